@@ -1,0 +1,85 @@
+"""The one exception tree of letterpress, and the diagnostics it carries.
+
+::
+
+    LetterpressError
+     ├── SourceError          a letter source (YAML or Markdown) is not valid
+     ├── FontError            the vendored fonts are missing or cannot draw a character
+     ├── LayoutError          the letter cannot be laid out (e.g. an entry taller than a page)
+     ├── RenderError          the PDF could not be written
+     └── ReadbackError        a PDF could not be read back
+
+Library code raises these and never prints or exits; ``cli.py`` turns them into messages
+and exit codes in one place. Exceptions from yaml, reportlab or pypdf are wrapped where the
+library is called, so none reaches the user as a traceback.
+
+When to raise, warn or stay silent: raise when the output would be wrong (a field missing,
+a character the fonts cannot draw); warn when the output is right but suspicious (a stated
+signatory count that disagrees with the list); ``--strict`` turns warnings into errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a user's file, located as precisely as we can.
+
+    ``line`` and ``column`` are 1-based; 0 means "unknown" (e.g. a missing key is reported
+    at its parent mapping). ``field`` is a path such as ``signatories[0].members[27].name``.
+    """
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        text = f"{where}: {self.field}: {prefix}{self.message}" if self.field else (
+            f"{where}: {prefix}{self.message}"
+        )
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class LetterpressError(Exception):
+    """Base of every error letterpress raises on purpose."""
+
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics
+
+    def format(self) -> str:
+        if self.diagnostics:
+            return "\n".join(d.format() for d in self.diagnostics)
+        return str(self)
+
+
+class SourceError(LetterpressError):
+    """A letter source is not valid; ``diagnostics`` lists every problem found in one run."""
+
+
+class FontError(LetterpressError):
+    """The fonts are missing, unreadable, or lack a character the letter uses."""
+
+
+class LayoutError(LetterpressError):
+    """The letter cannot be laid out on the page."""
+
+
+class RenderError(LetterpressError):
+    """The PDF could not be written."""
+
+
+class ReadbackError(LetterpressError):
+    """A PDF could not be opened or its text could not be extracted."""
