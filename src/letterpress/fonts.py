@@ -43,15 +43,17 @@ class FontSet:
     names: dict[str, str]
     coverage: frozenset[int]  # code points every style can draw
     space_width: float  # width of U+0020 in em (all styles agree for Liberation Serif)
+    advances: dict[str, dict[int, float]]  # style -> code point -> advance in 1/1000 em
+    _cache: dict[tuple[str, str], float]
 
     def width(self, text: str, style: str, size: float) -> float:
-        return _string_width(text, self.names[style], size)
-
-
-def _string_width(text: str, name: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(text, name, size)
+        """Advance width of ``text`` in points; ReportLab sets TrueType text unkerned."""
+        key = (text, style)
+        em = self._cache.get(key)
+        if em is None:
+            table = self.advances[style]
+            em = self._cache[key] = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
+        return em * size
 
 
 @cache
@@ -62,6 +64,7 @@ def load_fonts(directory: Path | None = None) -> FontSet:
 
     directory = directory or fonts_dir()
     names: dict[str, str] = {}
+    advances: dict[str, dict[int, float]] = {}
     coverage: frozenset[int] | None = None
     for style in STYLES:
         path = directory / FILES[style]
@@ -72,11 +75,12 @@ def load_fonts(directory: Path | None = None) -> FontSet:
             raise FontError(f"{path}: cannot load font: {exc}") from None
         pdfmetrics.registerFont(font)
         names[style] = name
+        advances[style] = dict(font.face.charWidths)
         codes = frozenset(font.face.charToGlyph)
         coverage = codes if coverage is None else coverage & codes
     assert coverage is not None
-    space = pdfmetrics.stringWidth(" ", names["regular"], 1000) / 1000
-    return FontSet(names, coverage, space)
+    space = advances["regular"][32] / 1000
+    return FontSet(names, coverage, space, advances, {})
 
 
 def uncovered(text: str, fonts: FontSet) -> list[str]:

@@ -1,0 +1,121 @@
+"""Layout: a Letter in, pages of positioned lines out. No file is written here.
+
+``lay_out`` states the order: fields -> units (lines broken, keep rules attached) ->
+pages (pagination) -> page furniture (running header, "Page N of M").
+"""
+
+from __future__ import annotations
+
+from ..content import Field, fields, page_label, running_header
+from ..fonts import FontSet
+from ..model import Letter
+from . import geometry as g
+from .boxes import Block, Document, Line, Page, Rule, Run
+from .flow import FlowBuilder, Unit
+from .pages import paginate
+
+__all__ = ["lay_out", "Document"]
+
+
+def lay_out(letter: Letter, fonts: FontSet) -> Document:
+    frame = g.frame_for(letter.paper)
+    units = _units(letter, fonts, frame)
+    pages = paginate(units, frame)
+    total = len(pages)
+    finished = tuple(_furnish(page, n + 1, total, letter, fonts, frame)
+                     for n, page in enumerate(pages))
+    title = letter.title or f"{letter.reference} {letter.recipient[0]}"
+    d = letter.date
+    return Document(frame.page_width, frame.page_height, finished, title, letter.sender, title,
+                    letter.language, f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000Z")
+
+
+def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit]:
+    flow = FlowBuilder(fonts, letter.language, frame)
+    by_kind: dict[str, list[Field]] = {}
+    for field in fields(letter):
+        by_kind.setdefault(field.kind, []).append(field)
+    _letterhead(flow, by_kind["letterhead"])
+    flow.pair(by_kind["reference"][0], by_kind["date"][0], g.BODY_SIZE, g.BODY_LEADING,
+              g.BODY_LEADING)
+    _parties(flow, by_kind["party"], fonts)
+    for k, para in enumerate(by_kind.get("paragraph", [])):
+        flow.text_unit(para, g.BODY_SIZE, g.BODY_LEADING, justify=True,
+                       space_before=g.BODY_LEADING if k == 0 else g.PARAGRAPH_SPACE,
+                       break_inside=True)
+    closing = by_kind.get("closing", [])
+    for k, line in enumerate(closing):
+        flow.text_unit(line, g.BODY_SIZE, g.BODY_LEADING,
+                       space_before=g.PARAGRAPH_SPACE * 2 if k == 0 else 0.0)
+    _signatories(flow, letter, fonts)
+    return flow.units
+
+
+def _letterhead(flow: FlowBuilder, head: list[Field]) -> None:
+    flow.text_unit(head[0], g.NAME_SIZE, g.NAME_LEADING, align="center", break_after=False)
+    for field in head[1:]:
+        flow.text_unit(field, g.LETTERHEAD_SIZE, g.LETTERHEAD_LEADING, align="center",
+                       space_before=2.0 if field is head[1] else 0.0, break_after=False)
+    flow.rule(4.0, 6.0)
+    flow.hold_previous()
+
+
+def _parties(flow: FlowBuilder, parties: list[Field], fonts: FontSet) -> None:
+    indent = 0.0
+    for k, party in enumerate(parties):
+        if party.label:
+            indent = fonts.width(party.label + " ", "bold", g.BODY_SIZE)
+            flow.text_unit(party, g.BODY_SIZE, g.BODY_LEADING,
+                           space_before=g.BODY_LEADING if k == 0 else g.PARAGRAPH_SPACE / 2)
+        else:
+            flow.text_unit(party, g.BODY_SIZE, g.BODY_LEADING, indent=indent)
+        flow.hold_previous()
+
+
+def _signatories(flow: FlowBuilder, letter: Letter, fonts: FontSet) -> None:
+    entries = [f for f in fields(letter) if f.kind in ("heading", "member")]
+    if entries and letter.closing:
+        flow.hold_previous()  # the closing stays with the heading and the first entries
+    widest = max((fonts.width(f.label, "regular", g.LIST_SIZE) for f in entries if f.label),
+                 default=0.0)
+    since_heading = 0
+    for field in entries:
+        if field.kind == "heading":
+            flow.text_unit(field, g.BODY_SIZE, g.BODY_LEADING, space_before=g.BODY_LEADING,
+                           break_after=False)
+            since_heading = 0
+            continue
+        since_heading += 1
+        flow.entry(field.label, Field(field.path, field.spans, field.kind), g.LIST_SIZE,
+                   g.LIST_LEADING, widest, 0.0, break_after=since_heading >= 2)
+
+
+def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: Letter,
+             fonts: FontSet, frame: g.Frame) -> Page:
+    """Place the units at their page positions and add the running header and page label."""
+    blocks: list[Block] = []
+    rules: list[Rule] = []
+    if number > 1:
+        blocks.append(_furniture(running_header(letter), fonts, frame,
+                                 frame.page_height - g.HEADER_MM * g.MM))
+    for unit, top in units:
+        for placed in unit.lines:
+            ln = placed.line
+            line = Line(ln.x, top - placed.depth, ln.runs, ln.word_space, ln.scale, ln.width,
+                        ln.spaces, ln.justified, ln.hyphenated)
+            if blocks and blocks[-1].path == placed.path and blocks[-1].kind == placed.kind:
+                blocks[-1] = Block(placed.kind, placed.path, blocks[-1].lines + (line,))
+            else:
+                blocks.append(Block(placed.kind, placed.path, (line,)))
+        rules += [Rule(x0, top - depth, x1, top - depth) for x0, x1, depth in unit.rules]
+    if total > 1:
+        blocks.append(_furniture(page_label(letter.language, number, total), fonts, frame,
+                                 g.FOOTER_MM * g.MM))
+    return Page(number, tuple(blocks), tuple(rules))
+
+
+def _furniture(text: str, fonts: FontSet, frame: g.Frame, y: float) -> Block:
+    width = fonts.width(text, "regular", g.FURNITURE_SIZE)
+    line = Line(frame.left + (frame.measure - width) / 2, y,
+                (Run(text, "regular", g.FURNITURE_SIZE),), width=width)
+    return Block("furniture", "", (line,))

@@ -1,0 +1,89 @@
+"""What layout hands to rendering: pages of positioned lines, rules and links.
+
+Coordinates are PDF points with the origin at the bottom left of the page; ``y`` of a line is
+its baseline. Every line belongs to a block that knows what it is (``kind``) and which source
+field it prints (``path``), so rendering can tag it and tests can find it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Text in one font style and size. Spaces in ``text`` stretch by the line's word space."""
+
+    text: str
+    style: str  # a key of fonts.FontSet.names
+    size: float
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    x: float
+    y: float
+    runs: tuple[Run, ...]
+    word_space: float = 0.0  # extra width added to every space (PDF Tw), in points
+    scale: float = 1.0  # horizontal glyph scaling (PDF Tz / 100): font expansion
+    width: float = 0.0  # natural width of the runs, before word spacing
+    spaces: int = 0  # number of stretchable spaces
+    justified: bool = False  # a full line of justified text (the last line of a paragraph is not)
+    hyphenated: bool = False  # the layout added a hyphen at the end
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    @property
+    def set_width(self) -> float:
+        return (self.width + self.word_space * self.spaces) * self.scale
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Lines that print one field (or one piece of page furniture)."""
+
+    kind: str  # "letterhead", "reference", "date", "party", "paragraph", "closing",
+    #            "heading", "label" (a list number), "member", "furniture"
+    path: str  # the source field, e.g. "body[2]"; "" for furniture
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    path: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int
+    blocks: tuple[Block, ...]
+    rules: tuple[Rule, ...] = ()
+    images: tuple[Image, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    width: float
+    height: float
+    pages: tuple[Page, ...]
+    title: str
+    author: str
+    subject: str
+    language: str
+    created: str  # PDF date string, e.g. "D:20201008000000Z"

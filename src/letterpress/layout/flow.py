@@ -1,0 +1,148 @@
+"""The letter as a flow of units: pieces of content, each with its lines already broken.
+
+A unit is what pagination moves as a whole; ``break_after`` says whether a page may end
+after it. The rules for keeping things together live here, where the units are made:
+- a paragraph breaks only where at least two lines stay on each side (no widow, no orphan);
+- a signatory entry never splits;
+- the closing, the signatory heading and the first two entries stay together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..content import Field
+from ..fonts import FontSet, style_of
+from . import linebreak as lb
+from .boxes import Line, Rule, Run
+from .geometry import Frame
+from .paragraph import StyledText, runs_of, set_paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A line of a unit: ``depth`` is its baseline below the unit's top."""
+
+    kind: str
+    path: str
+    line: Line
+    depth: float
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    lines: tuple[Placed, ...]
+    height: float
+    space_before: float = 0.0
+    break_after: bool = True
+    rules: tuple[tuple[float, float, float], ...] = ()  # (x0, x1, depth)
+
+
+def _styled(field: Field, size: float) -> list[StyledText]:
+    return [StyledText(s.text, style_of(s.bold, s.italic), size, s.href) for s in field.spans]
+
+
+def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Line:
+    """A drawable line from the breaker's choice, with word spacing and expansion resolved."""
+    runs = runs_of(broken)
+    spaces = sum(run.text.count(" ") for run in runs)
+    justified = justify and not broken.last
+    scale, word_space = 1.0, 0.0
+    if justified and spaces:
+        ratio = max(-1.0, min(1.0, broken.ratio))
+        scale = 1 + lb.EXPANSION * ratio
+        word_space = (measure / scale - broken.natural) / spaces
+    return Line(x, 0.0, runs, word_space, scale, broken.natural, spaces, justified,
+                broken.hyphenated)
+
+
+def set_lines(spans: Sequence[StyledText], fonts: FontSet, language: str, x: float,
+              measure: float, justify: bool, first_indent: float = 0.0) -> list[Line]:
+    first = measure - first_indent if first_indent else None
+    broken = set_paragraph(spans, fonts, language, measure, justify, first)
+    return [make_line(b, x, measure, justify) for b in broken]
+
+
+class FlowBuilder:
+    """Builds the units of a letter from its fields, in reading order."""
+
+    def __init__(self, fonts: FontSet, language: str, frame: Frame) -> None:
+        self.fonts, self.language, self.frame = fonts, language, frame
+        self.units: list[Unit] = []
+
+    def text_unit(self, field: Field, size: float, leading: float, *, justify: bool = False,
+                  align: str = "left", space_before: float = 0.0, break_inside: bool = False,
+                  break_after: bool = True, indent: float = 0.0) -> None:
+        f = self.frame
+        spans = _styled(field, size)
+        if field.label:
+            label_style = spans[0].style if spans else "regular"
+            spans.insert(0, StyledText(field.label + " ", label_style, size))
+        lines = set_lines(spans, self.fonts, self.language, f.left + indent, f.measure - indent,
+                          justify)
+        if align == "center":
+            lines = [_shift(ln, (f.measure - ln.set_width) / 2) for ln in lines]
+        placed = [Placed(field.kind, field.path, ln, leading * k + size) for k, ln in
+                  enumerate(lines)]
+        if not break_inside or len(placed) < 4:
+            self._add(placed, leading, space_before, break_after)
+            return
+        # Split a long paragraph into pieces a page may end between (two lines at least).
+        cuts = [0, 2] + list(range(3, len(placed) - 1)) + [len(placed)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            piece = [Placed(p.kind, p.path, p.line, p.depth - leading * a) for p in placed[a:b]]
+            last = b == len(placed)
+            self._add(piece, leading, space_before if a == 0 else 0.0,
+                      break_after if last else b <= len(placed) - 2)
+
+    def _add(self, placed: list[Placed], leading: float, space_before: float,
+             break_after: bool) -> None:
+        height = leading * (len(placed) - 1) + placed[0].depth + leading * 0.3
+        self.units.append(Unit(tuple(placed), height, space_before, break_after))
+
+    def hold_previous(self) -> None:
+        """Forbid a page break after the last unit made so far."""
+        last = self.units[-1]
+        self.units[-1] = Unit(last.lines, last.height, last.space_before, False, last.rules)
+
+    def rule(self, space_before: float, depth: float) -> None:
+        f = self.frame
+        self.units.append(Unit((), depth, space_before, True,
+                               ((f.left, f.left + f.measure, depth),)))
+
+    def pair(self, left: Field, right: Field, size: float, leading: float,
+             space_before: float) -> None:
+        """Two one-line fields on one baseline: one at the left, one at the right margin."""
+        f = self.frame
+        runs_l = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in left.spans)
+        runs_r = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in right.spans)
+        width_r = sum(self.fonts.width(r.text, r.style, size) for r in runs_r)
+        line_l = Line(f.left, 0.0, runs_l)
+        line_r = Line(f.left + f.measure - width_r, 0.0, runs_r, width=width_r)
+        placed = [Placed(left.kind, left.path, line_l, size),
+                  Placed(right.kind, right.path, line_r, size)]
+        self.units.append(Unit(tuple(placed), leading, space_before, True))
+
+    def entry(self, label: str, field: Field, size: float, leading: float, number_width: float,
+              space_before: float, break_after: bool) -> None:
+        """A numbered entry: the number right-aligned, the text hanging beside it."""
+        f = self.frame
+        gap = size * 0.5
+        indent = number_width + gap
+        spans = _styled(field, size)
+        lines = set_lines(spans, self.fonts, self.language, f.left + indent,
+                          f.measure - indent, justify=False)
+        label_text = label + " "
+        label_width = self.fonts.width(label, "regular", size)
+        number = Line(f.left + number_width - label_width, 0.0, (Run(label_text, "regular", size),))
+        placed = [Placed("label", field.path, number, size)]
+        placed += [Placed(field.kind, field.path, ln, leading * k + size)
+                   for k, ln in enumerate(lines)]
+        height = leading * len(lines)
+        self.units.append(Unit(tuple(placed), height, space_before, break_after))
+
+
+def _shift(line: Line, dx: float) -> Line:
+    return Line(line.x + dx, line.y, line.runs, line.word_space, line.scale, line.width,
+                line.spaces, line.justified, line.hyphenated)

@@ -1,0 +1,191 @@
+"""Turn styled text into Knuth–Plass items and the breaker's lines into drawable runs.
+
+This is where the typographic rules about *where* a line may break live:
+- a space after a number ("27 civilians"), after a title abbreviation ("Ms. Julie") or
+  before a dash or a lone punctuation mark never breaks, and neither does a no-break space;
+- words break at pyphen's hyphenation points in the letter's language (none for a
+  language without a dictionary), and after a hyphen the source wrote;
+- a word or URL wider than the measure may break anywhere, without a hyphen.
+A hyphen the layout adds is U+2010 HYPHEN, so a reader can tell it from a hyphen-minus
+the source wrote (Nagorno-Karabakh).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ..fonts import FontSet
+from . import linebreak as lb
+from .boxes import Run
+
+ADDED_HYPHEN = "\u2010"
+NO_BREAK_SPACES = "\u00a0\u202f"
+DICTIONARIES = {"en": "en_US", "ru": "ru_RU"}  # pyphen has no Azerbaijani patterns
+_TITLE = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|No|St|Nr|г|гг|ул|д|им|тов)\.$|^№$")
+_NUMBER = re.compile(r"^\d+([.,/:]\d+)*$")
+_DASH_OR_PUNCT = re.compile(r"^[–—%‰°»”’)\]}.,;:!?]")
+_WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class StyledText:
+    text: str
+    style: str
+    size: float
+    href: str | None = None
+
+
+@cache
+def _dictionary(language: str) -> object | None:
+    name = DICTIONARIES.get(language)
+    if name is None:
+        return None
+    import pyphen
+
+    return pyphen.Pyphen(lang=name, left=2, right=3)
+
+
+@cache
+def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
+    """Offsets inside ``word`` where a hyphen may be added (only for plain words)."""
+    dic = _dictionary(language)
+    match = _WORD_CORE.match(word)
+    if dic is None or match is None or any(ch.isdigit() for ch in word):
+        return ()
+    lead, core, _ = match.groups()
+    if len(core) < 5 or core.isupper():
+        return ()
+    return tuple(len(lead) + p for p in dic.positions(core))  # type: ignore[attr-defined]
+
+
+def _words(spans: Sequence[StyledText]) -> list[list[StyledText]]:
+    """Split styled spans into words at U+0020; each word a list of styled pieces."""
+    words: list[list[StyledText]] = [[]]
+    for span in spans:
+        for k, chunk in enumerate(span.text.split(" ")):
+            if k > 0 and words[-1]:
+                words.append([])
+            if chunk:
+                words[-1].append(StyledText(chunk, span.style, span.size, span.href))
+    return [w for w in words if w]
+
+
+def _keeps_together(left: str, right: str) -> bool:
+    return bool(_TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right))
+
+
+class ItemBuilder:
+    def __init__(self, fonts: FontSet, language: str, measure: float, hyphenate: bool,
+                 justify: bool) -> None:
+        self.fonts, self.language, self.measure = fonts, language, measure
+        self.hyphenate, self.justify = hyphenate, justify
+        self.items: list[lb.Item] = []
+
+    def piece(self, text: str, s: StyledText) -> lb.Piece:
+        return lb.Piece(text, s.style, s.size, s.href)
+
+    def box(self, text: str, s: StyledText) -> None:
+        if text:
+            self.items.append(lb.Box(self.fonts.width(text, s.style, s.size), self.piece(text, s)))
+
+    def glue(self, s: StyledText, breakable: bool) -> None:
+        if not breakable:
+            self.items.append(lb.Penalty(0, lb.INF))
+        space = self.fonts.width(" ", s.style, s.size)
+        stretch, shrink = (space * lb.STRETCH, space * lb.SHRINK) if self.justify else (0, 0)
+        self.items.append(lb.Glue(space, stretch, shrink, self.piece(" ", s)))
+
+    def word(self, pieces: list[StyledText]) -> None:
+        for s in pieces:
+            for k, chunk in enumerate(re.split(f"[{NO_BREAK_SPACES}]", s.text)):
+                if k:
+                    self.glue(s, breakable=False)
+                self.chunk(chunk, s)
+
+    def chunk(self, text: str, s: StyledText) -> None:
+        width = self.fonts.width(text, s.style, s.size)
+        if width > self.measure * 0.5 and not self.hyphenate_ok(text):
+            return self.emergency(text, s)
+        cuts = self.cuts(text)
+        last = 0
+        for cut, explicit in cuts:
+            self.box(text[last:cut], s)
+            if explicit:
+                self.items.append(lb.Penalty(0, lb.EXPLICIT_HYPHEN_PENALTY, flagged=True))
+            else:
+                hyphen = self.piece(ADDED_HYPHEN, s)
+                w = self.fonts.width(ADDED_HYPHEN, s.style, s.size)
+                self.items.append(lb.Penalty(w, lb.HYPHEN_PENALTY, True, hyphen))
+            last = cut
+        self.box(text[last:], s)
+
+    def hyphenate_ok(self, text: str) -> bool:
+        return text.isalpha()
+
+    def cuts(self, text: str) -> list[tuple[int, bool]]:
+        found: dict[int, bool] = {}
+        for m in re.finditer(r"(?<=\w)-(?=\w)", text):
+            found[m.end()] = True
+        if self.hyphenate:
+            for part in re.finditer(r"[^-]+", text):
+                for p in hyphenation_points(part.group(), self.language):
+                    found.setdefault(part.start() + p, False)
+        return sorted(found.items())
+
+    def emergency(self, text: str, s: StyledText) -> None:
+        """An over-long word or URL: allow a break after every character, no hyphen drawn."""
+        for k, ch in enumerate(text):
+            self.box(ch, s)
+            if k < len(text) - 1:
+                cost = lb.EMERGENCY_PENALTY // 5 if ch in "/.-_?&=@" else lb.EMERGENCY_PENALTY
+                self.items.append(lb.Penalty(0, cost))
+
+
+def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
+                hyphenate: bool, justify: bool) -> list[lb.Item]:
+    builder = ItemBuilder(fonts, language, measure, hyphenate, justify)
+    words = _words(spans)
+    for k, word in enumerate(words):
+        if k:
+            left, right = words[k - 1][-1].text, word[0].text
+            builder.glue(words[k - 1][-1], breakable=not _keeps_together(left, right))
+        builder.word(word)
+    end = lb.Piece("", "regular", 0)
+    builder.items.append(lb.Penalty(0, lb.INF))
+    builder.items.append(lb.Glue(0, 1e6 if justify else 0, 0, end))
+    builder.items.append(lb.Penalty(0, -lb.INF))
+    return builder.items
+
+
+def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
+                  justify: bool = True, first_measure: float | None = None) -> list[lb.Broken]:
+    """Break a paragraph: first without hyphens, then with, then an emergency pass."""
+    ragged = 0.0 if justify else measure * 0.25
+    expansion = lb.EXPANSION if justify else 0.0
+    for hyphenate, tolerance in ((False, 1.0), (True, 1.0), (True, 1e6)):
+        items = build_items(spans, fonts, language, measure, hyphenate, justify)
+        lines = lb.break_lines(items, measure, tolerance, ragged, expansion, first_measure)
+        if lines is not None:
+            return lines
+    raise AssertionError("the emergency pass accepts any line")
+
+
+def runs_of(line: lb.Broken) -> tuple[Run, ...]:
+    """Merge a line's pieces into runs of one style, size and link."""
+    runs: list[Run] = []
+    last_index = len(line.items) - 1
+    for k, item in enumerate(line.items):
+        if isinstance(item, lb.Penalty) and not (line.hyphenated and k == last_index):
+            continue  # a hyphenation point the line did not break at
+        piece = item.piece
+        if piece is None or not piece.text:
+            continue
+        last = runs[-1] if runs else None
+        if last and (last.style, last.size, last.href) == (piece.style, piece.size, piece.href):
+            runs[-1] = Run(last.text + piece.text, last.style, last.size, last.href)
+        else:
+            runs.append(Run(piece.text, piece.style, piece.size, piece.href))
+    return tuple(runs)
