@@ -19,12 +19,12 @@ from dataclasses import dataclass
 INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
 SHRINK = 0.20  # at r = -1 a space is 0.80 times its natural width
-# Font expansion (the hz-program, pdfTeX's microtype): glyphs may be set up to 2 % wider or
+# Font expansion (the hz-program, pdfTeX's microtype): glyphs may be set up to 2.5 % wider or
 # narrower, in step with the spaces. It gives a line about as much room again as its spaces
 # do, so paragraphs meet the word-space bounds above without more hyphens.
-EXPANSION = 0.02
+EXPANSION = 0.025
 LINE_PENALTY = 10
-HYPHEN_PENALTY = 50  # TeX's \hyphenpenalty
+HYPHEN_PENALTY = 100  # twice TeX's \hyphenpenalty: hyphens only where spacing needs them
 EXPLICIT_HYPHEN_PENALTY = 50  # TeX's \exhyphenpenalty: a break after a hyphen the source wrote
 DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen on the last full line of a paragraph

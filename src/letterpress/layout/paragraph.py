@@ -163,6 +163,9 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
                   justify: bool = True, first_measure: float | None = None) -> list[lb.Broken]:
     """Break a paragraph: first without hyphens, then with, then an emergency pass."""
+    one_line = _one_line(spans, fonts, first_measure or measure)
+    if one_line is not None:
+        return [one_line]
     ragged = 0.0 if justify else measure * 0.25
     expansion = lb.EXPANSION if justify else 0.0
     for hyphenate, tolerance in ((False, 1.0), (True, 1.0), (True, 1e6)):
@@ -171,6 +174,16 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
         if lines is not None:
             return lines
     raise AssertionError("the emergency pass accepts any line")
+
+
+def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb.Broken | None:
+    """The common case of a short entry or heading: everything fits, nothing to choose."""
+    natural = sum(fonts.width(s.text, s.style, s.size) for s in spans)
+    if natural > measure or any("  " in s.text or NO_BREAK_SPACES[0] in s.text
+                                or NO_BREAK_SPACES[1] in s.text for s in spans):
+        return None
+    items = tuple(lb.Box(0.0, lb.Piece(s.text, s.style, s.size, s.href)) for s in spans)
+    return lb.Broken(items, 0.0, natural, False, True)
 
 
 def runs_of(line: lb.Broken) -> tuple[Run, ...]:

@@ -1,0 +1,143 @@
+"""The command line: argument parsing, printing and exit codes, nothing else.
+
+Exit codes: 0 ok, 1 a check found differences, 2 bad input (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import LetterpressError
+
+OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="letterpress",
+        description="Typeset structured letters into letterhead PDFs and prove their text.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    b = sub.add_parser("build", help="build letters into PDFs",
+                       description="Build letter sources (.yaml or .md) into PDFs. A folder "
+                       "means every letter directly inside it.")
+    b.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="letter files or folders (default: source/)")
+    b.add_argument("-o", "--output", type=Path, metavar="OUT",
+                   help="output folder, or a .pdf file for a single letter (default: output/)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--check", action="store_true",
+                   help="read every PDF back and compare it with its source")
+    c = sub.add_parser("check", help="compare a PDF's text with its source",
+                       description="Read PDF back with pypdf and compare it, field by field and "
+                       "in order, with SOURCE. Exit 0 when they agree, 1 when they differ.")
+    c.add_argument("source", type=Path, metavar="SOURCE")
+    c.add_argument("pdf", type=Path, metavar="PDF")
+    i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
+                       description="Turn a letter written in Markdown (the shape of an exported "
+                       "letter) into a YAML source file.")
+    i.add_argument("markdown", type=Path, metavar="LETTER.md")
+    i.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
+                   help="where to write the YAML (default: standard output)")
+    sub.add_parser("schema", help="print the JSON Schema of the source format",
+                   description="Print the JSON Schema of letter sources, for editors.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return BAD_INPUT
+    try:
+        return int(COMMANDS[args.command](args))
+    except LetterpressError as exc:
+        print(exc.format(), file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _outputs(args: argparse.Namespace, sources: list[Path]) -> list[Path]:
+    out = args.output or Path("output")
+    if out.suffix.lower() == ".pdf":
+        if len(sources) != 1:
+            raise LetterpressError(f"{out}: a .pdf output needs exactly one letter, "
+                                   f"got {len(sources)}")
+        return [out]
+    return [out / (s.stem + ".pdf") for s in sources]
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .fonts import load_fonts
+    from .pipeline import build, letters_in
+
+    paths = args.paths or [Path("source")]
+    sources = [s for p in paths for s in letters_in(p)]
+    if not sources:
+        print(f"letterpress: no letters (.yaml, .md) in {', '.join(map(str, paths))}",
+              file=sys.stderr)
+        return BAD_INPUT
+    fonts = load_fonts()
+    status = OK
+    for source, output in zip(sources, _outputs(args, sources), strict=True):
+        try:
+            built = build(source, output, strict=args.strict, fonts=fonts)
+        except LetterpressError as exc:
+            print(exc.format(), file=sys.stderr)
+            status = BAD_INPUT
+            continue
+        for warning in built.warnings:
+            print(warning.format(), file=sys.stderr)
+        print(f"{source} -> {output} ({built.pages} page{'s' * (built.pages > 1)}, "
+              f"{built.size // 1024} KiB)")
+        if args.check and _report(source, output) != OK and status == OK:
+            status = CHECK_FAILED
+    return status
+
+
+def _report(source: Path, pdf: Path) -> int:
+    from .pipeline import check
+
+    findings = check(source, pdf)
+    if not findings:
+        print(f"{pdf}: every field of {source} reads back as written")
+        return OK
+    for finding in findings:
+        print(finding.format(), file=sys.stderr)  # type: ignore[attr-defined]
+    print(f"{pdf}: {len(findings)} difference(s) from {source}", file=sys.stderr)
+    return CHECK_FAILED
+
+
+def _check(args: argparse.Namespace) -> int:
+    return _report(args.source, args.pdf)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .fonts import load_fonts
+    from .markdown import import_markdown
+    from .pipeline import write_atomically
+    from .source import dump_letter
+
+    letter = import_markdown(args.markdown, load_fonts().coverage)
+    text = dump_letter(letter)
+    if args.output:
+        write_atomically(args.output, text.encode("utf-8"))
+        print(f"{args.markdown} -> {args.output}")
+    else:
+        sys.stdout.write(text)
+    return OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .source import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return OK
+
+
+COMMANDS = {"build": _build, "check": _check, "import": _import, "schema": _schema}

@@ -1,0 +1,96 @@
+"""The stages of letterpress, in order, in one place.
+
+build:  source (YAML or Markdown) -> Letter -> layout -> PDF bytes -> file (atomic replace)
+check:  source -> Letter;  PDF -> read back -> verify against the Letter -> findings
+
+Every other module is one stage; only this one knows the order.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostic, SourceError
+from .fonts import FontSet, load_fonts
+from .model import Letter
+
+LETTER_SUFFIXES = (".yaml", ".yml", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    source: Path
+    output: Path
+    pages: int
+    size: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def load(path: Path, fonts: FontSet) -> tuple[Letter, tuple[Diagnostic, ...]]:
+    """Read a letter source: YAML, or Markdown in the shape of an exported letter."""
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file", (
+            Diagnostic(str(path), 0, 0, "", "no such file",
+                       "give a .yaml or .md letter, or a folder of them"),))
+    if path.suffix.lower() == ".md":
+        from .markdown import import_markdown
+
+        return import_markdown(path, fonts.coverage), ()
+    from .source import load_letter
+
+    return load_letter(path, fonts.coverage)
+
+
+def letters_in(path: Path) -> list[Path]:
+    """A folder's letter sources (not its subfolders, where shared letterheads live)."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() in LETTER_SUFFIXES
+                      and p.is_file())
+    return [path]
+
+
+def typeset(letter: Letter, fonts: FontSet) -> tuple[bytes, int]:
+    """Lay out and render a letter: the PDF bytes and the number of pages."""
+    from .layout import lay_out
+    from .render import render_pdf
+
+    document = lay_out(letter, fonts)
+    return render_pdf(document, fonts), len(document.pages)
+
+
+def build(source: Path, output: Path, *, strict: bool = False,
+          fonts: FontSet | None = None) -> Built:
+    """Build one letter into ``output``; an existing file is replaced only by a complete one."""
+    fonts = fonts or load_fonts()
+    letter, warnings = load(source, fonts)
+    if strict and warnings:
+        raise SourceError("warnings are errors (--strict)", tuple(
+            Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint) for w in warnings))
+    data, pages = typeset(letter, fonts)
+    write_atomically(output, data)
+    return Built(source, output, pages, len(data), warnings)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check(source: Path, pdf: Path, fonts: FontSet | None = None) -> tuple[object, ...]:
+    """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful)."""
+    from .readback import read_pdf
+    from .verify import verify_pdf
+
+    fonts = fonts or load_fonts()
+    letter, _ = load(source, fonts)
+    return tuple(verify_pdf(letter, read_pdf(pdf)))
