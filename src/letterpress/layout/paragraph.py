@@ -77,6 +77,9 @@ def _keeps_together(left: str, right: str) -> bool:
     return bool(_TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right))
 
 
+_CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
+
+
 class ItemBuilder:
     def __init__(self, fonts: FontSet, language: str, measure: float, hyphenate: bool,
                  justify: bool) -> None:
@@ -106,6 +109,19 @@ class ItemBuilder:
                 self.chunk(chunk, s)
 
     def chunk(self, text: str, s: StyledText) -> None:
+        """Items for a run of text without spaces; words recur, so they are cached."""
+        key = (text, s, self.hyphenate, self.language, self.measure, id(self.fonts))
+        cached = _CHUNKS.get(key)
+        if cached is None:
+            start = len(self.items)
+            self.chunk_items(text, s)
+            if len(_CHUNKS) > 50_000:
+                _CHUNKS.clear()
+            _CHUNKS[key] = tuple(self.items[start:])
+        else:
+            self.items.extend(cached)
+
+    def chunk_items(self, text: str, s: StyledText) -> None:
         width = self.fonts.width(text, s.style, s.size)
         if width > self.measure * 0.5 and not self.hyphenate_ok(text):
             return self.emergency(text, s)

@@ -1,0 +1,99 @@
+"""Benchmark letterpress on the letters in source/ and print the figures the issues ask for.
+
+    python bench/bench.py            # all figures
+    python bench/bench.py --quick    # fewer repetitions
+
+Prints, for the sample letter: the whole-process time of `letterpress build` (median of
+several runs), the in-process time per letter over 100 builds, peak memory of a build
+process, and the PDF's size; then the word-spacing figures of every letter in source/.
+Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def whole_process(runs: int, out: Path) -> tuple[float, int]:
+    exe = shutil.which("letterpress")
+    cmd = [exe] if exe else [sys.executable, "-m", "letterpress"]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*cmd, "build", str(SAMPLE), "-o", str(out / "sample.pdf")], check=True,
+                       stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        times.append(time.perf_counter() - start)
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return statistics.median(times), peak_kib
+
+
+def in_process(builds: int) -> float:
+    from letterpress.fonts import load_fonts
+    from letterpress.pipeline import load, typeset
+
+    fonts = load_fonts()
+    letter, _ = load(SAMPLE, fonts)
+    typeset(letter, fonts)  # warm caches once, as a long-running process would be
+    start = time.perf_counter()
+    for _ in range(builds):
+        typeset(letter, fonts)
+    return (time.perf_counter() - start) / builds
+
+
+def spacing_rows(out: Path) -> list[tuple[str, dict[str, float]]]:
+    from letterpress.fonts import load_fonts
+    from letterpress.layout.geometry import frame_for
+    from letterpress.pipeline import build, letters_in, load
+    from spacing import measure
+
+    fonts = load_fonts()
+    rows = []
+    for source in letters_in(ROOT / "source"):
+        pdf = out / (source.stem + ".pdf")
+        build(source, pdf, fonts=fonts)
+        letter, _ = load(source, fonts)
+        frame = frame_for(letter.paper)
+        rows.append((source.name, measure(pdf, frame.left, frame.right).summary()))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    runs, builds = (5, 20) if args.quick else (15, 100)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        median, peak = whole_process(runs, out)
+        size = (out / "sample.pdf").stat().st_size
+        per_letter = in_process(builds)
+        print(f"sample letter: {SAMPLE.relative_to(ROOT)}")
+        print(f"  whole-process build (median of {runs}): {median * 1000:.0f} ms   target < 250 ms")
+        print(f"  in-process per letter (over {builds}):   {per_letter * 1000:.1f} ms   target < 15 ms")
+        print(f"  peak memory of a build process:       {peak / 1024:.1f} MiB")
+        print(f"  PDF size:                             {size / 1024:.1f} KiB")
+        print("word spacing on full justified lines (x natural space), from glyph positions:")
+        print(f"  {'letter':44} {'lines':>5} {'max':>5} {'p95':>5} {'min':>5} {'>1.5':>4} "
+              f"{'<0.8':>4} {'hyph':>4}")
+        for name, s in spacing_rows(out):
+            print(f"  {name:44} {s['lines']:5d} {s['max']:5.2f} {s['p95']:5.2f} {s['min']:5.2f} "
+                  f"{s['loose>1.5']:4d} {s['tight<0.8']:4d} {s['hyphens']:4d}")
+        print("  targets: max <= 1.30, min >= 0.80, hyphens <= 2")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""Reading a PDF back: the one module that imports pypdf.
+
+What comes out is plain data (:class:`PdfText`) for ``verify.py`` to judge; nothing here
+decides whether the PDF is right. pypdf is imported inside the functions because its import
+costs ~100 ms and a build that does not read back must not pay it (FACTS.md).
+
+pypdf reports repairs of a damaged file through the ``pypdf`` logger. They are collected in
+``PdfText.warnings`` instead of reaching the user's terminal as stray log lines; its
+deprecation *warnings* are left alone, since they mean our code needs fixing.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ReadbackError
+
+METADATA_KEYS = ("Title", "Author", "Subject", "CreationDate")
+FONT_FILE_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
+# Form XObjects can nest; a damaged or hostile file could make them loop.
+MAX_FORM_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class PdfText:
+    """What a PDF says, as pypdf reads it.
+
+    ``pages`` holds ``page.extract_text()`` of each page. ``metadata`` has the keys Title,
+    Author, Subject, CreationDate (from the document information) and Lang (from the
+    catalog), each only when present. ``links`` lists (page index, URI) of every URI link
+    annotation. ``fonts`` lists the BaseFont of every font resource used by any page (first
+    occurrence order, no repeats); ``unembedded`` those of them whose font program is not
+    in the file.
+    """
+
+    pages: tuple[str, ...]
+    metadata: dict[str, str]
+    links: tuple[tuple[int, str], ...]
+    fonts: tuple[str, ...]
+    unembedded: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # repairs pypdf logged while reading: a damaged file
+
+
+def read_pdf(path: Path) -> PdfText:
+    """Read the text, metadata, links and fonts of the PDF at ``path``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadbackError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    return read_pdf_bytes(data, str(path))
+
+
+def read_pdf_bytes(data: bytes, name: str) -> PdfText:
+    """Like :func:`read_pdf` for bytes in memory; ``name`` is used in error messages."""
+    if not data:
+        raise ReadbackError(f"{name}: not a PDF file (the file is empty)")
+    # ISO 32000-1 7.5.2 allows the header anywhere in the first 1024 bytes.
+    if b"%PDF-" not in data[:1024]:
+        raise ReadbackError(f"{name}: not a PDF file (it starts with {data[:12]!r})")
+    with _pypdf_log() as log:
+        try:
+            text = _extract(data)
+        except ReadbackError as exc:
+            raise ReadbackError(f"{name}: {exc}") from None
+        except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
+            raise ReadbackError(
+                f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})"
+            ) from exc
+    return replace(text, warnings=tuple(log))
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _pypdf_log() -> Iterator[list[str]]:
+    """Collect what pypdf logs while reading, instead of letting it reach the root logger."""
+    logger = logging.getLogger("pypdf")
+    handler = _ListHandler()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _extract(data: bytes) -> PdfText:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise ReadbackError("the PDF is encrypted; letterpress reads only unencrypted PDFs")
+    pages = tuple(page.extract_text() for page in reader.pages)
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        _collect_fonts(_value(page, "/Resources"), fonts, MAX_FORM_DEPTH)
+    return PdfText(
+        pages=pages,
+        metadata=_metadata(reader),
+        links=tuple(_links(reader)),
+        fonts=tuple(fonts),
+        unembedded=tuple(name for name, embedded in fonts.items() if not embedded),
+    )
+
+
+def _value(obj: Any, key: str) -> Any:
+    """``obj[key]`` resolved, or None; pypdf's ``get`` can return an unresolved reference."""
+    if obj is None or not hasattr(obj, "keys") or key not in obj:
+        return None
+    return obj[key]
+
+
+def _text(value: Any) -> str:
+    # A string that is not valid PDFDocEncoding/UTF-16 comes back as bytes.
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return str(value)
+
+
+def _metadata(reader: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    info = reader.metadata
+    for key in METADATA_KEYS:
+        value = _value(info, "/" + key)
+        if value is not None:
+            out[key] = _text(value)
+    lang = _value(reader.trailer["/Root"], "/Lang")
+    if lang is not None:
+        out["Lang"] = _text(lang)
+    return out
+
+
+def _links(reader: Any) -> Iterator[tuple[int, str]]:
+    for index, page in enumerate(reader.pages):
+        for ref in _value(page, "/Annots") or ():
+            annot = ref.get_object()
+            action = _value(annot, "/A")
+            if _value(annot, "/Subtype") == "/Link" and _value(action, "/S") == "/URI":
+                yield index, _text(_value(action, "/URI"))
+
+
+def _collect_fonts(resources: Any, fonts: dict[str, bool], depth: int) -> None:
+    """Add every font of ``resources`` (and of the forms it draws) to ``fonts``."""
+    if resources is None or depth <= 0:
+        return
+    font_dict = _value(resources, "/Font") or {}
+    for key in font_dict:
+        font = font_dict[key]
+        name = _value(font, "/BaseFont") or _value(font, "/Name") or key
+        name = str(name).removeprefix("/")
+        fonts[name] = fonts.get(name, True) and _embedded(font)
+    xobjects = _value(resources, "/XObject") or {}
+    for key in xobjects:
+        xobject = xobjects[key]
+        if _value(xobject, "/Subtype") == "/Form":
+            _collect_fonts(_value(xobject, "/Resources"), fonts, depth - 1)
+
+
+def _embedded(font: Any) -> bool:
+    if _value(font, "/Subtype") == "/Type3":
+        return True  # its glyphs are content streams inside the file
+    descendants = _value(font, "/DescendantFonts")
+    if descendants:
+        font = descendants[0].get_object()
+    descriptor = _value(font, "/FontDescriptor")
+    return any(_value(descriptor, key) is not None for key in FONT_FILE_KEYS)

@@ -1,0 +1,497 @@
+"""The judge: does a PDF, read back, say what the letter says?
+
+Every function takes the letter and a :class:`~letterpress.readback.PdfText` and returns
+findings; nothing here writes a PDF or prints. The expected words come from
+``content.fields`` (the same strings layout draws), so a finding means the PDF differs from
+the source, never that two spellings of a label drifted apart.
+
+How text is compared (FACTS.md, "Reading text back"):
+
+* both sides are NFC-normalised, without soft hyphens, and never casefolded ('İ'.lower() is
+  two characters);
+* whitespace is insignificant, but a missing space between two words is a difference;
+* a word broken at a line end may be joined again: "occu-" + "pied" reads "occupied" (a
+  hyphen added by the layout), "Nagorno-" + "Karabakh" reads "Nagorno-Karabakh" (the
+  source's hyphen), and "http://ex" + "ample.org" reads "http://example.org" (an over-long
+  word broken without a hyphen). Joins happen only at line ends;
+* page furniture (the running header on pages after the first, the page label on every page
+  of a multi-page letter) is removed by exact line before comparing, and is itself checked.
+
+Fields are found by exact match first; the heaviest chain of matches in source order anchors
+the comparison, and only the text between anchors is explained (as a differing, missing,
+moved or unexpected field), so one wrong field never makes all the following ones wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .content import fields, page_label, running_header
+from .model import Letter
+from .readback import PdfText
+
+CONTEXT_WORDS = 3  # words shown either side of the first difference
+CLIP_CHARS = 120  # longest expected/found text shown whole in a finding
+MAX_OCCURRENCES = 20  # per field: more means the text is everywhere, not that it moved
+MAX_STRAY_LINES = 5  # longest run of lines tried as stray text inside a differing field
+MAX_LINES_SEARCHED = 200  # beyond this a gap is explained by alignment alone (time)
+# ISO 32000-1 9.6.2.2: the fonts a viewer supplies itself, so a PDF naming them embeds nothing.
+BASE14 = frozenset({
+    "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
+    "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold",
+    "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats",
+})
+# ISO 32000-1 9.6.4: a subset font's name starts with six capital letters and "+".
+# ReportLab names its TTFont subsets AAAAAA+, AAAAAB+, ... (subset number, digits as letters).
+SUBSET_TAG = re.compile(r"[A-Z]{6}\+")
+REPORTLAB_UNTITLED = "untitled"  # the Title ReportLab writes when none was set
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One way the PDF differs from the letter. ``field`` is a source path such as
+    ``signatories[0].members[27]`` ("" for text that belongs to no field); ``page`` is
+    1-based, 0 when unknown."""
+
+    field: str
+    expected: str
+    found: str
+    message: str
+    page: int = 0
+
+    def format(self) -> str:
+        head = f"{self.field}: {self.message}" if self.field else self.message
+        if self.page:
+            head += f" (page {self.page})"
+        if self.expected and self.expected == self.found:
+            return f"{head}\n  text:     {_clip(self.expected)}"
+        if self.expected and self.found:
+            return head + "\n" + _difference(self.expected.split(), self.found.split())
+        lines = [head]
+        if self.expected:
+            lines.append(f"  expected: {_clip(self.expected)}")
+        if self.found:
+            lines.append(f"  found:    {_clip(self.found)}")
+        return "\n".join(lines)
+
+
+def verify_pdf(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+    """Every check: text, metadata, fonts and links."""
+    return (verify_text(letter, pdf) + verify_metadata(letter, pdf) + verify_fonts(pdf)
+            + verify_links(letter, pdf))
+
+
+def verify_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+    """Title set (equal to ``letter.title`` when given), Author the sender, Lang the language."""
+    meta = {key: _nfc(value) for key, value in pdf.metadata.items()}
+    out = []
+    title = meta.get("Title", "")
+    if letter.title and title != _nfc(letter.title):
+        out.append(Finding("metadata.title", _nfc(letter.title), title, "PDF title differs"))
+    elif title.strip() in ("", REPORTLAB_UNTITLED):
+        out.append(Finding("metadata.title", "a title", title, "PDF title is not set"))
+    for key, want in (("Author", letter.sender), ("Lang", letter.language)):
+        if meta.get(key, "") != _nfc(want):
+            out.append(Finding(f"metadata.{key.lower()}", _nfc(want), meta.get(key, ""),
+                               f"PDF {key} differs"))
+    return tuple(out)
+
+
+def verify_fonts(pdf: PdfText) -> tuple[Finding, ...]:
+    """Only embedded subsets: a font the viewer substitutes may lack İ ı ə or change widths."""
+    out = []
+    for name in pdf.fonts:
+        base = SUBSET_TAG.sub("", name, count=1)
+        if base in BASE14:
+            message = f"standard font {base} is used; it is not embedded"
+        elif name in pdf.unembedded:
+            message = f"font {name} is not embedded"
+        elif not SUBSET_TAG.match(name):
+            message = f"font {name} is not a subset"
+        else:
+            continue
+        out.append(Finding("fonts", "embedded subset fonts only", name, message))
+    return tuple(out)
+
+
+def verify_links(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+    """Every href of the source is a link in the PDF, and the PDF links nowhere else."""
+    wanted = {span.href: f.path for f in fields(letter) for span in f.spans if span.href}
+    found = {uri for _, uri in pdf.links}
+    out = [Finding(path, href, "", "link missing") for href, path in wanted.items()
+           if href not in found]
+    out += [Finding("", "", uri, "unexpected link", page + 1) for page, uri in pdf.links
+            if uri not in wanted]
+    return tuple(out)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    line_end: bool  # last word of an extracted line (or page): a break may split a word here
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Expected:
+    path: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    field: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    """Fields not matched in place, and the tokens between the matches around them."""
+
+    fields: range
+    tokens: range
+    after: str  # path of the matched field before the gap, "" at the start
+    before: str  # path of the matched field after the gap, "" at the end
+
+
+def verify_text(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+    """Compare the read-back text with the letter's fields, in source order."""
+    tokens, furniture = _tokens(letter, pdf)
+    expected = [_Expected(f.path, w) for f in fields(letter) if (w := _words(f.text))]
+    occurrences = _occurrences(tokens, expected)
+    chain = _chain([m for ms in occurrences for m in ms], expected)
+    gaps = _gaps(chain, expected, len(tokens))
+    moves = _moves(gaps, occurrences, {m.field for m in chain}, len(tokens))
+    keyed: list[tuple[int, Finding]] = []
+    for f, move in moves.items():
+        gap = next(gap for gap in gaps if move.start in gap.tokens)
+        keyed.append((move.start, Finding(
+            expected[f].path, _text(expected[f].words), _found(tokens, move.start, move.end),
+            "out of order: printed " + _between(gap), tokens[move.start].page)))
+    taken = {t for m in moves.values() for t in range(m.start, m.end)}
+    for gap in gaps:
+        left = [t for t in gap.tokens if t not in taken]
+        keyed += _explain(gap, [f for f in gap.fields if f not in moves], left, tokens, expected)
+    keyed.sort(key=lambda pair: pair[0])
+    return tuple(furniture) + tuple(finding for _, finding in keyed)
+
+
+def _between(gap: _Gap) -> str:
+    if gap.after and gap.before:
+        return f"between {gap.after} and {gap.before}"
+    return f"after {gap.after}" if gap.after else f"before {gap.before or 'nothing'}"
+
+
+def _tokens(letter: Letter, pdf: PdfText) -> tuple[list[_Token], list[Finding]]:
+    """The words of all pages with page furniture removed, and findings for missing furniture."""
+    total = len(pdf.pages)
+    tokens: list[_Token] = []
+    findings: list[Finding] = []
+    for number, text in enumerate(pdf.pages, start=1):
+        wanted = {}
+        if number > 1:
+            wanted["running_header"] = _words(running_header(letter))
+        if total > 1:
+            wanted["page_label"] = _words(page_label(letter.language, number, total))
+        lines = [words for line in _nfc(text).splitlines() if (words := tuple(line.split()))]
+        lines, missing = _strip_furniture(lines, wanted)
+        findings += [Finding(name, _text(wanted[name]), "", "missing", number) for name in missing]
+        for line in lines:
+            tokens += [_Token(word, i == len(line) - 1, number) for i, word in enumerate(line)]
+    return tokens, findings
+
+
+def _strip_furniture(lines: list[tuple[str, ...]], wanted: dict[str, tuple[str, ...]]
+                     ) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Remove furniture lines from the first two lines (either may be furniture, in either
+    order) and the page label from the last line: text is extracted in drawing order, so
+    furniture drawn first or last comes out there. Returns the furniture not found."""
+    remaining = dict(wanted)
+    drop = set()
+    for i, words in enumerate(lines[:2]):
+        name = next((k for k, w in remaining.items() if w == words), None)
+        if name:
+            del remaining[name]
+            drop.add(i)
+    last = len(lines) - 1
+    if last not in drop and lines and remaining.get("page_label") == lines[last]:
+        del remaining["page_label"]
+        drop.add(last)
+    return [words for i, words in enumerate(lines) if i not in drop], list(remaining)
+
+
+def _match_word(tokens: Sequence[_Token], p: int, word: str) -> int:
+    """How many tokens from ``p`` spell ``word`` (0: they do not)."""
+    token = tokens[p]
+    if token.text == word:
+        return 1
+    if not token.line_end or p + 1 >= len(tokens):
+        return 0
+    pieces = [token.text]
+    if token.text.endswith("-") and len(token.text) > 1:
+        pieces.append(token.text[:-1])  # a hyphen the layout added at the break
+    for piece in pieces:
+        if len(piece) < len(word) and word.startswith(piece):
+            rest = _match_word(tokens, p + 1, word[len(piece):])
+            if rest:
+                return 1 + rest
+    return 0
+
+
+def _match_field(tokens: Sequence[_Token], p: int, words: Sequence[str]) -> int:
+    """The end of ``words`` matched from ``p``, or -1."""
+    for word in words:
+        n = _match_word(tokens, p, word) if p < len(tokens) else 0
+        if not n:
+            return -1
+        p += n
+    return p
+
+
+def _occurrences(tokens: list[_Token], expected: list[_Expected]) -> list[list[_Match]]:
+    """Every place each field's words occur exactly, contiguously."""
+    index: dict[str, list[int]] = {}
+    for p, token in enumerate(tokens):
+        index.setdefault(token.text, []).append(p)
+    line_ends = [p for p, token in enumerate(tokens) if token.line_end]
+    out = []
+    for f, field in enumerate(expected):
+        first = field.words[0]
+        starts = set(index.get(first, ()))
+        starts.update(p for p in line_ends if _match_word(tokens, p, first) > 1)
+        ends = ((s, _match_field(tokens, s, field.words)) for s in sorted(starts))
+        out.append([_Match(f, s, e) for s, e in ends if e >= 0][:MAX_OCCURRENCES])
+    return out
+
+
+def _chain(matches: list[_Match], expected: list[_Expected]) -> list[_Match]:
+    """The heaviest set of matches in field order and text order, weighted by word count."""
+    matches = sorted(matches, key=lambda m: (m.start, m.field))
+    best = [len(expected[m.field].words) for m in matches]
+    back = [-1] * len(matches)
+    for i, m in enumerate(matches):
+        for j in range(i):
+            prev = matches[j]
+            if prev.field < m.field and prev.end <= m.start and best[j] + len(
+                    expected[m.field].words) > best[i]:
+                best[i], back[i] = best[j] + len(expected[m.field].words), j
+    chain = []
+    i = max(range(len(matches)), key=best.__getitem__, default=-1)
+    while i >= 0:
+        chain.append(matches[i])
+        i = back[i]
+    return chain[::-1]
+
+
+def _gaps(chain: list[_Match], expected: list[_Expected], n_tokens: int) -> list[_Gap]:
+    bounds = [_Match(-1, 0, 0), *chain, _Match(len(expected), n_tokens, n_tokens)]
+    return [_Gap(range(a.field + 1, b.field), range(a.end, b.start),
+                 expected[a.field].path if a.field >= 0 else "",
+                 expected[b.field].path if b.field < len(expected) else "")
+            for a, b in pairwise(bounds)]
+
+
+def _moves(gaps: list[_Gap], occurrences: list[list[_Match]], anchored: set[int],
+           n_tokens: int) -> dict[int, _Match]:
+    """Unmatched fields whose exact text stands between the wrong neighbours."""
+    owner = [-1] * n_tokens
+    for g, gap in enumerate(gaps):
+        for t in gap.tokens:
+            owner[t] = g
+    taken: set[int] = set()
+    moves = {}
+    for f, matches in enumerate(occurrences):
+        if f in anchored:
+            continue
+        for m in matches:
+            span = range(m.start, m.end)
+            g = owner[m.start]
+            if (g >= 0 and f not in gaps[g].fields and all(owner[t] == g for t in span)
+                    and taken.isdisjoint(span)):
+                moves[f] = m
+                taken.update(span)
+                break
+    return moves
+
+
+def _explain(gap: _Gap, unmatched: list[int], left: list[int], tokens: list[_Token],
+             expected: list[_Expected]) -> list[tuple[int, Finding]]:
+    """Findings for the fields of a gap that did not match, given the tokens left there."""
+    words = [expected[f].words for f in unmatched]
+    stray = _stray_lines(left, tokens, words) if unmatched and left else []
+    if not unmatched or stray:
+        return [(run[0], Finding("", "", _found(tokens, run[0], run[-1] + 1),
+                                 "unexpected text", tokens[run[0]].page))
+                for run in _runs(stray or left)]
+    shares = _assign(words, [tokens[t] for t in left]) if left else [[] for _ in words]
+    # A missing field is placed (for sorting, and its page) where the field before it starts.
+    where = min(gap.tokens.start, len(tokens) - 1)
+    out = []
+    for f, share in zip(unmatched, shares, strict=True):
+        want = _text(expected[f].words)
+        where = left[share[0][0]] if share else where
+        page = tokens[where].page if tokens else 0
+        found = _text(w for _, w in share)
+        out.append((where, Finding(expected[f].path, want, found,
+                                   "text differs" if share else "missing", page)))
+    return out
+
+
+def _stray_lines(left: list[int], tokens: list[_Token], fields_words: list[tuple[str, ...]]
+                 ) -> list[int]:
+    """A run of whole lines (at most MAX_STRAY_LINES) whose removal lets every field match:
+    a line drawn in the middle of a paragraph is stray text, not a changed paragraph."""
+    starts = [i for i in range(len(left)) if i == 0 or tokens[left[i - 1]].line_end]
+    if len(starts) > MAX_LINES_SEARCHED:
+        return []
+    starts.append(len(left))
+    for a in range(len(starts) - 1):
+        for b in range(a + 1, min(a + 1 + MAX_STRAY_LINES, len(starts))):
+            rest = [tokens[t] for t in left[:starts[a]] + left[starts[b]:]]
+            if rest and _match_all(rest, fields_words):
+                return left[starts[a]:starts[b]]
+    return []
+
+
+def _match_all(tokens: list[_Token], fields_words: list[tuple[str, ...]]) -> bool:
+    p = 0
+    for words in fields_words:
+        p = _match_field(tokens, p, words)
+        if p < 0:
+            return False
+    return p == len(tokens)
+
+
+def _assign(fields_words: list[tuple[str, ...]], tokens: list[_Token]
+            ) -> list[list[tuple[int, str]]]:
+    """Share ``tokens`` among fields in order, by the best word alignment (difflib), as
+    (index of the first token, word) pairs; words broken at line ends are joined first."""
+    owner = [f for f, words in enumerate(fields_words) for _ in words]
+    wanted = [w for words in fields_words for w in words]
+    found = _rejoin(tokens, sorted(set(wanted)))
+    shares: list[list[tuple[int, str]]] = [[] for _ in fields_words]
+    matcher = difflib.SequenceMatcher(None, wanted, [w for _, w in found], autojunk=False)
+    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            # An inserted word goes with the field of the expected word before it.
+            i = i1 + (j - j1) * (i2 - i1) // (j2 - j1) if i2 > i1 else max(i1 - 1, 0)
+            shares[owner[i]].append(found[j])
+    return shares
+
+
+def _rejoin(tokens: list[_Token], vocabulary: list[str]) -> list[tuple[int, str]]:
+    """Tokens as (index of first token, word), joining line-end breaks into expected words
+    (``vocabulary`` is sorted so that the result does not depend on hash order)."""
+    known = set(vocabulary)
+    out, p = [], 0
+    while p < len(tokens):
+        n, word = 1, tokens[p].text
+        if word not in known and tokens[p].line_end and p + 1 < len(tokens):
+            n, word = _broken_word(tokens, p, vocabulary)
+        out.append((p, word))
+        p += n
+    return out
+
+
+def _broken_word(tokens: list[_Token], p: int, vocabulary: list[str]) -> tuple[int, str]:
+    """The word a line-end token starts: an expected word, or the token joined with the next
+    one when the break fell inside an expected word ("Plat-" + "form;İsmayılov" gives
+    "Platform;İsmayılov", so the difference shows as the missing space it is)."""
+    head = tokens[p].text
+    for candidate in vocabulary:
+        if candidate[:1] == head[:1] and (k := _match_word(tokens, p, candidate)) > 1:
+            return k, candidate
+    pieces = [head[:-1]] if head.endswith("-") and len(head) > 1 else []
+    for piece in [*pieces, head]:
+        joined = piece + tokens[p + 1].text
+        if any(joined.startswith(v) and len(v) > len(piece) for v in vocabulary
+               if v.startswith(piece)):
+            return 2, joined
+    return 1, head
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _found(tokens: list[_Token], start: int, end: int) -> str:
+    return _text(t.text for t in tokens[start:end])
+
+
+# --- text helpers and the readable difference ---------------------------------------------
+
+def _nfc(text: str) -> str:
+    # A soft hyphen is invisible unless a line breaks there, and then it prints as "-",
+    # which the line-end joins accept; so it is no part of a word on either side.
+    return unicodedata.normalize("NFC", text).replace("\u00ad", "")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_nfc(text).split())
+
+
+def _text(words: Iterable[str]) -> str:
+    return " ".join(words)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CLIP_CHARS else text[:CLIP_CHARS - 1] + "…"
+
+
+def _difference(expected: list[str], found: list[str]) -> str:
+    """Where the two word lists first differ, with a few words of context and a hint."""
+    k = next((i for i, (e, f) in enumerate(zip(expected, found, strict=False)) if e != f),
+             min(len(expected), len(found)))
+    if k == len(expected) == len(found):
+        return "  (the same words, differently spaced)"
+    start = max(0, k - CONTEXT_WORDS)
+    lead = "… " if start else ""
+
+    def context(words: list[str]) -> str:
+        tail = " …" if len(words) > k + CONTEXT_WORDS + 1 else ""
+        return lead + " ".join(words[start:k + CONTEXT_WORDS + 1]) + tail
+
+    same = " ".join(expected[start:k])
+    caret = " " * (len("  expected: ") + len(lead) + len(same) + (1 if same else 0)) + "^"
+    lines = [f"  at word {k + 1} of {len(expected)}:", "  expected: " + context(expected),
+             "  found:    " + context(found), caret]
+    hint = _hint(expected, found, k)
+    return "\n".join(lines + ([f"  hint: {hint}"] if hint else []))
+
+
+def _hint(expected: list[str], found: list[str], k: int) -> str:
+    e = expected[k] if k < len(expected) else ""
+    f = found[k] if k < len(found) else ""
+    if f and k + 1 < len(expected) and f == e + expected[k + 1]:
+        return f'a space is missing between "{e}" and "{expected[k + 1]}"'
+    if not f:
+        return "the text ends early"
+    if not e:
+        return "extra text at the end"
+    if expected[k + 1:] == found[k:]:
+        return f'the word "{e}" is missing'
+    if found[k + 1:] == expected[k:]:
+        return f'an extra word "{f}"'
+    if _bare(e) == _bare(f):
+        return f'"{f}" differs from "{e}" in its diacritics'
+    return ""
+
+
+def _bare(word: str) -> str:
+    """``word`` without diacritics (İ has a combining dot; ı has no decomposition)."""
+    decomposed = unicodedata.normalize("NFD", word.replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
