@@ -24,6 +24,9 @@ from .boxes import Run
 ADDED_HYPHEN = "\u2010"
 NO_BREAK_SPACES = "\u00a0\u202f"
 DICTIONARIES = {"en": "en_US", "ru": "ru_RU"}  # pyphen has no Azerbaijani patterns
+# Azerbaijani syllables are regular enough to need no dictionary: a syllable starts at the
+# last consonant before a vowel (ki-tab, məm-lə-kət, türk-lər), as in Turkish.
+AZ_VOWELS = frozenset("aeəıioöuüAEƏIİOÖUÜаеәыиоөуүэюяёАЕӘЫИОӨУҮЭЮЯЁ")
 _TITLE = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|No|St|Nr|г|гг|ул|д|им|тов)\.$|^№$")
 _NUMBER = re.compile(r"^\d+([.,/:]\d+)*$")
 _DASH_OR_PUNCT = re.compile(r"^[–—%‰°»”’)\]}.,;:!?]")
@@ -51,14 +54,28 @@ def _dictionary(language: str) -> object | None:
 @cache
 def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     """Offsets inside ``word`` where a hyphen may be added (only for plain words)."""
-    dic = _dictionary(language)
     match = _WORD_CORE.match(word)
-    if dic is None or match is None or any(ch.isdigit() for ch in word):
+    if match is None or any(ch.isdigit() or ch == "_" for ch in word):
         return ()
     lead, core, _ = match.groups()
     if len(core) < 5 or core.isupper():
         return ()
-    return tuple(len(lead) + p for p in dic.positions(core))  # type: ignore[attr-defined]
+    if language == "az":
+        points = _azerbaijani_syllables(core)
+    else:
+        dic = _dictionary(language)
+        points = dic.positions(core) if dic is not None else []  # type: ignore[attr-defined]
+    return tuple(len(lead) + p for p in points)
+
+
+def _azerbaijani_syllables(word: str, left: int = 2, right: int = 3) -> list[int]:
+    vowels = [k for k, ch in enumerate(word) if ch in AZ_VOWELS]
+    points = []
+    for a, b in zip(vowels, vowels[1:], strict=False):
+        cut = b - 1 if b - a > 1 else b  # before the consonant that opens the syllable
+        if left <= cut <= len(word) - right:
+            points.append(cut)
+    return points
 
 
 def _words(spans: Sequence[StyledText]) -> list[list[StyledText]]:
