@@ -228,6 +228,11 @@ def _strip_furniture(lines: list[tuple[str, ...]], wanted: dict[str, tuple[str, 
     return [words for i, words in enumerate(lines) if i not in drop], list(remaining)
 
 
+# letterpress adds U+2010 HYPHEN at a break; other producers use a hyphen-minus, which is
+# ambiguous with a hyphen the source wrote, so both readings are tried for it.
+LAYOUT_HYPHENS = ("-", "\u2010")
+
+
 def _match_word(tokens: Sequence[_Token], p: int, word: str) -> int:
     """How many tokens from ``p`` spell ``word`` (0: they do not)."""
     token = tokens[p]
@@ -236,8 +241,10 @@ def _match_word(tokens: Sequence[_Token], p: int, word: str) -> int:
     if not token.line_end or p + 1 >= len(tokens):
         return 0
     pieces = [token.text]
-    if token.text.endswith("-") and len(token.text) > 1:
+    if token.text.endswith(LAYOUT_HYPHENS) and len(token.text) > 1:
         pieces.append(token.text[:-1])  # a hyphen the layout added at the break
+        if token.text.endswith("\u2010") and "\u2010" not in word:
+            pieces.remove(token.text)  # letterpress marks its own hyphens as U+2010
     for piece in pieces:
         if len(piece) < len(word) and word.startswith(piece):
             rest = _match_word(tokens, p + 1, word[len(piece):])

@@ -73,21 +73,21 @@ def _parties(flow: FlowBuilder, parties: list[Field], fonts: FontSet) -> None:
 
 
 def _signatories(flow: FlowBuilder, letter: Letter, fonts: FontSet) -> None:
-    entries = [f for f in fields(letter) if f.kind in ("heading", "member")]
-    if entries and letter.closing:
+    printed = [f for f in fields(letter) if f.kind in ("heading", "member")]
+    if printed and letter.closing:
         flow.hold_previous()  # the closing stays with the heading and the first entries
-    widest = max((fonts.width(f.label, "regular", g.LIST_SIZE) for f in entries if f.label),
+    widest = max((fonts.width(f.label, "regular", g.LIST_SIZE) for f in printed if f.label),
                  default=0.0)
-    since_heading = 0
-    for field in entries:
-        if field.kind == "heading":
-            flow.text_unit(field, g.BODY_SIZE, g.BODY_LEADING, space_before=g.BODY_LEADING,
-                           break_after=False)
-            since_heading = 0
-            continue
-        since_heading += 1
-        flow.entry(field.label, Field(field.path, field.spans, field.kind), g.LIST_SIZE,
-                   g.LIST_LEADING, widest, 0.0, break_after=since_heading >= 2)
+    gutter = g.COLUMN_GAP_MM * g.MM
+    for n, group in enumerate(letter.signatories):
+        heading, *members = [f for f in printed if f.path.startswith(f"signatories[{n}].")]
+        flow.text_unit(heading, g.BODY_SIZE, g.BODY_LEADING, space_before=g.BODY_LEADING,
+                       break_after=False)
+        measure = (flow.frame.measure - gutter) / 2 if group.columns == 2 else None
+        made = [flow.entry(m.label, m, g.LIST_SIZE, g.LIST_LEADING, widest, 0.0,
+                           break_after=k >= 1, measure=measure) for k, m in enumerate(members)]
+        if group.columns == 2:
+            flow.columns(made, gutter)
 
 
 def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: Letter,

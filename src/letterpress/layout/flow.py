@@ -125,22 +125,77 @@ class FlowBuilder:
         self.units.append(Unit(tuple(placed), leading, space_before, True))
 
     def entry(self, label: str, field: Field, size: float, leading: float, number_width: float,
-              space_before: float, break_after: bool) -> None:
+              space_before: float, break_after: bool, measure: float | None = None) -> Unit:
         """A numbered entry: the number right-aligned, the text hanging beside it."""
         f = self.frame
-        gap = size * 0.5
-        indent = number_width + gap
-        spans = _styled(field, size)
-        lines = set_lines(spans, self.fonts, self.language, f.left + indent,
-                          f.measure - indent, justify=False)
-        label_text = label + " "
+        indent = number_width + size * 0.5
+        lines = set_lines(_styled(field, size), self.fonts, self.language, f.left + indent,
+                          (measure or f.measure) - indent, justify=False)
         label_width = self.fonts.width(label, "regular", size)
-        number = Line(f.left + number_width - label_width, 0.0, (Run(label_text, "regular", size),))
+        # The number and its entry are drawn one after the other with a real space between,
+        # so every reader keeps them together.
+        number = Line(f.left + number_width - label_width, 0.0, (Run(label + " ", "regular", size),))
         placed = [Placed("label", field.path, number, size)]
         placed += [Placed(field.kind, field.path, ln, leading * k + size)
                    for k, ln in enumerate(lines)]
-        height = leading * len(lines)
-        self.units.append(Unit(tuple(placed), height, space_before, break_after))
+        unit = Unit(tuple(placed), leading * len(lines), space_before, break_after)
+        self.units.append(unit)
+        return unit
+
+    def columns(self, entries: list[Unit], gutter: float) -> None:
+        """Set the entries just made in two balanced columns, numbered down each column."""
+        del self.units[-len(entries):]
+        offset = (self.frame.measure + gutter) / 2
+        self.units.append(Columns(tuple(entries), offset))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Entries that flow down two columns; pagination takes them a page's worth at a time."""
+
+    entries: tuple[Unit, ...]  # each set at the first column's position
+    offset: float  # from the first column to the second
+    space_before: float = 0.0
+    break_after: bool = True
+
+    @property
+    def height(self) -> float:
+        return _balanced(self.entries)[1]
+
+    def take(self, available: float) -> tuple[Unit, Columns | None] | None:
+        """The most entries that fit in ``available`` (two at least), and the rest."""
+        n, best = len(self.entries), 0
+        for m in range(1, n + 1):
+            if _balanced(self.entries[:m])[1] > available:
+                break
+            best = m
+        if best < min(2, n):
+            return None
+        rest = Columns(self.entries[best:], self.offset) if best < n else None
+        return self._unit(self.entries[:best], rest is None), rest
+
+    def _unit(self, entries: tuple[Unit, ...], last: bool) -> Unit:
+        split, height = _balanced(entries)
+        placed: list[Placed] = []
+        for column, group in enumerate((entries[:split], entries[split:])):
+            top = 0.0
+            for entry in group:
+                placed += [Placed(p.kind, p.path, _shift(p.line, self.offset * column),
+                                  p.depth + top) for p in entry.lines]
+                top += entry.height
+        return Unit(tuple(placed), height, 0.0, self.break_after if last else True)
+
+
+def _balanced(entries: tuple[Unit, ...]) -> tuple[int, float]:
+    """Where to split entries between two columns, and the height of the taller column."""
+    total = sum(e.height for e in entries)
+    best_split, best_height, first = len(entries), total, 0.0
+    for k, entry in enumerate(entries):
+        first += entry.height
+        height = max(first, total - first)
+        if height < best_height - 1e-6:
+            best_split, best_height = k + 1, height
+    return best_split, best_height
 
 
 def _shift(line: Line, dx: float) -> Line:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..errors import LayoutError
-from .flow import Unit
+from .flow import Columns, Unit
 from .geometry import Frame
 
 
-def paginate(units: list[Unit], frame: Frame) -> list[list[tuple[Unit, float]]]:
+def paginate(flow: list[Unit | Columns], frame: Frame) -> list[list[tuple[Unit, float]]]:
     """Return, per page, the units with the y of their top edge.
 
     When a unit does not fit, the page ends after the last unit on it that allows a break
@@ -16,13 +16,21 @@ def paginate(units: list[Unit], frame: Frame) -> list[list[tuple[Unit, float]]]:
     taller than a whole page is broken where it overflows.
     """
     pages: list[list[tuple[Unit, float]]] = [[]]
+    units = list(flow)
     y = frame.top_first
     i = 0
     while i < len(units):
         unit = units[i]
         page = pages[-1]
         space = unit.space_before if page else 0.0
-        if not page or y - space - unit.height >= frame.bottom:
+        if isinstance(unit, Columns):
+            taken = unit.take(y - space - frame.bottom)
+            if taken is not None:
+                units[i:i + 1] = [taken[0]] + ([taken[1]] if taken[1] else [])
+                continue
+            if not page:
+                raise LayoutError("two signatory entries are taller than a page")
+        elif not page or y - space - unit.height >= frame.bottom:
             if unit.height > frame.top_later - frame.bottom:
                 raise LayoutError(f"{_name(unit)} is taller than a page")
             page.append((unit, y - space))
@@ -45,7 +53,7 @@ def _last_break(page: list[tuple[Unit, float]]) -> int | None:
     return None
 
 
-def _index_after(units: list[Unit], page: list[tuple[Unit, float]]) -> int:
+def _index_after(units: list[Unit | Columns], page: list[tuple[Unit, float]]) -> int:
     last = page[-1][0]
     for k, unit in enumerate(units):
         if unit is last:
@@ -53,5 +61,5 @@ def _index_after(units: list[Unit], page: list[tuple[Unit, float]]) -> int:
     raise AssertionError("a placed unit comes from the list")
 
 
-def _name(unit: Unit) -> str:
+def _name(unit: Unit | Columns) -> str:
     return unit.lines[0].path if unit.lines else "a rule"

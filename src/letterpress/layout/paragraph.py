@@ -195,13 +195,18 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
 
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
                   justify: bool = True, first_measure: float | None = None) -> list[lb.Broken]:
-    """Break a paragraph: first without hyphens, then with, then an emergency pass."""
+    """Break a paragraph: first without hyphens, then with, then an emergency pass.
+
+    Ragged text (names, organisations, addresses) is never hyphenated: a name split by a
+    hyphen reads as a different name, and a ragged line has room to spare.
+    """
     one_line = _one_line(spans, fonts, first_measure or measure)
     if one_line is not None:
         return [one_line]
     ragged = 0.0 if justify else measure * 0.25
     expansion = lb.EXPANSION if justify else 0.0
-    for hyphenate, tolerance in ((False, 1.0), (True, 1.0), (True, 1e6)):
+    passes = ((False, 1.0), (True, 1.0), (True, 1e6)) if justify else ((False, 1e6),)
+    for hyphenate, tolerance in passes:
         items = build_items(spans, fonts, language, measure, hyphenate, justify)
         lines = lb.break_lines(items, measure, tolerance, ragged, expansion, first_measure)
         if lines is not None:
