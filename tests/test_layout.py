@@ -1,0 +1,211 @@
+"""Layout without PDFs: line breaking, spacing bounds, keep rules and page breaks."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from letterpress.content import fields
+from letterpress.fonts import FontSet
+from letterpress.layout import lay_out
+from letterpress.layout import linebreak as lb
+from letterpress.layout.boxes import Document, Line
+from letterpress.layout.geometry import BODY_SIZE, frame_for
+from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
+from letterpress.layout.flow import set_lines
+from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
+
+LOW, HIGH = 1 - lb.SHRINK, 1 + lb.STRETCH
+
+
+def spacing(line: Line, fonts: FontSet) -> float:
+    """Word space as set, over the natural space: what bench/spacing.py measures in the PDF."""
+    natural = fonts.space_width * line.runs[0].size
+    return line.scale * (natural + line.word_space) / natural
+
+
+def justified(document: Document) -> list[Line]:
+    return [ln for page in document.pages for block in page.blocks
+            if block.kind == "paragraph" for ln in block.lines if ln.justified]
+
+
+def test_sample_paragraphs_meet_the_spacing_targets(sample_letter: Letter,
+                                                    fonts: FontSet) -> None:
+    lines = justified(lay_out(sample_letter, fonts))
+    ratios = [spacing(ln, fonts) for ln in lines]
+    assert len(lines) > 20
+    assert max(ratios) <= 1.30 + 1e-9
+    assert min(ratios) >= 0.80 - 1e-9
+    assert sum(ln.hyphenated for ln in lines) <= 2
+
+
+def test_justified_lines_fill_the_measure_exactly(sample_letter: Letter,
+                                                  fonts: FontSet) -> None:
+    frame = frame_for("a4")
+    for line in justified(lay_out(sample_letter, fonts)):
+        assert line.x == pytest.approx(frame.left)
+        assert line.set_width == pytest.approx(frame.measure, abs=0.01)
+
+
+WORDS = ("the", "platform", "organisations", "of", "civil", "society", "government", "open",
+         "participation", "and", "budget", "hearings", "consultation", "a", "to", "members",
+         "information", "access", "national", "action", "plan", "accountability", "in",
+         "transparency", "public", "council", "coordination", "assembly", "annual", "report")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), min_size=30, max_size=220))
+def test_generated_paragraphs_stay_within_the_spacing_bounds(fonts: FontSet,
+                                                            words: list[str]) -> None:
+    measure = frame_for("a4").measure
+    lines = set_lines([StyledText(" ".join(words), "regular", BODY_SIZE)], fonts, "en", 0.0,
+                      measure, justify=True)
+    for line in lines[:-1]:
+        assert LOW - 1e-9 <= spacing(line, fonts) <= HIGH + 1e-9
+    text = "".join(ln.text.removesuffix(ADDED_HYPHEN) + ("" if ln.hyphenated else " ")
+                   for ln in lines)
+    assert text.split() == words  # nothing lost, reordered or garbled by breaking
+
+
+def test_a_word_wider_than_the_measure_breaks_without_losing_characters(fonts: FontSet) -> None:
+    url = "https://example.org/" + "a1b2c3d4e5" * 12
+    lines = set_lines([StyledText(f"See {url} for details", "regular", BODY_SIZE)], fonts,
+                      "en", 0.0, 200.0, justify=True)
+    assert len(lines) > 2
+    assert "".join(ln.text for ln in lines).replace(" ", "") == f"See{url}fordetails"
+    assert not any(ln.hyphenated for ln in lines)
+
+
+@pytest.mark.parametrize("language, word", [("en", "responsibility"), ("ru", "государственного"),
+                                            ("az", "məlumatlandırılması")])
+def test_hyphenation_points_exist_in_each_language(language: str, word: str) -> None:
+    points = hyphenation_points(word, language)
+    assert points and all(2 <= p <= len(word) - 2 for p in points)
+
+
+def test_no_hyphenation_inside_numbers_or_acronyms() -> None:
+    assert hyphenation_points("27.09.2020", "en") == ()
+    assert hyphenation_points("UNESCO", "en") == ()
+
+
+@pytest.mark.parametrize("measure", [150.0, 180.0, 210.0, 260.0])
+def test_a_line_never_starts_with_a_dash_and_keeps_titles_and_numbers(fonts: FontSet,
+                                                                    measure: float) -> None:
+    text = ("Ms. Julie Verhara wrote that 27 civilians – and 141 people – were hurt; "
+            "Dr. Aliyev said 20 % of the 300 villages were hit, 45 of them twice.")
+    lines = set_lines([StyledText(text, "regular", BODY_SIZE)], fonts, "en", 0.0, measure,
+                      justify=True)
+    for line in lines:
+        assert not re.match(r"[–—%.,;:!?)]", line.text)
+        assert not re.search(r"(\bMs\.|\bDr\.|\b\d+)$", line.text.rstrip(ADDED_HYPHEN))
+
+
+def letter_with(sample: Letter, members: int, paragraphs: int = 5, columns: int = 1) -> Letter:
+    body = tuple(sample.body[k % len(sample.body)] for k in range(paragraphs))
+    group = SignatoryGroup("Members:", tuple(Signatory(f"Name {k} Surname{k}",
+                                                       "Some Public Association for Things")
+                                             for k in range(members)), columns=columns)
+    return dataclasses.replace(sample, body=body, signatories=(group,))
+
+
+def pages_of(document: Document) -> dict[str, list[int]]:
+    where: dict[str, list[int]] = {}
+    for page in document.pages:
+        for block in page.blocks:
+            where.setdefault(block.path, []).append(page.number)
+    return where
+
+
+@pytest.mark.parametrize("paragraphs", range(1, 12))
+def test_keep_rules_hold_whatever_the_length(sample_letter: Letter, fonts: FontSet,
+                                             paragraphs: int) -> None:
+    letter = letter_with(sample_letter, 40, paragraphs)
+    document = lay_out(letter, fonts)
+    where = pages_of(document)
+    # No entry split; the closing, the heading and the first two entries share a page.
+    for path, pages in where.items():
+        if ".members[" in path:
+            assert len(set(pages)) == 1, path
+    heading = where["signatories[0].heading"]
+    assert heading == where["closing[0]"] == where["signatories[0].members[0]"][:1] \
+        == where["signatories[0].members[1]"][:1]
+    # No widow or orphan: a paragraph split across pages keeps two lines on each side.
+    for page in document.pages:
+        for k, block in enumerate(page.blocks):
+            if block.kind == "paragraph" and where[block.path] != [page.number]:
+                assert len(block.lines) >= 2, (block.path, page.number)
+
+
+def test_numbers_are_right_aligned_and_entries_hang(sample_letter: Letter,
+                                                    fonts: FontSet) -> None:
+    document = lay_out(letter_with(sample_letter, 12), fonts)
+    labels = [b for p in document.pages for b in p.blocks if b.kind == "label"]
+    entries = [b for p in document.pages for b in p.blocks if b.kind == "member"]
+    ends = {round(b.lines[0].x + fonts.width(b.lines[0].text.strip(), "regular",
+                                              b.lines[0].runs[0].size), 3) for b in labels}
+    assert len(labels) == 12 and len(ends) == 1
+    assert len({ln.x for b in entries for ln in b.lines}) == 1  # wrapped lines hang too
+
+
+def test_two_columns_number_down_each_column_and_balance(sample_letter: Letter,
+                                                         fonts: FontSet) -> None:
+    document = lay_out(letter_with(sample_letter, 30, paragraphs=1, columns=2), fonts)
+    labels = [b for p in document.pages for b in p.blocks if b.kind == "label"]
+    middle = frame_for("a4").left + frame_for("a4").measure / 2
+    left = [b for b in labels if b.lines[0].x < middle]
+    right = [b for b in labels if b.lines[0].x >= middle]
+    assert left and right
+    numbers = [int(b.lines[0].text.strip(". ")) for b in left + right]
+    assert numbers == list(range(1, 31))  # down the first column, then the second
+    assert abs(len(left) - len(right)) <= 1
+
+
+def test_one_page_letters_have_no_furniture(sample_letter: Letter, fonts: FontSet) -> None:
+    short = letter_with(sample_letter, 3, paragraphs=1)
+    document = lay_out(short, fonts)
+    assert len(document.pages) == 1
+    assert not [b for b in document.pages[0].blocks if b.kind == "furniture"]
+
+
+def test_later_pages_carry_header_and_page_label(sample_letter: Letter, fonts: FontSet) -> None:
+    document = lay_out(letter_with(sample_letter, 120, paragraphs=8), fonts)
+    total = len(document.pages)
+    assert total >= 3
+    for page in document.pages:
+        furniture = [b.lines[0].text for b in page.blocks if b.kind == "furniture"]
+        assert f"Page {page.number} of {total}" in furniture
+        assert ("05/20 · 08.10.2020" in furniture) == (page.number > 1)
+
+
+def test_every_field_is_laid_out_once_in_order(sample_letter: Letter, fonts: FontSet) -> None:
+    document = lay_out(sample_letter, fonts)
+    order = []
+    for page in document.pages:
+        for block in page.blocks:
+            if block.path and (not order or order[-1] != block.path):
+                order.append(block.path)
+    assert order == [f.path for f in fields(sample_letter)]
+
+
+def test_layout_is_deterministic(sample_letter: Letter, fonts: FontSet) -> None:
+    assert lay_out(sample_letter, fonts) == lay_out(sample_letter, fonts)
+
+
+def test_links_survive_a_line_break(sample_letter: Letter, fonts: FontSet) -> None:
+    para = Paragraph((Span("Read more on the assembly page of the platform at "),
+                      Span("the Open Government Platform assembly page " * 4 + "end", href="https://x.org/a"),
+                      Span(" before the meeting starts."),))
+    letter = dataclasses.replace(sample_letter, body=(para,) * 1)
+    document = lay_out(letter, fonts)
+    lines_with_link = [ln for page in document.pages for b in page.blocks
+                       if b.path == "body[0]" for ln in b.lines
+                       if any(run.href for run in ln.runs)]
+    assert len(lines_with_link) >= 2  # the link spans a line break
+    linked = [run for page in document.pages for b in page.blocks if b.path == "body[0]"
+              for ln in b.lines for run in ln.runs if run.href]
+    assert "".join(r.text for r in linked).split() == \
+        ("the Open Government Platform assembly page " * 4 + "end").split()
