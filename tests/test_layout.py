@@ -207,5 +207,5 @@ def test_links_survive_a_line_break(sample_letter: Letter, fonts: FontSet) -> No
     assert len(lines_with_link) >= 2  # the link spans a line break
     linked = [run for page in document.pages for b in page.blocks if b.path == "body[0]"
               for ln in b.lines for run in ln.runs if run.href]
-    assert "".join(r.text for r in linked).split() == \
+    assert " ".join(r.text for r in linked).split() == \
         ("the Open Government Platform assembly page " * 4 + "end").split()
