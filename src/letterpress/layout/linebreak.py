@@ -24,7 +24,7 @@ SHRINK = 0.20  # at r = -1 a space is 0.80 times its natural width
 # do, so paragraphs meet the word-space bounds above without more hyphens.
 EXPANSION = 0.025
 LINE_PENALTY = 10
-HYPHEN_PENALTY = 100  # twice TeX's \hyphenpenalty: hyphens only where spacing needs them
+HYPHEN_PENALTY = 1000  # far above TeX's 50: a hyphen only where spacing needs one
 EXPLICIT_HYPHEN_PENALTY = 50  # TeX's \exhyphenpenalty: a break after a hyphen the source wrote
 DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen on the last full line of a paragraph
