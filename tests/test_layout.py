@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +17,9 @@ from letterpress.layout import linebreak as lb
 from letterpress.layout.boxes import Document, Line
 from letterpress.layout.geometry import BODY_SIZE, frame_for
 from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
-from letterpress.layout.flow import set_lines
+from letterpress.layout.flow import Breakable, Placed, Unit, _waste, set_lines, split_paragraph
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
+from letterpress.pipeline import load
 
 LOW, HIGH = 1 - lb.SHRINK, 1 + lb.STRETCH
 
@@ -209,3 +211,39 @@ def test_links_survive_a_line_break(sample_letter: Letter, fonts: FontSet) -> No
               for ln in b.lines for run in ln.runs if run.href]
     assert " ".join(r.text for r in linked).split() == \
         ("the Open Government Platform assembly page " * 4 + "end").split()
+
+
+SOURCES = sorted((Path(__file__).resolve().parents[1] / "source").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_every_letter_in_source_lays_out_each_field_once(source: Path, fonts: FontSet) -> None:
+    letter, _ = load(source, fonts)
+    document = lay_out(letter, fonts)
+    order: list[str] = []
+    for page in document.pages:
+        for block in page.blocks:
+            if block.path and (not order or order[-1] != block.path):
+                order.append(block.path)
+    assert order == [f.path for f in fields(letter)]
+    printed = "".join(ln.text.removesuffix(ADDED_HYPHEN) + ("" if ln.hyphenated else " ")
+                      for page in document.pages for b in page.blocks
+                      if b.kind == "paragraph" for ln in b.lines)
+    assert printed.split() == " ".join(p.text for p in letter.body).split()
+
+
+def test_a_widow_is_avoided_by_setting_the_paragraph_tighter() -> None:
+    leading = 14.0
+
+    def paragraph(lines: int) -> tuple[Unit, ...]:
+        placed = [Placed("paragraph", "body[0]", Line(0.0, 0.0, ()), leading * k + 11)
+                  for k in range(lines)]
+        return split_paragraph(placed, leading, 0.0, True)
+
+    loose = Breakable(paragraph(5), paragraph)
+    room = leading * 4.5  # four lines fit: the fifth would be a widow on the next page
+    assert _waste(loose.pieces, room) == pytest.approx(room - 3 * leading)
+    chosen = loose.choose(room)
+    assert sum(len(p.lines) for p in chosen) == 4  # set in one line fewer, fills the page
+    assert _waste(chosen, room) == 0
+    assert loose.choose(leading * 10) == loose.pieces  # no change when it fits anyway

@@ -9,7 +9,7 @@ after it. The rules for keeping things together live here, where the units are m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..content import Field
@@ -58,10 +58,64 @@ def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Lin
 
 
 def set_lines(spans: Sequence[StyledText], fonts: FontSet, language: str, x: float,
-              measure: float, justify: bool, first_indent: float = 0.0) -> list[Line]:
+              measure: float, justify: bool, first_indent: float = 0.0,
+              line_count: int | None = None) -> list[Line]:
     first = measure - first_indent if first_indent else None
-    broken = set_paragraph(spans, fonts, language, measure, justify, first)
-    return [make_line(b, x, measure, justify) for b in broken]
+    broken = set_paragraph(spans, fonts, language, measure, justify, first, line_count)
+    return [make_line(b, x, measure, justify) for b in broken or ()]
+
+
+@dataclass(frozen=True, slots=True)
+class Breakable:
+    """A paragraph a page may end inside, with other settings of it at hand.
+
+    ``pieces`` are its lines grouped so that a page may end only between two pieces and
+    never leave one line alone (no widow, no orphan). When the best setting would leave the
+    foot of a page empty, ``other(count)`` sets the paragraph in ``count`` lines instead
+    (within the same spacing bounds), and pagination takes whichever fills the page best.
+    """
+
+    pieces: tuple[Unit, ...]
+    other: Callable[[int], tuple[Unit, ...]]
+
+    def choose(self, available: float) -> tuple[Unit, ...]:
+        best, waste = self.pieces, _waste(self.pieces, available)
+        if waste <= 0:
+            return best
+        lines = sum(len(p.lines) for p in self.pieces)
+        for count in (lines + 1, lines - 1):
+            pieces = self.other(count) if count > 0 else ()
+            if pieces and _waste(pieces, available) < waste - 1e-6:
+                best, waste = pieces, _waste(pieces, available)
+        return best
+
+
+def _waste(pieces: tuple[Unit, ...], available: float) -> float:
+    """Space left empty at the foot of the page if these pieces come next (0: no break)."""
+    used, legal = 0.0, 0.0
+    for k, piece in enumerate(pieces):
+        used += piece.height + (piece.space_before if k == 0 else 0.0)
+        if used > available:
+            return available - legal
+        if piece.break_after:
+            legal = used
+    return 0.0
+
+
+def split_paragraph(placed: list[Placed], leading: float, space_before: float,
+                    break_after: bool) -> tuple[Unit, ...]:
+    """Group a paragraph's lines into the pieces a page may end between (none for no lines)."""
+    n = len(placed)
+    if not n:
+        return ()
+    cuts = [0, 2, *range(3, n - 1), n] if n >= 4 else [0, n]
+    pieces = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        lines = tuple(Placed(p.kind, p.path, p.line, p.depth - leading * a) for p in placed[a:b])
+        allowed = break_after if b == n else b <= n - 2
+        pieces.append(Unit(lines, leading * len(lines), space_before if a == 0 else 0.0,
+                           allowed))
+    return tuple(pieces)
 
 
 class FlowBuilder:
@@ -69,7 +123,7 @@ class FlowBuilder:
 
     def __init__(self, fonts: FontSet, language: str, frame: Frame) -> None:
         self.fonts, self.language, self.frame = fonts, language, frame
-        self.units: list[Unit] = []
+        self.units: list[Unit | Columns | Breakable] = []
 
     def text_unit(self, field: Field, size: float, leading: float, *, justify: bool = False,
                   align: str = "left", space_before: float = 0.0, break_inside: bool = False,
@@ -79,32 +133,31 @@ class FlowBuilder:
         if field.label:
             label_style = spans[0].style if spans else "regular"
             spans.insert(0, StyledText(field.label + " ", label_style, size))
-        lines = set_lines(spans, self.fonts, self.language, f.left + indent, f.measure - indent,
-                          justify)
-        if align == "center":
-            lines = [_shift(ln, (f.measure - ln.set_width) / 2) for ln in lines]
-        placed = [Placed(field.kind, field.path, ln, leading * k + size) for k, ln in
-                  enumerate(lines)]
-        if not break_inside or len(placed) < 4:
-            self._add(placed, leading, space_before, break_after)
-            return
-        # Split a long paragraph into pieces a page may end between (two lines at least).
-        cuts = [0, 2] + list(range(3, len(placed) - 1)) + [len(placed)]
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            piece = [Placed(p.kind, p.path, p.line, p.depth - leading * a) for p in placed[a:b]]
-            last = b == len(placed)
-            self._add(piece, leading, space_before if a == 0 else 0.0,
-                      break_after if last else b <= len(placed) - 2)
+        def placed(count: int | None = None) -> list[Placed]:
+            lines = set_lines(spans, self.fonts, self.language, f.left + indent,
+                              f.measure - indent, justify, line_count=count)
+            if align == "center":
+                lines = [_shift(ln, (f.measure - ln.set_width) / 2) for ln in lines]
+            return [Placed(field.kind, field.path, ln, leading * k + size)
+                    for k, ln in enumerate(lines)]
 
-    def _add(self, placed: list[Placed], leading: float, space_before: float,
-             break_after: bool) -> None:
-        height = leading * (len(placed) - 1) + placed[0].depth + leading * 0.3
-        self.units.append(Unit(tuple(placed), height, space_before, break_after))
+        if not break_inside:
+            lines = tuple(placed())
+            self.units.append(Unit(lines, leading * len(lines), space_before, break_after))
+            return
+        self.units.append(Breakable(
+            split_paragraph(placed(), leading, space_before, break_after),
+            lambda count: split_paragraph(placed(count), leading, space_before, break_after)))
 
     def hold_previous(self) -> None:
         """Forbid a page break after the last unit made so far."""
         last = self.units[-1]
-        self.units[-1] = Unit(last.lines, last.height, last.space_before, False, last.rules)
+        if isinstance(last, Unit):
+            self.units[-1] = Unit(last.lines, last.height, last.space_before, False, last.rules)
+        elif isinstance(last, Breakable):
+            *rest, end = last.pieces
+            held = Unit(end.lines, end.height, end.space_before, False, end.rules)
+            self.units[-1] = Breakable((*rest, held), last.other)
 
     def rule(self, space_before: float, depth: float) -> None:
         f = self.frame

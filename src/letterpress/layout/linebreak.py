@@ -82,6 +82,7 @@ class Broken:
 class _Node:
     position: int  # index of the break item (-1 for the paragraph start)
     start: int  # index of the first item of the line after this break
+    line: int  # lines set up to this break
     fitness: int
     demerits: float
     flagged: bool
@@ -98,24 +99,32 @@ def _fitness(ratio: float) -> int:
 
 def break_lines(items: Sequence[Item], measure: float, tolerance: float,
                 line_stretch: float = 0.0, expansion: float = 0.0,
-                first_measure: float | None = None) -> list[Broken] | None:
+                first_measure: float | None = None,
+                line_count: int | None = None) -> list[Broken] | None:
     """Break ``items`` (ending with a forced break) into lines of ``measure`` points.
 
     ``tolerance`` is the largest adjustment ratio accepted; ``line_stretch`` is stretch
     every line has besides its spaces (ragged-right setting); ``expansion`` is how far glyphs
     may widen or narrow (a fraction). Returns None when no set of breaks keeps every line
     within tolerance. ``first_measure`` is the first line's width, when it differs.
+    ``line_count`` asks for the best breaks giving exactly that many lines (TeX's
+    \\looseness, used by pagination to avoid a widow or an orphan).
     """
     sums = _Sums(items, expansion)
     measures = (measure if first_measure is None else first_measure, measure)
-    active = [_Node(-1, 0, 1, 0.0, False, None)]
+    active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
+    by_line = line_count is not None
     for i, item in enumerate(items):
         if isinstance(item, Penalty):
             if item.cost >= INF:
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        active = _try_break(items, i, active, sums, measures, tolerance, line_stretch)
+        active = _try_break(items, i, active, sums, measures, tolerance, line_stretch, by_line)
+        if not active:
+            return None
+    if by_line:
+        active = [n for n in active if n.line == line_count]
         if not active:
             return None
     best = min(active, key=lambda n: n.demerits)
@@ -163,13 +172,13 @@ def _ratio(natural: float, stretch: float, shrink: float, measure: float) -> flo
 
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
                measures: tuple[float, float], tolerance: float,
-               line_stretch: float) -> list[_Node]:
+               line_stretch: float, by_line: bool) -> list[_Node]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
     forced = penalty <= -INF
     kept: list[_Node] = []
-    best: dict[int, tuple[float, _Node, float]] = {}
+    best: dict[tuple[int, int], tuple[float, _Node]] = {}
     for node in active:
         start = node.start
         natural = sums.width[i] - sums.width[start]
@@ -186,11 +195,12 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
             total = node.demerits + demerits
             if abs(fitness - node.fitness) > 1:
                 total += FITNESS_DEMERITS
-            if fitness not in best or total < best[fitness][0]:
-                best[fitness] = (total, node, ratio)
+            key = (fitness, node.line + 1 if by_line else 0)
+            if key not in best or total < best[key][0]:
+                best[key] = (total, node)
     start = sums.after(items, i)
-    for fitness, (total, node, _) in best.items():
-        kept.append(_Node(i, start, fitness, total, flagged, node))
+    for (fitness, _), (total, node) in best.items():
+        kept.append(_Node(i, start, node.line + 1, fitness, total, flagged, node))
     return kept
 
 

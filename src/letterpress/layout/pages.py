@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..errors import LayoutError
-from .flow import Columns, Unit
+from .flow import Breakable, Columns, Unit
 from .geometry import Frame
 
 
-def paginate(flow: list[Unit | Columns], frame: Frame) -> list[list[tuple[Unit, float]]]:
+def paginate(flow: list[Unit | Columns | Breakable], frame: Frame) -> list[list[tuple[Unit, float]]]:
     """Return, per page, the units with the y of their top edge.
 
     When a unit does not fit, the page ends after the last unit on it that allows a break
@@ -22,6 +22,9 @@ def paginate(flow: list[Unit | Columns], frame: Frame) -> list[list[tuple[Unit, 
     while i < len(units):
         unit = units[i]
         page = pages[-1]
+        if isinstance(unit, Breakable):
+            units[i:i + 1] = unit.choose(y - frame.bottom if page else float("inf"))
+            continue
         space = unit.space_before if page else 0.0
         if isinstance(unit, Columns):
             taken = unit.take(y - space - frame.bottom)
@@ -53,7 +56,7 @@ def _last_break(page: list[tuple[Unit, float]]) -> int | None:
     return None
 
 
-def _index_after(units: list[Unit | Columns], page: list[tuple[Unit, float]]) -> int:
+def _index_after(units: list[Unit | Columns | Breakable], page: list[tuple[Unit, float]]) -> int:
     last = page[-1][0]
     for k, unit in enumerate(units):
         if unit is last:
@@ -61,5 +64,5 @@ def _index_after(units: list[Unit | Columns], page: list[tuple[Unit, float]]) ->
     raise AssertionError("a placed unit comes from the list")
 
 
-def _name(unit: Unit | Columns) -> str:
+def _name(unit: Unit | Columns | Breakable) -> str:
     return unit.lines[0].path if unit.lines else "a rule"

@@ -194,23 +194,31 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
 
 
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
-                  justify: bool = True, first_measure: float | None = None) -> list[lb.Broken]:
+                  justify: bool = True, first_measure: float | None = None,
+                  line_count: int | None = None) -> list[lb.Broken] | None:
     """Break a paragraph: first without hyphens, then with, then an emergency pass.
 
     Ragged text (names, organisations, addresses) is never hyphenated: a name split by a
     hyphen reads as a different name, and a ragged line has room to spare.
+    With ``line_count``, only a setting of exactly that many lines within the spacing
+    bounds will do (no emergency pass): None when there is none.
     """
     one_line = _one_line(spans, fonts, first_measure or measure)
-    if one_line is not None:
+    if one_line is not None and line_count in (None, 1):
         return [one_line]
     ragged = 0.0 if justify else measure * 0.25
     expansion = lb.EXPANSION if justify else 0.0
     passes = ((False, 1.0), (True, 1.0), (True, 1e6)) if justify else ((False, 1e6),)
+    if line_count is not None:
+        passes = passes[:2]
     for hyphenate, tolerance in passes:
         items = build_items(spans, fonts, language, measure, hyphenate, justify)
-        lines = lb.break_lines(items, measure, tolerance, ragged, expansion, first_measure)
+        lines = lb.break_lines(items, measure, tolerance, ragged, expansion, first_measure,
+                               line_count)
         if lines is not None:
             return lines
+    if line_count is not None:
+        return None
     raise AssertionError("the emergency pass accepts any line")
 
 
