@@ -61,8 +61,12 @@ def _draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
             canvas.setLineWidth(rule.width)
             canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
     for image in page.images:
-        canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
-                         preserveAspectRatio=True, mask="auto")
+        try:
+            canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
+                             preserveAspectRatio=True, anchor="c", mask="auto")
+        except Exception as exc:  # ReportLab and Pillow raise many kinds for a bad image
+            raise RenderError(f"{image.path}: letterhead.logo: cannot draw the image "
+                              f"({type(exc).__name__}: {exc})") from None
 
 
 def _draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:

@@ -6,11 +6,13 @@ pages (pagination) -> page furniture (running header, "Page N of M").
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..content import Field, fields, page_label, running_header
 from ..fonts import FontSet
 from ..model import Letter
 from . import geometry as g
-from .boxes import Block, Document, Line, Page, Rule, Run
+from .boxes import Block, Document, Image, Line, Page, Rule, Run
 from .flow import FlowBuilder, Unit
 from .pages import paginate
 
@@ -35,6 +37,9 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit]:
     by_kind: dict[str, list[Field]] = {}
     for field in fields(letter):
         by_kind.setdefault(field.kind, []).append(field)
+    if letter.letterhead.logo:
+        # The source gives the logo relative to the letter's own file.
+        flow.image(str(Path(letter.origin).parent / letter.letterhead.logo), g.LOGO_MM * g.MM)
     _letterhead(flow, by_kind["letterhead"])
     flow.pair(by_kind["reference"][0], by_kind["date"][0], g.BODY_SIZE, g.BODY_LEADING,
               g.BODY_LEADING)
@@ -95,6 +100,7 @@ def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: L
     """Place the units at their page positions and add the running header and page label."""
     blocks: list[Block] = []
     rules: list[Rule] = []
+    images: list[Image] = []
     if number > 1:
         blocks.append(_furniture(running_header(letter), fonts, frame,
                                  frame.page_height - g.HEADER_MM * g.MM))
@@ -108,10 +114,11 @@ def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: L
             else:
                 blocks.append(Block(placed.kind, placed.path, (line,)))
         rules += [Rule(x0, top - depth, x1, top - depth) for x0, x1, depth in unit.rules]
+        images += [Image(path, x, top - depth, w, h) for path, x, depth, w, h in unit.images]
     if total > 1:
         blocks.append(_furniture(page_label(letter.language, number, total), fonts, frame,
                                  g.FOOTER_MM * g.MM))
-    return Page(number, tuple(blocks), tuple(rules))
+    return Page(number, tuple(blocks), tuple(rules), tuple(images))
 
 
 def _furniture(text: str, fonts: FontSet, frame: g.Frame, y: float) -> Block:

@@ -1,0 +1,78 @@
+"""Rendering details a reader of the PDF sees: the logo, links, hyphens, reproducible bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from letterpress.errors import RenderError
+from letterpress.fonts import FontSet
+from letterpress.model import Letter, Paragraph, Span
+from letterpress.pipeline import build, check, typeset
+from letterpress.readback import read_pdf_bytes
+from letterpress.verify import verify_pdf
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def letter_with_logo(tmp_path: Path, image: bytes) -> Path:
+    shutil.copytree(REPO / "source", tmp_path / "source")
+    (tmp_path / "source/letterheads/logo.png").write_bytes(image)
+    head = tmp_path / "source/letterheads/ogp.yaml"
+    head.write_text(head.read_text(encoding="utf-8") + "logo: logo.png\n", encoding="utf-8")
+    return tmp_path / "source/2020-10-08-amnesty-appeal.yaml"
+
+
+def png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 20), (20, 60, 140)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_logo_is_drawn_above_the_letterhead(tmp_path: Path, fonts: FontSet) -> None:
+    source = letter_with_logo(tmp_path, png())
+    built = build(source, tmp_path / "out.pdf", fonts=fonts)
+    import pypdf
+
+    page = pypdf.PdfReader(built.output).pages[0]
+    images = page.images
+    assert len(images) == 1
+    assert not check(source, built.output, fonts)
+
+
+def test_an_unreadable_logo_is_an_error_naming_it(tmp_path: Path, fonts: FontSet) -> None:
+    source = letter_with_logo(tmp_path, b"not an image at all")
+    with pytest.raises(RenderError, match=r"logo\.png: letterhead\.logo: cannot draw"):
+        build(source, tmp_path / "out.pdf", fonts=fonts)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_layout_hyphens_read_back_whole_and_differ_from_source_hyphens(
+        sample_letter: Letter, fonts: FontSet) -> None:
+    words = ("internationally recognized responsibility Nagorno-Karabakh "
+             "high-destructive infrastructure ") * 12
+    letter = dataclasses.replace(sample_letter, body=(Paragraph((Span(words.strip()),)),))
+    data, _ = typeset(letter, fonts)
+    pdf = read_pdf_bytes(data, "hyphens.pdf")
+    text = "\n".join(pdf.pages)
+    line_ends = [line.split()[-1] for line in text.splitlines() if line.split()]
+    assert any(end.endswith("\u2010") for end in line_ends)  # the layout hyphenated somewhere
+    assert all("\u2010" not in w for w in words.split())
+    assert verify_pdf(letter, pdf) == ()
+
+
+def test_same_letter_same_bytes_other_letter_other_id(sample_letter: Letter,
+                                                      fonts: FontSet) -> None:
+    first, _ = typeset(sample_letter, fonts)
+    again, _ = typeset(sample_letter, fonts)
+    other, _ = typeset(dataclasses.replace(sample_letter, reference="06/20"), fonts)
+    assert first == again
+    trailer = first[first.rindex(b"/ID"):][:80]
+    assert trailer not in other
