@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import RenderError
 from .fonts import FontSet
-from .layout.boxes import Block, Document, Line, Page
+from .layout.boxes import Document, Line, Page
 
 PRODUCER = "letterpress"
 LINK_COLOR = (0.05, 0.2, 0.55)
@@ -53,8 +53,15 @@ def _metadata(canvas: Any, document: Document) -> None:
 
 
 def _draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
-    for block in page.blocks:
-        _draw_block(canvas, block, fonts)
+    blocks = list(page.blocks)
+    while blocks:
+        block = blocks.pop(0)
+        lines = block.lines
+        if block.kind == "label" and blocks and blocks[0].path == block.path:
+            # A list number and its entry are one text object, so that every reader keeps
+            # them together on one line.
+            lines += blocks.pop(0).lines
+        _draw_lines(canvas, lines, fonts)
     if page.rules:
         canvas.setStrokeColorRGB(*RULE_COLOR)
         for rule in page.rules:
@@ -69,14 +76,18 @@ def _draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
                               f"({type(exc).__name__}: {exc})") from None
 
 
-def _draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:
-    for line in block.lines:
-        text = canvas.beginText()
+def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
+    """One block as one text object: each line placed absolutely, spacing set per line."""
+    text = canvas.beginText()
+    scale, word_space = 1.0, 0.0
+    for line in lines:
         text.setTextOrigin(line.x, line.y)
-        if line.scale != 1.0:
-            text.setHorizScale(line.scale * 100)
-        if line.word_space:
-            text.setWordSpace(line.word_space)
+        if line.scale != scale:
+            scale = line.scale
+            text.setHorizScale(scale * 100)
+        if line.word_space != word_space:
+            word_space = line.word_space
+            text.setWordSpace(word_space)
         for run in line.runs:
             text.setFont(fonts.names[run.style], run.size)
             if run.href:
@@ -84,7 +95,8 @@ def _draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:
             text.textOut(run.text)
             if run.href:
                 text.setFillGray(0)
-        canvas.drawText(text)
+    canvas.drawText(text)
+    for line in lines:
         _links(canvas, line, fonts)
 
 
