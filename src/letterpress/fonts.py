@@ -7,6 +7,7 @@ depend on where it was built. ReportLab owns the font parsing; this module wraps
 from __future__ import annotations
 
 import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -79,8 +80,26 @@ def load_fonts(directory: Path | None = None) -> FontSet:
         codes = frozenset(font.face.charToGlyph)
         coverage = codes if coverage is None else coverage & codes
     assert coverage is not None
+    # The fonts have Hebrew and Arabic glyphs, but letterpress sets left-to-right text only:
+    # drawn in logical order they would read backwards, so they count as not drawable.
+    coverage = frozenset(c for c in coverage if not _right_to_left(chr(c)))
     space = advances["regular"][32] / 1000
     return FontSet(names, coverage, space, advances, {})
+
+
+def _right_to_left(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("R", "AL")
+
+
+def not_drawable(ch: str) -> tuple[str, str]:
+    """Message and hint for a character outside the coverage, the same for every source."""
+    name = unicodedata.name(ch, "")
+    label = f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})"
+    if _right_to_left(ch):
+        return (f"right-to-left character {label} cannot be set",
+                "letterpress sets left-to-right text only (Latin and Cyrillic scripts)")
+    return (f"character {label} is not in the font {FAMILY}",
+            "replace it with a character the font has, or leave it out")
 
 
 def uncovered(text: str, fonts: FontSet) -> list[str]:

@@ -74,6 +74,7 @@ from pathlib import Path
 
 from .content import LABELS, MONTHS, format_date
 from .errors import Diagnostic, SourceError
+from .fonts import not_drawable
 from .model import Letter, Letterhead, Paragraph, Signatory, SignatoryGroup, Span
 
 CLOSING_MAX_CHARS = 120
@@ -243,8 +244,7 @@ def _character_problem(char: str, coverage: frozenset[int]) -> tuple[str, str] |
         return (f"{kind} character {label} is not allowed",
                 "delete it; use spaces, line breaks and blank lines for layout")
     if ord(char) not in coverage:
-        return (f"character {label} ('{char}') cannot be drawn by the fonts",
-                "remove it or replace it with a character the fonts have")
+        return not_drawable(char)
     return None
 
 

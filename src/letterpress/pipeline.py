@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Diagnostic, SourceError
+from .errors import Diagnostic, LetterpressError, SourceError
 from .fonts import FontSet, load_fonts
 from .model import Letter
 
@@ -75,14 +75,22 @@ def build(source: Path, output: Path, *, strict: bool = False,
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write ``data`` to ``path`` through a temporary file, so ``path`` is never half written.
+    An OS error (no such folder, permission denied, disk full) becomes a LetterpressError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise LetterpressError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise LetterpressError(
+                f"{path}: cannot write the file ({exc.strerror or exc})") from None
         raise
 
 

@@ -16,15 +16,16 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from functools import cache, partial
+from itertools import chain
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 
 from .errors import Diagnostic, SourceError
-from .fonts import FAMILY
+from .fonts import not_drawable
 from .model import (
     LANGUAGES,
     PAPERS,
@@ -47,9 +48,15 @@ _PLAIN_TAGS = frozenset(_CORE + t for t in
                         ("str", "int", "float", "bool", "null", "timestamp", "merge", "value",
                          "seq", "map"))
 # libyaml's composer recurses once per nesting level and kills the interpreter (SIGSEGV) at
-# about 19,000 levels on an 8 MiB stack. A letter nests 6 deep; refuse anything past this.
+# about 19,000 levels on an 8 MiB stack, and below 1,000 in a thread with 256 KiB. A file
+# that might nest deeper than _SAFE_DEPTH is parsed to events first and refused if it nests
+# deeper than _MAX_DEPTH; a letter nests 6 deep.
 _MAX_DEPTH = 64
-_CHEAP_DEPTH_BOUND = 1000
+_SAFE_DEPTH = 500
+# Every level of nesting opens with [ or { (at most two levels each, with a flow pair inside)
+# or with a block indicator - ? : followed by white space or the end.
+_NESTING = re.compile("[-?:](?:[ \t\r\n\x85\u2028\u2029]|\\Z)")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INTEGER = re.compile(r"[0-9]{1,9}\Z")  # int() refuses very long digit strings
 _SPACES = re.compile(r"[ \t\n\r]+")
@@ -63,37 +70,50 @@ T = TypeVar("T")
 Node = yaml.Node
 
 
+class _Mark(Protocol):  # yaml.Mark, or the C loader's own Mark class
+    line: int
+    column: int
+
+
 # --- the reader: one YAML file, its nodes and its diagnostics --------------------------------
 
 
-@dataclass(slots=True)
 class _Reader:
-    file: str  # as given by the caller: diagnostics name the file the way the user did
-    text: str
-    coverage: frozenset[int]
-    base_dir: Path
-    prefix: PurePosixPath  # this file's directory relative to the letter's
-    out: list[Diagnostic]  # shared by a letter and its letterhead file
-    lines: list[str] = field(init=False)
-    keys: dict[str, Node] = field(default_factory=dict)  # key nodes by field path
-    nodes: dict[str, Node] = field(default_factory=dict)  # body and closing nodes, for warnings
-    visited: set[int] = field(default_factory=set)  # each node converts once, aliases or not
-    bad: set[int] = field(default_factory=set)  # nodes already reported by _scan
+    """One YAML file being read: its text, the nodes met so far, and the diagnostics.
 
-    def __post_init__(self) -> None:
-        self.lines = self.text.splitlines()
+    A plain class, like the other private ones here: dataclass creation costs import time.
+    """
+
+    __slots__ = ("file", "text", "coverage", "base_dir", "prefix", "out", "lines", "keys",
+                 "nodes", "visited", "bad")
+
+    def __init__(self, file: str, text: str, coverage: frozenset[int], base_dir: Path,
+                 prefix: PurePosixPath, out: list[Diagnostic]) -> None:
+        self.file = file  # as given by the caller: diagnostics name the file the way the user did
+        self.text = text
+        self.coverage = coverage
+        self.base_dir = base_dir
+        self.prefix = prefix  # this file's directory relative to the letter's
+        self.out = out  # shared by a letter and its letterhead file
+        self.lines = _lines_of(text)
+        self.keys: dict[str, Node] = {}  # key nodes by field path
+        self.nodes: dict[str, Node] = {}  # body and closing nodes, for warnings
+        self.visited: set[int] = set()  # each node converts once, aliases or not
+        self.bad: set[int] = set()  # nodes already reported by _scan
 
     @property
     def errors(self) -> int:
         return len(self.out)
 
-    def error(self, at: Node | yaml.Mark | tuple[int, int], path: str, message: str,
+    def error(self, at: Node | _Mark | tuple[int, int], path: str, message: str,
               hint: str = "", severity: str = "error") -> None:
         if isinstance(at, tuple):
             line, column = at
         else:
             mark = at.start_mark if isinstance(at, Node) else at
             line, column = mark.line + 1, mark.column + 1
+        if line > len(self.lines) > 0:  # the end of the text: name its last line instead
+            line, column = len(self.lines), len(self.lines[-1]) + 1
         self.out.append(Diagnostic(self.file, line, column, path, message, hint, severity))
 
     def expect(self, node: Node, path: str, kind: type[Node], expected: str) -> bool:
@@ -152,13 +172,17 @@ def _compose(r: _Reader) -> Node | None:
             return None
         root = yaml.compose(r.text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        r.error(mark if mark is not None else (0, 0), "", f"invalid YAML: {message}")
+        r.error(exc.problem_mark or exc.context_mark or (1, 1), "", _yaml_message(exc))
         return None
     except yaml.reader.ReaderError as exc:
+        # The only reader error for text: a character YAML forbids. Worded here, since
+        # libyaml and PyYAML word it differently.
         r.error(_position(r.text, exc.position), "",
-                f"invalid YAML: character U+{exc.character:04X}: {exc.reason}")
+                f"invalid YAML: control character U+{exc.character:04X} is not allowed",
+                "remove it")
+        return None
+    except yaml.YAMLError as exc:  # none other is known to reach here; still a diagnostic
+        r.error((1, 1), "", f"invalid YAML: {exc}")
         return None
     except RecursionError:  # the pure-Python composer, where libyaml is missing
         r.error((1, 1), "", "the YAML nests too deeply")
@@ -170,37 +194,67 @@ def _compose(r: _Reader) -> Node | None:
     return root
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    mark = exc.context_mark
+    if exc.problem and exc.context and mark is not None:
+        message += f" ({exc.context} at line {mark.line + 1}, column {mark.column + 1})"
+    return message
+
+
+def _too_deep(text: str) -> _Mark | None:
     """Where the nesting passes _MAX_DEPTH, checked before libyaml's recursive composer runs."""
-    # Every level of nesting needs one of these characters, so most files need no parse here.
-    if sum(text.count(c) for c in "[{-:?") < _CHEAP_DEPTH_BOUND:
+    # An upper bound on the depth, cheap to count, spares most files a second parse.
+    if len(_NESTING.findall(text)) + 2 * (text.count("[") + text.count("{")) < _SAFE_DEPTH:
         return None
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > _MAX_DEPTH:
-                mark: yaml.Mark = event.start_mark
+            if depth > _MAX_DEPTH and event.start_mark is not None:
+                mark: _Mark = event.start_mark
                 return mark
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
 
 
+def _lines_of(text: str) -> list[str]:
+    """The lines as YAML counts them (str.splitlines also breaks at \f, \v and \x1c-\x1e)."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines[-1] == "" else lines
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    lines = _LINE_BREAK.split(text[:index])
+    return len(lines), len(lines[-1]) + 1
 
 
 def _scan(r: _Reader, root: Node) -> None:
     """Report aliases and object tags anywhere in the tree, known keys or not.
 
     Aliases are refused rather than expanded: a few lines of them expand to billions of
-    nodes. Composing shares the aliased node, so an alias is a node seen twice; the walk is
-    iterative and never enters a node twice, so it is linear in the size of the text.
+    nodes. Composing shares the aliased node, so an alias is a node seen twice. The walks are
+    iterative and never enter a node twice, so they are linear in the size of the text; the
+    first one skips field paths, which only a problem needs.
     """
     seen: set[int] = set()
-    aliases: Iterator[yaml.Mark] | None = None
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or node.tag not in _PLAIN_TAGS:
+            _scan_reporting(r, root)
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(chain.from_iterable(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _scan_reporting(r: _Reader, root: Node) -> None:
+    seen: set[int] = set()
+    aliases: Iterator[_Mark] | None = None
     stack: list[tuple[Node, str]] = [(root, "")]
     while stack:
         node, path = stack.pop()
@@ -228,10 +282,10 @@ def _children(node: Node, path: str) -> Iterator[tuple[Node, str]]:
             yield value, _join(path, key.value if isinstance(key, yaml.ScalarNode) else "?")
 
 
-def _alias_marks(text: str) -> Iterator[yaml.Mark]:
+def _alias_marks(text: str) -> Iterator[_Mark]:
     """Where the aliases are written, in document order: composed nodes only know anchors."""
     return (e.start_mark for e in yaml.parse(text, Loader=_LOADER)
-            if isinstance(e, yaml.AliasEvent))
+            if isinstance(e, yaml.AliasEvent) and e.start_mark is not None)
 
 
 # --- nodes to values --------------------------------------------------------------------------
@@ -247,8 +301,10 @@ def _mapping(r: _Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Con
     found: dict[str, Node] = {}
     seen: dict[str, Node] = {}
     for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode) or id(key) in r.bad:
-            r.error(key, path, "a key must be text")
+        if id(key) in r.bad:
+            continue
+        if not isinstance(key, yaml.ScalarNode):
+            r.error(key, path, f"expected a key, got {_kind(key)}")
             continue
         name, where = key.value, _join(path, key.value)
         if name in seen:
@@ -309,24 +365,13 @@ def _check_chars(r: _Reader, node: Node, path: str, text: str, printed: bool = T
             r.error(at, path, f"control character U+{ord(ch):04X}{named} is not allowed",
                     _control_hint(ch))
         elif printed and ord(ch) not in r.coverage:
-            named = f" {name}" if name else ""
-            r.error(r.locate(node, ch), path,
-                    f"character '{ch}' (U+{ord(ch):04X}{named}) is not in the font {FAMILY}",
-                    "replace it with a character the font has, or leave it out")
+            r.error(r.locate(node, ch), path, *not_drawable(ch))
     return r.errors == before
 
 
 @cache
 def _printable(coverage: frozenset[int]) -> frozenset[int]:
     return frozenset(c for c in coverage if unicodedata.category(chr(c)) not in ("Cc", "Cf"))
-
-
-def _control_hint(ch: str) -> str:
-    if ch in "\n\r":
-        return "a line break is not allowed here; write a list with one item per line"
-    if ch == "\t":
-        return "use a space instead of a tab"
-    return "remove it: it prints nothing, or something other than intended"
 
 
 def _control_hint(ch: str) -> str:
@@ -482,6 +527,8 @@ def _read(file: Path) -> str:
 
 
 def _letterhead(r: _Reader, node: Node, path: str) -> Letterhead | None:
+    """A letterhead given inline, or in a file relative to the letter; that file's problems
+    name that file, with field paths from the letter (``letterhead.name``)."""
     if isinstance(node, yaml.MappingNode):
         return _record(r, node, path, _LETTERHEAD, Letterhead)
     if not isinstance(node, yaml.ScalarNode):
@@ -602,24 +649,28 @@ _ESCAPE = re.compile(r"([\\*\[\]])")
 _ESCAPE_TARGET = re.compile(r"([\\()])")
 
 
-@dataclass(slots=True)
 class _Token:
-    kind: str  # "text"; "star", a run of *; "open", a [
-    text: str = ""
-    count: int = 0  # stars of a run not (yet) used as emphasis
-    href: str | None = None
-    link: bool = False  # an "open" that starts a link, and so prints nothing
+    __slots__ = ("kind", "text", "count", "href", "link")
+
+    def __init__(self, kind: str, text: str = "", count: int = 0) -> None:
+        self.kind = kind  # "text"; "star", a run of *; "open", a [
+        self.text = text
+        self.count = count  # stars of a run not (yet) used as emphasis
+        self.href: str | None = None
+        self.link = False  # an "open" that starts a link, and so prints nothing
 
 
-@dataclass(slots=True)
 class _Scanner:
     """Splits text into tokens, resolving links as their "](target)" is met."""
 
-    text: str
-    tokens: list[_Token] = field(default_factory=list)
-    opens: list[int] = field(default_factory=list)  # "[" tokens that may still start a link
-    plain: list[str] = field(default_factory=list)
-    parens: dict[int, int] | None = None  # matching ")" of each "(", found when first needed
+    __slots__ = ("text", "tokens", "opens", "plain", "parens")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[_Token] = []
+        self.opens: list[int] = []  # "[" tokens that may still start a link
+        self.plain: list[str] = []
+        self.parens: dict[int, int] | None = None  # the ")" of each "(", found when needed
 
     def run(self) -> list[_Token]:
         text, pos = self.text, 0
@@ -679,12 +730,11 @@ class _Scanner:
         self.tokens.append(token)
         return len(self.tokens) - 1
 
-    def flush(self) -> int:
+    def flush(self) -> None:
         text = "".join(self.plain)
         self.plain.clear()
         if text:
             self.tokens.append(_Token("text", text))
-        return len(text)
 
 
 def _parens(text: str) -> dict[int, int]:
@@ -847,60 +897,37 @@ def _markup(spans: tuple[Span, ...]) -> str:
 def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of a letter source, for editors and other tools.
 
-    It checks shape only; the fonts' coverage, dates such as 2020-02-30 and link targets are
-    checked by :func:`parse_letter`. Text may be a YAML number or boolean (2020, yes): the
-    loader takes it as written. Dates are strings here, as JSON has no date type.
+    It checks shape only; the fonts' coverage, dates such as 2020-02-30 and body link targets
+    are checked by :func:`parse_letter`. Dates are strings here, as JSON has no date type.
+    Descriptions follow docs/source-format.md.
     """
-    def text(description: str, required: bool = True) -> dict[str, Any]:
-        # YAML reads 2020 as a number and yes as a boolean; the loader takes them as written.
-        return {"description": description, "type": ["string", "number", "boolean"],
-                **({"minLength": 1} if required else {})}
-
-    def lines(description: str, required: bool) -> dict[str, Any]:
-        return {"description": description, "anyOf": [
-            text("one line", required),
-            {"type": "array", "items": text("a line"), **({"minItems": 1} if required else {})},
-        ]}
-
-    def record(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": False, "required": required,
-                "properties": properties}
-
-    letterhead = record({
-        "name": text("The organisation's name, printed in bold at the top"),
-        "address": lines("Address lines", required=False),
-        "telephone": text("Optional telephone number, printed as written", False),
-        "email": text("Optional; printed as a mailto: link", False),
-        "website": text("Optional; printed as written, linked", False),
-        "website_url": {**text("Optional link target (default http:// + website)", False),
-                        "pattern": "^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)"},
-        "logo": text("Optional image, relative to the letterhead's file", False),
-    }, ["name"])
-    member = record({
-        "name": text("The signatory's name"),
-        "organisation": text("Optional organisation", False),
-        "role": text("Optional role", False),
-    }, ["name"])
-    group = record({
-        "heading": text('The group\'s heading, e.g. "NGO Representatives:"'),
-        "start": {"description": "Optional number of the first member (default 1)",
-                  "type": "integer", "minimum": 1, "default": 1},
-        "columns": {"description": "Optional: 2 sets a long list in two columns",
-                    "enum": [1, 2], "default": 1},
-        "members": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/member"}},
-    }, ["heading", "members"])
-    schema = record(_letter_properties(text, lines), [
-        name for name, (required, _) in _LETTER.items() if required])
+    required = [name for name, (needed, _) in _LETTER.items() if needed]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "letterpress letter source",
-            "description": "One letter (docs/source-format.md). Keys equal the field names of "
-                           "letterpress.model.",
-            **schema,
-            "$defs": {"letterhead": letterhead, "group": group, "member": member}}
+            "description": "One letter. Keys equal the field names of letterpress.model.",
+            **_object(_letter_properties(), required),
+            "$defs": _definitions()}
 
 
-def _letter_properties(text: Callable[..., dict[str, Any]],
-                       lines: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+def _text_schema(description: str, required: bool = True) -> dict[str, Any]:
+    # YAML reads 2020 as a number and yes as a boolean; the loader takes them as written.
+    return {"description": description, "type": ["string", "number", "boolean"],
+            **({"minLength": 1} if required else {})}
+
+
+def _lines_schema(description: str, required: bool) -> dict[str, Any]:
+    many = {"type": "array", "items": _text_schema("a line"),
+            **({"minItems": 1} if required else {})}
+    return {"description": description, "anyOf": [_text_schema("one line", required), many]}
+
+
+def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": required,
+            "properties": properties}
+
+
+def _letter_properties() -> dict[str, Any]:
+    text, lines = _text_schema, _lines_schema
     return {
         "letterhead": {"description": "A file relative to this one (shared by many letters), "
                                       "or a mapping",
@@ -924,4 +951,35 @@ def _letter_properties(text: Callable[..., dict[str, Any]],
         "closing": lines("Optional lines after the body", required=False),
         "signatories": {"description": "Optional; one or more groups", "type": "array",
                         "items": {"$ref": "#/$defs/group"}},
+    }
+
+
+def _definitions() -> dict[str, Any]:
+    text = _text_schema
+    safe_url = "^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)"
+    return {
+        "letterhead": _object({
+            "name": text("The organisation's name, printed in bold at the top"),
+            "address": _lines_schema("Address lines", required=False),
+            "telephone": text("Optional telephone number, printed as written", False),
+            "email": text("Optional; printed as a mailto: link", False),
+            "website": text("Optional; printed as written, linked", False),
+            "website_url": {**text("Optional link target (default http:// + website)", False),
+                            "pattern": safe_url},
+            "logo": text("Optional image, relative to the letterhead's file", False),
+        }, ["name"]),
+        "group": _object({
+            "heading": text('The group\'s heading, e.g. "NGO Representatives:"'),
+            "start": {"description": "Optional number of the first member (default 1)",
+                      "type": "integer", "minimum": 1, "default": 1},
+            "columns": {"description": "Optional: 2 sets a long list in two columns",
+                        "enum": [1, 2], "default": 1},
+            "members": {"description": "The signatories, in order", "type": "array",
+                        "minItems": 1, "items": {"$ref": "#/$defs/member"}},
+        }, ["heading", "members"]),
+        "member": _object({
+            "name": text("The signatory's name"),
+            "organisation": text("Optional organisation", False),
+            "role": text("Optional role", False),
+        }, ["name"]),
     }
