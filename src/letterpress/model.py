@@ -43,7 +43,7 @@ class Letterhead:
     email: str = ""
     website: str = ""
     website_url: str = ""  # link target; "" means derived from ``website``
-    logo: str = ""  # path of an image, relative to the file that names it; "" for none
+    logo: str = ""  # path of an image, relative to the letter's own file once loaded; "" for none
 
     @property
     def website_href(self) -> str:
