@@ -76,3 +76,11 @@ def test_same_letter_same_bytes_other_letter_other_id(sample_letter: Letter,
     assert first == again
     trailer = first[first.rindex(b"/ID"):][:80]
     assert trailer not in other
+
+
+@pytest.mark.parametrize("style", ["regular", "bold", "italic", "bolditalic"])
+def test_every_style_draws_every_character_the_loader_accepts(fonts: FontSet,
+                                                              style: str) -> None:
+    # Coverage is read from the regular style alone; a font swapped in later that lacks a
+    # character in italic would otherwise print an empty box there.
+    assert fonts.coverage <= fonts.cmap(style)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -37,54 +36,69 @@ def fonts_dir() -> Path:
     raise FontError(f"the vendored fonts were not found (looked in {here.parent.parent / 'fonts'})")
 
 
-@dataclass(frozen=True, slots=True)
 class FontSet:
-    """Four registered styles of one family. ``names[style]`` is the ReportLab font name."""
+    """Four styles of one family, each registered with ReportLab when first used.
 
-    names: dict[str, str]
-    coverage: frozenset[int]  # code points every style can draw
-    space_width: float  # width of U+0020 in em (all styles agree for Liberation Serif)
-    advances: dict[str, dict[int, float]]  # style -> code point -> advance in 1/1000 em
-    _cache: dict[tuple[str, str], float]
+    Parsing a TrueType file costs about 10 ms, and most letters never use italic, so the
+    regular and bold styles are read at once and the others on demand. ``coverage`` is what
+    the regular style can draw; a test checks that every style covers at least that much.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.advances: dict[str, dict[int, float]] = {}  # style -> code point -> 1/1000 em
+        self._names: dict[str, str] = {}
+        self._cmaps: dict[str, frozenset[int]] = {}
+        self._widths: dict[tuple[str, str], float] = {}
+        for style in ("regular", "bold"):
+            self.name(style)
+        # Hebrew and Arabic glyphs exist, but drawn left to right they would read backwards.
+        self.coverage = frozenset(c for c in self._cmaps["regular"]
+                                  if not _right_to_left(chr(c)))
+        self.space_width = self.advances["regular"][32] / 1000  # in em
+
+    def name(self, style: str) -> str:
+        """The ReportLab font name of ``style``, registering the font on first use."""
+        if style not in self._names:
+            self._names[style] = _register(self, style)
+        return self._names[style]
+
+    def cmap(self, style: str) -> frozenset[int]:
+        self.name(style)
+        return self._cmaps[style]
 
     def width(self, text: str, style: str, size: float) -> float:
         """Advance width of ``text`` in points; ReportLab sets TrueType text unkerned."""
         key = (text, style)
-        em = self._cache.get(key)
+        em = self._widths.get(key)
         if em is None:
+            if style not in self.advances:
+                self.name(style)
             table = self.advances[style]
-            em = self._cache[key] = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
+            em = self._widths[key] = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
         return em * size
+
+
+def _register(fonts: FontSet, style: str) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    path = fonts.directory / FILES[style]
+    name = f"LP-{FILES[style].removesuffix('.ttf')}"
+    try:
+        font = TTFont(name, str(path))
+    except (OSError, TTFError) as exc:
+        raise FontError(f"{path}: cannot load font: {exc}") from None
+    pdfmetrics.registerFont(font)
+    fonts.advances[style] = dict(font.face.charWidths)
+    fonts._cmaps[style] = frozenset(font.face.charToGlyph)
+    return name
 
 
 @cache
 def load_fonts(directory: Path | None = None) -> FontSet:
-    """Register the four styles with ReportLab (once per process) and read their cmaps."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    directory = directory or fonts_dir()
-    names: dict[str, str] = {}
-    advances: dict[str, dict[int, float]] = {}
-    coverage: frozenset[int] | None = None
-    for style in STYLES:
-        path = directory / FILES[style]
-        name = f"LP-{FILES[style].removesuffix('.ttf')}"
-        try:
-            font = TTFont(name, str(path))
-        except (OSError, TTFError) as exc:
-            raise FontError(f"{path}: cannot load font: {exc}") from None
-        pdfmetrics.registerFont(font)
-        names[style] = name
-        advances[style] = dict(font.face.charWidths)
-        codes = frozenset(font.face.charToGlyph)
-        coverage = codes if coverage is None else coverage & codes
-    assert coverage is not None
-    # The fonts have Hebrew and Arabic glyphs, but letterpress sets left-to-right text only:
-    # drawn in logical order they would read backwards, so they count as not drawable.
-    coverage = frozenset(c for c in coverage if not _right_to_left(chr(c)))
-    space = advances["regular"][32] / 1000
-    return FontSet(names, coverage, space, advances, {})
+    """The vendored fonts (once per process: ReportLab's font registry is global)."""
+    return FontSet(directory or fonts_dir())
 
 
 def _right_to_left(ch: str) -> bool:

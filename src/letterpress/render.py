@@ -29,7 +29,7 @@ def render_pdf(document: Document, fonts: FontSet) -> bytes:
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(document.width, document.height), invariant=1,
-                    initialFontName=fonts.names["regular"], lang=document.language,
+                    initialFontName=fonts.name("regular"), lang=document.language,
                     pageCompression=1)
     _metadata(canvas, document)
     for page in document.pages:
@@ -89,7 +89,7 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
             word_space = line.word_space
             text.setWordSpace(word_space)
         for run in line.runs:
-            text.setFont(fonts.names[run.style], run.size)
+            text.setFont(fonts.name(run.style), run.size)
             if run.href:
                 text.setFillColorRGB(*LINK_COLOR)
             text.textOut(run.text)
