@@ -218,6 +218,14 @@ def test_inline_styles_in_the_body() -> None:
         Span("act", bold=True, italic=True), Span("."))
 
 
+def test_nested_emphasis_in_the_body() -> None:
+    letter = with_head("We **urge *you* now** and *ask **all** of you*.\n")
+    assert letter.body[0].spans == (
+        Span("We "), Span("urge ", bold=True), Span("you", bold=True, italic=True),
+        Span(" now", bold=True), Span(" and "), Span("ask ", italic=True),
+        Span("all", bold=True, italic=True), Span(" of you", italic=True), Span("."))
+
+
 def test_literal_markup_characters_survive() -> None:
     text = (r"5 * 3 = 15, a [sic] note, C:\Users, \*not italic\*, a\\b, snake_case, "
             "an [unclosed link, ** alone, 20% & <b> \"quoted\".")
@@ -410,7 +418,9 @@ def test_bad_dates() -> None:
 def test_link_to_something_other_than_the_web() -> None:
     text = HEAD + "Click [here](javascript:alert(1)) or [there](file:///etc/passwd).\n"
     line = line_of(text, "Click")
+    # A target may hold balanced parentheses, as in CommonMark, so both links are seen.
     assert problems(text) == [
+        (line, 1, "body[0]", "the link target 'javascript:alert(1)' is not a web address"),
         (line, 1, "body[0]", "the link target 'file:///etc/passwd' is not a web address")]
 
 

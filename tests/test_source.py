@@ -510,9 +510,22 @@ def test_stated_count_in_the_body_with_no_signatories() -> None:
                                         Span(" c](http://v)"))),
     ("**unclosed", (Span("**unclosed"),)),
     ("trailing \\", (Span("trailing \\"),)),
+    # Nested emphasis keeps every character and both styles (more in test_inline.py).
+    ("**a *b* c**", (Span("a ", bold=True), Span("b", bold=True, italic=True),
+                     Span(" c", bold=True))),
+    ("*a **b** c*", (Span("a ", italic=True), Span("b", bold=True, italic=True),
+                     Span(" c", italic=True))),
 ])
 def test_parse_inline(text: str, spans: tuple[Span, ...]) -> None:
     assert parse_inline(text) == spans
+
+
+def test_a_paragraph_with_nested_emphasis_loads_with_both_styles() -> None:
+    letter, _ = parse(source((9, "  - We **urge *you* now** and *ask **all** of  you*.")))
+    assert letter.body[0].spans == (
+        Span("We "), Span("urge ", bold=True), Span("you", bold=True, italic=True),
+        Span(" now", bold=True), Span(" and "), Span("ask ", italic=True),
+        Span("all", bold=True, italic=True), Span(" of you", italic=True), Span("."))
 
 
 @pytest.mark.parametrize(("text", "printed"), [

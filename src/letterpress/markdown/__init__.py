@@ -1,0 +1,125 @@
+"""Import a letter written in Markdown, in the shape of an exported letter, into the model.
+
+The shape (``tests/data/seed-appeal.md`` is a real one)::
+
+    ## Letterhead name                      letterhead.name
+    Azerbaijan, Baku, AZ 1001               letterhead.address[0]
+    Tel.: (994 12) 4925726                  letterhead.telephone
+    E-mail: [a@b.az](mailto:a@b.az)         letterhead.email
+    [www.b.az](http://www.b.az)             letterhead.website and website_url
+    05/20                                   reference
+    08.10.2020                              date (and date_format)
+    **From: Sender**                        sender
+    **To: First line                        recipient[0]
+    Second line**                           recipient[1]
+    Paragraphs ...                          body, then closing
+    **NGO Representatives:**                signatories[0].heading
+    1. Name – Organisation                  signatories[0].members[0]
+
+The rules, in reading order:
+
+* Lines: the text is NFC-normalised and split at line feeds (CR LF counts as one). Trailing
+  spaces (two of them make a Markdown hard break) are removed, a run of spaces inside a line
+  counts as one (as Markdown renders it), and blank lines separate blocks. In the letterhead
+  and the From/To blocks every source line is one line of its field.
+* Letterhead: the first non-blank line is a heading (``#`` to ``######``; an enclosing ``**``
+  is dropped because the name prints bold anyway). The lines after it, up to the reference:
+  ``Tel.:`` and ``E-mail:`` (the labels the letter prints, in any of its languages) give the
+  telephone and the email (plain, or ``[x](mailto:x)``); a line that is only a link
+  ``[text](url)`` gives website and website_url; a bare ``www.`` or ``http(s)://`` line gives
+  the website alone; any other line is an address line, kept as written.
+* Reference: a line of at most 20 characters of digits, ``/``, ``-`` and ``.`` that is not a
+  date (so a postcode alone on a line would be taken for it).
+* Date: the first date line: ``DD.MM.YYYY`` (one-digit day or month allowed), ``YYYY-MM-DD``,
+  ``D Month YYYY`` or ``Month D, YYYY`` with the month named in the letter's language.
+  date_format is chosen so that the date prints exactly as written.
+* Parties: the blocks right after the date that start with ``From:`` or ``To:`` (or the labels
+  of another language, which then is the letter's language), bold as a whole
+  (``**From: X**``) or bold on the label only (``**From:** X``). The sender is one line.
+* Signatory groups: a block ``**Heading:**`` (bold, ending in a colon) followed by a numbered
+  list (``1.`` or ``1)``). The list runs on across blank lines until a block that is not a list
+  item; an indented line right under an item continues it. The first number is the group's
+  start and every further number must be one more than the one before. An item splits into
+  name and organisation at its *first separator*: an en or em dash, spaces optional, or a
+  hyphen (or two) with white space on at least one side, so "Nagorno-Karabakh" and "Al-Hassan"
+  stay whole and "Orduhanli- Assistance" splits. No separator: the whole item is the name.
+  role stays empty and columns 1: Markdown has no way to say them.
+* Closing: of the paragraphs between the parties and the first signatory group (or the end of
+  the file), the longest run at the end in which every paragraph is a single source line of at
+  most 120 characters without formatting; one closing line per paragraph. The first paragraph
+  always stays in the body.
+* Body: the other paragraphs. The lines of a paragraph are joined with a space; a hard break
+  inside a body paragraph is an error, since a paragraph of the model has no line break.
+  Inline ``**bold**``, ``*italic*``, ``***both***`` (nested as in ``**a *b* c**``),
+  ``[text](url)`` and backslash escapes of ASCII punctuation are read as in CommonMark, by the
+  parser the YAML source uses (:mod:`letterpress.inline`); a ``*`` or ``[`` that opens nothing
+  stays a literal character; a link target may hold balanced parentheses but no white space
+  (a title is not read); links may point only to http://, https:// or mailto: addresses (as
+  in the YAML source). ``_``, HTML, entities and autolinks are not interpreted: they stay as
+  written. Every other field reads only backslash escapes; formatting there is an error,
+  because the field prints in one style.
+
+Nothing is dropped silently. A line that fits no field, a construct the model cannot hold (a
+heading, a bulleted list, a quote or a table in the body), a control or invisible format
+character, and a character the fonts cannot draw are errors with line and column (columns count
+characters of the NFC-normalised line). All problems are collected and raised as one
+SourceError.
+
+The stages, in the order of :func:`parse_markdown`: :mod:`.blocks` (lines, blocks, the report
+and one-style text), :mod:`.head` (letterhead, reference, date, From and To) and :mod:`.body`
+(body, closing and signatory lists).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Diagnostic, SourceError
+from ..model import Letter, Letterhead
+from .blocks import Report, split_blocks, split_lines
+from .body import CLOSING_MAX_CHARS, read_rest, split_prose
+from .head import check_labels, read_date, read_head, read_parties
+
+__all__ = ["CLOSING_MAX_CHARS", "import_markdown", "parse_markdown"]
+
+
+def import_markdown(path: Path, coverage: frozenset[int]) -> Letter:
+    """Read the Markdown letter at ``path``; raise SourceError listing every problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
+        diagnostic = Diagnostic(str(path), 0, 0, "", message)
+        raise SourceError(f"{path}: {message}", (diagnostic,)) from None
+    return parse_markdown(_decode(data, str(path)), str(path), coverage)
+
+
+def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter:
+    """Turn Markdown ``text`` into a Letter; ``filename`` names it in diagnostics and origin."""
+    report = Report(filename)
+    blocks = split_blocks(split_lines(text, coverage, report))
+    head, index = read_head(blocks, report)
+    parties, index = read_parties(blocks, index, report)
+    prose, groups = read_rest(blocks, index, report)
+    language = parties.language or "en"
+    date, date_format = read_date(head.date_line, language, report)
+    check_labels(head, language, report)
+    body, closing = split_prose(prose, report)
+    report.raise_if_any()
+    assert date is not None and head.reference is not None and parties.sender is not None
+    letterhead = Letterhead(head.name or "", tuple(head.address), head.telephone, head.email,
+                            head.website, head.website_url)
+    return Letter(letterhead, head.reference, date, parties.sender, parties.recipient, body,
+                  closing, tuple(groups), language, date_format, origin=filename)
+
+
+def _decode(data: bytes, filename: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"the file is not UTF-8 (byte 0x{data[exc.start]:02X})"
+        diagnostic = Diagnostic(filename, line, column, "", message, "save the file as UTF-8")
+        raise SourceError(f"{filename}: {message}", (diagnostic,)) from None

@@ -1,0 +1,290 @@
+"""The YAML of a letter source, read safely into a node tree with the position of every value.
+
+The text is composed into nodes (never constructed into Python objects, so no tag can run
+code). Aliases, object tags and nesting deep enough to crash libyaml are refused before any
+value is converted. :class:`Reader` holds one file's text and nodes and collects the
+diagnostics; :mod:`letterpress.source` turns the nodes into a letter through it.
+
+This module and :mod:`letterpress.source` (with :mod:`letterpress.dump`, which writes YAML) are
+the only ones that use yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import chain
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+import yaml
+
+from .errors import Diagnostic
+
+__all__ = ["Mark", "Node", "Reader", "Unreadable", "compose", "describe", "is_null",
+           "join_path", "read_source"]
+
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE = "tag:yaml.org,2002:"
+# Tags the resolver gives plain values; anything else was written by hand (!!python/object,
+# !!binary, !!set ...) and asks for a Python object a letter never needs.
+_PLAIN_TAGS = frozenset(_CORE + t for t in
+                        ("str", "int", "float", "bool", "null", "timestamp", "merge", "value",
+                         "seq", "map"))
+# libyaml's composer recurses once per nesting level and kills the interpreter (SIGSEGV) at
+# about 19,000 levels on an 8 MiB stack, and below 1,000 in a thread with 256 KiB. A file
+# that might nest deeper than _SAFE_DEPTH is parsed to events first and refused if it nests
+# deeper than _MAX_DEPTH; a letter nests 6 deep.
+_MAX_DEPTH = 64
+_SAFE_DEPTH = 500
+# Every level of nesting opens with [ or { (at most two levels each, with a flow pair inside)
+# or with a block indicator - ? : followed by white space or the end.
+_NESTING = re.compile("[-?:](?:[ \t\r\n\x85\u2028\u2029]|\\Z)")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+Node = yaml.Node
+
+
+class Mark(Protocol):  # yaml.Mark, or the C loader's own Mark class
+    line: int
+    column: int
+
+
+# --- the reader: one YAML file, its nodes and its diagnostics --------------------------------
+
+
+class Reader:
+    """One YAML file being read: its text, the nodes met so far, and the diagnostics.
+
+    Diagnostics go to ``out``, which a letter shares with its letterhead file. A plain class:
+    dataclass creation costs import time.
+    """
+
+    __slots__ = ("file", "text", "coverage", "base_dir", "prefix", "out", "lines", "keys",
+                 "nodes", "visited", "bad")
+
+    def __init__(self, file: str, text: str, coverage: frozenset[int], base_dir: Path,
+                 prefix: PurePosixPath, out: list[Diagnostic]) -> None:
+        self.file = file  # as given by the caller: diagnostics name the file the way the user did
+        self.text = text
+        self.coverage = coverage
+        self.base_dir = base_dir
+        self.prefix = prefix  # this file's directory relative to the letter's
+        self.out = out  # shared by a letter and its letterhead file
+        self.lines = _lines_of(text)
+        self.keys: dict[str, Node] = {}  # key nodes by field path
+        self.nodes: dict[str, Node] = {}  # body and closing nodes, for warnings
+        self.visited: set[int] = set()  # each node converts once, aliases or not
+        self.bad: set[int] = set()  # nodes already reported by _scan
+
+    @property
+    def errors(self) -> int:
+        return len(self.out)
+
+    def error(self, at: Node | Mark | tuple[int, int], path: str, message: str,
+              hint: str = "", severity: str = "error") -> None:
+        if isinstance(at, tuple):
+            line, column = at
+        else:
+            mark = at.start_mark if isinstance(at, Node) else at
+            line, column = mark.line + 1, mark.column + 1
+        if line > len(self.lines) > 0:  # the end of the text: name its last line instead
+            line, column = len(self.lines), len(self.lines[-1]) + 1
+        self.out.append(Diagnostic(self.file, line, column, path, message, hint, severity))
+
+    def expect(self, node: Node, path: str, kind: type[Node], expected: str) -> bool:
+        """Whether ``node`` is a ``kind``; reports it if not. Each node is read only once."""
+        if id(node) in self.bad or id(node) in self.visited:
+            return False
+        self.visited.add(id(node))
+        if isinstance(node, kind):
+            return True
+        self.error(node, path, f"expected {expected}, got {describe(node)}")
+        return False
+
+    def locate(self, node: Node, needle: str) -> tuple[int, int]:
+        """Line and column of ``needle`` written inside ``node``, else of the node itself."""
+        start, end = node.start_mark, node.end_mark
+        for n in range(start.line, min(end.line, len(self.lines) - 1) + 1):
+            line = self.lines[n]
+            low = start.column if n == start.line else 0
+            high = end.column if n == end.line else len(line)
+            i = line.find(needle, low, high)
+            if i >= 0:
+                return n + 1, i + 1
+        return start.line + 1, start.column + 1
+
+    def child(self, file: Path, text: str, ref: str) -> Reader:
+        prefix = self.prefix / PurePosixPath(ref).parent
+        return Reader(str(file), text, self.coverage, file.parent, prefix, self.out)
+
+
+def describe(node: Node) -> str:
+    """What ``node`` is, in the words of a diagnostic ("expected text, got a list")."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "nothing" if is_null(node) else "text"
+
+
+def is_null(node: Node) -> bool:
+    """Whether ``node`` is written as nothing (``key:`` or ``~``), not as quoted text."""
+    return node.tag == _CORE + "null" and getattr(node, "style", None) is None
+
+
+def join_path(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+class Unreadable(Exception):
+    """A source file that cannot be read as text: why, and where if the bytes say."""
+
+    def __init__(self, reason: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(reason)
+        self.reason, self.line, self.column = reason, line, column
+
+
+def read_source(file: Path) -> str:
+    """The UTF-8 text of ``file`` (a byte-order mark is dropped), or Unreadable."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise Unreadable(exc.strerror or str(exc)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data.decode("latin-1"), exc.start)
+        raise Unreadable(f"not UTF-8 text (byte 0x{data[exc.start]:02X})", line, column) from None
+
+
+# --- YAML to nodes ----------------------------------------------------------------------------
+
+
+def compose(r: Reader) -> Node | None:
+    """The document's root node, or None after reporting why there is none.
+
+    Aliases and object tags anywhere in the tree are reported here, known keys or not.
+    """
+    try:
+        deep = _too_deep(r.text)
+        if deep is not None:
+            r.error(deep, "", f"the YAML nests more than {_MAX_DEPTH} levels deep",
+                    "a letter needs only a few levels of lists and mappings")
+            return None
+        root = yaml.compose(r.text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        r.error(exc.problem_mark or exc.context_mark or (1, 1), "", _yaml_message(exc))
+        return None
+    except yaml.reader.ReaderError as exc:
+        # The only reader error for text: a character YAML forbids. Worded here, since
+        # libyaml and PyYAML word it differently.
+        r.error(_position(r.text, exc.position), "",
+                f"invalid YAML: control character U+{exc.character:04X} is not allowed",
+                "remove it")
+        return None
+    except yaml.YAMLError as exc:  # none other is known to reach here; still a diagnostic
+        r.error((1, 1), "", f"invalid YAML: {exc}")
+        return None
+    except RecursionError:  # the pure-Python composer, where libyaml is missing
+        r.error((1, 1), "", "the YAML nests too deeply")
+        return None
+    if root is None:
+        r.error((1, 1), "", "the file is empty")
+        return None
+    _scan(r, root)
+    return root
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    mark = exc.context_mark
+    if exc.problem and exc.context and mark is not None:
+        message += f" ({exc.context} at line {mark.line + 1}, column {mark.column + 1})"
+    return message
+
+
+def _too_deep(text: str) -> Mark | None:
+    """Where the nesting passes _MAX_DEPTH, checked before libyaml's recursive composer runs."""
+    # An upper bound on the depth, cheap to count, spares most files a second parse.
+    if len(_NESTING.findall(text)) + 2 * (text.count("[") + text.count("{")) < _SAFE_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_DEPTH and event.start_mark is not None:
+                mark: Mark = event.start_mark
+                return mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _lines_of(text: str) -> list[str]:
+    """The lines as YAML counts them (str.splitlines also breaks at \f, \v and \x1c-\x1e)."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines[-1] == "" else lines
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    lines = _LINE_BREAK.split(text[:index])
+    return len(lines), len(lines[-1]) + 1
+
+
+def _scan(r: Reader, root: Node) -> None:
+    """Report aliases and object tags anywhere in the tree, known keys or not.
+
+    Aliases are refused rather than expanded: a few lines of them expand to billions of
+    nodes. Composing shares the aliased node, so an alias is a node seen twice. The walks are
+    iterative and never enter a node twice, so they are linear in the size of the text; the
+    first one skips field paths, which only a problem needs.
+    """
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or node.tag not in _PLAIN_TAGS:
+            _scan_reporting(r, root)
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(chain.from_iterable(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _scan_reporting(r: Reader, root: Node) -> None:
+    seen: set[int] = set()
+    aliases: Iterator[Mark] | None = None
+    stack: list[tuple[Node, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            if aliases is None:
+                aliases = _alias_marks(r.text)
+            r.error(next(aliases, node.start_mark), path, "aliases (*name) are not allowed",
+                    "write the value out in full")
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            r.bad.add(id(node))
+            tag = node.tag.replace(_CORE, "!!", 1)
+            r.error(node, path, f"the tag {tag} is not allowed",
+                    "a letter holds only text, lists and mappings")
+        stack.extend(reversed(list(_children(node, path))))
+
+
+def _children(node: Node, path: str) -> Iterator[tuple[Node, str]]:
+    if isinstance(node, yaml.SequenceNode):
+        yield from ((item, f"{path}[{i}]") for i, item in enumerate(node.value))
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key, path
+            yield value, join_path(path, key.value if isinstance(key, yaml.ScalarNode) else "?")
+
+
+def _alias_marks(text: str) -> Iterator[Mark]:
+    """Where the aliases are written, in document order: composed nodes only know anchors."""
+    return (e.start_mark for e in yaml.parse(text, Loader=_LOADER)
+            if isinstance(e, yaml.AliasEvent) and e.start_mark is not None)
