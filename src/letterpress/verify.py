@@ -167,6 +167,9 @@ def verify_text(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     tokens, furniture = _tokens(letter, pdf)
     expected = [_Expected(f.path, w) for f in fields(letter) if (w := _words(f.text))]
     occurrences = _occurrences(tokens, expected)
+    anchors = _chain([m for ms in occurrences if len(ms) <= MAX_OCCURRENCES for m in ms],
+                     expected)
+    occurrences = _near_anchors(occurrences, anchors, tokens)
     chain = _chain([m for ms in occurrences for m in ms], expected)
     gaps = _gaps(chain, expected, len(tokens))
     moves = _moves(gaps, occurrences, {m.field for m in chain}, len(tokens))
@@ -275,7 +278,27 @@ def _occurrences(tokens: list[_Token], expected: list[_Expected]) -> list[list[_
         starts = set(index.get(first, ()))
         starts.update(p for p in line_ends if _match_word(tokens, p, first) > 1)
         ends = ((s, _match_field(tokens, s, field.words)) for s in sorted(starts))
-        out.append([_Match(f, s, e) for s, e in ends if e >= 0][:MAX_OCCURRENCES])
+        out.append([_Match(f, s, e) for s, e in ends if e >= 0])
+    return out
+
+
+def _near_anchors(occurrences: list[list[_Match]], chain: list[_Match],
+                  tokens: list[_Token]) -> list[list[_Match]]:
+    """Keep a few occurrences per field: those between its chained neighbours.
+
+    A short field ("Public", a one-word heading) can occur dozens of times; only the places
+    between the fields before and after it in the first alignment can be right, and keeping
+    just those keeps the alignment quick without losing the true one.
+    """
+    anchors = sorted((m.field, m.start, m.end) for m in chain)
+    out = []
+    for f, matches in enumerate(occurrences):
+        if len(matches) <= MAX_OCCURRENCES:
+            out.append(matches)
+            continue
+        low = max((end for g, _, end in anchors if g < f), default=0)
+        high = min((start for g, start, _ in anchors if g > f), default=len(tokens))
+        out.append([m for m in matches if low <= m.start and m.end <= high][:MAX_OCCURRENCES])
     return out
 
 
