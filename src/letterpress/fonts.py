@@ -101,8 +101,15 @@ def load_fonts(directory: Path | None = None) -> FontSet:
     return FontSet(directory or fonts_dir())
 
 
+# The blocks of right-to-left scripts (Hebrew to NKo and beyond, and their presentation
+# forms): their signs and marks take their direction from the letters around them.
+_RTL_BLOCKS = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
 def _right_to_left(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in ("R", "AL")
+    code = ord(ch)
+    return unicodedata.bidirectional(ch) in ("R", "AL") or any(
+        low <= code <= high for low, high in _RTL_BLOCKS)
 
 
 def not_drawable(ch: str) -> tuple[str, str]:
