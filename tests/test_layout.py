@@ -80,6 +80,18 @@ def test_a_word_wider_than_the_measure_breaks_without_losing_characters(fonts: F
     assert len(lines) > 2
     assert "".join(ln.text for ln in lines).replace(" ", "") == f"See{url}fordetails"
     assert not any(ln.hyphenated for ln in lines)
+    assert all(ln.set_width <= 200.0 + 0.01 for ln in lines)
+
+
+@pytest.mark.parametrize("justify", [True, False])
+def test_many_long_urls_stay_inside_the_measure(fonts: FontSet, justify: bool) -> None:
+    text = " ".join("a few words before " + "https://example.org/" + "abcdefghij" * 20
+                    for _ in range(12))
+    measure = frame_for("a4").measure
+    lines = set_lines([StyledText(text, "regular", BODY_SIZE)], fonts, "en", 0.0, measure,
+                      justify=justify)
+    assert "".join(ln.text for ln in lines).replace(" ", "") == text.replace(" ", "")
+    assert all(ln.set_width <= measure + 0.01 for ln in lines)
 
 
 @pytest.mark.parametrize("language, word", [("en", "responsibility"), ("ru", "государственного"),

@@ -54,6 +54,9 @@ def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Lin
         ratio = max(-1.0, min(1.0, broken.ratio))
         scale = 1 + lb.EXPANSION * ratio
         word_space = (measure / scale - broken.natural) / spaces
+    elif justify and broken.natural > measure:
+        # A line without spaces (part of a long URL) can only narrow its glyphs.
+        scale = max(1 - lb.EXPANSION, measure / broken.natural)
     return Line(x, 0.0, runs, word_space, scale, broken.natural, spaces, justified,
                 broken.hyphenated)
 

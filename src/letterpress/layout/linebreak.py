@@ -131,6 +131,42 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float,
     return _lines(items, best, sums, measures, line_stretch)
 
 
+def _legal(items: Sequence[Item], i: int) -> bool:
+    item = items[i]
+    if isinstance(item, Penalty):
+        return item.cost < INF
+    return isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)
+
+
+def break_greedily(items: Sequence[Item], measure: float, line_stretch: float = 0.0,
+                   expansion: float = 0.0, first_measure: float | None = None) -> list[Broken]:
+    """First fit: each line takes as much as fits. The last resort, in linear time, for a
+    paragraph no total-fit setting keeps within bounds (long URLs, a very narrow measure)."""
+    sums = _Sums(items, expansion)
+    measures = (measure if first_measure is None else first_measure, measure)
+    chain: list[int] = []
+    start, fitting = 0, -1
+    for i in range(len(items)):
+        if not _legal(items, i):
+            continue
+        item = items[i]
+        natural = sums.width[i] - sums.width[start]
+        natural += item.width if isinstance(item, Penalty) else 0.0
+        shrink = sums.shrink[i] - sums.shrink[start]
+        if natural - shrink > measures[bool(chain)] and fitting >= 0:
+            chain.append(fitting)
+            start, fitting = sums.after(items, fitting), -1
+        fitting = i
+        if isinstance(item, Penalty) and item.cost <= -INF:
+            chain.append(i)
+            start, fitting = sums.after(items, i), -1
+    node: _Node | None = _Node(-1, 0, 0, 1, 0.0, False, None)
+    for position in chain:
+        node = _Node(position, sums.after(items, position), 0, 1, 0.0, False, node)
+    assert node is not None
+    return _lines(items, node, sums, measures, line_stretch)
+
+
 class _Sums:
     """Prefix sums of width, stretch and shrink, so a line's totals cost O(1)."""
 

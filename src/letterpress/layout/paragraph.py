@@ -99,9 +99,9 @@ _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
 
 class ItemBuilder:
     def __init__(self, fonts: FontSet, language: str, measure: float, hyphenate: bool,
-                 justify: bool) -> None:
+                 justify: bool, anywhere: bool = False) -> None:
         self.fonts, self.language, self.measure = fonts, language, measure
-        self.hyphenate, self.justify = hyphenate, justify
+        self.hyphenate, self.justify, self.anywhere = hyphenate, justify, anywhere
         self.items: list[lb.Item] = []
 
     def piece(self, text: str, s: StyledText) -> lb.Piece:
@@ -127,7 +127,8 @@ class ItemBuilder:
 
     def chunk(self, text: str, s: StyledText) -> None:
         """Items for a run of text without spaces; words recur, so they are cached."""
-        key = (text, s, self.hyphenate, self.language, self.measure, id(self.fonts))
+        key = (text, s, self.hyphenate, self.anywhere, self.language, self.measure,
+               id(self.fonts))
         cached = _CHUNKS.get(key)
         if cached is None:
             start = len(self.items)
@@ -169,17 +170,21 @@ class ItemBuilder:
         return sorted(found.items())
 
     def emergency(self, text: str, s: StyledText) -> None:
-        """An over-long word or URL: allow a break after every character, no hyphen drawn."""
-        for k, ch in enumerate(text):
-            self.box(ch, s)
-            if k < len(text) - 1:
-                cost = lb.EMERGENCY_PENALTY // 5 if ch in "/.-_?&=@" else lb.EMERGENCY_PENALTY
+        """A long word or URL: it may break after / . - _ ? & = @ without a hyphen, and in
+        the last-resort pass after any character."""
+        pieces = list(text) if self.anywhere else re.findall(r"[^/.\-_?&=@]*[/.\-_?&=@]?", text)
+        pieces = [p for p in pieces if p]
+        for k, piece in enumerate(pieces):
+            self.box(piece, s)
+            if k < len(pieces) - 1:
+                cost = lb.EMERGENCY_PENALTY // 5 if piece[-1] in "/.-_?&=@" else \
+                    lb.EMERGENCY_PENALTY
                 self.items.append(lb.Penalty(0, cost))
 
 
 def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
-                hyphenate: bool, justify: bool) -> list[lb.Item]:
-    builder = ItemBuilder(fonts, language, measure, hyphenate, justify)
+                hyphenate: bool, justify: bool, anywhere: bool = False) -> list[lb.Item]:
+    builder = ItemBuilder(fonts, language, measure, hyphenate, justify, anywhere)
     words = _words(spans)
     for k, word in enumerate(words):
         if k:
@@ -208,9 +213,7 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
         return [one_line]
     ragged = 0.0 if justify else measure * 0.25
     expansion = lb.EXPANSION if justify else 0.0
-    passes = ((False, 1.0), (True, 1.0), (True, 1e6)) if justify else ((False, 1e6),)
-    if line_count is not None:
-        passes = passes[:2]
+    passes = ((False, 1.0), (True, 1.0)) if justify else ((False, 1e6),)
     for hyphenate, tolerance in passes:
         items = build_items(spans, fonts, language, measure, hyphenate, justify)
         lines = lb.break_lines(items, measure, tolerance, ragged, expansion, first_measure,
@@ -219,7 +222,8 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
             return lines
     if line_count is not None:
         return None
-    raise AssertionError("the emergency pass accepts any line")
+    items = build_items(spans, fonts, language, measure, justify, justify, anywhere=True)
+    return lb.break_greedily(items, measure, ragged, expansion, first_measure)
 
 
 def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb.Broken | None:
