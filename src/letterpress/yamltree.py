@@ -210,14 +210,20 @@ def _too_deep(text: str) -> Mark | None:
     if len(_NESTING.findall(text)) + 2 * (text.count("[") + text.count("{")) < _SAFE_DEPTH:
         return None
     depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > _MAX_DEPTH and event.start_mark is not None:
-                mark: Mark = event.start_mark
-                return mark
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH and event.start_mark is not None:
+                    mark: Mark = event.start_mark
+                    return mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML 6.0.4 and later stop deep nesting themselves, in their own words.
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return exc.problem_mark
+        raise
     return None
 
 
