@@ -289,7 +289,16 @@ def test_help(work: Path, command: list[str]) -> None:
 def test_no_command_shows_usage(work: Path) -> None:
     result = run(work)
     assert result.returncode == 2
-    assert "usage: letterpress" in result.stdout + result.stderr
+    assert "usage: letterpress" in result.stderr and result.stdout == ""
+    assert pdfs(work) == []
+
+
+def test_two_sources_with_one_name_are_refused_before_anything_is_built(work: Path) -> None:
+    (work / "source/2020-10-08-amnesty-appeal.md").write_text(
+        (REPO / "tests/data/seed-appeal.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run(work, "build")
+    assert result.returncode == 2
+    assert "would both be built into output/2020-10-08-amnesty-appeal.pdf" in result.stderr
     assert pdfs(work) == []
 
 

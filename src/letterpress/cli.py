@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
+        parser.print_help(sys.stderr)
         return BAD_INPUT
     try:
         return int(COMMANDS[args.command](args))
@@ -67,7 +67,14 @@ def _outputs(args: argparse.Namespace, sources: list[Path]) -> list[Path]:
             raise LetterpressError(f"{out}: a .pdf output needs exactly one letter, "
                                    f"got {len(sources)}")
         return [out]
-    return [out / (s.stem + ".pdf") for s in sources]
+    outputs = [out / (s.stem + ".pdf") for s in sources]
+    seen: dict[Path, Path] = {}
+    for source, output in zip(sources, outputs, strict=True):
+        if output in seen:
+            raise LetterpressError(f"{seen[output]} and {source} would both be built into "
+                                   f"{output}; rename one of them")
+        seen[output] = source
+    return outputs
 
 
 def _build(args: argparse.Namespace) -> int:
