@@ -95,6 +95,8 @@ def _keeps_together(left: str, right: str) -> bool:
 
 
 _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
+_GLUES: dict[tuple[object, ...], lb.Glue] = {}  # items are immutable, so one per style
+_NO_BREAK = lb.Penalty(0, lb.INF)
 
 
 class ItemBuilder:
@@ -113,13 +115,20 @@ class ItemBuilder:
 
     def glue(self, s: StyledText, breakable: bool) -> None:
         if not breakable:
-            self.items.append(lb.Penalty(0, lb.INF))
-        space = self.fonts.width(" ", s.style, s.size)
-        stretch, shrink = (space * lb.STRETCH, space * lb.SHRINK) if self.justify else (0, 0)
-        self.items.append(lb.Glue(space, stretch, shrink, self.piece(" ", s)))
+            self.items.append(_NO_BREAK)
+        key = (s.style, s.size, s.href, self.justify, id(self.fonts))
+        glue = _GLUES.get(key)
+        if glue is None:
+            space = self.fonts.width(" ", s.style, s.size)
+            stretch, shrink = (space * lb.STRETCH, space * lb.SHRINK) if self.justify else (0, 0)
+            glue = _GLUES[key] = lb.Glue(space, stretch, shrink, self.piece(" ", s))
+        self.items.append(glue)
 
     def word(self, pieces: list[StyledText]) -> None:
         for s in pieces:
+            if NO_BREAK_SPACES[0] not in s.text and NO_BREAK_SPACES[1] not in s.text:
+                self.chunk(s.text, s)
+                continue
             for k, chunk in enumerate(re.split(f"[{NO_BREAK_SPACES}]", s.text)):
                 if k:
                     self.glue(s, breakable=False)
@@ -238,7 +247,7 @@ def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb
 
 def runs_of(line: lb.Broken) -> tuple[Run, ...]:
     """Merge a line's pieces into runs of one style, size and link."""
-    runs: list[Run] = []
+    groups: list[tuple[tuple[str, float, str | None], list[str]]] = []
     last_index = len(line.items) - 1
     for k, item in enumerate(line.items):
         if isinstance(item, lb.Penalty) and not (line.hyphenated and k == last_index):
@@ -246,9 +255,9 @@ def runs_of(line: lb.Broken) -> tuple[Run, ...]:
         piece = item.piece
         if piece is None or not piece.text:
             continue
-        last = runs[-1] if runs else None
-        if last and (last.style, last.size, last.href) == (piece.style, piece.size, piece.href):
-            runs[-1] = Run(last.text + piece.text, last.style, last.size, last.href)
+        style = (piece.style, piece.size, piece.href)
+        if groups and groups[-1][0] == style:
+            groups[-1][1].append(piece.text)
         else:
-            runs.append(Run(piece.text, piece.style, piece.size, piece.href))
-    return tuple(runs)
+            groups.append((style, [piece.text]))
+    return tuple(Run("".join(texts), *style) for style, texts in groups)
