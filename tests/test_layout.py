@@ -17,7 +17,7 @@ from letterpress.layout import linebreak as lb
 from letterpress.layout.boxes import Document, Line
 from letterpress.layout.geometry import BODY_SIZE, frame_for
 from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
-from letterpress.layout.flow import Breakable, Placed, Unit, _waste, set_lines, split_paragraph
+from letterpress.layout.flow import Breakable, Placed, Unit, _page_end, set_lines, split_paragraph
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import load
 
@@ -254,8 +254,23 @@ def test_a_widow_is_avoided_by_setting_the_paragraph_tighter() -> None:
 
     loose = Breakable(paragraph(5), paragraph)
     room = leading * 4.5  # four lines fit: the fifth would be a widow on the next page
-    assert _waste(loose.pieces, room) == pytest.approx(room - 3 * leading)
+    assert _page_end(loose.pieces, room)[0] == pytest.approx(room - 3 * leading)
     chosen = loose.choose(room)
     assert sum(len(p.lines) for p in chosen) == 4  # set in one line fewer, fills the page
-    assert _waste(chosen, room) == 0
+    assert _page_end(chosen, room) == (0.0, False)
     assert loose.choose(leading * 10) == loose.pieces  # no change when it fits anyway
+
+
+def test_a_page_does_not_end_on_a_hyphen_when_another_setting_avoids_it() -> None:
+    leading = 14.0
+
+    def paragraph(lines: int, hyphen_after: int = -1) -> tuple[Unit, ...]:
+        placed = [Placed("paragraph", "body[0]", Line(0.0, 0.0, (), hyphenated=k == hyphen_after),
+                         leading * k + 11) for k in range(lines)]
+        return split_paragraph(placed, leading, 0.0, True)
+
+    split_word = Breakable(paragraph(6, hyphen_after=2), paragraph)
+    room = leading * 3.5  # the page ends after the third line, which ends in a hyphen
+    assert _page_end(split_word.pieces, room) == (pytest.approx(leading / 2), True)
+    chosen = split_word.choose(room)
+    assert _page_end(chosen, room) == (pytest.approx(leading / 2), False)

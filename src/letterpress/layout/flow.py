@@ -83,27 +83,29 @@ class Breakable:
     other: Callable[[int], tuple[Unit, ...]]
 
     def choose(self, available: float) -> tuple[Unit, ...]:
-        best, waste = self.pieces, _waste(self.pieces, available)
-        if waste <= 0:
+        best, cost = self.pieces, _page_end(self.pieces, available)
+        if cost == (0.0, False):
             return best
         lines = sum(len(p.lines) for p in self.pieces)
         for count in (lines + 1, lines - 1):
             pieces = self.other(count) if count > 0 else ()
-            if pieces and _waste(pieces, available) < waste - 1e-6:
-                best, waste = pieces, _waste(pieces, available)
+            if pieces and (other := _page_end(pieces, available)) < cost:
+                best, cost = pieces, other
         return best
 
 
-def _waste(pieces: tuple[Unit, ...], available: float) -> float:
-    """Space left empty at the foot of the page if these pieces come next (0: no break)."""
-    used, legal = 0.0, 0.0
+def _page_end(pieces: tuple[Unit, ...], available: float) -> tuple[float, bool]:
+    """How the page ends if these pieces come next: the space left empty at its foot, and
+    whether its last line ends in a hyphen (a hyphenated word split across two pages is
+    worse to read than across two lines). (0, False) when the paragraph fits."""
+    used, legal, hyphen = 0.0, 0.0, False
     for k, piece in enumerate(pieces):
         used += piece.height + (piece.space_before if k == 0 else 0.0)
-        if used > available:
-            return available - legal
+        if used > available + 1e-6:
+            return (round(available - legal, 3), hyphen)
         if piece.break_after:
-            legal = used
-    return 0.0
+            legal, hyphen = used, bool(piece.lines) and piece.lines[-1].line.hyphenated
+    return (0.0, False)
 
 
 def split_paragraph(placed: list[Placed], leading: float, space_before: float,
