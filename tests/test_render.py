@@ -84,3 +84,15 @@ def test_every_style_draws_every_character_the_loader_accepts(fonts: FontSet,
     # Coverage is read from the regular style alone; a font swapped in later that lacks a
     # character in italic would otherwise print an empty box there.
     assert fonts.coverage <= fonts.cmap(style)
+
+
+def test_a_link_broken_across_lines_is_clickable_on_each(sample_letter: Letter,
+                                                         fonts: FontSet) -> None:
+    linked = "the assembly page of the Open Government Platform " * 5
+    para = Paragraph((Span("Before the meeting, read "), Span(linked.strip(), href="https://x.org/a"),
+                      Span(" and reply."),))
+    letter = dataclasses.replace(sample_letter, body=(para,))
+    data, _ = typeset(letter, fonts)
+    pdf = read_pdf_bytes(data, "links.pdf")
+    assert sum(uri == "https://x.org/a" for _, uri in pdf.links) >= 2
+    assert verify_pdf(letter, pdf) == ()
