@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from ..fonts import FontSet
@@ -33,12 +32,8 @@ _DASH_OR_PUNCT = re.compile(r"^[–—%‰°»”’)\]}.,;:!?]")
 _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class StyledText:
-    text: str
-    style: str
-    size: float
-    href: str | None = None
+# Text in one style, before and after breaking: the breaker's pieces are the same thing.
+StyledText = lb.Piece
 
 
 @cache
@@ -107,7 +102,7 @@ class ItemBuilder:
         self.items: list[lb.Item] = []
 
     def piece(self, text: str, s: StyledText) -> lb.Piece:
-        return lb.Piece(text, s.style, s.size, s.href)
+        return s if text == s.text else lb.Piece(text, s.style, s.size, s.href)
 
     def box(self, text: str, s: StyledText) -> None:
         if text:
