@@ -121,9 +121,8 @@ def _with_content_id(data: bytes) -> bytes:
 
     The replacement has the same length, so the cross-reference offsets stay valid.
     """
-    match = None
-    for match in _ID.finditer(data):
-        pass
+    matches = list(_ID.finditer(data))
+    match = matches[-1] if matches else None  # the trailer's, after every object
     if match is None:
         raise RenderError("ReportLab wrote no /ID; cannot make the file identifier")
     blank = data[:match.start()] + b"/ID [<" + b"0" * 32 + b"><" + b"0" * 32 + b">]"

@@ -13,7 +13,7 @@ from ..fonts import FontSet
 from ..model import Letter
 from . import geometry as g
 from .boxes import Block, Document, Image, Line, Page, Rule, Run
-from .flow import FlowBuilder, Unit
+from .flow import Breakable, Columns, FlowBuilder, Unit
 from .pages import paginate
 
 __all__ = ["lay_out", "Document"]
@@ -32,7 +32,7 @@ def lay_out(letter: Letter, fonts: FontSet) -> Document:
                     letter.language, f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000Z")
 
 
-def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit]:
+def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Columns | Breakable]:
     flow = FlowBuilder(fonts, letter.language, frame)
     by_kind: dict[str, list[Field]] = {}
     for field in fields(letter):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..content import Field
 from ..fonts import FontSet, style_of
 from . import linebreak as lb
-from .boxes import Line, Rule, Run
+from .boxes import Line, Run
 from .geometry import Frame
 from .paragraph import StyledText, runs_of, set_paragraph
 
@@ -199,7 +199,8 @@ class FlowBuilder:
         label_width = self.fonts.width(label, "regular", size)
         # The number and its entry are drawn one after the other with a real space between,
         # so every reader keeps them together.
-        number = Line(f.left + number_width - label_width, 0.0, (Run(label + " ", "regular", size),))
+        number = Line(f.left + number_width - label_width, 0.0,
+                      (Run(label + " ", "regular", size),))
         placed = [Placed("label", field.path, number, size)]
         placed += [Placed(field.kind, field.path, ln, leading * k + size)
                    for k, ln in enumerate(lines)]
@@ -211,7 +212,7 @@ class FlowBuilder:
         """Set the entries just made in two balanced columns, numbered down each column."""
         del self.units[-len(entries):]
         offset = (self.frame.measure + gutter) / 2
-        self.units.append(Columns(tuple(entries), offset))  # type: ignore[arg-type]
+        self.units.append(Columns(tuple(entries), offset))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ MARGIN_TOP_MM = 15.0  # first page: top of the letterhead
 MARGIN_TOP_LATER_MM = 22.0  # later pages: top of the text, below the running header
 HEADER_MM = 12.0  # later pages: baseline of the running header from the top edge
 MARGIN_BOTTOM_MM = 22.0
-FOOTER_MM = 12.0
-COLUMN_GAP_MM = 8.0
-LOGO_MM = 16.0  # height of the box the letterhead's logo is fitted into  # between the two columns of a long signatory list  # baseline of "Page N of M" from the bottom edge
+FOOTER_MM = 12.0  # baseline of "Page N of M" from the bottom edge
+COLUMN_GAP_MM = 8.0  # between the two columns of a long signatory list
+LOGO_MM = 16.0  # height of the box the letterhead's logo is fitted into
 
 BODY_SIZE = 11.0
 BODY_LEADING = 14.0

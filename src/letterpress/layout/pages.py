@@ -7,7 +7,8 @@ from .flow import Breakable, Columns, Unit
 from .geometry import Frame
 
 
-def paginate(flow: list[Unit | Columns | Breakable], frame: Frame) -> list[list[tuple[Unit, float]]]:
+def paginate(flow: list[Unit | Columns | Breakable],
+             frame: Frame) -> list[list[tuple[Unit, float]]]:
     """Return, per page, the units with the y of their top edge.
 
     When a unit does not fit, the page ends after the last unit on it that allows a break
@@ -64,5 +65,5 @@ def _index_after(units: list[Unit | Columns | Breakable], page: list[tuple[Unit,
     raise AssertionError("a placed unit comes from the list")
 
 
-def _name(unit: Unit | Columns | Breakable) -> str:
+def _name(unit: Unit) -> str:
     return unit.lines[0].path if unit.lines else "a rule"

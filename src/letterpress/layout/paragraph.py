@@ -43,7 +43,8 @@ def _dictionary(language: str) -> object | None:
         return None
     import pyphen
 
-    return pyphen.Pyphen(lang=name, left=2, right=3)
+    dictionary: object = pyphen.Pyphen(lang=name, left=2, right=3)
+    return dictionary
 
 
 @cache
