@@ -13,8 +13,10 @@ falls back to a third pass that allows looser lines and breaks inside over-long 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .boxes import Run
 
 INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
@@ -32,14 +34,8 @@ FITNESS_DEMERITS = 10_000  # a very loose line next to a tight one
 EMERGENCY_PENALTY = 500  # a break inside an over-long word or URL, without a hyphen
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A piece of text in one style: what a box, glue or hyphen draws."""
-
-    text: str
-    style: str
-    size: float
-    href: str | None = None
+# A piece of text in one style (what a box, glue or hyphen draws) is a run of the page.
+Piece = Run
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,4 +276,3 @@ def _lines(items: Sequence[Item], best: _Node, sums: _Sums, measures: tuple[floa
     return lines
 
 
-Hyphenator = Callable[[str], list[int]]
