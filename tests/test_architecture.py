@@ -1,0 +1,57 @@
+"""Each third-party library lives behind the module that owns it (STYLE.md), and the slow ones
+stay off the start-up path: checked by parsing the imports, not by convention."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
+OWNERS = {
+    "yaml": {"source.py", "yamltree.py", "dump.py"},
+    "reportlab": {"fonts.py", "render.py"},
+    "pypdf": {"readback.py"},
+    "pyphen": {"layout/paragraph.py"},
+}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("library", sorted(OWNERS))
+def test_a_library_is_imported_only_by_its_owner(library: str) -> None:
+    users = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if library in imports(p)}
+    assert users and users <= OWNERS[library]
+
+
+def test_nothing_but_the_cli_prints_or_exits() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = {node.func.id for node in ast.walk(tree)
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+        assert not calls & {"print", "exit", "quit"}, path
+        assert "sys.exit" not in path.read_text(encoding="utf-8"), path
+
+
+def test_building_does_not_load_the_pdf_reader() -> None:
+    code = ("import sys; from pathlib import Path; import letterpress.pipeline as p;"
+            "p.typeset(p.load(Path(sys.argv[1]), p.load_fonts())[0], p.load_fonts());"
+            "print(sorted(m for m in ('pypdf', 'pdfminer') if m in sys.modules))")
+    sample = PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml"
+    out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
+                         text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)})
+    assert out.stdout.strip() == "[]"
