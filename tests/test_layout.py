@@ -15,9 +15,9 @@ from letterpress.fonts import FontSet
 from letterpress.layout import lay_out
 from letterpress.layout import linebreak as lb
 from letterpress.layout.boxes import Document, Line
+from letterpress.layout.flow import Breakable, Placed, Unit, _page_end, set_lines, split_paragraph
 from letterpress.layout.geometry import BODY_SIZE, frame_for
 from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
-from letterpress.layout.flow import Breakable, Placed, Unit, _page_end, set_lines, split_paragraph
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import load
 
@@ -149,7 +149,7 @@ def test_keep_rules_hold_whatever_the_length(sample_letter: Letter, fonts: FontS
         == where["signatories[0].members[1]"][:1]
     # No widow or orphan: a paragraph split across pages keeps two lines on each side.
     for page in document.pages:
-        for k, block in enumerate(page.blocks):
+        for block in page.blocks:
             if block.kind == "paragraph" and where[block.path] != [page.number]:
                 assert len(block.lines) >= 2, (block.path, page.number)
 
@@ -274,3 +274,19 @@ def test_a_page_does_not_end_on_a_hyphen_when_another_setting_avoids_it() -> Non
     assert _page_end(split_word.pieces, room) == (pytest.approx(leading / 2), True)
     chosen = split_word.choose(room)
     assert _page_end(chosen, room) == (pytest.approx(leading / 2), False)
+
+
+def test_a_long_recipient_line_wraps_under_the_text_not_the_label(sample_letter: Letter,
+                                                                  fonts: FontSet) -> None:
+    long = ("Secretary General of \"Amnesty International\" and the members of its "
+            "International Board, the Regional Directors for Europe and Central Asia")
+    letter = dataclasses.replace(sample_letter, recipient=(long, "Ms. Julie Verhara"))
+    page = lay_out(letter, fonts).pages[0]
+    first = next(b for b in page.blocks if b.path == "recipient[0]")
+    second = next(b for b in page.blocks if b.path == "recipient[1]")
+    label = fonts.width("To: ", "bold", BODY_SIZE)
+    assert len(first.lines) == 2
+    assert first.lines[0].x == pytest.approx(frame_for("a4").left)
+    assert first.lines[1].x == pytest.approx(first.lines[0].x + label)
+    assert second.lines[0].x == pytest.approx(first.lines[1].x)
+    assert all(ln.x + ln.set_width <= frame_for("a4").right + 0.01 for ln in first.lines)

@@ -70,7 +70,7 @@ def _parties(flow: FlowBuilder, parties: list[Field], fonts: FontSet) -> None:
     for k, party in enumerate(parties):
         if party.label:
             indent = fonts.width(party.label + " ", "bold", g.BODY_SIZE)
-            flow.text_unit(party, g.BODY_SIZE, g.BODY_LEADING,
+            flow.text_unit(party, g.BODY_SIZE, g.BODY_LEADING, hanging=indent,
                            space_before=g.BODY_LEADING if k == 0 else g.PARAGRAPH_SPACE / 2)
         else:
             flow.text_unit(party, g.BODY_SIZE, g.BODY_LEADING, indent=indent)

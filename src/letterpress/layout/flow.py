@@ -66,7 +66,8 @@ def set_lines(spans: Sequence[StyledText], fonts: FontSet, language: str, x: flo
               line_count: int | None = None) -> list[Line]:
     first = measure - first_indent if first_indent else None
     broken = set_paragraph(spans, fonts, language, measure, justify, first, line_count)
-    return [make_line(b, x, measure, justify) for b in broken or ()]
+    return [make_line(b, x, first if k == 0 and first is not None else measure, justify)
+            for k, b in enumerate(broken or ())]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +134,21 @@ class FlowBuilder:
 
     def text_unit(self, field: Field, size: float, leading: float, *, justify: bool = False,
                   align: str = "left", space_before: float = 0.0, break_inside: bool = False,
-                  break_after: bool = True, indent: float = 0.0) -> None:
+                  break_after: bool = True, indent: float = 0.0, hanging: float = 0.0) -> None:
+        """A field's lines: ``indent`` moves every line in, ``hanging`` all but the first
+        (so a wrapped "To:" line continues under the text, not under the label)."""
         f = self.frame
         spans = _styled(field, size)
         if field.label:
             label_style = spans[0].style if spans else "regular"
             spans.insert(0, StyledText(field.label + " ", label_style, size))
+
         def placed(count: int | None = None) -> list[Placed]:
-            lines = set_lines(spans, self.fonts, self.language, f.left + indent,
-                              f.measure - indent, justify, line_count=count)
+            lines = set_lines(spans, self.fonts, self.language, f.left + indent + hanging,
+                              f.measure - indent - hanging, justify, first_indent=-hanging,
+                              line_count=count)
+            if hanging and lines:
+                lines[0] = _shift(lines[0], -hanging)
             if align == "center":
                 lines = [_shift(ln, (f.measure - ln.set_width) / 2) for ln in lines]
             return [Placed(field.kind, field.path, ln, leading * k + size)
