@@ -49,7 +49,8 @@ def test_the_logo_is_drawn_above_the_letterhead(tmp_path: Path, fonts: FontSet) 
 
 def test_an_unreadable_logo_is_an_error_naming_it(tmp_path: Path, fonts: FontSet) -> None:
     source = letter_with_logo(tmp_path, b"not an image at all")
-    with pytest.raises(RenderError, match=r"logo\.png: letterhead\.logo: cannot draw"):
+    with pytest.raises(RenderError, match=r"appeal\.yaml: letterhead\.logo: cannot draw the "
+                                          r"image .*logo\.png"):
         build(source, tmp_path / "out.pdf", fonts=fonts)
     assert not (tmp_path / "out.pdf").exists()
 

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Diagnostic, LetterpressError, SourceError
+from .errors import Diagnostic, LayoutError, LetterpressError, RenderError, SourceError
 from .fonts import FontSet, load_fonts
 from .model import Letter
 
@@ -69,7 +69,10 @@ def build(source: Path, output: Path, *, strict: bool = False,
     if strict and warnings:
         raise SourceError("warnings are errors (--strict)", tuple(
             Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint) for w in warnings))
-    data, pages = typeset(letter, fonts)
+    try:
+        data, pages = typeset(letter, fonts)
+    except (LayoutError, RenderError) as exc:
+        raise type(exc)(f"{source}: {exc}") from None  # name the letter, as every message does
     write_atomically(output, data)
     return Built(source, output, pages, len(data), warnings)
 

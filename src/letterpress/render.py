@@ -72,7 +72,7 @@ def _draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
             canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
                              preserveAspectRatio=True, anchor="c", mask="auto")
         except Exception as exc:  # ReportLab and Pillow raise many kinds for a bad image
-            raise RenderError(f"{image.path}: letterhead.logo: cannot draw the image "
+            raise RenderError(f"letterhead.logo: cannot draw the image {image.path} "
                               f"({type(exc).__name__}: {exc})") from None
 
 
