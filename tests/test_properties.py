@@ -125,15 +125,15 @@ members = st.builds(Signatory, name=line(4, short_word),
 group_specs = st.lists(
     st.tuples(line(4), st.lists(members, min_size=1, max_size=5),
               st.one_of(st.integers(1, 12), st.integers(1, 300)),
-              st.one_of(st.just(1), st.integers(1, 10_000))),
+              st.one_of(st.just(1), st.integers(1, 10_000)), st.sampled_from([1, 2])),
     max_size=2)
-GroupSpec = tuple[str, list[Signatory], int, int]
+GroupSpec = tuple[str, list[Signatory], int, int, int]
 
 
 def with_groups(letter: Letter, specs: list[GroupSpec]) -> Letter:
     groups = tuple(SignatoryGroup(heading, tuple(some[i % len(some)] for i in range(size)),
-                                  start=start)
-                   for heading, some, size, start in specs)
+                                  start=start, columns=columns)
+                   for heading, some, size, start, columns in specs)
     return dataclasses.replace(letter, signatories=groups)
 
 
