@@ -290,3 +290,17 @@ def test_a_long_recipient_line_wraps_under_the_text_not_the_label(sample_letter:
     assert first.lines[1].x == pytest.approx(first.lines[0].x + label)
     assert second.lines[0].x == pytest.approx(first.lines[1].x)
     assert all(ln.x + ln.set_width <= frame_for("a4").right + 0.01 for ln in first.lines)
+
+
+@pytest.mark.parametrize("justify", [True, False])
+@pytest.mark.parametrize("measure", [float(m) for m in range(120, 470, 25)])
+def test_a_russian_line_never_ends_in_a_one_letter_preposition(fonts: FontSet, measure: float,
+                                                                justify: bool) -> None:
+    text = ("Собрание пройдёт в Баку и в режиме онлайн, с участием организаций и экспертов, "
+            "а решения о бюджете и о докладе будут приняты к концу года в присутствии членов.")
+    lines = set_lines([StyledText(text, "regular", BODY_SIZE)], fonts, "ru", 0.0, measure,
+                      justify=justify)
+    assert len(lines) >= 2
+    for line in lines[:-1]:
+        last = line.text.rstrip(ADDED_HYPHEN).split()[-1]
+        assert not (len(last) == 1 and last.isalpha()), line.text

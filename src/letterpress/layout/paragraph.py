@@ -86,8 +86,12 @@ def _words(spans: Sequence[StyledText]) -> list[list[StyledText]]:
     return [w for w in words if w]
 
 
-def _keeps_together(left: str, right: str) -> bool:
-    return bool(_TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right))
+def _keeps_together(left: str, right: str, language: str) -> bool:
+    if _TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right):
+        return True
+    # Russian typography never leaves a one-letter preposition or conjunction (в, к, с, и, а,
+    # о, у, я) at the end of a line: it belongs to the word after it.
+    return language == "ru" and len(left) == 1 and left.isalpha()
 
 
 _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
@@ -194,7 +198,8 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
     for k, word in enumerate(words):
         if k:
             left, right = words[k - 1][-1].text, word[0].text
-            builder.glue(words[k - 1][-1], breakable=not _keeps_together(left, right))
+            builder.glue(words[k - 1][-1],
+                         breakable=not _keeps_together(left, right, language))
         builder.word(word)
     end = lb.Piece("", "regular", 0)
     builder.items.append(lb.Penalty(0, lb.INF))
