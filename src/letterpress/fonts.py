@@ -122,15 +122,3 @@ def not_drawable(ch: str) -> tuple[str, str]:
     return (f"character {label} is not in the font {FAMILY}",
             "replace it with a character the font has, or leave it out")
 
-
-def uncovered(text: str, fonts: FontSet) -> list[str]:
-    """The characters of ``text`` the fonts cannot draw, in order of first appearance.
-
-    Line breaks and tabs never reach the page as glyphs, and control characters are
-    rejected earlier, so only printable characters are checked here.
-    """
-    seen: list[str] = []
-    for ch in text:
-        if ord(ch) not in fonts.coverage and ch not in seen:
-            seen.append(ch)
-    return seen
