@@ -22,12 +22,14 @@ from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import load
 
 LOW, HIGH = 1 - lb.SHRINK, 1 + lb.STRETCH
+REPO = Path(__file__).resolve().parents[1]
 
 
 def spacing(line: Line, fonts: FontSet) -> float:
     """Word space as set, over the natural space: what bench/spacing.py measures in the PDF."""
     natural = fonts.space_width * line.runs[0].size
-    return line.scale * (natural + line.word_space) / natural
+    # the gap between two words: the space, plus the letter spacing on either side of it
+    return line.scale * (natural + line.word_space + 2 * line.char_space) / natural
 
 
 def justified(document: Document) -> list[Line]:
@@ -35,14 +37,52 @@ def justified(document: Document) -> list[Line]:
             if block.kind == "paragraph" for ln in block.lines if ln.justified]
 
 
-def test_sample_paragraphs_meet_the_spacing_targets(sample_letter: Letter,
-                                                    fonts: FontSet) -> None:
-    lines = justified(lay_out(sample_letter, fonts))
+@pytest.mark.parametrize("source", ["2020-10-08-amnesty-appeal",
+                                    *(f"2026-11-20-assembly-invitation-{language}"
+                                      for language in ("en", "az", "ru"))])
+def test_letters_meet_the_spacing_targets(source: str, fonts: FontSet) -> None:
+    letter, _ = load(REPO / "source" / f"{source}.yaml", fonts)
+    lines = justified(lay_out(letter, fonts))
     ratios = [spacing(ln, fonts) for ln in lines]
     assert len(lines) > 20
     assert max(ratios) <= 1.30 + 1e-9
     assert min(ratios) >= 0.80 - 1e-9
     assert sum(ln.hyphenated for ln in lines) <= 2
+
+
+RUSSIAN_WORDS = ("неправительственных", "организаций", "муниципалитетов", "представителей",
+                 "и", "в", "консультационных", "прозрачности", "подотчётности", "гражданского",
+                 "участия", "технологических", "инноваций", "Платформы", "собрание", "по",
+                 "рекомендаций", "государственные", "органы", "на", "совершенствовании")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(RUSSIAN_WORDS), min_size=30, max_size=160))
+def test_letter_spacing_takes_over_only_where_the_spaces_stop(fonts: FontSet,
+                                                               words: list[str]) -> None:
+    measure = frame_for("a4").measure
+    lines = set_lines([StyledText(" ".join(words), "regular", BODY_SIZE)], fonts, "ru", 0.0,
+                      measure, justify=True)
+    for line in lines:
+        if not line.justified:
+            assert line.char_space == 0 and line.scale == 1
+            continue
+        ratio = spacing(line, fonts)
+        assert LOW - 1e-9 <= ratio <= HIGH + 1e-9
+        assert line.set_width == pytest.approx(measure, abs=0.01)
+        letters = line.char_space * line.scale  # as set on the page
+        assert abs(letters) <= lb.TRACKING * BODY_SIZE + 1e-9
+        assert abs(line.scale - 1) <= lb.EXPANSION + 1e-9
+        if letters > 0:  # spaces and glyphs at their widest before letters move apart
+            assert ratio == pytest.approx(HIGH) and line.scale == pytest.approx(1 + lb.EXPANSION)
+        if letters < 0:
+            assert ratio == pytest.approx(LOW) and line.scale == pytest.approx(1 - lb.EXPANSION)
+
+
+def test_letters_are_not_spaced_when_the_spaces_suffice(sample_letter: Letter,
+                                                       fonts: FontSet) -> None:
+    lines = justified(lay_out(sample_letter, fonts))
+    assert lines and all(ln.char_space == 0 for ln in lines)
 
 
 def test_justified_lines_fill_the_measure_exactly(sample_letter: Letter,
@@ -225,7 +265,7 @@ def test_links_survive_a_line_break(sample_letter: Letter, fonts: FontSet) -> No
         ("the Open Government Platform assembly page " * 4 + "end").split()
 
 
-SOURCES = sorted((Path(__file__).resolve().parents[1] / "source").glob("*.yaml"))
+SOURCES = sorted((REPO / "source").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
@@ -238,7 +278,10 @@ def test_every_letter_in_source_lays_out_each_field_once(source: Path, fonts: Fo
             if block.path and (not order or order[-1] != block.path):
                 order.append(block.path)
     assert order == [f.path for f in fields(letter)]
-    printed = "".join(ln.text.removesuffix(ADDED_HYPHEN) + ("" if ln.hyphenated else " ")
+    # a line ends inside a word after a hyphen it added (U+2010) or one the source wrote
+    # ("организаций-" + "членов"; none of these letters has a hyphen before a space)
+    printed = "".join(ln.text.removesuffix(ADDED_HYPHEN) if ln.hyphenated
+                      else ln.text if re.search(r"\w-$", ln.text) else ln.text + " "
                       for page in document.pages for b in page.blocks
                       if b.kind == "paragraph" for ln in b.lines)
     assert printed.split() == " ".join(p.text for p in letter.body).split()

@@ -57,8 +57,9 @@ def test_an_unreadable_logo_is_an_error_naming_it(tmp_path: Path, fonts: FontSet
 
 def test_layout_hyphens_read_back_whole_and_differ_from_source_hyphens(
         sample_letter: Letter, fonts: FontSet) -> None:
-    words = ("internationally recognized responsibility Nagorno-Karabakh "
-             "high-destructive infrastructure ") * 12
+    # words so long that no spacing of them fills a line: the layout has to hyphenate
+    words = ("antidisestablishmentarianism Nagorno-Karabakh electroencephalographically "
+             "high-destructive ") * 8
     letter = dataclasses.replace(sample_letter, body=(Paragraph((Span(words.strip()),)),))
     data, _ = typeset(letter, fonts)
     pdf = read_pdf_bytes(data, "hyphens.pdf")
@@ -97,3 +98,29 @@ def test_a_link_broken_across_lines_is_clickable_on_each(sample_letter: Letter,
     pdf = read_pdf_bytes(data, "links.pdf")
     assert sum(uri == "https://x.org/a" for _, uri in pdf.links) >= 2
     assert verify_pdf(letter, pdf) == ()
+
+
+def test_word_spaces_measured_in_the_pdf_are_the_ones_laid_out(
+        tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Glyph expansion (Tz), letter spacing (Tc) and word spacing (Tw) together give the
+    gaps the layout chose: bench/spacing.py measures them from glyph positions."""
+    from letterpress.layout import lay_out
+    from letterpress.layout.geometry import frame_for
+    from letterpress.pipeline import load
+
+    monkeypatch.syspath_prepend(str(REPO / "bench"))
+    import spacing
+
+    source = REPO / "source" / "2026-11-20-assembly-invitation-ru.yaml"
+    letter, _ = load(source, fonts)
+    lines = [ln for page in lay_out(letter, fonts).pages for block in page.blocks
+             if block.kind == "paragraph" for ln in block.lines if ln.justified]
+    assert any(ln.char_space > 0 for ln in lines) and any(ln.char_space < 0 for ln in lines)
+    built = build(source, tmp_path / "ru.pdf", fonts=fonts)
+    frame = frame_for("a4")
+    measured = spacing.measure(built.output, frame.left, frame.right)
+    natural = fonts.space_width * lines[0].runs[0].size
+    expected = [ln.scale * (natural + ln.word_space + 2 * ln.char_space) / natural
+                for ln in lines]
+    assert measured.ratios == pytest.approx(expected, abs=1e-4)
+    assert measured.hyphens == sum(ln.hyphenated for ln in lines)

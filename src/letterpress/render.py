@@ -79,7 +79,7 @@ def _draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
 def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
     """One block as one text object: each line placed absolutely, spacing set per line."""
     text = canvas.beginText()
-    scale, word_space = 1.0, 0.0
+    scale, word_space, char_space = 1.0, 0.0, 0.0
     for line in lines:
         text.setTextOrigin(line.x, line.y)
         if line.scale != scale:
@@ -88,6 +88,9 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
         if line.word_space != word_space:
             word_space = line.word_space
             text.setWordSpace(word_space)
+        if line.char_space != char_space:
+            char_space = line.char_space
+            text.setCharSpace(char_space)
         for run in line.runs:
             text.setFont(fonts.name(run.style), run.size)
             if run.href:
@@ -105,7 +108,8 @@ def _links(canvas: Any, line: Line, fonts: FontSet) -> None:
     x = line.x
     for run in line.runs:
         spaces = run.text.count(" ")
-        width = (fonts.width(run.text, run.style, run.size) + spaces * line.word_space)
+        width = (fonts.width(run.text, run.style, run.size) + spaces * line.word_space
+                 + len(run.text) * line.char_space)
         width *= line.scale
         if run.href:
             box = (x, line.y - run.size * 0.25, x + width, line.y + run.size * 0.8)

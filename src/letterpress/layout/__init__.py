@@ -106,9 +106,7 @@ def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: L
                                  frame.page_height - g.HEADER_MM * g.MM))
     for unit, top in units:
         for placed in unit.lines:
-            ln = placed.line
-            line = Line(ln.x, top - placed.depth, ln.runs, ln.word_space, ln.scale, ln.width,
-                        ln.spaces, ln.justified, ln.hyphenated)
+            line = placed.line.at(placed.line.x, top - placed.depth)
             if blocks and blocks[-1].path == placed.path and blocks[-1].kind == placed.kind:
                 blocks[-1] = Block(placed.kind, placed.path, blocks[-1].lines + (line,))
             else:

@@ -31,14 +31,23 @@ class Line:
     spaces: int = 0  # number of stretchable spaces
     justified: bool = False  # a full line of justified text (the last line of a paragraph is not)
     hyphenated: bool = False  # the layout added a hyphen at the end
+    char_space: float = 0.0  # extra width after every character (PDF Tc), in points
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
 
+    def at(self, x: float, y: float) -> Line:
+        """The same line placed elsewhere (dataclasses.replace is five times slower)."""
+        return Line(x, y, self.runs, self.word_space, self.scale, self.width, self.spaces,
+                    self.justified, self.hyphenated, self.char_space)
+
     @property
     def set_width(self) -> float:
-        return (self.width + self.word_space * self.spaces) * self.scale
+        """Width from the first glyph's left edge to the last glyph's right edge."""
+        letters = len(self.text)
+        return (self.width + self.word_space * self.spaces
+                + self.char_space * max(letters - 1, 0)) * self.scale
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,17 +48,23 @@ def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Lin
     """A drawable line from the breaker's choice, with word spacing and expansion resolved."""
     runs = runs_of(broken)
     spaces = sum(run.text.count(" ") for run in runs)
-    justified = justify and not broken.last
-    scale, word_space = 1.0, 0.0
+    # A paragraph's last line keeps its natural width, unless it had to shrink to fit.
+    justified = justify and (not broken.last or broken.natural > measure)
+    scale, word_space, char_space = 1.0, 0.0, 0.0
     if justified and spaces:
-        ratio = max(-1.0, min(1.0, broken.ratio))
-        scale = 1 + lb.EXPANSION * ratio
-        word_space = (measure / scale - broken.natural) / spaces
+        scale = broken.scale
+        char_space = broken.letter_space / scale  # PDF scales Tc by Tz
+        letters = sum(len(run.text) for run in runs)
+        word_space = (measure / scale - broken.natural - (letters - 1) * char_space) / spaces
     elif justify and broken.natural > measure:
-        # A line without spaces (part of a long URL) can only narrow its glyphs.
+        # A line without spaces (part of a long URL) can only narrow its glyphs, and then
+        # close up its letters.
         scale = max(1 - lb.EXPANSION, measure / broken.natural)
+        letters = sum(len(run.text) for run in runs)
+        if letters > 1 and broken.natural * scale > measure:
+            char_space = (measure / scale - broken.natural) / (letters - 1)
     return Line(x, 0.0, runs, word_space, scale, broken.natural, spaces, justified,
-                broken.hyphenated)
+                broken.hyphenated, char_space)
 
 
 def set_lines(spans: Sequence[StyledText], fonts: FontSet, language: str, x: float,
@@ -272,5 +278,4 @@ def _balanced(entries: tuple[Unit, ...]) -> tuple[int, float]:
 
 
 def _shift(line: Line, dx: float) -> Line:
-    return Line(line.x + dx, line.y, line.runs, line.word_space, line.scale, line.width,
-                line.spaces, line.justified, line.hyphenated)
+    return line.at(line.x + dx, line.y)

@@ -15,22 +15,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .boxes import Run
 
 INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
 SHRINK = 0.20  # at r = -1 a space is 0.80 times its natural width
-# Font expansion (the hz-program, pdfTeX's microtype): glyphs may be set up to 2.5 % wider or
+# Font expansion (the hz-program, pdfTeX's microtype): glyphs may be set up to 3 % wider or
 # narrower, in step with the spaces. It gives a line about as much room again as its spaces
 # do, so paragraphs meet the word-space bounds above without more hyphens.
-EXPANSION = 0.025
+EXPANSION = 0.03
+# Letter spacing (InDesign's "letter spacing" justification setting): up to 0.02 em more or
+# less between the letters of a word, but only on a line that its spaces and glyphs cannot
+# set within their bounds, and only where the alternative is a hyphen. Long words (Russian,
+# Azerbaijani) leave a line few spaces to stretch; letter spacing saves most of the hyphens
+# they would otherwise need, and leaves every other line untouched.
+TRACKING = 0.02
 LINE_PENALTY = 10
 HYPHEN_PENALTY = 1000  # far above TeX's 50: a hyphen only where spacing needs one
 EXPLICIT_HYPHEN_PENALTY = 50  # TeX's \exhyphenpenalty: a break after a hyphen the source wrote
 DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen on the last full line of a paragraph
 FITNESS_DEMERITS = 10_000  # a very loose line next to a tight one
+# A line that needs letter spacing: far above any line its spaces can set (at most 12,100),
+# below a hyphen (10^6), and more the more spacing it needs.
+LETTER_SPACING_DEMERITS = 300_000
 EMERGENCY_PENALTY = 500  # a break inside an over-long word or URL, without a hyphen
 
 
@@ -64,6 +74,32 @@ Item = Box | Glue | Penalty
 
 
 @dataclass(frozen=True, slots=True)
+class Flex:
+    """How a line may be adjusted besides its spaces' own stretch and shrink.
+
+    ``expansion`` is how far glyphs may widen or narrow (a fraction of their width), in step
+    with the spaces: both reach their bounds at an adjustment ratio of ±1.
+    ``tracking`` is how far the letters of a word may move apart or together (points between
+    two letters); it takes over where the spaces stop, from a ratio of ±1 to ±2. A word
+    space is the whole gap between two words, letter spacing at its edges included, so the
+    spaces stay within their bounds whatever the letters do.
+    ``ragged`` is stretch every line has besides (ragged-right setting).
+    """
+
+    expansion: float = 0.0
+    tracking: float = 0.0
+    ragged: float = 0.0
+
+    @property
+    def reach(self) -> float:
+        """The largest adjustment ratio (either way) this flexibility can set."""
+        return 2.0 if self.tracking > 0 else 1.0
+
+
+RIGID = Flex()
+
+
+@dataclass(frozen=True, slots=True)
 class Broken:
     """One line as chosen by the breaker: its items and how much its spaces stretch."""
 
@@ -72,6 +108,8 @@ class Broken:
     natural: float  # natural width including a trailing hyphen
     hyphenated: bool
     last: bool  # the last line of the paragraph
+    scale: float = 1.0  # glyph width factor at this ratio (font expansion)
+    letter_space: float = 0.0  # points added between two letters of a word at this ratio
 
 
 @dataclass(slots=True)
@@ -85,7 +123,7 @@ class _Node:
     previous: _Node | None
 
 
-def _fitness(ratio: float) -> int:
+def _fitness(ratio: float) -> int:  # TeX's tight, decent, loose and very loose lines
     if ratio < -0.5:
         return 0
     if ratio <= 0.5:
@@ -93,20 +131,18 @@ def _fitness(ratio: float) -> int:
     return 2 if ratio <= 1 else 3
 
 
-def break_lines(items: Sequence[Item], measure: float, tolerance: float,
-                line_stretch: float = 0.0, expansion: float = 0.0,
+def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: Flex = RIGID,
                 first_measure: float | None = None,
                 line_count: int | None = None) -> list[Broken] | None:
     """Break ``items`` (ending with a forced break) into lines of ``measure`` points.
 
-    ``tolerance`` is the largest adjustment ratio accepted; ``line_stretch`` is stretch
-    every line has besides its spaces (ragged-right setting); ``expansion`` is how far glyphs
-    may widen or narrow (a fraction). Returns None when no set of breaks keeps every line
-    within tolerance. ``first_measure`` is the first line's width, when it differs.
+    ``tolerance`` is the largest adjustment ratio accepted; ``flex`` what else gives.
+    Returns None when no set of breaks keeps every line within tolerance.
+    ``first_measure`` is the first line's width, when it differs.
     ``line_count`` asks for the best breaks giving exactly that many lines (TeX's
     \\looseness, used by pagination to avoid a widow or an orphan).
     """
-    sums = _Sums(items, expansion)
+    sums = _Sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
     by_line = line_count is not None
@@ -116,7 +152,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float,
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        active = _try_break(items, i, active, sums, measures, tolerance, line_stretch, by_line)
+        active = _try_break(items, i, active, sums, measures, tolerance, by_line)
         if not active:
             return None
     if by_line:
@@ -124,7 +160,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float,
         if not active:
             return None
     best = min(active, key=lambda n: n.demerits)
-    return _lines(items, best, sums, measures, line_stretch)
+    return _lines(items, best, sums, measures)
 
 
 def _legal(items: Sequence[Item], i: int) -> bool:
@@ -134,11 +170,11 @@ def _legal(items: Sequence[Item], i: int) -> bool:
     return isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)
 
 
-def break_greedily(items: Sequence[Item], measure: float, line_stretch: float = 0.0,
-                   expansion: float = 0.0, first_measure: float | None = None) -> list[Broken]:
+def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
+                   first_measure: float | None = None) -> list[Broken]:
     """First fit: each line takes as much as fits. The last resort, in linear time, for a
     paragraph no total-fit setting keeps within bounds (long URLs, a very narrow measure)."""
-    sums = _Sums(items, expansion)
+    sums = _Sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     chain: list[int] = []
     start, fitting = 0, -1
@@ -146,10 +182,8 @@ def break_greedily(items: Sequence[Item], measure: float, line_stretch: float = 
         if not _legal(items, i):
             continue
         item = items[i]
-        natural = sums.width[i] - sums.width[start]
-        natural += item.width if isinstance(item, Penalty) else 0.0
-        shrink = sums.shrink[i] - sums.shrink[start]
-        if natural - shrink > measures[bool(chain)] and fitting >= 0:
+        natural, _, shrink, letters = sums.line(items, start, i)
+        if natural - shrink - letters > measures[bool(chain)] and fitting >= 0:
             chain.append(fitting)
             start, fitting = sums.after(items, fitting), -1
         fitting = i
@@ -160,28 +194,68 @@ def break_greedily(items: Sequence[Item], measure: float, line_stretch: float = 
     for position in chain:
         node = _Node(position, sums.after(items, position), 0, 1, 0.0, False, node)
     assert node is not None
-    return _lines(items, node, sums, measures, line_stretch)
+    return _lines(items, node, sums, measures)
 
 
 class _Sums:
-    """Prefix sums of width, stretch and shrink, so a line's totals cost O(1)."""
+    """Prefix sums of width, stretch, shrink and letter spacing: a line's totals in O(1).
 
-    def __init__(self, items: Sequence[Item], expansion: float) -> None:
-        w, y, z = [0.0], [0.0], [0.0]
+    Stretch and shrink are the spaces' and the glyphs' (expansion). Letter spacing counts
+    the gaps between letters inside words: a box gives one per letter, a word space takes
+    one back (the gap after a word's last letter is part of the space) and so does a line
+    (n words on a line have n - 1 spaces).
+    """
+
+    def __init__(self, items: Sequence[Item], flex: Flex) -> None:
+        expansion, tracking = flex.expansion, flex.tracking
+        w, y, z, t = [], [], [], []
         for item in items:
-            if isinstance(item, Glue):
-                w.append(w[-1] + item.width)
-                y.append(y[-1] + item.stretch)
-                z.append(z[-1] + item.shrink)
-            elif isinstance(item, Box):
-                w.append(w[-1] + item.width)
-                y.append(y[-1] + item.width * expansion)
-                z.append(z[-1] + item.width * expansion)
+            if isinstance(item, Box):
+                w.append(item.width)
+                y.append(item.width * expansion)
+                z.append(item.width * expansion)
+                t.append(len(item.piece.text) * tracking)
+            elif isinstance(item, Glue):
+                w.append(item.width)
+                y.append(item.stretch)
+                z.append(item.shrink)
+                t.append(-tracking if item.width > 0 else 0.0)
             else:
-                w.append(w[-1])
-                y.append(y[-1])
-                z.append(z[-1])
-        self.width, self.stretch, self.shrink = w, y, z
+                w.append(0.0)
+                y.append(0.0)
+                z.append(0.0)
+                t.append(0.0)
+        self.width, self.stretch, self.shrink, self.letters = (
+            list(accumulate(values, initial=0.0)) for values in (w, y, z, t))
+        self.flex = flex
+
+    def line(self, items: Sequence[Item], start: int, end: int) -> tuple[float, ...]:
+        """Natural width, stretch, shrink and letter spacing of a line from ``start`` to a
+        break at ``end``."""
+        item = items[end]
+        natural = self.width[end] - self.width[start] + self.break_width(item)
+        stretch = self.stretch[end] - self.stretch[start] + self.break_stretch(item)
+        shrink = self.shrink[end] - self.shrink[start] + self.break_stretch(item)
+        letters = self.letters[end] - self.letters[start] + self.break_letters(item)
+        return natural, stretch + self.flex.ragged, shrink, letters
+
+    def break_width(self, item: Item) -> float:
+        return item.width if isinstance(item, Penalty) else 0.0
+
+    def break_stretch(self, item: Item) -> float:
+        return item.width * self.flex.expansion if isinstance(item, Penalty) else 0.0
+
+    def break_letters(self, item: Item) -> float:
+        """Letter gaps a line ending at ``item`` adds: its hyphen's, less the line's one."""
+        hyphen = isinstance(item, Penalty) and item.piece is not None
+        return (len(item.piece.text) - 1 if hyphen else -1) * self.flex.tracking  # type: ignore[union-attr]
+
+    def settle(self, ratio: float, last: bool) -> tuple[float, float]:
+        """Glyph scale and letter spacing of a line set at ``ratio``."""
+        if last and ratio >= 0:
+            return 1.0, 0.0  # the last line of a paragraph is set at its natural width
+        spaces = max(-1.0, min(1.0, ratio))
+        return 1 + self.flex.expansion * spaces, self.flex.tracking * (ratio - spaces)
 
     def after(self, items: Sequence[Item], position: int) -> int:
         """First index after a break at ``position`` (glue and penalties there vanish)."""
@@ -193,35 +267,46 @@ class _Sums:
         return j
 
 
-def _ratio(natural: float, stretch: float, shrink: float, measure: float) -> float:
+def _ratio(natural: float, stretch: float, shrink: float, letters: float,
+           measure: float) -> float:
+    """The adjustment ratio: within ±1 the spaces and glyphs take it all; beyond, up to ±2,
+    they stay at their bound and letter spacing takes the rest."""
     gap = measure - natural
     if gap > 0:
+        if gap > stretch and letters > 0:
+            return 1 + (gap - stretch) / letters
         return gap / stretch if stretch > 0 else (0.0 if gap < 1e-6 else 1e9)
     if gap < 0:
+        if -gap > shrink and letters > 0:
+            return -1 + (gap + shrink) / letters
         return gap / shrink if shrink > 0 else (0.0 if gap > -1e-6 else -1e9)
     return 0.0
 
 
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
-               measures: tuple[float, float], tolerance: float,
-               line_stretch: float, by_line: bool) -> list[_Node]:
+               measures: tuple[float, float], tolerance: float, by_line: bool) -> list[_Node]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
     forced = penalty <= -INF
     kept: list[_Node] = []
     best: dict[tuple[int, int], tuple[float, _Node]] = {}
+    width, stretch_end, shrink_end = sums.width[i], sums.stretch[i], sums.shrink[i]
+    letters_end = sums.letters[i] + sums.break_letters(item)
+    extra_width = sums.break_width(item)
+    extra_shrink = sums.break_stretch(item)
+    extra_stretch = extra_shrink + sums.flex.ragged
+    reach = sums.flex.reach
     for node in active:
         start = node.start
-        natural = sums.width[i] - sums.width[start]
-        if isinstance(item, Penalty):
-            natural += item.width
-        stretch = sums.stretch[i] - sums.stretch[start] + line_stretch
-        shrink = sums.shrink[i] - sums.shrink[start]
-        ratio = _ratio(natural, stretch, shrink, measures[node.position >= 0])
-        if ratio >= -1 and not forced:
+        natural = width - sums.width[start] + extra_width
+        stretch = stretch_end - sums.stretch[start] + extra_stretch
+        shrink = shrink_end - sums.shrink[start] + extra_shrink
+        letters = letters_end - sums.letters[start]
+        ratio = _ratio(natural, stretch, shrink, letters, measures[node.position >= 0])
+        if ratio >= -reach and not forced:
             kept.append(node)
-        if -1 <= ratio <= tolerance:
+        if -reach <= ratio <= tolerance:
             demerits = _demerits(ratio, penalty, flagged, node, items, i)
             fitness = _fitness(ratio)
             total = node.demerits + demerits
@@ -238,8 +323,10 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
 
 def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node,
               items: Sequence[Item], i: int) -> float:
-    badness = 100 * abs(ratio) ** 3
-    demerits = (LINE_PENALTY + badness) ** 2
+    if abs(ratio) > 1:  # letter spacing: the spaces are at their bound
+        demerits = (LINE_PENALTY + 100) ** 2 + LETTER_SPACING_DEMERITS * abs(ratio)
+    else:
+        demerits = (LINE_PENALTY + 100 * abs(ratio) ** 3) ** 2
     if penalty >= 0:
         demerits += penalty**2
     elif penalty > -INF:
@@ -251,8 +338,8 @@ def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node,
     return demerits
 
 
-def _lines(items: Sequence[Item], best: _Node, sums: _Sums, measures: tuple[float, float],
-           line_stretch: float) -> list[Broken]:
+def _lines(items: Sequence[Item], best: _Node, sums: _Sums,
+           measures: tuple[float, float]) -> list[Broken]:
     chain: list[_Node] = []
     node: _Node | None = best
     while node is not None and node.position >= 0:
@@ -263,15 +350,12 @@ def _lines(items: Sequence[Item], best: _Node, sums: _Sums, measures: tuple[floa
     for k, node in enumerate(chain):
         end = node.position
         brk = items[end]
-        natural = sums.width[end] - sums.width[start]
         hyphen = isinstance(brk, Penalty) and brk.piece is not None and brk.cost > -INF
-        if isinstance(brk, Penalty):
-            natural += brk.width
-        stretch = sums.stretch[end] - sums.stretch[start] + line_stretch
-        shrink = sums.shrink[end] - sums.shrink[start]
-        ratio = _ratio(natural, stretch, shrink, measures[k > 0])
+        natural, stretch, shrink, letters = sums.line(items, start, end)
+        ratio = _ratio(natural, stretch, shrink, letters, measures[k > 0])
         body = tuple(items[start:end]) + ((brk,) if hyphen else ())
-        lines.append(Broken(body, ratio, natural, hyphen, k == len(chain) - 1))
+        last = k == len(chain) - 1
+        lines.append(Broken(body, ratio, natural, hyphen, last, *sums.settle(ratio, last)))
         start = sums.after(items, end)
     return lines
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from ..fonts import FontSet
@@ -30,6 +31,10 @@ _TITLE = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|No|St|Nr|г|гг|ул|д|им|тов)\
 _NUMBER = re.compile(r"^\d+([.,/:]\d+)*$")
 _DASH_OR_PUNCT = re.compile(r"^[–—%‰°»”’)\]}.,;:!?]")
 _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
+# Passes of the line breaker, as (hyphenate, letter spacing): each is tried only when the one
+# before cannot set the paragraph within the spacing bounds. Ragged text stretches freely.
+JUSTIFIED_PASSES = ((False, False), (False, True), (True, True))
+RAGGED_PASSES = ((False, False),)
 
 
 # Text in one style, before and after breaking: the breaker's pieces are the same thing.
@@ -211,7 +216,8 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
                   justify: bool = True, first_measure: float | None = None,
                   line_count: int | None = None) -> list[lb.Broken] | None:
-    """Break a paragraph: first without hyphens, then with, then an emergency pass.
+    """Break a paragraph: first by its spaces and glyphs alone, then with letter spacing,
+    then with hyphens as well, then an emergency pass; each only if the one before fails.
 
     Ragged text (names, organisations, addresses) is never hyphenated: a name split by a
     hyphen reads as a different name, and a ragged line has room to spare.
@@ -221,19 +227,28 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
     one_line = _one_line(spans, fonts, first_measure or measure)
     if one_line is not None and line_count in (None, 1):
         return [one_line]
-    ragged = 0.0 if justify else measure * 0.25
-    expansion = lb.EXPANSION if justify else 0.0
-    passes = ((False, 1.0), (True, 1.0)) if justify else ((False, 1e6),)
-    for hyphenate, tolerance in passes:
-        items = build_items(spans, fonts, language, measure, hyphenate, justify)
-        lines = lb.break_lines(items, measure, tolerance, ragged, expansion, first_measure,
+    flex = _flex(spans, measure, justify)
+    built: dict[bool, list[lb.Item]] = {}
+    for hyphenate, spaced in JUSTIFIED_PASSES if justify else RAGGED_PASSES:
+        if hyphenate not in built:
+            built[hyphenate] = build_items(spans, fonts, language, measure, hyphenate, justify)
+        give = flex if spaced else replace(flex, tracking=0.0)
+        tolerance = give.reach if justify else 1e6
+        lines = lb.break_lines(built[hyphenate], measure, tolerance, give, first_measure,
                                line_count)
         if lines is not None:
             return lines
     if line_count is not None:
         return None
     items = build_items(spans, fonts, language, measure, justify, justify, anywhere=True)
-    return lb.break_greedily(items, measure, ragged, expansion, first_measure)
+    return lb.break_greedily(items, measure, flex, first_measure)
+
+
+def _flex(spans: Sequence[StyledText], measure: float, justify: bool) -> lb.Flex:
+    if not justify:
+        return lb.Flex(ragged=measure * 0.25)
+    size = max((s.size for s in spans), default=0.0)
+    return lb.Flex(expansion=lb.EXPANSION, tracking=lb.TRACKING * size)
 
 
 def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb.Broken | None:
