@@ -32,6 +32,12 @@ def spacing(line: Line, fonts: FontSet) -> float:
     return line.scale * (natural + line.word_space + 2 * line.char_space) / natural
 
 
+def set_generated(words: list[str], language: str, fonts: FontSet) -> list[Line]:
+    """A justified paragraph of ``words`` at the body size, across the A4 measure."""
+    return set_lines([StyledText(" ".join(words), "regular", BODY_SIZE)], fonts, language, 0.0,
+                     frame_for("a4").measure, justify=True)
+
+
 def justified(document: Document) -> list[Line]:
     return [ln for page in document.pages for block in page.blocks
             if block.kind == "paragraph" for ln in block.lines if ln.justified]
@@ -61,9 +67,7 @@ RUSSIAN_WORDS = ("неправительственных", "организаци
 def test_letter_spacing_takes_over_only_where_the_spaces_stop(fonts: FontSet,
                                                                words: list[str]) -> None:
     measure = frame_for("a4").measure
-    lines = set_lines([StyledText(" ".join(words), "regular", BODY_SIZE)], fonts, "ru", 0.0,
-                      measure, justify=True)
-    for line in lines:
+    for line in set_generated(words, "ru", fonts):
         if not line.justified:
             assert line.char_space == 0 and line.scale == 1
             continue
@@ -103,9 +107,7 @@ WORDS = ("the", "platform", "organisations", "of", "civil", "society", "governme
 @given(st.lists(st.sampled_from(WORDS), min_size=30, max_size=220))
 def test_generated_paragraphs_stay_within_the_spacing_bounds(fonts: FontSet,
                                                             words: list[str]) -> None:
-    measure = frame_for("a4").measure
-    lines = set_lines([StyledText(" ".join(words), "regular", BODY_SIZE)], fonts, "en", 0.0,
-                      measure, justify=True)
+    lines = set_generated(words, "en", fonts)
     for line in lines[:-1]:
         assert LOW - 1e-9 <= spacing(line, fonts) <= HIGH + 1e-9
     text = "".join(ln.text.removesuffix(ADDED_HYPHEN) + ("" if ln.hyphenated else " ")
