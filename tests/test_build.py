@@ -11,6 +11,9 @@ import io
 import os
 import re
 import shutil
+import stat
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -388,3 +391,25 @@ def test_a_one_word_field_that_is_a_common_word_is_found(sample_letter: Letter,
     data, _ = typeset(letter, fonts)
     text = assert_faithful(letter, data)
     assert "Public 45. Ann Smith – Example Trust" in " ".join(" ".join(text.pages).split())
+
+
+def test_the_output_gets_the_permissions_of_a_new_file(tmp_path: Path, fonts: FontSet) -> None:
+    """Readable by whoever may read new files in that folder, not by the builder alone."""
+    old = os.umask(0o022)
+    try:
+        built = build(SAMPLE, tmp_path / "letter.pdf", fonts=fonts)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(built.output.stat().st_mode) == 0o644
+    assert os.listdir(tmp_path) == ["letter.pdf"]
+
+
+def test_a_letter_without_a_logo_never_loads_pillow(tmp_path: Path) -> None:
+    """ReportLab imports Pillow at start; only a logo needs it, so it is loaded on first use."""
+    script = ("import sys; from pathlib import Path; from letterpress.pipeline import build; "
+              f"build(Path({str(SAMPLE)!r}), Path({str(tmp_path / 'out.pdf')!r})); "
+              "print('PIL.ExifTags' in sys.modules, type(sys.modules['PIL.Image']).__name__)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["False", "_LazyModule"]  # a stand-in, never run
+    assert (tmp_path / "out.pdf").stat().st_size > 10_000

@@ -79,7 +79,33 @@ class FontSet:
         return em * size
 
 
+def _defer_pillow() -> None:
+    """Load Pillow only when something uses it.
+
+    ReportLab imports ``PIL.Image`` when it starts (reportlab.lib.utils), which is a sixth of
+    a whole build's time, but only a letterhead logo needs it. The standard library's lazy
+    loader puts a module in its place that runs the real one at its first attribute access.
+    """
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    # "from PIL import Image" then finds it on the package, without touching it
+    sys.modules["PIL"].Image = module  # type: ignore[attr-defined]
+
+
 def _register(fonts: FontSet, style: str) -> str:
+    _defer_pillow()
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
