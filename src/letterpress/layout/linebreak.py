@@ -6,9 +6,12 @@ The breaker chooses the breaks that minimise the demerits of the whole paragraph
 loose line is not bought with another later on, as a greedy breaker does.
 
 Spaces stretch to at most ``1 + STRETCH`` and shrink to ``1 - SHRINK`` of their natural
-width while a line's adjustment ratio stays within [-1, 1]; the first two passes accept
-nothing beyond that. Only a paragraph that cannot be set so (a long URL, a narrow measure)
-falls back to a third pass that allows looser lines and breaks inside over-long words.
+width, and glyphs by ``EXPANSION``, while a line's adjustment ratio goes from -1 to 1.
+Beyond that, to ±2, the spaces stay at their bound and the letters move apart or together
+(``TRACKING``), at a cost that keeps this to the lines that need it. The passes (see
+paragraph.set_paragraph) never go beyond these bounds; only a paragraph that cannot be set
+within them (a long URL, a narrow measure) falls back to first-fit lines that may break
+inside over-long words.
 """
 
 from __future__ import annotations
