@@ -294,6 +294,7 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
     forced = penalty <= -INF
     kept: list[_Node] = []
     best: dict[tuple[int, int], tuple[float, _Node]] = {}
+    # _Sums.line, inlined: this loop runs for every active node at every legal break
     width, stretch_end, shrink_end = sums.width[i], sums.stretch[i], sums.shrink[i]
     letters_end = sums.letters[i] + sums.break_letters(item)
     extra_width = sums.break_width(item)
