@@ -20,26 +20,24 @@ How text is compared (FACTS.md, "Reading text back"):
 Fields are found by exact match first; the heaviest chain of matches in source order anchors
 the comparison, and only the text between anchors is explained (as a differing, missing,
 moved or unexpected field), so one wrong field never makes all the following ones wrong.
+Finding the matches, the chain and the gaps is align.py's work; this module judges them.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 
+from . import align
+from .align import Expected, Gap, Token
 from .content import fields, page_label, running_header
 from .model import Letter
 from .readback import PdfText
 
 CONTEXT_WORDS = 3  # words shown either side of the first difference
 CLIP_CHARS = 120  # longest expected/found text shown whole in a finding
-MAX_OCCURRENCES = 20  # per field: more means the text is everywhere, not that it moved
-MAX_STRAY_LINES = 5  # longest run of lines tried as stray text inside a differing field
-MAX_LINES_SEARCHED = 200  # beyond this a gap is explained by alignment alone (time)
 # ISO 32000-1 9.6.2.2: the fonts a viewer supplies itself, so a PDF naming them embeds nothing.
 BASE14 = frozenset({
     "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica",
@@ -132,47 +130,16 @@ def verify_links(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
 
 # --- text ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    text: str
-    line_end: bool  # last word of an extracted line (or page): a break may split a word here
-    page: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Expected:
-    path: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    field: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Gap:
-    """Fields not matched in place, and the tokens between the matches around them."""
-
-    fields: range
-    tokens: range
-    after: str  # path of the matched field before the gap, "" at the start
-    before: str  # path of the matched field after the gap, "" at the end
-
-
 def verify_text(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     """Compare the read-back text with the letter's fields, in source order."""
     tokens, furniture = _tokens(letter, pdf)
-    expected = [_Expected(f.path, w) for f in fields(letter) if (w := _words(f.text))]
-    occurrences = _occurrences(tokens, expected)
-    anchors = _chain([m for ms in occurrences if len(ms) <= MAX_OCCURRENCES for m in ms],
-                     expected)
-    occurrences = _near_anchors(occurrences, anchors, tokens)
-    chain = _chain([m for ms in occurrences for m in ms], expected)
-    gaps = _gaps(chain, expected, len(tokens))
-    moves = _moves(gaps, occurrences, {m.field for m in chain}, len(tokens))
+    expected = [Expected(f.path, w) for f in fields(letter) if (w := _words(f.text))]
+    occurrences = align.occurrences(tokens, expected)
+    rare = [m for ms in occurrences if len(ms) <= align.MAX_OCCURRENCES for m in ms]
+    occurrences = align.near_anchors(occurrences, align.chain(rare, expected), tokens)
+    chain = align.chain([m for ms in occurrences for m in ms], expected)
+    gaps = align.gaps(chain, expected, len(tokens))
+    moves = align.moves(gaps, occurrences, {m.field for m in chain}, len(tokens))
     keyed: list[tuple[int, Finding]] = []
     for f, move in moves.items():
         gap = next(gap for gap in gaps if move.start in gap.tokens)
@@ -187,16 +154,16 @@ def verify_text(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     return tuple(furniture) + tuple(finding for _, finding in keyed)
 
 
-def _between(gap: _Gap) -> str:
+def _between(gap: Gap) -> str:
     if gap.after and gap.before:
         return f"between {gap.after} and {gap.before}"
     return f"after {gap.after}" if gap.after else f"before {gap.before or 'nothing'}"
 
 
-def _tokens(letter: Letter, pdf: PdfText) -> tuple[list[_Token], list[Finding]]:
+def _tokens(letter: Letter, pdf: PdfText) -> tuple[list[Token], list[Finding]]:
     """The words of all pages with page furniture removed, and findings for missing furniture."""
     total = len(pdf.pages)
-    tokens: list[_Token] = []
+    tokens: list[Token] = []
     findings: list[Finding] = []
     for number, text in enumerate(pdf.pages, start=1):
         wanted = {}
@@ -208,7 +175,7 @@ def _tokens(letter: Letter, pdf: PdfText) -> tuple[list[_Token], list[Finding]]:
         lines, missing = _strip_furniture(lines, wanted)
         findings += [Finding(name, _text(wanted[name]), "", "missing", number) for name in missing]
         for line in lines:
-            tokens += [_Token(word, i == len(line) - 1, number) for i, word in enumerate(line)]
+            tokens += [Token(word, i == len(line) - 1, number) for i, word in enumerate(line)]
     return tokens, findings
 
 
@@ -231,137 +198,16 @@ def _strip_furniture(lines: list[tuple[str, ...]], wanted: dict[str, tuple[str, 
     return [words for i, words in enumerate(lines) if i not in drop], list(remaining)
 
 
-# letterpress adds U+2010 HYPHEN at a break; other producers use a hyphen-minus, which is
-# ambiguous with a hyphen the source wrote, so both readings are tried for it.
-LAYOUT_HYPHENS = ("-", "\u2010")
-
-
-def _match_word(tokens: Sequence[_Token], p: int, word: str) -> int:
-    """How many tokens from ``p`` spell ``word`` (0: they do not)."""
-    token = tokens[p]
-    if token.text == word:
-        return 1
-    if not token.line_end or p + 1 >= len(tokens):
-        return 0
-    pieces = [token.text]
-    if token.text.endswith(LAYOUT_HYPHENS) and len(token.text) > 1:
-        pieces.append(token.text[:-1])  # a hyphen the layout added at the break
-        if token.text.endswith("\u2010") and "\u2010" not in word:
-            pieces.remove(token.text)  # letterpress marks its own hyphens as U+2010
-    for piece in pieces:
-        if len(piece) < len(word) and word.startswith(piece):
-            rest = _match_word(tokens, p + 1, word[len(piece):])
-            if rest:
-                return 1 + rest
-    return 0
-
-
-def _match_field(tokens: Sequence[_Token], p: int, words: Sequence[str]) -> int:
-    """The end of ``words`` matched from ``p``, or -1."""
-    for word in words:
-        n = _match_word(tokens, p, word) if p < len(tokens) else 0
-        if not n:
-            return -1
-        p += n
-    return p
-
-
-def _occurrences(tokens: list[_Token], expected: list[_Expected]) -> list[list[_Match]]:
-    """Every place each field's words occur exactly, contiguously."""
-    index: dict[str, list[int]] = {}
-    for p, token in enumerate(tokens):
-        index.setdefault(token.text, []).append(p)
-    line_ends = [p for p, token in enumerate(tokens) if token.line_end]
-    out = []
-    for f, field in enumerate(expected):
-        first = field.words[0]
-        starts = set(index.get(first, ()))
-        starts.update(p for p in line_ends if _match_word(tokens, p, first) > 1)
-        ends = ((s, _match_field(tokens, s, field.words)) for s in sorted(starts))
-        out.append([_Match(f, s, e) for s, e in ends if e >= 0])
-    return out
-
-
-def _near_anchors(occurrences: list[list[_Match]], chain: list[_Match],
-                  tokens: list[_Token]) -> list[list[_Match]]:
-    """Keep a few occurrences per field: those between its chained neighbours.
-
-    A short field ("Public", a one-word heading) can occur dozens of times; only the places
-    between the fields before and after it in the first alignment can be right, and keeping
-    just those keeps the alignment quick without losing the true one.
-    """
-    anchors = sorted((m.field, m.start, m.end) for m in chain)
-    out = []
-    for f, matches in enumerate(occurrences):
-        if len(matches) <= MAX_OCCURRENCES:
-            out.append(matches)
-            continue
-        low = max((end for g, _, end in anchors if g < f), default=0)
-        high = min((start for g, start, _ in anchors if g > f), default=len(tokens))
-        out.append([m for m in matches if low <= m.start and m.end <= high][:MAX_OCCURRENCES])
-    return out
-
-
-def _chain(matches: list[_Match], expected: list[_Expected]) -> list[_Match]:
-    """The heaviest set of matches in field order and text order, weighted by word count."""
-    matches = sorted(matches, key=lambda m: (m.start, m.field))
-    best = [len(expected[m.field].words) for m in matches]
-    back = [-1] * len(matches)
-    for i, m in enumerate(matches):
-        for j in range(i):
-            prev = matches[j]
-            if prev.field < m.field and prev.end <= m.start and best[j] + len(
-                    expected[m.field].words) > best[i]:
-                best[i], back[i] = best[j] + len(expected[m.field].words), j
-    chain = []
-    i = max(range(len(matches)), key=best.__getitem__, default=-1)
-    while i >= 0:
-        chain.append(matches[i])
-        i = back[i]
-    return chain[::-1]
-
-
-def _gaps(chain: list[_Match], expected: list[_Expected], n_tokens: int) -> list[_Gap]:
-    bounds = [_Match(-1, 0, 0), *chain, _Match(len(expected), n_tokens, n_tokens)]
-    return [_Gap(range(a.field + 1, b.field), range(a.end, b.start),
-                 expected[a.field].path if a.field >= 0 else "",
-                 expected[b.field].path if b.field < len(expected) else "")
-            for a, b in pairwise(bounds)]
-
-
-def _moves(gaps: list[_Gap], occurrences: list[list[_Match]], anchored: set[int],
-           n_tokens: int) -> dict[int, _Match]:
-    """Unmatched fields whose exact text stands between the wrong neighbours."""
-    owner = [-1] * n_tokens
-    for g, gap in enumerate(gaps):
-        for t in gap.tokens:
-            owner[t] = g
-    taken: set[int] = set()
-    moves = {}
-    for f, matches in enumerate(occurrences):
-        if f in anchored:
-            continue
-        for m in matches:
-            span = range(m.start, m.end)
-            g = owner[m.start]
-            if (g >= 0 and f not in gaps[g].fields and all(owner[t] == g for t in span)
-                    and taken.isdisjoint(span)):
-                moves[f] = m
-                taken.update(span)
-                break
-    return moves
-
-
-def _explain(gap: _Gap, unmatched: list[int], left: list[int], tokens: list[_Token],
-             expected: list[_Expected]) -> list[tuple[int, Finding]]:
+def _explain(gap: Gap, unmatched: list[int], left: list[int], tokens: list[Token],
+             expected: list[Expected]) -> list[tuple[int, Finding]]:
     """Findings for the fields of a gap that did not match, given the tokens left there."""
     words = [expected[f].words for f in unmatched]
-    stray = _stray_lines(left, tokens, words) if unmatched and left else []
+    stray = align.stray_lines(left, tokens, words) if unmatched and left else []
     if not unmatched or stray:
         return [(run[0], Finding("", "", _found(tokens, run[0], run[-1] + 1),
                                  "unexpected text", tokens[run[0]].page))
-                for run in _runs(stray or left)]
-    shares = _assign(words, [tokens[t] for t in left]) if left else [[] for _ in words]
+                for run in align.runs(stray or left)]
+    shares = align.assign(words, [tokens[t] for t in left]) if left else [[] for _ in words]
     # A missing field is placed (for sorting, and its page) where the field before it starts.
     where = min(gap.tokens.start, len(tokens) - 1)
     out = []
@@ -375,90 +221,7 @@ def _explain(gap: _Gap, unmatched: list[int], left: list[int], tokens: list[_Tok
     return out
 
 
-def _stray_lines(left: list[int], tokens: list[_Token], fields_words: list[tuple[str, ...]]
-                 ) -> list[int]:
-    """A run of whole lines (at most MAX_STRAY_LINES) whose removal lets every field match:
-    a line drawn in the middle of a paragraph is stray text, not a changed paragraph."""
-    starts = [i for i in range(len(left)) if i == 0 or tokens[left[i - 1]].line_end]
-    if len(starts) > MAX_LINES_SEARCHED:
-        return []
-    starts.append(len(left))
-    for a in range(len(starts) - 1):
-        for b in range(a + 1, min(a + 1 + MAX_STRAY_LINES, len(starts))):
-            rest = [tokens[t] for t in left[:starts[a]] + left[starts[b]:]]
-            if rest and _match_all(rest, fields_words):
-                return left[starts[a]:starts[b]]
-    return []
-
-
-def _match_all(tokens: list[_Token], fields_words: list[tuple[str, ...]]) -> bool:
-    p = 0
-    for words in fields_words:
-        p = _match_field(tokens, p, words)
-        if p < 0:
-            return False
-    return p == len(tokens)
-
-
-def _assign(fields_words: list[tuple[str, ...]], tokens: list[_Token]
-            ) -> list[list[tuple[int, str]]]:
-    """Share ``tokens`` among fields in order, by the best word alignment (difflib), as
-    (index of the first token, word) pairs; words broken at line ends are joined first."""
-    owner = [f for f, words in enumerate(fields_words) for _ in words]
-    wanted = [w for words in fields_words for w in words]
-    found = _rejoin(tokens, sorted(set(wanted)))
-    shares: list[list[tuple[int, str]]] = [[] for _ in fields_words]
-    matcher = difflib.SequenceMatcher(None, wanted, [w for _, w in found], autojunk=False)
-    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for j in range(j1, j2):
-            # An inserted word goes with the field of the expected word before it.
-            i = i1 + (j - j1) * (i2 - i1) // (j2 - j1) if i2 > i1 else max(i1 - 1, 0)
-            shares[owner[i]].append(found[j])
-    return shares
-
-
-def _rejoin(tokens: list[_Token], vocabulary: list[str]) -> list[tuple[int, str]]:
-    """Tokens as (index of first token, word), joining line-end breaks into expected words
-    (``vocabulary`` is sorted so that the result does not depend on hash order)."""
-    known = set(vocabulary)
-    out, p = [], 0
-    while p < len(tokens):
-        n, word = 1, tokens[p].text
-        if word not in known and tokens[p].line_end and p + 1 < len(tokens):
-            n, word = _broken_word(tokens, p, vocabulary)
-        out.append((p, word))
-        p += n
-    return out
-
-
-def _broken_word(tokens: list[_Token], p: int, vocabulary: list[str]) -> tuple[int, str]:
-    """The word a line-end token starts: an expected word, or the token joined with the next
-    one when the break fell inside an expected word ("Plat-" + "form;İsmayılov" gives
-    "Platform;İsmayılov", so the difference shows as the missing space it is)."""
-    head = tokens[p].text
-    for candidate in vocabulary:
-        if candidate[:1] == head[:1] and (k := _match_word(tokens, p, candidate)) > 1:
-            return k, candidate
-    pieces = [head[:-1]] if head.endswith("-") and len(head) > 1 else []
-    for piece in [*pieces, head]:
-        joined = piece + tokens[p + 1].text
-        if any(joined.startswith(v) and len(v) > len(piece) for v in vocabulary
-               if v.startswith(piece)):
-            return 2, joined
-    return 1, head
-
-
-def _runs(indices: list[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for i in indices:
-        if runs and runs[-1][-1] == i - 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
-
-
-def _found(tokens: list[_Token], start: int, end: int) -> str:
+def _found(tokens: list[Token], start: int, end: int) -> str:
     return _text(t.text for t in tokens[start:end])
 
 

@@ -1,0 +1,254 @@
+"""Where each field's words stand in the text read back from a PDF.
+
+The words of every page, in reading order, are tokens; each field of the letter is the
+words it should print. This module finds where fields occur exactly (a word broken at a line
+end may be joined again, see ``match_word``), the heaviest chain of such matches in source
+order, the gaps between them, fields that stand elsewhere, and how the words left in a gap
+share out among the fields that did not match. It says nothing about what a difference
+means: verify.py turns the alignment into findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+MAX_OCCURRENCES = 20  # per field: more means the text is everywhere, not that it moved
+MAX_STRAY_LINES = 5  # longest run of lines tried as stray text inside a differing field
+MAX_LINES_SEARCHED = 200  # beyond this a gap is explained by alignment alone (time)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    line_end: bool  # last word of an extracted line (or page): a break may split a word here
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    path: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    field: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Fields not matched in place, and the tokens between the matches around them."""
+
+    fields: range
+    tokens: range
+    after: str  # path of the matched field before the gap, "" at the start
+    before: str  # path of the matched field after the gap, "" at the end
+
+
+# letterpress adds U+2010 HYPHEN at a break; other producers use a hyphen-minus, which is
+# ambiguous with a hyphen the source wrote, so both readings are tried for it.
+LAYOUT_HYPHENS = ("-", "\u2010")
+
+
+def match_word(tokens: Sequence[Token], p: int, word: str) -> int:
+    """How many tokens from ``p`` spell ``word`` (0: they do not)."""
+    token = tokens[p]
+    if token.text == word:
+        return 1
+    if not token.line_end or p + 1 >= len(tokens):
+        return 0
+    pieces = [token.text]
+    if token.text.endswith(LAYOUT_HYPHENS) and len(token.text) > 1:
+        pieces.append(token.text[:-1])  # a hyphen the layout added at the break
+        if token.text.endswith("\u2010") and "\u2010" not in word:
+            pieces.remove(token.text)  # letterpress marks its own hyphens as U+2010
+    for piece in pieces:
+        if len(piece) < len(word) and word.startswith(piece):
+            rest = match_word(tokens, p + 1, word[len(piece):])
+            if rest:
+                return 1 + rest
+    return 0
+
+
+def match_field(tokens: Sequence[Token], p: int, words: Sequence[str]) -> int:
+    """The end of ``words`` matched from ``p``, or -1."""
+    for word in words:
+        n = match_word(tokens, p, word) if p < len(tokens) else 0
+        if not n:
+            return -1
+        p += n
+    return p
+
+
+def occurrences(tokens: list[Token], expected: list[Expected]) -> list[list[Match]]:
+    """Every place each field's words occur exactly, contiguously."""
+    index: dict[str, list[int]] = {}
+    for p, token in enumerate(tokens):
+        index.setdefault(token.text, []).append(p)
+    line_ends = [p for p, token in enumerate(tokens) if token.line_end]
+    out = []
+    for f, field in enumerate(expected):
+        first = field.words[0]
+        starts = set(index.get(first, ()))
+        starts.update(p for p in line_ends if match_word(tokens, p, first) > 1)
+        ends = ((s, match_field(tokens, s, field.words)) for s in sorted(starts))
+        out.append([Match(f, s, e) for s, e in ends if e >= 0])
+    return out
+
+
+def near_anchors(occurrences: list[list[Match]], chain: list[Match],
+                  tokens: list[Token]) -> list[list[Match]]:
+    """Keep a few occurrences per field: those between its chained neighbours.
+
+    A short field ("Public", a one-word heading) can occur dozens of times; only the places
+    between the fields before and after it in the first alignment can be right, and keeping
+    just those keeps the alignment quick without losing the true one.
+    """
+    anchors = sorted((m.field, m.start, m.end) for m in chain)
+    out = []
+    for f, matches in enumerate(occurrences):
+        if len(matches) <= MAX_OCCURRENCES:
+            out.append(matches)
+            continue
+        low = max((end for g, _, end in anchors if g < f), default=0)
+        high = min((start for g, start, _ in anchors if g > f), default=len(tokens))
+        out.append([m for m in matches if low <= m.start and m.end <= high][:MAX_OCCURRENCES])
+    return out
+
+
+def chain(matches: list[Match], expected: list[Expected]) -> list[Match]:
+    """The heaviest set of matches in field order and text order, weighted by word count."""
+    matches = sorted(matches, key=lambda m: (m.start, m.field))
+    best = [len(expected[m.field].words) for m in matches]
+    back = [-1] * len(matches)
+    for i, m in enumerate(matches):
+        for j in range(i):
+            prev = matches[j]
+            if prev.field < m.field and prev.end <= m.start and best[j] + len(
+                    expected[m.field].words) > best[i]:
+                best[i], back[i] = best[j] + len(expected[m.field].words), j
+    chain = []
+    i = max(range(len(matches)), key=best.__getitem__, default=-1)
+    while i >= 0:
+        chain.append(matches[i])
+        i = back[i]
+    return chain[::-1]
+
+
+def gaps(chain: list[Match], expected: list[Expected], n_tokens: int) -> list[Gap]:
+    bounds = [Match(-1, 0, 0), *chain, Match(len(expected), n_tokens, n_tokens)]
+    return [Gap(range(a.field + 1, b.field), range(a.end, b.start),
+                 expected[a.field].path if a.field >= 0 else "",
+                 expected[b.field].path if b.field < len(expected) else "")
+            for a, b in pairwise(bounds)]
+
+
+def moves(gaps: list[Gap], occurrences: list[list[Match]], anchored: set[int],
+           n_tokens: int) -> dict[int, Match]:
+    """Unmatched fields whose exact text stands between the wrong neighbours."""
+    owner = [-1] * n_tokens
+    for g, gap in enumerate(gaps):
+        for t in gap.tokens:
+            owner[t] = g
+    taken: set[int] = set()
+    moves = {}
+    for f, matches in enumerate(occurrences):
+        if f in anchored:
+            continue
+        for m in matches:
+            span = range(m.start, m.end)
+            g = owner[m.start]
+            if (g >= 0 and f not in gaps[g].fields and all(owner[t] == g for t in span)
+                    and taken.isdisjoint(span)):
+                moves[f] = m
+                taken.update(span)
+                break
+    return moves
+
+
+def stray_lines(left: list[int], tokens: list[Token], fields_words: list[tuple[str, ...]]
+                 ) -> list[int]:
+    """A run of whole lines (at most MAX_STRAY_LINES) whose removal lets every field match:
+    a line drawn in the middle of a paragraph is stray text, not a changed paragraph."""
+    starts = [i for i in range(len(left)) if i == 0 or tokens[left[i - 1]].line_end]
+    if len(starts) > MAX_LINES_SEARCHED:
+        return []
+    starts.append(len(left))
+    for a in range(len(starts) - 1):
+        for b in range(a + 1, min(a + 1 + MAX_STRAY_LINES, len(starts))):
+            rest = [tokens[t] for t in left[:starts[a]] + left[starts[b]:]]
+            if rest and match_all(rest, fields_words):
+                return left[starts[a]:starts[b]]
+    return []
+
+
+def match_all(tokens: list[Token], fields_words: list[tuple[str, ...]]) -> bool:
+    p = 0
+    for words in fields_words:
+        p = match_field(tokens, p, words)
+        if p < 0:
+            return False
+    return p == len(tokens)
+
+
+def assign(fields_words: list[tuple[str, ...]], tokens: list[Token]
+            ) -> list[list[tuple[int, str]]]:
+    """Share ``tokens`` among fields in order, by the best word alignment (difflib), as
+    (index of the first token, word) pairs; words broken at line ends are joined first."""
+    owner = [f for f, words in enumerate(fields_words) for _ in words]
+    wanted = [w for words in fields_words for w in words]
+    found = rejoin(tokens, sorted(set(wanted)))
+    shares: list[list[tuple[int, str]]] = [[] for _ in fields_words]
+    matcher = difflib.SequenceMatcher(None, wanted, [w for _, w in found], autojunk=False)
+    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            # An inserted word goes with the field of the expected word before it.
+            i = i1 + (j - j1) * (i2 - i1) // (j2 - j1) if i2 > i1 else max(i1 - 1, 0)
+            shares[owner[i]].append(found[j])
+    return shares
+
+
+def rejoin(tokens: list[Token], vocabulary: list[str]) -> list[tuple[int, str]]:
+    """Tokens as (index of first token, word), joining line-end breaks into expected words
+    (``vocabulary`` is sorted so that the result does not depend on hash order)."""
+    known = set(vocabulary)
+    out, p = [], 0
+    while p < len(tokens):
+        n, word = 1, tokens[p].text
+        if word not in known and tokens[p].line_end and p + 1 < len(tokens):
+            n, word = broken_word(tokens, p, vocabulary)
+        out.append((p, word))
+        p += n
+    return out
+
+
+def broken_word(tokens: list[Token], p: int, vocabulary: list[str]) -> tuple[int, str]:
+    """The word a line-end token starts: an expected word, or the token joined with the next
+    one when the break fell inside an expected word ("Plat-" + "form;İsmayılov" gives
+    "Platform;İsmayılov", so the difference shows as the missing space it is)."""
+    head = tokens[p].text
+    for candidate in vocabulary:
+        if candidate[:1] == head[:1] and (k := match_word(tokens, p, candidate)) > 1:
+            return k, candidate
+    pieces = [head[:-1]] if head.endswith("-") and len(head) > 1 else []
+    for piece in [*pieces, head]:
+        joined = piece + tokens[p + 1].text
+        if any(joined.startswith(v) and len(v) > len(piece) for v in vocabulary
+               if v.startswith(piece)):
+            return 2, joined
+    return 1, head
+
+
+def runs(indices: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
