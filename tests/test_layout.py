@@ -349,3 +349,39 @@ def test_a_russian_line_never_ends_in_a_one_letter_preposition(fonts: FontSet, m
     for line in lines[:-1]:
         last = line.text.rstrip(ADDED_HYPHEN).split()[-1]
         assert not (len(last) == 1 and last.isalpha()), line.text
+
+
+def test_a_setting_for_the_page_adds_no_hyphen_or_letter_spacing(sample_letter: Letter,
+                                                                 fonts: FontSet) -> None:
+    """Pagination may set a paragraph a line longer or shorter, but not by hyphenating or
+    letter spacing a paragraph that needed neither."""
+    from letterpress.content import Field
+    from letterpress.layout.flow import FlowBuilder
+
+    flow = FlowBuilder(fonts, "en", frame_for("a4"))
+    field = Field("body[0]", sample_letter.body[1].spans, "paragraph")
+    flow.text_unit(field, BODY_SIZE, 14.0, justify=True, break_inside=True)
+    breakable = flow.units[-1]
+    assert isinstance(breakable, Breakable)
+    best = [p.line for unit in breakable.pieces for p in unit.lines]
+    assert not any(ln.hyphenated or ln.char_space for ln in best)
+    for count in range(len(best) - 3, len(best) + 4):
+        lines = [p.line for unit in breakable.other(count) for p in unit.lines]
+        assert not any(ln.hyphenated or ln.char_space for ln in lines), count
+        assert all(LOW - 1e-9 <= spacing(ln, fonts) <= HIGH + 1e-9 for ln in lines
+                   if ln.justified)
+
+
+def test_an_english_letter_without_hyphens_never_loads_a_dictionary(tmp_path: Path) -> None:
+    """pyphen and its en_US patterns cost a process about 0.1 s; a letter set without
+    hyphens has no use for them, not even to try a looser setting for a page break."""
+    import subprocess
+    import sys
+
+    source = REPO / "source" / "2026-11-20-assembly-invitation-en.yaml"
+    script = ("import sys; from pathlib import Path; from letterpress.pipeline import build; "
+              f"build(Path({str(source)!r}), Path({str(tmp_path / 'en.pdf')!r})); "
+              "print('pyphen' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

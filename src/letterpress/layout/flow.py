@@ -17,7 +17,7 @@ from ..fonts import FontSet, style_of
 from . import linebreak as lb
 from .boxes import Line, Run
 from .geometry import Frame
-from .paragraph import StyledText, runs_of, set_paragraph
+from .paragraph import JUSTIFIED_PASSES, StyledText, runs_of, set_paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +69,9 @@ def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Lin
 
 def set_lines(spans: Sequence[StyledText], fonts: FontSet, language: str, x: float,
               measure: float, justify: bool, first_indent: float = 0.0,
-              line_count: int | None = None) -> list[Line]:
+              line_count: int | None = None, passes: int = len(JUSTIFIED_PASSES)) -> list[Line]:
     first = measure - first_indent if first_indent else None
-    broken = set_paragraph(spans, fonts, language, measure, justify, first, line_count)
+    broken = set_paragraph(spans, fonts, language, measure, justify, first, line_count, passes)
     return [make_line(b, x, first if k == 0 and first is not None else measure, justify)
             for k, b in enumerate(broken or ())]
 
@@ -99,6 +99,16 @@ class Breakable:
             if pieces and (other := _page_end(pieces, available)) < cost:
                 best, cost = pieces, other
         return best
+
+
+def _passes_needed(lines: Sequence[Placed]) -> int:
+    """How many of the breaker's passes a paragraph's best setting took. A tighter or looser
+    setting for the page's sake gets no more: it never adds a hyphen or letter spacing that
+    the paragraph itself did not need (and an English letter never loads its hyphenation
+    dictionary, which costs a process 0.1 s, just to try one)."""
+    hyphens = any(p.line.hyphenated for p in lines)
+    spaced = hyphens or any(p.line.char_space for p in lines)
+    return JUSTIFIED_PASSES.index((hyphens, spaced)) + 1
 
 
 def _page_end(pieces: tuple[Unit, ...], available: float) -> tuple[float, bool]:
@@ -149,10 +159,11 @@ class FlowBuilder:
             label_style = spans[0].style if spans else "regular"
             spans.insert(0, StyledText(field.label + " ", label_style, size))
 
-        def placed(count: int | None = None) -> list[Placed]:
+        def placed(count: int | None = None,
+                   passes: int = len(JUSTIFIED_PASSES)) -> list[Placed]:
             lines = set_lines(spans, self.fonts, self.language, f.left + indent + hanging,
                               f.measure - indent - hanging, justify, first_indent=-hanging,
-                              line_count=count)
+                              line_count=count, passes=passes)
             if hanging and lines:
                 lines[0] = _shift(lines[0], -hanging)
             if align == "center":
@@ -164,9 +175,12 @@ class FlowBuilder:
             lines = tuple(placed())
             self.units.append(Unit(lines, leading * len(lines), space_before, break_after))
             return
+        best = placed()
+        passes = _passes_needed(best)
         self.units.append(Breakable(
-            split_paragraph(placed(), leading, space_before, break_after),
-            lambda count: split_paragraph(placed(count), leading, space_before, break_after)))
+            split_paragraph(best, leading, space_before, break_after),
+            lambda count: split_paragraph(placed(count, passes), leading, space_before,
+                                          break_after)))
 
     def hold_previous(self) -> None:
         """Forbid a page break after the last unit made so far."""

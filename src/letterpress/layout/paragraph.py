@@ -215,21 +215,23 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
 
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
                   justify: bool = True, first_measure: float | None = None,
-                  line_count: int | None = None) -> list[lb.Broken] | None:
+                  line_count: int | None = None,
+                  passes: int = len(JUSTIFIED_PASSES)) -> list[lb.Broken] | None:
     """Break a paragraph: first by its spaces and glyphs alone, then with letter spacing,
     then with hyphens as well, then an emergency pass; each only if the one before fails.
 
     Ragged text (names, organisations, addresses) is never hyphenated: a name split by a
     hyphen reads as a different name, and a ragged line has room to spare.
     With ``line_count``, only a setting of exactly that many lines within the spacing
-    bounds will do (no emergency pass): None when there is none.
+    bounds will do (no emergency pass): None when there is none. ``passes`` stops a justified
+    paragraph after that many of JUSTIFIED_PASSES.
     """
     one_line = _one_line(spans, fonts, first_measure or measure)
     if one_line is not None and line_count in (None, 1):
         return [one_line]
     flex = _flex(spans, measure, justify)
     built: dict[bool, list[lb.Item]] = {}
-    for hyphenate, spaced in JUSTIFIED_PASSES if justify else RAGGED_PASSES:
+    for hyphenate, spaced in JUSTIFIED_PASSES[:passes] if justify else RAGGED_PASSES:
         if hyphenate not in built:
             built[hyphenate] = build_items(spans, fonts, language, measure, hyphenate, justify)
         give = flex if spaced else replace(flex, tracking=0.0)
