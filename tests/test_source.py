@@ -181,6 +181,25 @@ def test_yaml_syntax_error_has_its_line_and_column() -> None:
         "invalid YAML: mapping values are not allowed in this context", (5, 10, ""))
 
 
+@pytest.mark.parametrize(("line", "hint"), [
+    ("  - *Important*: read this", 'starts with * is read as YAML syntax: put the whole text in '
+                                   'double quotes: - "*Important*: read this"'),
+    ("  - `code` here", "starts with ` is read as YAML syntax"),
+    ("  - @handle", "starts with @ is read as YAML syntax"),
+    ("  - Note: this is: wrong", 'a colon and a space inside a text start a new key: put the '
+                                 'whole text in double quotes: - "Note: this is: wrong"'),
+    ('  - "Quoted" and more', 'goes on after its closing quotation mark: put the whole text in '
+                              'double quotes: - "\\"Quoted\\" and more"'),
+    ('  - "never closed', "the quotation mark at line 9, column 5 is never closed"),
+    ("\t- Hello.", "YAML indents with spaces; this line has a tab character"),
+])
+def test_yaml_mistakes_get_a_hint_in_plain_words(line: str, hint: str) -> None:
+    d = problem(source((9, line)))
+    assert d.message.startswith("invalid YAML: ")
+    assert hint in d.hint
+    assert d.line == 9
+
+
 def test_empty_file_and_non_mapping_document() -> None:
     assert problem("").message == "the file is empty"
     d = problem("- a\n- b\n")

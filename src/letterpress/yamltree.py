@@ -174,7 +174,8 @@ def compose(r: Reader) -> Node | None:
             return None
         root = yaml.compose(r.text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        r.error(exc.problem_mark or exc.context_mark or (1, 1), "", _yaml_message(exc))
+        r.error(exc.problem_mark or exc.context_mark or (1, 1), "", _yaml_message(exc),
+                _yaml_hint(exc, r.lines))
         return None
     except yaml.reader.ReaderError as exc:
         # The only reader error for text: a character YAML forbids. Worded here, since
@@ -202,6 +203,52 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     if exc.problem and exc.context and mark is not None:
         message += f" ({exc.context} at line {mark.line + 1}, column {mark.column + 1})"
     return message
+
+
+# What YAML's own words mean for someone writing a letter. A plain text that starts with one
+# of these characters is read as YAML syntax instead of text.
+_SYNTAX_STARTS = "*&!|>%@`[{"
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, lines: list[str]) -> str:
+    """A hint for the YAML mistakes people make when writing a letter by hand."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, start = exc.problem_mark, exc.context_mark
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    column = mark.column if mark is not None else 0
+    if "\t" in line[:column + 1]:
+        return "YAML indents with spaces; this line has a tab character"
+    if "quoted scalar" in context and "end of stream" in problem:
+        where = f" at line {start.line + 1}, column {start.column + 1}" if start else ""
+        return f"the quotation mark{where} is never closed"
+    first = _char_at(lines, start) if start is not None else ""
+    if first not in _SYNTAX_STARTS or not first:
+        first = line[column:column + 1]
+    if first and first in _SYNTAX_STARTS and ("cannot start any token" in problem or any(
+            word in context for word in ("alias", "anchor", "tag", "flow"))):
+        return f"a text that starts with {first} is read as YAML syntax: {_quote(line)}"
+    if "mapping values are not allowed" in problem:
+        return f"a colon and a space inside a text start a new key: {_quote(line)}"
+    if line[:column].rstrip().endswith(('"', "'")):
+        return f"the text goes on after its closing quotation mark: {_quote(line)}"
+    if any(words in problem for words in ("<block end>", "expected key", "'-' indicator")):
+        return ("check this line's indentation against the lines above it: the items of one "
+                "list, and the keys of one mapping, start in the same column")
+    return ""
+
+
+def _char_at(lines: list[str], mark: Mark) -> str:
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column:mark.column + 1]
+
+
+def _quote(line: str) -> str:
+    """Advice to quote a text, with the line itself quoted when it is a list item."""
+    item = re.match(r"\s*- (.+)$", line)
+    if item is None:
+        return "put the whole text in double quotes"
+    text = item.group(1).strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'put the whole text in double quotes: - "{text}"'
 
 
 def _too_deep(text: str) -> Mark | None:
