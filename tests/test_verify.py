@@ -469,3 +469,22 @@ def test_repaired_pdf_logs_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixt
     assert caplog.records == []
     assert any("startxref" in message for message in pdf.warnings)
     assert verify_text(LETTER, pdf) == ()
+
+
+def test_fields_that_repeat_the_same_words_align_by_position(tmp_path: Path) -> None:
+    """Found by the property test: with every field "0" or "0 0", a chain of the fields that
+    occur rarely could anchor the body one word early, leaving no room for the field before
+    it ("recipient[1]: missing" and an "unexpected" 0 later on)."""
+    from letterpress.fonts import load_fonts
+    from letterpress.pipeline import typeset
+
+    letter = Letter(
+        letterhead=Letterhead(name="Platform", address=("0",)), reference="x",
+        date=datetime.date(2000, 7, 1), sender="0", recipient=("0 0", "0"),
+        body=(Paragraph((Span("0 0"),)),), closing=("0 0", "0"), title="0 0",
+        signatories=(SignatoryGroup("0", (Signatory("0"),) * 17),))
+    data, _ = typeset(letter, load_fonts())
+    assert verify_pdf(letter, read_pdf_bytes(data, "zeros.pdf")) == ()
+    wrong = dataclasses.replace(letter, recipient=("0 0", "0", "0"))
+    findings = verify_pdf(wrong, read_pdf_bytes(data, "zeros.pdf"))
+    assert [f.message for f in findings] == ["missing"]

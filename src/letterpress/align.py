@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 MAX_OCCURRENCES = 20  # per field: more means the text is everywhere, not that it moved
 MAX_STRAY_LINES = 5  # longest run of lines tried as stray text inside a differing field
@@ -122,16 +122,27 @@ def near_anchors(occurrences: list[list[Match]], chain: list[Match],
 
 
 def chain(matches: list[Match], expected: list[Expected]) -> list[Match]:
-    """The heaviest set of matches in field order and text order, weighted by word count."""
+    """The heaviest set of matches in field order and text order, weighted by word count.
+
+    Between chains of equal weight, the one whose matches leave exactly room for the fields
+    between them wins: where fields repeat the same words ("0", "0 0"), a match one word early
+    is as heavy as the right one, but squeezes out the field before it.
+    """
     matches = sorted(matches, key=lambda m: (m.start, m.field))
-    best = [len(expected[m.field].words) for m in matches]
+    words_before = list(accumulate((len(e.words) for e in expected), initial=0))
+    best = [(len(expected[m.field].words), int(m.start == words_before[m.field]))
+            for m in matches]
     back = [-1] * len(matches)
     for i, m in enumerate(matches):
+        weight = len(expected[m.field].words)
         for j in range(i):
             prev = matches[j]
-            if prev.field < m.field and prev.end <= m.start and best[j] + len(
-                    expected[m.field].words) > best[i]:
-                best[i], back[i] = best[j] + len(expected[m.field].words), j
+            if prev.field < m.field and prev.end <= m.start:
+                room = words_before[m.field] - words_before[prev.field + 1]
+                fits = int(m.start - prev.end == room)
+                total = (best[j][0] + weight, best[j][1] + fits)
+                if total > best[i]:
+                    best[i], back[i] = total, j
     chain = []
     i = max(range(len(matches)), key=best.__getitem__, default=-1)
     while i >= 0:
