@@ -77,6 +77,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()
+    try:
+        import pdfminer  # noqa: F401  (the word-spacing figures read glyph positions with it)
+    except ImportError:
+        sys.exit("bench/bench.py measures word spacing with pdfminer.six, a test dependency:\n"
+                 "  pip install -e \".[test]\"")
     runs, builds = (5, 20) if args.quick else (15, 100)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
