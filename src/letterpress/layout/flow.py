@@ -48,21 +48,20 @@ def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Lin
     """A drawable line from the breaker's choice, with word spacing and expansion resolved."""
     runs = runs_of(broken)
     spaces = sum(run.text.count(" ") for run in runs)
+    gaps = sum(len(run.text) for run in runs) - 1  # between characters, spaces included
     # A paragraph's last line keeps its natural width, unless it had to shrink to fit.
     justified = justify and (not broken.last or broken.natural > measure)
     scale, word_space, char_space = 1.0, 0.0, 0.0
     if justified and spaces:
         scale = broken.scale
         char_space = broken.letter_space / scale  # PDF scales Tc by Tz
-        letters = sum(len(run.text) for run in runs)
-        word_space = (measure / scale - broken.natural - (letters - 1) * char_space) / spaces
+        word_space = (measure / scale - broken.natural - gaps * char_space) / spaces
     elif justify and broken.natural > measure:
         # A line without spaces (part of a long URL) can only narrow its glyphs, and then
         # close up its letters.
         scale = max(1 - lb.EXPANSION, measure / broken.natural)
-        letters = sum(len(run.text) for run in runs)
-        if letters > 1 and broken.natural * scale > measure:
-            char_space = (measure / scale - broken.natural) / (letters - 1)
+        if gaps > 0 and broken.natural * scale > measure:
+            char_space = (measure / scale - broken.natural) / gaps
     return Line(x, 0.0, runs, word_space, scale, broken.natural, spaces, justified,
                 broken.hyphenated, char_space)
 
