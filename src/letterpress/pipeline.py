@@ -98,8 +98,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def _create_beside(path: Path) -> tuple[int, Path]:
     """A new, empty file in ``path``'s folder (so the final rename stays on one file system),
-    with the permissions a new file gets there. tempfile.mkstemp would do, but costs a tenth
-    of a build to import and makes the PDF readable by its owner only."""
+    with the permissions a new file gets there: tempfile.mkstemp's files, and so the PDFs
+    renamed from them, are readable by their owner only."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for attempt in range(100):
         tmp = path.with_name(f".{path.name}.{os.getpid()}-{attempt}.part")
