@@ -307,3 +307,25 @@ def test_unknown_command_and_missing_arguments(work: Path) -> None:
         result = run(work, *args)
         assert result.returncode == 2, args
         assert "usage: letterpress" in result.stderr, args
+
+
+def test_a_reader_that_goes_away_stops_no_build(work: Path) -> None:
+    """``letterpress build | head -1``: the pipe closes after the first line; every letter is
+    still built, and no traceback appears."""
+    with subprocess.Popen([sys.executable, "-m", "letterpress", "build"], cwd=work,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # nobody reads the report
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0
+    assert "Traceback" not in errors
+    assert pdfs(work / "output") == sorted(p.stem + ".pdf" for p in letters(work / "source"))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(work: Path) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "letterpress", "schema"], cwd=work,
+                                stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "standard output: cannot write (No space left on device)"

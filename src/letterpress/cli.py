@@ -55,10 +55,36 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(COMMANDS[args.command](args))
     except LetterpressError as exc:
-        print(exc.format(), file=sys.stderr)
+        _say(exc.format(), error=True)
         return BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    """Print a line of the command's report. If nobody can read it any more (the pipe it went
+    to was closed, the disk is full), the work goes on: builds are not stopped halfway by
+    ``letterpress build | head -1``. The stream is replaced so that nothing writes to it."""
+    stream = sys.stderr if error else sys.stdout
+    try:
+        print(text, file=stream, flush=True)
+    except OSError:
+        if error:
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (for the rest of the process)
+        else:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+
+
+def _emit(text: str) -> None:
+    """Write what the command produces (a schema, a letter) to standard output; failing to is
+    an error, unlike a lost report line."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        raise LetterpressError(
+            f"standard output: cannot write ({exc.strerror or exc})") from None
 
 
 def run() -> None:  # never returns (typing's NoReturn would cost an import)
@@ -101,8 +127,8 @@ def _build(args: argparse.Namespace) -> int:
     paths = args.paths or [Path("source")]
     sources = [s for p in paths for s in letters_in(p)]
     if not sources:
-        print(f"letterpress: no letters (.yaml, .md) in {', '.join(map(str, paths))}",
-              file=sys.stderr)
+        _say(f"letterpress: no letters (.yaml, .md) in {', '.join(map(str, paths))}",
+             error=True)
         return BAD_INPUT
     fonts = load_fonts()
     status = OK
@@ -110,13 +136,13 @@ def _build(args: argparse.Namespace) -> int:
         try:
             built = build(source, output, strict=args.strict, fonts=fonts)
         except LetterpressError as exc:
-            print(exc.format(), file=sys.stderr)
+            _say(exc.format(), error=True)
             status = BAD_INPUT
             continue
         for warning in built.warnings:
-            print(warning.format(), file=sys.stderr)
-        print(f"{source} -> {output} ({built.pages} page{'s' * (built.pages > 1)}, "
-              f"{built.size // 1024} KiB)")
+            _say(warning.format(), error=True)
+        _say(f"{source} -> {output} ({built.pages} page{'s' * (built.pages > 1)}, "
+             f"{built.size // 1024} KiB)")
         if args.check and _report(source, output) != OK and status == OK:
             status = CHECK_FAILED
     return status
@@ -127,11 +153,11 @@ def _report(source: Path, pdf: Path) -> int:
 
     findings = check(source, pdf)
     if not findings:
-        print(f"{pdf}: every field of {source} reads back as written")
+        _say(f"{pdf}: every field of {source} reads back as written")
         return OK
     for finding in findings:
-        print(finding.format(), file=sys.stderr)  # type: ignore[attr-defined]
-    print(f"{pdf}: {len(findings)} difference(s) from {source}", file=sys.stderr)
+        _say(finding.format(), error=True)  # type: ignore[attr-defined]
+    _say(f"{pdf}: {len(findings)} difference(s) from {source}", error=True)
     return CHECK_FAILED
 
 
@@ -149,9 +175,9 @@ def _import(args: argparse.Namespace) -> int:
     text = dump_letter(letter)
     if args.output:
         write_atomically(args.output, text.encode("utf-8"))
-        print(f"{args.markdown} -> {args.output}")
+        _say(f"{args.markdown} -> {args.output}")
     else:
-        sys.stdout.write(text)
+        _emit(text)
     return OK
 
 
@@ -160,7 +186,7 @@ def _schema(args: argparse.Namespace) -> int:
 
     from .source import json_schema
 
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    _emit(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
     return OK
 
 
