@@ -440,5 +440,7 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
         import_markdown(path, COVERAGE)
     (diagnostic,) = info.value.diagnostics
     assert (diagnostic.line, diagnostic.column) == (HEAD.count("\n") + 1, 4)
-    with pytest.raises(SourceError, match="cannot read the file"):
+    assert diagnostic.message == "cannot read the letter: not UTF-8 text (byte 0xE9)"
+    assert diagnostic.hint.startswith("save the file as UTF-8")
+    with pytest.raises(SourceError, match="cannot read the letter: No such file"):
         import_markdown(tmp_path / "missing.md", COVERAGE)

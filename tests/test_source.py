@@ -482,6 +482,22 @@ def test_unreadable_files(tmp_path: Path) -> None:
         load_letter(path, COVERAGE)
     assert at(info.value.diagnostics[0]) == (5, 10, "")
     assert "not UTF-8" in info.value.diagnostics[0].message
+    assert info.value.diagnostics[0].hint.startswith("save the file as UTF-8")
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".md"])
+def test_a_utf16_file_is_named_as_such_in_either_format(tmp_path: Path, suffix: str) -> None:
+    """What Windows Notepad once saved as "Unicode": the same message for YAML and Markdown."""
+    from letterpress.pipeline import load
+
+    path = tmp_path / f"letter{suffix}"
+    path.write_text(source(), encoding="utf-16")
+    with pytest.raises(SourceError) as info:
+        load(path, load_fonts())
+    (d,) = info.value.diagnostics
+    assert (d.line, d.column, d.message) == (
+        1, 1, "cannot read the letter: the file is UTF-16 text, not UTF-8")
+    assert d.hint.startswith("save the file as UTF-8")
 
 
 # --- warnings ---------------------------------------------------------------------------------

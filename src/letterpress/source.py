@@ -40,15 +40,14 @@ from .model import (
     Span,
 )
 from .schema import GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS, json_schema
+from .textfile import Unreadable, read_text
 from .yamltree import (
     Node,
     Reader,
-    Unreadable,
     compose,
     describe,
     is_null,
     join_path,
-    read_source,
 )
 
 __all__ = ["dump_letter", "escape_inline", "json_schema", "load_letter", "parse_inline",
@@ -322,11 +321,11 @@ def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | None:
         return None
     file = r.base_dir / ref
     try:
-        text = read_source(file)
+        text = read_text(file)
     except Unreadable as exc:
         message = f"cannot read the letterhead file {file}: {exc.reason}"
         if exc.line:
-            r.out.append(Diagnostic(str(file), exc.line, exc.column, path, message))
+            r.out.append(Diagnostic(str(file), exc.line, exc.column, path, message, exc.hint))
         else:
             r.error(r.keys.get(path, node), path, message,
                     "the file name is relative to the letter's directory")
@@ -371,10 +370,10 @@ def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Dia
     ``coverage`` is the set of code points the fonts can draw (``load_fonts().coverage``).
     """
     try:
-        text = read_source(path)
+        text = read_text(path)
     except Unreadable as exc:
         message = f"cannot read the letter: {exc.reason}"
-        diagnostic = Diagnostic(str(path), exc.line, exc.column, "", message)
+        diagnostic = Diagnostic(str(path), exc.line, exc.column, "", message, exc.hint)
         raise SourceError(f"{path}: {message}", (diagnostic,)) from None
     return parse_letter(text, str(path), coverage, path.parent)
 

@@ -21,8 +21,7 @@ import yaml
 
 from .errors import Diagnostic
 
-__all__ = ["Mark", "Node", "Reader", "Unreadable", "compose", "describe", "is_null",
-           "join_path", "read_source"]
+__all__ = ["Mark", "Node", "Reader", "compose", "describe", "is_null", "join_path"]
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE = "tag:yaml.org,2002:"
@@ -135,27 +134,6 @@ def is_null(node: Node) -> bool:
 
 def join_path(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
-
-
-class Unreadable(Exception):
-    """A source file that cannot be read as text: why, and where if the bytes say."""
-
-    def __init__(self, reason: str, line: int = 0, column: int = 0) -> None:
-        super().__init__(reason)
-        self.reason, self.line, self.column = reason, line, column
-
-
-def read_source(file: Path) -> str:
-    """The UTF-8 text of ``file`` (a byte-order mark is dropped), or Unreadable."""
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise Unreadable(exc.strerror or str(exc)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, column = _position(data.decode("latin-1"), exc.start)
-        raise Unreadable(f"not UTF-8 text (byte 0x{data[exc.start]:02X})", line, column) from None
 
 
 # --- YAML to nodes ----------------------------------------------------------------------------

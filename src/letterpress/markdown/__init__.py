@@ -76,6 +76,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, SourceError
 from ..model import Letter, Letterhead
+from ..textfile import Unreadable, read_text
 from .blocks import Report, split_blocks, split_lines
 from .body import CLOSING_MAX_CHARS, read_rest, split_prose
 from .head import check_labels, read_date, read_head, read_parties
@@ -86,12 +87,12 @@ __all__ = ["CLOSING_MAX_CHARS", "import_markdown", "parse_markdown"]
 def import_markdown(path: Path, coverage: frozenset[int]) -> Letter:
     """Read the Markdown letter at ``path``; raise SourceError listing every problem."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        message = f"cannot read the file: {exc.strerror or exc}"
-        diagnostic = Diagnostic(str(path), 0, 0, "", message)
+        text = read_text(path)
+    except Unreadable as exc:
+        message = f"cannot read the letter: {exc.reason}"
+        diagnostic = Diagnostic(str(path), exc.line, exc.column, "", message, exc.hint)
         raise SourceError(f"{path}: {message}", (diagnostic,)) from None
-    return parse_markdown(_decode(data, str(path)), str(path), coverage)
+    return parse_markdown(text, str(path), coverage)
 
 
 def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter:
@@ -111,15 +112,3 @@ def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter
                             head.website, head.website_url)
     return Letter(letterhead, head.reference, date, parties.sender, parties.recipient, body,
                   closing, tuple(groups), language, date_format, origin=filename)
-
-
-def _decode(data: bytes, filename: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        message = f"the file is not UTF-8 (byte 0x{data[exc.start]:02X})"
-        diagnostic = Diagnostic(filename, line, column, "", message, "save the file as UTF-8")
-        raise SourceError(f"{filename}: {message}", (diagnostic,)) from None
