@@ -40,7 +40,7 @@ from .model import (
     Span,
 )
 from .schema import GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS, json_schema
-from .textfile import Unreadable, read_text
+from .textfile import Unreadable, read_letter, read_text
 from .yamltree import (
     Node,
     Reader,
@@ -369,13 +369,7 @@ def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Dia
 
     ``coverage`` is the set of code points the fonts can draw (``load_fonts().coverage``).
     """
-    try:
-        text = read_text(path)
-    except Unreadable as exc:
-        message = f"cannot read the letter: {exc.reason}"
-        diagnostic = Diagnostic(str(path), exc.line, exc.column, "", message, exc.hint)
-        raise SourceError(f"{path}: {message}", (diagnostic,)) from None
-    return parse_letter(text, str(path), coverage, path.parent)
+    return parse_letter(read_letter(path), str(path), coverage, path.parent)
 
 
 def parse_letter(text: str, filename: str, coverage: frozenset[int],

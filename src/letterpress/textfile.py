@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import Diagnostic, SourceError
+
 UTF8_HINT = "save the file as UTF-8 (in most editors: Save As, then choose the encoding)"
 
 
@@ -34,3 +36,13 @@ def read_text(file: Path) -> str:
         column = len(before[-1].decode("utf-8", "replace")) + 1
         raise Unreadable(f"not UTF-8 text (byte 0x{data[exc.start]:02X})", len(before), column,
                          UTF8_HINT) from None
+
+
+def read_letter(path: Path) -> str:
+    """The text of a letter's file, or a SourceError saying why, where, and what to do."""
+    try:
+        return read_text(path)
+    except Unreadable as exc:
+        message = f"cannot read the letter: {exc.reason}"
+        diagnostic = Diagnostic(str(path), exc.line, exc.column, "", message, exc.hint)
+        raise SourceError(f"{path}: {message}", (diagnostic,)) from None

@@ -74,9 +74,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Diagnostic, SourceError
 from ..model import Letter, Letterhead
-from ..textfile import Unreadable, read_text
+from ..textfile import read_letter
 from .blocks import Report, split_blocks, split_lines
 from .body import CLOSING_MAX_CHARS, read_rest, split_prose
 from .head import check_labels, read_date, read_head, read_parties
@@ -86,13 +85,7 @@ __all__ = ["CLOSING_MAX_CHARS", "import_markdown", "parse_markdown"]
 
 def import_markdown(path: Path, coverage: frozenset[int]) -> Letter:
     """Read the Markdown letter at ``path``; raise SourceError listing every problem."""
-    try:
-        text = read_text(path)
-    except Unreadable as exc:
-        message = f"cannot read the letter: {exc.reason}"
-        diagnostic = Diagnostic(str(path), exc.line, exc.column, "", message, exc.hint)
-        raise SourceError(f"{path}: {message}", (diagnostic,)) from None
-    return parse_markdown(text, str(path), coverage)
+    return parse_markdown(read_letter(path), str(path), coverage)
 
 
 def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter:
