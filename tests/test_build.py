@@ -22,13 +22,13 @@ from conftest import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 from pypdf import PdfReader
 
 from letterpress import pipeline
+from letterpress.compare import BASE14, compare_pdf
 from letterpress.content import fields
 from letterpress.errors import LetterpressError, SourceError
 from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import Built, build, check, typeset
 from letterpress.readback import PdfText, read_pdf_bytes
-from letterpress.verify import BASE14, verify_pdf
 
 HEADER = "05/20 · 08.10.2020"  # the running header of the sample's later pages
 PAGE_LABEL = re.compile(r"Page (\d+) of (\d+)")
@@ -85,7 +85,7 @@ def short_letter(letter: Letter) -> Letter:
 
 def assert_faithful(letter: Letter, data: bytes) -> PdfText:
     text = read_pdf_bytes(data, "built.pdf")
-    findings = verify_pdf(letter, text)
+    findings = compare_pdf(letter, text)
     assert not findings, "\n".join(f.format() for f in findings)
     return text
 

@@ -20,6 +20,7 @@ from conftest import SAMPLE, SOURCE_DIR
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
+from letterpress.compare import compare_pdf
 from letterpress.content import fields
 from letterpress.errors import SourceError
 from letterpress.fonts import FontSet, load_fonts
@@ -36,7 +37,6 @@ from letterpress.model import (
 from letterpress.pipeline import typeset
 from letterpress.readback import read_pdf_bytes
 from letterpress.source import parse_letter
-from letterpress.verify import verify_pdf
 
 COVERAGE = load_fonts().coverage
 
@@ -172,7 +172,7 @@ def test_any_letter_builds_and_reads_back_as_written(letter: Letter, specs: list
     data, pages = typeset(letter, fonts)
     pdf = read_pdf_bytes(data, "generated.pdf")
     assert len(pdf.pages) == pages
-    findings = verify_pdf(letter, pdf)
+    findings = compare_pdf(letter, pdf)
     if findings:
         note("pages read back:\n" + "\n\f".join(pdf.pages))
     assert not findings, "\n".join(finding.format() for finding in findings)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from letterpress.compare import compare_pdf
 from letterpress.errors import RenderError
 from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Span
 from letterpress.pipeline import build, check, typeset
 from letterpress.readback import read_pdf_bytes
-from letterpress.verify import verify_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -67,7 +67,7 @@ def test_layout_hyphens_read_back_whole_and_differ_from_source_hyphens(
     line_ends = [line.split()[-1] for line in text.splitlines() if line.split()]
     assert any(end.endswith("\u2010") for end in line_ends)  # the layout hyphenated somewhere
     assert all("\u2010" not in w for w in words.split())
-    assert verify_pdf(letter, pdf) == ()
+    assert compare_pdf(letter, pdf) == ()
 
 
 def test_same_letter_same_bytes_other_letter_other_id(sample_letter: Letter,
@@ -97,7 +97,7 @@ def test_a_link_broken_across_lines_is_clickable_on_each(sample_letter: Letter,
     data, _ = typeset(letter, fonts)
     pdf = read_pdf_bytes(data, "links.pdf")
     assert sum(uri == "https://x.org/a" for _, uri in pdf.links) >= 2
-    assert verify_pdf(letter, pdf) == ()
+    assert compare_pdf(letter, pdf) == ()
 
 
 def test_word_spaces_measured_in_the_pdf_are_the_ones_laid_out(

@@ -5,7 +5,7 @@ words it should print. This module finds where fields occur exactly (a word brok
 end may be joined again, see ``match_word``), the heaviest chain of such matches in source
 order, the gaps between them, fields that stand elsewhere, and how the words left in a gap
 share out among the fields that did not match. It says nothing about what a difference
-means: verify.py turns the alignment into findings.
+means: compare.py turns the alignment into findings.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The stages of letterpress, in order, in one place.
 
 build:  source (YAML or Markdown) -> Letter -> layout -> PDF bytes -> file (atomic replace)
-check:  source -> Letter;  PDF -> read back -> verify against the Letter -> findings
+check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
 
 Every other module is one stage; only this one knows the order.
 """
@@ -112,9 +112,9 @@ def _create_beside(path: Path) -> tuple[int, Path]:
 
 def check(source: Path, pdf: Path, fonts: FontSet | None = None) -> tuple[object, ...]:
     """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful)."""
+    from .compare import compare_pdf
     from .readback import read_pdf
-    from .verify import verify_pdf
 
     fonts = fonts or load_fonts()
     letter, _ = load(source, fonts)
-    return tuple(verify_pdf(letter, read_pdf(pdf)))
+    return tuple(compare_pdf(letter, read_pdf(pdf)))

@@ -1,6 +1,6 @@
 """Reading a PDF back: the one module that imports pypdf.
 
-What comes out is plain data (:class:`PdfText`) for ``verify.py`` to judge; nothing here
+What comes out is plain data (:class:`PdfText`) for ``compare.py`` to judge; nothing here
 decides whether the PDF is right. pypdf is imported inside the functions because its import
 costs ~100 ms and a build that does not read back must not pay it (FACTS.md).
 

@@ -78,13 +78,13 @@ class Finding:
         return "\n".join(lines)
 
 
-def verify_pdf(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+def compare_pdf(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     """Every check: text, metadata, fonts and links."""
-    return (verify_text(letter, pdf) + verify_metadata(letter, pdf) + verify_fonts(pdf)
-            + verify_links(letter, pdf))
+    return (compare_text(letter, pdf) + compare_metadata(letter, pdf) + compare_fonts(pdf)
+            + compare_links(letter, pdf))
 
 
-def verify_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+def compare_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     """Title set (equal to ``letter.title`` when given), Author the sender, Lang the language."""
     meta = {key: _nfc(value) for key, value in pdf.metadata.items()}
     out = []
@@ -100,7 +100,7 @@ def verify_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     return tuple(out)
 
 
-def verify_fonts(pdf: PdfText) -> tuple[Finding, ...]:
+def compare_fonts(pdf: PdfText) -> tuple[Finding, ...]:
     """Only embedded subsets: a font the viewer substitutes may lack İ ı ə or change widths."""
     out = []
     for name in pdf.fonts:
@@ -117,7 +117,7 @@ def verify_fonts(pdf: PdfText) -> tuple[Finding, ...]:
     return tuple(out)
 
 
-def verify_links(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+def compare_links(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     """Every href of the source is a link in the PDF, and the PDF links nowhere else."""
     wanted = {span.href: f.path for f in fields(letter) for span in f.spans if span.href}
     found = {uri for _, uri in pdf.links}
@@ -130,7 +130,7 @@ def verify_links(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
 
 # --- text ---------------------------------------------------------------------------------
 
-def verify_text(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
+def compare_text(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     """Compare the read-back text with the letter's fields, in source order."""
     tokens, furniture = _tokens(letter, pdf)
     expected = [Expected(f.path, w) for f in fields(letter) if (w := _words(f.text))]

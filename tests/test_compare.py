@@ -1,4 +1,4 @@
-"""The judge: reading PDFs back (readback.py) and comparing them with letters (verify.py).
+"""The judge: reading PDFs back (readback.py) and comparing them with letters (compare.py).
 
 The PDFs are drawn here directly on a ReportLab canvas, line by line, so each test controls
 exactly what the PDF says: a faithful two-page letter, then one mutation per test. Each
@@ -19,17 +19,17 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from letterpress.compare import (
+    Finding,
+    compare_fonts,
+    compare_links,
+    compare_metadata,
+    compare_pdf,
+    compare_text,
+)
 from letterpress.errors import ReadbackError
 from letterpress.model import Letter, Letterhead, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.readback import PdfText, read_pdf, read_pdf_bytes
-from letterpress.verify import (
-    Finding,
-    verify_fonts,
-    verify_links,
-    verify_metadata,
-    verify_pdf,
-    verify_text,
-)
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 REGULAR, BOLD = "TestVerify-Regular", "TestVerify-Bold"
@@ -174,7 +174,7 @@ def only(findings: tuple[Finding, ...]) -> Finding:
 def test_faithful_letter_has_no_findings(tmp_path: Path) -> None:
     pdf = read(tmp_path, faithful_pages())
     assert len(pdf.pages) == 2
-    assert verify_pdf(LETTER, pdf) == ()
+    assert compare_pdf(LETTER, pdf) == ()
 
 
 def test_readback_gives_text_metadata_links_and_fonts(tmp_path: Path) -> None:
@@ -199,14 +199,14 @@ def test_more_than_256_characters_make_a_second_subset(tmp_path: Path) -> None:
     pages = [[line(chars[k:k + 60]) for k in range(0, len(chars), 60)]]
     pdf = read_pdf(draw_pdf(tmp_path / "many.pdf", pages))
     assert pdf.fonts == ("AAAAAA+LiberationSerif", "AAAAAB+LiberationSerif")
-    assert verify_fonts(pdf) == ()
+    assert compare_fonts(pdf) == ()
 
 
 # --- one difference each ----------------------------------------------------------------
 
 def test_misspelled_name_in_member_28(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "Elçin İsmayılov", "Elçin İsmaylov")
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding.field == "signatories[0].members[27]"
     assert finding.message == "text differs"
     assert finding.page == 2
@@ -222,14 +222,14 @@ def test_misspelled_name_in_member_28(tmp_path: Path) -> None:
 
 def test_dropped_diacritic(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "Elçin İsmayılov", "Elçin Ismayilov")
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding.field == "signatories[0].members[27]"
     assert 'hint: "Ismayilov" differs from "İsmayılov" in its diacritics' in finding.format()
 
 
 def test_missing_word(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "the international community", "the community")
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding.field == "body[0]"
     assert finding.page == 1
     text = finding.format()
@@ -240,8 +240,8 @@ def test_missing_word(tmp_path: Path) -> None:
 
 def test_missing_space_between_words(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "form; İsmayılov", "form;İsmayılov")
-    assert verify_text(LETTER, read(tmp_path, faithful_pages())) == ()
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    assert compare_text(LETTER, read(tmp_path, faithful_pages())) == ()
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding.field == "body[3]"
     assert 'a space is missing between "Platform;" and "İsmayılov"' in finding.format()
 
@@ -249,7 +249,7 @@ def test_missing_space_between_words(tmp_path: Path) -> None:
 def test_missing_space_in_a_short_field(tmp_path: Path) -> None:
     pages = faithful_pages()
     pages[0][0] = line("Azerbaijan OpenGovernment Platform", bold=True)
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     # The same words stand in "From: ..." too; that must not pass for the letterhead.
     assert finding.field == "letterhead.name"
     assert finding.found == "Azerbaijan OpenGovernment Platform"
@@ -260,7 +260,7 @@ def test_swapped_members(tmp_path: Path) -> None:
     rows = pages[1]
     at = rows.index(item(5, MEMBERS[4]))
     rows[at], rows[at + 1] = rows[at + 1], rows[at]
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     # Either of the two moved; the finding names both.
     assert finding.message in (
         "out of order: printed between signatories[0].members[5] and "
@@ -275,7 +275,7 @@ def test_swapped_members(tmp_path: Path) -> None:
 def test_stray_text(tmp_path: Path) -> None:
     pages = faithful_pages()
     pages[0].insert(16, line("DRAFT – do not send"))
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding == Finding("", "", "DRAFT – do not send", "unexpected text", 1)
     assert finding.format() == "unexpected text (page 1)\n  found:    DRAFT – do not send"
 
@@ -283,7 +283,7 @@ def test_stray_text(tmp_path: Path) -> None:
 def test_duplicated_field(tmp_path: Path) -> None:
     pages = faithful_pages()
     pages[1].insert(10, item(7, MEMBERS[6]))
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding.message == "unexpected text"
     assert finding.found == f"7. {MEMBERS[6].name} – {MEMBERS[6].organisation}"
 
@@ -291,14 +291,14 @@ def test_duplicated_field(tmp_path: Path) -> None:
 def test_missing_field(tmp_path: Path) -> None:
     pages = faithful_pages()
     pages[0].remove(line("Tel.: (994 12) 4925726"))
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding == Finding("letterhead.telephone", "Tel.: (994 12) 4925726", "", "missing", 1)
 
 
 def test_missing_last_member(tmp_path: Path) -> None:
     pages = faithful_pages()
     pages[1].pop()
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding.field == "signatories[0].members[29]"
     assert finding.message == "missing"
 
@@ -306,7 +306,7 @@ def test_missing_last_member(tmp_path: Path) -> None:
 def test_two_findings_are_both_precise(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "Nizami street", "Nizami stret")
     pages = replace_text(pages, "Public Union No. 12", "Public Union No. 21")
-    findings = verify_text(LETTER, read(tmp_path, pages))
+    findings = compare_text(LETTER, read(tmp_path, pages))
     assert [f.field for f in findings] == ["letterhead.address[1]",
                                            "signatories[0].members[11]"]
 
@@ -315,21 +315,21 @@ def test_two_findings_are_both_precise(tmp_path: Path) -> None:
 
 def test_hyphen_inside_a_line_is_not_a_break(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "displaced families", "displaced fami- lies")
-    assert only(verify_text(LETTER, read(tmp_path, pages))).field == "body[1]"
+    assert only(compare_text(LETTER, read(tmp_path, pages))).field == "body[1]"
 
 
 def test_a_soft_hyphen_of_the_source_is_invisible(tmp_path: Path) -> None:
     body = (LETTER.body[0], Paragraph((Span(BODY[1].replace("occupied", "occu\u00adpied")),)),
             *LETTER.body[2:])
     letter = dataclasses.replace(LETTER, body=body)
-    assert verify_text(letter, read(tmp_path, faithful_pages())) == ()
+    assert compare_text(letter, read(tmp_path, faithful_pages())) == ()
     pages = replace_text(faithful_pages(), "pied districts", "pieddistricts")
-    assert only(verify_text(letter, read(tmp_path, pages))).field == "body[1]"
+    assert only(compare_text(letter, read(tmp_path, pages))).field == "body[1]"
 
 
 def test_a_hyphen_of_the_source_must_stay(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "over Nagorno-", "over Nagorno")
-    finding = only(verify_text(LETTER, read(tmp_path, pages)))
+    finding = only(compare_text(LETTER, read(tmp_path, pages)))
     assert finding.field == "body[1]"
     assert "Nagorno Karabakh" in finding.found
 
@@ -340,7 +340,7 @@ def test_a_break_without_hyphen_only_at_a_line_end(tmp_path: Path) -> None:
                          "situation")
     pages = replace_text(pages, "statements/2020/appeal-on-the-humanitarian-situation today.",
                          "today.")
-    assert verify_text(LETTER, read(tmp_path, pages))[0].field == "body[2]"
+    assert compare_text(LETTER, read(tmp_path, pages))[0].field == "body[2]"
 
 
 def test_unicode_normalisation_but_no_casefolding(tmp_path: Path) -> None:
@@ -348,17 +348,17 @@ def test_unicode_normalisation_but_no_casefolding(tmp_path: Path) -> None:
     decomposed = dataclasses.replace(
         pdf, pages=tuple(unicodedata.normalize("NFD", page) for page in pdf.pages))
     assert decomposed.pages != pdf.pages
-    assert verify_text(LETTER, decomposed) == ()
+    assert compare_text(LETTER, decomposed) == ()
     shouting = dataclasses.replace(pdf, pages=(pdf.pages[0], pdf.pages[1].replace(
         "Elçin İsmayılov", "ELÇİN İSMAYILOV")))
-    assert only(verify_text(LETTER, shouting)).field == "signatories[0].members[27]"
+    assert only(compare_text(LETTER, shouting)).field == "signatories[0].members[27]"
 
 
 # --- page furniture -----------------------------------------------------------------------
 
 def test_wrong_page_label(tmp_path: Path) -> None:
     pages = replace_text(faithful_pages(), "Page 2 of 2", "Page 2 of 3")
-    findings = verify_text(LETTER, read(tmp_path, pages))
+    findings = compare_text(LETTER, read(tmp_path, pages))
     assert findings == (
         Finding("page_label", "Page 2 of 2", "", "missing", 2),
         Finding("", "", "Page 2 of 3", "unexpected text", 2),
@@ -369,7 +369,7 @@ def test_running_header_is_only_removed_where_it_belongs(tmp_path: Path) -> None
     pages = faithful_pages()
     pages[0].insert(0, line("05/20 · 08.10.2020"))
     pages[1].remove(line("05/20 · 08.10.2020"))
-    findings = verify_text(LETTER, read(tmp_path, pages))
+    findings = compare_text(LETTER, read(tmp_path, pages))
     assert [(f.field, f.message, f.page) for f in findings] == [
         ("running_header", "missing", 2), ("", "unexpected text", 1)]
 
@@ -378,7 +378,7 @@ def test_single_page_letter_needs_no_furniture(tmp_path: Path) -> None:
     letter = dataclasses.replace(LETTER, signatories=())
     page = [row for row in faithful_pages()[0] if row.y is None]
     page += [line("form; İsmayılov and Əliyeva speak for it, “with” – dashes.")]
-    assert verify_text(letter, read(tmp_path, [page])) == ()
+    assert compare_text(letter, read(tmp_path, [page])) == ()
 
 
 # --- metadata, fonts, links ---------------------------------------------------------------
@@ -386,7 +386,7 @@ def test_single_page_letter_needs_no_furniture(tmp_path: Path) -> None:
 def test_metadata_findings(tmp_path: Path) -> None:
     pdf = read_pdf(draw_pdf(tmp_path / "m.pdf", faithful_pages(), title="Other",
                             author="Someone", lang=None))
-    findings = verify_metadata(LETTER, pdf)
+    findings = compare_metadata(LETTER, pdf)
     assert [(f.field, f.expected, f.found) for f in findings] == [
         ("metadata.title", "Appeal 05/20", "Other"),
         ("metadata.author", NAME, "Someone"),
@@ -394,11 +394,11 @@ def test_metadata_findings(tmp_path: Path) -> None:
     ]
     untitled = dataclasses.replace(LETTER, title="")
     pdf = read_pdf(draw_pdf(tmp_path / "e.pdf", faithful_pages(), title=""))
-    assert [f.message for f in verify_metadata(untitled, pdf)] == ["PDF title is not set"]
+    assert [f.message for f in compare_metadata(untitled, pdf)] == ["PDF title is not set"]
     canvas = Canvas(str(tmp_path / "d.pdf"), initialFontName=REGULAR, lang="en")
     canvas.setAuthor(NAME)
     canvas.save()
-    finding = only(verify_metadata(untitled, read_pdf(tmp_path / "d.pdf")))
+    finding = only(compare_metadata(untitled, read_pdf(tmp_path / "d.pdf")))
     assert (finding.found, finding.message) == ("untitled", "PDF title is not set")
 
 
@@ -406,15 +406,15 @@ def test_standard_font_is_a_finding(tmp_path: Path) -> None:
     # Without initialFontName ReportLab declares Helvetica for every page (FACTS.md).
     pdf = read_pdf(draw_pdf(tmp_path / "h.pdf", faithful_pages(), initial_font=None))
     assert "Helvetica" in pdf.unembedded
-    finding = only(verify_fonts(pdf))
+    finding = only(compare_fonts(pdf))
     assert finding.found == "Helvetica"
     assert finding.message == "standard font Helvetica is used; it is not embedded"
-    assert finding in verify_pdf(LETTER, pdf)
+    assert finding in compare_pdf(LETTER, pdf)
 
 
 def test_fonts_must_be_subsets() -> None:
     pdf = PdfText((), {}, (), ("LiberationSerif", "ABCDEF+Times-Roman", "ABCDEF+Tinos"))
-    assert [f.message for f in verify_fonts(pdf)] == [
+    assert [f.message for f in compare_fonts(pdf)] == [
         "font LiberationSerif is not a subset",
         "standard font Times-Roman is used; it is not embedded",
     ]
@@ -423,7 +423,7 @@ def test_fonts_must_be_subsets() -> None:
 def test_link_findings(tmp_path: Path) -> None:
     pdf = read_pdf(draw_pdf(tmp_path / "l.pdf", faithful_pages(),
                             links=("mailto:info@aogp.az", "javascript:alert(1)")))
-    findings = verify_links(LETTER, pdf)
+    findings = compare_links(LETTER, pdf)
     assert findings == (
         Finding("letterhead.website", "http://www.aogp.az", "", "link missing"),
         Finding("", "", "javascript:alert(1)", "unexpected link", 1),
@@ -468,7 +468,7 @@ def test_repaired_pdf_logs_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixt
         pdf = read_pdf_bytes(broken, "broken.pdf")
     assert caplog.records == []
     assert any("startxref" in message for message in pdf.warnings)
-    assert verify_text(LETTER, pdf) == ()
+    assert compare_text(LETTER, pdf) == ()
 
 
 def test_fields_that_repeat_the_same_words_align_by_position(tmp_path: Path) -> None:
@@ -484,7 +484,7 @@ def test_fields_that_repeat_the_same_words_align_by_position(tmp_path: Path) -> 
         body=(Paragraph((Span("0 0"),)),), closing=("0 0", "0"), title="0 0",
         signatories=(SignatoryGroup("0", (Signatory("0"),) * 17),))
     data, _ = typeset(letter, load_fonts())
-    assert verify_pdf(letter, read_pdf_bytes(data, "zeros.pdf")) == ()
+    assert compare_pdf(letter, read_pdf_bytes(data, "zeros.pdf")) == ()
     wrong = dataclasses.replace(letter, recipient=("0 0", "0", "0"))
-    findings = verify_pdf(wrong, read_pdf_bytes(data, "zeros.pdf"))
+    findings = compare_pdf(wrong, read_pdf_bytes(data, "zeros.pdf"))
     assert [f.message for f in findings] == ["missing"]
