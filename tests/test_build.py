@@ -29,6 +29,7 @@ from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import Built, build, check, typeset
 from letterpress.readback import PdfText, read_pdf_bytes
+from letterpress.world import World
 
 HEADER = "05/20 · 08.10.2020"  # the running header of the sample's later pages
 PAGE_LABEL = re.compile(r"Page (\d+) of (\d+)")
@@ -370,7 +371,7 @@ def test_right_to_left_text_is_refused_or_reads_back(tmp_path: Path, fonts: Font
         f"recipient:\n  - {recipient}\n"
         "body:\n  - A short letter.\n", encoding="utf-8")
     try:
-        pipeline.load(source, fonts)
+        pipeline.load(source, World(fonts))
     except SourceError as exc:
         assert any(d.field == "recipient[0]" and d.line == 7 for d in exc.diagnostics), \
             exc.format()

@@ -116,7 +116,7 @@ def test_a_pdf_output_needs_exactly_one_letter(work: Path) -> None:
 
 def test_an_unwritable_output_is_a_message(work: Path) -> None:
     result = run(work, "build", "-o", f"{LETTER}/appeal.pdf", LETTER)
-    assert result.returncode == 2
+    assert result.returncode == 3  # an output that cannot be written: nothing was lost
     assert f"{LETTER}/appeal.pdf: cannot write the file" in result.stderr
     assert pdfs(work) == []
 
@@ -327,5 +327,5 @@ def test_output_that_cannot_be_written_is_an_error_not_a_traceback(work: Path) -
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-m", "letterpress", "schema"], cwd=work,
                                 stdout=full, stderr=subprocess.PIPE, text=True)
-    assert result.returncode == 2
-    assert result.stderr.strip() == "standard output: cannot write (No space left on device)"
+    assert result.returncode == 3  # an I/O failure, not bad input
+    assert result.stderr.strip() == "standard output: cannot write (no space left on device)"

@@ -20,6 +20,7 @@ from letterpress.layout.geometry import BODY_SIZE, frame_for
 from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import load
+from letterpress.world import World
 
 LOW, HIGH = 1 - lb.SHRINK, 1 + lb.STRETCH
 REPO = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ def justified(document: Document) -> list[Line]:
                                     *(f"2026-11-20-assembly-invitation-{language}"
                                       for language in ("en", "az", "ru"))])
 def test_letters_meet_the_spacing_targets(source: str, fonts: FontSet) -> None:
-    letter, _ = load(REPO / "source" / f"{source}.yaml", fonts)
+    letter = load(REPO / "source" / f"{source}.yaml", World(fonts)).letter
     lines = justified(lay_out(letter, fonts))
     ratios = [spacing(ln, fonts) for ln in lines]
     assert len(lines) > 20
@@ -272,7 +273,7 @@ SOURCES = sorted((REPO / "source").glob("*.yaml"))
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_every_letter_in_source_lays_out_each_field_once(source: Path, fonts: FontSet) -> None:
-    letter, _ = load(source, fonts)
+    letter = load(source, World(fonts)).letter
     document = lay_out(letter, fonts)
     order: list[str] = []
     for page in document.pages:

@@ -442,5 +442,5 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
     assert (diagnostic.line, diagnostic.column) == (HEAD.count("\n") + 1, 4)
     assert diagnostic.message == "cannot read the letter: not UTF-8 text (byte 0xE9)"
     assert diagnostic.hint.startswith("save the file as UTF-8")
-    with pytest.raises(SourceError, match="cannot read the letter: No such file"):
+    with pytest.raises(SourceError, match="cannot read the letter: no such file"):
         import_markdown(tmp_path / "missing.md", COVERAGE)

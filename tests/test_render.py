@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from letterpress.compare import compare_pdf
-from letterpress.errors import RenderError
+from letterpress.errors import RenderError, SourceError
 from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Span
 from letterpress.pipeline import build, check, typeset
 from letterpress.readback import read_pdf_bytes
+from letterpress.world import World
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,9 +50,13 @@ def test_the_logo_is_drawn_above_the_letterhead(tmp_path: Path, fonts: FontSet) 
 
 def test_an_unreadable_logo_is_an_error_naming_it(tmp_path: Path, fonts: FontSet) -> None:
     source = letter_with_logo(tmp_path, b"not an image at all")
-    with pytest.raises(RenderError, match=r"appeal\.yaml: letterhead\.logo: cannot draw the "
-                                          r"image .*logo\.png"):
+    with pytest.raises(SourceError) as info:
         build(source, tmp_path / "out.pdf", fonts=fonts)
+    [d] = info.value.diagnostics
+    assert (Path(d.file).name, d.line, d.field) == ("ogp.yaml", 9, "letterhead.logo")
+    assert d.message == (f"cannot use the logo file {source.parent / 'letterheads/logo.png'}: "
+                         "not an image Pillow can read (PNG, JPEG or GIF expected)")
+    assert "object at 0x" not in d.format() and "ImageReader" not in d.format()
     assert not (tmp_path / "out.pdf").exists()
 
 
@@ -112,7 +117,7 @@ def test_word_spaces_measured_in_the_pdf_are_the_ones_laid_out(
     import spacing
 
     source = REPO / "source" / "2026-11-20-assembly-invitation-ru.yaml"
-    letter, _ = load(source, fonts)
+    letter = load(source, World(fonts)).letter
     lines = [ln for page in lay_out(letter, fonts).pages for block in page.blocks
              if block.kind == "paragraph" for ln in block.lines if ln.justified]
     assert any(ln.char_space > 0 for ln in lines) and any(ln.char_space < 0 for ln in lines)

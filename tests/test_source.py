@@ -42,6 +42,9 @@ from letterpress.source import (
 )
 
 COVERAGE = load_fonts().coverage
+# The smallest PNG: one white pixel (a logo must be a real image).
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                    "0000000c49444154789c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
 
@@ -448,9 +451,10 @@ def letterhead_dir(tmp_path: Path, letterhead: str) -> Path:
 
 def test_letterhead_from_a_file_with_its_logo_relative_to_the_letter(tmp_path: Path) -> None:
     base = letterhead_dir(tmp_path, "name: Org\nlogo: logo.png\n")
-    (base / "letterheads" / "logo.png").write_bytes(b"png")
+    (base / "letterheads" / "logo.png").write_bytes(PNG)
     letter, _ = parse(source((1, "letterhead: letterheads/org.yaml"), (2, "")), base)
-    assert letter.letterhead == Letterhead(name="Org", logo="letterheads/logo.png")
+    assert letter.letterhead == Letterhead(name="Org", logo="letterheads/logo.png",
+                                           logo_data=PNG)
     assert (base / letter.letterhead.logo).is_file()
     again, _ = parse(dump_letter(letter), base)  # inline now, logo relative to the letter
     assert again == letter
@@ -459,7 +463,7 @@ def test_letterhead_from_a_file_with_its_logo_relative_to_the_letter(tmp_path: P
 def test_missing_letterhead_file_is_reported_at_the_key(tmp_path: Path) -> None:
     d = problem(source((1, "letterhead:   nowhere.yaml"), (2, "")), tmp_path)
     assert d.message.startswith(f"cannot read the letterhead file {tmp_path / 'nowhere.yaml'}")
-    assert (d.file, at(d)) == ("letter.yaml", (1, 1, "letterhead"))
+    assert (d.file, at(d)) == ("letter.yaml", (1, 15, "letterhead"))  # at the file's name
 
 
 def test_problems_in_a_letterhead_file_name_that_file(tmp_path: Path) -> None:
@@ -493,7 +497,7 @@ def test_a_utf16_file_is_named_as_such_in_either_format(tmp_path: Path, suffix: 
     path = tmp_path / f"letter{suffix}"
     path.write_text(source(), encoding="utf-16")
     with pytest.raises(SourceError) as info:
-        load(path, load_fonts())
+        load(path)
     (d,) = info.value.diagnostics
     assert (d.line, d.column, d.message) == (
         1, 1, "cannot read the letter: the file is UTF-16 text, not UTF-8")

@@ -21,6 +21,8 @@ FILES = {
     "bolditalic": "LiberationSerif-BoldItalic.ttf",
 }
 FAMILY = "Liberation Serif"
+# Widths of words already measured; a letter has a few thousand distinct words.
+WIDTH_CACHE_SIZE = 200_000
 
 
 def style_of(bold: bool, italic: bool) -> str:
@@ -57,6 +59,11 @@ class FontSet:
                                   if not _right_to_left(chr(c)))
         self.space_width = self.advances["regular"][32] / 1000  # in em
 
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        """A FontSet crosses into another process (a process pool) as its folder: ReportLab's
+        font registry is per process, so the fonts are registered there anew."""
+        return load_fonts, (self.directory,)
+
     def name(self, style: str) -> str:
         """The ReportLab font name of ``style``, registering the font on first use."""
         if style not in self._names:
@@ -75,6 +82,8 @@ class FontSet:
             if style not in self.advances:
                 self.name(style)
             table = self.advances[style]
+            if len(self._widths) >= WIDTH_CACHE_SIZE:  # a long batch of letters: start again
+                self._widths.clear()
             em = self._widths[key] = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
         return em * size
 

@@ -68,11 +68,14 @@ def _draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
             canvas.setLineWidth(rule.width)
             canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
     for image in page.images:
+        from reportlab.lib.utils import ImageReader
+
         try:
-            canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
-                             preserveAspectRatio=True, anchor="c", mask="auto")
-        except Exception as exc:  # ReportLab and Pillow raise many kinds for a bad image
-            raise RenderError(f"letterhead.logo: cannot draw the image {image.path} "
+            canvas.drawImage(ImageReader(io.BytesIO(image.data)), image.x, image.y,
+                             image.width, image.height, preserveAspectRatio=True, anchor="c",
+                             mask="auto")
+        except Exception as exc:  # the resolve stage checked the image; still, say which
+            raise RenderError(f"letterhead.logo: cannot draw the image "
                               f"({type(exc).__name__}: {exc})") from None
 
 

@@ -6,8 +6,6 @@ pages (pagination) -> page furniture (running header, "Page N of M").
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..content import Field, fields, page_label, running_header
 from ..fonts import FontSet
 from ..model import Letter
@@ -37,9 +35,8 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Column
     by_kind: dict[str, list[Field]] = {}
     for field in fields(letter):
         by_kind.setdefault(field.kind, []).append(field)
-    if letter.letterhead.logo:
-        # The source gives the logo relative to the letter's own file.
-        flow.image(str(Path(letter.origin).parent / letter.letterhead.logo), g.LOGO_MM * g.MM)
+    if letter.letterhead.logo_data:
+        flow.image(letter.letterhead.logo_data, g.LOGO_MM * g.MM)
     _letterhead(flow, by_kind["letterhead"])
     flow.pair(by_kind["reference"][0], by_kind["date"][0], g.BODY_SIZE, g.BODY_LEADING,
               g.BODY_LEADING)
@@ -112,7 +109,7 @@ def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: L
             else:
                 blocks.append(Block(placed.kind, placed.path, (line,)))
         rules += [Rule(x0, top - depth, x1, top - depth) for x0, x1, depth in unit.rules]
-        images += [Image(path, x, top - depth, w, h) for path, x, depth, w, h in unit.images]
+        images += [Image(data, x, top - depth, w, h) for data, x, depth, w, h in unit.images]
     if total > 1:
         blocks.append(_furniture(page_label(letter.language, number, total), fonts, frame,
                                  g.FOOTER_MM * g.MM))

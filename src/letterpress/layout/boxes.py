@@ -7,7 +7,7 @@ field it prints (``path``), so rendering can tag it and tests can find it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    path: str
+    data: bytes = field(repr=False)
     x: float
     y: float
     width: float

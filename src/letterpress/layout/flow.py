@@ -37,7 +37,7 @@ class Unit:
     space_before: float = 0.0
     break_after: bool = True
     rules: tuple[tuple[float, float, float], ...] = ()  # (x0, x1, depth)
-    images: tuple[tuple[str, float, float, float, float], ...] = ()  # (path, x, depth, w, h)
+    images: tuple[tuple[bytes, float, float, float, float], ...] = ()  # (data, x, depth, w, h)
 
 
 def _styled(field: Field, size: float) -> list[StyledText]:
@@ -191,11 +191,11 @@ class FlowBuilder:
             held = Unit(end.lines, end.height, end.space_before, False, end.rules)
             self.units[-1] = Breakable((*rest, held), last.other)
 
-    def image(self, path: str, height: float) -> None:
+    def image(self, data: bytes, height: float) -> None:
         """An image centred over the text column, fitted into a box ``height`` points tall."""
         f = self.frame
         self.units.append(Unit((), height, 0.0, False,
-                               images=((path, f.left, height, f.measure, height),)))
+                               images=((data, f.left, height, f.measure, height),)))
 
     def rule(self, space_before: float, depth: float) -> None:
         f = self.frame
