@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from letterpress.compare import compare_pdf
-from letterpress.errors import RenderError, SourceError
+from letterpress.errors import SourceError
 from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Span
 from letterpress.pipeline import build, check, typeset

@@ -171,9 +171,8 @@ def _build(args: argparse.Namespace) -> int:
     paths = args.paths or [Path("source")]
     sources = [s for p in paths for s in letters_in(p)]
     if not sources:
-        _say(f"letterpress: no letters (.yaml, .md) in {', '.join(map(str, paths))}",
-             error=True)
-        return BAD_INPUT
+        raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
+                          f"this folder", hint="give letter files, or a folder that holds them")
     jobs = zip(sources, outputs_for(sources, args.output or Path("output")), strict=True)
     status = OK
     for outcome in build_all(jobs, strict=args.strict, read_back=args.check):

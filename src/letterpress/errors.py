@@ -99,7 +99,12 @@ class FontError(LetterpressError):
 
 
 class LayoutError(LetterpressError):
-    """The letter cannot be laid out on the page."""
+    """The letter cannot be laid out on the page; ``field`` names the field that cannot."""
+
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = (),
+                 hint: str = "", field: str = "") -> None:
+        super().__init__(message, diagnostics, hint)
+        self.field = field
 
 
 class RenderError(LetterpressError):

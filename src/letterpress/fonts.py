@@ -74,6 +74,11 @@ class FontSet:
         self.name(style)
         return self._cmaps[style]
 
+    @property
+    def cached_widths(self) -> int:
+        """How many widths are remembered (at most WIDTH_CACHE_SIZE)."""
+        return len(self._widths)
+
     def width(self, text: str, style: str, size: float) -> float:
         """Advance width of ``text`` in points; ReportLab sets TrueType text unkerned."""
         key = (text, style)

@@ -14,14 +14,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, LayoutError, LetterpressError, RenderError, SourceError, WriteError
 from .fonts import FontSet, load_fonts
-from .model import Letter, SourceLetter
+from .model import Letter, Position, SourceLetter
 from .world import Dependency, World
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class Loaded:
     warnings: tuple[Diagnostic, ...]
     dependencies: tuple[Dependency, ...]
     source: SourceLetter
+    positions: Mapping[str, Position]  # of every field, in whichever file it is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +88,8 @@ def load(path: Path, world: World | None = None) -> Loaded:
     world = world or World()
     with world.track() as read:
         source, problems = parse(path, world)
-        letter = resolve(source, path.parent, world, problems)
-    return Loaded(letter, lint(letter, source), tuple(read), source)
+        letter, positions = resolve(source, path.parent, world, problems)
+    return Loaded(letter, lint(letter, source), tuple(read), source, positions)
 
 
 def letters_in(path: Path) -> list[Path]:
@@ -138,8 +139,10 @@ def build(source: Path, output: Path, *, strict: bool = False,
     _refuse_overwriting(output, loaded.dependencies)
     try:
         data, pages = typeset(loaded.letter, world.fonts)
-    except (LayoutError, RenderError) as exc:
-        raise type(exc)(f"{source}: {exc}") from None  # name the letter, as every message does
+    except LayoutError as exc:
+        raise LayoutError(str(exc), (_diagnostic(exc, loaded),), field=exc.field) from None
+    except RenderError as exc:
+        raise RenderError(f"{source}: {exc}") from None  # name the letter, as messages do
     write_atomically(output, data)
     return Built(source, output, pages, len(data), loaded.warnings, loaded.dependencies)
 
@@ -168,6 +171,19 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
     world = world or World(fonts)
     letter = load(source, world).letter
     return tuple(compare_pdf(letter, read_pdf(pdf)))
+
+
+def _diagnostic(exc: LayoutError, loaded: Loaded) -> Diagnostic:
+    """A layout problem located where its field is written (its list item, for a part of
+    one), so it reads like every other problem with a source."""
+    path = exc.field
+    where = loaded.positions.get(path)
+    while where is None and "." in path:
+        path = path.rsplit(".", 1)[0]
+        where = loaded.positions.get(path)
+    if where is None:
+        return Diagnostic(loaded.source.file, 0, 0, exc.field, str(exc), exc.hint)
+    return Diagnostic(where.file, where.line, where.column, exc.field, str(exc), exc.hint)
 
 
 def _refuse_overwriting(output: Path, read: Iterable[Dependency]) -> None:

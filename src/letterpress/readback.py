@@ -49,10 +49,13 @@ class PdfText:
 
 def read_pdf(path: Path) -> PdfText:
     """Read the text, metadata, links and fonts of the PDF at ``path``."""
+    from .world import Unreadable, read_file
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadbackError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        data = read_file(path, "pdf")  # a regular file under the size limit: never a device
+    except Unreadable as exc:
+        raise ReadbackError(f"{path}: cannot read the file ({exc.reason})", hint=exc.hint
+                            ) from None
     return read_pdf_bytes(data, str(path))
 
 

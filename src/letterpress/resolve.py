@@ -23,8 +23,9 @@ LOGO_HINT = "the name is relative to the file that gives it"
 
 
 def resolve(source: SourceLetter, folder: Path, world: World,
-            problems: list[Diagnostic] | None = None) -> Letter:
-    """The letter of ``source``, whose references are relative to ``folder``; SourceError
+            problems: list[Diagnostic] | None = None) -> tuple[Letter, dict[str, Position]]:
+    """The letter of ``source``, whose references are relative to ``folder``, and where each
+    of its fields is written (in the letter, or in a letterhead file it names); SourceError
     with every problem (``problems`` of the parse and those found here) if there are any."""
     problems = list(problems or ())
     values: dict[str, Any] = dict(source.values)
@@ -41,7 +42,7 @@ def resolve(source: SourceLetter, folder: Path, world: World,
         raise SourceError(f"{source.file}: {count} in the letter source", tuple(errors))
     assert isinstance(head, Letterhead)  # else a problem was reported
     values["letterhead"] = replace(head, logo_data=data) if data else head
-    return Letter(**values, origin=source.file)
+    return Letter(**values, origin=source.file), positions
 
 
 def _letterhead_file(ref: LetterheadRef, source: SourceLetter, folder: Path, world: World,

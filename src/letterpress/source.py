@@ -400,7 +400,7 @@ def parse_letter(text: str, filename: str, coverage: frozenset[int], base_dir: P
     from .resolve import resolve
 
     source, problems = parse_source(text, filename, coverage)
-    letter = resolve(source, base_dir, world or _world(), problems)
+    letter, _ = resolve(source, base_dir, world or _world(), problems)
     return letter, lint(letter, source)
 
 

@@ -159,5 +159,6 @@ class World:
         try:
             yield found
         finally:
-            self._tracks.remove(files)
+            # by identity: two tracks that read the same files are equal dictionaries
+            self._tracks[:] = [track for track in self._tracks if track is not files]
             found.extend(files.values())

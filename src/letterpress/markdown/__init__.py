@@ -94,7 +94,7 @@ def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter
     from ..resolve import resolve
 
     # A Markdown letter names no other file: resolving it reads nothing.
-    return resolve(parse_markdown_source(text, filename, coverage), Path("."), World())
+    return resolve(parse_markdown_source(text, filename, coverage), Path("."), World())[0]
 
 
 def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]) -> SourceLetter:
