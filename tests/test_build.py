@@ -248,10 +248,10 @@ def test_links(sample_text: PdfText) -> None:
 
 
 def test_links_in_the_body_are_annotations(sample_letter: Letter, fonts: FontSet) -> None:
-    body = (Paragraph((Span("Read the statement at "),
-                       Span("our site", href="https://example.org/appeal?id=5&lang=en"),
-                       Span(" or write to "), Span("us", bold=True, href="mailto:a@b.az"),
-                       Span("."))),)
+    body = (Paragraph(spans=(Span(text="Read the statement at "),
+                       Span(text="our site", href="https://example.org/appeal?id=5&lang=en"),
+                       Span(text=" or write to "), Span(text="us", bold=True, href="mailto:a@b.az"),
+                       Span(text="."))),)
     letter = dataclasses.replace(sample_letter, body=body, closing=(), signatories=())
     text = assert_faithful(letter, typeset(letter, fonts)[0])
     assert {uri for _, uri in text.links} == {
@@ -340,13 +340,14 @@ def test_build_reads_markdown_directly(tmp_path: Path, fonts: FontSet,
 def test_long_list_and_long_words_build_and_verify(sample_letter: Letter,
                                                    fonts: FontSet) -> None:
     url = "https://example.org/" + "a1b2c3d4e5" * 20
-    members = tuple(Signatory(f"Name{i} Surname{i}", "Organisation " * (i % 7) + "Union",
-                              "board member" if i % 5 == 0 else "") for i in range(120))
+    members = tuple(Signatory(name=f"Name{i} Surname{i}",
+                              organisation="Organisation " * (i % 7) + "Union",
+                              role="board member" if i % 5 == 0 else "") for i in range(120))
     letter = dataclasses.replace(
         sample_letter,
-        body=sample_letter.body + (Paragraph((Span("See "), Span(url, href=url),
-                                              Span(" and " + "Donaudampfschiff" * 8 + "."))),),
-        closing=(), signatories=(SignatoryGroup("Members:", members, start=7),))
+        body=sample_letter.body + (Paragraph(spans=(Span(text="See "), Span(text=url, href=url),
+                                              Span(text=" and " + "Donaudampfschiff" * 8 + "."))),),
+        closing=(), signatories=(SignatoryGroup(heading="Members:", members=members, start=7),))
     data, pages = typeset(letter, fonts)
     text = assert_faithful(letter, data)
     assert pages == len(text.pages) >= 4
@@ -386,7 +387,8 @@ def test_a_one_word_field_that_is_a_common_word_is_found(sample_letter: Letter,
                                                          fonts: FontSet) -> None:
     """A second list headed by a word the letter prints many times ("Public" appears in 32
     organisations' names): the PDF is right, so the check must find nothing."""
-    second = SignatoryGroup("Public", (Signatory("Ann Smith", "Example Trust"),), start=45)
+    ann = Signatory(name="Ann Smith", organisation="Example Trust")
+    second = SignatoryGroup(heading="Public", members=(ann,), start=45)
     letter = dataclasses.replace(sample_letter,
                                  signatories=sample_letter.signatories + (second,))
     data, _ = typeset(letter, fonts)

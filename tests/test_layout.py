@@ -163,9 +163,9 @@ def test_a_line_never_starts_with_a_dash_and_keeps_titles_and_numbers(fonts: Fon
 
 def letter_with(sample: Letter, members: int, paragraphs: int = 5, columns: int = 1) -> Letter:
     body = tuple(sample.body[k % len(sample.body)] for k in range(paragraphs))
-    group = SignatoryGroup("Members:", tuple(Signatory(f"Name {k} Surname{k}",
-                                                       "Some Public Association for Things")
-                                             for k in range(members)), columns=columns)
+    group = SignatoryGroup(heading="Members:", members=tuple(
+        Signatory(name=f"Name {k} Surname{k}", organisation="Some Public Association for Things")
+        for k in range(members)), columns=columns)
     return dataclasses.replace(sample, body=body, signatories=(group,))
 
 
@@ -253,9 +253,9 @@ def test_layout_is_deterministic(sample_letter: Letter, fonts: FontSet) -> None:
 
 
 def test_links_survive_a_line_break(sample_letter: Letter, fonts: FontSet) -> None:
-    para = Paragraph((Span("Read more on the assembly page of the platform at "),
-                      Span("the Open Government Platform assembly page " * 4 + "end", href="https://x.org/a"),
-                      Span(" before the meeting starts."),))
+    para = Paragraph(spans=(Span(text="Read more on the assembly page of the platform at "),
+                      Span(text="the Open Government Platform assembly page " * 4 + "end", href="https://x.org/a"),
+                      Span(text=" before the meeting starts."),))
     letter = dataclasses.replace(sample_letter, body=(para,) * 1)
     document = lay_out(letter, fonts)
     lines_with_link = [ln for page in document.pages for b in page.blocks

@@ -65,7 +65,8 @@ def test_layout_hyphens_read_back_whole_and_differ_from_source_hyphens(
     # words so long that no spacing of them fills a line: the layout has to hyphenate
     words = ("antidisestablishmentarianism Nagorno-Karabakh electroencephalographically "
              "high-destructive ") * 8
-    letter = dataclasses.replace(sample_letter, body=(Paragraph((Span(words.strip()),)),))
+    letter = dataclasses.replace(sample_letter,
+                                 body=(Paragraph(spans=(Span(text=words.strip()),)),))
     data, _ = typeset(letter, fonts)
     pdf = read_pdf_bytes(data, "hyphens.pdf")
     text = "\n".join(pdf.pages)
@@ -96,8 +97,8 @@ def test_every_style_draws_every_character_the_loader_accepts(fonts: FontSet,
 def test_a_link_broken_across_lines_is_clickable_on_each(sample_letter: Letter,
                                                          fonts: FontSet) -> None:
     linked = "the assembly page of the Open Government Platform " * 5
-    para = Paragraph((Span("Before the meeting, read "), Span(linked.strip(), href="https://x.org/a"),
-                      Span(" and reply."),))
+    para = Paragraph(spans=(Span(text="Before the meeting, read "), Span(text=linked.strip(), href="https://x.org/a"),
+                      Span(text=" and reply."),))
     letter = dataclasses.replace(sample_letter, body=(para,))
     data, _ = typeset(letter, fonts)
     pdf = read_pdf_bytes(data, "links.pdf")

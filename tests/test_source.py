@@ -99,7 +99,7 @@ def test_minimal_letter_gets_every_field_and_the_defaults() -> None:
     assert letter == Letter(
         letterhead=Letterhead(name="ACME"), reference="05/20",
         date=datetime.date(2020, 10, 8), sender="Azerbaijan Open Government Platform",
-        recipient=("Secretary General",), body=(Paragraph((Span("Hello."),)),))
+        recipient=("Secretary General",), body=(Paragraph(spans=(Span(text="Hello."),)),))
     assert (letter.language, letter.paper, letter.title) == ("en", "a4", "")
     assert letter.origin == "letter.yaml"
     assert warnings == ()
@@ -155,7 +155,8 @@ def test_signatory_groups_and_letterhead_fields() -> None:
     assert letter.letterhead.address == ("Baku", "AZ 1001")
     assert letter.letterhead.website_href == "http://www.ogp.org.az"
     assert letter.signatories == (SignatoryGroup(
-        "NGO", (Signatory("A", "B", "C"), Signatory("D")), start=28, columns=2),)
+        heading="NGO", members=(Signatory(name="A", organisation="B", role="C"),
+                                Signatory(name="D")), start=28, columns=2),)
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="the sample letter is not in this checkout")
@@ -530,30 +531,30 @@ def test_stated_count_in_the_body_with_no_signatories() -> None:
 
 
 @pytest.mark.parametrize(("text", "spans"), [
-    ("plain", (Span("plain"),)),
-    ("a **b** c", (Span("a "), Span("b", bold=True), Span(" c"))),
-    ("*i* and ***bi***", (Span("i", italic=True), Span(" and "),
-                          Span("bi", bold=True, italic=True))),
-    ("[the site](http://x.org/a_\\(b) now", (Span("the site", href="http://x.org/a_(b"),
-                                             Span(" now"))),
-    ("[B](https://w.org/Baku_(city)).", (Span("B", href="https://w.org/Baku_(city)"),
-                                          Span("."))),
-    ("[a](b (c) d", (Span("[a](b (c) d"),)),
-    ("[**b** t](mailto:a@b)", (Span("b", bold=True, href="mailto:a@b"),
-                               Span(" t", href="mailto:a@b"))),
-    ("5 * 3 = 15", (Span("5 * 3 = 15"),)),
-    ("a [b c", (Span("a [b c"),)),
-    ("[a] (b) [](c) [d]()", (Span("[a] (b) [](c) [d]()"),)),
-    ("\\*\\[\\]\\(\\)\\\\ \\a", (Span("*[]()\\ \\a"),)),
-    ("[a [b](http://u) c](http://v)", (Span("[a "), Span("b", href="http://u"),
-                                        Span(" c](http://v)"))),
-    ("**unclosed", (Span("**unclosed"),)),
-    ("trailing \\", (Span("trailing \\"),)),
+    ("plain", (Span(text="plain"),)),
+    ("a **b** c", (Span(text="a "), Span(text="b", bold=True), Span(text=" c"))),
+    ("*i* and ***bi***", (Span(text="i", italic=True), Span(text=" and "),
+                          Span(text="bi", bold=True, italic=True))),
+    ("[the site](http://x.org/a_\\(b) now", (Span(text="the site", href="http://x.org/a_(b"),
+                                             Span(text=" now"))),
+    ("[B](https://w.org/Baku_(city)).", (Span(text="B", href="https://w.org/Baku_(city)"),
+                                          Span(text="."))),
+    ("[a](b (c) d", (Span(text="[a](b (c) d"),)),
+    ("[**b** t](mailto:a@b)", (Span(text="b", bold=True, href="mailto:a@b"),
+                               Span(text=" t", href="mailto:a@b"))),
+    ("5 * 3 = 15", (Span(text="5 * 3 = 15"),)),
+    ("a [b c", (Span(text="a [b c"),)),
+    ("[a] (b) [](c) [d]()", (Span(text="[a] (b) [](c) [d]()"),)),
+    ("\\*\\[\\]\\(\\)\\\\ \\a", (Span(text="*[]()\\ \\a"),)),
+    ("[a [b](http://u) c](http://v)", (Span(text="[a "), Span(text="b", href="http://u"),
+                                        Span(text=" c](http://v)"))),
+    ("**unclosed", (Span(text="**unclosed"),)),
+    ("trailing \\", (Span(text="trailing \\"),)),
     # Nested emphasis keeps every character and both styles (more in test_inline.py).
-    ("**a *b* c**", (Span("a ", bold=True), Span("b", bold=True, italic=True),
-                     Span(" c", bold=True))),
-    ("*a **b** c*", (Span("a ", italic=True), Span("b", bold=True, italic=True),
-                     Span(" c", italic=True))),
+    ("**a *b* c**", (Span(text="a ", bold=True), Span(text="b", bold=True, italic=True),
+                     Span(text=" c", bold=True))),
+    ("*a **b** c*", (Span(text="a ", italic=True), Span(text="b", bold=True, italic=True),
+                     Span(text=" c", italic=True))),
 ])
 def test_parse_inline(text: str, spans: tuple[Span, ...]) -> None:
     assert parse_inline(text) == spans
@@ -562,9 +563,9 @@ def test_parse_inline(text: str, spans: tuple[Span, ...]) -> None:
 def test_a_paragraph_with_nested_emphasis_loads_with_both_styles() -> None:
     letter, _ = parse(source((9, "  - We **urge *you* now** and *ask **all** of  you*.")))
     assert letter.body[0].spans == (
-        Span("We "), Span("urge ", bold=True), Span("you", bold=True, italic=True),
-        Span(" now", bold=True), Span(" and "), Span("ask ", italic=True),
-        Span("all", bold=True, italic=True), Span(" of you", italic=True), Span("."))
+        Span(text="We "), Span(text="urge ", bold=True), Span(text="you", bold=True, italic=True),
+        Span(text=" now", bold=True), Span(text=" and "), Span(text="ask ", italic=True),
+        Span(text="all", bold=True, italic=True), Span(text=" of you", italic=True), Span(text="."))
 
 
 @pytest.mark.parametrize(("text", "printed"), [
@@ -578,7 +579,7 @@ def test_unmatched_markup_is_printed_as_written(text: str, printed: str) -> None
 def test_a_failed_link_target_does_not_make_later_scans_slow() -> None:
     text = "[a](" + "[](" * 20_000
     start = time.perf_counter()
-    assert parse_inline(text) == (Span(text),)
+    assert parse_inline(text) == (Span(text=text),)
     assert time.perf_counter() - start < 0.5
 
 
@@ -587,7 +588,7 @@ HOSTILE = "*[]()\\&<>\"'`:#-!%@|{}~ \u00a0"
 
 @given(st.text(st.one_of(st.sampled_from(HOSTILE), st.characters())))
 def test_escape_inline_round_trips_any_text(text: str) -> None:
-    assert parse_inline(escape_inline(text)) == ((Span(text),) if text else ())
+    assert parse_inline(escape_inline(text)) == ((Span(text=text),) if text else ())
 
 
 @given(st.text(st.sampled_from("*[]()\\ab ")))
@@ -600,7 +601,7 @@ def test_parse_inline_gives_merged_non_empty_spans(text: str) -> None:
 
 @given(st.text(st.characters(blacklist_characters="*[\\")))
 def test_text_without_markup_characters_is_one_plain_span(text: str) -> None:
-    assert parse_inline(text) == ((Span(text),) if text else ())
+    assert parse_inline(text) == ((Span(text=text),) if text else ())
 
 
 # --- dump_letter round trip -------------------------------------------------------------------
@@ -639,10 +640,10 @@ def paragraphs(draw: Any) -> Paragraph:
             bold, italic, link = draw(style)
             if spans and (spans[-1].bold, spans[-1].italic, spans[-1].href) == (
                     bold, italic, link):
-                spans[-1] = Span(spans[-1].text + text, bold, italic, link)
+                spans[-1] = Span(text=spans[-1].text + text, bold=bold, italic=italic, href=link)
             else:
-                spans.append(Span(text, bold, italic, link))
-    return Paragraph(tuple(spans))
+                spans.append(Span(text=text, bold=bold, italic=italic, href=link))
+    return Paragraph(spans=tuple(spans))
 
 
 letterheads = st.builds(

@@ -48,7 +48,7 @@ def test_a_markdown_letter_depends_on_its_file_alone() -> None:
 def test_parse_keeps_the_reference_and_positions() -> None:
     loaded = load(SAMPLE)
     source = loaded.source
-    assert source.values["letterhead"] == LetterheadRef("letterheads/ogp.yaml")
+    assert source.values["letterhead"] == LetterheadRef(file="letterheads/ogp.yaml")
     assert source.references["letterhead"] == "letterheads/ogp.yaml"
     lines = SAMPLE.read_text(encoding="utf-8").splitlines()
     where = source.positions["signatories[0].members[27].name"]
@@ -142,3 +142,17 @@ def test_nested_tracks_each_see_what_was_read_inside_them() -> None:
     assert [d.path for d in inner] == [SAMPLE, SAMPLE.parent / "letterheads/ogp.yaml"]
     assert [d.path for d in outer][0] == SEED_MARKDOWN
     assert len(outer) == 3
+
+
+def test_model_classes_are_keyword_only() -> None:
+    import dataclasses
+
+    from letterpress import model
+
+    classes = [c for c in vars(model).values()
+               if isinstance(c, type) and dataclasses.is_dataclass(c)]
+    assert len(classes) >= 9
+    for cls in classes:
+        assert all(f.kw_only for f in dataclasses.fields(cls)), cls
+    with pytest.raises(TypeError):
+        model.Span("positional")  # type: ignore[misc]

@@ -89,32 +89,32 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     """Every printed field of ``letter`` in reading order (page furniture excluded)."""
     labels = LABELS[letter.language]
     head = letter.letterhead
-    out = [Field("letterhead.name", (Span(head.name, bold=True),), "letterhead")]
-    out += [Field(f"letterhead.address[{i}]", (Span(line),), "letterhead")
+    out = [Field("letterhead.name", (Span(text=head.name, bold=True),), "letterhead")]
+    out += [Field(f"letterhead.address[{i}]", (Span(text=line),), "letterhead")
             for i, line in enumerate(head.address)]
     if head.telephone:
-        out.append(Field("letterhead.telephone", (Span(head.telephone),), "letterhead",
+        out.append(Field("letterhead.telephone", (Span(text=head.telephone),), "letterhead",
                          labels["telephone"]))
     if head.email:
-        out.append(Field("letterhead.email", (Span(head.email, href="mailto:" + head.email),),
+        out.append(Field("letterhead.email", (Span(text=head.email, href="mailto:" + head.email),),
                          "letterhead", labels["email"]))
     if head.website:
-        out.append(Field("letterhead.website", (Span(head.website, href=head.website_href),),
+        out.append(Field("letterhead.website", (Span(text=head.website, href=head.website_href),),
                          "letterhead"))
-    out.append(Field("reference", (Span(letter.reference),), "reference"))
-    out.append(Field("date", (Span(format_date(letter.date, letter.date_format,
+    out.append(Field("reference", (Span(text=letter.reference),), "reference"))
+    out.append(Field("date", (Span(text=format_date(letter.date, letter.date_format,
                                                letter.language)),), "date"))
-    out.append(Field("sender", (Span(letter.sender, bold=True),), "party", labels["sender"]))
-    out += [Field(f"recipient[{i}]", (Span(line, bold=True),), "party",
+    out.append(Field("sender", (Span(text=letter.sender, bold=True),), "party", labels["sender"]))
+    out += [Field(f"recipient[{i}]", (Span(text=line, bold=True),), "party",
                   labels["recipient"] if i == 0 else "")
             for i, line in enumerate(letter.recipient)]
     out += [Field(f"body[{i}]", p.spans, "paragraph") for i, p in enumerate(letter.body)]
-    out += [Field(f"closing[{i}]", (Span(line),), "closing")
+    out += [Field(f"closing[{i}]", (Span(text=line),), "closing")
             for i, line in enumerate(letter.closing)]
     for g, group in enumerate(letter.signatories):
-        out.append(Field(f"signatories[{g}].heading", (Span(group.heading, bold=True),),
+        out.append(Field(f"signatories[{g}].heading", (Span(text=group.heading, bold=True),),
                          "heading"))
-        out += [Field(f"signatories[{g}].members[{i}]", (Span(member_text(m)),), "member",
+        out += [Field(f"signatories[{g}].members[{i}]", (Span(text=member_text(m)),), "member",
                       member_number(group, i))
                 for i, m in enumerate(group.members)]
     return tuple(out)

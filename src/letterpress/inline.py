@@ -81,8 +81,9 @@ def parse_inline(text: str, dialect: Dialect = SOURCE) -> tuple[Span, ...]:
         if token.printed:
             pieces.append(((in_bold > 0, in_italic > 0, token.href), token.printed))
     # Joined at once: adding piece by piece to the last span would be quadratic.
-    return tuple(Span("".join(text for _, text in group), *style)
-                 for style, group in groupby(pieces, key=itemgetter(0)))
+    return tuple(Span(text="".join(text for _, text in group), bold=bold, italic=italic,
+                      href=href)
+                 for (bold, italic, href), group in groupby(pieces, key=itemgetter(0)))
 
 
 def escape_inline(text: str) -> str:

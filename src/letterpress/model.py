@@ -19,7 +19,7 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 PAPERS: tuple[Paper, ...] = get_args(Paper)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """A run of text with one style. ``href`` makes it a link."""
 
@@ -29,7 +29,7 @@ class Span:
     href: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
     """A paragraph of body text: spans in reading order, with inline styles resolved."""
 
@@ -40,7 +40,7 @@ class Paragraph:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Letterhead:
     name: str
     address: tuple[str, ...] = ()
@@ -61,14 +61,14 @@ class Letterhead:
         return "http://" + self.website
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Signatory:
     name: str
     organisation: str = ""
     role: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SignatoryGroup:
     heading: str
     members: tuple[Signatory, ...]
@@ -76,7 +76,7 @@ class SignatoryGroup:
     columns: int = 1  # 1, or 2 for a long list set in two columns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Letter:
     letterhead: Letterhead
     reference: str
@@ -98,7 +98,7 @@ class Letter:
 # --- the source stage: a letter as its file states it, before references are resolved ---------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Position:
     """Where a field's value is written: 1-based line and column of its first and last
     character (the end is inclusive of the line, exclusive of the column)."""
@@ -110,14 +110,14 @@ class Position:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LetterheadRef:
     """``letterhead: letterheads/ogp.yaml``: a letterhead kept in its own file."""
 
     file: str  # as written: relative to the letter's folder
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceLetter:
     """A letter as its source file states it: what :mod:`letterpress.resolve` turns into a
     :class:`Letter`.

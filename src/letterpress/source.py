@@ -209,14 +209,15 @@ def _paragraph(r: Reader, node: Node, path: str) -> Paragraph | None:
     for href in dict.fromkeys(span.href for span in spans if span.href is not None):
         if not is_safe_url(href):
             r.error(r.locate(node, href), path, f"link target '{href}' is not allowed", URL_HINT)
-    return Paragraph(spans) if r.errors == before else None
+    return Paragraph(spans=spans) if r.errors == before else None
 
 
 def _append(spans: list[Span], span: Span) -> None:
     last = spans[-1] if spans else None
     if last is not None and (last.bold, last.italic, last.href) == (
             span.bold, span.italic, span.href):
-        spans[-1] = Span(last.text + span.text, span.bold, span.italic, span.href)
+        spans[-1] = Span(text=last.text + span.text, bold=span.bold, italic=span.italic,
+                         href=span.href)
     else:
         spans.append(span)
 
@@ -231,11 +232,12 @@ def _tidy(spans: tuple[Span, ...]) -> tuple[Span, ...]:
         elif out[-1].text.endswith(" "):
             text = text.lstrip(" ")
         if text:
-            _append(out, Span(text, span.bold, span.italic, span.href))
+            _append(out, Span(text=text, bold=span.bold, italic=span.italic, href=span.href))
     while out and out[-1].text != out[-1].text.rstrip():
         last = out.pop()
         if last.text.rstrip():
-            out.append(Span(last.text.rstrip(), last.bold, last.italic, last.href))
+            out.append(Span(text=last.text.rstrip(), bold=last.bold, italic=last.italic,
+                            href=last.href))
     return tuple(out)
 
 
@@ -321,7 +323,7 @@ def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | LetterheadRef 
     if ref is None:
         return None
     r.references[path] = ref
-    return LetterheadRef(ref)
+    return LetterheadRef(file=ref)
 
 
 def _spec(keys: dict[str, bool], **readers: _Convert) -> dict[str, tuple[bool, _Convert]]:
@@ -367,8 +369,9 @@ def parse_source(text: str, filename: str, coverage: frozenset[int]
         value = _LETTER[name][1](r, node, name)
         if value is not None:
             values[name] = value
-    return SourceLetter(filename, "yaml", values, r.positions, r.references,
-                        tuple(r.lines)), r.out
+    return SourceLetter(file=filename, format="yaml", values=values, positions=r.positions,
+                        references=r.references,
+                        lines=tuple(r.lines)), r.out
 
 
 def parse_letterhead(text: str, filename: str, ref: str, coverage: frozenset[int],

@@ -117,8 +117,9 @@ class Reader:
     def mark(self, path: str, node: Node) -> None:
         """Record where the value of the field ``path`` is written."""
         start, end = node.start_mark, node.end_mark
-        self.positions[path] = Position(self.file, start.line + 1, start.column + 1,
-                                        end.line + 1, end.column + 1)
+        self.positions[path] = Position(file=self.file, line=start.line + 1,
+                                        column=start.column + 1,
+                                        end_line=end.line + 1, end_column=end.column + 1)
 
 
 def describe(node: Node) -> str:

@@ -111,8 +111,9 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]) ->
     body, closing = split_prose(prose, report)
     report.raise_if_any()
     assert date is not None and head.reference is not None and parties.sender is not None
-    letterhead = Letterhead(head.name or "", tuple(head.address), head.telephone, head.email,
-                            head.website, head.website_url)
+    letterhead = Letterhead(name=head.name or "", address=tuple(head.address),
+                            telephone=head.telephone, email=head.email,
+                            website=head.website, website_url=head.website_url)
     values = {"letterhead": letterhead, "reference": head.reference, "date": date,
               "sender": parties.sender, "recipient": parties.recipient, "body": body,
               "closing": closing, "signatories": tuple(groups), "language": language,
@@ -121,10 +122,11 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]) ->
     paths += [f"closing[{i}]" for i in range(len(closing))]
     positions = {path: _position(filename, block) for path, block in zip(paths, prose,
                                                                           strict=False)}
-    return SourceLetter(filename, "markdown", values, positions,
+    return SourceLetter(file=filename, format="markdown", values=values, positions=positions,
                         lines=tuple(line.text for line in lines))
 
 
 def _position(filename: str, block: Block) -> Position:
     first, last = block[0], block[-1]
-    return Position(filename, first.number, first.column, last.number, len(last.text) + 1)
+    return Position(file=filename, line=first.number, column=first.column, end_line=last.number,
+                    end_column=len(last.text) + 1)
