@@ -13,7 +13,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
 OWNERS = {
     "yaml": {"source.py", "yamltree.py", "dump.py"},
-    "reportlab": {"fonts.py", "render.py"},
+    "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
+                  "pdf/identifier.py"},
     "pypdf": {"readback.py"},
     "pyphen": {"layout/paragraph.py"},
 }

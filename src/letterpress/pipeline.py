@@ -8,6 +8,7 @@ Every other module is one stage; only this one knows the order.
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,10 +55,13 @@ def letters_in(path: Path) -> list[Path]:
 def typeset(letter: Letter, fonts: FontSet) -> tuple[bytes, int]:
     """Lay out and render a letter: the PDF bytes and the number of pages."""
     from .layout import lay_out
-    from .render import render_pdf
+    from .pdf import RenderOptions, render_pdf
 
     document = lay_out(letter, fonts)
-    return render_pdf(document, fonts), len(document.pages)
+    d = letter.date
+    options = RenderOptions(timestamp=datetime.datetime(d.year, d.month, d.day,
+                                                        tzinfo=datetime.UTC))
+    return render_pdf(document, fonts, options), len(document.pages)
 
 
 def build(source: Path, output: Path, *, strict: bool = False,
