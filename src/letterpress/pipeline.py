@@ -1,6 +1,7 @@
 """The stages of letterpress, in order, in one place.
 
-build:  source (YAML or Markdown) -> Letter -> layout -> PDF bytes -> file (atomic replace)
+build:  source (YAML or Markdown) -> Letter -> layout -> PDF/A bytes, the source files inside
+        -> file (atomic replace)
 check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
 
 Every other module is one stage; only this one knows the order.
@@ -12,10 +13,14 @@ import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, LayoutError, LetterpressError, RenderError, SourceError
 from .fonts import FontSet, load_fonts
 from .model import Letter
+
+if TYPE_CHECKING:
+    from .pdf.options import Attachment
 
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -52,16 +57,42 @@ def letters_in(path: Path) -> list[Path]:
     return [path]
 
 
-def typeset(letter: Letter, fonts: FontSet) -> tuple[bytes, int]:
-    """Lay out and render a letter: the PDF bytes and the number of pages."""
+def typeset(letter: Letter, fonts: FontSet,
+            attachments: tuple[Attachment, ...] = ()) -> tuple[bytes, int]:
+    """Lay out and render a letter as PDF/A-3b, with ``attachments`` (the letter's source
+    first) embedded: the PDF bytes and the number of pages."""
     from .layout import lay_out
     from .pdf import RenderOptions, render_pdf
 
     document = lay_out(letter, fonts)
     d = letter.date
     options = RenderOptions(timestamp=datetime.datetime(d.year, d.month, d.day,
-                                                        tzinfo=datetime.UTC))
+                                                        tzinfo=datetime.UTC),
+                            attachments=attachments)
     return render_pdf(document, fonts, options), len(document.pages)
+
+
+def _attachments(source: Path, letter: Letter) -> tuple[Attachment, ...]:
+    """The files the letter was built from, its own source first, named relative to the
+    deepest folder that holds them all. (The letter, its letterhead file and its logo: to
+    be replaced by the list of every file the build read.)"""
+    from .pdf.options import Attachment, mime_type
+
+    files = [source]
+    if source.suffix.lower() != ".md":
+        from .source import letterhead_file
+
+        files += [head] if (head := letterhead_file(source)) else []
+    if letter.letterhead.logo:
+        files.append(source.parent / letter.letterhead.logo)
+    full = [os.path.normpath(os.path.abspath(f)) for f in files]
+    root = os.path.commonpath([os.path.dirname(f) for f in full])
+    try:
+        return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(),
+                                Path(f).read_bytes(), mime_type(f)) for f in full)
+    except OSError as exc:
+        raise LetterpressError(f"{exc.filename}: cannot read the file to embed it "
+                               f"({exc.strerror or exc})") from None
 
 
 def build(source: Path, output: Path, *, strict: bool = False,
@@ -73,7 +104,7 @@ def build(source: Path, output: Path, *, strict: bool = False,
         raise SourceError("warnings are errors (--strict)", tuple(
             Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint) for w in warnings))
     try:
-        data, pages = typeset(letter, fonts)
+        data, pages = typeset(letter, fonts, _attachments(source, letter))
     except (LayoutError, RenderError) as exc:
         raise type(exc)(f"{source}: {exc}") from None  # name the letter, as every message does
     write_atomically(output, data)

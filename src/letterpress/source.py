@@ -372,6 +372,19 @@ def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Dia
     return parse_letter(read_letter(path), str(path), coverage, path.parent)
 
 
+def letterhead_file(path: Path) -> Path | None:
+    """The letterhead file that the letter at ``path`` names, or None when its letterhead is
+    given inline; for a letter that loads (its problems are :func:`load_letter`'s to report).
+    """
+    r = Reader(str(path), read_letter(path), frozenset(), path.parent, PurePosixPath("."), [])
+    root = compose(r)
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "letterhead" and isinstance(value, yaml.ScalarNode):
+                return path.parent / unicodedata.normalize("NFC", value.value).strip()
+    return None
+
+
 def parse_letter(text: str, filename: str, coverage: frozenset[int],
                  base_dir: Path) -> tuple[Letter, tuple[Diagnostic, ...]]:
     """Like :func:`load_letter` for text in memory; files it names are found in ``base_dir``."""

@@ -3,8 +3,8 @@
 One module per concern:
 - :mod:`.options`    what to make (dates, identifier, standard, attachments, tagging);
 - :mod:`.draw`       the pages onto the ReportLab canvas, one call per block;
-- :mod:`.catalog`    document-level objects: the document information (and, for PDF/A,
-                     XMP metadata, output intent, embedded sources);
+- :mod:`.catalog`    document-level objects: the document information and, for PDF/A,
+                     XMP metadata (:mod:`.xmp`), output intent, embedded sources;
 - :mod:`.identifier` the file identifier, computed last from the bytes written;
 - a structure tree for tagged PDF will be one more module beside these.
 
@@ -27,7 +27,7 @@ __all__ = ["Attachment", "RenderOptions", "Standard", "render_pdf"]
 def render_pdf(document: Document, fonts: FontSet, options: RenderOptions) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
-    from .catalog import describe
+    from .catalog import archival, describe, without_transitions
     from .draw import draw_page
     from .identifier import identify
 
@@ -39,9 +39,13 @@ def render_pdf(document: Document, fonts: FontSet, options: RenderOptions) -> by
                     pageCompression=1)
     identify(canvas._doc, options.identifier)
     describe(canvas, document, options)
+    if options.standard == "PDF/A-3b":
+        archival(canvas._doc, options)
     for page in document.pages:
         draw_page(canvas, page, fonts)
         canvas.showPage()
+    if options.standard == "PDF/A-3b":
+        without_transitions(canvas._doc)
     try:
         canvas.save()
     except Exception as exc:  # ReportLab raises bare Exceptions from deep inside

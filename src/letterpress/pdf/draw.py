@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib.utils import ImageReader
+
 from ..errors import RenderError
 from ..fonts import FontSet
 from ..layout.boxes import Block, Line, Page
@@ -30,20 +32,22 @@ def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
             canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
     for image in page.images:
         try:
-            canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
-                             preserveAspectRatio=True, anchor="c", mask="auto")
+            # Given a file name, ReportLab names the image after the name, so a letter built
+            # in another folder would get other bytes; given a reader, after the pixels.
+            canvas.drawImage(ImageReader(image.path), image.x, image.y, image.width,
+                             image.height, preserveAspectRatio=True, anchor="c", mask="auto")
         except Exception as exc:  # ReportLab and Pillow raise many kinds for a bad image
             raise RenderError(f"letterhead.logo: cannot draw the image {image.path} "
                               f"({type(exc).__name__}: {exc})") from None
 
 
-def draw_block(canvas: Any, block: Block, fonts: FontSet, **link: Any) -> None:
-    """One block as one text object (its list number first), then its links. ``link`` adds
-    entries to every link annotation's dictionary."""
+def draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:
+    """One block as one text object (its list number first), then its links."""
     _draw_lines(canvas, (block.label, *block.lines) if block.label else block.lines, fonts)
     for area in block.links:
+        # F 4: the link is printed with the page, as PDF/A requires (ISO 19005-3 6.3.2)
         canvas.linkURL(area.href, (area.x0, area.y0, area.x1, area.y1), relative=0,
-                       thickness=0, **link)
+                       thickness=0, F=4)
 
 
 def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:

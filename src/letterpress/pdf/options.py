@@ -35,6 +35,19 @@ class RenderOptions:
 
     timestamp: datetime.datetime
     identifier: bytes | None = None
-    standard: Standard | None = None
+    standard: Standard | None = "PDF/A-3b"  # None: a plain PDF
     attachments: tuple[Attachment, ...] = ()
     tagged: bool = False
+
+
+# The types of the files a letter reads; anything else is application/octet-stream.
+_MIME = {".yaml": "application/yaml", ".yml": "application/yaml", ".md": "text/markdown",
+         ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+
+
+def mime_type(name: str) -> str:
+    """The MIME type of a file by its suffix (the mimetypes module costs an import and
+    answers from the machine's own tables, so not always the same)."""
+    dot = name.rfind(".")
+    return _MIME.get(name[dot:].lower(), "application/octet-stream") if dot >= 0 else \
+        "application/octet-stream"
