@@ -208,3 +208,17 @@ def test_a_plain_pdf_can_still_be_asked_for(sample_letter: Letter, fonts: FontSe
     pdf = pikepdf.open(io.BytesIO(data))
     assert "/Metadata" not in pdf.Root and "/OutputIntents" not in pdf.Root
     assert pdfa.validate_written(io.BytesIO(data), "3b").verdict != "pass"
+
+
+def test_a_letter_with_its_letterhead_inline_carries_only_itself(tmp_path: Path,
+                                                                 fonts: FontSet) -> None:
+    head = (SOURCE_DIR / "letterheads/ogp.yaml").read_text(encoding="utf-8")
+    inline = "letterhead:\n" + "".join(f"  {line}\n" for line in head.splitlines())
+    text = SAMPLE.read_text(encoding="utf-8").replace("letterhead: letterheads/ogp.yaml\n",
+                                                      inline)
+    assert text != SAMPLE.read_text(encoding="utf-8")
+    source = tmp_path / "inline.yaml"
+    source.write_text(text, encoding="utf-8")
+    built = build(source, tmp_path / "inline.pdf", fonts=fonts)
+    assert [(f, content) for f, _, _, content, _ in embedded(built.output.read_bytes())] == \
+        [("inline.yaml", text.encode("utf-8"))]

@@ -376,12 +376,21 @@ def letterhead_file(path: Path) -> Path | None:
     """The letterhead file that the letter at ``path`` names, or None when its letterhead is
     given inline; for a letter that loads (its problems are :func:`load_letter`'s to report).
     """
-    r = Reader(str(path), read_letter(path), frozenset(), path.parent, PurePosixPath("."), [])
-    root = compose(r)
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "letterhead" and isinstance(value, yaml.ScalarNode):
-                return path.parent / unicodedata.normalize("NFC", value.value).strip()
+    depth, key, at_key = 0, "", True
+    # Parse events up to the key (usually the first), not the whole letter into nodes.
+    for event in yaml.parse(read_letter(path), Loader=getattr(yaml, "CSafeLoader",
+                                                              yaml.SafeLoader)):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if depth == 1 and not at_key and key == "letterhead":
+                return None  # given inline
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            at_key = True
+        elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+            if not at_key and key == "letterhead":
+                return path.parent / unicodedata.normalize("NFC", event.value).strip()
+            key, at_key = event.value, not at_key
     return None
 
 
