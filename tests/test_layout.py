@@ -200,23 +200,24 @@ def test_keep_rules_hold_whatever_the_length(sample_letter: Letter, fonts: FontS
 def test_numbers_are_right_aligned_and_entries_hang(sample_letter: Letter,
                                                     fonts: FontSet) -> None:
     document = lay_out(letter_with(sample_letter, 12), fonts)
-    labels = [b for p in document.pages for b in p.blocks if b.kind == "label"]
     entries = [b for p in document.pages for b in p.blocks if b.kind == "member"]
-    ends = {round(b.lines[0].x + fonts.width(b.lines[0].text.strip(), "regular",
-                                              b.lines[0].runs[0].size), 3) for b in labels}
+    labels = [b.label for b in entries if b.label]
+    ends = {round(ln.x + fonts.width(ln.text.strip(), "regular", ln.runs[0].size), 3)
+            for ln in labels}
     assert len(labels) == 12 and len(ends) == 1
+    assert all(b.label is None for p in document.pages for b in p.blocks if b.kind != "member")
     assert len({ln.x for b in entries for ln in b.lines}) == 1  # wrapped lines hang too
 
 
 def test_two_columns_number_down_each_column_and_balance(sample_letter: Letter,
                                                          fonts: FontSet) -> None:
     document = lay_out(letter_with(sample_letter, 30, paragraphs=1, columns=2), fonts)
-    labels = [b for p in document.pages for b in p.blocks if b.kind == "label"]
+    labels = [b.label for p in document.pages for b in p.blocks if b.label]
     middle = frame_for("a4").left + frame_for("a4").measure / 2
-    left = [b for b in labels if b.lines[0].x < middle]
-    right = [b for b in labels if b.lines[0].x >= middle]
+    left = [ln for ln in labels if ln.x < middle]
+    right = [ln for ln in labels if ln.x >= middle]
     assert left and right
-    numbers = [int(b.lines[0].text.strip(". ")) for b in left + right]
+    numbers = [int(ln.text.strip(". ")) for ln in left + right]
     assert numbers == list(range(1, 31))  # down the first column, then the second
     assert abs(len(left) - len(right)) <= 1
 

@@ -154,5 +154,6 @@ def test_model_classes_are_keyword_only() -> None:
     assert len(classes) >= 9
     for cls in classes:
         assert all(f.kw_only for f in dataclasses.fields(cls)), cls
+    make = model.Span
     with pytest.raises(TypeError):
-        model.Span("positional")  # type: ignore[misc]
+        make("positional")  # type: ignore[misc]

@@ -1,7 +1,7 @@
 """Images a letter prints (a letterhead's logo): checked before anything draws them.
 
 The one module that opens images with Pillow (ReportLab draws them through Pillow too, in
-:mod:`letterpress.render`). Pillow is imported on first use: most letters have no logo.
+:mod:`letterpress.pdf.draw`). Pillow is imported on first use: most letters have no logo.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The stages of letterpress, in order, in one place.
 
 build:  file -> parse (YAML or Markdown) -> SourceLetter -> resolve -> Letter -> lint (warnings)
-        -> layout -> PDF bytes -> file (atomic replace)
+        -> layout -> PDF/A-3b bytes, every file the letter read inside -> file (atomic replace)
 check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
 
 Every file and font is reached through a :class:`~letterpress.world.World`, which records what
@@ -12,6 +12,7 @@ each letter read. Every other module is one stage; only this one knows the order
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "letters_in", "load",
            "load_fonts", "outputs_for", "typeset", "write_atomically"]
+
+if TYPE_CHECKING:
+    from .pdf.options import Attachment
 
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -118,13 +122,30 @@ def outputs_for(sources: list[Path], out: Path) -> list[Path]:
     return outputs
 
 
-def typeset(letter: Letter, fonts: FontSet) -> tuple[bytes, int]:
-    """Lay out and render a letter: the PDF bytes and the number of pages."""
+def typeset(letter: Letter, fonts: FontSet,
+            attachments: tuple[Attachment, ...] = ()) -> tuple[bytes, int]:
+    """Lay out and render a letter as PDF/A-3b, with ``attachments`` (the letter's source
+    first) embedded: the PDF bytes and the number of pages."""
     from .layout import lay_out
-    from .render import render_pdf
+    from .pdf import RenderOptions, render_pdf
 
     document = lay_out(letter, fonts)
-    return render_pdf(document, fonts), len(document.pages)
+    d = letter.date
+    options = RenderOptions(timestamp=datetime.datetime(d.year, d.month, d.day,
+                                                        tzinfo=datetime.UTC),
+                            attachments=attachments)
+    return render_pdf(document, fonts, options), len(document.pages)
+
+
+def _attachments(read: tuple[Dependency, ...]) -> tuple[Attachment, ...]:
+    """Every file the letter was built from, as the world served it, its own source first,
+    named relative to the deepest folder that holds them all."""
+    from .pdf.options import Attachment, mime_type
+
+    full = [os.path.normpath(os.path.abspath(d.path)) for d in read]
+    root = os.path.commonpath([os.path.dirname(f) for f in full])
+    return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(), d.data, mime_type(f))
+                 for f, d in zip(full, read, strict=True))
 
 
 def build(source: Path, output: Path, *, strict: bool = False,
@@ -138,7 +159,8 @@ def build(source: Path, output: Path, *, strict: bool = False,
             for w in loaded.warnings))
     _refuse_overwriting(output, loaded.dependencies)
     try:
-        data, pages = typeset(loaded.letter, world.fonts)
+        data, pages = typeset(loaded.letter, world.fonts,
+                              _attachments(loaded.dependencies))
     except LayoutError as exc:
         raise LayoutError(str(exc), (_diagnostic(exc, loaded),), field=exc.field) from None
     except RenderError as exc:
