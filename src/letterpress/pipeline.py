@@ -111,10 +111,13 @@ def _create_beside(path: Path) -> tuple[int, Path]:
 
 
 def check(source: Path, pdf: Path, fonts: FontSet | None = None) -> tuple[object, ...]:
-    """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful)."""
+    """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
+    The text layer is read with pypdf; what a reader sees, by rendering the pages."""
     from .compare import compare_pdf
     from .readback import read_pdf
+    from .visibility import read_ink
 
     fonts = fonts or load_fonts()
     letter, _ = load(source, fonts)
-    return tuple(compare_pdf(letter, read_pdf(pdf)))
+    text = read_pdf(pdf)
+    return tuple(compare_pdf(letter, text, read_ink(pdf)))

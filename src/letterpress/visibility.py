@@ -1,0 +1,269 @@
+"""What a reader of a PDF sees: the one module that imports pypdfium2.
+
+pypdf (readback.py) reads the text layer, which says nothing about whether the text can be
+seen: text in render mode 3, painted in the colour under it, moved off the page, scaled to a
+speck or covered by a rectangle drawn later all read back as written. This module renders
+every page with PDFium and, for every character PDFium's text page reports, tells whether it
+is drawn visibly, and if not, why. What comes out is plain data (:class:`PageInk`) for
+compare.py to judge and to attribute to fields.
+
+A character is visible when (in this order, the first failure is its reason):
+
+* its text render mode paints it (ISO 32000-1 9.3.6: modes 3 and 7 paint nothing);
+* its box lies inside the page's crop box (what a viewer shows and a printer prints);
+* its size, the font size times the scale of the text and transformation matrices, is at
+  least MIN_SIZE_PT;
+* the rendered page shows ink inside its box: its darkest and lightest pixels differ by at
+  least MIN_CONTRAST grey levels. This one test covers a fill that matches what lies under
+  it and anything drawn over it later; which of the two it is comes from the page objects
+  drawn after the character's text object.
+
+pypdfium2 is imported inside the functions: `letterpress build` never loads it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ReadbackError
+
+SCALE = 2.0  # render at 144 dpi: an 8 pt glyph is ~16 px high, its thinnest stroke ~1 px
+MIN_SIZE_PT = 4.0  # smaller than the smallest print anyone reads (footnotes are ~7 pt)
+MIN_CONTRAST = 64  # of 255 grey levels between the darkest and lightest pixel of a glyph
+PAD_PX = 1  # a glyph's box is widened so that a thin or tiny glyph has background beside it
+CROP_TOLERANCE_PT = 0.5
+INVISIBLE_MODES = {3: "render mode 3 (invisible)", 7: "render mode 7 (clip only)"}
+Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
+# PDFium reports a hyphen it takes for a line-end break as U+0002; it is a printed hyphen.
+LINE_END_HYPHEN = "\x02"
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """Character ``index`` of a page's text is not visible, for ``reason``."""
+
+    index: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageInk:
+    """One page as PDFium reads it: ``text`` has one character per character index, in
+    drawing order, with the line ends PDFium adds ("\\r\\n"); ``hidden`` lists those of its
+    characters that a reader cannot see."""
+
+    text: str
+    hidden: tuple[Hidden, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Glyph:
+    char: str
+    box: Box
+    mode: int
+    size: float
+    obj: int  # address of its text object, to find what is drawn after it
+
+
+def read_ink(path: Path) -> tuple[PageInk, ...]:
+    """Render every page of the PDF at ``path`` and find the characters nobody can see."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise ReadbackError(f"{path}: PDFium cannot open the PDF ({exc})") from exc
+    try:
+        return tuple(_page(document[i]) for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def _page(page: Any) -> PageInk:
+    textpage = page.get_textpage()
+    try:
+        glyphs = _glyphs(textpage.raw, textpage.count_chars())
+    finally:
+        textpage.close()
+    text = "".join(g.char for g in glyphs).replace(LINE_END_HYPHEN, "-")
+    bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False)
+    try:
+        pixels = _Pixels(page, bitmap)
+        later = _painted(page)
+        crop = page.get_cropbox()
+        hidden = tuple(Hidden(i, reason) for i, g in enumerate(glyphs)
+                       if (reason := _reason(g, crop, pixels, later)))
+    finally:
+        bitmap.close()
+    return PageInk(text, hidden)
+
+
+def _glyphs(textpage: Any, count: int) -> list[_Glyph]:
+    """Every character of a text page, with what decides whether it is seen. Render mode,
+    size and colour belong to the text object (a line, for ReportLab): read once per object,
+    they cost four calls per character instead of six."""
+    import pypdfium2.raw as raw
+
+    edges = [ctypes.c_double() for _ in range(4)]
+    styles: dict[int, tuple[int, float]] = {}
+    out = []
+    for index in range(count):
+        char = chr(raw.FPDFText_GetUnicode(textpage, index))
+        obj = None if char.isspace() else raw.FPDFText_GetTextObject(textpage, index)
+        if not obj or raw.FPDFText_IsGenerated(textpage, index):
+            out.append(_Glyph(char, (0, 0, 0, 0), 0, 0.0, 0))
+            continue
+        address = _address(obj)
+        if address not in styles:
+            styles[address] = _style(obj)
+        mode, size = styles[address]
+        raw.FPDFText_GetCharBox(textpage, index, *edges)  # left, right, bottom, top
+        left, right, bottom, top = (e.value for e in edges)
+        out.append(_Glyph(char, (left, bottom, right, top), mode, size, address))
+    return out
+
+
+def _style(obj: Any) -> tuple[int, float]:
+    """A text object's render mode and its size on the page: font size times the scale of its
+    matrix, which PDFium composes from the text and transformation matrices. (Its colour is
+    judged on the rendered page, against what actually lies under it.)"""
+    import pypdfium2.raw as raw
+
+    matrix, size = raw.FS_MATRIX(), ctypes.c_float()
+    raw.FPDFPageObj_GetMatrix(obj, matrix)
+    raw.FPDFTextObj_GetFontSize(obj, size)
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    return raw.FPDFTextObj_GetTextRenderMode(obj), size.value * scale
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _reason(glyph: _Glyph, crop: Box, pixels: _Pixels,
+            later: _Painted) -> str:
+    if not glyph.obj:
+        return ""  # a space or a line end PDFium made up: nothing to see
+    if glyph.mode in INVISIBLE_MODES:
+        return f"drawn in {INVISIBLE_MODES[glyph.mode]}"
+    left, bottom, right, top = glyph.box
+    t = CROP_TOLERANCE_PT
+    if left < crop[0] - t or bottom < crop[1] - t or right > crop[2] + t or top > crop[3] + t:
+        return "outside the page (its crop box)"
+    if glyph.size < MIN_SIZE_PT:
+        return f"too small to read ({glyph.size:.2f} pt)"
+    if right <= left or top <= bottom or pixels.contrast(glyph.box) >= MIN_CONTRAST:
+        return ""
+    cover = later.cover(glyph.obj, glyph.box)
+    if cover:
+        return f"covered by {cover} drawn later"
+    return "its colour does not contrast with what lies under it"
+
+
+def _contains(outer: Box,
+              inner: Box) -> bool:
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
+
+
+class _Pixels:
+    """The rendered page, grey, and the contrast inside a box given in page space."""
+
+    def __init__(self, page: Any, bitmap: Any) -> None:
+        self.width, self.height, self.stride = bitmap.width, bitmap.height, bitmap.stride
+        self.origin, self.x_axis, self.y_axis = _affine(page, self.width, self.height)
+        self.data = bytes(bitmap.buffer)
+
+    def contrast(self, box: Box) -> int:
+        x0, y0, x1, y1 = self._device(box)
+        darkest, lightest = 255, 0
+        if x1 <= x0:
+            return 0
+        for y in range(y0, y1):
+            row = self.data[y * self.stride + x0:y * self.stride + x1]
+            darkest, lightest = min(darkest, min(row)), max(lightest, max(row))
+            if lightest - darkest >= MIN_CONTRAST:
+                break  # enough seen: most glyphs stop here after a row or two
+        return max(0, lightest - darkest)
+
+    def _device(self, box: Box) -> tuple[int, int, int, int]:
+        """Pixel columns and rows of ``box``, widened by PAD_PX, inside the bitmap."""
+        xs = [self.origin[0] + x * self.x_axis[0] + y * self.y_axis[0]
+              for x, y in ((box[0], box[1]), (box[2], box[3]))]
+        ys = [self.origin[1] + x * self.x_axis[1] + y * self.y_axis[1]
+              for x, y in ((box[0], box[1]), (box[2], box[3]))]
+        x0 = max(0, math.floor(min(xs)) - PAD_PX)
+        y0 = max(0, math.floor(min(ys)) - PAD_PX)
+        x1 = min(self.width, math.ceil(max(xs)) + PAD_PX)
+        y1 = min(self.height, math.ceil(max(ys)) + PAD_PX)
+        return x0, y0, max(x0, x1), max(y0, y1)
+
+
+def _affine(page: Any, width: int, height: int) -> tuple[tuple[float, float], ...]:
+    """Where page space's origin and unit vectors land in the bitmap. PDFium maps the crop
+    box and the page's rotation; asking it for three points costs three calls per page
+    instead of two per glyph. It answers in whole pixels, so the units are taken 1000 pt
+    long."""
+    import pypdfium2.raw as raw
+
+    points = []
+    for px, py in ((0.0, 0.0), (1000.0, 0.0), (0.0, 1000.0)):
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        raw.FPDF_PageToDevice(page, 0, 0, width, height, 0, px, py, dx, dy)
+        points.append((float(dx.value), float(dy.value)))
+    (ox, oy), (ax, ay), (bx, by) = points
+    return (ox, oy), ((ax - ox) / 1000, (ay - oy) / 1000), ((bx - ox) / 1000, (by - oy) / 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class _Painted:
+    """The page objects in drawing order (what each paints, and where), and the place in that
+    order of each text object."""
+
+    objects: tuple[tuple[str, Box], ...]
+    text_at: dict[int, int]
+
+    def cover(self, obj: int, box: Box) -> str:
+        """What is painted over the middle of ``box`` after text object ``obj``, or ""."""
+        start = self.text_at.get(obj)
+        if start is None:
+            return ""
+        return next((kind for kind, bounds in self.objects[start + 1:]
+                     if kind != "text" and _contains(bounds, box)), "")
+
+
+def _painted(page: Any) -> _Painted:
+    objects = [(_address(obj.raw), _kind(obj), obj.get_bounds()) for obj in _objects(page)]
+    text_at = {address: i for i, (address, kind, _) in enumerate(objects) if kind == "text"}
+    return _Painted(tuple((kind, bounds) for _, kind, bounds in objects), text_at)
+
+
+def _objects(page: Any) -> Iterator[Any]:
+    yield from page.get_objects(max_depth=1)
+
+
+def _kind(obj: Any) -> str:
+    """What a page object paints, in words ("" for what paints nothing here)."""
+    import pypdfium2.raw as raw
+
+    if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+        return "text"
+    if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+        return "an image"
+    if obj.type == raw.FPDF_PAGEOBJ_SHADING:
+        return "a shading"
+    if obj.type == raw.FPDF_PAGEOBJ_FORM:
+        return "a form XObject"
+    if obj.type != raw.FPDF_PAGEOBJ_PATH:
+        return ""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+    if not fill.value:
+        return "a stroked line" if stroke.value else ""
+    # "x y w h re f" is a move, three lines and a close: at most five segments
+    return "a filled rectangle" if raw.FPDFPath_CountSegments(obj.raw) <= 5 else "a filled shape"
