@@ -656,7 +656,10 @@ letters = st.builds(
     body=st.lists(paragraphs(), min_size=1, max_size=3).map(tuple),
     closing=st.lists(line, max_size=2).map(tuple),
     signatories=st.lists(groups, max_size=2).map(tuple),
-    language=st.sampled_from(LANGUAGES), date_format=line, paper=st.sampled_from(PAPERS),
+    language=st.sampled_from(LANGUAGES),
+    # any text around at least one token: a format without one is an error
+    date_format=st.tuples(line, st.sampled_from(("DD", "D", "MM", "M", "MMMM", "YYYY")), line)
+    .map("".join), paper=st.sampled_from(PAPERS),
     title=optional_line)
 
 
