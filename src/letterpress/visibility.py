@@ -24,6 +24,7 @@ pypdfium2 is imported inside the functions: `letterpress build` never loads it.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ class PageInk:
 
 @dataclass(frozen=True, slots=True)
 class _Glyph:
-    char: str
+    index: int  # in the page's text
     box: Box
     mode: int
     size: float
@@ -87,44 +88,54 @@ def read_ink(path: Path) -> tuple[PageInk, ...]:
 def _page(page: Any) -> PageInk:
     textpage = page.get_textpage()
     try:
-        glyphs = _glyphs(textpage.raw, textpage.count_chars())
+        text = _text(textpage)
+        glyphs = _glyphs(textpage.raw, text)
     finally:
         textpage.close()
-    text = "".join(g.char for g in glyphs).replace(LINE_END_HYPHEN, "-")
     bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False)
     try:
         pixels = _Pixels(page, bitmap)
         later = _painted(page)
         crop = page.get_cropbox()
-        hidden = tuple(Hidden(i, reason) for i, g in enumerate(glyphs)
+        hidden = tuple(Hidden(g.index, reason) for g in glyphs
                        if (reason := _reason(g, crop, pixels, later)))
     finally:
         bitmap.close()
-    return PageInk(text, hidden)
+    return PageInk(text.replace(LINE_END_HYPHEN, "-"), hidden)
 
 
-def _glyphs(textpage: Any, count: int) -> list[_Glyph]:
-    """Every character of a text page, with what decides whether it is seen. Render mode,
-    size and colour belong to the text object (a line, for ReportLab): read once per object,
-    they cost four calls per character instead of six."""
+def _text(textpage: Any) -> str:
+    """One character per character index: the page's text in one call, or (if a character
+    outside the BMP made the two counts differ) one call per character."""
+    import pypdfium2.raw as raw
+
+    count = textpage.count_chars()
+    text = textpage.get_text_range()
+    if len(text) == count:
+        return str(text)
+    return "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+
+
+def _glyphs(textpage: Any, text: str) -> list[_Glyph]:
+    """The characters of a text page that draw something, with what decides whether they
+    are seen. Render mode and size belong to the text object (a line, for ReportLab) and
+    are read once per object: two calls per character, which is what a long letter's check
+    spends most of its time on."""
     import pypdfium2.raw as raw
 
     edges = [ctypes.c_double() for _ in range(4)]
     styles: dict[int, tuple[int, float]] = {}
     out = []
-    for index in range(count):
-        char = chr(raw.FPDFText_GetUnicode(textpage, index))
+    for index, char in enumerate(text):
         obj = None if char.isspace() else raw.FPDFText_GetTextObject(textpage, index)
-        if not obj or raw.FPDFText_IsGenerated(textpage, index):
-            out.append(_Glyph(char, (0, 0, 0, 0), 0, 0.0, 0))
-            continue
+        if not obj:
+            continue  # a space, or a line end PDFium made up: nothing to see
         address = _address(obj)
         if address not in styles:
             styles[address] = _style(obj)
-        mode, size = styles[address]
         raw.FPDFText_GetCharBox(textpage, index, *edges)  # left, right, bottom, top
         left, right, bottom, top = (e.value for e in edges)
-        out.append(_Glyph(char, (left, bottom, right, top), mode, size, address))
+        out.append(_Glyph(index, (left, bottom, right, top), *styles[address], address))
     return out
 
 
@@ -142,13 +153,10 @@ def _style(obj: Any) -> tuple[int, float]:
 
 
 def _address(handle: Any) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    return ctypes.c_void_p.from_buffer(handle).value or 0
 
 
-def _reason(glyph: _Glyph, crop: Box, pixels: _Pixels,
-            later: _Painted) -> str:
-    if not glyph.obj:
-        return ""  # a space or a line end PDFium made up: nothing to see
+def _reason(glyph: _Glyph, crop: Box, pixels: _Pixels, later: _Painted) -> str:
     if glyph.mode in INVISIBLE_MODES:
         return f"drawn in {INVISIBLE_MODES[glyph.mode]}"
     left, bottom, right, top = glyph.box
@@ -165,8 +173,7 @@ def _reason(glyph: _Glyph, crop: Box, pixels: _Pixels,
     return "its colour does not contrast with what lies under it"
 
 
-def _contains(outer: Box,
-              inner: Box) -> bool:
+def _contains(outer: Box, inner: Box) -> bool:
     x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
     return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
 
@@ -180,28 +187,31 @@ class _Pixels:
         self.data = bytes(bitmap.buffer)
 
     def contrast(self, box: Box) -> int:
+        """The difference between the darkest and the lightest pixel in ``box`` (widened by
+        PAD_PX), up to MIN_CONTRAST. The middle row is read first: nearly every glyph
+        has ink and background in its middle row, which then settles it."""
         x0, y0, x1, y1 = self._device(box)
-        darkest, lightest = 255, 0
-        if x1 <= x0:
+        if x1 <= x0 or y1 <= y0:
             return 0
-        for y in range(y0, y1):
+        darkest, lightest = 255, 0
+        middle = (y0 + y1) // 2
+        for y in itertools.chain((middle,), range(y0, y1)):
             row = self.data[y * self.stride + x0:y * self.stride + x1]
             darkest, lightest = min(darkest, min(row)), max(lightest, max(row))
             if lightest - darkest >= MIN_CONTRAST:
-                break  # enough seen: most glyphs stop here after a row or two
-        return max(0, lightest - darkest)
+                break
+        return lightest - darkest
 
     def _device(self, box: Box) -> tuple[int, int, int, int]:
         """Pixel columns and rows of ``box``, widened by PAD_PX, inside the bitmap."""
-        xs = [self.origin[0] + x * self.x_axis[0] + y * self.y_axis[0]
-              for x, y in ((box[0], box[1]), (box[2], box[3]))]
-        ys = [self.origin[1] + x * self.x_axis[1] + y * self.y_axis[1]
-              for x, y in ((box[0], box[1]), (box[2], box[3]))]
-        x0 = max(0, math.floor(min(xs)) - PAD_PX)
-        y0 = max(0, math.floor(min(ys)) - PAD_PX)
-        x1 = min(self.width, math.ceil(max(xs)) + PAD_PX)
-        y1 = min(self.height, math.ceil(max(ys)) + PAD_PX)
-        return x0, y0, max(x0, x1), max(y0, y1)
+        (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
+        ax, ay = ox + box[0] * xx + box[1] * yx, oy + box[0] * xy + box[1] * yy
+        bx, by = ox + box[2] * xx + box[3] * yx, oy + box[2] * xy + box[3] * yy
+        x0 = max(0, math.floor(min(ax, bx)) - PAD_PX)
+        y0 = max(0, math.floor(min(ay, by)) - PAD_PX)
+        x1 = min(self.width, math.ceil(max(ax, bx)) + PAD_PX)
+        y1 = min(self.height, math.ceil(max(ay, by)) + PAD_PX)
+        return x0, y0, x1, y1
 
 
 def _affine(page: Any, width: int, height: int) -> tuple[tuple[float, float], ...]:
