@@ -192,3 +192,25 @@ def test_the_command_exits_1_and_names_field_and_page(sample_pdf: Path, tmp_path
     assert ("body[1]: text is not visible: covered by a filled rectangle drawn later (page 1)"
             in err)
     assert "Traceback" not in err
+
+
+def in_a_form(src: Path, dst: Path, after: bytes) -> Path:
+    """``dst``: ``src`` with page 1 drawn through a form XObject, then ``after``."""
+    with pikepdf.open(src) as pdf:
+        page = pdf.pages[0]
+        page.contents_coalesce()
+        form = pdf.make_stream(page.obj.Contents.read_bytes(), Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842],
+                               Resources=page.obj.Resources)
+        page.obj.Resources.XObject = pikepdf.Dictionary(Fm1=form)
+        page.obj.Contents = pdf.make_stream(b"q /Fm1 Do Q\n" + after)
+        pdf.save(dst)
+    return dst
+
+
+def test_text_inside_a_form_xobject_is_judged_too(sample_pdf: Path, fonts: FontSet,
+                                                  tmp_path: Path) -> None:
+    assert findings(in_a_form(sample_pdf, tmp_path / "form.pdf", b""), fonts) == ()
+    covered = in_a_form(sample_pdf, tmp_path / "covered.pdf", b"q 1 1 1 rg 0 0 595 842 re f Q")
+    assert ("body[0]", 1) in hidden_fields(findings(covered, fonts),
+                                           "covered by a filled rectangle drawn later")

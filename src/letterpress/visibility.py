@@ -26,7 +26,6 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ MIN_SIZE_PT = 4.0  # smaller than the smallest print anyone reads (footnotes are
 MIN_CONTRAST = 64  # of 255 grey levels between the darkest and lightest pixel of a glyph
 PAD_PX = 1  # a glyph's box is widened so that a thin or tiny glyph has background beside it
 CROP_TOLERANCE_PT = 0.5
+MAX_FORM_DEPTH = 8  # form XObjects can nest; a hostile file could make them deep
 INVISIBLE_MODES = {3: "render mode 3 (invisible)", 7: "render mode 7 (clip only)"}
 Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
 # PDFium reports a hyphen it takes for a line-end break as U+0002; it is a printed hyphen.
@@ -95,7 +95,7 @@ def _page(page: Any) -> PageInk:
     bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False)
     try:
         pixels = _Pixels(page, bitmap)
-        later = _painted(page)
+        later = _Painted(page)
         crop = page.get_cropbox()
         hidden = tuple(Hidden(g.index, reason) for g in glyphs
                        if (reason := _reason(g, crop, pixels, later)))
@@ -230,31 +230,35 @@ def _affine(page: Any, width: int, height: int) -> tuple[tuple[float, float], ..
     return (ox, oy), ((ax - ox) / 1000, (ay - oy) / 1000), ((bx - ox) / 1000, (by - oy) / 1000)
 
 
-@dataclass(frozen=True, slots=True)
 class _Painted:
-    """The page objects in drawing order (what each paints, and where), and the place in that
-    order of each text object."""
+    """What each page object paints and where, in drawing order; read from the page only when
+    a glyph without ink needs explaining (a faithful letter never asks)."""
 
-    objects: tuple[tuple[str, Box], ...]
-    text_at: dict[int, int]
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.objects: list[tuple[str, int, Box]] = []  # kind, nesting level, bounds
+        self.text_at: dict[int, int] | None = None
 
     def cover(self, obj: int, box: Box) -> str:
-        """What is painted over the middle of ``box`` after text object ``obj``, or ""."""
+        """What is painted over the middle of ``box`` after text object ``obj``, or "".
+        Text inside a form XObject is covered by what the page draws after that form;
+        objects inside forms are skipped as covers (their bounds are in the form's space)."""
+        if self.text_at is None:
+            self._read()
+        assert self.text_at is not None
         start = self.text_at.get(obj)
         if start is None:
             return ""
-        return next((kind for kind, bounds in self.objects[start + 1:]
-                     if kind != "text" and _contains(bounds, box)), "")
+        return next((kind for kind, level, bounds in self.objects[start + 1:]
+                     if level == 0 and kind != "text" and _contains(bounds, box)), "")
 
-
-def _painted(page: Any) -> _Painted:
-    objects = [(_address(obj.raw), _kind(obj), obj.get_bounds()) for obj in _objects(page)]
-    text_at = {address: i for i, (address, kind, _) in enumerate(objects) if kind == "text"}
-    return _Painted(tuple((kind, bounds) for _, kind, bounds in objects), text_at)
-
-
-def _objects(page: Any) -> Iterator[Any]:
-    yield from page.get_objects(max_depth=1)
+    def _read(self) -> None:
+        self.text_at = {}
+        for obj in self.page.get_objects(max_depth=MAX_FORM_DEPTH):
+            kind = _kind(obj)
+            if kind == "text":
+                self.text_at[_address(obj.raw)] = len(self.objects)
+            self.objects.append((kind, obj.level, obj.get_bounds()))
 
 
 def _kind(obj: Any) -> str:
