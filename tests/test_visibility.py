@@ -68,6 +68,10 @@ WHOLE_PAGE_TAMPERING = {
                       r"too small to read \(0\.\d\d pt\)"),
     "covered by a white rectangle": (lambda d: d + b"\nq 1 1 1 rg 0 0 595 842 re f Q",
                                      "covered by a filled rectangle drawn later"),
+    "outlined in white": (lambda d: d.replace(b"BT", b"BT 1 Tr 1 1 1 RG"),
+                          "its colour does not contrast with what lies under it"),
+    "clipped away": (lambda d: b"q 0 0 1 1 re W n\n" + d + b"\nQ",
+                     r"nothing of it is drawn \(it is clipped away, or in a hidden layer\)"),
 }
 
 
@@ -214,3 +218,18 @@ def test_text_inside_a_form_xobject_is_judged_too(sample_pdf: Path, fonts: FontS
     covered = in_a_form(sample_pdf, tmp_path / "covered.pdf", b"q 1 1 1 rg 0 0 595 842 re f Q")
     assert ("body[0]", 1) in hidden_fields(findings(covered, fonts),
                                            "covered by a filled rectangle drawn later")
+
+
+def test_an_annotation_drawn_over_the_text_covers_it(sample_pdf: Path, fonts: FontSet,
+                                                     tmp_path: Path) -> None:
+    pdf_path = tmp_path / "annotated.pdf"
+    with pikepdf.open(sample_pdf) as pdf:
+        page = pdf.pages[0]
+        look = pdf.make_stream(b"1 1 1 rg 0 0 595 842 re f", Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842])
+        page.obj.Annots.append(pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[0, 0, 595, 842],
+            AP=pikepdf.Dictionary(N=look), F=4)))
+        pdf.save(pdf_path)
+    found = findings(pdf_path, fonts)
+    assert ("body[0]", 1) in hidden_fields(found, "covered by an annotation (Square) drawn later")

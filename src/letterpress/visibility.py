@@ -92,7 +92,8 @@ def _page(page: Any) -> PageInk:
         glyphs = _glyphs(textpage.raw, text)
     finally:
         textpage.close()
-    bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False)
+    # with annotations, as a viewer shows the page: one can be drawn over text too
+    bitmap = page.render(scale=SCALE, grayscale=True)
     try:
         pixels = _Pixels(page, bitmap)
         later = _Painted(page)
@@ -167,10 +168,33 @@ def _reason(glyph: _Glyph, crop: Box, pixels: _Pixels, later: _Painted) -> str:
         return f"too small to read ({glyph.size:.2f} pt)"
     if right <= left or top <= bottom or pixels.contrast(glyph.box) >= MIN_CONTRAST:
         return ""
+    return _why_no_ink(glyph, pixels.level(glyph.box), later)
+
+
+def _why_no_ink(glyph: _Glyph, background: int, later: _Painted) -> str:
+    """Why a glyph drawn in a paint mode, on the page, at a legible size left no ink."""
     cover = later.cover(glyph.obj, glyph.box)
     if cover:
         return f"covered by {cover} drawn later"
-    return "its colour does not contrast with what lies under it"
+    if any(abs(grey - background) < MIN_CONTRAST for grey in _paint(glyph)):
+        return "its colour does not contrast with what lies under it"
+    return "nothing of it is drawn (it is clipped away, or in a hidden layer)"
+
+
+def _paint(glyph: _Glyph) -> list[int]:
+    """The grey levels (0 black, 255 white) a text object paints its glyphs with: the fill
+    colour, the stroke colour, or both, as its render mode says (ISO 32000-1 9.3.6)."""
+    import pypdfium2.raw as raw
+
+    obj = ctypes.cast(glyph.obj, raw.FPDF_PAGEOBJECT)
+    getters = {0: (raw.FPDFPageObj_GetFillColor,), 1: (raw.FPDFPageObj_GetStrokeColor,),
+               2: (raw.FPDFPageObj_GetFillColor, raw.FPDFPageObj_GetStrokeColor)}
+    out = []
+    for get in getters[glyph.mode % 4]:
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        if get(obj, r, g, b, a):
+            out.append(round(0.299 * r.value + 0.587 * g.value + 0.114 * b.value))
+    return out
 
 
 def _contains(outer: Box, inner: Box) -> bool:
@@ -182,9 +206,11 @@ class _Pixels:
     """The rendered page, grey, and the contrast inside a box given in page space."""
 
     def __init__(self, page: Any, bitmap: Any) -> None:
-        self.width, self.height, self.stride = bitmap.width, bitmap.height, bitmap.stride
+        self.width: int = bitmap.width
+        self.height: int = bitmap.height
+        self.stride: int = bitmap.stride
         self.origin, self.x_axis, self.y_axis = _affine(page, self.width, self.height)
-        self.data = bytes(bitmap.buffer)
+        self.data: bytes = bytes(bitmap.buffer)
 
     def contrast(self, box: Box) -> int:
         """The difference between the darkest and the lightest pixel in ``box`` (widened by
@@ -201,6 +227,12 @@ class _Pixels:
             if lightest - darkest >= MIN_CONTRAST:
                 break
         return lightest - darkest
+
+    def level(self, box: Box) -> int:
+        """The grey level at the middle of ``box``: what a glyph without ink lies on."""
+        x0, y0, x1, y1 = self._device(box)
+        x, y = min((x0 + x1) // 2, self.width - 1), min((y0 + y1) // 2, self.height - 1)
+        return self.data[max(0, y) * self.stride + max(0, x)]
 
     def _device(self, box: Box) -> tuple[int, int, int, int]:
         """Pixel columns and rows of ``box``, widened by PAD_PX, inside the bitmap."""
@@ -237,28 +269,44 @@ class _Painted:
     def __init__(self, page: Any) -> None:
         self.page = page
         self.objects: list[tuple[str, int, Box]] = []  # kind, nesting level, bounds
+        self.annotations: list[tuple[str, int, Box]] = []  # level 0: in page space
         self.text_at: dict[int, int] | None = None
 
     def cover(self, obj: int, box: Box) -> str:
-        """What is painted over the middle of ``box`` after text object ``obj``, or "".
-        Text inside a form XObject is covered by what the page draws after that form;
-        objects inside forms are skipped as covers (their bounds are in the form's space)."""
+        """What is painted over the middle of ``box`` after text object ``obj``, or "": a page
+        object or an annotation. Text inside a form XObject is covered by what the page draws
+        after that form; objects inside forms are skipped as covers (their bounds are in the
+        form's space)."""
         if self.text_at is None:
             self._read()
         assert self.text_at is not None
         start = self.text_at.get(obj)
-        if start is None:
-            return ""
-        return next((kind for kind, level, bounds in self.objects[start + 1:]
+        later = self.objects[start + 1:] if start is not None else []
+        return next((kind for kind, level, bounds in later + self.annotations
                      if level == 0 and kind != "text" and _contains(bounds, box)), "")
 
     def _read(self) -> None:
+        import pypdfium2.raw as raw
+
         self.text_at = {}
         for obj in self.page.get_objects(max_depth=MAX_FORM_DEPTH):
             kind = _kind(obj)
             if kind == "text":
                 self.text_at[_address(obj.raw)] = len(self.objects)
             self.objects.append((kind, obj.level, obj.get_bounds()))
+        # annotations are drawn after the page's content (ISO 32000-1 12.5.5)
+        names = {getattr(raw, n): n.removeprefix("FPDF_ANNOT_").title() for n in dir(raw)
+                 if n.startswith("FPDF_ANNOT_") and isinstance(getattr(raw, n), int)}
+        for i in range(raw.FPDFPage_GetAnnotCount(self.page.raw)):
+            annot = raw.FPDFPage_GetAnnot(self.page.raw, i)
+            rect = raw.FS_RECTF()
+            subtype = raw.FPDFAnnot_GetSubtype(annot)
+            if subtype not in (raw.FPDF_ANNOT_LINK, raw.FPDF_ANNOT_POPUP) and \
+                    raw.FPDFAnnot_GetRect(annot, rect):
+                box = (min(rect.left, rect.right), min(rect.bottom, rect.top),
+                       max(rect.left, rect.right), max(rect.bottom, rect.top))
+                self.annotations.append((f"an annotation ({names.get(subtype, '?')})", 0, box))
+            raw.FPDFPage_CloseAnnot(annot)
 
 
 def _kind(obj: Any) -> str:
