@@ -16,6 +16,7 @@ OWNERS = {
     "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
                   "pdf/identifier.py"},
     "pypdf": {"readback.py"},
+    "pypdfium2": {"visibility.py"},
     "pyphen": {"layout/paragraph.py"},
 }
 
@@ -51,7 +52,8 @@ def test_nothing_but_the_cli_prints_or_exits() -> None:
 def test_building_does_not_load_the_pdf_reader() -> None:
     code = ("import sys; from pathlib import Path; import letterpress.pipeline as p;"
             "p.typeset(p.load(Path(sys.argv[1])).letter, p.load_fonts());"
-            "print(sorted(m for m in ('pypdf', 'pdfminer', 'pikepdf') if m in sys.modules))")
+            "print(sorted(m for m in ('pypdf', 'pdfminer', 'pikepdf', 'pypdfium2')"
+            " if m in sys.modules))")
     sample = PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml"
     out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
                          text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)})

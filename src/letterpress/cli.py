@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="read every PDF back and compare it with its source")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        description="Read PDF back with pypdf and compare it, field by field and "
-                       "in order, with SOURCE. Exit 0 when they agree, 1 when they differ.")
+                       "in order, with SOURCE; render its pages (PDFium) to prove every glyph "
+                       "is visible; report a damaged file. Exit 0 when they agree, 1 when "
+                       "they differ.")
     c.add_argument("source", type=Path, metavar="SOURCE")
     c.add_argument("pdf", type=Path, metavar="PDF")
     i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",

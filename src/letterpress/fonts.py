@@ -162,3 +162,33 @@ def not_drawable(ch: str) -> tuple[str, str]:
     return (f"character {label} is not in the font {FAMILY}",
             "replace it with a character the font has, or leave it out")
 
+
+
+def uncomposed_marks(text: str) -> list[tuple[int, str]]:
+    """Each combining mark of ``text`` (NFC) that did not compose into one character with the
+    letter before it, as (index of the cluster, the cluster: that letter and its marks).
+
+    letterpress refuses these rather than draw them wrong: ReportLab places a mark with no
+    mark positioning (no GPOS), so two marks on one letter are drawn on top of each other and
+    one sits wherever the font's default offset puts it, whatever the letter's width.
+    """
+    out: list[tuple[int, str]] = []
+    start = -1  # where the current cluster starts; -1 when it holds no uncomposed mark
+    for i, ch in enumerate(text):
+        if not unicodedata.category(ch).startswith("M"):
+            start = -1
+            continue
+        if start < 0:
+            start = i - 1 if i and not unicodedata.category(text[i - 1]).startswith("M") else i
+            out.append((start, ""))
+        out[-1] = (start, text[start:i + 1])
+    return out
+
+
+def not_placeable(cluster: str) -> tuple[str, str]:
+    """Message and hint for a letter with combining marks that have no precomposed form."""
+    parts = " + ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+                       for ch in cluster)
+    return (f"character '{cluster}' ({parts}) has no precomposed form, and letterpress "
+            "cannot place combining marks",
+            "write a precomposed letter (such as é or ё) or leave the mark out")

@@ -186,13 +186,16 @@ def build_all(jobs: Iterable[tuple[Path, Path]], *, strict: bool = False,
 
 def check(source: Path, pdf: Path, fonts: FontSet | None = None,
           world: World | None = None) -> tuple[Finding, ...]:
-    """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful)."""
+    """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
+    The text layer is read with pypdf; what a reader sees, by rendering the pages."""
     from .compare import compare_pdf
-    from .readback import read_pdf
+    from .readback import read_pdf_bytes, read_pdf_file
+    from .visibility import read_ink
 
     world = world or World(fonts)
     letter = load(source, world).letter
-    return tuple(compare_pdf(letter, read_pdf(pdf)))
+    data = read_pdf_file(pdf)  # once: what is judged is what was read
+    return tuple(compare_pdf(letter, read_pdf_bytes(data, str(pdf)), read_ink(data, str(pdf))))
 
 
 def _diagnostic(exc: LayoutError, loaded: Loaded) -> Diagnostic:

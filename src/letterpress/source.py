@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from .content import date_tokens
 from .dump import dump_letter
 from .errors import Diagnostic
-from .fonts import not_drawable
+from .fonts import not_drawable, not_placeable, uncomposed_marks
 from .inline import URL_HINT, escape_inline, is_safe_url, parse_inline
 from .model import (
     LANGUAGES,
@@ -63,6 +64,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INTEGER = re.compile(r"[0-9]{1,9}\Z")  # int() refuses very long digit strings
 _SPACES = re.compile(r"[ \t\n\r]+")
 _DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2020-10-08"
+_DATE_FORMAT_HINT = "use the tokens DD D MM M MMMM YYYY and other characters, e.g. DD.MM.YYYY"
 
 T = TypeVar("T")
 
@@ -146,12 +148,21 @@ def _check_chars(r: Reader, node: Node, path: str, text: str, printed: bool = Tr
                     _control_hint(ch))
         elif printed and ord(ch) not in r.coverage:
             r.error(r.locate(node, ch), path, *not_drawable(ch))
+    if printed:
+        for cluster in dict.fromkeys(cluster for _, cluster in uncomposed_marks(text)):
+            # the file may hold the cluster decomposed, as NFC found it before composing
+            written = cluster if cluster in str(node.value) else unicodedata.normalize(
+                "NFD", cluster)
+            r.error(r.locate(node, written), path, *not_placeable(cluster))
     return r.errors == before
 
 
 @cache
 def _printable(coverage: frozenset[int]) -> frozenset[int]:
-    return frozenset(c for c in coverage if unicodedata.category(chr(c)) not in ("Cc", "Cf"))
+    """The characters that need no closer look: no control or format characters, and no
+    combining marks (one that NFC could not compose is refused, see uncomposed_marks)."""
+    return frozenset(c for c in coverage if unicodedata.category(chr(c)) not in ("Cc", "Cf")
+                     and not unicodedata.category(chr(c)).startswith("M"))
 
 
 def _control_hint(ch: str) -> str:
@@ -259,8 +270,14 @@ def _date(r: Reader, node: Node, path: str) -> datetime.date | None:
 def _date_format(r: Reader, node: Node, path: str) -> str | None:
     pattern = _text(r, node, path, required=False)
     if pattern == "":
-        r.error(node, path, "must not be empty",
-                "use the tokens DD D MM M MMMM YYYY and other characters, e.g. DD.MM.YYYY")
+        r.error(node, path, "must not be empty", _DATE_FORMAT_HINT)
+        return None
+    if pattern and not date_tokens(pattern):
+        # "dd.mm.yyyy" is a common spelling; "on the day" holds a D only by chance
+        upper = {t for t in date_tokens(pattern.upper()) if len(t) > 1}
+        capitals = " (tokens are written in capitals)" if upper else ""
+        r.error(node, path, f"'{pattern}' has no date token, so it would print itself instead "
+                f"of the date{capitals}", _DATE_FORMAT_HINT)
         return None
     return pattern
 

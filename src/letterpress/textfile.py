@@ -7,11 +7,16 @@ encoding gets the same message and hint whichever it is. The bytes come from the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import Diagnostic, SourceError
 from .world import Kind, Unreadable, World
 
+# CR LF, CR and LF each end a line, in YAML (1.2, 5.4) as in CommonMark; line numbers in
+# messages count them so, whichever a file uses.
+LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 UTF8_HINT = "save the file as UTF-8 (in most editors: Save As, then choose the encoding)"
 
 
@@ -30,7 +35,7 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[:exc.start].split(b"\n")
+        before = _LINE_END_BYTES.split(data[:exc.start])
         column = len(before[-1].decode("utf-8", "replace")) + 1
         raise Undecodable(f"not UTF-8 text (byte 0x{data[exc.start]:02X})", len(before),
                           column) from None

@@ -18,7 +18,7 @@ The shape (``tests/data/seed-appeal.md`` is a real one)::
 
 The rules, in reading order:
 
-* Lines: the text is NFC-normalised and split at line feeds (CR LF counts as one). Trailing
+* Lines: the text is NFC-normalised and split at line ends (LF, CR LF or CR, as in YAML). Trailing
   spaces (two of them make a Markdown hard break) are removed, a run of spaces inside a line
   counts as one (as Markdown renders it), and blank lines separate blocks. In the letterhead
   and the From/To blocks every source line is one line of its field.
