@@ -55,7 +55,8 @@ MUTANTS = (
            'if block.kind == "label" and blocks and blocks[0].path == block.path:',
            "if False:"),
     Mutant("letterhead address dropped", "content.py",
-           'for i, line in enumerate(head.address)]', 'for i, line in enumerate(head.address[1:])]'),
+           "for i, line in enumerate(head.address)]",
+           "for i, line in enumerate(head.address[1:])]"),
     Mutant("letterhead telephone dropped", "content.py",
            "    if head.telephone:\n", "    if False:\n"),
     Mutant("letterhead website dropped", "content.py",
@@ -128,8 +129,9 @@ def run_tests(copy: Path, tests: list[str]) -> tuple[int, float, str]:
 def uses_the_copy(copy: Path) -> bool:
     """The copy's package, not the installed one, must be the one the tests import."""
     env = {**os.environ, "PYTHONPATH": str(copy / "src")}
-    found = subprocess.run([sys.executable, "-c", "import letterpress; print(letterpress.__file__)"],
-                           cwd=copy, env=env, capture_output=True, text=True, check=True)
+    code = "import letterpress; print(letterpress.__file__)"
+    found = subprocess.run([sys.executable, "-c", code], cwd=copy, env=env, capture_output=True,
+                           text=True, check=True)
     return Path(found.stdout.strip()).resolve().is_relative_to(copy.resolve())
 
 
