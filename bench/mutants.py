@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The test files worth running per mutant: the property tests (slow, random) and the
 # command-line tests (processes) add time and catch nothing the others miss here.
-FAST_TESTS = ("tests/test_oracle.py", "tests/test_build.py", "tests/test_compare.py",
-              "tests/test_markdown.py", "tests/test_reading_order.py", "tests/test_render.py",
-              "tests/test_layout.py")
+FAST_TESTS = ("tests/test_oracle.py", "tests/test_model_coverage.py", "tests/test_build.py",
+              "tests/test_compare.py", "tests/test_markdown.py", "tests/test_reading_order.py",
+              "tests/test_render.py", "tests/test_layout.py")
 COPIED = ("src", "tests", "source", "fonts", "pyproject.toml")
 
 
@@ -98,6 +98,30 @@ MUTANTS = (
     Mutant("title from the source ignored", "layout/__init__.py",
            'title = letter.title or f"{letter.reference} {letter.recipient[0]}"',
            'title = f"{letter.reference} {letter.recipient[0]}"'),
+    Mutant("only the first address line", "content.py",
+           "for i, line in enumerate(head.address)]",
+           "for i, line in enumerate(head.address[:1])]"),
+    Mutant("only the first closing line", "content.py",
+           "for i, line in enumerate(letter.closing)]",
+           "for i, line in enumerate(letter.closing[:1])]"),
+    Mutant("only the first signatory group", "content.py",
+           "for g, group in enumerate(letter.signatories):",
+           "for g, group in enumerate(letter.signatories[:1]):"),
+    Mutant("role printed only beside an organisation", "content.py",
+           '    if member.role:\n', '    if member.role and member.organisation:\n'),
+    Mutant("role replaces the organisation", "content.py",
+           'text += ", " + member.role', 'text = member.name + ", " + member.role'),
+    Mutant("bold body text drawn regular", "layout/flow.py",
+           "return [StyledText(s.text, style_of(s.bold, s.italic), size, s.href)",
+           "return [StyledText(s.text, style_of(False, s.italic), size, s.href)"),
+    Mutant("links in the body dropped", "layout/flow.py",
+           "style_of(s.bold, s.italic), size, s.href) for s in field.spans]",
+           "style_of(s.bold, s.italic), size, None) for s in field.spans]"),
+    Mutant("two columns set as one", "layout/__init__.py",
+           "        if group.columns == 2:\n            flow.columns(made, gutter)\n",
+           ""),
+    Mutant("language not in the metadata", "layout/__init__.py",
+           "letter.language, f\"D:", "\"en\", f\"D:"),
     Mutant("Markdown importer cuts an organisation at its comma", "markdown/body.py",
            "plain(organisation, line,", 'plain(organisation.split(",")[0], line,'),
 )
@@ -114,7 +138,8 @@ def copy_repository(target: Path) -> None:
 
 
 def run_tests(copy: Path, tests: list[str]) -> tuple[int, float, str]:
-    """Run ``tests`` against the copy's src/: (pytest's exit code, seconds, last line)."""
+    """Run ``tests`` against the copy's src/: (pytest's exit code, seconds, the first test
+    that failed or else pytest's last line)."""
     env = {**os.environ, "PYTHONPATH": str(copy / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTHONWARNINGS", None)
     start = time.perf_counter()
@@ -123,7 +148,10 @@ def run_tests(copy: Path, tests: list[str]) -> tuple[int, float, str]:
          "-p", "no:randomly", *tests],
         cwd=copy, env=env, capture_output=True, text=True)
     lines = [line for line in result.stdout.splitlines() if line.strip()]
-    return result.returncode, time.perf_counter() - start, lines[-1] if lines else ""
+    failed = [line.split(" - ")[0].removeprefix("FAILED ") for line in lines
+              if line.startswith(("FAILED ", "ERROR "))]
+    detail = failed[0] if failed else lines[-1] if lines else ""
+    return result.returncode, time.perf_counter() - start, detail
 
 
 def uses_the_copy(copy: Path) -> bool:
