@@ -188,11 +188,14 @@ def main() -> int:
                         help="only mutants whose name contains this (repeatable)")
     parser.add_argument("--tests", nargs="+", default=list(FAST_TESTS),
                         help="test files to run per mutant (default: the fast ones)")
+    parser.add_argument("--deselect", nargs="+", default=[], metavar="TEST",
+                        help="tests to leave out (pytest node ids), to see what else kills")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     args = parser.parse_args()
     chosen = [m for m in MUTANTS
               if not args.keywords or any(k in m.name for k in args.keywords)]
-    tests = [t for t in args.tests if (ROOT / t).exists()]
+    tests = [t for t in args.tests if (ROOT / t.split("::")[0]).exists()]
+    tests += [f"--deselect={node}" for node in args.deselect]
     if args.list:
         for m in chosen:
             print(f"{m.name}  ({m.file})")
