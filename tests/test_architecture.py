@@ -58,3 +58,33 @@ def test_building_does_not_load_the_pdf_reader() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
                          text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)})
     assert out.stdout.strip() == "[]"
+
+
+def private_uses(code: str) -> list[str]:
+    """Private names of letterpress a test reaches: imported, or read off an imported module."""
+    tree = ast.parse(code)
+    modules, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("letterpress"):
+            found += [alias.name for alias in node.names if alias.name.startswith("_")]
+            modules.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            modules.update(alias.asname or alias.name.split(".")[0] for alias in node.names
+                           if alias.name.startswith("letterpress"))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in modules and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_tests_use_no_private_names() -> None:
+    """Tests go through public functions, so the code behind them can change freely."""
+    assert private_uses("from letterpress.layout.flow import Unit, _page_end\n"
+                        "from letterpress import pipeline\nimport letterpress.cli as c\n"
+                        "pipeline._create_beside; c._say; c.__name__") == [
+        "_page_end", "pipeline._create_beside", "c._say"]
+    found = {p.name: private_uses(p.read_text(encoding="utf-8"))
+             for p in Path(__file__).resolve().parent.glob("*.py")}
+    assert {name: uses for name, uses in found.items() if uses} == {}

@@ -358,31 +358,28 @@ def test_long_list_and_long_words_build_and_verify(sample_letter: Letter,
     assert " ".join(last[:-1]).endswith("126. Name119 Surname119 – Union")
 
 
-@pytest.mark.parametrize("recipient", [
-    "Shalom שלום friend",  # Hebrew letters: bidi class R
-    "1 ﬩ 2 <b>",  # U+FB29 HEBREW LETTER ALTERNATIVE PLUS SIGN: bidi class ES, Hebrew block
+@pytest.mark.parametrize(("recipient", "columns"), [
+    ("Shalom שלום friend", [12, 13, 14, 15]),  # Hebrew letters: bidi class R
+    ("1 ﬩ 2 <b>", [7]),  # U+FB29 HEBREW LETTER ALTERNATIVE PLUS SIGN: bidi class ES, Hebrew block
 ])
-def test_right_to_left_text_is_refused_or_reads_back(tmp_path: Path, fonts: FontSet,
-                                                     recipient: str) -> None:
-    """The fonts cover Hebrew, so a source may hold it. Then either the source is refused
-    with an error on that line, or the PDF reads back as written (which needs the letters
-    set right to left on the page, in visual order)."""
+def test_right_to_left_text_is_refused_where_it_stands(tmp_path: Path, fonts: FontSet,
+                                                       recipient: str,
+                                                       columns: list[int]) -> None:
+    """The fonts cover Hebrew, but letterpress sets left-to-right text only: a source holding
+    right-to-left letters is refused with an error at each of them, and nothing is built."""
     source = tmp_path / "letter.yaml"
     source.write_text(
         "letterhead:\n  name: Example Trust\n"
         'reference: "1/26"\ndate: 2026-01-05\nsender: Example Trust\n'
         f"recipient:\n  - {recipient}\n"
         "body:\n  - A short letter.\n", encoding="utf-8")
-    try:
-        pipeline.load(source, World(fonts))
-    except SourceError as exc:
-        assert any(d.field == "recipient[0]" and d.line == 7 for d in exc.diagnostics), \
-            exc.format()
-        return
     out = tmp_path / "letter.pdf"
-    build(source, out, fonts=fonts)
-    findings = check(source, out, fonts=fonts)
-    assert findings == (), "\n".join(f.format() for f in findings)  # type: ignore[attr-defined]
+    with pytest.raises(SourceError) as info:
+        build(source, out, fonts=fonts)
+    found = info.value.diagnostics
+    assert [(d.line, d.column, d.field) for d in found] == [(7, c, "recipient[0]") for c in columns]
+    assert all("right-to-left character" in d.message for d in found), info.value.format()
+    assert not out.exists()
 
 
 def test_a_one_word_field_that_is_a_common_word_is_found(sample_letter: Letter,

@@ -15,7 +15,14 @@ from letterpress.fonts import FontSet
 from letterpress.layout import lay_out
 from letterpress.layout import linebreak as lb
 from letterpress.layout.boxes import Document, Line
-from letterpress.layout.flow import Breakable, Placed, Unit, _page_end, set_lines, split_paragraph
+from letterpress.layout.flow import (
+    Breakable,
+    Placed,
+    Unit,
+    page_end,
+    set_lines,
+    split_paragraph,
+)
 from letterpress.layout.geometry import BODY_SIZE, frame_for
 from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
@@ -301,10 +308,10 @@ def test_a_widow_is_avoided_by_setting_the_paragraph_tighter() -> None:
 
     loose = Breakable(paragraph(5), paragraph)
     room = leading * 4.5  # four lines fit: the fifth would be a widow on the next page
-    assert _page_end(loose.pieces, room)[0] == pytest.approx(room - 3 * leading)
+    assert page_end(loose.pieces, room)[0] == pytest.approx(room - 3 * leading)
     chosen = loose.choose(room)
     assert sum(len(p.lines) for p in chosen) == 4  # set in one line fewer, fills the page
-    assert _page_end(chosen, room) == (0.0, False)
+    assert page_end(chosen, room) == (0.0, False)
     assert loose.choose(leading * 10) == loose.pieces  # no change when it fits anyway
 
 
@@ -318,9 +325,9 @@ def test_a_page_does_not_end_on_a_hyphen_when_another_setting_avoids_it() -> Non
 
     split_word = Breakable(paragraph(6, hyphen_after=2), paragraph)
     room = leading * 3.5  # the page ends after the third line, which ends in a hyphen
-    assert _page_end(split_word.pieces, room) == (pytest.approx(leading / 2), True)
+    assert page_end(split_word.pieces, room) == (pytest.approx(leading / 2), True)
     chosen = split_word.choose(room)
-    assert _page_end(chosen, room) == (pytest.approx(leading / 2), False)
+    assert page_end(chosen, room) == (pytest.approx(leading / 2), False)
 
 
 def test_a_long_recipient_line_wraps_under_the_text_not_the_label(sample_letter: Letter,

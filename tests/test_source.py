@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import re
 import string
-import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -231,13 +230,12 @@ def test_alias_is_refused_where_it_is_written() -> None:
     assert at(d) == (10, 8, "title")
 
 
-def test_alias_bomb_is_refused_fast() -> None:
+def test_alias_bomb_is_refused() -> None:
+    """Each alias is refused where it is written, none expanded (bench/hostile.py times it)."""
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
-    start = time.perf_counter()
     found = problems(source(extra=tuple(lines)))
-    assert time.perf_counter() - start < 1.0
     aliases = [d for d in found if d.message == "aliases (*name) are not allowed"]
     assert len(aliases) == 8 * 9
     assert at(aliases[0]) == (11, 8, "b[0]")
@@ -576,11 +574,10 @@ def test_unmatched_markup_is_printed_as_written(text: str, printed: str) -> None
     assert "".join(span.text for span in parse_inline(text)) == printed
 
 
-def test_a_failed_link_target_does_not_make_later_scans_slow() -> None:
-    text = "[a](" + "[](" * 20_000
-    start = time.perf_counter()
+def test_failed_link_targets_print_as_written() -> None:
+    """An unclosed target after many empty links (bench/hostile.py times the larger one)."""
+    text = "[a](" + "[](" * 2_000
     assert parse_inline(text) == (Span(text=text),)
-    assert time.perf_counter() - start < 0.5
 
 
 HOSTILE = "*[]()\\&<>\"'`:#-!%@|{}~ \u00a0"

@@ -53,5 +53,7 @@ def read_letter(world: World, path: Path) -> str:
     except Unreadable as exc:
         message = f"cannot read the letter: {exc.reason}"
         line, column = (exc.line, exc.column) if isinstance(exc, Undecodable) else (0, 0)
-        diagnostic = Diagnostic(str(path), line, column, "", message, exc.hint)
+        hint = exc.hint or ("give a .yaml or .md letter, or a folder of them"
+                            if exc.reason == "no such file" else "")
+        diagnostic = Diagnostic(str(path), line, column, "", message, hint)
         raise SourceError(f"{path}: {message}", (diagnostic,)) from None
