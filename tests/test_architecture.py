@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
 OWNERS = {
-    "yaml": {"source.py", "yamltree.py", "dump.py"},
+    "yaml": {"source.py", "yamltree.py", "dump.py", "registry.py"},
     "reportlab": {"fonts.py", "render.py"},
     "pypdf": {"readback.py"},
     "pyphen": {"layout/paragraph.py"},
