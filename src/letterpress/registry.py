@@ -95,6 +95,7 @@ class Registry:
     file: str
     members: tuple[Member, ...]
     lines: tuple[str, ...] = ()
+    indent: int = 2  # the column (0-based) of the first entry's keys, to add entries alike
 
     def get(self, member: str) -> Member | None:
         return next((m for m in self.members if m.id == member), None)
@@ -147,18 +148,20 @@ def parse_registry(text: str, filename: str, coverage: frozenset[int]
             nodes, "members", yaml.SequenceNode, "a list of members"):
         for i, node in enumerate(nodes.value):  # each entry, so that all are checked
             r.mark(f"members[{i}]", node)
-            entry = _entry(r, node, f"members[{i}]")
-            if entry is not None:
-                entries.append((i, entry))
+            read = _entry(r, node, f"members[{i}]")
+            if read is not None:
+                entries.append((i, read))
     members = tuple(_member_of(entry, r.positions, i) for i, entry in entries)
     _check_ids(r, members)
     if r.out:
         return None, tuple(r.out)
-    return Registry(file=filename, members=members, lines=tuple(r.lines)), ()
+    first = r.positions.get("members[0]")
+    indent = first.column - 1 if first and first.column > 2 else 2
+    return Registry(file=filename, members=members, lines=tuple(r.lines), indent=indent), ()
 
 
 def _entry(r: Reader, node: Node, path: str) -> dict[str, Any] | None:
-    entry = _record(r, node, path, _ENTRY, dict)
+    entry: dict[str, Any] | None = _record(r, node, path, _ENTRY, dict)
     if entry is not None and not any(
             entry.get("name") or (isinstance(v, MemberText) and v.name) for v in entry.values()):
         r.error(node, path, f"member '{entry['id']}' has no name in any language",
@@ -193,6 +196,22 @@ _ENTRY = _spec(ENTRY_KEYS, id=member_id, name=_optional, organisation=_optional,
                **{language: lambda r, node, path: _record(r, node, path, _TRANSLATION, MemberText)
                   for language in LANGUAGES})
 _REGISTRY = _spec(REGISTRY_KEYS, members=lambda r, node, path: node)
+
+
+def append_members(text: str, registry: Registry, members: Iterable[Signatory]) -> str:
+    """``text`` of ``registry`` with an entry for each of ``members`` (their ``id`` set)
+    added at its end, indented like the entries before them; a new registry if ``text`` is
+    empty. The caller checks that the result reads back as intended."""
+    entries = [{"id": m.id, "name": m.name, **({"organisation": m.organisation}
+                                              if m.organisation else {}),
+                **({"role": m.role} if m.role else {})} for m in members]
+    block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=10**6,
+                           default_flow_style=False)
+    prefix = " " * (registry.indent - 2 if text.strip() else 2)
+    added = "".join(prefix + line for line in block.splitlines(keepends=True))
+    if not text.strip():
+        return "members:\n" + added
+    return (text if text.endswith("\n") else text + "\n") + added
 
 
 # --- letters and the registry -----------------------------------------------------------------
@@ -236,7 +255,7 @@ def _signatory(member: Signatory | MemberRef, registry: Registry, language: str,
     if entry is None:
         problems.append(_at(letter, positions, path + ".member",
                             f"no member '{member.id}' in {registry.file}",
-                            _suggest_id(member.id, registry)))
+                            suggest_id(member.id, registry)))
         return Signatory(name="", id=member.id)
     text = entry.text(language)
     if not text.name:
@@ -248,7 +267,7 @@ def _signatory(member: Signatory | MemberRef, registry: Registry, language: str,
                      id=member.id)
 
 
-def _suggest_id(wanted: str, registry: Registry) -> str:
+def suggest_id(wanted: str, registry: Registry) -> str:
     close = difflib.get_close_matches(wanted, registry.ids(), n=1)
     if close:
         return f"did you mean '{close[0]}'?"
@@ -280,21 +299,29 @@ def load_registry(path: Path, world: World | None = None) -> Registry:
 # --- the same person written two ways --------------------------------------------------------
 
 # Letters a transliteration writes without their mark, after NFKD has removed the others.
-_PLAIN = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ß": "ss", "ø": "o", "Ø": "o"})
+_PLAIN = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "Ø": "o"})
+# Azerbaijani ə is written a (Əliyev, Aliyev) or e (Məmmədov, Mammadov, Memmedov).
+_SCHWA = ("a", "e")
+# Romanised Azerbaijani writes ş ç x ğ as sh ch kh gh: both become one letter in a key.
+_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("kh", "x"), ("gh", "g"))
 
 
-def match_key(name: str) -> str:
+def match_keys(name: str) -> frozenset[str]:
     """``name`` for comparison: no diacritics, case or punctuation (İsmayılov, Ismayilov and
-    ISMAYILOV are one key). Only str.lower on ASCII letters: 'İ'.lower() is two characters."""
+    ISMAYILOV share a key, and so do Şahbazlı and Shahbazli), one key for each way of
+    writing ə. Only str.lower on letters
+    without marks: 'İ'.lower() is two characters."""
     text = unicodedata.normalize("NFKD", name.translate(_PLAIN))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    words = "".join(ch if ch.isalnum() else " " for ch in text.translate(_PLAIN))
-    return " ".join(words.lower().split())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    words = " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    for digraph, letter in _DIGRAPHS:
+        words = words.replace(digraph, letter)
+    return frozenset(words.replace("ə", schwa) for schwa in _SCHWA)
 
 
-def _person_key(name: str) -> str:
+def _person_keys(name: str) -> frozenset[str]:
     """Word order does not matter either: "Ilham Aliyev" and "Aliyev Ilham"."""
-    return " ".join(sorted(match_key(name).split()))
+    return frozenset(" ".join(sorted(key.split())) for key in match_keys(name))
 
 
 def likely_duplicates(registry: Registry) -> tuple[Diagnostic, ...]:
@@ -303,7 +330,8 @@ def likely_duplicates(registry: Registry) -> tuple[Diagnostic, ...]:
     seen: dict[str, Member] = {}
     warnings = []
     for member in registry.members:
-        for key in dict.fromkeys(_person_key(name) for name in member.names()):
+        keys = sorted({key for name in member.names() for key in _person_keys(name)})
+        for key in keys:
             other = seen.setdefault(key, member)
             if other is member:
                 continue
