@@ -58,7 +58,8 @@ def test_the_same_letter_has_no_changes(work: Path) -> None:
     result = run(work, "diff", "source/old.yaml", f"source/{SAMPLE.name}")
     assert (result.returncode, result.stdout) == (
         0, f"source/old.yaml and source/{SAMPLE.name} say the same\n")
-    assert json.loads(run(work, "diff", "--json", "source/old.yaml", "source/old.yaml").stdout) == []
+    same = run(work, "diff", "--json", "source/old.yaml", "source/old.yaml")
+    assert (same.returncode, json.loads(same.stdout)) == (0, [])
 
 
 def test_a_markdown_letter_and_its_import_say_the_same(work: Path) -> None:
