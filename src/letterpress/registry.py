@@ -262,7 +262,7 @@ def _signatory(member: Signatory | MemberRef, registry: Registry, language: str,
         problems.append(_at(letter, positions, path + ".member",
                             f"member '{member.id}' has no name in {language} and no default "
                             f"name in {registry.file}",
-                            f"give it a name: (or {language}: {{name: ...}})"))
+                            f"give the entry a name, or a {language}: block with one"))
     return Signatory(name=text.name, organisation=text.organisation, role=text.role,
                      id=member.id)
 
