@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import Diagnostic, LetterpressError, SourceError
 from .model import Letter, MemberRef, Signatory
 from .registry import Member, Registry, append_members, match_keys, parse_registry
-from .world import World
+from .world import Unreadable, World, read_file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,6 +41,13 @@ def uses(member: str, letters: Iterable[Path], world: World | None = None
     found: list[Use] = []
     errors: list[LetterpressError] = []
     for file in letters:
+        try:
+            # Most letters do not name the member: only those whose text holds the id are
+            # parsed (about 7 ms each for the sample), to confirm and locate it.
+            if member.encode() not in read_file(file, "letter"):
+                continue
+        except Unreadable:
+            pass  # parse says why, in the words of every other command
         try:
             source, _ = parse(file, world)
         except LetterpressError as exc:
