@@ -334,3 +334,33 @@ def test_a_misspelt_name_fixed_once_is_fixed_in_every_letter(project: Path) -> N
     result = run(project, "diff", "old.pdf", "source/a-en.yaml")
     assert result.returncode == 1
     assert "signatories[0].members[1]: 2. [-Rafık-] {+Rafik+} İsmayılov" in result.stdout
+
+
+def test_every_letter_of_a_batch_records_the_registry(project: Path) -> None:
+    from letterpress.world import World
+
+    world = World()  # one world for the batch: the registry is parsed once, read by each
+    for name in ("a-en", "b-az", "c-ru"):
+        kinds = [d.kind for d in load(project / "source" / f"{name}.yaml", world).dependencies]
+        assert kinds == ["letter", "registry"], name
+
+
+def test_members_check_of_a_broken_registry_exits_2(project: Path) -> None:
+    (project / "source" / "members.yaml").write_text(REGISTRY + "  - id: aynur-mammadova\n"
+                                                     "    name: A. Mammadova\n",
+                                                     encoding="utf-8")
+    result = run(project, "members", "check", "source/members.yaml")
+    assert result.returncode == 2
+    assert result.stderr.startswith("source/members.yaml:14:9: members[2].id: duplicate id")
+
+
+def test_import_registry_option_names_the_registry(project: Path, tmp_path: Path) -> None:
+    from conftest import SEED_MARKDOWN
+
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("members:\n  - id: jalal\n    name: JALAL AMANOV\n", encoding="utf-8")
+    result = run(project, "import", str(SEED_MARKDOWN), "--registry", str(elsewhere))
+    assert result.returncode == 0
+    listed = yaml.safe_load(result.stdout)["signatories"][0]["members"]
+    assert listed[43] == {"member": "jalal"}
+    assert sum("member" in m for m in listed) == 1  # source/members.yaml was not used
