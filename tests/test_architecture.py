@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
 OWNERS = {
-    "yaml": {"source.py", "yamltree.py", "dump.py"},
+    "yaml": {"source.py", "yamltree.py", "dump.py", "registry.py"},
     "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
                   "pdf/identifier.py"},
     "pypdf": {"readback.py"},
