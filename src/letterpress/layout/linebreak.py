@@ -259,6 +259,11 @@ def hang_right(items: Sequence[Item], end: int) -> float:
     item = items[end]
     if isinstance(item, Penalty) and item.piece is not None:
         return item.hang if item.cost > -INF else 0.0
+    if isinstance(item, Penalty) and item.cost <= -INF:
+        # a paragraph's end: the word before its closing glue (a last line that had to
+        # shrink is set to the measure, and hangs like any other)
+        while end > 0 and not isinstance(items[end - 1], Box):
+            end -= 1
     before = items[end - 1] if end > 0 else None
     return before.hang_right if isinstance(before, Box) else 0.0
 
