@@ -132,7 +132,7 @@ def _fitness(ratio: float) -> int:  # TeX's tight, decent, loose and very loose 
 
 def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: Flex = RIGID,
                 first_measure: float | None = None,
-                line_count: int | None = None) -> list[Broken] | None:
+                line_count: int | None = None, strict: bool = True) -> list[Broken] | None:
     """Break ``items`` (ending with a forced break) into lines of ``measure`` points.
 
     ``tolerance`` is the largest adjustment ratio accepted; ``flex`` what else gives.
@@ -140,6 +140,9 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
     ``first_measure`` is the first line's width, when it differs.
     ``line_count`` asks for the best breaks giving exactly that many lines (TeX's
     \\looseness, used by pagination to avoid a widow or an orphan).
+    ``strict=False`` lifts the hyphenation rules (no third hyphen in a row, none on the last
+    full line) and NEIGHBOUR_STEP: for a paragraph that cannot be set within the bounds
+    otherwise (a column of one long word).
     """
     sums = _Sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
@@ -151,7 +154,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        active = _try_break(items, i, active, sums, measures, tolerance, by_line)
+        active = _try_break(items, i, active, sums, measures, tolerance, by_line, strict)
         if not active:
             return None
     if by_line:
@@ -159,7 +162,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
         if not active:
             return None
     best = min(active, key=lambda n: n.demerits)
-    return _lines(items, best, sums, measures)
+    return _lines(items, best, sums, measures, step=NEIGHBOUR_STEP if strict else 2 * flex.expansion)
 
 
 def _legal(items: Sequence[Item], i: int) -> bool:
@@ -282,7 +285,7 @@ def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure
 
 
 def _reach(node: _Node, line: tuple[float, ...], measure: float, expansion: float,
-           last: bool) -> tuple[float, float]:
+           last: bool, step: float = NEIGHBOUR_STEP) -> tuple[float, float]:
     """The glyph scales a line can take: within EXPANSION, with its spaces within their
     bounds, and within NEIGHBOUR_STEP of a scale the line above can take. A paragraph's last
     line takes the scale of the line above; it may only shrink its spaces (or is ragged)."""
@@ -297,11 +300,12 @@ def _reach(node: _Node, line: tuple[float, ...], measure: float, expansion: floa
     low = max(1 - expansion, (measure - spaces - stretch) / glyphs)
     if first:
         return low, high
-    return max(low, node.low - NEIGHBOUR_STEP), min(high, node.high + NEIGHBOUR_STEP)
+    return max(low, node.low - step), min(high, node.high + step)
 
 
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
-               measures: tuple[float, float], tolerance: float, by_line: bool) -> list[_Node]:
+               measures: tuple[float, float], tolerance: float, by_line: bool,
+               strict: bool = True) -> list[_Node]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
@@ -315,11 +319,13 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
         ratio = _ratio(*line, measure, expansion)
         if ratio >= -1 and not forced:
             kept.append(node)
-        run = node.run + 1 if flagged else 0
+        run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
-        if not -1 <= ratio <= tolerance or run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged):
+        ruled = strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged))
+        if not -1 <= ratio <= tolerance or ruled:
             continue
-        low, high = _reach(node, line, measure, expansion, forced)
+        low, high = _reach(node, line, measure, expansion, forced,
+                           NEIGHBOUR_STEP if strict else 2 * expansion)
         if low > high + 1e-9:
             continue
         total = node.demerits + _demerits(ratio, penalty, flagged, node)
@@ -348,7 +354,7 @@ def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node) -> float
 
 
 def _lines(items: Sequence[Item], best: _Node, sums: _Sums, measures: tuple[float, float],
-           greedy: bool = False) -> list[Broken]:
+           greedy: bool = False, step: float = NEIGHBOUR_STEP) -> list[Broken]:
     chain: list[_Node] = []
     node: _Node | None = best
     while node is not None and node.position >= 0:
@@ -362,7 +368,7 @@ def _lines(items: Sequence[Item], best: _Node, sums: _Sums, measures: tuple[floa
         start = sums.after(items, node.position)
     fits = [Fit(line[1], line[0] - line[1], measures[k > 0], node.low, node.high)
             for k, ((_, line, _), node) in enumerate(zip(shapes, chain, strict=True))]
-    scales = choose_scales(fits, sums.flex.expansion, greedy)
+    scales = choose_scales(fits, sums.flex.expansion, greedy, step)
     lines = []
     for k, (node, (first, line, ratio)) in enumerate(zip(chain, shapes, strict=True)):
         end = node.position

@@ -237,7 +237,8 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
                   line_count: int | None = None,
                   passes: int = len(JUSTIFIED_PASSES)) -> list[lb.Broken] | None:
     """Break a paragraph: first by its spaces and glyphs alone, then with hyphens as well,
-    then an emergency pass; each only if the one before fails.
+    then with hyphens beyond the usual rules, then an emergency pass; each only if the one
+    before fails.
 
     Ragged text (names, organisations, addresses) is never hyphenated: a name split by a
     hyphen reads as a different name, and a ragged line has room to spare.
@@ -260,6 +261,12 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
             return lines
     if line_count is not None:
         return None
+    if justify and passes == len(JUSTIFIED_PASSES):
+        # A third hyphen in a row or a step in scaling (a column of one long word) is the
+        # lesser fault than spaces beyond their bounds.
+        lines = lb.break_lines(built[True], measure, 1.0, flex, first_measure, strict=False)
+        if lines is not None:
+            return lines
     items = build_items(spans, fonts, language, measure, justify, justify, anywhere=True)
     return lb.break_greedily(items, measure, flex, first_measure)
 

@@ -34,9 +34,10 @@ class Fit:
     high: float
 
 
-def choose_scales(fits: Sequence[Fit], expansion: float, greedy: bool = False) -> list[float]:
-    """One glyph scale per line. ``greedy`` lines (the emergency pass) have no ranges from
-    the breaker: each takes its own best scale within the expansion."""
+def choose_scales(fits: Sequence[Fit], expansion: float, greedy: bool = False,
+                  step: float = NEIGHBOUR_STEP) -> list[float]:
+    """One glyph scale per line, neighbours at most ``step`` apart. ``greedy`` lines (the
+    emergency pass) have no ranges from the breaker: each takes its own best scale."""
     if not fits or expansion == 0:
         return [1.0] * len(fits)
     if greedy:
@@ -49,10 +50,10 @@ def choose_scales(fits: Sequence[Fit], expansion: float, greedy: bool = False) -
     domains = [(f.low, f.high) for f in body[:-1]] + [(fits[-1].low, fits[-1].high)]
     targets = [_clamp(_ideal(f, expansion), lo, hi) for f, (lo, hi) in zip(body, domains,
                                                                            strict=True)]
-    if all(abs(b - a) <= NEIGHBOUR_STEP + 1e-12 for a, b in zip(targets, targets[1:])):
+    if all(abs(b - a) <= step + 1e-12 for a, b in zip(targets, targets[1:])):
         scales = targets
     else:
-        scales = _smoothest(body, domains, expansion)
+        scales = _smoothest(body, domains, expansion, step)
     return [*scales, scales[-1]]
 
 
@@ -82,9 +83,9 @@ def _candidates(low: float, high: float) -> list[float]:
 
 
 def _smoothest(body: Sequence[Fit], domains: Sequence[tuple[float, float]],
-               expansion: float) -> list[float]:
+               expansion: float, step: float) -> list[float]:
     """Dynamic programming over candidate scales: every candidate of a line has one within
-    NEIGHBOUR_STEP on the line before (each range reaches back to the one before it)."""
+    ``step`` on the line before (each range reaches back to the one before it)."""
     states = [(_cost(body[0], s, expansion), s, -1) for s in _candidates(*domains[0])]
     table = [states]
     for fit, domain in zip(body[1:], domains[1:], strict=True):
@@ -92,7 +93,7 @@ def _smoothest(body: Sequence[Fit], domains: Sequence[tuple[float, float]],
         for s in _candidates(*domain):
             options = [(c + STEP_WEIGHT * ((s - p) / NEIGHBOUR_STEP) ** 2, k)
                        for k, (c, p, _) in enumerate(table[-1])
-                       if abs(s - p) <= NEIGHBOUR_STEP + 1e-9]
+                       if abs(s - p) <= step + 1e-9]
             if options:
                 cost, k = min(options)
                 row.append((cost + _cost(fit, s, expansion), s, k))
