@@ -55,3 +55,9 @@ def test_building_does_not_load_the_pdf_reader() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
                          text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)})
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("library", ["pdfminer", "pymupdf", "fitz"])
+def test_test_only_pdf_readers_stay_out_of_the_package(library: str) -> None:
+    """pdfminer.six and MuPDF check reading order in the tests; letterpress never uses them."""
+    assert not [p for p in PACKAGE.rglob("*.py") if library in imports(p)]

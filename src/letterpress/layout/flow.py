@@ -225,12 +225,30 @@ class FlowBuilder:
         # so every reader keeps them together.
         number = Line(f.left + number_width - label_width, 0.0,
                       (Run(label + " ", "regular", size),))
-        placed = [Placed("label", field.path, number, size)]
-        placed += [Placed(field.kind, field.path, ln, leading * k + size)
-                   for k, ln in enumerate(lines)]
+        placed = [Placed("label", field.path, pad, size)
+                  for pad in self.pad(f.left, number_width - label_width, size)]
+        placed.append(Placed("label", field.path, number, size))
+        for k, ln in enumerate(lines):
+            if k:
+                placed += [Placed(field.kind, field.path, pad, leading * k + size)
+                           for pad in self.pad(f.left, indent, size)]
+            placed.append(Placed(field.kind, field.path, ln, leading * k + size))
         unit = Unit(tuple(placed), leading * len(lines), space_before, break_after)
         self.units.append(unit)
         return unit
+
+    def pad(self, x: float, width: float, size: float) -> list[Line]:
+        """Spaces from ``x`` to ``width`` points right of it, drawn before a list line that
+        starts there. Invisible, they give every line of a list the same left edge, which
+        is how pdfminer.six tells one column from the next (its layout analysis groups lines
+        by their edges; a hanging indent alone would leave each entry's first line apart
+        and let it merge with the other column)."""
+        space = self.fonts.width(" ", "regular", size)
+        count = round(width / space)
+        if count < 1:
+            return []
+        return [Line(x, 0.0, (Run(" " * count, "regular", size),), width / count - space,
+                     width=space * count, spaces=count)]
 
     def columns(self, entries: list[Unit], gutter: float) -> None:
         """Set the entries just made in two balanced columns, numbered down each column."""
