@@ -19,8 +19,13 @@ from letterpress.layout import linebreak as lb
 from letterpress.layout.boxes import Line
 from letterpress.layout.flow import set_lines
 from letterpress.layout.geometry import BODY_SIZE, frame_for
-from letterpress.layout.paragraph import (ADDED_HYPHEN, HANG_LEFT, HANG_RIGHT, StyledText,
-                                          build_items)
+from letterpress.layout.paragraph import (
+    ADDED_HYPHEN,
+    HANG_LEFT,
+    HANG_RIGHT,
+    StyledText,
+    build_items,
+)
 from letterpress.layout.scaling import NEIGHBOUR_STEP
 from letterpress.model import Letter, Paragraph, Span
 from letterpress.pipeline import build, check, load
@@ -64,7 +69,7 @@ def assert_even(lines: list[Line], fonts: FontSet, step: float = NEIGHBOUR_STEP)
         assert line.char_space == 0
         if line.justified and line.spaces:
             assert LOW - 1e-9 <= word_space(line, fonts) <= HIGH + 1e-9
-    for above, below in zip(lines, lines[1:]):
+    for above, below in zip(lines, lines[1:], strict=False):
         assert abs(above.scale - below.scale) <= step + 1e-9
     if len(lines) > 1:
         assert lines[-1].scale == lines[-2].scale  # the last line takes the line above's
@@ -85,7 +90,7 @@ def assert_hyphens_as_expected(lines: list[Line], language: str) -> None:
 
 def assert_letters_either_side(lines: list[Line], language: str) -> None:
     after = 3 if language == "en" else 2
-    for line, following in zip(lines, lines[1:]):
+    for line, following in zip(lines, lines[1:], strict=False):
         if line.hyphenated:
             before = line.text.removesuffix(ADDED_HYPHEN).split()[-1]
             assert sum(ch.isalpha() for ch in before) >= 2
@@ -158,8 +163,8 @@ def spacing_module(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def built_lines(tmp: Path, letter: Letter, spacing: Any) -> list[Any]:
-    from letterpress.pipeline import typeset
     from letterpress.fonts import load_fonts
+    from letterpress.pipeline import typeset
 
     data, _ = typeset(letter, load_fonts())
     pdf = tmp / "letter.pdf"

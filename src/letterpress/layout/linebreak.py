@@ -144,7 +144,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
     full line) and NEIGHBOUR_STEP: for a paragraph that cannot be set within the bounds
     otherwise (a column of one long word).
     """
-    sums = _Sums(items, flex)
+    sums = _sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
     by_line = line_count is not None
@@ -162,7 +162,8 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
         if not active:
             return None
     best = min(active, key=lambda n: n.demerits)
-    return _lines(items, best, sums, measures, step=NEIGHBOUR_STEP if strict else 2 * flex.expansion)
+    step = NEIGHBOUR_STEP if strict else 2 * flex.expansion
+    return _lines(items, best, sums, measures, step=step)
 
 
 def _legal(items: Sequence[Item], i: int) -> bool:
@@ -200,6 +201,22 @@ def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
     return _lines(items, node, sums, measures, greedy=True)
 
 
+_SUMS: dict[tuple[int, Flex], tuple[Sequence[Item], _Sums]] = {}
+
+
+def _sums(items: Sequence[Item], flex: Flex) -> _Sums:
+    """The prefix sums of ``items``, kept while they are set again (pagination's tighter
+    and looser settings of a paragraph break the same items)."""
+    cached = _SUMS.get((id(items), flex))
+    if cached is not None and cached[0] is items:
+        return cached[1]
+    if len(_SUMS) > 64:
+        _SUMS.clear()
+    sums = _Sums(items, flex)
+    _SUMS[(id(items), flex)] = (items, sums)
+    return sums
+
+
 class _Sums:
     """Prefix sums of width, glyph width and the spaces' stretch and shrink: a line's totals
     in O(1). Glyphs (boxes and a trailing hyphen) are what font expansion scales."""
@@ -225,8 +242,11 @@ class _Sums:
         self.width, self.glyphs, self.stretch, self.shrink = (
             list(accumulate(values, initial=0.0)) for values in (w, g, y, z))
         self.flex = flex
+        self.hang_left = [item.hang_left if isinstance(item, Box) else 0.0 for item in items]
+        self.hang_left.append(0.0)
 
-    def line(self, items: Sequence[Item], start: int, end: int) -> tuple[float, ...]:
+    def line(self, items: Sequence[Item], start: int,
+             end: int) -> tuple[float, float, float, float]:
         """Natural width, glyph width, stretch and shrink of a line from ``start`` to a
         break at ``end``, its hanging punctuation left out of both widths."""
         item = items[end]
@@ -284,7 +304,7 @@ def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure
     return 0.0
 
 
-def _reach(node: _Node, line: tuple[float, ...], measure: float, expansion: float,
+def _reach(node: _Node, line: tuple[float, float, float, float], measure: float, expansion: float,
            last: bool, step: float = NEIGHBOUR_STEP) -> tuple[float, float]:
     """The glyph scales a line can take: within EXPANSION, with its spaces within their
     bounds, and within NEIGHBOUR_STEP of a scale the line above can take. A paragraph's last
@@ -313,16 +333,31 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
     kept: list[_Node] = []
     best: dict[tuple[int, int, int], tuple[float, _Node, float, float]] = {}
     expansion = sums.flex.expansion
+    # _Sums.line, inlined: this loop runs for every active node at every legal break
+    extra = sums.break_width(item) - hang_right(items, i)
+    width, glyphs_end = sums.width[i] + extra, sums.glyphs[i] + extra
+    stretch_end, shrink_end = sums.stretch[i] + sums.flex.ragged, sums.shrink[i]
+    hangs, widths, glyph_sums = sums.hang_left, sums.width, sums.glyphs
     for node in active:
-        line = sums.line(items, node.start, i)
+        start = node.start
+        hang = hangs[start]
+        natural, glyphs = width - widths[start] - hang, glyphs_end - glyph_sums[start] - hang
+        stretch, shrink = stretch_end - sums.stretch[start], shrink_end - sums.shrink[start]
         measure = measures[node.position >= 0]
-        ratio = _ratio(*line, measure, expansion)
+        gap = measure - natural
+        if gap > 0:  # _ratio, inlined for the common case of a line still too short
+            give = stretch + glyphs * expansion
+            ratio = gap / give if give > 0 else (0.0 if gap < 1e-6 else 1e9)
+        else:
+            ratio = _ratio(natural, glyphs, stretch, shrink, measure, expansion)
         if ratio >= -1 and not forced:
             kept.append(node)
+        if ratio > tolerance or ratio < -1:
+            continue
+        line = (natural, glyphs, stretch, shrink)
         run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
-        ruled = strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged))
-        if not -1 <= ratio <= tolerance or ruled:
+        if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
             continue
         low, high = _reach(node, line, measure, expansion, forced,
                            NEIGHBOUR_STEP if strict else 2 * expansion)

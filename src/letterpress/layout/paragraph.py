@@ -232,6 +232,21 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
     return builder.items
 
 
+_ITEMS: dict[tuple[object, ...], list[lb.Item]] = {}
+
+
+def _items(spans: tuple[StyledText, ...], fonts: FontSet, language: str, measure: float,
+           hyphenate: bool, justify: bool) -> list[lb.Item]:
+    """build_items, kept for the tighter and looser settings pagination may ask for."""
+    key = (spans, id(fonts), language, measure, hyphenate, justify)
+    items = _ITEMS.get(key)
+    if items is None:
+        if len(_ITEMS) > 2_000:
+            _ITEMS.clear()
+        items = _ITEMS[key] = build_items(spans, fonts, language, measure, hyphenate, justify)
+    return items
+
+
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
                   justify: bool = True, first_measure: float | None = None,
                   line_count: int | None = None,
@@ -253,7 +268,7 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
     built: dict[bool, list[lb.Item]] = {}
     for (hyphenate,) in JUSTIFIED_PASSES[:passes] if justify else RAGGED_PASSES:
         if hyphenate not in built:
-            built[hyphenate] = build_items(spans, fonts, language, measure, hyphenate, justify)
+            built[hyphenate] = _items(tuple(spans), fonts, language, measure, hyphenate, justify)
         tolerance = 1.0 if justify else 1e6
         lines = lb.break_lines(built[hyphenate], measure, tolerance, flex, first_measure,
                                line_count)

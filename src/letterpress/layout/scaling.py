@@ -8,17 +8,18 @@ change of colour) and the last line takes the scale of the line above it.
 
 The breaker guarantees that a choice exists: each line's range (``Fit.low`` to ``Fit.high``)
 is what it can take given the lines before it. Among the choices, the one kept favours
-scales near 1, spaces near natural and small steps, in that spirit; scales are multiples of
-1/1000 where the ranges allow (as LuaTeX's), so the PDF's numbers stay short.
+scales near 1, spaces near natural and small steps; where neighbours must be brought
+together, scales are multiples of 1/500 where the ranges allow.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 NEIGHBOUR_STEP = 0.01
-GRID = 0.001
+GRID = 0.002
 SPACE_SPREAD = 0.25  # a space this far from natural costs as much as a glyph scale at its bound
 STEP_WEIGHT = 0.5  # a step of NEIGHBOUR_STEP costs this much
 
@@ -50,7 +51,7 @@ def choose_scales(fits: Sequence[Fit], expansion: float, greedy: bool = False,
     domains = [(f.low, f.high) for f in body[:-1]] + [(fits[-1].low, fits[-1].high)]
     targets = [_clamp(_ideal(f, expansion), lo, hi) for f, (lo, hi) in zip(body, domains,
                                                                            strict=True)]
-    if all(abs(b - a) <= step + 1e-12 for a, b in zip(targets, targets[1:])):
+    if all(abs(b - a) <= step + 1e-12 for a, b in zip(targets, targets[1:], strict=False)):
         scales = targets
     else:
         scales = _smoothest(body, domains, expansion, step)
@@ -90,12 +91,14 @@ def _smoothest(body: Sequence[Fit], domains: Sequence[tuple[float, float]],
     table = [states]
     for fit, domain in zip(body[1:], domains[1:], strict=True):
         row = []
+        before = table[-1]
+        scales = [p for _, p, _ in before]
         for s in _candidates(*domain):
-            options = [(c + STEP_WEIGHT * ((s - p) / NEIGHBOUR_STEP) ** 2, k)
-                       for k, (c, p, _) in enumerate(table[-1])
-                       if abs(s - p) <= step + 1e-9]
-            if options:
-                cost, k = min(options)
+            first = bisect_left(scales, s - step - 1e-9)
+            last = bisect_right(scales, s + step + 1e-9)
+            if first < last:
+                cost, k = min((before[k][0] + STEP_WEIGHT * ((s - before[k][1]) / step) ** 2, k)
+                              for k in range(first, last))
                 row.append((cost + _cost(fit, s, expansion), s, k))
         table.append(row)
     _, scale, back = min(table[-1])
