@@ -114,11 +114,11 @@ MICROTYPE = {"2020-10-08-amnesty-appeal.yaml": "1.30  scale 0.98-1.02  step 4.0 
 
 def print_texture(rows: list[tuple[str, dict[str, float]]]) -> None:
     print("texture of body text, from glyph positions and the text state (pdfminer):")
-    print(f"  {'letter':40} {'lines':>5} {'scale':>11} {'step':>5} {'ls':>3} {'max':>5} "
+    print(f"  {'letter':40} {'lines':>5} {'scale':>11} {'step':>6} {'ls':>3} {'max':>5} "
           f"{'p95':>5} {'min':>5} {'hyph':>4} {'row':>3} {'hang':>5}")
     for name, s in rows:
         scale = f"{s['scale_min']:.3f}-{s['scale_max']:.3f}"
-        print(f"  {name:40} {s['lines']:5d} {scale:>11} {s['step'] * 100:4.1f}% "
+        print(f"  {name:40} {s['lines']:5d} {scale:>11} {s['step'] * 100:4.2f}% "
               f"{s['spaced']:3d} {s['max']:5.2f} {s['p95']:5.2f} {s['min']:5.2f} "
               f"{s['hyphens']:4d} {s['in_a_row']:3d} {s['hang_min']:5.2f}")
     print("  scale: glyph scaling (Tz) of body lines; step: the largest difference between")
