@@ -17,7 +17,13 @@ from letterpress.layout import linebreak as lb
 from letterpress.layout.boxes import Document, Line
 from letterpress.layout.flow import Breakable, Placed, Unit, _page_end, set_lines, split_paragraph
 from letterpress.layout.geometry import BODY_SIZE, frame_for
-from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
+from letterpress.layout.paragraph import (
+    ADDED_HYPHEN,
+    LAST_RESORT_TOLERANCE,
+    StyledText,
+    build_items,
+    hyphenation_points,
+)
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import load
 
@@ -74,8 +80,16 @@ WORDS = ("the", "platform", "organisations", "of", "civil", "society", "governme
 def test_generated_paragraphs_stay_within_the_spacing_bounds(fonts: FontSet,
                                                             words: list[str]) -> None:
     lines = set_generated(words, "en", fonts)
+    # Where no setting within the bounds exists even with hyphens (few, long words), the
+    # last resort stretches spaces further: see test_texture.py.
+    measure = frame_for("a4").measure
+    items = build_items([StyledText(" ".join(words), "regular", BODY_SIZE)], fonts, "en",
+                        measure, True, True)
+    flex = lb.Flex(expansion=lb.EXPANSION)
+    within = lb.break_lines(items, measure, 1.0, flex, strict=False) is not None
+    high = HIGH if within else 1 + lb.STRETCH * LAST_RESORT_TOLERANCE
     for line in lines[:-1]:
-        assert LOW - 1e-9 <= spacing(line, fonts) <= HIGH + 1e-9
+        assert LOW - 1e-9 <= spacing(line, fonts) <= high + 1e-9
     text = "".join(ln.text.removesuffix(ADDED_HYPHEN) + ("" if ln.hyphenated else " ")
                    for ln in lines)
     assert text.split() == words  # nothing lost, reordered or garbled by breaking

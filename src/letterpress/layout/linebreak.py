@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .boxes import Run
-from .scaling import NEIGHBOUR_STEP, Fit, choose_scales
+from .scaling import NEIGHBOUR_STEP, Fit, choose_scales, reach
 
 INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
@@ -304,25 +304,6 @@ def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure
     return 0.0
 
 
-def _reach(node: _Node, line: tuple[float, float, float, float], measure: float, expansion: float,
-           last: bool, step: float = NEIGHBOUR_STEP) -> tuple[float, float]:
-    """The glyph scales a line can take: within EXPANSION, with its spaces within their
-    bounds, and within NEIGHBOUR_STEP of a scale the line above can take. A paragraph's last
-    line takes the scale of the line above; it may only shrink its spaces (or is ragged)."""
-    natural, glyphs, stretch, shrink = line
-    if expansion == 0 or glyphs <= 0:
-        return 1.0, 1.0
-    spaces = natural - glyphs
-    high = min(1 + expansion, (measure - spaces + shrink) / glyphs)
-    first = node.position < 0
-    if last:
-        return (1 - expansion, high) if first else (node.low, min(high, node.high))
-    low = max(1 - expansion, (measure - spaces - stretch) / glyphs)
-    if first:
-        return low, high
-    return max(low, node.low - step), min(high, node.high + step)
-
-
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
                measures: tuple[float, float], tolerance: float, by_line: bool,
                strict: bool = True) -> list[_Node]:
@@ -354,13 +335,15 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
             kept.append(node)
         if ratio > tolerance or ratio < -1:
             continue
-        line = (natural, glyphs, stretch, shrink)
+        # beyond a tolerance of 1 (the last resort before first fit) the spaces stretch further
+        line = (natural, glyphs, stretch * max(tolerance, 1.0), shrink)
         run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
         if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
             continue
-        low, high = _reach(node, line, measure, expansion, forced,
-                           NEIGHBOUR_STEP if strict else 2 * expansion)
+        above = (node.low, node.high) if node.position >= 0 else None
+        low, high = reach(line, measure, expansion, forced, above,
+                          NEIGHBOUR_STEP if strict else 2 * expansion)
         if low > high + 1e-9:
             continue
         total = node.demerits + _demerits(ratio, penalty, flagged, node)

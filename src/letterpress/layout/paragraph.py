@@ -45,6 +45,7 @@ _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
 # set the paragraph within the spacing bounds. Ragged text stretches freely.
 JUSTIFIED_PASSES = ((False,), (True,))
 RAGGED_PASSES = ((False,),)
+LAST_RESORT_TOLERANCE = 2.0
 
 
 # Text in one style, before and after breaking: the breaker's pieces are the same thing.
@@ -278,10 +279,13 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
         return None
     if justify and passes == len(JUSTIFIED_PASSES):
         # A third hyphen in a row or a step in scaling (a column of one long word) is the
-        # lesser fault than spaces beyond their bounds.
-        lines = lb.break_lines(built[True], measure, 1.0, flex, first_measure, strict=False)
-        if lines is not None:
-            return lines
+        # lesser fault than spaces beyond their bounds; spaces up to twice their stretch
+        # (1.60) the lesser fault than first-fit lines.
+        for tolerance in (1.0, LAST_RESORT_TOLERANCE):
+            lines = lb.break_lines(built[True], measure, tolerance, flex, first_measure,
+                                   strict=False)
+            if lines is not None:
+                return lines
     items = build_items(spans, fonts, language, measure, justify, justify, anywhere=True)
     return lb.break_greedily(items, measure, flex, first_measure)
 

@@ -35,6 +35,27 @@ class Fit:
     high: float
 
 
+def reach(line: tuple[float, float, float, float], measure: float, expansion: float,
+          last: bool, above: tuple[float, float] | None,
+          step: float = NEIGHBOUR_STEP) -> tuple[float, float]:
+    """The glyph scales a line can take: within ``expansion``, with its spaces within their
+    bounds, and within ``step`` of a scale the line above can take (``above``, None for a
+    paragraph's first line). A paragraph's last line takes the scale of the line above; it
+    may only shrink its spaces (or is ragged). ``line`` is the breaker's natural width,
+    glyph width, and the spaces' stretch and shrink. An empty range: low > high."""
+    natural, glyphs, stretch, shrink = line
+    if expansion == 0 or glyphs <= 0:
+        return 1.0, 1.0
+    spaces = natural - glyphs
+    high = min(1 + expansion, (measure - spaces + shrink) / glyphs)
+    if last:
+        return (1 - expansion, high) if above is None else (above[0], min(high, above[1]))
+    low = max(1 - expansion, (measure - spaces - stretch) / glyphs)
+    if above is None:
+        return low, high
+    return max(low, above[0] - step), min(high, above[1] + step)
+
+
 def choose_scales(fits: Sequence[Fit], expansion: float, greedy: bool = False,
                   step: float = NEIGHBOUR_STEP) -> list[float]:
     """One glyph scale per line, neighbours at most ``step`` apart. ``greedy`` lines (the
