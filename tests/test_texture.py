@@ -100,7 +100,7 @@ def assert_letters_either_side(lines: list[Line], language: str) -> None:
             assert sum(ch.isalpha() for ch in word) >= after
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=45, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(language=st.sampled_from(sorted(WORDS)), data=st.data())
 def test_generated_paragraphs_are_even_in_each_language(fonts: FontSet, language: str,
                                                         data: Any) -> None:
