@@ -153,7 +153,7 @@ def measure(path: Path, left: float, right: float) -> Spacing:
             step = max(step, abs(scale - statistics.fmean(c.scaling for c in previous.chars)))
         previous = line if body else None
         if not _full(chars, left, right):
-            if body and previous is not None:
+            if body:  # a paragraph's last line (or a ragged one: at 100 %)
                 scales.append(scale)
             continue
         scales.append(scale)
