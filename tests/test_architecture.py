@@ -88,3 +88,9 @@ def test_tests_use_no_private_names() -> None:
     found = {p.name: private_uses(p.read_text(encoding="utf-8"))
              for p in Path(__file__).resolve().parent.glob("*.py")}
     assert {name: uses for name, uses in found.items() if uses} == {}
+
+
+@pytest.mark.parametrize("library", ["pdfminer", "pymupdf", "fitz"])
+def test_test_only_pdf_readers_stay_out_of_the_package(library: str) -> None:
+    """pdfminer.six and MuPDF check reading order in the tests; letterpress never uses them."""
+    assert not [p for p in PACKAGE.rglob("*.py") if library in imports(p)]
