@@ -7,7 +7,8 @@
      ├── FontError            the vendored fonts are missing or cannot draw a character
      ├── LayoutError          the letter cannot be laid out (e.g. an entry taller than a page)
      ├── RenderError          the PDF could not be written
-     └── ReadbackError        a PDF could not be read back
+     ├── ReadbackError        a PDF could not be read back
+     └── SigningError         a key, a certificate or a PDF to sign or verify is unusable
 
 Library code raises these and never prints or exits; ``cli.py`` turns them into messages
 and exit codes in one place. Exceptions from yaml, reportlab or pypdf are wrapped where the
@@ -83,3 +84,8 @@ class RenderError(LetterpressError):
 
 class ReadbackError(LetterpressError):
     """A PDF could not be opened or its text could not be extracted."""
+
+
+class SigningError(LetterpressError):
+    """A key file, a certificate, a timestamp authority or a PDF to sign or verify is unusable.
+    (A signature that does not verify is a finding, not an error.)"""

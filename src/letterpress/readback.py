@@ -179,3 +179,34 @@ def _embedded(font: Any) -> bool:
         font = descendants[0].get_object()
     descriptor = _value(font, "/FontDescriptor")
     return any(_value(descriptor, key) is not None for key in FONT_FILE_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """Where text stands on one page: its size and the baselines (points from the bottom
+    edge) of every piece of text drawn on it, as pypdf reports them."""
+
+    width: float
+    height: float
+    baselines: tuple[float, ...]
+
+
+def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
+    """The index of the PDF's last page and where its text stands (for placing a stamp)."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        page = reader.pages[-1]
+        baselines: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+            if text.strip():  # x*b + y*d + f of the text matrix, in the page's space
+                baselines.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        box = page.mediabox
+        return len(reader.pages) - 1, PageLines(float(box.width), float(box.height),
+                                                tuple(baselines))
+    except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
+        raise ReadbackError(f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})") from exc
