@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import SigningError
+
+# pyHanko logs each failed check with a traceback; with no handler of the application's,
+# Python's last-resort handler would print them. What they say is reported as findings.
+for _logger in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
 
 FIELD_PREFIX = "Signature"  # field names Signature1, Signature2, ... in signing order
 TIMESTAMP_FIELD_PREFIX = "DocumentTimestamp"

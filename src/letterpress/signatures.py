@@ -18,10 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import SigningError
+
+# pyHanko logs each failed check with a traceback; with no handler of the application's,
+# Python's last-resort handler would print them. What they say is reported as findings.
+for _logger in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
 
 # pyHanko's modification levels (diff_analysis.ModificationLevel) in plain words. "none" and
 # "validation data" (a document timestamp, revocation information) change no content.
