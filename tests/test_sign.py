@@ -12,53 +12,15 @@ import io
 import json
 import shutil
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pki import DAY, NOW, Authority, new_key, serve, timestamp_answer, write_p12
+from conftest import PASSWORD, World
+from pki import NOW, new_key, write_p12
 
 from letterpress.cli import main
 from letterpress.embedded import signature_object_problems
 from letterpress.readback import read_pdf
-
-PASSWORD = "correct horse"
-
-
-@dataclass
-class World:
-    folder: Path
-    root: Path  # the trusted root's certificate (PEM)
-    authority: Authority
-    tsa_url: str
-    keys: dict[str, Path]
-
-
-@pytest.fixture(scope="session")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    folder = tmp_path_factory.mktemp("pki")
-    authority = Authority()
-    stranger = Authority(name="some other root")
-    with serve(lambda path, body: ("application/pkix-crl", authority.crl())) as crl_base:
-        authority.crl_url = crl_base + "/root.crl"
-        with serve(timestamp_answer(authority)) as tsa_base:
-            keys = {}
-            for name, issuer, kind, start, end in (
-                    ("alice", authority, "rsa", NOW - DAY, NOW + 365 * DAY),
-                    ("bob", authority, "rsa", NOW - DAY, NOW + 365 * DAY),
-                    ("expired", authority, "rsa", NOW - 30 * DAY, NOW - DAY),
-                    ("revoked", authority, "rsa", NOW - 30 * DAY, NOW + 365 * DAY),
-                    ("ec", authority, "ec", NOW - DAY, NOW + 365 * DAY),
-                    ("stranger", stranger, "rsa", NOW - DAY, NOW + 365 * DAY)):
-                key = new_key(kind)
-                cert = issuer.issue(name.title() + " Signer", key, start=start, end=end)
-                if name == "revoked":
-                    authority.revoke(cert)
-                keys[name] = write_p12(folder / f"{name}.p12", key, cert, (issuer.cert,),
-                                       PASSWORD.encode())
-            yield World(folder, authority.pem(folder / "root.pem"), authority,
-                        tsa_base + "/tsa", keys)
 
 
 @pytest.fixture
