@@ -132,7 +132,8 @@ def _verify_cost(signed: bytes, root: bytes) -> str:
         [check] = check_signatures(signed, "bench", (root,), fetch=False)
         times.append(time.perf_counter() - start)
     assert check.ok, check.problems
-    return f"{'verify one signature (offline)':<44} median {statistics.median(times) * 1000:6.1f} ms"
+    median = statistics.median(times) * 1000
+    return f"{'verify one signature (offline)':<44} median {median:6.1f} ms"
 
 
 if __name__ == "__main__":

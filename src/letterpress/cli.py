@@ -254,7 +254,10 @@ def _signed_outputs(args: argparse.Namespace) -> list[Path]:
         if args.output:
             raise LetterpressError("give either --in-place or -o, not both")
         return pdfs
-    if args.output and len(pdfs) == 1 and args.output.suffix.lower() == ".pdf":
+    if args.output and args.output.suffix.lower() == ".pdf":
+        if len(pdfs) != 1:
+            raise LetterpressError(f"{args.output}: a .pdf output needs exactly one letter, "
+                                   f"got {len(pdfs)}")
         outputs = [args.output]
     elif args.output:
         outputs = [args.output / p.name for p in pdfs]
