@@ -326,3 +326,28 @@ def test_verify_says_a_non_pdf_is_bad_input(world: World, tmp_path: Path,
     junk.write_text("hello", encoding="utf-8")
     assert verify(world, junk) == 2
     assert capsys.readouterr().err.strip() == f"{junk}: not a PDF file"
+
+
+def test_the_password_is_asked_on_a_terminal(world: World, letter: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+    import sys
+
+    asked = []
+    monkeypatch.delenv("LETTERPRESS_KEY_PASSWORD")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or PASSWORD)
+    assert sign(world, letter) == 0
+    assert asked == [f"password for {world.keys['alice']}: "]
+
+
+def test_an_unreachable_timestamp_authority_writes_nothing(
+        world: World, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/tsa"
+    assert sign(world, letter, "alice", "--timestamp-url", url) == 2
+    assert f"the timestamp authority {url} did not answer" in capsys.readouterr().err
+    assert not signed(letter).exists()

@@ -178,6 +178,10 @@ def sign_pdf(data: bytes, name: str, key: SigningKey, options: SignOptions,
     try:
         return _sign(data, key, options, trust, now)
     except (PdfError, HankoSigningError, ValueError, OSError) as exc:
+        if isinstance(exc, OSError) and options.timestamp_url:  # aiohttp's errors are OSErrors
+            raise SigningError(f"{name}: cannot sign: the timestamp authority "
+                               f"{options.timestamp_url} did not answer ({_reason(exc)})"
+                               ) from None
         raise SigningError(f"{name}: cannot sign: {_reason(exc)}") from None
 
 

@@ -90,8 +90,11 @@ def check_signatures(data: bytes, name: str, trust: tuple[bytes, ...] | None,
         kwargs = {"trust_roots": roots, "allow_fetching": fetch, "revocation_mode": "soft-fail"}
         timestamps = [s for s in signatures if s.sig_object_type == "/DocTimeStamp"]
         return tuple(_check(s, reader, kwargs, timestamps) for s in signatures)
-    except (PdfError, ValueError, KeyError) as exc:
-        raise SigningError(f"{name}: cannot read the signatures ({exc})") from None
+    except SigningError:
+        raise
+    except Exception as exc:  # pyHanko and asn1crypto raise many types on a damaged file
+        raise SigningError(f"{name}: cannot read the signatures "
+                           f"({exc if isinstance(exc, PdfError) else repr(exc)})") from None
 
 
 def _roots(trust: tuple[bytes, ...] | None) -> list[Any] | None:
