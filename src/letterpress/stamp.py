@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ from .readback import last_page_lines
 
 SIZE = 9.0  # points
 LEADING = 11.0
-PADDING = 5.0  # between the stamp's border and its text
+PADDING = 6.0  # between the stamp's border and its text
 GAP = 10.0  # between the last baseline of the letter and the top of the stamp
 DESCENT = 0.25  # of the font size, below a baseline (Liberation Serif's is 0.216 em)
 UNITS_PER_EM = 1000
@@ -62,7 +63,7 @@ def plan_stamp(data: bytes, name: str, lines: tuple[str, ...]) -> Stamp:
             f"{name}: no room for a visible stamp below the letter's last line on page "
             f"{page + 1} ({max(top - bottom, 0):.0f} pt free, {height:.0f} pt needed)",
         )
-    box = (round(left), round(top - height), round(left + min(width, text.width - 2 * left)),
+    box = (round(left), round(top - height), math.ceil(left + min(width, text.width - 2 * left)),
            round(top))
     return Stamp(page=page, box=box, lines=lines, style=_style(font, lines))
 
@@ -104,6 +105,7 @@ def _stamp_font(text: str) -> bytes:
 def _style(font: bytes, lines: tuple[str, ...]) -> Any:
     from pyhanko.pdf_utils.font.api import FontEngineFactory
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
@@ -113,6 +115,14 @@ def _style(font: bytes, lines: tuple[str, ...]) -> Any:
                                     obj_stream=obj_stream)
 
     text = "\n".join(lines).replace("%", "%%")  # the stamp text is a %-template
+    # The box is measured to fit the text at SIZE; pyHanko's default margins (10 pt around
+    # the text box and 10 pt inside it) would shrink the text to fit them.
+    inner = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
+                                y_align=AxisAlignment.ALIGN_MID,
+                                margins=Margins.uniform(int(PADDING)))
+    tight = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
+                                y_align=AxisAlignment.ALIGN_MIN, margins=Margins())
     return TextStampStyle(
-        text_box_style=TextBoxStyle(font=LetterFont(), font_size=int(SIZE), leading=int(LEADING)),
-        border_width=1, stamp_text=text, background=None)
+        text_box_style=TextBoxStyle(font=LetterFont(), font_size=int(SIZE), leading=int(LEADING),
+                                    box_layout_rule=tight),
+        border_width=1, stamp_text=text, background=None, inner_content_layout=inner)
