@@ -119,7 +119,7 @@ def _style(font: bytes, lines: tuple[str, ...]) -> Any:
     # the text box and 10 pt inside it) would shrink the text to fit them.
     inner = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
                                 y_align=AxisAlignment.ALIGN_MID,
-                                margins=Margins.uniform(int(PADDING)))
+                                margins=Margins(*(int(PADDING),) * 4))
     tight = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN,
                                 y_align=AxisAlignment.ALIGN_MIN, margins=Margins())
     return TextStampStyle(
