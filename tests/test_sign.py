@@ -351,3 +351,17 @@ def test_an_unreachable_timestamp_authority_writes_nothing(
     assert sign(world, letter, "alice", "--timestamp-url", url) == 2
     assert f"the timestamp authority {url} did not answer" in capsys.readouterr().err
     assert not signed(letter).exists()
+
+
+def test_a_second_stamp_stands_below_the_first(
+        world: World, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pikepdf
+
+    assert sign(world, letter, "alice", "--visible") == 0
+    assert main(["sign", str(signed(letter)), "--key", str(world.keys["bob"]), "--visible",
+                 "--in-place"]) == 0
+    with pikepdf.open(signed(letter)) as pdf:
+        first, second = ([float(x) for x in f.Rect] for f in pdf.Root.AcroForm.Fields)
+    assert second[3] < first[1]  # no overlap: the second box's top is below the first's bottom
+    capsys.readouterr()
+    assert verify(world, signed(letter)) == 0

@@ -189,6 +189,7 @@ class PageLines:
     width: float
     height: float
     baselines: tuple[float, ...]
+    annotations: tuple[tuple[float, float, float, float], ...] = ()  # their /Rect boxes
 
 
 def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
@@ -206,7 +207,13 @@ def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
 
         page.extract_text(visitor_text=visit)
         box = page.mediabox
+        rects = tuple(_rect(ref.get_object()) for ref in _value(page, "/Annots") or ())
         return len(reader.pages) - 1, PageLines(float(box.width), float(box.height),
-                                                tuple(baselines))
+                                                tuple(baselines), rects)
     except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
         raise ReadbackError(f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})") from exc
+
+
+def _rect(annotation: Any) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in _value(annotation, "/Rect") or (0, 0, 0, 0))
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)

@@ -56,8 +56,10 @@ def plan_stamp(data: bytes, name: str, lines: tuple[str, ...]) -> Stamp:
     height = len(lines) * LEADING + 2 * PADDING
     bottom = MARGIN_BOTTOM_MM * MM
     left = MARGIN_LEFT_MM * MM
-    above = [y for y in text.baselines if y >= bottom]
-    top = (min(above) if above else text.height - bottom) - GAP - DESCENT * SIZE
+    above = [y - DESCENT * SIZE for y in text.baselines if y >= bottom]
+    # an earlier signer's stamp (or any visible annotation) counts as text to stay clear of
+    above += [y1 for x1, y1, x2, y2 in text.annotations if x2 > x1 and y2 > y1 and y1 >= bottom]
+    top = (min(above) if above else text.height - bottom) - GAP
     if top - height < bottom:
         raise SigningError(
             f"{name}: no room for a visible stamp below the letter's last line on page "
