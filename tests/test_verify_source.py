@@ -14,7 +14,12 @@ import pytest
 from conftest import PASSWORD, SOURCE_DIR, World
 from test_sign import sign, signed, verify
 
-from letterpress.embedded import embedded_sources, first_revision, pdfa_status
+from letterpress.embedded import (
+    embedded_sources,
+    first_revision,
+    pdfa_status,
+    signature_object_problems,
+)
 from letterpress.pipeline import build
 
 MIME = {".yaml": "application/yaml", ".md": "text/markdown", ".png": "image/png"}
@@ -118,3 +123,20 @@ def test_revision_1_of_a_signed_letter_passes_pikepdf_pdfa(
 def test_pdfa_status_reports_what_a_non_pdfa_file_breaks(sample_pdf: Path) -> None:
     verdict, findings = pdfa_status(sample_pdf.read_bytes())
     assert verdict == "fail" and findings
+
+
+def test_signing_keeps_the_xmp_and_the_document_information_in_agreement(
+        world: World, archived: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(archived, allow_overwriting_input=True) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            xmp["pdfaid:part"], xmp["pdfaid:conformance"] = "3", "B"
+            xmp["pdf:Producer"] = "letterpress"
+        pdf.save(archived)
+    assert sign(world, archived) == 0
+    data = signed(archived).read_bytes()
+    assert signature_object_problems(data) == ()
+    with pikepdf.open(signed(archived)) as pdf:
+        assert pdf.open_metadata()["pdfaid:part"] == "3"
+        assert str(pdf.trailer.Info.Producer) == pdf.open_metadata()["pdf:Producer"]

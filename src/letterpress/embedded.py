@@ -95,7 +95,21 @@ def signature_object_problems(data: bytes) -> tuple[str, ...]:
             problems.append("the form asks viewers to draw appearances (/NeedAppearances)")
         for field in (form.get("/Fields", pikepdf.Array()) if form is not None else ()):
             problems.extend(_field_problems(field))
+        problems.extend(_metadata_problems(pdf))
     return tuple(problems)
+
+
+def _metadata_problems(pdf: Any) -> list[str]:
+    """ISO 19005-2 6.6.2.3.1: what the document information says, the XMP must say too.
+    (Signing updates both; the producer is where they drift apart.)"""
+    if "/Metadata" not in pdf.Root or "/Info" not in pdf.trailer:
+        return []
+    info = str(pdf.trailer.Info.get("/Producer", ""))
+    xmp = str(pdf.open_metadata().get("pdf:Producer", ""))
+    if info and info != xmp:
+        return [f"the producer differs between the document information ({info!r}) and "
+                f"the XMP metadata ({xmp!r})"]
+    return []
 
 
 def _field_problems(field: Any) -> list[str]:

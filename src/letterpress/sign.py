@@ -229,6 +229,7 @@ def _sign(data: bytes, key: SigningKey, options: SignOptions, trust: tuple[bytes
     from pyhanko.sign import signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    _agree_on_producer(writer)
     field = _next_field_name(writer, FIELD_PREFIX)
     pdf_signer = signers.PdfSigner(
         _metadata(field, writer, key, options, trust), signer=key.signer,
@@ -237,6 +238,23 @@ def _sign(data: bytes, key: SigningKey, options: SignOptions, trust: tuple[bytes
         new_field_spec=_field_spec(field, options))
     out = pdf_signer.sign_pdf(writer, bytes_reserved=_room(options))
     return bytes(out.getvalue())
+
+
+def _agree_on_producer(writer: Any) -> None:
+    """Keep the document information's /Producer equal to the XMP's pdf:Producer.
+
+    pyHanko writes its own name as the XMP's producer but appends it to the information
+    dictionary's ("letterpress; pyHanko 0.38.0"), and PDF/A requires the two to agree
+    (ISO 19005-2 6.6.2.3.1). Setting the dictionary's to pyHanko's name first leaves pyHanko
+    nothing to append; the XMP's xmp:CreatorTool still names letterpress."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    if "/Metadata" not in writer.root or "/Info" not in writer.trailer:
+        return
+    info = writer.trailer["/Info"]
+    info[generic.NameObject("/Producer")] = generic.TextStringObject(VENDOR)
+    writer.update_container(info)
 
 
 def _metadata(field: str, writer: Any, key: SigningKey, options: SignOptions,
