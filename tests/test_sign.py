@@ -223,7 +223,7 @@ def test_a_timestamped_ltv_signature_is_b_lta_and_verifies_after_expiry(
         world: World, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     key = new_key()
     cert = world.authority.issue("Brief Signer", key,
-                                 end=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=4))
+                                 end=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=8))
     p12 = write_p12(letter.with_name("brief.p12"), key, cert, (world.authority.cert,),
                     PASSWORD.encode())
     assert main(["sign", str(letter), "--key", str(p12), "--timestamp-url", world.tsa_url,

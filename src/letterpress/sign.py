@@ -125,38 +125,12 @@ def _signing_key(path: Path, key: Any, cert: Any, others: tuple[Any, ...]) -> Si
 
 
 def _parsed_key_signer(key: Any, certificate: Any, store: Any) -> Any:
-    """A pyHanko signer that signs with an already parsed key (RSA PKCS#1 v1.5 or ECDSA).
-
-    It also encodes the signing-certificate-v2 attribute (RFC 5035: the hash and issuer of
-    the signer's certificate) once: pyHanko builds it anew for every signature, and
-    re-encoding the certificate's issuer name through asn1crypto costs about a quarter of a
-    signature (bench/signing.py)."""
+    """A pyHanko signer that signs with an already parsed key (RSA PKCS#1 v1.5 or ECDSA)."""
     from cryptography.hazmat.primitives.asymmetric import ec, padding
-    from pyhanko.sign import attributes
-    from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
     from pyhanko.sign.signers import Signer
     from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-    encoded = simple_cms_attribute(  # type: ignore[no-untyped-call]
-        "signing_certificate_v2", as_signing_certificate_v2(certificate)).dump()
-
-    class SigningCertificate(attributes.SigningCertificateV2Provider):
-        async def get_attribute(self, dry_run: bool = False) -> Any:
-            from asn1crypto import cms
-
-            return cms.CMSAttribute.load(encoded)
-
-    class Attributes:
-        """pyHanko's choice of signed attributes, with the one above swapped in."""
-
-        def __init__(self, spec: Any) -> None:
-            self.spec = spec
-
-        def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Any:
-            for provider in self.spec.signed_attr_providers(data_digest, digest_algorithm):
-                same = (type(provider) is attributes.SigningCertificateV2Provider
-                        and provider.signing_cert is certificate)
-                yield SigningCertificate(certificate) if same else provider
+    attributes = _encoded_once(certificate)
 
     class ParsedKeySigner(Signer):
         async def async_sign_raw(self, data: bytes, digest_algorithm: str,
@@ -167,9 +141,38 @@ def _parsed_key_signer(key: Any, certificate: Any, store: Any) -> Any:
             return bytes(key.sign(data, padding.PKCS1v15(), digest))
 
         def _signed_attr_provider_spec(self, *args: Any, **kwargs: Any) -> Any:
-            return Attributes(super()._signed_attr_provider_spec(*args, **kwargs))
+            return attributes(super()._signed_attr_provider_spec(*args, **kwargs))
 
     return ParsedKeySigner(signing_cert=certificate, cert_registry=store)
+
+
+def _encoded_once(certificate: Any) -> Any:
+    """A wrapper of pyHanko's choice of signed attributes that gives the signing-certificate-v2
+    attribute (RFC 5035: the hash and issuer of the signer's certificate) encoded once per
+    key. pyHanko builds it anew for every signature, and re-encoding the issuer's name
+    through asn1crypto cost about a quarter of a signature (bench/signing.py)."""
+    from asn1crypto import cms
+    from pyhanko.sign.attributes import SigningCertificateV2Provider
+    from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
+
+    encoded = simple_cms_attribute(  # type: ignore[no-untyped-call]
+        "signing_certificate_v2", as_signing_certificate_v2(certificate)).dump()
+
+    class SigningCertificate(SigningCertificateV2Provider):
+        async def get_attribute(self, dry_run: bool = False) -> Any:
+            return cms.CMSAttribute.load(encoded)  # parsed lazily, never re-encoded
+
+    class Attributes:
+        def __init__(self, spec: Any) -> None:
+            self.spec = spec
+
+        def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Any:
+            for provider in self.spec.signed_attr_providers(data_digest, digest_algorithm):
+                same = (type(provider) is SigningCertificateV2Provider
+                        and provider.signing_cert is certificate)
+                yield SigningCertificate(certificate) if same else provider
+
+    return Attributes
 
 
 def stamp_lines(key: SigningKey, options: SignOptions, now: dt.datetime) -> tuple[str, ...]:
