@@ -40,16 +40,19 @@ HARMLESS = frozenset({"none", "validation data", "form filling"})
 class SignatureCheck:
     """What one signature (or document timestamp) of a file proves.
 
-    ``signed_at`` is ISO 8601 in UTC; ``timestamped`` says a trusted timestamp proves it
-    (otherwise it is the signer's claim). ``signed_bytes`` is where the signed revision ends
-    (its bytes are ``data[:signed_bytes]``); ``modification`` is what changed after it, in
-    the words of :data:`MODIFICATIONS`. ``problems`` says in plain words what fails."""
+    ``signed_at`` is ISO 8601 in UTC; ``timestamp`` says whether a timestamp proves it:
+    "trusted", "not trusted" (its authority's root is not trusted, so the time is the
+    signer's claim) or "none". ``trusted`` says the certificate chain reaches a trusted root;
+    ``valid_when_signed`` that the certificate was then also neither expired nor revoked.
+    ``signed_bytes`` is where the signed revision ends (its bytes are
+    ``data[:signed_bytes]``); ``modification`` is what changed after it, in the words of
+    :data:`MODIFICATIONS`. ``problems`` says in plain words what fails."""
 
     field: str
     kind: str  # "signature" or "document timestamp"
     signer: str
     signed_at: str
-    timestamped: bool
+    timestamp: str
     intact: bool
     trusted: bool
     valid_when_signed: bool
@@ -177,8 +180,10 @@ def _signature_check(sig: Any, status: Any, proven: bool, level: str,
     modification = _modification(status)
     check = SignatureCheck(
         field=str(sig.field_name), kind="signature", signer=_signer(status),
-        signed_at=_utc(moment), timestamped=proven, intact=bool(status.intact),
-        trusted=bool(status.trusted), valid_when_signed=bool(status.valid and status.trusted),
+        signed_at=_utc(moment), intact=bool(status.intact), trusted=_chain_trusted(status),
+        timestamp=("trusted" if proven else "none" if status.timestamp_validity is None
+                   else "not trusted"),
+        valid_when_signed=bool(status.valid and status.trusted),
         level=level, modification=modification, signed_bytes=end)
     return _with_problems(check, status, proven)
 
@@ -186,10 +191,19 @@ def _signature_check(sig: Any, status: Any, proven: bool, level: str,
 def _timestamp_check(sig: Any, status: Any, end: int) -> SignatureCheck:
     check = SignatureCheck(
         field=str(sig.field_name), kind="document timestamp", signer=_signer(status),
-        signed_at=_utc(status.timestamp), timestamped=True, intact=bool(status.intact),
-        trusted=bool(status.trusted), valid_when_signed=bool(status.valid and status.trusted),
+        signed_at=_utc(status.timestamp), intact=bool(status.intact),
+        timestamp="trusted" if status.trusted else "not trusted",
+        trusted=_chain_trusted(status), valid_when_signed=bool(status.valid and status.trusted),
         level="", modification=_modification(status), signed_bytes=end)
     return _with_problems(check, status, True)
+
+
+def _chain_trusted(status: Any) -> bool:
+    """Whether a path from the certificate to a trusted root was found (it may still have
+    been expired or revoked)."""
+    indication = str(getattr(status.trust_problem_indic, "name", "") or "")
+    return bool(status.trusted) or (status.validation_path is not None
+                                    and not indication.startswith("NO_CERTIFICATE_CHAIN"))
 
 
 def _modification(status: Any) -> str:
@@ -208,7 +222,7 @@ def _with_problems(check: SignatureCheck, status: Any, proven: bool) -> Signatur
                         "longer matches)")
     elif not status.valid:
         problems.append("the signature value does not match the signer's certificate")
-    if check.intact and not check.trusted:
+    if check.intact and status.valid and not check.valid_when_signed:
         problems.append(_trust_problem(status, proven))
     if check.modification not in HARMLESS:
         problems.append(f"the file was changed after this signature ({check.modification})")

@@ -79,14 +79,16 @@ def _describe(check: SignatureCheck) -> list[str]:
     if check.kind == "document timestamp":
         head = f"{check.field}: document timestamp by {check.signer} at {check.signed_at}"
     else:
-        when = ("trusted timestamp" if check.timestamped else "signer's clock, no timestamp")
+        when = {"trusted": "trusted timestamp", "none": "signer's clock, no timestamp",
+                "not trusted": "signer's clock; its timestamp is NOT trusted"}[check.timestamp]
         head = (f"{check.field}: signed by {check.signer} at {check.signed_at} ({when}), "
                 f"PAdES {check.level}")
     return [
         head,
         "  intact: " + ("yes, the signed bytes are unchanged" if check.intact else "NO"),
-        "  certificate: " + ("chain reaches a trusted root" if check.trusted else "NOT trusted")
-        + ("; valid when signed" if check.valid_when_signed else ""),
+        "  certificate: " + ("chain reaches a trusted root" if check.trusted
+                             else "chain does NOT reach a trusted root")
+        + ("; valid when signed" if check.valid_when_signed else "; NOT valid when signed"),
         f"  changed after: {check.modification}"
         + (f"; text of pages {', '.join(map(str, check.text_changed_pages))} differs"
            if check.text_changed_pages else "; page text unchanged"),
