@@ -368,3 +368,15 @@ def test_a_second_stamp_stands_below_the_first(
     assert second[3] < first[1]  # no overlap: the second box's top is below the first's bottom
     capsys.readouterr()
     assert verify(world, signed(letter)) == 0
+
+
+def test_a_timestamp_from_an_untrusted_authority_proves_no_time(
+        world: World, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pki import Authority, serve, timestamp_answer
+
+    with serve(timestamp_answer(Authority(name="unknown TSA root"))) as url:
+        assert sign(world, letter, "alice", "--timestamp-url", url + "/tsa") == 0
+    capsys.readouterr()
+    assert verify(world, signed(letter), "--offline") == 0  # the signer's certificate is valid
+    out = capsys.readouterr().out
+    assert "(signer's clock; its timestamp is NOT trusted), PAdES B-T" in out
