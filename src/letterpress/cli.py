@@ -225,7 +225,8 @@ def _add_signing(sub: Any) -> None:
                        "is intact, trusted and followed by no change of content, 1 if not.")
     v.add_argument("pdfs", nargs="+", type=Path, metavar="LETTER.pdf")
     v.add_argument("--trust", type=Path, action="append", default=[], metavar="CERT.pem",
-                   help="a trusted root certificate (repeatable; default: the system's)")
+                   help="a trusted root certificate, of signers or timestamp authorities "
+                   "(repeatable; no other root is trusted)")
     v.add_argument("--offline", action="store_true",
                    help="use only the revocation information inside the files")
     v.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -306,7 +307,7 @@ def _verify(args: argparse.Namespace) -> int:
 
     from .pipeline import verify
 
-    trust = _trusted(args.trust) or None
+    trust = _trusted(args.trust)
     status, results = OK, []
     for pdf in args.pdfs:
         try:

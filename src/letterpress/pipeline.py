@@ -159,7 +159,7 @@ def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
     return len(signed)
 
 
-def verify(pdf: Path, trust: tuple[bytes, ...] | None, fonts: FontSet | None = None,
+def verify(pdf: Path, trust: tuple[bytes, ...], fonts: FontSet | None = None,
            fetch: bool = True) -> Verification:
     """Judge a signed letter: its signatures, the text after each, its source and PDF/A."""
     from .embedded import first_revision, pdfa_status, signature_object_problems

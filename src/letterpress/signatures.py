@@ -77,11 +77,12 @@ class SignatureCheck:
         return not self.problems
 
 
-def check_signatures(data: bytes, name: str, trust: tuple[bytes, ...] | None,
+def check_signatures(data: bytes, name: str, trust: tuple[bytes, ...],
                      fetch: bool = True) -> tuple[SignatureCheck, ...]:
     """Judge every signature of the PDF ``data`` (``name`` for messages), in signing order.
 
-    ``trust`` are the trusted root certificates (PEM or DER); None trusts the system's.
+    ``trust`` are the trusted root certificates (PEM or DER), the only ones: the machine's
+    list of web roots is neither meant for signed documents nor the same on every machine.
     ``fetch`` lets revocation information be fetched from the certificates' responders."""
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -100,9 +101,7 @@ def check_signatures(data: bytes, name: str, trust: tuple[bytes, ...] | None,
                            f"({exc if isinstance(exc, PdfError) else repr(exc)})") from None
 
 
-def _roots(trust: tuple[bytes, ...] | None) -> list[Any] | None:
-    if trust is None:
-        return None
+def _roots(trust: tuple[bytes, ...]) -> list[Any]:
     from pyhanko.keys import load_certs_from_pemder_data
 
     try:
