@@ -380,3 +380,36 @@ def test_a_timestamp_from_an_untrusted_authority_proves_no_time(
     assert verify(world, signed(letter), "--offline") == 0  # the signer's certificate is valid
     out = capsys.readouterr().out
     assert "(signer's clock; its timestamp is NOT trusted), PAdES B-T" in out
+
+
+def test_many_letters_are_signed_into_a_folder(world: World, letter: Path) -> None:
+    other = Path(shutil.copy(letter, letter.with_name("other.pdf")))
+    out = letter.parent / "signed"
+    assert main(["sign", str(letter), str(other), "--key", str(world.keys["alice"]),
+                 "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["letter.pdf", "other.pdf"]
+    assert main(["sign", str(letter), str(other), "--key", str(world.keys["alice"]),
+                 "-o", str(out / "one.pdf")]) == 2
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--ltv"], "--ltv needs --timestamp-url"),
+    (["--trust", "{missing}"], "cannot read (No such file or directory)"),
+])
+def test_bad_signing_options_write_nothing(
+        world: World, letter: Path, capsys: pytest.CaptureFixture[str],
+        arguments: list[str], message: str) -> None:
+    missing = str(letter.with_name("missing.pem"))
+    assert sign(world, letter, "alice", *(a.format(missing=missing) for a in arguments)) == 2
+    assert message in capsys.readouterr().err
+    assert not signed(letter).exists()
+
+
+def test_verify_refuses_a_trusted_root_that_is_not_a_certificate(
+        world: World, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sign(world, letter)
+    junk = letter.with_name("junk.pem")
+    junk.write_text("not a certificate\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(signed(letter)), "--trust", str(junk)]) == 2
+    assert "--trust: not a certificate (PEM or DER)" in capsys.readouterr().err
