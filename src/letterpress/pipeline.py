@@ -19,6 +19,7 @@ from .errors import (
     Diagnostic,
     LayoutError,
     LetterpressError,
+    ReadbackError,
     RenderError,
     SigningError,
     SourceError,
@@ -171,7 +172,10 @@ def verify(pdf: Path, trust: tuple[bytes, ...], fonts: FontSet | None = None,
     final = read_pdf_bytes(data, str(pdf))
     checks = []
     for check in check_signatures(data, str(pdf), trust, fetch):
-        before = read_pdf_bytes(data[:check.signed_bytes], str(pdf)).pages
+        try:  # a damaged revision is the signature's problem, not a reason to stop
+            before = read_pdf_bytes(data[:check.signed_bytes], str(pdf)).pages
+        except ReadbackError:
+            before = ()
         changed = tuple(i + 1 for i in range(max(len(before), len(final.pages)))
                         if before[i:i + 1] != final.pages[i:i + 1])
         checks.append(check.with_text_changes(changed))
