@@ -36,7 +36,9 @@ def new_key(kind: str = "rsa") -> PrivateKey:
 
 def _name(common: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "letterpress tests")])
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "letterpress tests"),
+                      x509.NameAttribute(NameOID.LOCALITY_NAME, "Baku"),
+                      x509.NameAttribute(NameOID.COUNTRY_NAME, "AZ")])
 
 
 @dataclass

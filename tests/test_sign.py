@@ -14,6 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import PASSWORD, World
 from pki import NOW, new_key, write_p12
@@ -45,7 +46,7 @@ def signed(pdf: Path) -> Path:
 def test_a_signed_letter_verifies_and_names_its_signer(
         world: World, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     original = letter.read_bytes()
-    assert sign(world, letter, "alice", "--reason", "appeal", "--location", "Baku") == 0
+    assert sign(world, letter, "alice", "--reason", "appeal") == 0
     assert letter.read_bytes() == original  # never over the input
     assert signed(letter).read_bytes().startswith(original)  # an incremental update
     capsys.readouterr()
@@ -54,6 +55,10 @@ def test_a_signed_letter_verifies_and_names_its_signer(
     assert "verified" in out and "NOT" not in out
     assert "signed by Alice Signer" in out and "PAdES B-B" in out
     assert "intact: yes" in out and "chain reaches a trusted root; valid when signed" in out
+    with pikepdf.open(signed(letter)) as pdf:
+        value = pdf.Root.AcroForm.Fields[0].V
+        assert (str(value.Name), str(value.Reason), str(value.Location)) == (
+            "Alice Signer", "appeal", "Baku, AZ")  # name and location from the certificate
 
 
 def test_a_second_signer_counter_signs_and_both_verify(

@@ -208,9 +208,9 @@ def _add_signing(sub: Any) -> None:
     s.add_argument("--in-place", action="store_true", help="replace each letter by its signed copy")
     s.add_argument("--password-file", type=Path, metavar="FILE",
                    help="read the key's password from the first line of FILE")
-    for name in ("reason", "location", "name"):
-        s.add_argument(f"--{name}", help=f"the signature's {name}"
-                       + (" (default: the certificate's name)" if name == "name" else ""))
+    s.add_argument("--reason", help="why the letter is signed")
+    s.add_argument("--location", help="where (default: the certificate's locality, country)")
+    s.add_argument("--name", help="who signs (default: the certificate's name)")
     s.add_argument("--visible", action="store_true",
                    help="place a stamp (who, when, why) below the end of the letter")
     s.add_argument("--timestamp-url", metavar="URL", help="RFC 3161 timestamp authority (B-T)")

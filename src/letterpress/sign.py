@@ -49,11 +49,13 @@ class SigningKey:
     not_after: dt.datetime
     algorithm: str  # "rsa", "ec", ...
     chain: tuple[Any, ...]  # the other certificates of the key file (asn1crypto)
+    locality: str = ""  # the certificate's locality and country, "Baku, AZ"
 
 
 @dataclass(frozen=True, slots=True)
 class SignOptions:
-    """How to sign. ``name`` defaults to the certificate's subject; ``timestamp_url`` adds an
+    """How to sign. ``name`` defaults to the certificate's subject, ``location`` to its
+    locality and country; ``timestamp_url`` adds an
     RFC 3161 timestamp (PAdES B-T); ``ltv`` embeds the chain and revocation information and a
     document timestamp (B-LT and B-LTA; needs ``timestamp_url``); ``stamp`` places a visible
     stamp (see stamp.py) instead of an invisible signature."""
@@ -122,7 +124,8 @@ def _signing_key(path: Path, key: Any, cert: Any, others: tuple[Any, ...]) -> Si
         path=path, signer=_parsed_key_signer(key, certificate, store),
         subject=str(subject.get("common_name") or certificate.subject.human_friendly),
         not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc,
-        algorithm=algorithm, chain=chain)
+        algorithm=algorithm, chain=chain, locality=", ".join(
+            str(subject[part]) for part in ("locality_name", "country_name") if subject.get(part)))
 
 
 def _parsed_key_signer(key: Any, certificate: Any, store: Any) -> Any:
@@ -269,7 +272,8 @@ def _metadata(field: str, writer: Any, key: SigningKey, options: SignOptions,
     context = _validation_context(key, trust) if options.ltv else None
     return signers.PdfSignatureMetadata(
         field_name=field, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
-        reason=options.reason, location=options.location, name=options.name or key.subject,
+        reason=options.reason, location=options.location or key.locality or None,
+        name=options.name or key.subject,
         embed_validation_info=options.ltv, use_pades_lta=options.ltv,
         timestamp_field_name=_next_field_name(writer, TIMESTAMP_FIELD_PREFIX),
         validation_context=context)
