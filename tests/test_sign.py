@@ -418,3 +418,21 @@ def test_verify_refuses_a_trusted_root_that_is_not_a_certificate(
     capsys.readouterr()
     assert main(["verify", str(signed(letter)), "--trust", str(junk)]) == 2
     assert "--trust: not a certificate (PEM or DER)" in capsys.readouterr().err
+
+
+def test_a_stamp_that_would_cover_text_is_refused(
+        world: World, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportlab.pdfgen import canvas
+
+    from letterpress.fonts import load_fonts
+
+    full = letter.with_name("full.pdf")
+    page = canvas.Canvas(str(full), pageCompression=1)
+    page.setFont(load_fonts().name("regular"), 11)
+    for y in range(70, 800, 14):  # text from the top of the page down to the bottom margin
+        page.drawString(72, y, "A line of the letter")
+    page.save()
+    assert sign(world, full, "alice", "--visible") == 2
+    assert "no room for a visible stamp below the letter's last line on page 1" in (
+        capsys.readouterr().err)
+    assert not signed(full).exists()
