@@ -8,8 +8,9 @@
      ├── LayoutError          the letter cannot be laid out (e.g. an entry taller than a page)
      ├── RenderError          the PDF could not be made (a fault of letterpress or its fonts)
      ├── ReadbackError        a PDF could not be read back
-     └── WriteError           an output could not be written (permissions, disk full, a name
+     ├── WriteError           an output could not be written (permissions, disk full, a name
                               taken by a folder, a file the same run read)
+     └── SigningError         a key, a certificate or a PDF to sign or verify is unusable
 
 Library code raises these and never prints or exits; ``cli.py`` turns them into messages
 and exit codes in one place. Exceptions from yaml, reportlab or pypdf are wrapped where the
@@ -117,3 +118,8 @@ class ReadbackError(LetterpressError):
 
 class WriteError(LetterpressError):
     """An output could not be written; nothing that was there before is lost."""
+
+
+class SigningError(LetterpressError):
+    """A key file, a certificate, a timestamp authority or a PDF to sign or verify is unusable.
+    (A signature that does not verify is a finding, not an error.)"""
