@@ -16,6 +16,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from .errors import (
     FontError,
@@ -26,6 +27,10 @@ from .errors import (
     SourceError,
     WriteError,
 )
+
+if TYPE_CHECKING:
+    from .incremental import Cache
+    from .pipeline import Outcome
 
 OK, CHECK_FAILED, BAD_INPUT, CANNOT_WRITE, INTERNAL = 0, 1, 2, 3, 4
 INTERRUPTED, TERMINATED = 130, 143
@@ -59,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser("build", help="build letters into PDFs",
                        description="Build letter sources (.yaml or .md) into PDFs. A folder "
-                       "means every letter directly inside it.")
+                       "means every letter directly inside it. Only letters whose source, "
+                       "letterhead, other files, fonts or letterpress changed are built "
+                       "again (the output folder's .letterpress-cache.json records them).")
     b.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="letter files or folders (default: source/)")
     b.add_argument("-o", "--output", type=Path, metavar="OUT",
@@ -67,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--check", action="store_true",
                    help="read every PDF back and compare it with its source")
+    b.add_argument("--force", action="store_true",
+                   help="build every letter, even those whose inputs did not change")
+    b.add_argument("--prune", action="store_true",
+                   help="delete the PDFs of the output folder whose source is gone")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        description="Read PDF back with pypdf and compare it, field by field and "
                        "in order, with SOURCE; render its pages (PDFium) to prove every glyph "
@@ -168,29 +179,59 @@ def _flush() -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build_all, letters_in, outputs_for
+    from .incremental import Cache, build_changed
+    from .pipeline import letters_in, outputs_for
 
     paths = args.paths or [Path("source")]
     sources = [s for p in paths for s in letters_in(p)]
     if not sources:
         raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
                           f"this folder", hint="give letter files, or a folder that holds them")
-    jobs = zip(sources, outputs_for(sources, args.output or Path("output")), strict=True)
-    status = OK
-    for outcome in build_all(jobs, strict=args.strict, read_back=args.check):
-        if outcome.error is not None:
-            _say(outcome.error.format(), error=True)
-            status = max(status, exit_code(outcome.error))
-            continue
-        built = outcome.built
-        assert built is not None
+    out = args.output or Path("output")
+    jobs = list(zip(sources, outputs_for(sources, out), strict=True))
+    cache = Cache.open(out.parent if out.suffix.lower() == ".pdf" else out)
+    if cache.notice:
+        _say(cache.notice, error=True)
+    status, fresh = OK, 0
+    for outcome, reasons in build_changed(jobs, cache, force=args.force, strict=args.strict,
+                                          read_back=args.check):
+        fresh += outcome.built is None and outcome.error is None
+        status = max(status, _built(outcome, reasons))
+    if fresh:
+        _say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
+    _orphans(cache, args.prune)
+    return status
+
+
+def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
+    """Report one letter of a build; its exit status."""
+    if outcome.error is not None:
+        _say(outcome.error.format(), error=True)
+        return exit_code(outcome.error)
+    built = outcome.built
+    if built is not None:
         for warning in built.warnings:
             _say(warning.format(), error=True)
+        why = f"; {'; '.join(reasons)}" if reasons else ""
         _say(f"{built.source} -> {built.output} ({built.pages} "
-             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB)")
-        if outcome.findings is not None:
-            status = max(status, _report(built.source, built.output, outcome.findings))
-    return status
+             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
+    if outcome.findings is not None:
+        return _report(outcome.source, outcome.output, outcome.findings)
+    return OK
+
+
+def _orphans(cache: Cache, prune: bool) -> None:
+    """PDFs whose source is gone: reported, or deleted with --prune."""
+    from .incremental import shown
+
+    for orphan in cache.orphans():
+        if prune:
+            cache.prune(orphan)
+            _say(f"{shown(orphan.output)}: deleted, its source {shown(orphan.source)} is gone")
+        elif orphan.output.exists():
+            _say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
+                 "(--prune deletes the PDF)")
+    cache.save()
 
 
 def _report(source: Path, pdf: Path, findings: tuple[object, ...]) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -57,11 +58,13 @@ class Built:
     size: int
     warnings: tuple[Diagnostic, ...]
     dependencies: tuple[Dependency, ...] = ()
+    sha256: str = ""  # of the PDF written (incremental builds record it)
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What became of one letter of a batch: built (and checked, if asked), or an error."""
+    """What became of one letter of a batch: built (and checked, if asked), or an error;
+    neither, for a letter an incremental build found up to date (checked, if asked)."""
 
     source: Path
     output: Path
@@ -166,7 +169,8 @@ def build(source: Path, output: Path, *, strict: bool = False,
     except RenderError as exc:
         raise RenderError(f"{source}: {exc}") from None  # name the letter, as messages do
     write_atomically(output, data)
-    return Built(source, output, pages, len(data), loaded.warnings, loaded.dependencies)
+    return Built(source, output, pages, len(data), loaded.warnings, loaded.dependencies,
+                 hashlib.sha256(data).hexdigest())
 
 
 def build_all(jobs: Iterable[tuple[Path, Path]], *, strict: bool = False,
