@@ -23,8 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
@@ -40,6 +41,7 @@ __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", 
 
 CACHE_NAME = ".letterpress-cache.json"
 FORMAT, VERSION = "letterpress-cache", 1
+SETTLE = 2_000_000_000  # ns: far longer than any file system's clock tick
 # A kind of file -> the digest of each of its parts (e.g. registry id -> SHA-256 of the
 # entry), from the file's bytes. The registry's module registers its reader here.
 PARTS: dict[str, Callable[[bytes], Mapping[str, str]]] = {}
@@ -64,6 +66,10 @@ class Record:
     output: str  # SHA-256 of the PDF written
     environment: tuple[str, str, str]  # letterpress version, its code, its fonts
     warnings: int  # how many the letter had (--strict refuses those)
+    # The PDF's (size, mtime, ctime, inode) when its hash was last verified, and when (ns):
+    # see Cache._output_changed.
+    stat: tuple[int, int, int, int] = (0, 0, 0, 0)
+    verified: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,14 +225,33 @@ class Cache:
             return (f"{shown(output)} was built from {shown(record.source)}",)
         reasons = [r for i in record.inputs if (r := self._changed(i))]
         reasons += _environment_changes(record.environment, self.environment)
-        digest = self._digest(str(output), "pdf")
-        if digest is None:
-            reasons.append(f"{shown(output)} is missing")
-        elif digest != record.output:
-            reasons.append(f"{shown(output)} was changed after it was built")
+        reasons += self._output_changed(output, record)
         if strict and record.warnings:
             reasons.append("it has warnings, and --strict makes them errors")
         return tuple(reasons)
+
+    def _output_changed(self, output: Path, record: Record) -> list[str]:
+        """Whether the PDF is still the one built. Hashing 1,000 PDFs costs more than the
+        whole rest of a build with nothing to do, so a PDF whose size, times and inode are
+        those it had when its hash was last verified is taken as unchanged, provided its
+        ctime (which no program can set) was then more than SETTLE ago: an edit within the
+        file system's clock tick of the write would leave ctime as it was (git's "racy
+        clean" problem), so such a PDF is hashed again, and its stat recorded once settled.
+        """
+        try:
+            info = os.stat(output)
+        except OSError:
+            return [f"{shown(output)} is missing"]
+        stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        if stat == record.stat and info.st_ctime_ns < record.verified - SETTLE:
+            return []
+        if self._digest(str(output), "pdf") != record.output:
+            return [f"{shown(output)} was changed after it was built"]
+        now = time.time_ns()
+        if info.st_ctime_ns < now - SETTLE:
+            self.records[self._key(output)] = replace(record, stat=stat, verified=now)
+            self._dirty = True
+        return []
 
     def _changed(self, item: Input) -> str:
         """Why ``item`` is no longer what the letter was built from ("" if it is)."""
@@ -268,6 +293,7 @@ class Cache:
 
     def record(self, source: Path, output: Path, inputs: tuple[Input, ...], output_sha256: str,
                warnings: int) -> None:
+        # No stat yet: the PDF was just written, so it is hashed on the next plan.
         self.records[self._key(output)] = Record(os.path.abspath(source), inputs,
                                                  output_sha256, self.environment, warnings)
         self._dirty = True
@@ -333,6 +359,7 @@ def _canonical(body: object) -> bytes:
 
 def _dump(records: Mapping[str, Record]) -> bytes:
     letters = {name: {"source": r.source, "output": r.output, "warnings": r.warnings,
+                      "stat": list(r.stat), "verified": r.verified,
                       "environment": list(r.environment),
                       "inputs": [[i.file, i.kind, i.part, i.sha256] for i in r.inputs]}
                for name, r in sorted(records.items())}
@@ -363,12 +390,14 @@ def _parse(data: bytes) -> dict[str, Record]:
 
 
 def _record(entry: Mapping[str, object]) -> Record:
-    inputs = entry["inputs"]
-    env = entry["environment"]
-    if not isinstance(inputs, list) or not isinstance(env, list) or len(env) != 3:
+    inputs, env, stat = entry["inputs"], entry["environment"], entry["stat"]
+    if not (isinstance(inputs, list) and isinstance(env, list) and len(env) == 3
+            and isinstance(stat, list) and len(stat) == 4):
         raise ValueError
     return Record(source=str(entry["source"]), output=str(entry["output"]),
                   warnings=int(entry["warnings"]),  # type: ignore[call-overload]
                   environment=(str(env[0]), str(env[1]), str(env[2])),
+                  stat=(int(stat[0]), int(stat[1]), int(stat[2]), int(stat[3])),
+                  verified=int(entry["verified"]),  # type: ignore[call-overload]
                   inputs=tuple(Input(file=str(f), kind=str(k), part=str(p), sha256=str(s))
                                for f, k, p, s in inputs))
