@@ -129,6 +129,7 @@ def typeset(letter: Letter, fonts: FontSet,
             attachments: tuple[Attachment, ...] = ()) -> tuple[bytes, int]:
     """Lay out and render a letter as PDF/A-3b, with ``attachments`` (the letter's source
     first) embedded: the PDF bytes and the number of pages."""
+    from .content import revision_keywords
     from .layout import lay_out
     from .pdf import RenderOptions, render_pdf
 
@@ -136,7 +137,8 @@ def typeset(letter: Letter, fonts: FontSet,
     d = letter.date
     options = RenderOptions(timestamp=datetime.datetime(d.year, d.month, d.day,
                                                         tzinfo=datetime.UTC),
-                            attachments=attachments)
+                            attachments=attachments, keywords=revision_keywords(letter),
+                            revision=letter.revision)
     return render_pdf(document, fonts, options), len(document.pages)
 
 

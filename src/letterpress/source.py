@@ -33,6 +33,8 @@ from .inline import URL_HINT, escape_inline, is_safe_url, parse_inline
 from .model import (
     LANGUAGES,
     PAPERS,
+    PLACES,
+    Correction,
     Letter,
     Letterhead,
     LetterheadRef,
@@ -43,7 +45,14 @@ from .model import (
     SourceLetter,
     Span,
 )
-from .schema import GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS, json_schema
+from .schema import (
+    CORRECTION_KEYS,
+    GROUP_KEYS,
+    LETTER_KEYS,
+    LETTERHEAD_KEYS,
+    MEMBER_KEYS,
+    json_schema,
+)
 from .textfile import read_letter
 
 if TYPE_CHECKING:
@@ -349,6 +358,8 @@ def _spec(keys: dict[str, bool], **readers: _Convert) -> dict[str, tuple[bool, _
     return {name: (required, readers[name]) for name, required in keys.items()}
 
 
+_CORRECTION = _spec(CORRECTION_KEYS, text=_optional, place=partial(_choice, values=PLACES),
+                    replaces=_date)
 _MEMBER = _spec(MEMBER_KEYS, name=_text, organisation=_optional, role=_optional)
 _GROUP = _spec(
     GROUP_KEYS, heading=_text,
@@ -364,6 +375,7 @@ _LETTER = _spec(
     language=partial(_choice, values=LANGUAGES), paper=partial(_choice, values=PAPERS),
     title=_optional,
     revision=partial(_integer, lowest=1, highest=999_999, expected="a positive whole number"),
+    correction=partial(_record, spec=_CORRECTION, make=Correction),
     sender=_text, recipient=_lines,
     body=partial(_items, convert=_paragraph, expected="a list of paragraphs"),
     closing=partial(_lines, required=False),
