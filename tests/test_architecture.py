@@ -18,6 +18,7 @@ OWNERS = {
     "pypdf": {"readback.py"},
     "pypdfium2": {"visibility.py"},
     "pyphen": {"layout/paragraph.py"},
+    "watchfiles": {"watch.py"},
 }
 
 

@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="where to write the YAML (default: standard output)")
     sub.add_parser("schema", help="print the JSON Schema of the source format",
                    description="Print the JSON Schema of letter sources, for editors.")
+    _watch_parser(sub)
     return parser
 
 
@@ -277,4 +278,48 @@ def _schema(args: argparse.Namespace) -> int:
     return OK
 
 
-COMMANDS = {"build": _build, "check": _check, "import": _import, "schema": _schema}
+# --- watch ------------------------------------------------------------------------------------
+
+def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    w = sub.add_parser("watch", help="build letters again on every save",
+                       description="Build the letters of PATH (as build does), then again "
+                       "each letter a saved file affects, until Ctrl-C. A save that breaks a "
+                       "letter is reported and its last good PDF kept.")
+    w.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="letter files or folders (default: source/)")
+    w.add_argument("-o", "--output", type=Path, metavar="OUT",
+                   help="output folder, or a .pdf file for a single letter (default: output/)")
+    w.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .incremental import shown
+    from .watch import Watcher, watch
+
+    watcher = Watcher(args.paths or [Path("source")], args.output or Path("output"),
+                      strict=args.strict)
+    if watcher.cache.notice:
+        _say(watcher.cache.notice, error=True)
+    told: set[Path] = set()
+
+    def ready(roots: tuple[Path, ...]) -> None:
+        _say(f"watching {', '.join(shown(r) for r in roots)} (Ctrl-C stops)")
+
+    try:
+        for done in watch(watcher, ready=ready):
+            if done.error is not None:
+                _say(done.error.format(), error=True)
+            for outcome, reasons in done.built:
+                _built(outcome, reasons)
+            for orphan in done.orphans:
+                if orphan.output not in told and orphan.output.exists():
+                    _say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
+                         "(letterpress build --prune deletes the PDF)")
+            told = {orphan.output for orphan in done.orphans}
+    except KeyboardInterrupt:  # the way to stop watching: not a failure
+        _say("stopped")
+    return OK
+
+
+COMMANDS = {"build": _build, "check": _check, "import": _import, "schema": _schema,
+            "watch": _watch}
