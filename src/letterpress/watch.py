@@ -38,6 +38,7 @@ __all__ = ["Round", "Watcher", "watch"]
 # reason to try a failed letter again.
 READABLE = (".yaml", ".yml", ".md", ".png", ".jpg", ".jpeg", ".gif")
 STEP_MS = 20  # quiet time after a change before building: a save is one burst of events
+TIMEOUT_MS = 50  # how often an idle watcher wakes (to notice it is asked to stop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +122,16 @@ def watch(watcher: Watcher, *, stop: threading.Event | None = None,
     yield _round(watcher, watcher.jobs)
     while stop is None or not stop.is_set():
         roots = watcher.roots()
-        if ready is not None:
-            ready(roots)
-        for changes in changes_in(*roots, step=STEP_MS, stop_event=stop, rust_timeout=1000,
-                                  yield_on_timeout=False):
+        told = False
+        # The OS is asked to watch on the first step of the generator; its first (empty)
+        # answer after a timeout tells that saves from now on are seen.
+        for changes in changes_in(*roots, step=STEP_MS, stop_event=stop,
+                                  rust_timeout=TIMEOUT_MS, yield_on_timeout=True):
+            if not told and ready is not None:
+                ready(roots)
+            told = True
+            if not changes:
+                continue
             files = {os.path.abspath(path) for _, path in changes}
             yield _round(watcher, partial(watcher.affected, files))
             if watcher.roots() != roots:
