@@ -365,8 +365,8 @@ def _dump(records: Mapping[str, Record]) -> bytes:
                for name, r in sorted(records.items())}
     body = {"format": FORMAT, "version": VERSION, "letters": letters}
     digest = hashlib.sha256(_canonical(body)).hexdigest()
-    return json.dumps({**body, "digest": digest}, sort_keys=True, ensure_ascii=False,
-                      indent=1).encode("utf-8") + b"\n"
+    # one line: json's C encoder does not indent, and is ten times faster than the Python one
+    return _canonical({**body, "digest": digest}) + b"\n"
 
 
 def _parse(data: bytes) -> dict[str, Record]:

@@ -86,10 +86,12 @@ class Watcher:
         files = {f for f in changed if not self._ours(f)}
         if not files:
             return []
-        hit = self.cache.affected_by(files) | (files & self._sources())
+        jobs = self.jobs()
+        sources = [os.path.abspath(source) for source, _ in jobs]
+        hit = self.cache.affected_by(files) | (files & set(sources))
         if any(f.lower().endswith(READABLE) for f in files):
             hit |= self._failed
-        return [job for job in self.jobs() if os.path.abspath(job[0]) in hit]
+        return [job for job, source in zip(jobs, sources, strict=True) if source in hit]
 
     def roots(self) -> tuple[Path, ...]:
         """The folders to watch: those of the paths given, and of every file the recorded
@@ -101,9 +103,6 @@ class Watcher:
         folders = {f for f in folders if os.path.isdir(f)}
         return tuple(Path(f) for f in sorted(folders)
                      if not any(f.startswith(other + os.sep) for other in folders))
-
-    def _sources(self) -> set[str]:
-        return {os.path.abspath(source) for source, _ in self.jobs()}
 
     def _ours(self, file: str) -> bool:
         """A file builds write (a PDF, the cache, a temporary file): never a reason to build."""
