@@ -315,7 +315,7 @@ def _watch(args: argparse.Namespace) -> int:
                 if orphan.output not in told and orphan.output.exists():
                     _say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
                          "(letterpress build --prune deletes the PDF)")
-            told = {orphan.output for orphan in done.orphans}
+                told.add(orphan.output)
     except KeyboardInterrupt:  # the way to stop watching: not a failure
         _say("stopped")
     return OK

@@ -363,10 +363,11 @@ def _dump(records: Mapping[str, Record]) -> bytes:
                       "environment": list(r.environment),
                       "inputs": [[i.file, i.kind, i.part, i.sha256] for i in r.inputs]}
                for name, r in sorted(records.items())}
-    body = {"format": FORMAT, "version": VERSION, "letters": letters}
-    digest = hashlib.sha256(_canonical(body)).hexdigest()
-    # one line: json's C encoder does not indent, and is ten times faster than the Python one
-    return _canonical({**body, "digest": digest}) + b"\n"
+    body = _canonical({"format": FORMAT, "version": VERSION, "letters": letters})
+    digest = hashlib.sha256(body).hexdigest()
+    # One line, encoded once: json's C encoder does not indent, and is ten times faster than
+    # the Python one. The digest is of the other keys, however they are ordered in the file.
+    return body[:-1] + f',"digest":"{digest}"}}\n'.encode()
 
 
 def _parse(data: bytes) -> dict[str, Record]:

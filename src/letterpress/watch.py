@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LetterpressError
 from .incremental import CACHE_NAME, Cache, Orphan, build_changed
-from .pipeline import letters_in, outputs_for
+from .pipeline import LETTER_SUFFIXES, letters_in, outputs_for
 from .world import World
 
 if TYPE_CHECKING:
@@ -54,7 +54,8 @@ class Round:
 class Watcher:
     """The letters of ``paths`` built into ``out``, and what a change of files affects."""
 
-    __slots__ = ("paths", "out", "strict", "world", "cache", "_failed")
+    __slots__ = ("paths", "out", "strict", "world", "cache", "relisted", "_failed", "_jobs",
+                 "_by_source")
 
     def __init__(self, paths: Iterable[Path], out: Path, *, strict: bool = False,
                  world: World | None = None) -> None:
@@ -64,12 +65,20 @@ class Watcher:
         self.world = world or World()
         self.cache = Cache.open(out.parent if out.suffix.lower() == ".pdf" else out)
         self._failed: set[str] = set()  # sources whose last build failed (absolute)
+        # The letters, listed again only when one may have come or gone: listing a folder
+        # of 1,000 letters costs more than building the one that was saved.
+        self._jobs: list[tuple[Path, Path]] | None = None
+        self._by_source: dict[str, tuple[Path, Path]] = {}
+        self.relisted = True  # whether the last jobs() listed the folders anew
 
     def jobs(self) -> list[tuple[Path, Path]]:
-        """The (source, output) pairs of the letters there are now."""
-        sources = [s for p in self.paths if os.path.exists(p) for s in letters_in(p)]
-        return list(zip(sources, outputs_for(sources, self.out), strict=True)) if sources \
-            else []
+        """The (source, output) pairs of the letters there are."""
+        self.relisted = self._jobs is None
+        if self._jobs is None:
+            sources = [s for p in self.paths if os.path.exists(p) for s in letters_in(p)]
+            self._jobs = list(zip(sources, outputs_for(sources, self.out), strict=True))
+            self._by_source = {os.path.abspath(s): (s, o) for s, o in self._jobs}
+        return self._jobs
 
     def build(self, jobs: list[tuple[Path, Path]]) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
         for outcome, reasons in build_changed(jobs, self.cache, strict=self.strict,
@@ -86,12 +95,18 @@ class Watcher:
         files = {f for f in changed if not self._ours(f)}
         if not files:
             return []
-        jobs = self.jobs()
-        sources = [os.path.abspath(source) for source, _ in jobs]
-        hit = self.cache.affected_by(files) | (files & set(sources))
+        if any(self._comes_or_goes(f) for f in files):
+            self._jobs = None
+        self.jobs()
+        hit = self.cache.affected_by(files) | files
         if any(f.lower().endswith(READABLE) for f in files):
             hit |= self._failed
-        return [job for job, source in zip(jobs, sources, strict=True) if source in hit]
+        return [job for source, job in self._by_source.items() if source in hit]
+
+    def _comes_or_goes(self, file: str) -> bool:
+        """A letter file that is not listed, or is listed and gone."""
+        return file.lower().endswith(LETTER_SUFFIXES) and (
+            (file in self._by_source) != os.path.exists(file))
 
     def roots(self) -> tuple[Path, ...]:
         """The folders to watch: those of the paths given, and of every file the recorded
@@ -142,5 +157,6 @@ def _round(watcher: Watcher, jobs: Callable[[], list[tuple[Path, Path]]]) -> Rou
         built = tuple(watcher.build(jobs()))
     except LetterpressError as exc:  # e.g. two letters of one name: reported, not fatal
         return Round((), watcher.cache.orphans(), exc)
+    # a PDF's source can only have gone if the letters were listed anew
     return Round(tuple(b for b in built if b[0].built is not None or b[0].error is not None),
-                 watcher.cache.orphans())
+                 watcher.cache.orphans() if watcher.relisted else ())
