@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -96,16 +97,21 @@ class Plan:
 
 
 def environment() -> tuple[str, str, str]:
-    """letterpress's version, and digests of its code and of its fonts: a change of any of
-    them may change every PDF."""
+    """letterpress's version, and digests of its code (with the colour profile it embeds and
+    the version of ReportLab, which writes the PDF) and of its fonts: a change of any of them
+    may change every PDF."""
     from . import __version__
-    from .fonts import FILES, fonts_dir
+    from .fonts import FILES, fonts_dir, reportlab_version
 
     package = Path(__file__).resolve().parent
-    code = hashlib.sha256()
+    code = hashlib.sha256(f"reportlab {reportlab_version()}\0".encode())
     for path in sorted(package.rglob("*.py")):
         code.update(path.relative_to(package).as_posix().encode() + b"\0")
         code.update(hashlib.sha256(path.read_bytes()).digest())
+    for icc in (package.parents[1] / "icc", Path(sys.prefix) / "share/letterpress/icc"):
+        if (icc / "sRGB.icc").is_file():  # where pdf/catalog.py finds it, in its order
+            code.update(hashlib.sha256((icc / "sRGB.icc").read_bytes()).digest())
+            break
     fonts = hashlib.sha256()
     folder = fonts_dir()
     for name in sorted(FILES.values()):
@@ -342,7 +348,7 @@ def _kind(kind: str) -> Kind:
 def _environment_changes(old: tuple[str, str, str], new: tuple[str, str, str]) -> list[str]:
     if old[0] != new[0]:
         return [f"letterpress {old[0]} was replaced by {new[0]}"]
-    out = ["letterpress's code changed"] if old[1] != new[1] else []
+    out = ["letterpress's code (or ReportLab) changed"] if old[1] != new[1] else []
     return out + (["the fonts changed"] if old[2] != new[2] else [])
 
 
