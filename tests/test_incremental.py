@@ -16,8 +16,17 @@ import pytest
 from conftest import SAMPLE, SOURCE_DIR
 from test_cli import LETTER, STEM, edit, letters, run
 
-from letterpress.incremental import CACHE_NAME, SETTLE, Cache, environment, inputs_of
+from letterpress.incremental import (
+    CACHE_NAME,
+    PARTS,
+    SETTLE,
+    Cache,
+    Input,
+    environment,
+    inputs_of,
+)
 from letterpress.pipeline import build
+from letterpress.world import Dependency
 
 HEAD = "source/letterheads/ogp.yaml"
 
@@ -196,3 +205,34 @@ def test_a_pdf_edited_after_its_stat_was_trusted_is_still_found(tmp_path: Path) 
     os.utime(pdf, ns=(info.st_atime_ns, info.st_mtime_ns))
     plan = cache.plan([(SAMPLE, pdf)])
     assert [s.reasons for s in plan.stale] == [(f"{pdf} was changed after it was built",)]
+
+
+def test_a_part_of_a_file_is_compared_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    """How a registry's entries slot in: a reader of parts for the file's kind, and inputs
+    naming the parts a letter used. Editing another entry leaves the letter up to date."""
+    def entries(data: bytes) -> dict[str, str]:
+        lines = data.decode().splitlines()
+        return {line.split(":")[0]: hashlib.sha256(line.encode()).hexdigest() for line in lines}
+
+    monkeypatch.setitem(PARTS, "registry", entries)
+    registry = tmp_path / "members.yaml"
+    registry.write_text("rafik: Rafik İsmayılov\njalal: Jalal Amanov\n", encoding="utf-8")
+    out = tmp_path / "out"
+    pdf = out / "a.pdf"
+    done = build(SAMPLE, pdf)
+    used = {str(registry): {"rafik": entries(registry.read_bytes())["rafik"]}}
+    reg = Dependency(path=registry, kind="registry", sha256="", data=b"")
+    inputs = inputs_of((*done.dependencies, reg), used)
+    assert inputs[-1] == Input(str(registry), "registry", used[str(registry)]["rafik"],
+                               "rafik")
+    cache = Cache(out, environment(), {})
+    cache.record(SAMPLE, pdf, inputs, done.sha256, 0)
+    registry.write_text("rafik: Rafik İsmayılov\njalal: Jalal Amanov Jr.\n", encoding="utf-8")
+    assert cache.plan([(SAMPLE, pdf)]).fresh == ((SAMPLE, pdf),)
+    registry.write_text("rafik: Rafiq İsmayılov\njalal: Jalal Amanov Jr.\n", encoding="utf-8")
+    assert [s.reasons for s in cache.plan([(SAMPLE, pdf)]).stale] == [
+        (f"{registry}: rafik changed",)]
+    registry.unlink()
+    assert [s.reasons for s in cache.plan([(SAMPLE, pdf)]).stale] == [
+        (f"{registry} is gone",)]
