@@ -131,3 +131,34 @@ def test_the_schema_describes_the_correction_key() -> None:
     data["correction"]["place"] = "middle"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, json_schema())
+
+
+def test_a_correction_on_revision_1_warns(tmp_path: Path) -> None:
+    revised(SAMPLE, tmp_path, "correction:\n  place: bottom\n")
+    result = run(tmp_path, "build", SAMPLE.name)
+    assert result.returncode == 0, result.stderr
+    assert (f"{SAMPLE.name}:2:3: correction: warning: revision 1 prints no correction note"
+            in result.stderr)
+    assert run(tmp_path, "build", "--strict", "--force", SAMPLE.name).returncode == 2
+
+
+def test_a_typical_correction_from_edit_to_checked_pdf(tmp_path: Path) -> None:
+    """A misspelt name: fixed, the letter made revision 2, and only it is built again."""
+    shutil.copytree(SOURCE_DIR, tmp_path / "source")
+    assert run(tmp_path, "build").returncode == 0
+    letter = tmp_path / "source" / SAMPLE.name
+    text = letter.read_text(encoding="utf-8").replace("Rafik İsmayılov", "Rafiq İsmayılov")
+    letter.write_text(text.replace("date_format:", "revision: 2\ndate_format:", 1),
+                      encoding="utf-8")
+    result = run(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    built = [line for line in result.stdout.splitlines() if " -> " in line]
+    assert len(built) == 1
+    assert built[0].startswith(f"source/{SAMPLE.name} -> output/{SAMPLE.stem}.pdf (2 pages, ")
+    assert built[0].endswith(f" KiB; source/{SAMPLE.name} changed)")
+    pdf = f"output/{SAMPLE.stem}.pdf"
+    checked = run(tmp_path, "check", f"source/{SAMPLE.name}", pdf)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    flat = " ".join(" ".join(read_pdf(tmp_path / pdf).pages).split())
+    assert "Rafiq İsmayılov" in flat and "Rafik" not in flat
+    assert "Corrected version; replaces the letter of 08.10.2020" in flat
