@@ -162,3 +162,14 @@ def test_a_typical_correction_from_edit_to_checked_pdf(tmp_path: Path) -> None:
     flat = " ".join(" ".join(read_pdf(tmp_path / pdf).pages).split())
     assert "Rafiq İsmayılov" in flat and "Rafik" not in flat
     assert "Corrected version; replaces the letter of 08.10.2020" in flat
+
+
+def test_a_correction_round_trips_through_dump(sample_letter: Letter, fonts: FontSet) -> None:
+    from letterpress.dump import dump_letter
+    from letterpress.source import parse_letter
+
+    letter = dataclasses.replace(sample_letter, revision=2, correction=Correction(
+        text="Fixed: {date}", place="bottom", replaces=datetime.date(2020, 9, 1)))
+    text = dump_letter(letter, "letterheads/ogp.yaml")
+    again, warnings = parse_letter(text, "x.yaml", fonts.coverage, SAMPLE.parent)
+    assert again == letter and warnings == ()
