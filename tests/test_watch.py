@@ -65,9 +65,14 @@ def running(work: Path) -> Iterator[Running]:
 
 
 def save(path: Path, old: str, new: str) -> None:
+    """Save as editors do, in one step (a new file renamed over the old): a file truncated
+    and then written could be seen half written on a loaded machine, and built (and
+    reported) as such before the rest of the save arrives."""
     text = path.read_text(encoding="utf-8")
     assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def test_a_save_builds_only_the_letters_it_affects(work: Path, running: Running) -> None:
@@ -80,8 +85,8 @@ def test_a_save_builds_only_the_letters_it_affects(work: Path, running: Running)
     assert [(o.source.name, reasons) for o, reasons in done.built] == [
         (SAMPLE.name, (f"{letter} changed",))]
 
-    with (work / "source" / "letterheads" / "ogp.yaml").open("a", encoding="utf-8") as f:
-        f.write("# every letter reads the letterhead\n")
+    head = work / "source" / "letterheads" / "ogp.yaml"
+    save(head, "name:", "# every letter reads the letterhead\nname:")
     assert running.built() == sorted(p.name for p in (work / "source").glob("*.yaml"))
 
 
@@ -109,7 +114,8 @@ def test_a_new_letter_is_built_and_a_deleted_one_reported(work: Path,
                                                          running: Running) -> None:
     running.next()
     assert running.ready.wait(TIMEOUT)
-    shutil.copy(work / "source" / SAMPLE.name, work / "source" / "copy.yaml")
+    shutil.copy(work / "source" / SAMPLE.name, work / "source" / ".copy.saving")
+    os.replace(work / "source" / ".copy.saving", work / "source" / "copy.yaml")
     assert running.built() == ["copy.yaml"]
     (work / "source" / "copy.yaml").unlink()
     done = running.next()
