@@ -21,6 +21,7 @@ OWNERS = {
     "pyhanko": {"sign.py", "stamp.py", "signatures.py"},
     "fontTools": {"stamp.py"},
     "pikepdf": {"embedded.py"},
+    "watchfiles": {"watch.py"},
 }
 
 

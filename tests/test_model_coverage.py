@@ -25,7 +25,15 @@ from pypdf import PdfReader
 
 from letterpress import model
 from letterpress.fonts import FontSet
-from letterpress.model import Letter, Letterhead, Paragraph, Signatory, SignatoryGroup, Span
+from letterpress.model import (
+    Correction,
+    Letter,
+    Letterhead,
+    Paragraph,
+    Signatory,
+    SignatoryGroup,
+    Span,
+)
 from letterpress.pipeline import typeset
 
 # Fields that change nothing a reader of the PDF can see, and why.
@@ -33,7 +41,6 @@ NOT_PRINTED = {
     "Letter.origin": "where the source came from, for messages; a logo's path is relative to it",
     "Letterhead.logo": "the file the logo was read from; what prints is its bytes (logo_data)",
     "Signatory.id": "the member's id in the registry; what prints is the text it resolves to",
-    "Letter.revision": "no correction note is printed yet; the PDF embeds the source that says it",
 }
 
 
@@ -170,6 +177,16 @@ VARIANTS: dict[str, tuple[Callable[[Letter], Letter], Callable[[bytes], Any], st
     "Span.text": (changed("span", text="Zany quokkas."), text, "Zany quokkas."),
     "Span.bold": (changed("span", bold=True), styled,
                   "LiberationSerif-Bold: A short letter about the quay."),
+    "Letter.revision": (changed("letter", revision=2), text,
+                        "Corrected version; replaces the letter of 14.03.2026"),
+    "Letter.correction": (changed("letter", revision=2, correction=Correction(
+        text="Amended ({revision}), see {date}")), text, "Amended (2), see 14.03.2026"),
+    "Correction.text": (changed("letter", revision=2, correction=Correction(
+        text="Second issue")), text, "Second issue"),
+    "Correction.place": (changed("letter", revision=2, correction=Correction(place="bottom")),
+                         text, "Pier Club Corrected version"),
+    "Correction.replaces": (changed("letter", revision=2, correction=Correction(
+        replaces=datetime.date(2026, 1, 2))), text, "replaces the letter of 02.01.2026"),
     "Span.italic": (changed("span", italic=True), styled,
                     "LiberationSerif-Italic: A short letter about the quay."),
     "Span.href": (changed("span", href="https://quay.example/q"), links,

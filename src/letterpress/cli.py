@@ -29,7 +29,9 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from .incremental import Cache
     from .model import Letter
+    from .pipeline import Outcome
 
 OK, CHECK_FAILED, BAD_INPUT, CANNOT_WRITE, INTERNAL = 0, 1, 2, 3, 4
 INTERRUPTED, TERMINATED = 130, 143
@@ -63,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser("build", help="build letters into PDFs",
                        description="Build letter sources (.yaml or .md) into PDFs. A folder "
-                       "means every letter directly inside it.")
+                       "means every letter directly inside it. Only letters whose source, "
+                       "letterhead, other files, fonts or letterpress changed are built "
+                       "again (the output folder's .letterpress-cache.json records them).")
     b.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="letter files or folders (default: source/)")
     b.add_argument("-o", "--output", type=Path, metavar="OUT",
@@ -71,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--check", action="store_true",
                    help="read every PDF back and compare it with its source")
+    b.add_argument("--force", action="store_true",
+                   help="build every letter, even those whose inputs did not change")
+    b.add_argument("--prune", action="store_true",
+                   help="delete the PDFs of the output folder whose source is gone")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        description="Read PDF back with pypdf and compare it, field by field and "
                        "in order, with SOURCE; render its pages (PDFium) to prove every glyph "
@@ -89,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
                    description="Print the JSON Schema of letter sources, for editors.")
     _add_corrections(sub)
     _add_signing(sub)
+    _watch_parser(sub)
     return parser
 
 
@@ -175,29 +184,59 @@ def _flush() -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build_all, letters_in, outputs_for
+    from .incremental import Cache, build_changed
+    from .pipeline import letters_in, outputs_for
 
     paths = args.paths or [Path("source")]
     sources = [s for p in paths for s in letters_in(p)]
     if not sources:
         raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
                           f"this folder", hint="give letter files, or a folder that holds them")
-    jobs = zip(sources, outputs_for(sources, args.output or Path("output")), strict=True)
-    status = OK
-    for outcome in build_all(jobs, strict=args.strict, read_back=args.check):
-        if outcome.error is not None:
-            _say(outcome.error.format(), error=True)
-            status = max(status, exit_code(outcome.error))
-            continue
-        built = outcome.built
-        assert built is not None
+    out = args.output or Path("output")
+    jobs = list(zip(sources, outputs_for(sources, out), strict=True))
+    cache = Cache.open(out.parent if out.suffix.lower() == ".pdf" else out)
+    if cache.notice:
+        _say(cache.notice, error=True)
+    status, fresh = OK, 0
+    for outcome, reasons in build_changed(jobs, cache, force=args.force, strict=args.strict,
+                                          read_back=args.check):
+        fresh += outcome.built is None and outcome.error is None
+        status = max(status, _built(outcome, reasons))
+    if fresh:
+        _say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
+    _orphans(cache, args.prune)
+    return status
+
+
+def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
+    """Report one letter of a build; its exit status."""
+    if outcome.error is not None:
+        _say(outcome.error.format(), error=True)
+        return exit_code(outcome.error)
+    built = outcome.built
+    if built is not None:
         for warning in built.warnings:
             _say(warning.format(), error=True)
+        why = f"; {'; '.join(reasons)}" if reasons else ""
         _say(f"{built.source} -> {built.output} ({built.pages} "
-             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB)")
-        if outcome.findings is not None:
-            status = max(status, _report(built.source, built.output, outcome.findings))
-    return status
+             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
+    if outcome.findings is not None:
+        return _report(outcome.source, outcome.output, outcome.findings)
+    return OK
+
+
+def _orphans(cache: Cache, prune: bool) -> None:
+    """PDFs whose source is gone: reported, or deleted with --prune."""
+    from .incremental import shown
+
+    for orphan in cache.orphans():
+        if prune:
+            cache.prune(orphan)
+            _say(f"{shown(orphan.output)}: deleted, its source {shown(orphan.source)} is gone")
+        elif orphan.output.exists():
+            _say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
+                 "(--prune deletes the PDF)")
+    cache.save()
 
 
 def _report(source: Path, pdf: Path, findings: tuple[object, ...]) -> int:
@@ -509,6 +548,49 @@ def _verify(args: argparse.Namespace) -> int:
     return status
 
 
+# --- watch ------------------------------------------------------------------------------------
+
+def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    w = sub.add_parser("watch", help="build letters again on every save",
+                       description="Build the letters of PATH (as build does), then again "
+                       "each letter a saved file affects, until Ctrl-C. A save that breaks a "
+                       "letter is reported and its last good PDF kept.")
+    w.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="letter files or folders (default: source/)")
+    w.add_argument("-o", "--output", type=Path, metavar="OUT",
+                   help="output folder, or a .pdf file for a single letter (default: output/)")
+    w.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .incremental import shown
+    from .watch import Watcher, watch
+
+    watcher = Watcher(args.paths or [Path("source")], args.output or Path("output"),
+                      strict=args.strict)
+    if watcher.cache.notice:
+        _say(watcher.cache.notice, error=True)
+    told: set[Path] = set()
+
+    def ready(roots: tuple[Path, ...]) -> None:
+        _say(f"watching {', '.join(shown(r) for r in roots)} (Ctrl-C stops)")
+
+    try:
+        for done in watch(watcher, ready=ready):
+            if done.error is not None:
+                _say(done.error.format(), error=True)
+            for outcome, reasons in done.built:
+                _built(outcome, reasons)
+            for orphan in done.orphans:
+                if orphan.output not in told and orphan.output.exists():
+                    _say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
+                         "(letterpress build --prune deletes the PDF)")
+                told.add(orphan.output)
+    except KeyboardInterrupt:  # the way to stop watching: not a failure
+        _say("stopped")
+    return OK
+
+
 COMMANDS = {"build": _build, "check": _check, "import": _import, "schema": _schema,
             "members": _members, "affected": _affected, "diff": _diff,
-            "sign": _sign, "verify": _verify}
+            "sign": _sign, "verify": _verify, "watch": _watch}

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from . import align
 from .align import Expected, Gap, Token
-from .content import fields, page_label, running_header
+from .content import fields, page_label, revision_keywords, running_header
 from .model import Letter
 from .readback import PdfText
 from .visibility import PageInk
@@ -88,7 +88,8 @@ def compare_pdf(letter: Letter, pdf: PdfText, ink: Sequence[PageInk] = ()
 
 
 def compare_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
-    """Title set (equal to ``letter.title`` when given), Author the sender, Lang the language."""
+    """Title set (equal to ``letter.title`` when given), Author the sender, Lang the language,
+    Keywords the revision a corrected letter is and the one it replaces."""
     meta = {key: _nfc(value) for key, value in pdf.metadata.items()}
     out = []
     title = meta.get("Title", "")
@@ -96,7 +97,8 @@ def compare_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
         out.append(Finding("metadata.title", _nfc(letter.title), title, "PDF title differs"))
     elif title.strip() in ("", REPORTLAB_UNTITLED):
         out.append(Finding("metadata.title", "a title", title, "PDF title is not set"))
-    for key, want in (("Author", letter.sender), ("Lang", letter.language)):
+    for key, want in (("Author", letter.sender), ("Lang", letter.language),
+                      ("Keywords", revision_keywords(letter))):
         if meta.get(key, "") != _nfc(want):
             out.append(Finding(f"metadata.{key.lower()}", _nfc(want), meta.get(key, ""),
                                f"PDF {key} differs"))

@@ -32,6 +32,13 @@ MONTHS: dict[str, tuple[str, ...]] = {
            "сентября", "октября", "ноября", "декабря"),
 }
 
+# The note of a corrected letter (a revision above 1), unless its source words it otherwise.
+CORRECTION: dict[str, str] = {
+    "en": "Corrected version; replaces the letter of {date}",
+    "az": "Düzəliş edilmiş variant; {date} tarixli məktubu əvəz edir",
+    "ru": "Исправленная версия; заменяет письмо от {date}",
+}
+
 DATE_TOKENS = ("YYYY", "MMMM", "MM", "M", "DD", "D")
 NAME_SEPARATOR = " – "  # between a signatory's name and organisation (typography, not text)
 
@@ -81,8 +88,8 @@ class Field:
 
     path: str
     spans: tuple[Span, ...]
-    kind: str  # "letterhead", "reference", "date", "party", "paragraph", "closing",
-    #            "heading", "member"
+    kind: str  # "letterhead", "reference", "date", "correction", "party", "paragraph",
+    #            "closing", "heading", "member"
     label: str = ""  # printed before the spans: a list number or "From:"
 
     @property
@@ -111,6 +118,9 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     out.append(Field("reference", (Span(text=letter.reference),), "reference"))
     out.append(Field("date", (Span(text=format_date(letter.date, letter.date_format,
                                                letter.language)),), "date"))
+    note = correction_note(letter)
+    if note and letter.correction.place == "top":
+        out.append(Field("correction", (Span(text=note, italic=True),), "correction"))
     out.append(Field("sender", (Span(text=letter.sender, bold=True),), "party", labels["sender"]))
     out += [Field(f"recipient[{i}]", (Span(text=line, bold=True),), "party",
                   labels["recipient"] if i == 0 else "")
@@ -124,7 +134,31 @@ def fields(letter: Letter) -> tuple[Field, ...]:
         out += [Field(f"signatories[{g}].members[{i}]", (Span(text=member_text(m)),), "member",
                       member_number(group, i))
                 for i, m in enumerate(group.members)]
+    if note and letter.correction.place == "bottom":
+        out.append(Field("correction", (Span(text=note, italic=True),), "correction"))
     return tuple(out)
+
+
+def correction_note(letter: Letter) -> str:
+    """The note a corrected letter prints ("" for revision 1): "Corrected version; replaces
+    the letter of 08.10.2020", with the date in the letter's own format and language."""
+    if letter.revision <= 1:
+        return ""
+    replaced = letter.correction.replaces or letter.date
+    text = letter.correction.text or CORRECTION[letter.language]
+    # replace, not str.format: a source's own braces are printed as written
+    return (text.replace("{date}", format_date(replaced, letter.date_format, letter.language))
+            .replace("{revision}", str(letter.revision)))
+
+
+def revision_keywords(letter: Letter) -> str:
+    """What the PDF's Keywords say of a corrected letter ("" for revision 1), for the archive
+    and for check: "revision 2; replaces revision 1 of 2020-10-08"."""
+    if letter.revision <= 1:
+        return ""
+    replaced = letter.correction.replaces or letter.date
+    return (f"revision {letter.revision}; replaces revision {letter.revision - 1} of "
+            f"{replaced.isoformat()}")
 
 
 def _linked(spans: tuple[Span, ...]) -> tuple[Span, ...]:

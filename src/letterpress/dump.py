@@ -14,13 +14,14 @@ from typing import Any
 import yaml
 
 from .inline import write_inline
-from .model import Letter, Letterhead, Paragraph, Signatory, SignatoryGroup
-from .schema import GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS
+from .model import Correction, Letter, Letterhead, Paragraph, Signatory, SignatoryGroup
+from .schema import CORRECTION_KEYS, GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS
 
 __all__ = ["dump_letter"]
 
 _KEYS: dict[type, dict[str, bool]] = {
-    Letterhead: LETTERHEAD_KEYS, SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS}
+    Letterhead: LETTERHEAD_KEYS, SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
+    Correction: CORRECTION_KEYS}
 
 
 class _Dumper(yaml.SafeDumper):

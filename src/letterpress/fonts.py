@@ -38,6 +38,14 @@ def fonts_dir() -> Path:
     raise FontError(f"the vendored fonts were not found (looked in {here.parent.parent / 'fonts'})")
 
 
+def reportlab_version() -> str:
+    """The version of ReportLab, which measures the fonts and writes the PDF (its package
+    alone is imported: a version string, not the PDF writer)."""
+    import reportlab
+
+    return str(reportlab.Version)
+
+
 class FontSet:
     """Four styles of one family, each registered with ReportLab when first used.
 

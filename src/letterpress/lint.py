@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 
 from .errors import Diagnostic
-from .model import Letter, SourceLetter
+from .model import Correction, Letter, SourceLetter
 
 _SIGNED_BY = re.compile(r"signed\s+by\s+([0-9]{1,9})(?![0-9])", re.IGNORECASE)
 
 
 def lint(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
     """Every warning about ``letter``, located in ``source``."""
-    return _signatory_count(letter, source)
+    return _signatory_count(letter, source) + _idle_correction(letter, source)
 
 
 def _signatory_count(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
@@ -35,3 +35,15 @@ def _signatory_count(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, 
                     f"the text says signed by {match.group(1)}, but {listed} signatories are "
                     "listed", "correct the number or the list", "warning"))
     return tuple(warnings)
+
+
+def _idle_correction(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
+    """A correction note that revision 1 does not print: the revision was probably not
+    raised."""
+    if letter.revision > 1 or letter.correction == Correction():
+        return ()
+    where = source.positions.get("correction")
+    line, column = (where.line, where.column) if where else (0, 0)
+    return (Diagnostic(source.file, line, column, "correction",
+                       "revision 1 prints no correction note", "raise revision to 2",
+                       "warning"),)

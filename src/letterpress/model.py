@@ -14,9 +14,11 @@ from typing import Any, Literal, get_args
 
 Language = Literal["en", "az", "ru"]
 Paper = Literal["a4", "letter"]
+Place = Literal["top", "bottom"]
 SourceFormat = Literal["yaml", "markdown"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 PAPERS: tuple[Paper, ...] = get_args(Paper)
+PLACES: tuple[Place, ...] = get_args(Place)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +82,18 @@ class SignatoryGroup:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Correction:
+    """How a revision above 1 says that it corrects an earlier letter: the note's wording
+    ("" for the letter's language's own; ``{date}`` and ``{revision}`` are filled in), where
+    it is printed (under the reference and date, or after the signatories), and the date of
+    the letter it replaces (None: the same date as this one)."""
+
+    text: str = ""
+    place: Place = "top"
+    replaces: datetime.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Letter:
     letterhead: Letterhead
     reference: str
@@ -94,6 +108,7 @@ class Letter:
     paper: Paper = "a4"
     title: str = ""  # document title for the PDF metadata; "" means derived
     revision: int = 1  # a corrected letter is a new revision of the same letter
+    correction: Correction = Correction()  # the note a revision above 1 prints
     # Where the letter came from, for messages and for archiving the source with the PDF.
     origin: str = field(default="", compare=False)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -73,11 +74,13 @@ class Built:
     size: int
     warnings: tuple[Diagnostic, ...]
     dependencies: tuple[Dependency, ...] = ()
+    sha256: str = ""  # of the PDF written (incremental builds record it)
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What became of one letter of a batch: built (and checked, if asked), or an error."""
+    """What became of one letter of a batch: built (and checked, if asked), or an error;
+    neither, for a letter an incremental build found up to date (checked, if asked)."""
 
     source: Path
     output: Path
@@ -142,6 +145,7 @@ def typeset(letter: Letter, fonts: FontSet,
             attachments: tuple[Attachment, ...] = ()) -> tuple[bytes, int]:
     """Lay out and render a letter as PDF/A-3b, with ``attachments`` (the letter's source
     first) embedded: the PDF bytes and the number of pages."""
+    from .content import revision_keywords
     from .layout import lay_out
     from .pdf import RenderOptions, render_pdf
 
@@ -149,7 +153,8 @@ def typeset(letter: Letter, fonts: FontSet,
     d = letter.date
     options = RenderOptions(timestamp=datetime.datetime(d.year, d.month, d.day,
                                                         tzinfo=datetime.UTC),
-                            attachments=attachments)
+                            attachments=attachments, keywords=revision_keywords(letter),
+                            revision=letter.revision)
     return render_pdf(document, fonts, options), len(document.pages)
 
 
@@ -182,7 +187,8 @@ def build(source: Path, output: Path, *, strict: bool = False,
     except RenderError as exc:
         raise RenderError(f"{source}: {exc}") from None  # name the letter, as messages do
     write_atomically(output, data)
-    return Built(source, output, pages, len(data), loaded.warnings, loaded.dependencies)
+    return Built(source, output, pages, len(data), loaded.warnings, loaded.dependencies,
+                 hashlib.sha256(data).hexdigest())
 
 
 def build_all(jobs: Iterable[tuple[Path, Path]], *, strict: bool = False,

@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import ReadbackError
 
-METADATA_KEYS = ("Title", "Author", "Subject", "CreationDate")
+METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "CreationDate")
 FONT_FILE_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
 # Form XObjects can nest; a damaged or hostile file could make them loop.
 MAX_FORM_DEPTH = 8
@@ -32,7 +32,7 @@ class PdfText:
     """What a PDF says, as pypdf reads it.
 
     ``pages`` holds ``page.extract_text()`` of each page. ``metadata`` has the keys Title,
-    Author, Subject, CreationDate (from the document information) and Lang (from the
+    Author, Subject, Keywords, CreationDate (from the document information) and Lang (from the
     catalog), each only when present. ``links`` lists (page index, URI) of every URI link
     annotation. ``fonts`` lists the BaseFont of every font resource used by any page (first
     occurrence order, no repeats); ``unembedded`` those of them whose font program is not

@@ -10,22 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import LANGUAGES, PAPERS
+from .model import LANGUAGES, PAPERS, PLACES
 
-__all__ = ["ENTRY_KEYS", "GROUP_KEYS", "LETTERHEAD_KEYS", "LETTER_KEYS", "MEMBER_ID",
-           "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "TRANSLATION_KEYS", "json_schema",
-           "registry_json_schema"]
+__all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "LETTERHEAD_KEYS", "LETTER_KEYS",
+           "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "TRANSLATION_KEYS",
+           "json_schema", "registry_json_schema"]
 
 # Each mapping's keys in the documented order: whether the key is required.
 LETTER_KEYS: dict[str, bool] = {
     "letterhead": True, "reference": True, "date": True, "date_format": False,
-    "language": False, "paper": False, "title": False, "revision": False, "sender": True,
+    "language": False, "paper": False, "title": False, "revision": False, "correction": False,
+    "sender": True,
     "recipient": True, "body": True, "closing": False, "signatories": False,
 }
 LETTERHEAD_KEYS: dict[str, bool] = {
     "name": True, "address": False, "telephone": False, "email": False, "website": False,
     "website_url": False, "logo": False,
 }
+CORRECTION_KEYS: dict[str, bool] = {"text": False, "place": False, "replaces": False}
 GROUP_KEYS: dict[str, bool] = {"heading": True, "start": False, "columns": False, "members": True}
 MEMBER_KEYS: dict[str, bool] = {"name": True, "organisation": False, "role": False}
 MEMBER_REF_KEYS: dict[str, bool] = {"member": True}  # a member kept in the registry
@@ -89,6 +91,8 @@ def _letter_properties() -> dict[str, Any]:
         "revision": {"description": "Optional: 1 for the letter as first sent (default), 2 for "
                                     "its first correction, and so on", "type": "integer",
                      "minimum": 1, "default": 1},
+        "correction": {"description": "Optional: the note a revision above 1 prints",
+                       "$ref": "#/$defs/correction"},
         "sender": text("Who sends the letter"),
         "recipient": lines("One or more lines (a single string is one line)", required=True),
         "body": {"description": "Paragraphs; inline **bold**, *italic*, [text](url); "
@@ -114,6 +118,17 @@ def _definitions() -> dict[str, Any]:
                             "pattern": safe_url},
             "logo": text("Optional image, relative to the letterhead's file", False),
         }, _required(LETTERHEAD_KEYS)),
+        "correction": _object({
+            "text": text('Optional wording; {date} is the date of the letter replaced, '
+                         '{revision} this revision; default "Corrected version; replaces '
+                         'the letter of {date}" in the letter\'s language', False),
+            "place": {"description": "Optional: top (under the reference and date, the "
+                                     "default) or bottom (after the signatories)",
+                      "enum": list(PLACES), "default": "top"},
+            "replaces": {"description": "Optional date of the letter replaced (default: "
+                                        "this letter's date)", "type": "string",
+                         "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        }, []),
         "group": _object({
             "heading": text('The group\'s heading, e.g. "NGO Representatives:"'),
             "start": {"description": "Optional number of the first member (default 1)",

@@ -33,6 +33,8 @@ from .inline import URL_HINT, escape_inline, is_safe_url, parse_inline
 from .model import (
     LANGUAGES,
     PAPERS,
+    PLACES,
+    Correction,
     Letter,
     Letterhead,
     LetterheadRef,
@@ -45,6 +47,7 @@ from .model import (
     Span,
 )
 from .schema import (
+    CORRECTION_KEYS,
     GROUP_KEYS,
     LETTER_KEYS,
     LETTERHEAD_KEYS,
@@ -376,6 +379,10 @@ def _member(r: Reader, node: Node, path: str) -> Signatory | MemberRef | None:
     return _record(r, node, path, _MEMBER, Signatory)
 
 
+_CORRECTION = _spec(CORRECTION_KEYS, text=_optional, place=partial(_choice, values=PLACES),
+                    replaces=_date)
+
+
 _MEMBER = _spec(MEMBER_KEYS, name=_text, organisation=_optional, role=_optional)
 _MEMBER_REF = _spec(MEMBER_REF_KEYS, member=member_id)
 _GROUP = _spec(
@@ -391,6 +398,7 @@ _LETTER = _spec(
     language=partial(_choice, values=LANGUAGES), paper=partial(_choice, values=PAPERS),
     title=_optional,
     revision=partial(_integer, lowest=1, highest=999_999, expected="a positive whole number"),
+    correction=partial(_record, spec=_CORRECTION, make=Correction),
     sender=_text, recipient=_lines,
     body=partial(_items, convert=_paragraph, expected="a list of paragraphs"),
     closing=partial(_lines, required=False),

@@ -39,6 +39,10 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Column
     _letterhead(flow, by_kind["letterhead"])
     flow.pair(by_kind["reference"][0], by_kind["date"][0], g.BODY_SIZE, g.BODY_LEADING,
               g.BODY_LEADING)
+    note = by_kind.get("correction", [])
+    top = letter.correction.place == "top"
+    if note and top:
+        flow.text_unit(note[0], g.BODY_SIZE, g.BODY_LEADING, space_before=g.PARAGRAPH_SPACE)
     _parties(flow, by_kind["party"], fonts)
     for k, para in enumerate(by_kind.get("paragraph", [])):
         flow.text_unit(para, g.BODY_SIZE, g.BODY_LEADING, justify=True,
@@ -49,6 +53,8 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Column
         flow.text_unit(line, g.BODY_SIZE, g.BODY_LEADING,
                        space_before=g.PARAGRAPH_SPACE * 2 if k == 0 else 0.0)
     _signatories(flow, letter, fonts)
+    if note and not top:
+        flow.text_unit(note[0], g.BODY_SIZE, g.BODY_LEADING, space_before=g.PARAGRAPH_SPACE * 2)
     return flow.units
 
 

@@ -44,14 +44,16 @@ def describe(canvas: Any, document: Document, options: RenderOptions) -> None:
     canvas.setTitle(document.title)
     canvas.setAuthor(document.author)
     canvas.setSubject(document.subject)
+    canvas.setKeywords(options.keywords)
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     created = pdf_date(options.timestamp)
     canvas.setDateFormatter(lambda *_: created)
     if options.standard == "PDF/A-3b":
         packet = xmp_packet(Description(document.title, document.author, document.subject,
-                                        document.language, "", PRODUCER, PRODUCER,
-                                        options.timestamp))
+                                        document.language, options.keywords, PRODUCER,
+                                        PRODUCER, options.timestamp,
+                                        str(options.revision) if options.revision > 1 else ""))
         # ISO 19005-3 6.6.2.1: the metadata stream is not filtered, so any tool can read it
         canvas._doc.Catalog.Metadata = PDFStream(
             PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)

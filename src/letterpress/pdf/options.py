@@ -38,6 +38,8 @@ class RenderOptions:
     standard: Standard | None = "PDF/A-3b"  # None: a plain PDF
     attachments: tuple[Attachment, ...] = ()
     tagged: bool = False
+    keywords: str = ""  # the document information's Keywords (and XMP pdf:Keywords)
+    revision: int = 1  # above 1, XMP xmpMM:VersionID says which revision of the letter it is
 
 
 # The types of the files a letter reads; anything else is application/octet-stream.

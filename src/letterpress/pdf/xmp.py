@@ -19,6 +19,7 @@ _PACKET = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
     xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
@@ -31,13 +32,17 @@ _PACKET = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
    <xmp:CreatorTool>{creator}</xmp:CreatorTool>
    <pdf:Producer>{producer}</pdf:Producer>
-   <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Keywords>{keywords}</pdf:Keywords>{version}
    <pdfaid:part>{part}</pdfaid:part>
    <pdfaid:conformance>{conformance}</pdfaid:conformance>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="r"?>"""
+
+
+# XMP Media Management (ISO 16684-1 8.6), a schema PDF/A knows: which revision this is.
+_VERSION = "\n   <xmpMM:VersionID>{}</xmpMM:VersionID>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class Description:
     creator: str
     producer: str
     date: datetime.datetime
+    version: str = ""  # xmpMM:VersionID: the letter's revision, when above 1
 
 
 def xmp_packet(d: Description, part: int = 3, conformance: str = "B") -> bytes:
@@ -60,6 +66,7 @@ def xmp_packet(d: Description, part: int = 3, conformance: str = "B") -> bytes:
         title=_escape(d.title), author=_escape(d.author), subject=_escape(d.subject),
         language=_escape(d.language), keywords=_escape(d.keywords), creator=_escape(d.creator),
         producer=_escape(d.producer), date=xmp_date(d.date), part=part,
+        version=_VERSION.format(_escape(d.version)) if d.version else "",
         conformance=conformance).encode("utf-8")
 
 
