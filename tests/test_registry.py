@@ -369,3 +369,19 @@ def test_import_registry_option_names_the_registry(project: Path, tmp_path: Path
     listed = yaml.safe_load(result.stdout)["signatories"][0]["members"]
     assert listed[43] == {"member": "jalal"}
     assert sum("member" in m for m in listed) == 1  # source/members.yaml was not used
+
+
+def test_a_registry_edit_rebuilds_exactly_the_letters_naming_the_entry(project: Path) -> None:
+    """Incremental builds compare the registry entry by entry (issue 11, point 2)."""
+    assert run(project, "build", "source").returncode == 0
+    registry = project / "source/members.yaml"
+    registry.write_text(REGISTRY.replace("Rafık", "Rafik"), encoding="utf-8")
+    result = run(project, "build", "source")
+    assert result.returncode == 0, result.stderr
+    built = sorted(line.split(" -> ")[0] for line in result.stdout.splitlines() if " -> " in line)
+    assert built == ["source/a-en.yaml", "source/b-az.yaml"]
+    assert result.stdout.count("members.yaml: rafik-ismayilov changed") == 2
+    registry.write_text(REGISTRY.replace("Rafık", "Rafik") + "  - id: new-member\n"
+                        "    name: New Member\n", encoding="utf-8")
+    again = run(project, "build", "source")
+    assert " -> " not in again.stdout  # an entry no letter names changes no letter

@@ -317,7 +317,8 @@ def _add_corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _registry_at(path: Path) -> Path:
-    from .registry import REGISTRY_HINT, REGISTRY_NAME, find_registry
+    from .registry import REGISTRY_HINT, find_registry
+    from .world import REGISTRY_NAME
 
     found = path if path.suffix.lower() in (".yaml", ".yml") else find_registry(path)
     if found is None:
@@ -369,7 +370,8 @@ def _link_members(args: argparse.Namespace, letter: Letter) -> Letter:
     """The imported letter with the signatories the registry has named by id."""
     from .members import add_missing, link_members, not_found
     from .pipeline import write_atomically
-    from .registry import REGISTRY_NAME, find_registry, load_registry
+    from .registry import find_registry, load_registry
+    from .world import REGISTRY_NAME
 
     where = (args.output or args.markdown).parent
     path = args.registry or find_registry(where)

@@ -34,7 +34,7 @@ from .errors import LetterpressError
 from .world import Dependency, Kind, Unreadable, read_file
 
 if TYPE_CHECKING:
-    from .pipeline import Outcome
+    from .pipeline import Built, Outcome
     from .world import World
 
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
@@ -46,6 +46,15 @@ SETTLE = 2_000_000_000  # ns: far longer than any file system's clock tick
 # A kind of file -> the digest of each of its parts (e.g. registry id -> SHA-256 of the
 # entry), from the file's bytes. The registry's module registers its reader here.
 PARTS: dict[str, Callable[[bytes], Mapping[str, str]]] = {}
+
+
+def _registry_parts(data: bytes) -> Mapping[str, str]:
+    from .registry import entry_digests
+
+    return entry_digests(data)
+
+
+PARTS["registry"] = _registry_parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +143,19 @@ def inputs_of(dependencies: Iterable[Dependency],
     return tuple(out)
 
 
+def _used_parts(built: Built) -> dict[str, dict[str, str]]:
+    """The parts of each file the letter used (the registry entries it names), each with its
+    digest; a file of which the letter used no part counts whole."""
+    parts: dict[str, dict[str, str]] = {}
+    for dependency in built.dependencies:
+        reader = PARTS.get(dependency.kind)
+        if reader is not None and built.members:
+            digests = reader(dependency.data)
+            parts[os.path.abspath(dependency.path)] = {
+                member: digests[member] for member in built.members if member in digests}
+    return parts
+
+
 def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, *, force: bool = False,
                   strict: bool = False, read_back: bool = False, world: World | None = None
                   ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
@@ -151,8 +173,8 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, *, force: boo
                                  read_back=read_back, world=world):
             if outcome.built is not None:
                 cache.record(outcome.source, outcome.output,
-                             inputs_of(outcome.built.dependencies), outcome.built.sha256,
-                             len(outcome.built.warnings))
+                             inputs_of(outcome.built.dependencies, _used_parts(outcome.built)),
+                             outcome.built.sha256, len(outcome.built.warnings))
             else:
                 cache.forget(outcome.output)
             yield outcome, reasons[outcome.output]

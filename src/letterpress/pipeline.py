@@ -35,7 +35,7 @@ from .errors import (
 )
 from .fonts import FontSet, load_fonts
 from .model import Letter, Position, SourceLetter
-from .world import Dependency, World
+from .world import REGISTRY_NAME, Dependency, World
 
 if TYPE_CHECKING:
     from .compare import Finding
@@ -75,6 +75,7 @@ class Built:
     warnings: tuple[Diagnostic, ...]
     dependencies: tuple[Dependency, ...] = ()
     sha256: str = ""  # of the PDF written (incremental builds record it)
+    members: tuple[str, ...] = ()  # the registry ids its signatories come from
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +117,11 @@ def load(path: Path, world: World | None = None) -> Loaded:
 
 
 def letters_in(path: Path) -> list[Path]:
-    """A folder's letter sources (not its subfolders, where shared letterheads live)."""
+    """A folder's letter sources (not its subfolders, where shared letterheads live, nor the
+    members registry beside them)."""
     if path.is_dir():
         return sorted(p for p in path.iterdir() if p.suffix.lower() in LETTER_SUFFIXES
-                      and p.is_file())
+                      and p.name != REGISTRY_NAME and p.is_file())
     return [path]
 
 
@@ -188,7 +190,15 @@ def build(source: Path, output: Path, *, strict: bool = False,
         raise RenderError(f"{source}: {exc}") from None  # name the letter, as messages do
     write_atomically(output, data)
     return Built(source, output, pages, len(data), loaded.warnings, loaded.dependencies,
-                 hashlib.sha256(data).hexdigest())
+                 hashlib.sha256(data).hexdigest(), _members_used(loaded))
+
+
+def _members_used(loaded: Loaded) -> tuple[str, ...]:
+    if not any(d.kind == "registry" for d in loaded.dependencies):
+        return ()
+    from .registry import members_used
+
+    return members_used(loaded.letter)
 
 
 def build_all(jobs: Iterable[tuple[Path, Path]], *, strict: bool = False,

@@ -37,10 +37,9 @@ from .model import LANGUAGES, Letter, MemberRef, Position, Signatory, SignatoryG
 from .schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
 from .source import _mapping, _optional, _record, _spec, member_id
 from .textfile import Undecodable, decode_text
-from .world import Unreadable, World
+from .world import REGISTRY_NAME, Unreadable, World
 from .yamltree import Node, Reader, compose, is_null
 
-REGISTRY_NAME = "members.yaml"
 ROOT_MARKERS = (".git", "pyproject.toml")
 REGISTRY_HINT = (f"create {REGISTRY_NAME} beside the letter or in a folder above it "
                  "(usually source/members.yaml)")
@@ -279,6 +278,18 @@ def _at(file: str, positions: Mapping[str, Position], path: str, message: str,
     where = positions.get(path)
     line, column = (where.line, where.column) if where else (0, 0)
     return Diagnostic(file, line, column, path, message, hint)
+
+
+def entry_digests(data: bytes) -> dict[str, str]:
+    """The digest of each entry of the registry ``data`` (id -> SHA-256 of what it says);
+    empty when the registry cannot be read (a letter using it is then out of date)."""
+    from .world import World
+
+    try:
+        registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, World().fonts.coverage)
+    except Unreadable:
+        return {}
+    return {} if registry is None else {m.id: m.digest() for m in registry.members}
 
 
 def members_used(letter: Letter) -> tuple[str, ...]:

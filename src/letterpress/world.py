@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 Kind = Literal["letter", "letterhead", "logo", "pdf", "registry"]
 
+REGISTRY_NAME = "members.yaml"  # the members registry's file: never taken for a letter
 MIB = 1024 * 1024
 # The largest file of each kind letterpress reads. A letter with 10,000 signatories is about
 # 0.7 MiB of YAML; a letterhead is a few lines; a logo is printed 16 mm high.
