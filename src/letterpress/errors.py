@@ -7,7 +7,9 @@
      ├── FontError            the vendored fonts are missing or cannot draw a character
      ├── LayoutError          the letter cannot be laid out (e.g. an entry taller than a page)
      ├── RenderError          the PDF could not be written
-     └── ReadbackError        a PDF could not be read back
+     ├── ReadbackError        a PDF could not be read back
+     ├── ExtractError         a PDF's embedded sources cannot be read or written out
+     └── ArchiveError         a letter cannot be filed, or the archive folder is not one
 
 Library code raises these and never prints or exits; ``cli.py`` turns them into messages
 and exit codes in one place. Exceptions from yaml, reportlab or pypdf are wrapped where the
@@ -83,3 +85,11 @@ class RenderError(LetterpressError):
 
 class ReadbackError(LetterpressError):
     """A PDF could not be opened or its text could not be extracted."""
+
+
+class ExtractError(LetterpressError):
+    """A PDF carries no letter source, or one that cannot be read or written out safely."""
+
+
+class ArchiveError(LetterpressError):
+    """A letter cannot be filed, or a folder given as the archive is not one."""

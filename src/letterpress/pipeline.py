@@ -2,6 +2,7 @@
 
 build:  source (YAML or Markdown) -> Letter -> layout -> PDF bytes -> file (atomic replace)
 check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
+check a PDF alone: PDF -> its embedded sources -> (temporary folder) -> check
 
 Every other module is one stage; only this one knows the order.
 """
@@ -9,7 +10,7 @@ Every other module is one stage; only this one knows the order.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import Diagnostic, LayoutError, LetterpressError, RenderError, SourceError
@@ -118,3 +119,23 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None) -> tuple[object
     fonts = fonts or load_fonts()
     letter, _ = load(source, fonts)
     return tuple(compare_pdf(letter, read_pdf(pdf)))
+
+
+def check_embedded(pdf: Path, fonts: FontSet | None = None) -> tuple[object, ...]:
+    """Compare ``pdf`` with the source it carries inside: the findings (empty when faithful).
+    The sources are written to a temporary folder, so the letter reads its letterhead as it
+    did when it was built; a problem in them is reported as inside the PDF."""
+    import tempfile
+
+    from .extract import read_sources, write_sources
+
+    sources = read_sources(pdf)
+    with tempfile.TemporaryDirectory(prefix="letterpress-") as folder:
+        letter = write_sources(sources, Path(folder)).letter
+        try:
+            return check(letter, pdf, fonts)
+        except SourceError as exc:
+            inside = f"{pdf}, embedded "
+            raise SourceError(str(exc).replace(folder + os.sep, inside), tuple(
+                replace(d, file=d.file.replace(folder + os.sep, inside))
+                for d in exc.diagnostics)) from None

@@ -1,0 +1,140 @@
+"""Filing a letter's PDF: check it, then build its bag beside the archive and move it in.
+
+Everything that can refuse a PDF (not letterpress's, no source inside, encrypted, damaged,
+not reading back as its own source) runs before the archive is touched, so a refused letter
+leaves nothing behind. Then, holding the archive's lock: the register is asked whether the
+reference, revision and language are filed already, the bag is built in ``.tmp/``, renamed into place,
+and registered in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..errors import ArchiveError, SourceError
+from ..extract import Sources, pdfa_problems, read_sources_bytes, write_sources
+from ..fonts import FontSet
+from ..model import Letter
+from . import bag, folder, index, register
+from .register import Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A letter's PDF, checked and ready to file."""
+
+    pdf: Path
+    data: bytes
+    sha256: str
+    sources: Sources
+    letter: Letter
+    pdfa: tuple[str, ...]  # why it is not PDF/A-3b; empty when it is
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    pdf: Path
+    bag: Path
+    new: bool  # False: the same PDF was filed before, nothing was done
+    notices: tuple[str, ...] = ()
+
+
+def prepare(pdf: Path, fonts: FontSet) -> Prepared:
+    """Read and check the letter ``pdf``; ArchiveError (or another LetterpressError) naming
+    the file if it cannot be filed."""
+    from ..compare import compare_pdf
+    from ..pipeline import load
+    from ..readback import read_pdf_bytes
+
+    try:
+        data = pdf.read_bytes()
+    except OSError as exc:
+        raise ArchiveError(f"{pdf}: cannot read the file ({exc.strerror or exc})") from None
+    sources = read_sources_bytes(data, str(pdf))
+    with tempfile.TemporaryDirectory(prefix="letterpress-") as tmp:
+        try:
+            letter, _ = load(write_sources(sources, Path(tmp)).letter, fonts)
+        except SourceError as exc:
+            raise ArchiveError(f"{pdf}: its embedded source is not a valid letter: "
+                               f"{exc.format().replace(tmp + os.sep, '')}") from None
+    findings = compare_pdf(letter, read_pdf_bytes(data, str(pdf)))
+    if findings:
+        raise ArchiveError(f"{pdf}: does not read back as its embedded source "
+                           f"({len(findings)} difference(s)); see `letterpress check {pdf}`")
+    return Prepared(pdf, data, hashlib.sha256(data).hexdigest(), sources, letter,
+                    pdfa_problems(data))
+
+
+def file_letter(root: Path, prepared: Prepared, fonts: FontSet) -> Filed:
+    """File ``prepared`` in the archive at ``root`` (which ``folder.require`` accepted)."""
+    with folder.locked(root):
+        folder.clean_temporary(root)
+        opened = index.open_register(root, fonts)
+        try:
+            return _file(root, prepared, opened)
+        finally:
+            opened.conn.close()
+
+
+def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
+    letter = p.letter
+    revision = index.revision_of(letter)
+    known = register.find(opened.conn, letter.reference, revision, letter.language)
+    if known is not None:
+        if known.pdf_sha256 == p.sha256:
+            return Filed(p.pdf, root / known.bag, False, opened.notices)
+        raise ArchiveError(f"{p.pdf}: refused: reference {letter.reference} revision "
+                           f"{revision} ({letter.language}) is filed already as "
+                           f"{root / known.bag / known.pdf}, a different PDF; a new version "
+                           "of a letter needs a new revision")
+    name = folder.unused(root, folder.bag_name(letter.date.isoformat(), letter.reference,
+                                               letter.language, revision))
+    entry = _entry(p, name, revision)
+    try:
+        work = folder.temporary(root, name.replace("/", "_"))
+        (work / entry.pdf.removeprefix("data/")).write_bytes(p.data)
+        write_sources(p.sources, work / "source")
+        bag.make(work, _info(p, entry), f"letterpress {__version__}")
+        (root / name).parent.mkdir(exist_ok=True)
+        os.rename(work, root / name)  # a bag appears whole or not at all
+    except OSError as exc:
+        raise ArchiveError(f"{root / name}: cannot file {p.pdf} ({exc.strerror or exc})"
+                           ) from None
+    opened.conn.execute("BEGIN IMMEDIATE")
+    register.insert(opened.conn, index.record_of(letter, entry))
+    opened.conn.execute("COMMIT")
+    return Filed(p.pdf, root / name, True, opened.notices)
+
+
+def _entry(p: Prepared, name: str, revision: int) -> Entry:
+    letter = p.letter
+    # The version the PDF names as its producer; a PDF that names none was made by a
+    # letterpress that did not say, and is filed under the version that files it.
+    return Entry(bag=name, reference=letter.reference, revision=revision,
+                 date=letter.date.isoformat(), sender=letter.sender,
+                 recipient=letter.recipient, language=letter.language,
+                 signatories=sum(len(g.members) for g in letter.signatories),
+                 pdf=f"data/{p.pdf.stem}.pdf", pdf_sha256=p.sha256,
+                 letterpress_version=p.sources.version or __version__,
+                 filed=datetime.date.today().isoformat())
+
+
+def _info(p: Prepared, e: Entry) -> bag.Info:
+    title = p.letter.title or f"{e.reference} {e.recipient[0]}"
+    return {
+        index.ORGANIZATION: e.sender, index.IDENTIFIER: e.reference,
+        index.DESCRIPTION: f"Letter {title}, {e.date}",
+        index.REFERENCE: e.reference, index.DATE: e.date, index.SENDER: e.sender,
+        index.RECIPIENT: list(e.recipient), index.LANGUAGE: e.language,
+        index.SIGNATORIES: str(e.signatories), index.REVISION: str(e.revision),
+        index.PDF: e.pdf, index.PDF_SHA256: e.pdf_sha256,
+        index.PDF_A: "no" if p.pdfa else "3b",
+        index.SOURCE: f"data/source/{p.sources.letter.path}",
+        index.VERSION: e.letterpress_version, index.FILED: e.filed,
+    }

@@ -1,0 +1,215 @@
+"""The files a letter's PDF carries inside, read back out: the one module that imports pikepdf.
+
+Every PDF letterpress builds holds the files it was built from as PDF/A-3 associated files
+(the agreed format: each file specification has /AFRelationship /Source and is listed in the
+catalog's /AF, the letter's own source first; /UF or /F is its path relative to the folder of
+the files read; /Params /CheckSum is the MD5 of its bytes). Reading them is the start of
+``extract``, of ``check PDF`` without a source and of filing a letter in the archive.
+
+A PDF is untrusted input: its paths are checked here (:func:`safe_path`) before anything is
+written, and a damaged file is refused rather than repaired, since a repaired archive copy is
+not the one that was sent. pikepdf is imported inside the functions: it costs ~40 ms and
+``letterpress build`` never needs it (FACTS.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import ExtractError
+
+PRODUCER = "letterpress"
+# A drive ("C:"), a share or device ("\\?\"), NUL and other control characters: none of them
+# belong in a relative POSIX path, whatever system the archive is later copied to.
+_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:")
+_VERSION = re.compile(r"letterpress[ /]([0-9][0-9A-Za-z.+-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedFile:
+    path: PurePosixPath  # relative, checked by safe_path
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What a letter's PDF carries: its own source first, then the files that source read."""
+
+    pdf: str  # the PDF's name, for messages
+    files: tuple[EmbeddedFile, ...]
+    producer: str  # the PDF's /Producer
+
+    @property
+    def letter(self) -> EmbeddedFile:
+        return self.files[0]
+
+    @property
+    def version(self) -> str:
+        """The letterpress version named in /Producer, or "" when it names none."""
+        match = _VERSION.search(self.producer)
+        return match.group(1) if match else ""
+
+
+def safe_path(name: str) -> PurePosixPath:
+    """``name`` as a relative path that stays inside the folder it is written to, or
+    ValueError saying why not (absolute, ``..``, a drive, a backslash, NUL, empty parts)."""
+    if not name or _FORBIDDEN.search(name):
+        raise ValueError("a name with a drive, a backslash or a control character")
+    if name.startswith("/"):
+        raise ValueError("an absolute path")
+    parts = name.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise ValueError("a path with '..', '.' or an empty part")
+    return PurePosixPath(*parts)
+
+
+def read_sources(pdf: Path) -> Sources:
+    """The files embedded in the letter ``pdf``, or ExtractError naming the file."""
+    try:
+        data = pdf.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"{pdf}: cannot read the file ({exc.strerror or exc})") from None
+    return read_sources_bytes(data, str(pdf))
+
+
+def read_sources_bytes(data: bytes, name: str) -> Sources:
+    """Like :func:`read_sources` for bytes in memory; ``name`` is used in messages."""
+    import pikepdf
+
+    if b"%PDF-" not in data[:1024]:
+        raise ExtractError(f"{name}: not a PDF file")
+    try:
+        doc = pikepdf.open(io.BytesIO(data), attempt_recovery=False)
+    except pikepdf.PasswordError:
+        raise ExtractError(f"{name}: the PDF is encrypted; letterpress never encrypts "
+                           "a letter, so this is not one of its PDFs") from None
+    except pikepdf.PdfError as exc:
+        raise ExtractError(f"{name}: damaged or truncated PDF ({_short(exc, name)})") from None
+    with doc:
+        if doc.is_encrypted:
+            raise ExtractError(f"{name}: the PDF is encrypted; letterpress never encrypts "
+                               "a letter, so this is not one of its PDFs")
+        try:
+            return _sources(doc, name)
+        except (pikepdf.PdfError, AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise ExtractError(f"{name}: damaged PDF ({_short(exc, name)})") from None
+
+
+def _short(exc: Exception, name: str) -> str:
+    # qpdf prefixes its messages with the stream's own name, a placeholder for bytes
+    return re.sub(r"^[^:]*(empty PDF|stream)[^:]*: ", "", str(exc)) or type(exc).__name__
+
+
+def _sources(doc: Any, name: str) -> Sources:
+    producer = str(doc.docinfo.get("/Producer", "")) if doc.trailer.get("/Info") else ""
+    if not producer.startswith(PRODUCER):
+        raise ExtractError(f"{name}: not a PDF made by letterpress (its producer is "
+                           f"{producer or 'not named'!r})")
+    specs = doc.Root.get("/AF")
+    if not specs:
+        raise ExtractError(f"{name}: no letter source inside (the catalog has no /AF); "
+                           "it was built before letterpress embedded its sources")
+    files = tuple(_file(spec, i, name) for i, spec in enumerate(specs))
+    seen: set[PurePosixPath] = set()
+    for file in files:
+        if file.path in seen or any(p in seen for p in file.path.parents):
+            raise ExtractError(f"{name}: embedded file {file.path}: named twice")
+        seen.add(file.path)
+    if any(parent in seen for file in files for parent in file.path.parents):
+        raise ExtractError(f"{name}: an embedded file's path is also used as a folder")
+    return Sources(name, files, producer)
+
+
+def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
+    if spec.get("/AFRelationship") != "/Source":
+        raise ExtractError(f"{name}: embedded file {index + 1} is not a /Source file")
+    raw = str(spec.get("/UF", spec.get("/F", "")))
+    try:
+        path = safe_path(raw)
+    except ValueError as exc:
+        raise ExtractError(f"{name}: embedded file {raw!r} refused: {exc} could write "
+                           "outside the folder") from None
+    stream = spec.EF.get("/F") or spec.EF.get("/UF")
+    data = stream.read_bytes()
+    params = stream.get("/Params", {})
+    checksum = params.get("/CheckSum")
+    if checksum is not None and bytes(checksum) != hashlib.md5(data,
+                                                               usedforsecurity=False).digest():
+        raise ExtractError(f"{name}: embedded file {path}: its bytes do not match its "
+                           "checksum (the PDF is damaged)")
+    mime = str(stream.get("/Subtype", "/application/octet-stream"))[1:]
+    return EmbeddedFile(path, data, mime)
+
+
+def pdfa_problems(data: bytes) -> tuple[str, ...]:
+    """Why the PDF ``data`` is not PDF/A-3b by pikepdf.pdfa's rules: empty when it is."""
+    import pikepdf
+    import pikepdf.pdfa
+
+    try:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as doc:
+            report = pikepdf.pdfa.check(doc, "3b")
+    except pikepdf.PdfError as exc:
+        return (f"cannot be opened ({exc})",)
+    if report.passed:
+        return ()
+    return tuple(f"{f.where}: {f.message}" for f in report.violations + report.unsupported)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Where a PDF's sources were written: the letter's own file first."""
+
+    letter: Path
+    written: tuple[Path, ...]
+    unchanged: tuple[Path, ...]  # already there with the same bytes
+
+
+def write_sources(sources: Sources, folder: Path, *, force: bool = False) -> Extracted:
+    """Write every embedded file under ``folder`` at its relative path.
+
+    Everything is checked before the first byte is written: a path through a link, a file
+    where a folder must go, or an existing file with other content (unless ``force``) is an
+    ExtractError and nothing is written. Each file is replaced only by a complete new one.
+    """
+    from .pipeline import write_atomically
+
+    targets = [(folder.joinpath(*f.path.parts), f) for f in sources.files]
+    unchanged = [t for t, f in targets if _existing(folder, t, f, sources.pdf, force)]
+    written = []
+    for target, file in targets:
+        if target not in unchanged:
+            write_atomically(target, file.data)
+            written.append(target)
+    return Extracted(targets[0][0], tuple(written), tuple(unchanged))
+
+
+def _existing(folder: Path, target: Path, file: EmbeddedFile, pdf: str, force: bool) -> bool:
+    """True if ``target`` already holds the file's bytes; ExtractError if it must not be
+    written (a link on the way, a folder in the place, other content without ``force``)."""
+    step = folder
+    for part in file.path.parts:
+        step = step / part
+        if step.is_symlink():
+            raise ExtractError(f"{pdf}: {file.path}: refused, {step} is a link (it could "
+                               "lead outside the folder)")
+        if step != target and step.exists() and not step.is_dir():
+            raise ExtractError(f"{pdf}: {file.path}: refused, {step} is a file, not a folder")
+    if not target.exists():
+        return False
+    if target.is_dir():
+        raise ExtractError(f"{pdf}: {file.path}: refused, {target} is a folder")
+    try:
+        same = target.read_bytes() == file.data
+    except OSError as exc:
+        raise ExtractError(f"{target}: cannot read the file ({exc.strerror or exc})") from None
+    if not same and not force:
+        raise ExtractError(f"{target}: exists with other content; not overwritten "
+                           "(--force replaces it)")
+    return same
