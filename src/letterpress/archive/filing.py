@@ -3,8 +3,8 @@
 Everything that can refuse a PDF (not letterpress's, no source inside, encrypted, damaged,
 not reading back as its own source) runs before the archive is touched, so a refused letter
 leaves nothing behind. Then, holding the archive's lock: the register is asked whether the
-reference, revision and language are filed already, the bag is built in ``.tmp/``, renamed into place,
-and registered in one transaction.
+reference, revision and language are filed already, the bag is built in ``.tmp/``, renamed
+into place, and registered in one transaction.
 """
 
 from __future__ import annotations
