@@ -69,8 +69,12 @@ def _draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
             canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
     for image in page.images:
         try:
-            canvas.drawImage(image.path, image.x, image.y, image.width, image.height,
-                             preserveAspectRatio=True, anchor="c", mask="auto")
+            from reportlab.lib.utils import ImageReader
+
+            # Given a file name, ReportLab names the image after the name, so the same logo
+            # in another folder gave other bytes; read, it is named after its pixels.
+            canvas.drawImage(ImageReader(image.path), image.x, image.y, image.width,
+                             image.height, preserveAspectRatio=True, anchor="c", mask="auto")
         except Exception as exc:  # ReportLab and Pillow raise many kinds for a bad image
             raise RenderError(f"letterhead.logo: cannot draw the image {image.path} "
                               f"({type(exc).__name__}: {exc})") from None
