@@ -26,7 +26,7 @@ SCHEMA_VERSION = "1"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE letters (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the text table keys on it
     bag TEXT NOT NULL UNIQUE,
     reference TEXT NOT NULL,
     revision INTEGER NOT NULL,
