@@ -49,11 +49,18 @@ def file_all(root: Path, pdfs: Path, fonts: FontSet, names: list[str] = LETTERS)
         assert file_letter(root, prepare(pdfs / f"{name}.pdf", fonts), fonts).new
 
 
-@pytest.fixture
-def archive(tmp_path: Path, pdfs: Path, fonts: FontSet) -> Path:
-    root = tmp_path / "archive"
-    file_all(root, pdfs, fonts)
+@pytest.fixture(scope="module")
+def filed(tmp_path_factory: pytest.TempPathFactory, built: Path, fonts: FontSet) -> Path:
+    """An archive of every letter of source/, filed once (copy it, never change it)."""
+    root = tmp_path_factory.mktemp("filed") / "archive"
+    file_all(root, built, fonts)
     return root
+
+
+@pytest.fixture
+def archive(tmp_path: Path, pdfs: Path, filed: Path) -> Path:
+    shutil.copytree(filed, tmp_path / "archive")
+    return tmp_path / "archive"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
