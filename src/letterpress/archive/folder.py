@@ -53,7 +53,8 @@ def require(root: Path, *, create: bool) -> None:
         return
     if root.exists() and not root.is_dir():
         raise ArchiveError(f"{root}: not an archive folder (it is a file)")
-    if root.is_dir() and any(root.iterdir()):
+    # the marker again: another process may have just made the folder an archive
+    if root.is_dir() and any(root.iterdir()) and not (root / MARKER).is_file():
         raise ArchiveError(f"{root}: not a letterpress archive (no {MARKER}, and the folder "
                            "is not empty); give an archive, a new or an empty folder")
     if not create:
@@ -61,7 +62,12 @@ def require(root: Path, *, create: bool) -> None:
                            "starts one")
     try:
         root.mkdir(parents=True, exist_ok=True)
-        (root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        # not through a temporary file: a process that finds the folder non-empty looks for
+        # the marker again, which must exist from the first moment (its text matters less)
+        with (root / MARKER).open("x", encoding="utf-8") as marker:
+            marker.write(MARKER_TEXT)
+    except FileExistsError:
+        pass  # another process made it an archive a moment ago
     except OSError as exc:
         raise ArchiveError(f"{root}: cannot make the archive ({exc.strerror or exc})") from None
 
