@@ -169,7 +169,11 @@ def _findings(pdf: Path, source: str, findings: tuple[object, ...]) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     if args.pdf is None:  # only the PDF: compare it with the source it carries
-        from .pipeline import check_embedded
+        from .pipeline import LETTER_SUFFIXES, check_embedded
+
+        if args.source.suffix.lower() in LETTER_SUFFIXES:
+            raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
+                                   "a letter source needs the PDF to compare it with")
 
         return _findings(args.source, "its embedded source", check_embedded(args.source))
     return _report(args.source, args.pdf)
