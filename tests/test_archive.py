@@ -281,14 +281,27 @@ def test_a_gone_bag_and_a_bag_the_register_lacks_are_found(archive: Path,
         f"{BAG[AZ]}: not in the register (`letterpress archive reindex` adds it)"]
 
 
-def test_a_pdf_that_was_pdfa_must_stay_so(archive: Path, fonts: FontSet) -> None:
-    bag = bagit.Bag(str(archive / BAG[EN]))
-    if bag.info["Letter-PDF-A"] == "3b":
-        pytest.skip("builds are PDF/A-3b now; test_archive_verify_on_real_builds covers it")
-    bag.info["Letter-PDF-A"] = "3b"  # as if it had passed when filed
-    bag.save()
+def test_a_pdf_rewritten_under_new_manifests_is_found(archive: Path, fonts: FontSet) -> None:
+    """Someone saved the PDF again (its XMP metadata gone, so no longer PDF/A-3b) and made
+    the manifests again over it: bag-info, the register and pikepdf.pdfa still tell."""
+    import pikepdf
+
+    folder = archive / BAG[EN]
+    pdf = folder / f"data/{EN}.pdf"
+    old = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        if "/Metadata" in doc.Root:
+            del doc.Root.Metadata
+        doc.save(pdf)
+    bag = bagit.Bag(str(folder))
+    bag.info["Letter-PDF-A"] = "3b"  # as when filed, once builds are PDF/A-3b
+    bag.info["Letter-PDF-SHA256"] = old
+    bag.save(manifests=True)
     found = changes(archive, fonts)
-    assert len(found) == 1 and found[0].startswith(f"{BAG[EN]}: {EN}.pdf: no longer PDF/A-3b")
+    assert found[:2] == [
+        f"{BAG[EN]}: data/{EN}.pdf: its SHA-256 is not the {old} bag-info.txt records",
+        f"{BAG[EN]}: data/{EN}.pdf: the register records another SHA-256 ({old})"]
+    assert len(found) == 3 and found[2].startswith(f"{BAG[EN]}: {EN}.pdf: no longer PDF/A-3b")
 
 
 def test_a_deleted_register_is_no_change(archive: Path, fonts: FontSet) -> None:

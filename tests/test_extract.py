@@ -156,6 +156,16 @@ def test_a_link_in_place_of_a_file_is_not_followed(tmp_path: Path) -> None:
     assert victim.read_text(encoding="utf-8") == "keep me"
 
 
+def test_a_file_with_two_names_is_refused(tmp_path: Path) -> None:
+    pdf = build_with_sources(SAMPLE, tmp_path / "letter.pdf")
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        doc.Root.AF[1].F = pikepdf.String("letterheads/innocent.yaml")
+        doc.save(pdf)
+    with pytest.raises(ExtractError, match=r"'letterheads/ogp\.yaml' refused: its /F names "
+                                           r"'letterheads/innocent\.yaml'"):
+        read_sources(pdf)
+
+
 def test_a_name_given_twice_is_refused(tmp_path: Path, sample_pdf: Path) -> None:
     pdf = tmp_path / "twice.pdf"
     shutil.copy(sample_pdf, pdf)

@@ -130,6 +130,9 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
     if spec.get("/AFRelationship") != "/Source":
         raise ExtractError(f"{name}: embedded file {index + 1} is not a /Source file")
     raw = str(spec.get("/UF", spec.get("/F", "")))
+    if "/F" in spec and str(spec.F) != raw:  # a viewer would show one name, we would write another
+        raise ExtractError(f"{name}: embedded file {raw!r} refused: its /F names "
+                           f"{str(spec.F)!r}")
     try:
         path = safe_path(raw)
     except ValueError as exc:

@@ -64,6 +64,10 @@ def check_bag(where: Path, entry: Entry | None, fonts: FontSet) -> list[str]:
     except (LetterpressError, ValueError, OSError) as exc:
         return [f"cannot be read ({exc})"]
     digest = hashlib.sha256(data).hexdigest()
+    recorded = info.get(index.PDF_SHA256)
+    if recorded != digest:  # the manifest was made again over another PDF
+        changes.append(f"{pdf.relative_to(where)}: its SHA-256 is not the {recorded} "
+                       "bag-info.txt records")
     if entry is not None and entry.pdf_sha256 != digest:
         changes.append(f"{entry.pdf}: the register records another SHA-256 ({entry.pdf_sha256})")
     if info.get(index.PDF_A) == "3b":
