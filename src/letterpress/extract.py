@@ -141,11 +141,11 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
     stream = spec.EF.get("/F") or spec.EF.get("/UF")
     data = stream.read_bytes()
     params = stream.get("/Params", {})
-    checksum = params.get("/CheckSum")
-    if checksum is not None and bytes(checksum) != hashlib.md5(data,
-                                                               usedforsecurity=False).digest():
+    checksum, size = params.get("/CheckSum"), params.get("/Size")
+    if size is not None and int(size) != len(data) or checksum is not None and bytes(
+            checksum) != hashlib.md5(data, usedforsecurity=False).digest():
         raise ExtractError(f"{name}: embedded file {path}: its bytes do not match its "
-                           "checksum (the PDF is damaged)")
+                           "size or checksum (the PDF is damaged)")
     mime = str(stream.get("/Subtype", "/application/octet-stream"))[1:]
     return EmbeddedFile(path, data, mime)
 
