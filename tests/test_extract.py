@@ -166,11 +166,14 @@ def test_a_file_with_two_names_is_refused(tmp_path: Path) -> None:
         read_sources(pdf)
 
 
-def test_a_name_given_twice_is_refused(tmp_path: Path, sample_pdf: Path) -> None:
+@pytest.mark.parametrize(("second", "message"), [
+    (SAMPLE.name, "named twice"), (f"{SAMPLE.name}/x.yaml", "also used as a folder")])
+def test_a_name_given_twice_is_refused(tmp_path: Path, sample_pdf: Path, second: str,
+                                       message: str) -> None:
     pdf = tmp_path / "twice.pdf"
     shutil.copy(sample_pdf, pdf)
-    embed(pdf, [SAMPLE, SOURCE_DIR / "letterheads/ogp.yaml"], [SAMPLE.name, SAMPLE.name])
-    with pytest.raises(ExtractError, match="named twice"):
+    embed(pdf, [SAMPLE, SOURCE_DIR / "letterheads/ogp.yaml"], [SAMPLE.name, second])
+    with pytest.raises(ExtractError, match=f"embedded file {SAMPLE.name}: {message}"):
         read_sources(pdf)
 
 

@@ -114,15 +114,15 @@ def _sources(doc: Any, name: str) -> Sources:
     specs = doc.Root.get("/AF")
     if not specs:
         raise ExtractError(f"{name}: no letter source inside (the catalog has no /AF); "
-                           "it was built before letterpress embedded its sources")
+                           "was it built before letterpress embedded its sources?")
     files = tuple(_file(spec, i, name) for i, spec in enumerate(specs))
-    seen: set[PurePosixPath] = set()
-    for file in files:
-        if file.path in seen or any(p in seen for p in file.path.parents):
-            raise ExtractError(f"{name}: embedded file {file.path}: named twice")
-        seen.add(file.path)
-    if any(parent in seen for file in files for parent in file.path.parents):
-        raise ExtractError(f"{name}: an embedded file's path is also used as a folder")
+    paths = [file.path for file in files]
+    twice = sorted({str(p) for p in paths if paths.count(p) > 1})
+    if twice:
+        raise ExtractError(f"{name}: embedded file {twice[0]}: named twice")
+    folders = sorted(str(p) for p in {f for path in paths for f in path.parents} & set(paths))
+    if folders:
+        raise ExtractError(f"{name}: embedded file {folders[0]}: also used as a folder")
     return Sources(name, files, producer)
 
 
