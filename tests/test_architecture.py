@@ -18,7 +18,7 @@ OWNERS = {
     "pyphen": {"layout/paragraph.py"},
     "pikepdf": {"extract.py"},
     "bagit": {"archive/bag.py"},
-    "sqlite3": {"archive/register.py", "archive/index.py"},
+    "sqlite3": {"archive/register.py"},
 }
 
 

@@ -45,6 +45,8 @@ def find(root: Path, fonts: FontSet, query: str | None, since: str = "",
         except ValueError as exc:
             raise ArchiveError(f"{query!r}: {exc}") from None
         return Found(tuple(found), opened.notices)
+    except register.Error as exc:
+        raise ArchiveError(f"{root / folder.REGISTER}: cannot be read ({exc})") from None
     finally:
         opened.conn.close()
 

@@ -106,9 +106,13 @@ def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
     except OSError as exc:
         raise ArchiveError(f"{root / name}: cannot file {p.pdf} ({exc.strerror or exc})"
                            ) from None
-    opened.conn.execute("BEGIN IMMEDIATE")
-    register.insert(opened.conn, index.record_of(letter, entry))
-    opened.conn.execute("COMMIT")
+    try:
+        opened.conn.execute("BEGIN IMMEDIATE")
+        register.insert(opened.conn, index.record_of(letter, entry))
+        opened.conn.execute("COMMIT")
+    except register.Error as exc:
+        raise ArchiveError(f"{root / name}: filed, but not in the register ({exc}); the next "
+                           "`letterpress archive` command adds it") from None
     return Filed(p.pdf, root / name, True, opened.notices)
 
 

@@ -4,7 +4,6 @@ agrees with the bags (rebuilt when missing or damaged, completed when a bag is m
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,7 @@ VERSION, FILED = "Letterpress-Version", "Bagging-Date"
 
 @dataclass(frozen=True, slots=True)
 class Opened:
-    conn: sqlite3.Connection
+    conn: register.Connection
     notices: tuple[str, ...]
 
 
@@ -95,7 +94,7 @@ def rebuild(root: Path, fonts: FontSet) -> tuple[int, tuple[str, ...]]:
     records = _records(root, fonts, folder.bags(root), notices)
     try:
         register.create(root / folder.REGISTER, records)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, register.Error) as exc:
         raise ArchiveError(f"{root / folder.REGISTER}: cannot write the register ({exc})"
                            ) from None
     return len(records), tuple(notices)
@@ -105,6 +104,14 @@ def open_register(root: Path, fonts: FontSet, *, complete: bool = True) -> Opene
     """The archive's register (lock held). A missing or damaged one is rebuilt from the bags
     (a damaged file is kept beside it, renamed); with ``complete``, bags it lacks (a process
     that died between placing a bag and registering it) are added. Notices say what was done."""
+    try:
+        return _open(root, fonts, complete)
+    except register.Error as exc:
+        raise ArchiveError(f"{root / folder.REGISTER}: the register cannot be used ({exc})"
+                           ) from None
+
+
+def _open(root: Path, fonts: FontSet, complete: bool) -> Opened:
     path = root / folder.REGISTER
     notices: list[str] = []
     try:
@@ -126,7 +133,7 @@ def open_register(root: Path, fonts: FontSet, *, complete: bool = True) -> Opene
     return Opened(conn, tuple(notices))
 
 
-def _complete(root: Path, conn: sqlite3.Connection, fonts: FontSet) -> list[str]:
+def _complete(root: Path, conn: register.Connection, fonts: FontSet) -> list[str]:
     known = {row[0] for row in conn.execute("SELECT bag FROM letters")}
     notices: list[str] = []
     records = _records(root, fonts, [b for b in folder.bags(root) if b not in known], notices)
@@ -135,7 +142,7 @@ def _complete(root: Path, conn: sqlite3.Connection, fonts: FontSet) -> list[str]
         try:
             for record in records:
                 register.insert(conn, record)
-        except sqlite3.Error:
+        except register.Error:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")

@@ -60,6 +60,12 @@ _LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o",
 _SCHWA = ("ə", "Ə")
 
 
+# The rest of the archive speaks of the register's connection and errors by these names, so
+# that this module stays the only one that imports sqlite3.
+Connection = sqlite3.Connection
+Error = sqlite3.Error
+
+
 class Damaged(Exception):
     """The register cannot be used: missing, not SQLite, another schema, or corrupt."""
 
@@ -119,6 +125,11 @@ def connect(path: Path) -> sqlite3.Connection:
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise Damaged("corrupt")
         conn.execute("SELECT count(*) FROM text").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise  # in use, not damaged
+        raise Damaged(str(exc)) from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise Damaged(str(exc)) from None
