@@ -10,6 +10,7 @@ from letterpress.fonts import FontSet, load_fonts
 from letterpress.model import Letter
 from letterpress.pipeline import Built, build, load
 from letterpress.readback import PdfText, read_pdf
+from letterpress.world import World
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_DIR = REPO / "source"
@@ -29,7 +30,8 @@ def sample_path() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_letter(fonts: FontSet) -> Letter:
-    letter, warnings = load(SAMPLE, fonts)
+    loaded = load(SAMPLE, World(fonts))
+    letter, warnings = loaded.letter, loaded.warnings
     assert warnings == ()
     return letter
 

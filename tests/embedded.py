@@ -44,8 +44,6 @@ def embed(pdf: Path, files: list[Path], names: list[str] | None = None) -> None:
         base = Path(os.path.commonpath([f.parent for f in files]))
         names = [f.relative_to(base).as_posix() for f in files]
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
-        if "/AF" in doc.Root and names is None:
-            return  # the build embedded them itself, as it does once PDF/A-3b builds land
         specs = [_spec(doc, f.read_bytes(), name, "letter source" if i == 0 else
                        "file read by the letter", MIME.get(f.suffix.lower(), "text/plain"))
                  for i, (f, name) in enumerate(zip(files, names, strict=True))]
@@ -75,5 +73,8 @@ def build_with_sources(source: Path, output: Path) -> Path:
     from letterpress.pipeline import build
 
     build(source, output)
-    embed(output, files_read(source))
+    with pikepdf.open(output) as doc:
+        embedded = "/AF" in doc.Root
+    if not embedded:  # builds embed their sources themselves since PDF/A-3b builds landed
+        embed(output, files_read(source))
     return output

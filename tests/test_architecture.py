@@ -13,8 +13,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
 OWNERS = {
     "yaml": {"source.py", "yamltree.py", "dump.py"},
-    "reportlab": {"fonts.py", "render.py"},
+    "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
+                  "pdf/identifier.py"},
     "pypdf": {"readback.py"},
+    "pypdfium2": {"visibility.py"},
     "pyphen": {"layout/paragraph.py"},
     "pikepdf": {"extract.py"},
     "bagit": {"archive/bag.py"},
@@ -52,10 +54,40 @@ def test_nothing_but_the_cli_prints_or_exits() -> None:
 
 def test_building_does_not_load_the_pdf_reader() -> None:
     code = ("import sys; from pathlib import Path; import letterpress.pipeline as p;"
-            "p.typeset(p.load(Path(sys.argv[1]), p.load_fonts())[0], p.load_fonts());"
-            "print(sorted(m for m in ('pypdf', 'pdfminer', 'pikepdf', 'bagit', 'sqlite3')"
-            " if m in sys.modules))")
+            "p.typeset(p.load(Path(sys.argv[1])).letter, p.load_fonts());"
+            "print(sorted(m for m in ('pypdf', 'pdfminer', 'pikepdf', 'pypdfium2', 'bagit',"
+            " 'sqlite3') if m in sys.modules))")
     sample = PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml"
     out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
                          text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)})
     assert out.stdout.strip() == "[]"
+
+
+def private_uses(code: str) -> list[str]:
+    """Private names of letterpress a test reaches: imported, or read off an imported module."""
+    tree = ast.parse(code)
+    modules, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("letterpress"):
+            found += [alias.name for alias in node.names if alias.name.startswith("_")]
+            modules.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            modules.update(alias.asname or alias.name.split(".")[0] for alias in node.names
+                           if alias.name.startswith("letterpress"))
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in modules and node.attr.startswith("_")
+                and not node.attr.startswith("__")):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_tests_use_no_private_names() -> None:
+    """Tests go through public functions, so the code behind them can change freely."""
+    assert private_uses("from letterpress.layout.flow import Unit, _page_end\n"
+                        "from letterpress import pipeline\nimport letterpress.cli as c\n"
+                        "pipeline._create_beside; c._say; c.__name__") == [
+        "_page_end", "pipeline._create_beside", "c._say"]
+    found = {p.name: private_uses(p.read_text(encoding="utf-8"))
+             for p in Path(__file__).resolve().parent.glob("*.py")}
+    assert {name: uses for name, uses in found.items() if uses} == {}

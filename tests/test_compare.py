@@ -49,8 +49,9 @@ FIRST = ("Khanoghlan", "Elçin", "Leyla", "Rəşad", "Günel", "Ülvi")
 LAST = ("Ahmadov", "Hüseynova", "Quliyev", "Şükürova", "Məmmədov")
 # Member 28 (index 27) is the one the mutation tests aim at.
 MEMBERS = tuple(
-    Signatory("Elçin İsmayılov", "Media and Civil Society Public Association") if i == 27
-    else Signatory(f"{FIRST[i % 6]} {LAST[i % 5]}", f"Public Union No. {i + 1}")
+    Signatory(name="Elçin İsmayılov",
+              organisation="Media and Civil Society Public Association") if i == 27
+    else Signatory(name=f"{FIRST[i % 6]} {LAST[i % 5]}", organisation=f"Public Union No. {i + 1}")
     for i in range(30)
 )
 
@@ -62,8 +63,8 @@ LETTER = Letter(
     date=datetime.date(2020, 10, 8),
     sender=NAME,
     recipient=("Mr. Josep Borrell", "High Representative of the European Union"),
-    body=tuple(Paragraph((Span(text),)) for text in BODY),
-    signatories=(SignatoryGroup("NGO Representatives:", MEMBERS),),
+    body=tuple(Paragraph(spans=(Span(text=text),)) for text in BODY),
+    signatories=(SignatoryGroup(heading="NGO Representatives:", members=MEMBERS),),
     title="Appeal 05/20",
 )
 
@@ -319,7 +320,8 @@ def test_hyphen_inside_a_line_is_not_a_break(tmp_path: Path) -> None:
 
 
 def test_a_soft_hyphen_of_the_source_is_invisible(tmp_path: Path) -> None:
-    body = (LETTER.body[0], Paragraph((Span(BODY[1].replace("occupied", "occu\u00adpied")),)),
+    body = (LETTER.body[0], Paragraph(spans=(Span(text=BODY[1].replace("occupied",
+                                                                       "occu\u00adpied")),)),
             *LETTER.body[2:])
     letter = dataclasses.replace(LETTER, body=body)
     assert compare_text(letter, read(tmp_path, faithful_pages())) == ()
@@ -481,8 +483,8 @@ def test_fields_that_repeat_the_same_words_align_by_position(tmp_path: Path) -> 
     letter = Letter(
         letterhead=Letterhead(name="Platform", address=("0",)), reference="x",
         date=datetime.date(2000, 7, 1), sender="0", recipient=("0 0", "0"),
-        body=(Paragraph((Span("0 0"),)),), closing=("0 0", "0"), title="0 0",
-        signatories=(SignatoryGroup("0", (Signatory("0"),) * 17),))
+        body=(Paragraph(spans=(Span(text="0 0"),)),), closing=("0 0", "0"), title="0 0",
+        signatories=(SignatoryGroup(heading="0", members=(Signatory(name="0"),) * 17),))
     data, _ = typeset(letter, load_fonts())
     assert compare_pdf(letter, read_pdf_bytes(data, "zeros.pdf")) == ()
     wrong = dataclasses.replace(letter, recipient=("0 0", "0", "0"))

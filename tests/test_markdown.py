@@ -84,7 +84,7 @@ def test_seed_header(seed: Letter) -> None:
 
 def test_seed_body_and_closing(seed: Letter) -> None:
     assert len(seed.body) == 5
-    assert all(len(p.spans) == 1 and p.spans[0] == Span(p.text) for p in seed.body)
+    assert all(len(p.spans) == 1 and p.spans[0] == Span(text=p.text) for p in seed.body)
     assert seed.body[0].text.startswith("The Armed Forces of the Republic of Armenia that occupied")
     assert seed.body[1].text.endswith("the Council of Europe and the European Union.")
     assert 'banned high-destructive cluster munitions and "Smerch" missiles' in seed.body[2].text
@@ -103,23 +103,29 @@ def test_seed_signatories(seed: Letter) -> None:
     members = group.members
     assert len(members) == 44
     assert all(m.name and m.organisation and not m.role for m in members)
-    assert members[0] == Signatory("Alimammad Nuriyev", "“Constitution” Research Fund")
+    assert members[0] == Signatory(name="Alimammad Nuriyev",
+                                   organisation="“Constitution” Research Fund")
     assert members[2] == Signatory(
-        "Rena Safaraliyeva", "Transparency Azerbaijan Public Association, board member.")
+        name="Rena Safaraliyeva",
+        organisation="Transparency Azerbaijan Public Association, board member.")
     assert members[24].organisation == "Women’s Association for Rational Development"
-    assert members[27] == Signatory("Rafik İsmayılov",
-                                    "For the Sake of Civil Society Public Association")
-    assert members[31] == Signatory("Niyamaddin Orduhanli",
-                                    "Assistance to Municipal Development Public Union")
+    assert members[27] == Signatory(name="Rafik İsmayılov",
+                                    organisation="For the Sake of Civil Society Public Association")
+    assert members[31] == Signatory(name="Niyamaddin Orduhanli",
+                                    organisation="Assistance to Municipal Development Public Union")
     assert members[32] == Signatory(
-        "Osman Gunduz", "“Multimedia” Information Systems and Technologies Center")
-    assert members[33] == Signatory("Gunel Safarova", "“Young Citizen” Enlightenment Public Union")
+        name="Osman Gunduz",
+        organisation="“Multimedia” Information Systems and Technologies Center")
+    assert members[33] == Signatory(name="Gunel Safarova",
+                                    organisation="“Young Citizen” Enlightenment Public Union")
     assert members[34].organisation == "Education Center for Youth Public Union."
-    assert members[35] == Signatory("Davud Rahimli", "Union of Disabled People Organizations")
-    assert members[38] == Signatory("Jasarat Huseynzade",
-                                    "Support to Information Initiatives Public Union")
+    assert members[35] == Signatory(name="Davud Rahimli",
+                                    organisation="Union of Disabled People Organizations")
+    assert members[38] == Signatory(name="Jasarat Huseynzade",
+                                    organisation="Support to Information Initiatives Public Union")
     assert members[41].organisation == "Research Center for Women's Problems Public Union"
-    assert members[43] == Signatory("Jalal Amanov", "“Tereqqi” Social Development Public Union")
+    assert members[43] == Signatory(name="Jalal Amanov",
+                                    organisation="“Tereqqi” Social Development Public Union")
 
 
 def test_seed_trailing_spaces_and_line_endings_change_nothing(seed: Letter) -> None:
@@ -182,7 +188,7 @@ def test_reference_and_iso_date() -> None:
     assert (letter.reference, letter.date, letter.date_format) == (
         "7/2021", datetime.date(2021, 3, 12), "YYYY-MM-DD")
     assert (letter.sender, letter.recipient) == ("A", ("B", "C"))
-    assert letter.body == (Paragraph((Span("Hi."),)),)
+    assert letter.body == (Paragraph(spans=(Span(text="Hi."),)),)
     assert letter.closing == ()
 
 
@@ -213,17 +219,19 @@ def test_inline_styles_in_the_body() -> None:
     letter = with_head("We **strongly** urge *you* to read [the report](http://x.org/a_b) "
                        "and ***act***.\n")
     assert letter.body[0].spans == (
-        Span("We "), Span("strongly", bold=True), Span(" urge "), Span("you", italic=True),
-        Span(" to read "), Span("the report", href="http://x.org/a_b"), Span(" and "),
-        Span("act", bold=True, italic=True), Span("."))
+        Span(text="We "), Span(text="strongly", bold=True), Span(text=" urge "), Span(text="you",
+                                                                                      italic=True),
+        Span(text=" to read "), Span(text="the report",
+                                     href="http://x.org/a_b"), Span(text=" and "),
+        Span(text="act", bold=True, italic=True), Span(text="."))
 
 
 def test_nested_emphasis_in_the_body() -> None:
     letter = with_head("We **urge *you* now** and *ask **all** of you*.\n")
     assert letter.body[0].spans == (
-        Span("We "), Span("urge ", bold=True), Span("you", bold=True, italic=True),
-        Span(" now", bold=True), Span(" and "), Span("ask ", italic=True),
-        Span("all", bold=True, italic=True), Span(" of you", italic=True), Span("."))
+        Span(text="We "), Span(text="urge ", bold=True), Span(text="you", bold=True, italic=True),
+        Span(text=" now", bold=True), Span(text=" and "), Span(text="ask ", italic=True),
+        Span(text="all", bold=True, italic=True), Span(text=" of you", italic=True), Span(text="."))
 
 
 def test_literal_markup_characters_survive() -> None:
@@ -231,14 +239,14 @@ def test_literal_markup_characters_survive() -> None:
             "an [unclosed link, ** alone, 20% & <b> \"quoted\".")
     letter = with_head(text + "\n")
     assert letter.body[0].spans == (Span(
-        r"5 * 3 = 15, a [sic] note, C:\Users, *not italic*, a\b, snake_case, "
+        text=r"5 * 3 = 15, a [sic] note, C:\Users, *not italic*, a\b, snake_case, "
         "an [unclosed link, ** alone, 20% & <b> \"quoted\"."),)
 
 
 def test_runs_of_spaces_count_as_one() -> None:
     letter = with_head("Two  spaces,   three.\n\n**Signed:**\n\n1.  Ann   Lee  –  Trust\n")
     assert letter.body[0].text == "Two spaces, three."
-    assert letter.signatories[0].members == (Signatory("Ann Lee", "Trust"),)
+    assert letter.signatories[0].members == (Signatory(name="Ann Lee", organisation="Trust"),)
 
 
 def test_soft_wrapped_paragraph_is_joined() -> None:
@@ -288,23 +296,25 @@ Signed by 4 members.
     assert letter.closing == ("Signed by 4 members.",)
     first, second, third = letter.signatories
     assert (first.heading, first.start, first.members) == ("NGO Representatives:", 1, (
-        Signatory("Ann Smith", "Trust One"), Signatory("Bob Jones", "Trust Two")))
+        Signatory(name="Ann Smith", organisation="Trust One"), Signatory(name="Bob Jones",
+                                                                         organisation="Trust Two")))
     assert (second.heading, second.start, second.members) == ("Experts:", 1, (
-        Signatory("Carl Al-Hassan", "University of Nagorno-Karabakh"),
-        Signatory("Dora Lee", "Institute, senior fellow")))
-    assert (third.start, third.members) == (7, (Signatory("Eve Stone", "Watch Group"),))
+        Signatory(name="Carl Al-Hassan", organisation="University of Nagorno-Karabakh"),
+        Signatory(name="Dora Lee", organisation="Institute, senior fellow")))
+    assert (third.start, third.members) == (7, (Signatory(name="Eve Stone",
+                                                          organisation="Watch Group"),))
 
 
 @pytest.mark.parametrize(("item", "member"), [
-    ("A B – C", Signatory("A B", "C")),
-    ("A B–C D", Signatory("A B", "C D")),
-    ("A B —C", Signatory("A B", "C")),
-    ("A B - C-D", Signatory("A B", "C-D")),
-    ("A-B -C", Signatory("A-B", "C")),
-    ("A-B- C", Signatory("A-B", "C")),
-    ("Al-Hassan", Signatory("Al-Hassan")),
-    (r"A \- B", Signatory("A - B")),
-    ("A \\*B\\* – C \\[D\\]", Signatory("A *B*", "C [D]")),
+    ("A B – C", Signatory(name="A B", organisation="C")),
+    ("A B–C D", Signatory(name="A B", organisation="C D")),
+    ("A B —C", Signatory(name="A B", organisation="C")),
+    ("A B - C-D", Signatory(name="A B", organisation="C-D")),
+    ("A-B -C", Signatory(name="A-B", organisation="C")),
+    ("A-B- C", Signatory(name="A-B", organisation="C")),
+    ("Al-Hassan", Signatory(name="Al-Hassan")),
+    (r"A \- B", Signatory(name="A - B")),
+    ("A \\*B\\* – C \\[D\\]", Signatory(name="A *B*", organisation="C [D]")),
 ])
 def test_member_separator_rule(item: str, member: Signatory) -> None:
     letter = with_head(f"Body.\n\n**Signed:**\n\n1. {item}\n")
@@ -315,7 +325,8 @@ def test_text_is_nfc_normalised() -> None:
     decomposed = unicodedata.normalize("NFD", "Rəşad Çələbi – Şəki Ümid")
     assert decomposed != unicodedata.normalize("NFC", decomposed)
     letter = with_head(f"Body.\n\n**Signed:**\n\n1. {decomposed}\n")
-    assert letter.signatories[0].members == (Signatory("Rəşad Çələbi", "Şəki Ümid"),)
+    assert letter.signatories[0].members == (Signatory(name="Rəşad Çələbi",
+                                                       organisation="Şəki Ümid"),)
 
 
 def test_import_markdown_reads_a_file(tmp_path: Path) -> None:
@@ -442,5 +453,5 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
     assert (diagnostic.line, diagnostic.column) == (HEAD.count("\n") + 1, 4)
     assert diagnostic.message == "cannot read the letter: not UTF-8 text (byte 0xE9)"
     assert diagnostic.hint.startswith("save the file as UTF-8")
-    with pytest.raises(SourceError, match="cannot read the letter: No such file"):
+    with pytest.raises(SourceError, match="cannot read the letter: no such file"):
         import_markdown(tmp_path / "missing.md", COVERAGE)

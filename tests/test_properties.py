@@ -102,8 +102,8 @@ def paragraphs(draw: st.DrawFn) -> Paragraph:
     spans = []
     for k, (words, (bold, italic), href) in enumerate(runs):
         text = (" " if k else "") + " ".join(words)
-        spans.append(Span(text, bold, italic, href))
-    return Paragraph(tuple(spans))
+        spans.append(Span(text=text, bold=bold, italic=italic, href=href))
+    return Paragraph(spans=tuple(spans))
 
 
 emails = st.builds(lambda local, domain: f"{local}@{domain}.az",
@@ -131,7 +131,8 @@ GroupSpec = tuple[str, list[Signatory], int, int, int]
 
 
 def with_groups(letter: Letter, specs: list[GroupSpec]) -> Letter:
-    groups = tuple(SignatoryGroup(heading, tuple(some[i % len(some)] for i in range(size)),
+    groups = tuple(SignatoryGroup(heading=heading,
+                                  members=tuple(some[i % len(some)] for i in range(size)),
                                   start=start, columns=columns)
                    for heading, some, size, start, columns in specs)
     return dataclasses.replace(letter, signatories=groups)

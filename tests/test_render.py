@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from letterpress.compare import compare_pdf
-from letterpress.errors import RenderError
+from letterpress.errors import SourceError
 from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Span
 from letterpress.pipeline import build, check, typeset
 from letterpress.readback import read_pdf_bytes
+from letterpress.world import World
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -49,9 +50,13 @@ def test_the_logo_is_drawn_above_the_letterhead(tmp_path: Path, fonts: FontSet) 
 
 def test_an_unreadable_logo_is_an_error_naming_it(tmp_path: Path, fonts: FontSet) -> None:
     source = letter_with_logo(tmp_path, b"not an image at all")
-    with pytest.raises(RenderError, match=r"appeal\.yaml: letterhead\.logo: cannot draw the "
-                                          r"image .*logo\.png"):
+    with pytest.raises(SourceError) as info:
         build(source, tmp_path / "out.pdf", fonts=fonts)
+    [d] = info.value.diagnostics
+    assert (Path(d.file).name, d.line, d.field) == ("ogp.yaml", 9, "letterhead.logo")
+    assert d.message == (f"cannot use the logo file {source.parent / 'letterheads/logo.png'}: "
+                         "not an image Pillow can read (PNG, JPEG or GIF expected)")
+    assert "object at 0x" not in d.format() and "ImageReader" not in d.format()
     assert not (tmp_path / "out.pdf").exists()
 
 
@@ -60,7 +65,8 @@ def test_layout_hyphens_read_back_whole_and_differ_from_source_hyphens(
     # words so long that no spacing of them fills a line: the layout has to hyphenate
     words = ("antidisestablishmentarianism Nagorno-Karabakh electroencephalographically "
              "high-destructive ") * 8
-    letter = dataclasses.replace(sample_letter, body=(Paragraph((Span(words.strip()),)),))
+    letter = dataclasses.replace(sample_letter,
+                                 body=(Paragraph(spans=(Span(text=words.strip()),)),))
     data, _ = typeset(letter, fonts)
     pdf = read_pdf_bytes(data, "hyphens.pdf")
     text = "\n".join(pdf.pages)
@@ -91,8 +97,8 @@ def test_every_style_draws_every_character_the_loader_accepts(fonts: FontSet,
 def test_a_link_broken_across_lines_is_clickable_on_each(sample_letter: Letter,
                                                          fonts: FontSet) -> None:
     linked = "the assembly page of the Open Government Platform " * 5
-    para = Paragraph((Span("Before the meeting, read "), Span(linked.strip(), href="https://x.org/a"),
-                      Span(" and reply."),))
+    para = Paragraph(spans=(Span(text="Before the meeting, read "), Span(text=linked.strip(), href="https://x.org/a"),
+                      Span(text=" and reply."),))
     letter = dataclasses.replace(sample_letter, body=(para,))
     data, _ = typeset(letter, fonts)
     pdf = read_pdf_bytes(data, "links.pdf")
@@ -112,7 +118,7 @@ def test_word_spaces_measured_in_the_pdf_are_the_ones_laid_out(
     import spacing
 
     source = REPO / "source" / "2026-11-20-assembly-invitation-ru.yaml"
-    letter, _ = load(source, fonts)
+    letter = load(source, World(fonts)).letter
     lines = [ln for page in lay_out(letter, fonts).pages for block in page.blocks
              if block.kind == "paragraph" for ln in block.lines if ln.justified]
     assert any(ln.char_space > 0 for ln in lines) and any(ln.char_space < 0 for ln in lines)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import re
 import string
-import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,9 @@ from letterpress.source import (
 )
 
 COVERAGE = load_fonts().coverage
+# The smallest PNG: one white pixel (a logo must be a real image).
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                    "0000000c49444154789c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
 
@@ -96,7 +98,7 @@ def test_minimal_letter_gets_every_field_and_the_defaults() -> None:
     assert letter == Letter(
         letterhead=Letterhead(name="ACME"), reference="05/20",
         date=datetime.date(2020, 10, 8), sender="Azerbaijan Open Government Platform",
-        recipient=("Secretary General",), body=(Paragraph((Span("Hello."),)),))
+        recipient=("Secretary General",), body=(Paragraph(spans=(Span(text="Hello."),)),))
     assert (letter.language, letter.paper, letter.title) == ("en", "a4", "")
     assert letter.origin == "letter.yaml"
     assert warnings == ()
@@ -152,7 +154,8 @@ def test_signatory_groups_and_letterhead_fields() -> None:
     assert letter.letterhead.address == ("Baku", "AZ 1001")
     assert letter.letterhead.website_href == "http://www.ogp.org.az"
     assert letter.signatories == (SignatoryGroup(
-        "NGO", (Signatory("A", "B", "C"), Signatory("D")), start=28, columns=2),)
+        heading="NGO", members=(Signatory(name="A", organisation="B", role="C"),
+                                Signatory(name="D")), start=28, columns=2),)
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="the sample letter is not in this checkout")
@@ -227,13 +230,12 @@ def test_alias_is_refused_where_it_is_written() -> None:
     assert at(d) == (10, 8, "title")
 
 
-def test_alias_bomb_is_refused_fast() -> None:
+def test_alias_bomb_is_refused() -> None:
+    """Each alias is refused where it is written, none expanded (bench/hostile.py times it)."""
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
-    start = time.perf_counter()
     found = problems(source(extra=tuple(lines)))
-    assert time.perf_counter() - start < 1.0
     aliases = [d for d in found if d.message == "aliases (*name) are not allowed"]
     assert len(aliases) == 8 * 9
     assert at(aliases[0]) == (11, 8, "b[0]")
@@ -448,9 +450,10 @@ def letterhead_dir(tmp_path: Path, letterhead: str) -> Path:
 
 def test_letterhead_from_a_file_with_its_logo_relative_to_the_letter(tmp_path: Path) -> None:
     base = letterhead_dir(tmp_path, "name: Org\nlogo: logo.png\n")
-    (base / "letterheads" / "logo.png").write_bytes(b"png")
+    (base / "letterheads" / "logo.png").write_bytes(PNG)
     letter, _ = parse(source((1, "letterhead: letterheads/org.yaml"), (2, "")), base)
-    assert letter.letterhead == Letterhead(name="Org", logo="letterheads/logo.png")
+    assert letter.letterhead == Letterhead(name="Org", logo="letterheads/logo.png",
+                                           logo_data=PNG)
     assert (base / letter.letterhead.logo).is_file()
     again, _ = parse(dump_letter(letter), base)  # inline now, logo relative to the letter
     assert again == letter
@@ -459,7 +462,7 @@ def test_letterhead_from_a_file_with_its_logo_relative_to_the_letter(tmp_path: P
 def test_missing_letterhead_file_is_reported_at_the_key(tmp_path: Path) -> None:
     d = problem(source((1, "letterhead:   nowhere.yaml"), (2, "")), tmp_path)
     assert d.message.startswith(f"cannot read the letterhead file {tmp_path / 'nowhere.yaml'}")
-    assert (d.file, at(d)) == ("letter.yaml", (1, 1, "letterhead"))
+    assert (d.file, at(d)) == ("letter.yaml", (1, 15, "letterhead"))  # at the file's name
 
 
 def test_problems_in_a_letterhead_file_name_that_file(tmp_path: Path) -> None:
@@ -493,7 +496,7 @@ def test_a_utf16_file_is_named_as_such_in_either_format(tmp_path: Path, suffix: 
     path = tmp_path / f"letter{suffix}"
     path.write_text(source(), encoding="utf-16")
     with pytest.raises(SourceError) as info:
-        load(path, load_fonts())
+        load(path)
     (d,) = info.value.diagnostics
     assert (d.line, d.column, d.message) == (
         1, 1, "cannot read the letter: the file is UTF-16 text, not UTF-8")
@@ -526,30 +529,30 @@ def test_stated_count_in_the_body_with_no_signatories() -> None:
 
 
 @pytest.mark.parametrize(("text", "spans"), [
-    ("plain", (Span("plain"),)),
-    ("a **b** c", (Span("a "), Span("b", bold=True), Span(" c"))),
-    ("*i* and ***bi***", (Span("i", italic=True), Span(" and "),
-                          Span("bi", bold=True, italic=True))),
-    ("[the site](http://x.org/a_\\(b) now", (Span("the site", href="http://x.org/a_(b"),
-                                             Span(" now"))),
-    ("[B](https://w.org/Baku_(city)).", (Span("B", href="https://w.org/Baku_(city)"),
-                                          Span("."))),
-    ("[a](b (c) d", (Span("[a](b (c) d"),)),
-    ("[**b** t](mailto:a@b)", (Span("b", bold=True, href="mailto:a@b"),
-                               Span(" t", href="mailto:a@b"))),
-    ("5 * 3 = 15", (Span("5 * 3 = 15"),)),
-    ("a [b c", (Span("a [b c"),)),
-    ("[a] (b) [](c) [d]()", (Span("[a] (b) [](c) [d]()"),)),
-    ("\\*\\[\\]\\(\\)\\\\ \\a", (Span("*[]()\\ \\a"),)),
-    ("[a [b](http://u) c](http://v)", (Span("[a "), Span("b", href="http://u"),
-                                        Span(" c](http://v)"))),
-    ("**unclosed", (Span("**unclosed"),)),
-    ("trailing \\", (Span("trailing \\"),)),
+    ("plain", (Span(text="plain"),)),
+    ("a **b** c", (Span(text="a "), Span(text="b", bold=True), Span(text=" c"))),
+    ("*i* and ***bi***", (Span(text="i", italic=True), Span(text=" and "),
+                          Span(text="bi", bold=True, italic=True))),
+    ("[the site](http://x.org/a_\\(b) now", (Span(text="the site", href="http://x.org/a_(b"),
+                                             Span(text=" now"))),
+    ("[B](https://w.org/Baku_(city)).", (Span(text="B", href="https://w.org/Baku_(city)"),
+                                          Span(text="."))),
+    ("[a](b (c) d", (Span(text="[a](b (c) d"),)),
+    ("[**b** t](mailto:a@b)", (Span(text="b", bold=True, href="mailto:a@b"),
+                               Span(text=" t", href="mailto:a@b"))),
+    ("5 * 3 = 15", (Span(text="5 * 3 = 15"),)),
+    ("a [b c", (Span(text="a [b c"),)),
+    ("[a] (b) [](c) [d]()", (Span(text="[a] (b) [](c) [d]()"),)),
+    ("\\*\\[\\]\\(\\)\\\\ \\a", (Span(text="*[]()\\ \\a"),)),
+    ("[a [b](http://u) c](http://v)", (Span(text="[a "), Span(text="b", href="http://u"),
+                                        Span(text=" c](http://v)"))),
+    ("**unclosed", (Span(text="**unclosed"),)),
+    ("trailing \\", (Span(text="trailing \\"),)),
     # Nested emphasis keeps every character and both styles (more in test_inline.py).
-    ("**a *b* c**", (Span("a ", bold=True), Span("b", bold=True, italic=True),
-                     Span(" c", bold=True))),
-    ("*a **b** c*", (Span("a ", italic=True), Span("b", bold=True, italic=True),
-                     Span(" c", italic=True))),
+    ("**a *b* c**", (Span(text="a ", bold=True), Span(text="b", bold=True, italic=True),
+                     Span(text=" c", bold=True))),
+    ("*a **b** c*", (Span(text="a ", italic=True), Span(text="b", bold=True, italic=True),
+                     Span(text=" c", italic=True))),
 ])
 def test_parse_inline(text: str, spans: tuple[Span, ...]) -> None:
     assert parse_inline(text) == spans
@@ -558,9 +561,9 @@ def test_parse_inline(text: str, spans: tuple[Span, ...]) -> None:
 def test_a_paragraph_with_nested_emphasis_loads_with_both_styles() -> None:
     letter, _ = parse(source((9, "  - We **urge *you* now** and *ask **all** of  you*.")))
     assert letter.body[0].spans == (
-        Span("We "), Span("urge ", bold=True), Span("you", bold=True, italic=True),
-        Span(" now", bold=True), Span(" and "), Span("ask ", italic=True),
-        Span("all", bold=True, italic=True), Span(" of you", italic=True), Span("."))
+        Span(text="We "), Span(text="urge ", bold=True), Span(text="you", bold=True, italic=True),
+        Span(text=" now", bold=True), Span(text=" and "), Span(text="ask ", italic=True),
+        Span(text="all", bold=True, italic=True), Span(text=" of you", italic=True), Span(text="."))
 
 
 @pytest.mark.parametrize(("text", "printed"), [
@@ -571,11 +574,10 @@ def test_unmatched_markup_is_printed_as_written(text: str, printed: str) -> None
     assert "".join(span.text for span in parse_inline(text)) == printed
 
 
-def test_a_failed_link_target_does_not_make_later_scans_slow() -> None:
-    text = "[a](" + "[](" * 20_000
-    start = time.perf_counter()
-    assert parse_inline(text) == (Span(text),)
-    assert time.perf_counter() - start < 0.5
+def test_failed_link_targets_print_as_written() -> None:
+    """An unclosed target after many empty links (bench/hostile.py times the larger one)."""
+    text = "[a](" + "[](" * 2_000
+    assert parse_inline(text) == (Span(text=text),)
 
 
 HOSTILE = "*[]()\\&<>\"'`:#-!%@|{}~ \u00a0"
@@ -583,7 +585,7 @@ HOSTILE = "*[]()\\&<>\"'`:#-!%@|{}~ \u00a0"
 
 @given(st.text(st.one_of(st.sampled_from(HOSTILE), st.characters())))
 def test_escape_inline_round_trips_any_text(text: str) -> None:
-    assert parse_inline(escape_inline(text)) == ((Span(text),) if text else ())
+    assert parse_inline(escape_inline(text)) == ((Span(text=text),) if text else ())
 
 
 @given(st.text(st.sampled_from("*[]()\\ab ")))
@@ -596,7 +598,7 @@ def test_parse_inline_gives_merged_non_empty_spans(text: str) -> None:
 
 @given(st.text(st.characters(blacklist_characters="*[\\")))
 def test_text_without_markup_characters_is_one_plain_span(text: str) -> None:
-    assert parse_inline(text) == ((Span(text),) if text else ())
+    assert parse_inline(text) == ((Span(text=text),) if text else ())
 
 
 # --- dump_letter round trip -------------------------------------------------------------------
@@ -606,6 +608,8 @@ def test_text_without_markup_characters_is_one_plain_span(text: str) -> None:
 PRINTABLE = sorted(
     chr(c) for c in COVERAGE
     if unicodedata.category(chr(c)) not in ("Cc", "Cf", "Cs", "Cn")
+    # a combining mark NFC cannot compose with the letter before it is refused
+    and not unicodedata.category(chr(c)).startswith("M")
     and unicodedata.normalize("NFC", chr(c)) == chr(c))
 WORD_CHARS = [c for c in PRINTABLE if not c.isspace() and not unicodedata.category(c)
               .startswith("M")]
@@ -635,10 +639,10 @@ def paragraphs(draw: Any) -> Paragraph:
             bold, italic, link = draw(style)
             if spans and (spans[-1].bold, spans[-1].italic, spans[-1].href) == (
                     bold, italic, link):
-                spans[-1] = Span(spans[-1].text + text, bold, italic, link)
+                spans[-1] = Span(text=spans[-1].text + text, bold=bold, italic=italic, href=link)
             else:
-                spans.append(Span(text, bold, italic, link))
-    return Paragraph(tuple(spans))
+                spans.append(Span(text=text, bold=bold, italic=italic, href=link))
+    return Paragraph(spans=tuple(spans))
 
 
 letterheads = st.builds(
@@ -656,7 +660,10 @@ letters = st.builds(
     body=st.lists(paragraphs(), min_size=1, max_size=3).map(tuple),
     closing=st.lists(line, max_size=2).map(tuple),
     signatories=st.lists(groups, max_size=2).map(tuple),
-    language=st.sampled_from(LANGUAGES), date_format=line, paper=st.sampled_from(PAPERS),
+    language=st.sampled_from(LANGUAGES),
+    # any text around at least one token: a format without one is an error
+    date_format=st.tuples(line, st.sampled_from(("DD", "D", "MM", "M", "MMMM", "YYYY")), line)
+    .map("".join), paper=st.sampled_from(PAPERS),
     title=optional_line)
 
 

@@ -1,18 +1,55 @@
 """The command line: argument parsing, printing and exit codes, nothing else.
 
-Exit codes: 0 ok, 1 a check found differences, 2 bad input (nothing written).
+Exit codes (the one table, :data:`EXIT_CODES`): 0 ok, 1 a check found differences, 2 bad input
+(nothing written), 3 an output could not be written (nothing lost), 4 letterpress itself
+failed (its fonts are missing, the PDF writer failed), 130 interrupted, 143 terminated.
+Exit codes never depend on whether anyone reads the output: a closed standard stream loses
+the report, not the work.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
-from .errors import LetterpressError
+from .errors import (
+    FontError,
+    LayoutError,
+    LetterpressError,
+    ReadbackError,
+    RenderError,
+    SourceError,
+    WriteError,
+)
 
-OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
+OK, CHECK_FAILED, BAD_INPUT, CANNOT_WRITE, INTERNAL = 0, 1, 2, 3, 4
+INTERRUPTED, TERMINATED = 130, 143
+# The most specific class of an error decides; LetterpressError itself is bad input.
+EXIT_CODES: dict[type[LetterpressError], int] = {
+    SourceError: BAD_INPUT, LayoutError: BAD_INPUT, ReadbackError: BAD_INPUT,
+    WriteError: CANNOT_WRITE, FontError: INTERNAL, RenderError: INTERNAL,
+    LetterpressError: BAD_INPUT,
+}
+# Commands after which nothing is left to flush but the standard streams: they may leave
+# without tearing the interpreter down (see run).
+FAST_EXIT = frozenset({"build", "check", "import", "schema"})
+
+
+def exit_code(error: LetterpressError) -> int:
+    return next(EXIT_CODES[kind] for kind in type(error).__mro__ if kind in EXIT_CODES)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that files being written are cleaned up."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,8 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        usage="%(prog)s [SOURCE] PDF",
                        description="Read PDF back with pypdf and compare it, field by field and "
-                       "in order, with SOURCE, or without SOURCE with the source the PDF "
-                       "carries inside. Exit 0 when they agree, 1 when they differ.")
+                       "in order, with SOURCE (or with the source the PDF carries inside, when "
+                       "only PDF is given); render its pages (PDFium) to prove every glyph is "
+                       "visible; report a damaged file. Exit 0 when they agree, 1 when they "
+                       "differ.")
     c.add_argument("source", type=Path, metavar="SOURCE")
     c.add_argument("pdf", type=Path, metavar="PDF", nargs="?")
     i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
@@ -50,18 +89,33 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _open_closed_streams()
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse's usage errors (2) and --help (0)
+        return exc.code if isinstance(exc.code, int) else BAD_INPUT
     if args.command is None:
-        parser.print_help(sys.stderr)
+        _say(parser.format_help().rstrip("\n"), error=True)
         return BAD_INPUT
     try:
         return int(COMMANDS[args.command](args))
     except LetterpressError as exc:
         _say(exc.format(), error=True)
-        return BAD_INPUT
+        return exit_code(exc)
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
+    except Terminated:
+        return TERMINATED
+
+
+def _open_closed_streams() -> None:
+    """A standard stream that was closed when the process started is None in Python; what
+    would go there goes nowhere instead."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (for the rest of the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
 
 
 def _say(text: str, *, error: bool = False) -> None:
@@ -79,85 +133,70 @@ def _say(text: str, *, error: bool = False) -> None:
 
 
 def _emit(text: str) -> None:
-    """Write what the command produces (a schema, a letter) to standard output; failing to is
-    an error, unlike a lost report line."""
+    """Write what the command produces (a schema, a letter) to standard output. Nobody
+    reading it (a closed pipe) is not an error; a failed write (a full disk) is."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     except OSError as exc:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        raise LetterpressError(
-            f"standard output: cannot write ({exc.strerror or exc})") from None
+        raise WriteError(
+            f"standard output: cannot write ({(exc.strerror or str(exc)).lower()})") from None
 
 
 def run() -> None:  # never returns (typing's NoReturn would cost an import)
-    """The ``letterpress`` command: main(), then leave at once.
+    """The ``letterpress`` command: main(), then leave.
 
     Tearing down the interpreter (freeing every module and object one by one) costs a build
-    about a sixth of its time; the operating system frees a process faster. Every file this
-    command writes is closed by then, so only the standard streams need flushing.
+    about a sixth of its time; the operating system frees a process faster. After the
+    commands in FAST_EXIT every file written is closed and only the standard streams need
+    flushing, so they leave at once; the others (which may hold a database open) exit
+    normally, running every finalizer.
     """
+    signal.signal(signal.SIGTERM, _terminate)
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: nothing more can be said
-        pass
-    os._exit(code)
+    _flush()
+    command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+    if command in FAST_EXIT:
+        os._exit(code)
+    sys.exit(code)
 
 
-def _outputs(args: argparse.Namespace, sources: list[Path]) -> list[Path]:
-    out = args.output or Path("output")
-    if out.suffix.lower() == ".pdf":
-        if len(sources) != 1:
-            raise LetterpressError(f"{out}: a .pdf output needs exactly one letter, "
-                                   f"got {len(sources)}")
-        return [out]
-    outputs = [out / (s.stem + ".pdf") for s in sources]
-    seen: dict[Path, Path] = {}
-    for source, output in zip(sources, outputs, strict=True):
-        if output in seen:
-            raise LetterpressError(f"{seen[output]} and {source} would both be built into "
-                                   f"{output}; rename one of them")
-        seen[output] = source
-    return outputs
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .fonts import load_fonts
-    from .pipeline import build, letters_in
+    from .pipeline import build_all, letters_in, outputs_for
 
     paths = args.paths or [Path("source")]
     sources = [s for p in paths for s in letters_in(p)]
     if not sources:
-        _say(f"letterpress: no letters (.yaml, .md) in {', '.join(map(str, paths))}",
-             error=True)
-        return BAD_INPUT
-    fonts = load_fonts()
+        raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
+                          f"this folder", hint="give letter files, or a folder that holds them")
+    jobs = zip(sources, outputs_for(sources, args.output or Path("output")), strict=True)
     status = OK
-    for source, output in zip(sources, _outputs(args, sources), strict=True):
-        try:
-            built = build(source, output, strict=args.strict, fonts=fonts)
-        except LetterpressError as exc:
-            _say(exc.format(), error=True)
-            status = BAD_INPUT
+    for outcome in build_all(jobs, strict=args.strict, read_back=args.check):
+        if outcome.error is not None:
+            _say(outcome.error.format(), error=True)
+            status = max(status, exit_code(outcome.error))
             continue
+        built = outcome.built
+        assert built is not None
         for warning in built.warnings:
             _say(warning.format(), error=True)
-        _say(f"{source} -> {output} ({built.pages} page{'s' * (built.pages > 1)}, "
-             f"{built.size // 1024} KiB)")
-        if args.check and _report(source, output) != OK and status == OK:
-            status = CHECK_FAILED
+        _say(f"{built.source} -> {built.output} ({built.pages} "
+             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB)")
+        if outcome.findings is not None:
+            status = max(status, _report(built.source, built.output, outcome.findings))
     return status
 
 
-def _report(source: Path, pdf: Path) -> int:
-    from .pipeline import check
-
-    return _findings(pdf, str(source), check(source, pdf))
-
-
-def _findings(pdf: Path, source: str, findings: tuple[object, ...]) -> int:
+def _report(source: Path | str, pdf: Path, findings: tuple[object, ...]) -> int:
     if not findings:
         _say(f"{pdf}: every field of {source} reads back as written")
         return OK
@@ -174,21 +213,24 @@ def _check(args: argparse.Namespace) -> int:
         if args.source.suffix.lower() in LETTER_SUFFIXES:
             raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
                                    "a letter source needs the PDF to compare it with")
+        return _report("its embedded source", args.source, check_embedded(args.source))
+    from .pipeline import check
 
-        return _findings(args.source, "its embedded source", check_embedded(args.source))
-    return _report(args.source, args.pdf)
+    return _report(args.source, args.pdf, check(args.source, args.pdf))
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .fonts import load_fonts
-    from .markdown import import_markdown
-    from .pipeline import write_atomically
-    from .source import dump_letter
+    from .dump import dump_letter
+    from .pipeline import load, write_atomically
 
-    letter = import_markdown(args.markdown, load_fonts().coverage)
-    text = dump_letter(letter)
+    if args.markdown.suffix.lower() != ".md":
+        raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters (.md)",
+                          hint="a YAML letter is built as it is: letterpress build "
+                          f"{args.markdown}")
+    loaded = load(args.markdown)
+    text = dump_letter(loaded.letter)
     if args.output:
-        write_atomically(args.output, text.encode("utf-8"))
+        write_atomically(args.output, text.encode("utf-8"), inputs=loaded.dependencies)
         _say(f"{args.markdown} -> {args.output}")
     else:
         _emit(text)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import align
@@ -35,6 +35,7 @@ from .align import Expected, Gap, Token
 from .content import fields, page_label, running_header
 from .model import Letter
 from .readback import PdfText
+from .visibility import PageInk
 
 CONTEXT_WORDS = 3  # words shown either side of the first difference
 CLIP_CHARS = 120  # longest expected/found text shown whole in a finding
@@ -48,6 +49,7 @@ BASE14 = frozenset({
 # ReportLab names its TTFont subsets AAAAAA+, AAAAAB+, ... (subset number, digits as letters).
 SUBSET_TAG = re.compile(r"[A-Z]{6}\+")
 REPORTLAB_UNTITLED = "untitled"  # the Title ReportLab writes when none was set
+REPAIRS_SHOWN = 3  # of the repairs pypdf reports for a damaged file
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +80,11 @@ class Finding:
         return "\n".join(lines)
 
 
-def compare_pdf(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
-    """Every check: text, metadata, fonts and links."""
-    return (compare_text(letter, pdf) + compare_metadata(letter, pdf) + compare_fonts(pdf)
-            + compare_links(letter, pdf))
+def compare_pdf(letter: Letter, pdf: PdfText, ink: Sequence[PageInk] = ()
+                ) -> tuple[Finding, ...]:
+    """Every check: the file's soundness, text, what is visible, metadata, fonts and links."""
+    return (compare_repairs(pdf) + compare_text(letter, pdf) + compare_ink(letter, ink)
+            + compare_metadata(letter, pdf) + compare_fonts(pdf) + compare_links(letter, pdf))
 
 
 def compare_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
@@ -223,6 +226,62 @@ def _explain(gap: Gap, unmatched: list[int], left: list[int], tokens: list[Token
 
 def _found(tokens: list[Token], start: int, end: int) -> str:
     return _text(t.text for t in tokens[start:end])
+
+
+# --- what a reader sees ------------------------------------------------------------------
+
+def compare_repairs(pdf: PdfText) -> tuple[Finding, ...]:
+    """A file pypdf had to repair (a broken cross-reference table, objects not where the file
+    says) is damaged: another reader may repair it differently, or not at all."""
+    if not pdf.warnings:
+        return ()
+    repairs = list(dict.fromkeys(pdf.warnings))
+    shown = "; ".join(repairs[:REPAIRS_SHOWN])
+    more = len(repairs) - REPAIRS_SHOWN
+    return (Finding("file", "", "", f"the file is damaged: pypdf repaired it ({shown}"
+                    + (f"; and {more} more)" if more > 0 else ")")),)
+
+
+def compare_ink(letter: Letter, ink: Sequence[PageInk]) -> tuple[Finding, ...]:
+    """One finding per field, page and reason for the characters a reader cannot see.
+
+    PDFium's text is aligned with the letter's fields as the text layer is, so each hidden
+    character is named by the field it belongs to ("" when it belongs to none)."""
+    if not any(page.hidden for page in ink):
+        return ()
+    tokens, token_of = _ink_tokens(ink)
+    expected = [Expected(f.path, w) for f in fields(letter) if (w := _words(f.text))]
+    occurrences = align.occurrences(tokens, expected)
+    rare = [m for ms in occurrences if len(ms) <= align.MAX_OCCURRENCES for m in ms]
+    occurrences = align.near_anchors(occurrences, align.chain(rare, expected), tokens)
+    owner = {t: expected[m.field].path
+             for m in align.chain([m for ms in occurrences for m in ms], expected)
+             for t in range(m.start, m.end)}
+    hidden: dict[tuple[str, int, str], dict[int, None]] = {}
+    for number, page in enumerate(ink, start=1):
+        for h in page.hidden:
+            token = token_of[number - 1][h.index]
+            if token >= 0:
+                key = (owner.get(token, ""), number, h.reason)
+                hidden.setdefault(key, {})[token] = None
+    return tuple(Finding(path, text, text, "text is not visible: " + reason, number)
+                 for (path, number, reason), where in hidden.items()
+                 if (text := _clip(_text(tokens[t].text for t in where))))
+
+
+def _ink_tokens(ink: Sequence[PageInk]) -> tuple[list[Token], list[list[int]]]:
+    """The words of PDFium's text of every page, and for each page the token each
+    character index belongs to (-1 for spaces and line ends)."""
+    tokens: list[Token] = []
+    token_of: list[list[int]] = []
+    for number, page in enumerate(ink, start=1):
+        of = [-1] * len(page.text)
+        for match in re.finditer(r"\S+", page.text):
+            of[match.start():match.end()] = [len(tokens)] * (match.end() - match.start())
+            line_end = page.text[match.end():match.end() + 1] in ("\r", "\n", "")
+            tokens.append(Token(_nfc(match.group()), line_end, number))
+        token_of.append(of)
+    return tokens, token_of
 
 
 # --- text helpers and the readable difference ---------------------------------------------

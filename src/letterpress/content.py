@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from .inline import to_uri
 from .model import Letter, Signatory, SignatoryGroup, Span
 
 LABELS: dict[str, dict[str, str]] = {
@@ -42,17 +43,22 @@ def format_date(date: datetime.date, pattern: str, language: str) -> str:
         "MM": f"{date.month:02d}", "M": str(date.month),
         "DD": f"{date.day:02d}", "D": str(date.day),
     }
+    return "".join(values.get(piece, piece) for piece in _date_pieces(pattern))
+
+
+def date_tokens(pattern: str) -> tuple[str, ...]:
+    """The tokens of a date_format in order: none means it would print itself, not a date."""
+    return tuple(piece for piece in _date_pieces(pattern) if piece in DATE_TOKENS)
+
+
+def _date_pieces(pattern: str) -> list[str]:
+    """``pattern`` cut into tokens (longest first) and single other characters."""
     out, i = [], 0
     while i < len(pattern):
-        for token in DATE_TOKENS:
-            if pattern.startswith(token, i):
-                out.append(values[token])
-                i += len(token)
-                break
-        else:
-            out.append(pattern[i])
-            i += 1
-    return "".join(out)
+        token = next((t for t in DATE_TOKENS if pattern.startswith(t, i)), pattern[i])
+        out.append(token)
+        i += len(token)
+    return out
 
 
 def member_text(member: Signatory) -> str:
@@ -89,35 +95,46 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     """Every printed field of ``letter`` in reading order (page furniture excluded)."""
     labels = LABELS[letter.language]
     head = letter.letterhead
-    out = [Field("letterhead.name", (Span(head.name, bold=True),), "letterhead")]
-    out += [Field(f"letterhead.address[{i}]", (Span(line),), "letterhead")
+    out = [Field("letterhead.name", (Span(text=head.name, bold=True),), "letterhead")]
+    out += [Field(f"letterhead.address[{i}]", (Span(text=line),), "letterhead")
             for i, line in enumerate(head.address)]
     if head.telephone:
-        out.append(Field("letterhead.telephone", (Span(head.telephone),), "letterhead",
+        out.append(Field("letterhead.telephone", (Span(text=head.telephone),), "letterhead",
                          labels["telephone"]))
     if head.email:
-        out.append(Field("letterhead.email", (Span(head.email, href="mailto:" + head.email),),
+        out.append(Field("letterhead.email",
+                         (Span(text=head.email, href=to_uri("mailto:" + head.email)),),
                          "letterhead", labels["email"]))
     if head.website:
-        out.append(Field("letterhead.website", (Span(head.website, href=head.website_href),),
-                         "letterhead"))
-    out.append(Field("reference", (Span(letter.reference),), "reference"))
-    out.append(Field("date", (Span(format_date(letter.date, letter.date_format,
+        out.append(Field("letterhead.website",
+                         (Span(text=head.website, href=to_uri(head.website_href)),), "letterhead"))
+    out.append(Field("reference", (Span(text=letter.reference),), "reference"))
+    out.append(Field("date", (Span(text=format_date(letter.date, letter.date_format,
                                                letter.language)),), "date"))
-    out.append(Field("sender", (Span(letter.sender, bold=True),), "party", labels["sender"]))
-    out += [Field(f"recipient[{i}]", (Span(line, bold=True),), "party",
+    out.append(Field("sender", (Span(text=letter.sender, bold=True),), "party", labels["sender"]))
+    out += [Field(f"recipient[{i}]", (Span(text=line, bold=True),), "party",
                   labels["recipient"] if i == 0 else "")
             for i, line in enumerate(letter.recipient)]
-    out += [Field(f"body[{i}]", p.spans, "paragraph") for i, p in enumerate(letter.body)]
-    out += [Field(f"closing[{i}]", (Span(line),), "closing")
+    out += [Field(f"body[{i}]", _linked(p.spans), "paragraph") for i, p in enumerate(letter.body)]
+    out += [Field(f"closing[{i}]", (Span(text=line),), "closing")
             for i, line in enumerate(letter.closing)]
     for g, group in enumerate(letter.signatories):
-        out.append(Field(f"signatories[{g}].heading", (Span(group.heading, bold=True),),
+        out.append(Field(f"signatories[{g}].heading", (Span(text=group.heading, bold=True),),
                          "heading"))
-        out += [Field(f"signatories[{g}].members[{i}]", (Span(member_text(m)),), "member",
+        out += [Field(f"signatories[{g}].members[{i}]", (Span(text=member_text(m)),), "member",
                       member_number(group, i))
                 for i, m in enumerate(group.members)]
     return tuple(out)
+
+
+def _linked(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans with each link target as the ASCII URI a PDF link holds (the letter keeps
+    the target as written; only what is drawn and checked is encoded)."""
+    if all(span.href is None or span.href == to_uri(span.href) for span in spans):
+        return spans
+    return tuple(Span(text=s.text, bold=s.bold, italic=s.italic,
+                      href=None if s.href is None else to_uri(s.href))
+                 for s in spans)
 
 
 def page_label(language: str, number: int, total: int) -> str:

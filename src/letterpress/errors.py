@@ -6,8 +6,10 @@
      ├── SourceError          a letter source (YAML or Markdown) is not valid
      ├── FontError            the vendored fonts are missing or cannot draw a character
      ├── LayoutError          the letter cannot be laid out (e.g. an entry taller than a page)
-     ├── RenderError          the PDF could not be written
+     ├── RenderError          the PDF could not be made (a fault of letterpress or its fonts)
      ├── ReadbackError        a PDF could not be read back
+     ├── WriteError           an output could not be written (permissions, disk full, a name
+     │                        taken by a folder, a file the same run read)
      ├── ExtractError         a PDF's embedded sources cannot be read or written out
      └── ArchiveError         a letter cannot be filed, or the archive folder is not one
 
@@ -22,7 +24,11 @@ signatory count that disagrees with the list); ``--strict`` turns warnings into 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +45,7 @@ class Diagnostic:
     field: str
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: Severity = "error"
 
     def format(self) -> str:
         where = self.file
@@ -51,20 +57,39 @@ class Diagnostic:
         )
         if self.hint:
             text += f"\n  hint: {self.hint}"
+        return shown(text)
+
+
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: control and invisible characters from the input (an
+    escape sequence in a file name, a zero-width space in a key) are written as escapes
+    (``\\x1b``, ``U+200B``); the line breaks of a message stay."""
+    if text.isprintable():
         return text
+    return "".join(ch if ch == "\n" or ch.isprintable() or ch == " " else _escape(ch)
+                   for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100 and unicodedata.category(ch) == "Cc":
+        return f"\\x{code:02x}"
+    return f"U+{code:04X}"
 
 
 class LetterpressError(Exception):
     """Base of every error letterpress raises on purpose."""
 
-    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = ()) -> None:
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = (),
+                 hint: str = "") -> None:
         super().__init__(message)
         self.diagnostics = diagnostics
+        self.hint = hint
 
     def format(self) -> str:
         if self.diagnostics:
             return "\n".join(d.format() for d in self.diagnostics)
-        return str(self)
+        return shown(str(self) + (f"\n  hint: {self.hint}" if self.hint else ""))
 
 
 class SourceError(LetterpressError):
@@ -76,7 +101,12 @@ class FontError(LetterpressError):
 
 
 class LayoutError(LetterpressError):
-    """The letter cannot be laid out on the page."""
+    """The letter cannot be laid out on the page; ``field`` names the field that cannot."""
+
+    def __init__(self, message: str, diagnostics: tuple[Diagnostic, ...] = (),
+                 hint: str = "", field: str = "") -> None:
+        super().__init__(message, diagnostics, hint)
+        self.field = field
 
 
 class RenderError(LetterpressError):
@@ -85,6 +115,10 @@ class RenderError(LetterpressError):
 
 class ReadbackError(LetterpressError):
     """A PDF could not be opened or its text could not be extracted."""
+
+
+class WriteError(LetterpressError):
+    """An output could not be written; nothing that was there before is lost."""
 
 
 class ExtractError(LetterpressError):

@@ -21,6 +21,8 @@ FILES = {
     "bolditalic": "LiberationSerif-BoldItalic.ttf",
 }
 FAMILY = "Liberation Serif"
+# Widths of words already measured; a letter has a few thousand distinct words.
+WIDTH_CACHE_SIZE = 200_000
 
 
 def style_of(bold: bool, italic: bool) -> str:
@@ -57,6 +59,11 @@ class FontSet:
                                   if not _right_to_left(chr(c)))
         self.space_width = self.advances["regular"][32] / 1000  # in em
 
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        """A FontSet crosses into another process (a process pool) as its folder: ReportLab's
+        font registry is per process, so the fonts are registered there anew."""
+        return load_fonts, (self.directory,)
+
     def name(self, style: str) -> str:
         """The ReportLab font name of ``style``, registering the font on first use."""
         if style not in self._names:
@@ -67,6 +74,11 @@ class FontSet:
         self.name(style)
         return self._cmaps[style]
 
+    @property
+    def cached_widths(self) -> int:
+        """How many widths are remembered (at most WIDTH_CACHE_SIZE)."""
+        return len(self._widths)
+
     def width(self, text: str, style: str, size: float) -> float:
         """Advance width of ``text`` in points; ReportLab sets TrueType text unkerned."""
         key = (text, style)
@@ -75,6 +87,8 @@ class FontSet:
             if style not in self.advances:
                 self.name(style)
             table = self.advances[style]
+            if len(self._widths) >= WIDTH_CACHE_SIZE:  # a long batch of letters: start again
+                self._widths.clear()
             em = self._widths[key] = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
         return em * size
 
@@ -148,3 +162,33 @@ def not_drawable(ch: str) -> tuple[str, str]:
     return (f"character {label} is not in the font {FAMILY}",
             "replace it with a character the font has, or leave it out")
 
+
+
+def uncomposed_marks(text: str) -> list[tuple[int, str]]:
+    """Each combining mark of ``text`` (NFC) that did not compose into one character with the
+    letter before it, as (index of the cluster, the cluster: that letter and its marks).
+
+    letterpress refuses these rather than draw them wrong: ReportLab places a mark with no
+    mark positioning (no GPOS), so two marks on one letter are drawn on top of each other and
+    one sits wherever the font's default offset puts it, whatever the letter's width.
+    """
+    out: list[tuple[int, str]] = []
+    start = -1  # where the current cluster starts; -1 when it holds no uncomposed mark
+    for i, ch in enumerate(text):
+        if not unicodedata.category(ch).startswith("M"):
+            start = -1
+            continue
+        if start < 0:
+            start = i - 1 if i and not unicodedata.category(text[i - 1]).startswith("M") else i
+            out.append((start, ""))
+        out[-1] = (start, text[start:i + 1])
+    return out
+
+
+def not_placeable(cluster: str) -> tuple[str, str]:
+    """Message and hint for a letter with combining marks that have no precomposed form."""
+    parts = " + ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+                       for ch in cluster)
+    return (f"character '{cluster}' ({parts}) has no precomposed form, and letterpress "
+            "cannot place combining marks",
+            "write a precomposed letter (such as é or ё) or leave the mark out")

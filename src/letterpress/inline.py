@@ -32,7 +32,7 @@ from operator import itemgetter
 from .model import Span
 
 __all__ = ["MARKDOWN", "SOURCE", "URL_HINT", "Dialect", "escape_inline", "is_safe_url",
-           "parse_inline", "write_inline"]
+           "parse_inline", "to_uri", "write_inline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +54,65 @@ _STARS = re.compile(r"\*+")
 _PAREN = re.compile(r"\\.|[()]", re.DOTALL)
 _ESCAPE = re.compile(r"([\\*\[\]])")
 _ESCAPE_TARGET = re.compile(r"([\\()])")
+# RFC 3986 2.2-2.3: what a URI may hold as it is (reserved, unreserved, and % of an escape
+# already written); everything else is percent-encoded as UTF-8 (RFC 3987 3.1).
+_URI_KEEP = "!#$%&'()*+,/:;=?@[]~"
+_NOT_URI = re.compile(r"[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@\[\]]")
+_AUTHORITY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)", re.DOTALL)
+_PORT = re.compile(r":[0-9]*\Z")
+_MAILTO = re.compile(r"(mailto:)([^?]*)(.*)", re.DOTALL | re.IGNORECASE)
 
 
 def is_safe_url(url: str) -> bool:
     """Whether ``url`` may be linked: http://, https:// and mailto: only (any case)."""
     return _SAFE_URL.match(url) is not None
+
+
+def to_uri(iri: str) -> str:
+    """The ASCII URI that links to ``iri``, a link target as the letter writes it.
+
+    A PDF's link action holds a URI in 7-bit ASCII (ISO 32000-1 12.6.4.7); a target written
+    with other characters (``https://bücher.example/straße``) becomes an ASCII URI: the host
+    name, and the domain of a mailto: address, in IDNA (punycode), every other character that
+    a URI may not hold percent-encoded as UTF-8 (RFC 3987 3.1). A target that is a URI
+    already is returned as it is.
+    """
+    if not _NOT_URI.search(iri):
+        return iri
+    link = _AUTHORITY.fullmatch(iri)
+    if link:
+        scheme, authority, rest = link.groups()
+        userinfo, at, hostport = authority.rpartition("@")
+        host, colon, port = hostport.rpartition(":") if _PORT.search(hostport) else (
+            hostport, "", "")
+        return scheme + _quote(userinfo) + at + _idna(host) + colon + port + _quote(rest)
+    mail = _MAILTO.fullmatch(iri)
+    if mail:
+        scheme, addresses, query = mail.groups()
+        out = []
+        for address in addresses.split(","):
+            local, at, domain = address.rpartition("@")
+            out.append(_quote(local) + at + _idna(domain) if at else _quote(address))
+        return scheme + ",".join(out) + _quote(query)
+    return _quote(iri)
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote  # only for a target that needs it: no cost on other builds
+
+    return quote(text, safe=_URI_KEEP)
+
+
+def _idna(host: str) -> str:
+    """A host name in ASCII: each label in IDNA (Python's codec, IDNA 2003); a name IDNA
+    refuses (an empty or over-long label) percent-encoded instead, which RFC 3986 3.2.2
+    also allows."""
+    if host.isascii():
+        return _quote(host)
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return _quote(host)
 
 
 def parse_inline(text: str, dialect: Dialect = SOURCE) -> tuple[Span, ...]:
@@ -81,8 +135,9 @@ def parse_inline(text: str, dialect: Dialect = SOURCE) -> tuple[Span, ...]:
         if token.printed:
             pieces.append(((in_bold > 0, in_italic > 0, token.href), token.printed))
     # Joined at once: adding piece by piece to the last span would be quadratic.
-    return tuple(Span("".join(text for _, text in group), *style)
-                 for style, group in groupby(pieces, key=itemgetter(0)))
+    return tuple(Span(text="".join(text for _, text in group), bold=bold, italic=italic,
+                      href=href)
+                 for (bold, italic, href), group in groupby(pieces, key=itemgetter(0)))
 
 
 def escape_inline(text: str) -> str:

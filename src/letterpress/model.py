@@ -8,13 +8,18 @@ in verification findings and in tests.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
 
-LANGUAGES = ("en", "az", "ru")
-PAPERS = ("a4", "letter")
+Language = Literal["en", "az", "ru"]
+Paper = Literal["a4", "letter"]
+SourceFormat = Literal["yaml", "markdown"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+PAPERS: tuple[Paper, ...] = get_args(Paper)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """A run of text with one style. ``href`` makes it a link."""
 
@@ -24,7 +29,7 @@ class Span:
     href: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
     """A paragraph of body text: spans in reading order, with inline styles resolved."""
 
@@ -35,7 +40,7 @@ class Paragraph:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Letterhead:
     name: str
     address: tuple[str, ...] = ()
@@ -44,6 +49,8 @@ class Letterhead:
     website: str = ""
     website_url: str = ""  # link target; "" means derived from ``website``
     logo: str = ""  # path of an image, relative to the letter's own file once loaded; "" for none
+    # The logo's bytes, read by the resolve stage through the world ("" until then).
+    logo_data: bytes = field(default=b"", repr=False)
 
     @property
     def website_href(self) -> str:
@@ -54,14 +61,14 @@ class Letterhead:
         return "http://" + self.website
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Signatory:
     name: str
     organisation: str = ""
     role: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SignatoryGroup:
     heading: str
     members: tuple[Signatory, ...]
@@ -69,7 +76,7 @@ class SignatoryGroup:
     columns: int = 1  # 1, or 2 for a long list set in two columns
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Letter:
     letterhead: Letterhead
     reference: str
@@ -79,9 +86,69 @@ class Letter:
     body: tuple[Paragraph, ...]
     closing: tuple[str, ...] = ()
     signatories: tuple[SignatoryGroup, ...] = ()
-    language: str = "en"
+    language: Language = "en"
     date_format: str = "DD.MM.YYYY"
-    paper: str = "a4"
+    paper: Paper = "a4"
     title: str = ""  # document title for the PDF metadata; "" means derived
+    revision: int = 1  # a corrected letter is a new revision of the same letter
     # Where the letter came from, for messages and for archiving the source with the PDF.
     origin: str = field(default="", compare=False)
+
+
+# --- the source stage: a letter as its file states it, before references are resolved ---------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Position:
+    """Where a field's value is written: 1-based line and column of its first and last
+    character (the end is inclusive of the line, exclusive of the column)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterheadRef:
+    """``letterhead: letterheads/ogp.yaml``: a letterhead kept in its own file."""
+
+    file: str  # as written: relative to the letter's folder
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceLetter:
+    """A letter as its source file states it: what :mod:`letterpress.resolve` turns into a
+    :class:`Letter`.
+
+    ``values`` holds the letter's keys (the field names of :class:`Letter`) with their values,
+    as parsed; where the source refers to another file, the value is the reference
+    (:class:`LetterheadRef`), not its content. ``positions`` maps each field path
+    (``signatories[0].members[27].name``) to where it is written; ``references`` maps the
+    fields that name a file (``letterhead``, ``letterhead.logo``) to that file, relative to the
+    letter's folder; ``lines`` are the file's lines, so a later stage can point inside a
+    field.
+    """
+
+    file: str  # the letter's file, as the user named it
+    format: SourceFormat
+    values: Mapping[str, Any]
+    positions: Mapping[str, Position] = field(default_factory=dict)
+    references: Mapping[str, str] = field(default_factory=dict)  # path -> file named there
+    lines: tuple[str, ...] = ()
+
+    def locate(self, path: str, needle: str) -> tuple[int, int]:
+        """Line and column of ``needle`` inside the field at ``path`` (else the field's start;
+        (0, 0) for a field with no known position)."""
+        where = self.positions.get(path)
+        if where is None:
+            return 0, 0
+        for n in range(where.line, min(where.end_line, len(self.lines)) + 1):
+            text = self.lines[n - 1]
+            low = where.column - 1 if n == where.line else 0
+            high = where.end_column - 1 if n == where.end_line else len(text)
+            i = text.find(needle, low, max(high, low))
+            if i >= 0:
+                return n, i + 1
+        return where.line, where.column

@@ -1,23 +1,53 @@
 """The stages of letterpress, in order, in one place.
 
-build:  source (YAML or Markdown) -> Letter -> layout -> PDF bytes -> file (atomic replace)
+build:  file -> parse (YAML or Markdown) -> SourceLetter -> resolve -> Letter -> lint (warnings)
+        -> layout -> PDF/A-3b bytes, every file the letter read inside -> file (atomic replace)
 check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
 check a PDF alone: PDF -> its embedded sources -> (temporary folder) -> check
 
-Every other module is one stage; only this one knows the order.
+Every file and font is reached through a :class:`~letterpress.world.World`, which records what
+each letter read. Every other module is one stage; only this one knows the order.
+:func:`build_all` is the one loop over many letters, for the command line and any other caller.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import Diagnostic, LayoutError, LetterpressError, RenderError, SourceError
+from .errors import Diagnostic, LayoutError, LetterpressError, RenderError, SourceError, WriteError
 from .fonts import FontSet, load_fonts
-from .model import Letter
+from .model import Letter, Position, SourceLetter
+from .world import Dependency, World
+
+if TYPE_CHECKING:
+    from .compare import Finding
+
+__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
+           "letters_in", "load", "load_fonts", "outputs_for", "typeset", "write_atomically"]
+
+if TYPE_CHECKING:
+    from .pdf.options import Attachment
 
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A letter read from its file, with its warnings and the files it was made from
+    (the letter's own file first)."""
+
+    letter: Letter
+    warnings: tuple[Diagnostic, ...]
+    dependencies: tuple[Dependency, ...]
+    source: SourceLetter
+    positions: Mapping[str, Position]  # of every field, in whichever file it is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,21 +57,44 @@ class Built:
     pages: int
     size: int
     warnings: tuple[Diagnostic, ...]
+    dependencies: tuple[Dependency, ...] = ()
 
 
-def load(path: Path, fonts: FontSet) -> tuple[Letter, tuple[Diagnostic, ...]]:
-    """Read a letter source: YAML, or Markdown in the shape of an exported letter."""
-    if not path.is_file():
-        raise SourceError(f"{path}: no such file", (
-            Diagnostic(str(path), 0, 0, "", "no such file",
-                       "give a .yaml or .md letter, or a folder of them"),))
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one letter of a batch: built (and checked, if asked), or an error."""
+
+    source: Path
+    output: Path
+    built: Built | None = None
+    error: LetterpressError | None = None
+    findings: tuple[Finding, ...] | None = None  # None: not checked
+
+
+def parse(path: Path, world: World) -> tuple[SourceLetter, list[Diagnostic]]:
+    """A letter's file as written (YAML, or Markdown in the shape of an exported letter)."""
+    from .textfile import read_letter
+
+    text = read_letter(world, path)
     if path.suffix.lower() == ".md":
-        from .markdown import import_markdown
+        from .markdown import parse_markdown_source
 
-        return import_markdown(path, fonts.coverage), ()
-    from .source import load_letter
+        return parse_markdown_source(text, str(path), world.fonts.coverage), []
+    from .source import parse_source
 
-    return load_letter(path, fonts.coverage)
+    return parse_source(text, str(path), world.fonts.coverage)
+
+
+def load(path: Path, world: World | None = None) -> Loaded:
+    """Read, resolve and lint the letter at ``path``; SourceError lists every problem."""
+    from .lint import lint
+    from .resolve import resolve
+
+    world = world or World()
+    with world.track() as read:
+        source, problems = parse(path, world)
+        letter, positions = resolve(source, path.parent, world, problems)
+    return Loaded(letter, lint(letter, source), tuple(read), source, positions)
 
 
 def letters_in(path: Path) -> list[Path]:
@@ -52,76 +105,102 @@ def letters_in(path: Path) -> list[Path]:
     return [path]
 
 
-def typeset(letter: Letter, fonts: FontSet) -> tuple[bytes, int]:
-    """Lay out and render a letter: the PDF bytes and the number of pages."""
+def outputs_for(sources: list[Path], out: Path) -> list[Path]:
+    """Where each source is built: ``out`` itself if it names a .pdf (one letter only), else
+    ``out/<source name>.pdf``; two sources that would write the same PDF are refused."""
+    if out.suffix.lower() == ".pdf":
+        if len(sources) != 1:
+            raise LetterpressError(f"{out}: a .pdf output needs exactly one letter, "
+                                   f"got {len(sources)}")
+        return [out]
+    outputs = [out / (s.stem + ".pdf") for s in sources]
+    seen: dict[Path, Path] = {}
+    for source, output in zip(sources, outputs, strict=True):
+        if output in seen:
+            raise LetterpressError(f"{seen[output]} and {source} would both be built into "
+                                   f"{output}; rename one of them")
+        seen[output] = source
+    return outputs
+
+
+def typeset(letter: Letter, fonts: FontSet,
+            attachments: tuple[Attachment, ...] = ()) -> tuple[bytes, int]:
+    """Lay out and render a letter as PDF/A-3b, with ``attachments`` (the letter's source
+    first) embedded: the PDF bytes and the number of pages."""
     from .layout import lay_out
-    from .render import render_pdf
+    from .pdf import RenderOptions, render_pdf
 
     document = lay_out(letter, fonts)
-    return render_pdf(document, fonts), len(document.pages)
+    d = letter.date
+    options = RenderOptions(timestamp=datetime.datetime(d.year, d.month, d.day,
+                                                        tzinfo=datetime.UTC),
+                            attachments=attachments)
+    return render_pdf(document, fonts, options), len(document.pages)
+
+
+def _attachments(read: tuple[Dependency, ...]) -> tuple[Attachment, ...]:
+    """Every file the letter was built from, as the world served it, its own source first,
+    named relative to the deepest folder that holds them all."""
+    from .pdf.options import Attachment, mime_type
+
+    full = [os.path.normpath(os.path.abspath(d.path)) for d in read]
+    root = os.path.commonpath([os.path.dirname(f) for f in full])
+    return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(), d.data, mime_type(f))
+                 for f, d in zip(full, read, strict=True))
 
 
 def build(source: Path, output: Path, *, strict: bool = False,
-          fonts: FontSet | None = None) -> Built:
+          fonts: FontSet | None = None, world: World | None = None) -> Built:
     """Build one letter into ``output``; an existing file is replaced only by a complete one."""
-    fonts = fonts or load_fonts()
-    letter, warnings = load(source, fonts)
-    if strict and warnings:
+    world = world or World(fonts)
+    loaded = load(source, world)
+    if strict and loaded.warnings:
         raise SourceError("warnings are errors (--strict)", tuple(
-            Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint) for w in warnings))
+            Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint)
+            for w in loaded.warnings))
+    _refuse_overwriting(output, loaded.dependencies)
     try:
-        data, pages = typeset(letter, fonts)
-    except (LayoutError, RenderError) as exc:
-        raise type(exc)(f"{source}: {exc}") from None  # name the letter, as every message does
+        data, pages = typeset(loaded.letter, world.fonts,
+                              _attachments(loaded.dependencies))
+    except LayoutError as exc:
+        raise LayoutError(str(exc), (_diagnostic(exc, loaded),), field=exc.field) from None
+    except RenderError as exc:
+        raise RenderError(f"{source}: {exc}") from None  # name the letter, as messages do
     write_atomically(output, data)
-    return Built(source, output, pages, len(data), warnings)
+    return Built(source, output, pages, len(data), loaded.warnings, loaded.dependencies)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so ``path`` is never half written.
-    An OS error (no such folder, permission denied, disk full) becomes a LetterpressError."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_beside(path)
-    except OSError as exc:
-        raise LetterpressError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise LetterpressError(
-                f"{path}: cannot write the file ({exc.strerror or exc})") from None
-        raise
-
-
-def _create_beside(path: Path) -> tuple[int, Path]:
-    """A new, empty file in ``path``'s folder (so the final rename stays on one file system),
-    with the permissions a new file gets there: tempfile.mkstemp's files, and so the PDFs
-    renamed from them, are readable by their owner only."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for attempt in range(100):
-        tmp = path.with_name(f".{path.name}.{os.getpid()}-{attempt}.part")
+def build_all(jobs: Iterable[tuple[Path, Path]], *, strict: bool = False,
+              read_back: bool = False, world: World | None = None) -> Iterator[Outcome]:
+    """Build each (source, output) pair in turn, going on after a letter that fails; with
+    ``read_back``, check each PDF against its source."""
+    world = world or World()
+    for source, output in jobs:
         try:
-            return os.open(tmp, flags, 0o666), tmp
-        except FileExistsError:
-            continue  # left behind by an earlier process of the same number
-    raise FileExistsError(17, "no free temporary name", str(path))
+            built = build(source, output, strict=strict, world=world)
+            findings = check(source, output, world=world) if read_back else None
+        except LetterpressError as exc:
+            yield Outcome(source, output, error=exc)
+            continue
+        yield Outcome(source, output, built=built, findings=findings)
 
 
-def check(source: Path, pdf: Path, fonts: FontSet | None = None) -> tuple[object, ...]:
-    """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful)."""
+def check(source: Path, pdf: Path, fonts: FontSet | None = None,
+          world: World | None = None) -> tuple[Finding, ...]:
+    """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
+    The text layer is read with pypdf; what a reader sees, by rendering the pages."""
     from .compare import compare_pdf
-    from .readback import read_pdf
+    from .readback import read_pdf_bytes, read_pdf_file
+    from .visibility import read_ink
 
-    fonts = fonts or load_fonts()
-    letter, _ = load(source, fonts)
-    return tuple(compare_pdf(letter, read_pdf(pdf)))
+    world = world or World(fonts)
+    letter = load(source, world).letter
+    data = read_pdf_file(pdf)  # once: what is judged is what was read
+    return tuple(compare_pdf(letter, read_pdf_bytes(data, str(pdf)), read_ink(data, str(pdf))))
 
 
-def check_embedded(pdf: Path, fonts: FontSet | None = None) -> tuple[object, ...]:
+def check_embedded(pdf: Path, fonts: FontSet | None = None,
+                   world: World | None = None) -> tuple[Finding, ...]:
     """Compare ``pdf`` with the source it carries inside: the findings (empty when faithful).
     The sources are written to a temporary folder, so the letter reads its letterhead as it
     did when it was built; a problem in them is reported as inside the PDF."""
@@ -133,9 +212,136 @@ def check_embedded(pdf: Path, fonts: FontSet | None = None) -> tuple[object, ...
     with tempfile.TemporaryDirectory(prefix="letterpress-") as folder:
         letter = write_sources(sources, Path(folder)).letter
         try:
-            return check(letter, pdf, fonts)
+            return check(letter, pdf, fonts, world)
         except SourceError as exc:
             inside = f"{pdf}, embedded "
             raise SourceError(str(exc).replace(folder + os.sep, inside), tuple(
                 replace(d, file=d.file.replace(folder + os.sep, inside))
-                for d in exc.diagnostics)) from None
+                for d in exc.diagnostics), exc.hint) from None
+
+
+def _diagnostic(exc: LayoutError, loaded: Loaded) -> Diagnostic:
+    """A layout problem located where its field is written (its list item, for a part of
+    one), so it reads like every other problem with a source."""
+    path = exc.field
+    where = loaded.positions.get(path)
+    while where is None and "." in path:
+        path = path.rsplit(".", 1)[0]
+        where = loaded.positions.get(path)
+    if where is None:
+        return Diagnostic(loaded.source.file, 0, 0, exc.field, str(exc), exc.hint)
+    return Diagnostic(where.file, where.line, where.column, exc.field, str(exc), exc.hint)
+
+
+def _refuse_overwriting(output: Path, read: Iterable[Dependency]) -> None:
+    """No command writes over a file it read in the same run (``import a.md -o a.md``)."""
+    for dependency in read:
+        if _same_file(output, dependency.path):
+            raise WriteError(f"{output}: refusing to write over {dependency.path}, which this "
+                             f"{dependency.kind} was read from",
+                             hint="choose another output file")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_atomically(path: Path, data: bytes, *, inputs: Iterable[Dependency] = ()) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so ``path`` is never half written;
+    never over one of ``inputs``. An OS error (no such folder, permission denied, disk full)
+    becomes a WriteError."""
+    _refuse_overwriting(path, inputs)
+    try:
+        if path.is_dir():
+            raise WriteError(f"{path}: cannot write the file: a folder of that name is there",
+                             hint="choose another output name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_beside(path)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})",
+                         hint=_hint(exc, path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:  # SIGINT and SIGTERM (see cli.run) too: leave no .part file
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})") from None
+        raise
+
+
+def _reason(exc: OSError, path: Path) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return f"{_first_file(path.parent)} is a file, not a folder"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _hint(exc: OSError, path: Path) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "choose an output folder that is not the name of a file"
+    return ""
+
+
+def _first_file(folder: Path) -> Path:
+    """The part of ``folder`` that exists as a file, blocking the folder's creation."""
+    for part in (folder, *folder.parents):
+        if part.is_file():
+            return part
+    return folder
+
+
+_PART = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9]+\.part\Z")
+_NAME_MAX = 255
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty file in ``path``'s folder (so the final rename stays on one file system),
+    with the permissions a new file gets there: tempfile.mkstemp's files, and so the PDFs
+    renamed from them, are readable by their owner only. Temporary files left by a process
+    that was killed are removed first."""
+    _remove_stale(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    name = path.name
+    suffix = f".{os.getpid()}-99.part"
+    if len(("." + name + suffix).encode()) > _NAME_MAX:  # a legal name, too long with ours
+        name = name[:_NAME_MAX - len(suffix.encode()) - 8]
+        while len(("." + name + suffix).encode()) > _NAME_MAX:
+            name = name[:-1]
+    for attempt in range(100):
+        tmp = path.with_name(f".{name}.{os.getpid()}-{attempt}.part")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue  # left behind by an earlier process of the same number
+    raise FileExistsError(17, "no free temporary name", str(path))
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove ``.NAME.PID-N.part`` files beside ``path`` whose process no longer runs."""
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = _PART.match(entry.name)
+        if match is None or not path.name.startswith(match["name"]):
+            continue
+        pid = int(match["pid"])
+        if pid == os.getpid() or _running(pid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True

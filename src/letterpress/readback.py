@@ -49,11 +49,18 @@ class PdfText:
 
 def read_pdf(path: Path) -> PdfText:
     """Read the text, metadata, links and fonts of the PDF at ``path``."""
+    return read_pdf_bytes(read_pdf_file(path), str(path))
+
+
+def read_pdf_file(path: Path) -> bytes:
+    """The bytes of the PDF at ``path``: a regular file under the size limit, never a device."""
+    from .world import Unreadable, read_file
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadbackError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    return read_pdf_bytes(data, str(path))
+        return read_file(path, "pdf")
+    except Unreadable as exc:
+        raise ReadbackError(f"{path}: cannot read the file ({exc.reason})", hint=exc.hint
+                            ) from None
 
 
 def read_pdf_bytes(data: bytes, name: str) -> PdfText:

@@ -17,8 +17,8 @@ __all__ = ["GROUP_KEYS", "LETTERHEAD_KEYS", "LETTER_KEYS", "MEMBER_KEYS", "json_
 # Each mapping's keys in the documented order: whether the key is required.
 LETTER_KEYS: dict[str, bool] = {
     "letterhead": True, "reference": True, "date": True, "date_format": False,
-    "language": False, "paper": False, "title": False, "sender": True, "recipient": True,
-    "body": True, "closing": False, "signatories": False,
+    "language": False, "paper": False, "title": False, "revision": False, "sender": True,
+    "recipient": True, "body": True, "closing": False, "signatories": False,
 }
 LETTERHEAD_KEYS: dict[str, bool] = {
     "name": True, "address": False, "telephone": False, "email": False, "website": False,
@@ -76,6 +76,9 @@ def _letter_properties() -> dict[str, Any]:
         "paper": {"description": "Optional: a4 (default) or letter", "enum": list(PAPERS),
                   "default": "a4"},
         "title": text('Optional PDF title; default "<reference> <first recipient line>"', False),
+        "revision": {"description": "Optional: 1 for the letter as first sent (default), 2 for "
+                                    "its first correction, and so on", "type": "integer",
+                     "minimum": 1, "default": 1},
         "sender": text("Who sends the letter"),
         "recipient": lines("One or more lines (a single string is one line)", required=True),
         "body": {"description": "Paragraphs; inline **bold**, *italic*, [text](url); "

@@ -21,26 +21,33 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from .content import date_tokens
 from .dump import dump_letter
-from .errors import Diagnostic, SourceError
-from .fonts import not_drawable
+from .errors import Diagnostic
+from .fonts import not_drawable, not_placeable, uncomposed_marks
 from .inline import URL_HINT, escape_inline, is_safe_url, parse_inline
 from .model import (
     LANGUAGES,
     PAPERS,
     Letter,
     Letterhead,
+    LetterheadRef,
     Paragraph,
+    Position,
     Signatory,
     SignatoryGroup,
+    SourceLetter,
     Span,
 )
 from .schema import GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS, json_schema
-from .textfile import Unreadable, read_letter, read_text
+from .textfile import read_letter
+
+if TYPE_CHECKING:
+    from .world import World
 from .yamltree import (
     Node,
     Reader,
@@ -56,8 +63,8 @@ __all__ = ["dump_letter", "escape_inline", "json_schema", "load_letter", "parse_
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INTEGER = re.compile(r"[0-9]{1,9}\Z")  # int() refuses very long digit strings
 _SPACES = re.compile(r"[ \t\n\r]+")
-_SIGNED_BY = re.compile(r"signed\s+by\s+([0-9]{1,9})(?![0-9])", re.IGNORECASE)
 _DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2020-10-08"
+_DATE_FORMAT_HINT = "use the tokens DD D MM M MMMM YYYY and other characters, e.g. DD.MM.YYYY"
 
 T = TypeVar("T")
 
@@ -88,6 +95,7 @@ def _mapping(r: Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Conv
         seen[name] = r.keys[where] = key
         if name in spec:
             found[name] = value
+            r.mark(where, value)
         else:
             r.error(key, where, f"unknown key '{name}'", _suggest(name, spec))
     for name, (required, _) in spec.items():
@@ -140,12 +148,21 @@ def _check_chars(r: Reader, node: Node, path: str, text: str, printed: bool = Tr
                     _control_hint(ch))
         elif printed and ord(ch) not in r.coverage:
             r.error(r.locate(node, ch), path, *not_drawable(ch))
+    if printed:
+        for cluster in dict.fromkeys(cluster for _, cluster in uncomposed_marks(text)):
+            # the file may hold the cluster decomposed, as NFC found it before composing
+            written = cluster if cluster in str(node.value) else unicodedata.normalize(
+                "NFD", cluster)
+            r.error(r.locate(node, written), path, *not_placeable(cluster))
     return r.errors == before
 
 
 @cache
 def _printable(coverage: frozenset[int]) -> frozenset[int]:
-    return frozenset(c for c in coverage if unicodedata.category(chr(c)) not in ("Cc", "Cf"))
+    """The characters that need no closer look: no control or format characters, and no
+    combining marks (one that NFC could not compose is refused, see uncomposed_marks)."""
+    return frozenset(c for c in coverage if unicodedata.category(chr(c)) not in ("Cc", "Cf")
+                     and not unicodedata.category(chr(c)).startswith("M"))
 
 
 def _control_hint(ch: str) -> str:
@@ -166,13 +183,10 @@ def _optional(r: Reader, node: Node, path: str) -> str | None:
 def _lines(r: Reader, node: Node, path: str, required: bool = True) -> tuple[str, ...] | None:
     """Lines of text: one string is one line."""
     if isinstance(node, yaml.ScalarNode):
-        r.nodes[f"{path}[0]"] = node
+        r.mark(f"{path}[0]", node)
         line = _text(r, node, path, required)
         return None if line is None else (line,) if line else ()
-    lines = _items(r, node, path, _text, "text or a list of lines", required)
-    if lines is not None:
-        r.nodes.update((f"{path}[{i}]", item) for i, item in enumerate(node.value))
-    return lines
+    return _items(r, node, path, _text, "text or a list of lines", required)
 
 
 def _items(r: Reader, node: Node, path: str, convert: _Convert, expected: str,
@@ -185,6 +199,8 @@ def _items(r: Reader, node: Node, path: str, convert: _Convert, expected: str,
     if required and not node.value:
         r.error(node, path, "must not be empty")
         return None
+    for i, item in enumerate(node.value):
+        r.mark(f"{path}[{i}]", item)
     items = [convert(r, item, f"{path}[{i}]") for i, item in enumerate(node.value)]
     return None if any(item is None for item in items) else tuple(items)
 
@@ -193,7 +209,6 @@ def _paragraph(r: Reader, node: Node, path: str) -> Paragraph | None:
     """A body paragraph: line breaks and runs of spaces are one space; inline markup applies."""
     if not r.expect(node, path, yaml.ScalarNode, "a paragraph of text"):
         return None
-    r.nodes[path] = node
     raw = "" if is_null(node) else unicodedata.normalize("NFC", node.value)
     raw = _SPACES.sub(" ", raw).strip()
     before = r.errors
@@ -205,14 +220,15 @@ def _paragraph(r: Reader, node: Node, path: str) -> Paragraph | None:
     for href in dict.fromkeys(span.href for span in spans if span.href is not None):
         if not is_safe_url(href):
             r.error(r.locate(node, href), path, f"link target '{href}' is not allowed", URL_HINT)
-    return Paragraph(spans) if r.errors == before else None
+    return Paragraph(spans=spans) if r.errors == before else None
 
 
 def _append(spans: list[Span], span: Span) -> None:
     last = spans[-1] if spans else None
     if last is not None and (last.bold, last.italic, last.href) == (
             span.bold, span.italic, span.href):
-        spans[-1] = Span(last.text + span.text, span.bold, span.italic, span.href)
+        spans[-1] = Span(text=last.text + span.text, bold=span.bold, italic=span.italic,
+                         href=span.href)
     else:
         spans.append(span)
 
@@ -227,11 +243,12 @@ def _tidy(spans: tuple[Span, ...]) -> tuple[Span, ...]:
         elif out[-1].text.endswith(" "):
             text = text.lstrip(" ")
         if text:
-            _append(out, Span(text, span.bold, span.italic, span.href))
+            _append(out, Span(text=text, bold=span.bold, italic=span.italic, href=span.href))
     while out and out[-1].text != out[-1].text.rstrip():
         last = out.pop()
         if last.text.rstrip():
-            out.append(Span(last.text.rstrip(), last.bold, last.italic, last.href))
+            out.append(Span(text=last.text.rstrip(), bold=last.bold, italic=last.italic,
+                            href=last.href))
     return tuple(out)
 
 
@@ -253,8 +270,14 @@ def _date(r: Reader, node: Node, path: str) -> datetime.date | None:
 def _date_format(r: Reader, node: Node, path: str) -> str | None:
     pattern = _text(r, node, path, required=False)
     if pattern == "":
-        r.error(node, path, "must not be empty",
-                "use the tokens DD D MM M MMMM YYYY and other characters, e.g. DD.MM.YYYY")
+        r.error(node, path, "must not be empty", _DATE_FORMAT_HINT)
+        return None
+    if pattern and not date_tokens(pattern):
+        # "dd.mm.yyyy" is a common spelling; "on the day" holds a D only by chance
+        upper = {t for t in date_tokens(pattern.upper()) if len(t) > 1}
+        capitals = " (tokens are written in capitals)" if upper else ""
+        r.error(node, path, f"'{pattern}' has no date token, so it would print itself instead "
+                f"of the date{capitals}", _DATE_FORMAT_HINT)
         return None
     return pattern
 
@@ -297,20 +320,17 @@ def _website(r: Reader, node: Node, path: str) -> str | None:
 
 
 def _logo(r: Reader, node: Node, path: str) -> str | None:
-    """An image relative to the file that names it, returned relative to the letter's file."""
+    """An image relative to the file that names it, returned relative to the letter's file
+    (the resolve stage reads it)."""
     logo = _text(r, node, path, required=False, printed=False)
     if not logo:
         return logo
-    if not (r.base_dir / logo).is_file():
-        r.error(node, path, f"the logo file {r.base_dir / logo} does not exist",
-                "the name is relative to the file that gives it")
-        return None
-    return str(r.prefix / logo)
+    r.references[path] = str(r.prefix / logo)
+    return r.references[path]
 
 
-def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | None:
-    """A letterhead given inline, or in a file relative to the letter; that file's problems
-    name that file, with field paths from the letter (``letterhead.name``)."""
+def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | LetterheadRef | None:
+    """A letterhead given inline, or a reference to its file (read by the resolve stage)."""
     if isinstance(node, yaml.MappingNode):
         return _record(r, node, path, _LETTERHEAD, Letterhead)
     if not isinstance(node, yaml.ScalarNode):
@@ -319,20 +339,8 @@ def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | None:
     ref = _text(r, node, path, printed=False)
     if ref is None:
         return None
-    file = r.base_dir / ref
-    try:
-        text = read_text(file)
-    except Unreadable as exc:
-        message = f"cannot read the letterhead file {file}: {exc.reason}"
-        if exc.line:
-            r.out.append(Diagnostic(str(file), exc.line, exc.column, path, message, exc.hint))
-        else:
-            r.error(r.keys.get(path, node), path, message,
-                    "the file name is relative to the letter's directory")
-        return None
-    sub = r.child(file, text, ref)
-    root = compose(sub)
-    return None if root is None else _record(sub, root, path, _LETTERHEAD, Letterhead)
+    r.references[path] = ref
+    return LetterheadRef(file=ref)
 
 
 def _spec(keys: dict[str, bool], **readers: _Convert) -> dict[str, tuple[bool, _Convert]]:
@@ -354,7 +362,9 @@ _LETTERHEAD = _spec(
 _LETTER = _spec(
     LETTER_KEYS, letterhead=_letterhead, reference=_text, date=_date, date_format=_date_format,
     language=partial(_choice, values=LANGUAGES), paper=partial(_choice, values=PAPERS),
-    title=_optional, sender=_text, recipient=_lines,
+    title=_optional,
+    revision=partial(_integer, lowest=1, highest=999_999, expected="a positive whole number"),
+    sender=_text, recipient=_lines,
     body=partial(_items, convert=_paragraph, expected="a list of paragraphs"),
     closing=partial(_lines, required=False),
     signatories=partial(_items, expected="a list of signatory groups", required=False,
@@ -364,40 +374,57 @@ _LETTER = _spec(
 # --- the public entry points ------------------------------------------------------------------
 
 
-def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Diagnostic, ...]]:
-    """Read the letter at ``path``: the letter and its warnings, or SourceError with every error.
-
-    ``coverage`` is the set of code points the fonts can draw (``load_fonts().coverage``).
-    """
-    return parse_letter(read_letter(path), str(path), coverage, path.parent)
-
-
-def parse_letter(text: str, filename: str, coverage: frozenset[int],
-                 base_dir: Path) -> tuple[Letter, tuple[Diagnostic, ...]]:
-    """Like :func:`load_letter` for text in memory; files it names are found in ``base_dir``."""
-    r = Reader(filename, text, coverage, base_dir, PurePosixPath("."), [])
+def parse_source(text: str, filename: str, coverage: frozenset[int]
+                 ) -> tuple[SourceLetter, list[Diagnostic]]:
+    """Parse a YAML letter: the source letter (with the keys that read correctly) and every
+    problem found. ``coverage`` is the set of code points the fonts can draw."""
+    r = Reader(filename, text, coverage, PurePosixPath("."), [])
     root = compose(r)
-    letter = None if root is None else _record(r, root, "", _LETTER,
-                                               partial(Letter, origin=filename))
-    if letter is None or r.errors:
-        errors = sorted(r.out, key=lambda d: (d.file != filename, d.file, d.line, d.column))
-        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-        raise SourceError(f"{filename}: {count} in the letter source", tuple(errors))
-    return letter, _warnings(r, letter)
+    values: dict[str, Any] = {}
+    found = None if root is None else _mapping(r, root, "", _LETTER)
+    for name, node in (found or {}).items():
+        value = _LETTER[name][1](r, node, name)
+        if value is not None:
+            values[name] = value
+    return SourceLetter(file=filename, format="yaml", values=values, positions=r.positions,
+                        references=r.references,
+                        lines=tuple(r.lines)), r.out
 
 
-def _warnings(r: Reader, letter: Letter) -> tuple[Diagnostic, ...]:
-    """A stated number of signatories ("signed by 44 members") that the list contradicts."""
-    listed = sum(len(group.members) for group in letter.signatories)
-    texts = [(f"body[{i}]", p.text) for i, p in enumerate(letter.body)]
-    texts += [(f"closing[{i}]", line) for i, line in enumerate(letter.closing)]
-    warnings = []
-    for path, text in texts:
-        for match in _SIGNED_BY.finditer(text):
-            if int(match.group(1)) != listed:
-                line, column = r.locate(r.nodes[path], match.group(0))
-                warnings.append(Diagnostic(
-                    r.file, line, column, path,
-                    f"the text says signed by {match.group(1)}, but {listed} signatories are "
-                    "listed", "correct the number or the list", "warning"))
-    return tuple(warnings)
+def parse_letterhead(text: str, filename: str, ref: str, coverage: frozenset[int],
+                     out: list[Diagnostic]
+                     ) -> tuple[Letterhead | None, dict[str, Position], dict[str, str]]:
+    """Parse a letterhead file named ``ref`` in a letter; its problems, added to ``out``, name
+    that file with field paths from the letter (``letterhead.name``). Also where each field
+    is written and the files it names (relative to the letter)."""
+    r = Reader(filename, text, coverage, PurePosixPath(ref).parent, out)
+    root = compose(r)
+    letterhead = None if root is None else _record(r, root, "letterhead", _LETTERHEAD,
+                                                   Letterhead)
+    return letterhead, r.positions, r.references
+
+
+def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Diagnostic, ...]]:
+    """Read, resolve and lint the YAML letter at ``path`` (:func:`letterpress.pipeline.load`
+    does the same for either format): the letter and its warnings, or SourceError."""
+    from .world import World
+
+    world = World()
+    return parse_letter(read_letter(world, path), str(path), coverage, path.parent, world)
+
+
+def parse_letter(text: str, filename: str, coverage: frozenset[int], base_dir: Path,
+                 world: World | None = None) -> tuple[Letter, tuple[Diagnostic, ...]]:
+    """Like :func:`load_letter` for text in memory; files it names are found in ``base_dir``."""
+    from .lint import lint
+    from .resolve import resolve
+
+    source, problems = parse_source(text, filename, coverage)
+    letter, _ = resolve(source, base_dir, world or _world(), problems)
+    return letter, lint(letter, source)
+
+
+def _world() -> World:
+    from .world import World
+
+    return World()

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import chain
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 import yaml
 
-from .errors import Diagnostic
+from .errors import Diagnostic, Severity
+from .model import Position
 
 __all__ = ["Mark", "Node", "Reader", "compose", "describe", "is_null", "join_path"]
 
@@ -59,20 +60,20 @@ class Reader:
     dataclass creation costs import time.
     """
 
-    __slots__ = ("file", "text", "coverage", "base_dir", "prefix", "out", "lines", "keys",
-                 "nodes", "visited", "bad")
+    __slots__ = ("file", "text", "coverage", "prefix", "out", "lines", "keys",
+                 "positions", "references", "visited", "bad")
 
-    def __init__(self, file: str, text: str, coverage: frozenset[int], base_dir: Path,
+    def __init__(self, file: str, text: str, coverage: frozenset[int],
                  prefix: PurePosixPath, out: list[Diagnostic]) -> None:
         self.file = file  # as given by the caller: diagnostics name the file the way the user did
         self.text = text
         self.coverage = coverage
-        self.base_dir = base_dir
         self.prefix = prefix  # this file's directory relative to the letter's
         self.out = out  # shared by a letter and its letterhead file
         self.lines = _lines_of(text)
         self.keys: dict[str, Node] = {}  # key nodes by field path
-        self.nodes: dict[str, Node] = {}  # body and closing nodes, for warnings
+        self.positions: dict[str, Position] = {}  # where each field's value is written
+        self.references: dict[str, str] = {}  # field path -> a file it names, from the letter
         self.visited: set[int] = set()  # each node converts once, aliases or not
         self.bad: set[int] = set()  # nodes already reported by _scan
 
@@ -81,7 +82,7 @@ class Reader:
         return len(self.out)
 
     def error(self, at: Node | Mark | tuple[int, int], path: str, message: str,
-              hint: str = "", severity: str = "error") -> None:
+              hint: str = "", severity: Severity = "error") -> None:
         if isinstance(at, tuple):
             line, column = at
         else:
@@ -113,9 +114,12 @@ class Reader:
                 return n + 1, i + 1
         return start.line + 1, start.column + 1
 
-    def child(self, file: Path, text: str, ref: str) -> Reader:
-        prefix = self.prefix / PurePosixPath(ref).parent
-        return Reader(str(file), text, self.coverage, file.parent, prefix, self.out)
+    def mark(self, path: str, node: Node) -> None:
+        """Record where the value of the field ``path`` is written."""
+        start, end = node.start_mark, node.end_mark
+        self.positions[path] = Position(file=self.file, line=start.line + 1,
+                                        column=start.column + 1,
+                                        end_line=end.line + 1, end_column=end.column + 1)
 
 
 def describe(node: Node) -> str:
@@ -128,8 +132,11 @@ def describe(node: Node) -> str:
 
 
 def is_null(node: Node) -> bool:
-    """Whether ``node`` is written as nothing (``key:`` or ``~``), not as quoted text."""
-    return node.tag == _CORE + "null" and getattr(node, "style", None) is None
+    """Whether ``node`` is written as nothing (``key:``, ``~``, ``null``), not as quoted text.
+
+    A plain scalar's style is None in PyYAML's composer and "" in libyaml's: both mean plain.
+    """
+    return node.tag == _CORE + "null" and not getattr(node, "style", None)
 
 
 def join_path(path: str, key: str) -> str:

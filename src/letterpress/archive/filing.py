@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import ArchiveError, SourceError
-from ..extract import Sources, pdfa_problems, read_sources_bytes, write_sources
+from ..extract import Sources, pdfa_problems, read_pdf, read_sources_bytes, write_sources
 from ..fonts import FontSet
 from ..model import Letter
 from . import bag, folder, index, register
@@ -48,22 +48,23 @@ class Filed:
 def prepare(pdf: Path, fonts: FontSet) -> Prepared:
     """Read and check the letter ``pdf``; ArchiveError (or another LetterpressError) naming
     the file if it cannot be filed."""
-    from ..compare import compare_pdf
-    from ..pipeline import load
-    from ..readback import read_pdf_bytes
+    from ..pipeline import check, load
+    from ..world import World
 
-    try:
-        data = pdf.read_bytes()
-    except OSError as exc:
-        raise ArchiveError(f"{pdf}: cannot read the file ({exc.strerror or exc})") from None
+    data = read_pdf(pdf)
     sources = read_sources_bytes(data, str(pdf))
+    world = World(fonts)
     with tempfile.TemporaryDirectory(prefix="letterpress-") as tmp:
         try:
-            letter, _ = load(write_sources(sources, Path(tmp)).letter, fonts)
+            source = write_sources(sources, Path(tmp) / "source").letter
+            letter = load(source, world).letter
+            # the bytes that will be filed are the ones judged, not the file read again
+            (Path(tmp) / "letter.pdf").write_bytes(data)
+            findings = check(source, Path(tmp) / "letter.pdf", world=world)
         except SourceError as exc:
             raise ArchiveError(f"{pdf}: its embedded source is not a valid letter: "
-                               f"{exc.format().replace(tmp + os.sep, '')}") from None
-    findings = compare_pdf(letter, read_pdf_bytes(data, str(pdf)))
+                               f"{exc.format().replace(str(source.parent) + os.sep, '')}"
+                               ) from None
     if findings:
         raise ArchiveError(f"{pdf}: does not read back as its embedded source "
                            f"({len(findings)} difference(s)); see `letterpress check {pdf}`")

@@ -57,12 +57,13 @@ def one(info: bag.Info, label: str, where: Path) -> str:
 def record_from_bag(root: Path, name: str, fonts: FontSet) -> Record:
     """The register's record of the bag ``name``, from its bag-info and letter source."""
     from ..pipeline import load
+    from ..world import World
 
     where = root / name
     info = bag.read_info(where)
     try:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
-        letter, _ = load(source, fonts)
+        letter = load(source, World(fonts)).letter
         recipient = info.get(RECIPIENT, [])
         entry = Entry(
             bag=name, reference=one(info, REFERENCE, where),

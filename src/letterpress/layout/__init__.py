@@ -6,13 +6,11 @@ pages (pagination) -> page furniture (running header, "Page N of M").
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..content import Field, fields, page_label, running_header
 from ..fonts import FontSet
 from ..model import Letter
 from . import geometry as g
-from .boxes import Block, Document, Image, Line, Page, Rule, Run
+from .boxes import Block, Document, Image, Line, Link, Page, Rule, Run
 from .flow import Breakable, Columns, FlowBuilder, Unit
 from .pages import paginate
 
@@ -27,9 +25,8 @@ def lay_out(letter: Letter, fonts: FontSet) -> Document:
     finished = tuple(_furnish(page, n + 1, total, letter, fonts, frame)
                      for n, page in enumerate(pages))
     title = letter.title or f"{letter.reference} {letter.recipient[0]}"
-    d = letter.date
     return Document(frame.page_width, frame.page_height, finished, title, letter.sender, title,
-                    letter.language, f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000Z")
+                    letter.language)
 
 
 def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Columns | Breakable]:
@@ -37,9 +34,8 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Column
     by_kind: dict[str, list[Field]] = {}
     for field in fields(letter):
         by_kind.setdefault(field.kind, []).append(field)
-    if letter.letterhead.logo:
-        # The source gives the logo relative to the letter's own file.
-        flow.image(str(Path(letter.origin).parent / letter.letterhead.logo), g.LOGO_MM * g.MM)
+    if letter.letterhead.logo_data:
+        flow.image(letter.letterhead.logo_data, g.LOGO_MM * g.MM)
     _letterhead(flow, by_kind["letterhead"])
     flow.pair(by_kind["reference"][0], by_kind["date"][0], g.BODY_SIZE, g.BODY_LEADING,
               g.BODY_LEADING)
@@ -99,24 +95,54 @@ def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: L
              fonts: FontSet, frame: g.Frame) -> Page:
     """Place the units at their page positions and add the running header and page label."""
     blocks: list[Block] = []
-    rules: list[Rule] = []
-    images: list[Image] = []
     if number > 1:
         blocks.append(_furniture(running_header(letter), fonts, frame,
                                  frame.page_height - g.HEADER_MM * g.MM))
-    for unit, top in units:
-        for placed in unit.lines:
-            line = placed.line.at(placed.line.x, top - placed.depth)
-            if blocks and blocks[-1].path == placed.path and blocks[-1].kind == placed.kind:
-                blocks[-1] = Block(placed.kind, placed.path, blocks[-1].lines + (line,))
-            else:
-                blocks.append(Block(placed.kind, placed.path, (line,)))
-        rules += [Rule(x0, top - depth, x1, top - depth) for x0, x1, depth in unit.rules]
-        images += [Image(path, x, top - depth, w, h) for path, x, depth, w, h in unit.images]
+    blocks += _blocks(units, fonts)
+    rules = [Rule(x0, top - depth, x1, top - depth)
+             for unit, top in units for x0, x1, depth in unit.rules]
+    images = [Image(data, x, top - depth, w, h)
+              for unit, top in units for data, x, depth, w, h in unit.images]
     if total > 1:
         blocks.append(_furniture(page_label(letter.language, number, total), fonts, frame,
                                  g.FOOTER_MM * g.MM))
     return Page(number, tuple(blocks), tuple(rules), tuple(images))
+
+
+def _blocks(units: list[tuple[Unit, float]], fonts: FontSet) -> list[Block]:
+    """The placed lines grouped by field; a list number joins its entry's block."""
+    blocks: list[Block] = []
+    label: Line | None = None
+    for unit, top in units:
+        for placed in unit.lines:
+            line = placed.line.at(placed.line.x, top - placed.depth)
+            if placed.kind == "label":
+                label = line  # the entry's own lines follow at once, in the same unit
+            elif label is None and blocks and (blocks[-1].path, blocks[-1].kind) == (
+                    placed.path, placed.kind):
+                last = blocks[-1]
+                blocks[-1] = Block(last.kind, last.path, last.lines + (line,), last.label)
+            else:
+                blocks.append(Block(placed.kind, placed.path, (line,), label))
+                label = None
+    return [Block(b.kind, b.path, b.lines, b.label, _links(b.lines, fonts))
+            if any(run.href for line in b.lines for run in line.runs) else b for b in blocks]
+
+
+def _links(lines: tuple[Line, ...], fonts: FontSet) -> tuple[Link, ...]:
+    """One clickable area per linked run, from the glyph advances and the line's spacing."""
+    links = []
+    for line in lines:
+        x = line.x
+        for run in line.runs:
+            width = (fonts.width(run.text, run.style, run.size)
+                     + run.text.count(" ") * line.word_space + len(run.text) * line.char_space)
+            width *= line.scale
+            if run.href:
+                links.append(Link(x, line.y - run.size * 0.25, x + width,
+                                  line.y + run.size * 0.8, run.href))
+            x += width
+    return tuple(links)
 
 
 def _furniture(text: str, fonts: FontSet, frame: g.Frame, y: float) -> Block:

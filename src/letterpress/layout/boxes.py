@@ -2,12 +2,13 @@
 
 Coordinates are PDF points with the origin at the bottom left of the page; ``y`` of a line is
 its baseline. Every line belongs to a block that knows what it is (``kind``) and which source
-field it prints (``path``), so rendering can tag it and tests can find it.
+field it prints (``path``), so rendering can tag it and tests can find it. Everything the
+renderer places is measured here: it draws, it does not measure.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +52,29 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A clickable area over linked text: one per linked run, so a link broken across lines
+    works on each of them."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """Lines that print one field (or one piece of page furniture)."""
 
     kind: str  # "letterhead", "reference", "date", "party", "paragraph", "closing",
-    #            "heading", "label" (a list number), "member", "furniture"
+    #            "heading", "member", "furniture"
     path: str  # the source field, e.g. "body[2]"; "" for furniture
     lines: tuple[Line, ...]
+    # A list number, drawn in the same text object as the entry's lines (before them), so
+    # that every reader keeps the number and its entry together on one line.
+    label: Line | None = None
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +88,7 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    path: str
+    data: bytes = field(repr=False)
     x: float
     y: float
     width: float
@@ -95,4 +112,3 @@ class Document:
     author: str
     subject: str
     language: str
-    created: str  # PDF date string, e.g. "D:20201008000000Z"

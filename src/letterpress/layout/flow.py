@@ -37,7 +37,7 @@ class Unit:
     space_before: float = 0.0
     break_after: bool = True
     rules: tuple[tuple[float, float, float], ...] = ()  # (x0, x1, depth)
-    images: tuple[tuple[str, float, float, float, float], ...] = ()  # (path, x, depth, w, h)
+    images: tuple[tuple[bytes, float, float, float, float], ...] = ()  # (data, x, depth, w, h)
 
 
 def _styled(field: Field, size: float) -> list[StyledText]:
@@ -89,13 +89,13 @@ class Breakable:
     other: Callable[[int], tuple[Unit, ...]]
 
     def choose(self, available: float) -> tuple[Unit, ...]:
-        best, cost = self.pieces, _page_end(self.pieces, available)
+        best, cost = self.pieces, page_end(self.pieces, available)
         if cost == (0.0, False):
             return best
         lines = sum(len(p.lines) for p in self.pieces)
         for count in (lines + 1, lines - 1):
             pieces = self.other(count) if count > 0 else ()
-            if pieces and (other := _page_end(pieces, available)) < cost:
+            if pieces and (other := page_end(pieces, available)) < cost:
                 best, cost = pieces, other
         return best
 
@@ -110,7 +110,7 @@ def _passes_needed(lines: Sequence[Placed]) -> int:
     return JUSTIFIED_PASSES.index((hyphens, spaced)) + 1
 
 
-def _page_end(pieces: tuple[Unit, ...], available: float) -> tuple[float, bool]:
+def page_end(pieces: tuple[Unit, ...], available: float) -> tuple[float, bool]:
     """How the page ends if these pieces come next: the space left empty at its foot, and
     whether its last line ends in a hyphen (a hyphenated word split across two pages is
     worse to read than across two lines). (0, False) when the paragraph fits."""
@@ -191,11 +191,11 @@ class FlowBuilder:
             held = Unit(end.lines, end.height, end.space_before, False, end.rules)
             self.units[-1] = Breakable((*rest, held), last.other)
 
-    def image(self, path: str, height: float) -> None:
+    def image(self, data: bytes, height: float) -> None:
         """An image centred over the text column, fitted into a box ``height`` points tall."""
         f = self.frame
         self.units.append(Unit((), height, 0.0, False,
-                               images=((path, f.left, height, f.measure, height),)))
+                               images=((data, f.left, height, f.measure, height),)))
 
     def rule(self, space_before: float, depth: float) -> None:
         f = self.frame

@@ -33,10 +33,12 @@ def paginate(flow: list[Unit | Columns | Breakable],
                 units[i:i + 1] = [taken[0]] + ([taken[1]] if taken[1] else [])
                 continue
             if not page:
-                raise LayoutError("two signatory entries are taller than a page")
+                raise LayoutError("two signatory entries are taller than a page",
+                                  hint=_HINT, field=_name(unit.entries[0]))
         elif not page or y - space - unit.height >= frame.bottom:
             if unit.height > frame.top_later - frame.bottom:
-                raise LayoutError(f"{_name(unit)} is taller than a page")
+                raise LayoutError("the entry is taller than a page", hint=_HINT,
+                                  field=_name(unit))
             page.append((unit, y - space))
             y -= space + unit.height
             i += 1
@@ -63,6 +65,9 @@ def _index_after(units: list[Unit | Columns | Breakable], page: list[tuple[Unit,
         if unit is last:
             return k + 1
     raise AssertionError("a placed unit comes from the list")
+
+
+_HINT = "shorten the text, or split it into several entries or paragraphs"
 
 
 def _name(unit: Unit) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from ..fonts import FontSet
 from . import linebreak as lb
@@ -52,7 +52,7 @@ def _dictionary(language: str) -> object | None:
     return dictionary
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     """Offsets inside ``word`` where a hyphen may be added (only for plain words)."""
     match = _WORD_CORE.match(word)

@@ -18,7 +18,7 @@ The shape (``tests/data/seed-appeal.md`` is a real one)::
 
 The rules, in reading order:
 
-* Lines: the text is NFC-normalised and split at line feeds (CR LF counts as one). Trailing
+* Lines: the text is NFC-normalised and split at line ends (LF, CR LF or CR, as in YAML). Trailing
   spaces (two of them make a Markdown hard break) are removed, a run of spaces inside a line
   counts as one (as Markdown renders it), and blank lines separate blocks. In the letterhead
   and the From/To blocks every source line is one line of its field.
@@ -74,24 +74,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Letter, Letterhead
+from ..model import Letter, Letterhead, Position, SourceLetter
 from ..textfile import read_letter
-from .blocks import Report, split_blocks, split_lines
+from ..world import World
+from .blocks import Block, Report, split_blocks, split_lines
 from .body import CLOSING_MAX_CHARS, read_rest, split_prose
 from .head import check_labels, read_date, read_head, read_parties
 
-__all__ = ["CLOSING_MAX_CHARS", "import_markdown", "parse_markdown"]
+__all__ = ["CLOSING_MAX_CHARS", "import_markdown", "parse_markdown", "parse_markdown_source"]
 
 
 def import_markdown(path: Path, coverage: frozenset[int]) -> Letter:
     """Read the Markdown letter at ``path``; raise SourceError listing every problem."""
-    return parse_markdown(read_letter(path), str(path), coverage)
+    return parse_markdown(read_letter(World(), path), str(path), coverage)
 
 
 def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter:
     """Turn Markdown ``text`` into a Letter; ``filename`` names it in diagnostics and origin."""
+    from ..resolve import resolve
+
+    # A Markdown letter names no other file: resolving it reads nothing.
+    return resolve(parse_markdown_source(text, filename, coverage), Path("."), World())[0]
+
+
+def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]) -> SourceLetter:
+    """The source letter of Markdown ``text``, or SourceError listing every problem."""
     report = Report(filename)
-    blocks = split_blocks(split_lines(text, coverage, report))
+    lines = split_lines(text, coverage, report)
+    blocks = split_blocks(lines)
     head, index = read_head(blocks, report)
     parties, index = read_parties(blocks, index, report)
     prose, groups = read_rest(blocks, index, report)
@@ -101,7 +111,22 @@ def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter
     body, closing = split_prose(prose, report)
     report.raise_if_any()
     assert date is not None and head.reference is not None and parties.sender is not None
-    letterhead = Letterhead(head.name or "", tuple(head.address), head.telephone, head.email,
-                            head.website, head.website_url)
-    return Letter(letterhead, head.reference, date, parties.sender, parties.recipient, body,
-                  closing, tuple(groups), language, date_format, origin=filename)
+    letterhead = Letterhead(name=head.name or "", address=tuple(head.address),
+                            telephone=head.telephone, email=head.email,
+                            website=head.website, website_url=head.website_url)
+    values = {"letterhead": letterhead, "reference": head.reference, "date": date,
+              "sender": parties.sender, "recipient": parties.recipient, "body": body,
+              "closing": closing, "signatories": tuple(groups), "language": language,
+              "date_format": date_format}
+    paths = [f"body[{i}]" for i in range(len(body))]
+    paths += [f"closing[{i}]" for i in range(len(closing))]
+    positions = {path: _position(filename, block) for path, block in zip(paths, prose,
+                                                                          strict=False)}
+    return SourceLetter(file=filename, format="markdown", values=values, positions=positions,
+                        lines=tuple(line.text for line in lines))
+
+
+def _position(filename: str, block: Block) -> Position:
+    first, last = block[0], block[-1]
+    return Position(file=filename, line=first.number, column=first.column, end_line=last.number,
+                    end_column=len(last.text) + 1)

@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, SourceError
-from ..fonts import not_drawable
+from ..fonts import not_drawable, not_placeable, uncomposed_marks
 from ..inline import MARKDOWN, parse_inline
 from ..model import Span
+from ..textfile import LINE_END
 
 HEADING = re.compile(r"#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?")
 _FORBIDDEN_CATEGORIES = {"Cc": "control", "Cf": "invisible format", "Zl": "line separator",
@@ -65,10 +66,13 @@ class Report:
 
 
 def split_lines(text: str, coverage: frozenset[int], report: Report) -> tuple[Line, ...]:
-    """The lines of ``text``, NFC, split at line feeds; bad characters are reported."""
-    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff")).replace("\r\n", "\n")
+    """The lines of ``text``, NFC, split at line ends; bad characters are reported.
+
+    CR LF, CR and LF each end a line (textfile.LINE_END): a file saved with old Mac line
+    ends, or one whose last line lost its LF, reads like any other."""
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
     lines = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(LINE_END.split(text), start=1):
         _check_characters(raw, number, coverage, report)
         lines.append(Line(number, raw.rstrip(), raw.endswith("  ")))
     return tuple(lines)
@@ -82,6 +86,10 @@ def _check_characters(text: str, number: int, coverage: frozenset[int], report: 
         if problem:
             report.add(number, column, *problem)
             seen.add(char)
+    for index, cluster in uncomposed_marks(text):
+        if cluster not in seen:
+            report.add(number, index + 1, *not_placeable(cluster))
+            seen.add(cluster)
 
 
 def _character_problem(char: str, coverage: frozenset[int]) -> tuple[str, str] | None:

@@ -102,7 +102,7 @@ def _read_group(blocks: list[Block], index: int, number: int,
     _check_numbers(items, path, report)
     members = tuple(_member(line, text, f"{path}.members[{i}]", report)
                     for i, (line, _, text) in enumerate(items))
-    return SignatoryGroup(heading, members, items[0][1]), index
+    return SignatoryGroup(heading=heading, members=members, start=items[0][1]), index
 
 
 def _items(lines: list[Line], report: Report) -> list[tuple[Line, int, str]]:
@@ -143,18 +143,18 @@ def _check_numbers(items: list[tuple[Line, int, str]], path: str, report: Report
 def _member(line: Line, text: str, path: str, report: Report) -> Signatory:
     if not text:
         report.at(line, "empty list item", "write a name after the number", path)
-        return Signatory("")
+        return Signatory(name="")
     separator = _SEPARATOR.search(text)
     if separator is None:
-        return Signatory(plain(text, line, path + ".name", report))
+        return Signatory(name=plain(text, line, path + ".name", report))
     name, organisation = text[:separator.start()].strip(), text[separator.end():].strip()
     if not name or not organisation:
         missing = "name" if not name else "organisation"
         report.at(line, f"no {missing} on the other side of the separator "
                   f"'{separator.group().strip()}'", "write 'Name – Organisation'",
                   f"{path}.{missing}")
-    return Signatory(plain(name, line, path + ".name", report),
-                     plain(organisation, line, path + ".organisation", report))
+    return Signatory(name=plain(name, line, path + ".name", report),
+                     organisation=plain(organisation, line, path + ".organisation", report))
 
 
 def split_prose(prose: list[Block],
@@ -189,4 +189,4 @@ def _paragraph(block: Block, path: str, report: Report) -> Paragraph:
         if span.href is not None and not is_safe_url(span.href):
             report.at(block[0], f"the link target '{span.href}' is not a web address",
                       URL_HINT, path)
-    return Paragraph(spans)
+    return Paragraph(spans=spans)

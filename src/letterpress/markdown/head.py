@@ -128,7 +128,8 @@ def _set_contact(head: Head, key: str, value: str, line: Line, report: Report) -
         setattr(head, key, plain(value, line, path, report))
         return
     spans, target = link
-    shown = plain(tuple(Span(s.text, s.bold, s.italic) for s in spans), line, path, report)
+    shown = plain(tuple(Span(text=s.text, bold=s.bold, italic=s.italic) for s in spans), line,
+                  path, report)
     if key == "website" and not is_safe_url(target):
         report.at(line, f"the link target '{target}' is not a web address", URL_HINT,
                   "letterhead.website_url")

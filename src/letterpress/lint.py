@@ -1,0 +1,37 @@
+"""Warnings: what is right to print but probably not what the writer meant.
+
+One step for every source format, run on the resolved letter with its source's positions, so
+a Markdown letter and the same letter imported to YAML warn alike (and ``--strict`` refuses
+both). Errors are the parser's and the resolver's business; nothing here stops a build.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Diagnostic
+from .model import Letter, SourceLetter
+
+_SIGNED_BY = re.compile(r"signed\s+by\s+([0-9]{1,9})(?![0-9])", re.IGNORECASE)
+
+
+def lint(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
+    """Every warning about ``letter``, located in ``source``."""
+    return _signatory_count(letter, source)
+
+
+def _signatory_count(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
+    """A stated number of signatories ("signed by 44 members") that the list contradicts."""
+    listed = sum(len(group.members) for group in letter.signatories)
+    texts = [(f"body[{i}]", p.text) for i, p in enumerate(letter.body)]
+    texts += [(f"closing[{i}]", line) for i, line in enumerate(letter.closing)]
+    warnings = []
+    for path, text in texts:
+        for match in _SIGNED_BY.finditer(text):
+            if int(match.group(1)) != listed:
+                line, column = source.locate(path, match.group(0))
+                warnings.append(Diagnostic(
+                    source.file, line, column, path,
+                    f"the text says signed by {match.group(1)}, but {listed} signatories are "
+                    "listed", "correct the number or the list", "warning"))
+    return tuple(warnings)

@@ -1,0 +1,92 @@
+"""The resolve stage: a source letter, as its file states it, into the letter the layout sets.
+
+Parsing (:mod:`letterpress.source`, :mod:`letterpress.markdown`) keeps references as written;
+this stage follows them through the world (:mod:`letterpress.world`), which records every
+file read: the letterhead file a letter names, and the logo a letterhead names. Problems
+found here join those of the parse, so a user still sees every problem of a letter in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, SourceError
+from .images import BadImage, check_image
+from .model import Letter, Letterhead, LetterheadRef, Position, SourceLetter
+from .textfile import Undecodable, read_text
+from .world import Unreadable, World
+
+LETTERHEAD_HINT = "the file name is relative to the letter's folder"
+LOGO_HINT = "the name is relative to the file that gives it"
+
+
+def resolve(source: SourceLetter, folder: Path, world: World,
+            problems: list[Diagnostic] | None = None) -> tuple[Letter, dict[str, Position]]:
+    """The letter of ``source``, whose references are relative to ``folder``, and where each
+    of its fields is written (in the letter, or in a letterhead file it names); SourceError
+    with every problem (``problems`` of the parse and those found here) if there are any."""
+    problems = list(problems or ())
+    values: dict[str, Any] = dict(source.values)
+    head = values.get("letterhead")
+    positions, references = dict(source.positions), dict(source.references)
+    if isinstance(head, LetterheadRef):
+        head = _letterhead_file(head, source, folder, world, problems, positions, references)
+    logo = references.get("letterhead.logo")
+    data = logo and _logo(folder / logo, world, problems, positions.get("letterhead.logo"))
+    if problems:
+        errors = sorted(problems, key=lambda d: (d.file != source.file, d.file, d.line,
+                                                  d.column))
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        raise SourceError(f"{source.file}: {count} in the letter source", tuple(errors))
+    assert isinstance(head, Letterhead)  # else a problem was reported
+    values["letterhead"] = replace(head, logo_data=data) if data else head
+    return Letter(**values, origin=source.file), positions
+
+
+def _letterhead_file(ref: LetterheadRef, source: SourceLetter, folder: Path, world: World,
+                     problems: list[Diagnostic], positions: dict[str, Position],
+                     references: dict[str, str]) -> Letterhead | None:
+    from .source import parse_letterhead
+
+    file = folder / ref.file
+    try:
+        text = read_text(world, file, "letterhead")
+    except Undecodable as exc:
+        problems.append(Diagnostic(str(file), exc.line, exc.column, "letterhead",
+                                   f"cannot read the letterhead file {file}: {exc.reason}",
+                                   exc.hint))
+        return None
+    except Unreadable as exc:
+        line, column = _at(positions.get("letterhead"))
+        problems.append(Diagnostic(source.file, line, column, "letterhead",
+                                   f"cannot read the letterhead file {file}: {exc.reason}",
+                                   exc.hint or LETTERHEAD_HINT))
+        return None
+    letterhead, found, named = parse_letterhead(text, str(file), ref.file,
+                                                world.fonts.coverage, problems)
+    positions.update(found)
+    references.update(named)
+    return letterhead
+
+
+def _logo(file: Path, world: World, problems: list[Diagnostic],
+          where: Position | None) -> bytes:
+    """The bytes of a logo that can be printed, or b"" after reporting why not."""
+    try:
+        data = world.read(file, "logo")
+        check_image(data)
+    except (Unreadable, BadImage) as exc:
+        reason = exc.reason if isinstance(exc, Unreadable) else str(exc)
+        hint = (exc.hint if isinstance(exc, Unreadable) else "") or LOGO_HINT
+        line, column = _at(where)
+        problems.append(Diagnostic(where.file if where else str(file), line, column,
+                                   "letterhead.logo",
+                                   f"cannot use the logo file {file}: {reason}", hint))
+        return b""
+    return data
+
+
+def _at(where: Position | None) -> tuple[int, int]:
+    return (where.line, where.column) if where else (0, 0)

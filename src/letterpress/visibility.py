@@ -1,0 +1,333 @@
+"""What a reader of a PDF sees: the one module that imports pypdfium2.
+
+pypdf (readback.py) reads the text layer, which says nothing about whether the text can be
+seen: text in render mode 3, painted in the colour under it, moved off the page, scaled to a
+speck or covered by a rectangle drawn later all read back as written. This module renders
+every page with PDFium and, for every character PDFium's text page reports, tells whether it
+is drawn visibly, and if not, why. What comes out is plain data (:class:`PageInk`) for
+compare.py to judge and to attribute to fields.
+
+A character is visible when (in this order, the first failure is its reason):
+
+* its text render mode paints it (ISO 32000-1 9.3.6: modes 3 and 7 paint nothing);
+* its box lies inside the page's crop box (what a viewer shows and a printer prints);
+* its size, the font size times the scale of the text and transformation matrices, is at
+  least MIN_SIZE_PT;
+* the rendered page shows ink inside its box: its darkest and lightest pixels differ by at
+  least MIN_CONTRAST grey levels. This one test covers a fill that matches what lies under
+  it and anything drawn over it later; which of the two it is comes from the page objects
+  drawn after the character's text object.
+
+pypdfium2 is imported inside the functions: `letterpress build` never loads it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ReadbackError
+
+SCALE = 2.0  # render at 144 dpi: an 8 pt glyph is ~16 px high, its thinnest stroke ~1 px
+MIN_SIZE_PT = 4.0  # smaller than the smallest print anyone reads (footnotes are ~7 pt)
+MIN_CONTRAST = 64  # of 255 grey levels between the darkest and lightest pixel of a glyph
+PAD_PX = 1  # a glyph's box is widened so that a thin or tiny glyph has background beside it
+CROP_TOLERANCE_PT = 0.5
+MAX_FORM_DEPTH = 8  # form XObjects can nest; a hostile file could make them deep
+INVISIBLE_MODES = {3: "render mode 3 (invisible)", 7: "render mode 7 (clip only)"}
+Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
+# PDFium reports a hyphen it takes for a line-end break as U+0002; it is a printed hyphen.
+LINE_END_HYPHEN = "\x02"
+
+
+@dataclass(frozen=True, slots=True)
+class Hidden:
+    """Character ``index`` of a page's text is not visible, for ``reason``."""
+
+    index: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageInk:
+    """One page as PDFium reads it: ``text`` has one character per character index, in
+    drawing order, with the line ends PDFium adds ("\\r\\n"); ``hidden`` lists those of its
+    characters that a reader cannot see."""
+
+    text: str
+    hidden: tuple[Hidden, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Glyph:
+    index: int  # in the page's text
+    box: Box
+    mode: int
+    size: float
+    obj: int  # address of its text object, to find what is drawn after it
+
+
+def read_ink(path: Path | bytes, name: str = "") -> tuple[PageInk, ...]:
+    """Render every page of the PDF (a file, or its bytes named ``name`` in messages) and
+    find the characters nobody can see."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        where = name or (str(path) if isinstance(path, Path) else "the PDF")
+        raise ReadbackError(f"{where}: PDFium cannot open the PDF ({exc})") from exc
+    try:
+        return tuple(_page(document[i]) for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def _page(page: Any) -> PageInk:
+    textpage = page.get_textpage()
+    try:
+        text = _text(textpage)
+        glyphs = _glyphs(textpage.raw, text)
+    finally:
+        textpage.close()
+    # with annotations, as a viewer shows the page: one can be drawn over text too
+    bitmap = page.render(scale=SCALE, grayscale=True)
+    try:
+        pixels = _Pixels(page, bitmap)
+        later = _Painted(page)
+        crop = page.get_cropbox()
+        hidden = tuple(Hidden(g.index, reason) for g in glyphs
+                       if (reason := _reason(g, crop, pixels, later)))
+    finally:
+        bitmap.close()
+    return PageInk(text.replace(LINE_END_HYPHEN, "-"), hidden)
+
+
+def _text(textpage: Any) -> str:
+    """One character per character index: the page's text in one call, or (if a character
+    outside the BMP made the two counts differ) one call per character."""
+    import pypdfium2.raw as raw
+
+    count = textpage.count_chars()
+    text = textpage.get_text_range()
+    if len(text) == count:
+        return str(text)
+    return "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+
+
+def _glyphs(textpage: Any, text: str) -> list[_Glyph]:
+    """The characters of a text page that draw something, with what decides whether they
+    are seen. Render mode and size belong to the text object (a line, for ReportLab) and
+    are read once per object: two calls per character, which is what a long letter's check
+    spends most of its time on."""
+    import pypdfium2.raw as raw
+
+    edges = [ctypes.c_double() for _ in range(4)]
+    styles: dict[int, tuple[int, float]] = {}
+    out = []
+    for index, char in enumerate(text):
+        obj = None if char.isspace() else raw.FPDFText_GetTextObject(textpage, index)
+        if not obj:
+            continue  # a space, or a line end PDFium made up: nothing to see
+        address = _address(obj)
+        if address not in styles:
+            styles[address] = _style(obj)
+        raw.FPDFText_GetCharBox(textpage, index, *edges)  # left, right, bottom, top
+        left, right, bottom, top = (e.value for e in edges)
+        out.append(_Glyph(index, (left, bottom, right, top), *styles[address], address))
+    return out
+
+
+def _style(obj: Any) -> tuple[int, float]:
+    """A text object's render mode and its size on the page: font size times the scale of its
+    matrix, which PDFium composes from the text and transformation matrices. (Its colour is
+    judged on the rendered page, against what actually lies under it.)"""
+    import pypdfium2.raw as raw
+
+    matrix, size = raw.FS_MATRIX(), ctypes.c_float()
+    raw.FPDFPageObj_GetMatrix(obj, matrix)
+    raw.FPDFTextObj_GetFontSize(obj, size)
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    return raw.FPDFTextObj_GetTextRenderMode(obj), size.value * scale
+
+
+def _address(handle: Any) -> int:
+    return ctypes.c_void_p.from_buffer(handle).value or 0
+
+
+def _reason(glyph: _Glyph, crop: Box, pixels: _Pixels, later: _Painted) -> str:
+    if glyph.mode in INVISIBLE_MODES:
+        return f"drawn in {INVISIBLE_MODES[glyph.mode]}"
+    left, bottom, right, top = glyph.box
+    t = CROP_TOLERANCE_PT
+    if left < crop[0] - t or bottom < crop[1] - t or right > crop[2] + t or top > crop[3] + t:
+        return "outside the page (its crop box)"
+    if glyph.size < MIN_SIZE_PT:
+        return f"too small to read ({glyph.size:.2f} pt)"
+    if right <= left or top <= bottom or pixels.contrast(glyph.box) >= MIN_CONTRAST:
+        return ""
+    return _why_no_ink(glyph, pixels.level(glyph.box), later)
+
+
+def _why_no_ink(glyph: _Glyph, background: int, later: _Painted) -> str:
+    """Why a glyph drawn in a paint mode, on the page, at a legible size left no ink."""
+    cover = later.cover(glyph.obj, glyph.box)
+    if cover:
+        return f"covered by {cover} drawn later"
+    if any(abs(grey - background) < MIN_CONTRAST for grey in _paint(glyph)):
+        return "its colour does not contrast with what lies under it"
+    return "nothing of it is drawn (it is clipped away, or in a hidden layer)"
+
+
+def _paint(glyph: _Glyph) -> list[int]:
+    """The grey levels (0 black, 255 white) a text object paints its glyphs with: the fill
+    colour, the stroke colour, or both, as its render mode says (ISO 32000-1 9.3.6)."""
+    import pypdfium2.raw as raw
+
+    obj = ctypes.cast(glyph.obj, raw.FPDF_PAGEOBJECT)
+    getters = {0: (raw.FPDFPageObj_GetFillColor,), 1: (raw.FPDFPageObj_GetStrokeColor,),
+               2: (raw.FPDFPageObj_GetFillColor, raw.FPDFPageObj_GetStrokeColor)}
+    out = []
+    for get in getters[glyph.mode % 4]:
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        if get(obj, r, g, b, a):
+            out.append(round(0.299 * r.value + 0.587 * g.value + 0.114 * b.value))
+    return out
+
+
+def _contains(outer: Box, inner: Box) -> bool:
+    x, y = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
+
+
+class _Pixels:
+    """The rendered page, grey, and the contrast inside a box given in page space."""
+
+    def __init__(self, page: Any, bitmap: Any) -> None:
+        self.width: int = bitmap.width
+        self.height: int = bitmap.height
+        self.stride: int = bitmap.stride
+        self.origin, self.x_axis, self.y_axis = _affine(page, self.width, self.height)
+        self.data: bytes = bytes(bitmap.buffer)
+
+    def contrast(self, box: Box) -> int:
+        """The difference between the darkest and the lightest pixel in ``box`` (widened by
+        PAD_PX), up to MIN_CONTRAST. The middle row is read first: nearly every glyph
+        has ink and background in its middle row, which then settles it."""
+        x0, y0, x1, y1 = self._device(box)
+        if x1 <= x0 or y1 <= y0:
+            return 0
+        darkest, lightest = 255, 0
+        middle = (y0 + y1) // 2
+        for y in itertools.chain((middle,), range(y0, y1)):
+            row = self.data[y * self.stride + x0:y * self.stride + x1]
+            darkest, lightest = min(darkest, min(row)), max(lightest, max(row))
+            if lightest - darkest >= MIN_CONTRAST:
+                break
+        return lightest - darkest
+
+    def level(self, box: Box) -> int:
+        """The grey level at the middle of ``box``: what a glyph without ink lies on."""
+        x0, y0, x1, y1 = self._device(box)
+        x, y = min((x0 + x1) // 2, self.width - 1), min((y0 + y1) // 2, self.height - 1)
+        return self.data[max(0, y) * self.stride + max(0, x)]
+
+    def _device(self, box: Box) -> tuple[int, int, int, int]:
+        """Pixel columns and rows of ``box``, widened by PAD_PX, inside the bitmap."""
+        (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
+        ax, ay = ox + box[0] * xx + box[1] * yx, oy + box[0] * xy + box[1] * yy
+        bx, by = ox + box[2] * xx + box[3] * yx, oy + box[2] * xy + box[3] * yy
+        x0 = max(0, math.floor(min(ax, bx)) - PAD_PX)
+        y0 = max(0, math.floor(min(ay, by)) - PAD_PX)
+        x1 = min(self.width, math.ceil(max(ax, bx)) + PAD_PX)
+        y1 = min(self.height, math.ceil(max(ay, by)) + PAD_PX)
+        return x0, y0, x1, y1
+
+
+def _affine(page: Any, width: int, height: int) -> tuple[tuple[float, float], ...]:
+    """Where page space's origin and unit vectors land in the bitmap. PDFium maps the crop
+    box and the page's rotation; asking it for three points costs three calls per page
+    instead of two per glyph. It answers in whole pixels, so the units are taken 1000 pt
+    long."""
+    import pypdfium2.raw as raw
+
+    points = []
+    for px, py in ((0.0, 0.0), (1000.0, 0.0), (0.0, 1000.0)):
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        raw.FPDF_PageToDevice(page, 0, 0, width, height, 0, px, py, dx, dy)
+        points.append((float(dx.value), float(dy.value)))
+    (ox, oy), (ax, ay), (bx, by) = points
+    return (ox, oy), ((ax - ox) / 1000, (ay - oy) / 1000), ((bx - ox) / 1000, (by - oy) / 1000)
+
+
+class _Painted:
+    """What each page object paints and where, in drawing order; read from the page only when
+    a glyph without ink needs explaining (a faithful letter never asks)."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.objects: list[tuple[str, int, Box]] = []  # kind, nesting level, bounds
+        self.annotations: list[tuple[str, int, Box]] = []  # level 0: in page space
+        self.text_at: dict[int, int] | None = None
+
+    def cover(self, obj: int, box: Box) -> str:
+        """What is painted over the middle of ``box`` after text object ``obj``, or "": a page
+        object or an annotation. Text inside a form XObject is covered by what the page draws
+        after that form; objects inside forms are skipped as covers (their bounds are in the
+        form's space)."""
+        if self.text_at is None:
+            self._read()
+        assert self.text_at is not None
+        start = self.text_at.get(obj)
+        later = self.objects[start + 1:] if start is not None else []
+        return next((kind for kind, level, bounds in later + self.annotations
+                     if level == 0 and kind != "text" and _contains(bounds, box)), "")
+
+    def _read(self) -> None:
+        import pypdfium2.raw as raw
+
+        self.text_at = {}
+        for obj in self.page.get_objects(max_depth=MAX_FORM_DEPTH):
+            kind = _kind(obj)
+            if kind == "text":
+                self.text_at[_address(obj.raw)] = len(self.objects)
+            self.objects.append((kind, obj.level, obj.get_bounds()))
+        # annotations are drawn after the page's content (ISO 32000-1 12.5.5)
+        names = {getattr(raw, n): n.removeprefix("FPDF_ANNOT_").title() for n in dir(raw)
+                 if n.startswith("FPDF_ANNOT_") and isinstance(getattr(raw, n), int)}
+        for i in range(raw.FPDFPage_GetAnnotCount(self.page.raw)):
+            annot = raw.FPDFPage_GetAnnot(self.page.raw, i)
+            rect = raw.FS_RECTF()
+            subtype = raw.FPDFAnnot_GetSubtype(annot)
+            if subtype not in (raw.FPDF_ANNOT_LINK, raw.FPDF_ANNOT_POPUP) and \
+                    raw.FPDFAnnot_GetRect(annot, rect):
+                box = (min(rect.left, rect.right), min(rect.bottom, rect.top),
+                       max(rect.left, rect.right), max(rect.bottom, rect.top))
+                self.annotations.append((f"an annotation ({names.get(subtype, '?')})", 0, box))
+            raw.FPDFPage_CloseAnnot(annot)
+
+
+def _kind(obj: Any) -> str:
+    """What a page object paints, in words ("" for what paints nothing here)."""
+    import pypdfium2.raw as raw
+
+    if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+        return "text"
+    if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+        return "an image"
+    if obj.type == raw.FPDF_PAGEOBJ_SHADING:
+        return "a shading"
+    if obj.type == raw.FPDF_PAGEOBJ_FORM:
+        return "a form XObject"
+    if obj.type != raw.FPDF_PAGEOBJ_PATH:
+        return ""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+    if not fill.value:
+        return "a stroked line" if stroke.value else ""
+    # "x y w h re f" is a move, three lines and a close: at most five segments
+    return "a filled rectangle" if raw.FPDFPath_CountSegments(obj.raw) <= 5 else "a filled shape"

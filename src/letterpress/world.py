@@ -1,0 +1,164 @@
+"""The world a build reads: files, fonts and the clock, through one door.
+
+As in Typst's ``World``, a build reaches nothing of the machine except through this object:
+
+- **files**: :meth:`World.read` serves a file's bytes after checking that it is a regular file
+  under the size limit of its kind (a letter, a letterhead, a logo, a PDF), so a device, a pipe
+  or a huge file is refused at once instead of hanging or filling memory; and it records the
+  file's path and SHA-256, so a build knows exactly what it depended on (the PDF embeds those
+  files, the archive and incremental builds compare them);
+- **fonts**: the vendored :class:`~letterpress.fonts.FontSet`, loaded on first use;
+- **the clock**: nothing that goes into a letter's PDF reads it (dates come from the letter),
+  but signing and archiving record when they happened; tests give a fixed clock.
+
+A World lives as long as a batch of builds and is shared by them; :meth:`World.track` collects
+what one letter read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .fonts import FontSet
+
+Kind = Literal["letter", "letterhead", "logo", "pdf", "registry"]
+
+MIB = 1024 * 1024
+# The largest file of each kind letterpress reads. A letter with 10,000 signatories is about
+# 0.7 MiB of YAML; a letterhead is a few lines; a logo is printed 16 mm high.
+SIZE_LIMITS: dict[Kind, int] = {
+    "letter": 16 * MIB, "letterhead": 1 * MIB, "logo": 16 * MIB, "pdf": 256 * MIB,
+    "registry": 16 * MIB,
+}
+_WHAT = {"letter": "a letter", "letterhead": "a letterhead", "logo": "a logo",
+         "pdf": "a PDF", "registry": "a members registry"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dependency:
+    """A file a letter was built from: where, what it is, and its content's SHA-256."""
+
+    path: Path
+    kind: Kind
+    sha256: str
+    data: bytes
+
+
+class Unreadable(Exception):
+    """A file that cannot be read: why (in plain words), and what to do."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.hint = reason, hint
+
+
+def read_file(path: Path, kind: Kind) -> bytes:
+    """The bytes of a regular file of at most ``SIZE_LIMITS[kind]``, or Unreadable.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO does
+    not hang and a file swapped between a check and the read is still checked.
+    """
+    limit = SIZE_LIMITS[kind]
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise Unreadable(_os_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(f"it is {_not_regular(info.st_mode)}, not a file",
+                             f"give the path of {_WHAT[kind]} file")
+        if info.st_size > limit:
+            raise Unreadable(f"the file is {_size(info.st_size)}, more than {_WHAT[kind]} may "
+                             f"be ({_size(limit)})")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise Unreadable(_os_reason(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise Unreadable(f"the file is more than {_WHAT[kind]} may be ({_size(limit)})")
+    return data
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _size(n: int) -> str:
+    return f"{n / MIB:.1f} MiB" if n >= MIB else f"{n} bytes"
+
+
+class World:
+    """Files, fonts and the clock of a batch of builds (see the module docstring)."""
+
+    __slots__ = ("_fonts", "_clock", "_tracks")
+
+    def __init__(self, fonts: FontSet | None = None,
+                 clock: Callable[[], datetime.datetime] | None = None) -> None:
+        self._fonts = fonts
+        self._clock = clock
+        self._tracks: list[dict[Path, Dependency]] = []
+
+    @property
+    def fonts(self) -> FontSet:
+        if self._fonts is None:
+            from .fonts import load_fonts
+
+            self._fonts = load_fonts()
+        return self._fonts
+
+    def now(self) -> datetime.datetime:
+        """The current time, in UTC (for signing and archiving, never for a letter's PDF)."""
+        if self._clock is not None:
+            return self._clock()
+        return datetime.datetime.now(datetime.UTC)
+
+    def read(self, path: Path, kind: Kind) -> bytes:
+        """The bytes of ``path`` (see :func:`read_file`), recorded as a dependency."""
+        data = read_file(path, kind)
+        for track in self._tracks:
+            key = Path(os.path.abspath(path))
+            track.setdefault(key, Dependency(
+                path=path, kind=kind, sha256=hashlib.sha256(data).hexdigest(), data=data))
+        return data
+
+    @contextmanager
+    def track(self) -> Iterator[list[Dependency]]:
+        """Collect what is read inside the ``with`` block, in the order first read."""
+        files: dict[Path, Dependency] = {}
+        found: list[Dependency] = []
+        self._tracks.append(files)
+        try:
+            yield found
+        finally:
+            # by identity: two tracks that read the same files are equal dictionaries
+            self._tracks[:] = [track for track in self._tracks if track is not files]
+            found.extend(files.values())
