@@ -362,6 +362,7 @@ def test_the_archive_folder_from_the_option_or_the_environment(tmp_path: Path,
 
 
 @pytest.mark.parametrize("args", [("list", "x"), ("search",), ("verify", "--json"),
+                                  ("x.pdf", "--since", "2020-01-01"),
                                   ("list", "--since", "2020-13-01"), ("reindex", "--since", "x")])
 def test_wrong_archive_arguments(tmp_path: Path, args: tuple[str, ...]) -> None:
     result = run(tmp_path, "archive", *args)

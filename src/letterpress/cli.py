@@ -301,6 +301,9 @@ def _archive(args: argparse.Namespace) -> int:
     root = archive.locate(args.archive, os.environ)
     action, rest = args.items[0], args.items[1:]
     if action not in ARCHIVE_ACTIONS:
+        if args.since or args.until or args.json:
+            raise LetterpressError("usage: letterpress archive [--archive DIR] LETTER.pdf... "
+                                   "(--since, --until and --json are for list and search)")
         return _file_letters(root, [Path(p) for p in args.items])
     wanted = 1 if action == "search" else 0
     listing = action in ("list", "search")
