@@ -2,10 +2,13 @@
 
     python bench/bench.py            # all figures
     python bench/bench.py --quick    # fewer repetitions
+    python bench/bench.py --texture  # only the texture figures
 
 Prints, for the sample letter: the whole-process time of `letterpress build` (median of
 several runs), the in-process time per letter over 100 builds, peak memory of a build
-process, and the PDF's size; then the word-spacing figures of every letter in source/.
+process, and the PDF's size; then the texture figures of every letter in source/ (glyph
+scaling, steps between neighbouring lines, letter spacing, word spaces, hyphens, hanging
+punctuation), measured from the PDFs. `--texture` prints only those.
 Timings are printed, never asserted.
 """
 
@@ -102,12 +105,17 @@ def spacing_rows(out: Path) -> list[tuple[str, dict[str, float]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--texture", action="store_true", help="only the texture figures")
     args = parser.parse_args()
     try:
         import pdfminer  # noqa: F401  (the word-spacing figures read glyph positions with it)
     except ImportError:
         sys.exit("bench/bench.py measures word spacing with pdfminer.six, a test dependency:\n"
                  "  pip install -e \".[test]\"")
+    if args.texture:
+        with tempfile.TemporaryDirectory() as tmp:
+            print_texture(spacing_rows(Path(tmp)))
+        return
     runs, builds = (5, 20) if args.quick else (15, 100)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -125,16 +133,32 @@ def main() -> None:
               " PDF/A)   target <= 2 ms")
         print(f"  peak memory of a build process:       {peak / 1024:.1f} MiB")
         print(f"  PDF size:                             {size / 1024:.1f} KiB")
-        print("word spacing on full justified lines (x natural space), from glyph positions:")
-        print(f"  {'letter':44} {'lines':>5} {'max':>5} {'p95':>5} {'min':>5} {'>1.5':>4} "
-              f"{'<0.8':>4} {'hyph':>4} {'ls':>4} {'ls max':>7}")
-        for name, s in spacing_rows(out):
-            print(f"  {name:44} {s['lines']:5d} {s['max']:5.2f} {s['p95']:5.2f} {s['min']:5.2f} "
-                  f"{s['loose>1.5']:4d} {s['tight<0.8']:4d} {s['hyphens']:4d} "
-                  f"{s['spaced']:4d} {s['spacing']:7.4f}")
-        print("  targets: max <= 1.30, min >= 0.80, hyphens <= 2")
-        print("  ls: lines whose letters are spaced apart or closed up; ls max: the most, in em")
+        print_texture(spacing_rows(out))
 
+
+# LuaLaTeX with microtype (defaults) on the same measure, font and leading (FACTS.md, issue 12)
+MICROTYPE = {"2020-10-08-amnesty-appeal.yaml": "1.30  scale 0.98-1.02  step 4.0 %  0 hyphens",
+             "2026-11-20-assembly-invitation-ru.yaml":
+                 "1.57 / p95 1.27  step 4.0 %  16 hyphens"}
+
+
+def print_texture(rows: list[tuple[str, dict[str, float]]]) -> None:
+    print("texture of body text, from glyph positions and the text state (pdfminer):")
+    print(f"  {'letter':40} {'lines':>5} {'scale':>11} {'step':>6} {'ls':>3} {'max':>5} "
+          f"{'p95':>5} {'min':>5} {'hyph':>4} {'row':>3} {'hang':>5}")
+    for name, s in rows:
+        scale = f"{s['scale_min']:.3f}-{s['scale_max']:.3f}"
+        print(f"  {name:40} {s['lines']:5d} {scale:>11} {s['step'] * 100:4.2f}% "
+              f"{s['spaced']:3d} {s['max']:5.2f} {s['p95']:5.2f} {s['min']:5.2f} "
+              f"{s['hyphens']:4d} {s['in_a_row']:3d} {s['hang_min']:5.2f}")
+    print("  scale: glyph scaling (Tz) of body lines; step: the largest difference between")
+    print("  neighbouring lines of a paragraph; ls: letter-spaced lines; max/p95/min: word space")
+    print("  on full lines (x natural); hyph: line-end hyphens; row: most in a row; hang: the")
+    print("  smallest share of a line-edge punctuation mark's width beyond the margin")
+    print("  targets: scale 0.98-1.02, step <= 1 %, ls 0, spaces 0.80-1.30, row <= 2")
+    print("  LuaLaTeX + microtype on the same text:")
+    for name, figures in MICROTYPE.items():
+        print(f"    {name:38} widest {figures}")
 
 if __name__ == "__main__":
     main()

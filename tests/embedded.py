@@ -34,6 +34,9 @@ def files_read(source: Path) -> list[Path]:
             head_path, logo = source, (head or {}).get("logo")
         if logo:
             files.append(head_path.parent / logo)
+        if "- member: " in source.read_text(encoding="utf-8"):  # a registry member
+            files.append(next(p / "members.yaml" for p in source.parents
+                              if (p / "members.yaml").is_file()))
     return [Path(os.path.normpath(f)) for f in files]
 
 

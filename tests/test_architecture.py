@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
 OWNERS = {
-    "yaml": {"source.py", "yamltree.py", "dump.py"},
+    "yaml": {"source.py", "yamltree.py", "dump.py", "registry.py"},
     "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
                   "pdf/identifier.py"},
     "pypdf": {"readback.py"},
@@ -91,3 +91,9 @@ def test_tests_use_no_private_names() -> None:
     found = {p.name: private_uses(p.read_text(encoding="utf-8"))
              for p in Path(__file__).resolve().parent.glob("*.py")}
     assert {name: uses for name, uses in found.items() if uses} == {}
+
+
+@pytest.mark.parametrize("library", ["pdfminer", "pymupdf", "fitz"])
+def test_test_only_pdf_readers_stay_out_of_the_package(library: str) -> None:
+    """pdfminer.six and MuPDF check reading order in the tests; letterpress never uses them."""
+    assert not [p for p in PACKAGE.rglob("*.py") if library in imports(p)]

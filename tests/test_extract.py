@@ -59,6 +59,13 @@ def generated(tmp_path: Path, fonts: FontSet, kind: str) -> Path:
         text = letter.read_text(encoding="utf-8")
         letter.write_text(text.replace("letterhead: letterheads/ogp.yaml",
                                        "letterhead: ../shared/ogp.yaml"), encoding="utf-8")
+    elif kind == "registry":
+        from test_registry import REGISTRY
+        from test_registry import letter as registry_letter
+
+        (tmp_path / "source/members.yaml").write_text(REGISTRY, encoding="utf-8")
+        letter = tmp_path / "source/registry-az.yaml"
+        letter.write_text(registry_letter("az"), encoding="utf-8")
     elif kind == "markdown":
         letter = tmp_path / "source/seed-appeal.md"
         shutil.copy(SEED_MARKDOWN, letter)
@@ -75,7 +82,7 @@ def generated(tmp_path: Path, fonts: FontSet, kind: str) -> Path:
     return letter
 
 
-LETTERS = ["sample", "az", "ru", "logo", "shared letterhead", "markdown", "dumped"]
+LETTERS = ["sample", "az", "ru", "logo", "shared letterhead", "markdown", "dumped", "registry"]
 
 
 def letter_for(tmp_path: Path, fonts: FontSet, kind: str) -> Path:

@@ -24,7 +24,13 @@ from letterpress.layout.flow import (
     split_paragraph,
 )
 from letterpress.layout.geometry import BODY_SIZE, frame_for
-from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
+from letterpress.layout.paragraph import (
+    ADDED_HYPHEN,
+    LAST_RESORT_TOLERANCE,
+    StyledText,
+    build_items,
+    hyphenation_points,
+)
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import load
 from letterpress.world import World
@@ -36,8 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 def spacing(line: Line, fonts: FontSet) -> float:
     """Word space as set, over the natural space: what bench/spacing.py measures in the PDF."""
     natural = fonts.space_width * line.runs[0].size
-    # the gap between two words: the space, plus the letter spacing on either side of it
-    return line.scale * (natural + line.word_space + 2 * line.char_space) / natural
+    return line.scale * (natural + line.word_space) / natural
 
 
 def set_generated(words: list[str], language: str, fonts: FontSet) -> list[Line]:
@@ -61,48 +66,15 @@ def test_letters_meet_the_spacing_targets(source: str, fonts: FontSet) -> None:
     assert len(lines) > 20
     assert max(ratios) <= 1.30 + 1e-9
     assert min(ratios) >= 0.80 - 1e-9
-    assert sum(ln.hyphenated for ln in lines) <= 2
-
-
-RUSSIAN_WORDS = ("неправительственных", "организаций", "муниципалитетов", "представителей",
-                 "и", "в", "консультационных", "прозрачности", "подотчётности", "гражданского",
-                 "участия", "технологических", "инноваций", "Платформы", "собрание", "по",
-                 "рекомендаций", "государственные", "органы", "на", "совершенствовании")
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(RUSSIAN_WORDS), min_size=30, max_size=160))
-def test_letter_spacing_takes_over_only_where_the_spaces_stop(fonts: FontSet,
-                                                               words: list[str]) -> None:
-    measure = frame_for("a4").measure
-    for line in set_generated(words, "ru", fonts):
-        if not line.justified:
-            assert line.char_space == 0 and line.scale == 1
-            continue
-        ratio = spacing(line, fonts)
-        assert LOW - 1e-9 <= ratio <= HIGH + 1e-9
-        assert line.set_width == pytest.approx(measure, abs=0.01)
-        letters = line.char_space * line.scale  # as set on the page
-        assert abs(letters) <= lb.TRACKING * BODY_SIZE + 1e-9
-        assert abs(line.scale - 1) <= lb.EXPANSION + 1e-9
-        if letters > 0:  # spaces and glyphs at their widest before letters move apart
-            assert ratio == pytest.approx(HIGH) and line.scale == pytest.approx(1 + lb.EXPANSION)
-        if letters < 0:
-            assert ratio == pytest.approx(LOW) and line.scale == pytest.approx(1 - lb.EXPANSION)
-
-
-def test_letters_are_not_spaced_when_the_spaces_suffice(sample_letter: Letter,
-                                                       fonts: FontSet) -> None:
-    lines = justified(lay_out(sample_letter, fonts))
-    assert lines and all(ln.char_space == 0 for ln in lines)
 
 
 def test_justified_lines_fill_the_measure_exactly(sample_letter: Letter,
                                                   fonts: FontSet) -> None:
     frame = frame_for("a4")
     for line in justified(lay_out(sample_letter, fonts)):
-        assert line.x == pytest.approx(frame.left)
-        assert line.set_width == pytest.approx(frame.measure, abs=0.01)
+        # hanging punctuation reaches into the margins; the letters meet them
+        assert frame.left - 3 <= line.x <= frame.left
+        assert line.x + line.set_width >= frame.left + frame.measure - 1e-9
 
 
 WORDS = ("the", "platform", "organisations", "of", "civil", "society", "government", "open",
@@ -116,8 +88,16 @@ WORDS = ("the", "platform", "organisations", "of", "civil", "society", "governme
 def test_generated_paragraphs_stay_within_the_spacing_bounds(fonts: FontSet,
                                                             words: list[str]) -> None:
     lines = set_generated(words, "en", fonts)
+    # Where no setting within the bounds exists even with hyphens (few, long words), the
+    # last resort stretches spaces further: see test_texture.py.
+    measure = frame_for("a4").measure
+    items = build_items([StyledText(" ".join(words), "regular", BODY_SIZE)], fonts, "en",
+                        measure, True, True)
+    flex = lb.Flex(expansion=lb.EXPANSION)
+    within = lb.break_lines(items, measure, 1.0, flex, strict=False) is not None
+    high = HIGH if within else 1 + lb.STRETCH * LAST_RESORT_TOLERANCE
     for line in lines[:-1]:
-        assert LOW - 1e-9 <= spacing(line, fonts) <= HIGH + 1e-9
+        assert LOW - 1e-9 <= spacing(line, fonts) <= high + 1e-9
     text = "".join(ln.text.removesuffix(ADDED_HYPHEN) + ("" if ln.hyphenated else " ")
                    for ln in lines)
     assert text.split() == words  # nothing lost, reordered or garbled by breaking
@@ -209,11 +189,14 @@ def test_numbers_are_right_aligned_and_entries_hang(sample_letter: Letter,
     document = lay_out(letter_with(sample_letter, 12), fonts)
     entries = [b for p in document.pages for b in p.blocks if b.kind == "member"]
     labels = [b.label for b in entries if b.label]
+    # blank lines are the invisible spaces from the margin (flow.FlowBuilder.pad)
+    numbers = [ln for label in labels for ln in label if ln.text.strip()]
     ends = {round(ln.x + fonts.width(ln.text.strip(), "regular", ln.runs[0].size), 3)
-            for ln in labels}
-    assert len(labels) == 12 and len(ends) == 1
-    assert all(b.label is None for p in document.pages for b in p.blocks if b.kind != "member")
-    assert len({ln.x for b in entries for ln in b.lines}) == 1  # wrapped lines hang too
+            for ln in numbers}
+    assert len(labels) == 12 and len(numbers) == 12 and len(ends) == 1
+    assert all(not b.label for p in document.pages for b in p.blocks if b.kind != "member")
+    # wrapped lines hang too
+    assert len({ln.x for b in entries for ln in b.lines if ln.text.strip()}) == 1
 
 
 def test_two_columns_number_down_each_column_and_balance(sample_letter: Letter,
@@ -221,10 +204,10 @@ def test_two_columns_number_down_each_column_and_balance(sample_letter: Letter,
     document = lay_out(letter_with(sample_letter, 30, paragraphs=1, columns=2), fonts)
     labels = [b.label for p in document.pages for b in p.blocks if b.label]
     middle = frame_for("a4").left + frame_for("a4").measure / 2
-    left = [ln for ln in labels if ln.x < middle]
-    right = [ln for ln in labels if ln.x >= middle]
+    left = [label for label in labels if label[-1].x < middle]  # the number is the last line
+    right = [label for label in labels if label[-1].x >= middle]
     assert left and right
-    numbers = [int(ln.text.strip(". ")) for ln in left + right]
+    numbers = [int(label[-1].text.strip(". ")) for label in left + right]
     assert numbers == list(range(1, 31))  # down the first column, then the second
     assert abs(len(left) - len(right)) <= 1
 
@@ -315,7 +298,7 @@ def test_a_widow_is_avoided_by_setting_the_paragraph_tighter() -> None:
     assert loose.choose(leading * 10) == loose.pieces  # no change when it fits anyway
 
 
-def test_a_page_does_not_end_on_a_hyphen_when_another_setting_avoids_it() -> None:
+def test_a_page_never_ends_on_a_hyphen() -> None:
     leading = 14.0
 
     def paragraph(lines: int, hyphen_after: int = -1) -> tuple[Unit, ...]:
@@ -323,11 +306,11 @@ def test_a_page_does_not_end_on_a_hyphen_when_another_setting_avoids_it() -> Non
                          leading * k + 11) for k in range(lines)]
         return split_paragraph(placed, leading, 0.0, True)
 
-    split_word = Breakable(paragraph(6, hyphen_after=2), paragraph)
-    room = leading * 3.5  # the page ends after the third line, which ends in a hyphen
-    assert page_end(split_word.pieces, room) == (pytest.approx(leading / 2), True)
-    chosen = split_word.choose(room)
-    assert page_end(chosen, room) == (pytest.approx(leading / 2), False)
+    split_word = paragraph(6, hyphen_after=2)
+    room = leading * 3.5  # the page would end after the third line, which ends in a hyphen
+    assert page_end(split_word, room) == (pytest.approx(room - 2 * leading), False)
+    for piece in split_word:
+        assert not (piece.break_after and piece.lines[-1].line.hyphenated)
 
 
 def test_a_long_recipient_line_wraps_under_the_text_not_the_label(sample_letter: Letter,
@@ -360,23 +343,22 @@ def test_a_russian_line_never_ends_in_a_one_letter_preposition(fonts: FontSet, m
         assert not (len(last) == 1 and last.isalpha()), line.text
 
 
-def test_a_setting_for_the_page_adds_no_hyphen_or_letter_spacing(sample_letter: Letter,
-                                                                 fonts: FontSet) -> None:
-    """Pagination may set a paragraph a line longer or shorter, but not by hyphenating or
-    letter spacing a paragraph that needed neither."""
+def test_a_setting_for_the_page_adds_no_hyphen(sample_letter: Letter, fonts: FontSet) -> None:
+    """Pagination may set a paragraph a line longer or shorter, but not by hyphenating a
+    paragraph that needed no hyphen."""
     from letterpress.content import Field
     from letterpress.layout.flow import FlowBuilder
 
     flow = FlowBuilder(fonts, "en", frame_for("a4"))
-    field = Field("body[0]", sample_letter.body[1].spans, "paragraph")
+    field = Field("body[0]", sample_letter.body[0].spans, "paragraph")
     flow.text_unit(field, BODY_SIZE, 14.0, justify=True, break_inside=True)
     breakable = flow.units[-1]
     assert isinstance(breakable, Breakable)
     best = [p.line for unit in breakable.pieces for p in unit.lines]
-    assert not any(ln.hyphenated or ln.char_space for ln in best)
+    assert not any(ln.hyphenated for ln in best)
     for count in range(len(best) - 3, len(best) + 4):
         lines = [p.line for unit in breakable.other(count) for p in unit.lines]
-        assert not any(ln.hyphenated or ln.char_space for ln in lines), count
+        assert not any(ln.hyphenated for ln in lines), count
         assert all(LOW - 1e-9 <= spacing(ln, fonts) <= HIGH + 1e-9 for ln in lines
                    if ln.justified)
 
@@ -387,9 +369,13 @@ def test_an_english_letter_without_hyphens_never_loads_a_dictionary(tmp_path: Pa
     import subprocess
     import sys
 
-    source = REPO / "source" / "2026-11-20-assembly-invitation-en.yaml"
-    script = ("import sys; from pathlib import Path; from letterpress.pipeline import build; "
-              f"build(Path({str(source)!r}), Path({str(tmp_path / 'en.pdf')!r})); "
+    source = REPO / "source" / "2020-10-08-amnesty-appeal.yaml"
+    # the sample's first and fourth paragraphs need no hyphen
+    script = ("import sys, dataclasses; from pathlib import Path; "
+              "from letterpress.fonts import load_fonts; "
+              "from letterpress.pipeline import load, typeset; fonts = load_fonts(); "
+              f"letter = load(Path({str(source)!r})).letter; "
+              "typeset(dataclasses.replace(letter, body=letter.body[0::3]), fonts); "
               "print('pyphen' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)

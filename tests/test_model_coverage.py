@@ -32,6 +32,7 @@ from letterpress.pipeline import typeset
 NOT_PRINTED = {
     "Letter.origin": "where the source came from, for messages; a logo's path is relative to it",
     "Letterhead.logo": "the file the logo was read from; what prints is its bytes (logo_data)",
+    "Signatory.id": "the member's id in the registry; what prints is the text it resolves to",
     "Letter.revision": "no correction note is printed yet; the PDF embeds the source that says it",
 }
 
@@ -200,7 +201,7 @@ MORE = {
 
 
 # The source stage (a file as written, before resolve): what prints is the resolved Letter.
-SOURCE_STAGE = {"SourceLetter", "Position", "LetterheadRef"}
+SOURCE_STAGE = {"SourceLetter", "Position", "LetterheadRef", "MemberRef"}
 
 
 def model_fields() -> set[str]:

@@ -61,7 +61,7 @@ def test_tagging_is_refused_until_there_is_a_structure_tree(sample_letter: Lette
 def test_each_block_is_one_text_object_its_list_number_included(sample_letter: Letter,
                                                                  fonts: FontSet) -> None:
     document = lay_out(sample_letter, fonts)
-    assert sum(b.label is not None for p in document.pages for b in p.blocks) == 44
+    assert sum(bool(b.label) for p in document.pages for b in p.blocks) == 44
     reader = PdfReader(io.BytesIO(render_pdf(document, fonts, RenderOptions(WHEN))))
     for page, laid in zip(reader.pages, document.pages, strict=True):
         content = page.get_contents()

@@ -10,6 +10,7 @@ The list numbers are compared strictly: each must come out right before its name
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import subprocess
@@ -134,16 +135,50 @@ def test_member_28_reads_whole(extracted: tuple[str, str]) -> None:
         name
 
 
-@pytest.mark.parametrize("reader", ["pypdf", "pdftotext"])
+def pdftotext_layout_text(pdf: Path) -> str:
+    """poppler's default mode, which finds columns by itself."""
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext is missing: install poppler-utils"
+    result = subprocess.run([tool, "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                            check=True, timeout=60)
+    return result.stdout.decode("utf-8")
+
+
+def mupdf_text(pdf: Path) -> str:
+    pymupdf = pytest.importorskip("pymupdf", reason="MuPDF: pip install pymupdf")
+    with pymupdf.open(pdf) as document:
+        return "".join(page.get_text() for page in document)
+
+
+def pdfjs_text(pdf: Path) -> str:
+    """pdf.js, Firefox's viewer: node and pdfjs-dist (npm install pdfjs-dist; PDFJS_DIST
+    names its directory)."""
+    node, dist = shutil.which("node"), os.environ.get("PDFJS_DIST", "")
+    if not node or not (Path(dist) / "legacy" / "build" / "pdf.mjs").is_file():
+        pytest.skip("pdf.js: set PDFJS_DIST to an installed pdfjs-dist directory")
+    script = Path(__file__).parent / "data" / "pdfjs_text.mjs"
+    result = subprocess.run([node, str(script), dist, str(pdf)], capture_output=True,
+                            check=True, timeout=120)
+    return result.stdout.decode("utf-8")
+
+
+COLUMN_READERS: dict[str, Callable[[Path], str]] = {
+    **READERS, "pdftotext-layout": pdftotext_layout_text, "mupdf": mupdf_text,
+    "pdfjs": pdfjs_text}
+
+
+@pytest.mark.parametrize("reader", list(COLUMN_READERS))
 def test_a_two_column_list_reads_down_each_column(reader: str, sample_letter: Letter,
                                                   tmp_path: Path) -> None:
-    """``columns: 2`` numbers down the first column, then the second; readers that follow
-    the drawing order read it so. (pdfminer's layout analysis mixes the two columns.)"""
+    """``columns: 2`` numbers down the first column, then the second, and every reader reads
+    it so: those that follow the drawing order (the columns are drawn one after the other)
+    and those that analyse the layout (pdfminer.six, poppler's default mode), for which
+    every line of a column starts at the column's edge (flow.FlowBuilder.pad)."""
     group = dataclasses.replace(sample_letter.signatories[0], columns=2)
     letter = dataclasses.replace(sample_letter, signatories=(group,))
     pdf = tmp_path / "columns.pdf"
     pdf.write_bytes(typeset(letter, load_fonts())[0])
-    text = unicodedata.normalize("NFC", READERS[reader](pdf))
+    text = unicodedata.normalize("NFC", COLUMN_READERS[reader](pdf))
     listing = text[text.index("NGO Representatives:"):]
     assert [int(n) for n in re.findall(r"(?m)^\s*(\d+)\.(?=\s)", listing)] == list(range(1, 45))
     for field in members(letter):
@@ -151,3 +186,47 @@ def test_a_two_column_list_reads_down_each_column(reader: str, sample_letter: Le
         assert re.search(rf"(?<![\d.]){field.label[:-1]}\.\s+{re.escape(first_word)}\b",
                          listing), f"{reader}: {field.label} {first_word}"
     assert squash(without_furniture(text)) == "".join(squash(f.text) for f in fields(letter))
+
+
+def test_list_lines_keep_their_hanging_indent(sample_letter: Letter) -> None:
+    """The spaces that give pdfminer a column edge are invisible: numbers stay right-aligned
+    and an entry's continuation lines start under its text, not under its number."""
+    from letterpress.layout import lay_out
+
+    group = dataclasses.replace(sample_letter.signatories[0], columns=2)
+    letter = dataclasses.replace(sample_letter, signatories=(group,))
+    fonts = load_fonts()
+    left = page_left(letter)
+    edges = (left, left + column_offset())
+    for page in lay_out(letter, fonts).pages:
+        ends: dict[int, set[float]] = {}
+        starts: dict[int, set[float]] = {}
+        lines = [(kind, ln) for block in page.blocks if block.kind == "member"
+                 for kind, part in (("label", block.label), ("member", block.lines))
+                 for ln in part]
+        for kind, ln in lines:
+            if not ln.text.strip():  # a pad: from the column's edge to the text
+                assert any(ln.x == pytest.approx(edge) for edge in edges)
+                continue
+            column = int(ln.x >= edges[1] - 1)
+            if kind == "label":
+                end = ln.x + fonts.width(ln.text.rstrip(), "regular", ln.runs[0].size)
+                ends.setdefault(column, set()).add(round(end, 3))
+            else:
+                starts.setdefault(column, set()).add(round(ln.x, 3))
+        for column, found in ends.items():
+            assert len(found) == 1  # numbers right-aligned
+            assert len(starts[column]) == 1  # every line of text under the text
+            assert min(starts[column]) > max(found)
+
+
+def page_left(letter: Letter) -> float:
+    from letterpress.layout.geometry import frame_for
+
+    return frame_for(letter.paper).left
+
+
+def column_offset() -> float:
+    from letterpress.layout.geometry import COLUMN_GAP_MM, MM, frame_for
+
+    return (frame_for("a4").measure + COLUMN_GAP_MM * MM) / 2

@@ -108,8 +108,8 @@ def test_a_link_broken_across_lines_is_clickable_on_each(sample_letter: Letter,
 
 def test_word_spaces_measured_in_the_pdf_are_the_ones_laid_out(
         tmp_path: Path, fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Glyph expansion (Tz), letter spacing (Tc) and word spacing (Tw) together give the
-    gaps the layout chose: bench/spacing.py measures them from glyph positions."""
+    """Glyph expansion (Tz) and word spacing (Tw) together give the gaps and the scales the
+    layout chose: bench/spacing.py measures them from glyph positions and the text state."""
     from letterpress.layout import lay_out
     from letterpress.layout.geometry import frame_for
     from letterpress.pipeline import load
@@ -121,12 +121,14 @@ def test_word_spaces_measured_in_the_pdf_are_the_ones_laid_out(
     letter = load(source, World(fonts)).letter
     lines = [ln for page in lay_out(letter, fonts).pages for block in page.blocks
              if block.kind == "paragraph" for ln in block.lines if ln.justified]
-    assert any(ln.char_space > 0 for ln in lines) and any(ln.char_space < 0 for ln in lines)
+    assert not any(ln.char_space for ln in lines)
     built = build(source, tmp_path / "ru.pdf", fonts=fonts)
     frame = frame_for("a4")
     measured = spacing.measure(built.output, frame.left, frame.right)
     natural = fonts.space_width * lines[0].runs[0].size
-    expected = [ln.scale * (natural + ln.word_space + 2 * ln.char_space) / natural
-                for ln in lines]
+    expected = [ln.scale * (natural + ln.word_space) / natural for ln in lines]
     assert measured.ratios == pytest.approx(expected, abs=1e-4)
+    assert measured.letters == pytest.approx([0.0] * len(lines), abs=1e-6)
+    assert min(measured.scales) == pytest.approx(min(ln.scale for ln in lines), abs=1e-6)
+    assert max(measured.scales) == pytest.approx(max(ln.scale for ln in lines), abs=1e-6)
     assert measured.hyphens == sum(ln.hyphenated for ln in lines)

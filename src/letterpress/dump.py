@@ -56,5 +56,7 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, Paragraph):
         return write_inline(value.spans)
+    if isinstance(value, Signatory) and value.id:  # a member of the registry: named by id
+        return {"member": value.id}
     keys = _KEYS.get(type(value))
     return value if keys is None else _data(value, keys)

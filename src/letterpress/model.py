@@ -66,6 +66,9 @@ class Signatory:
     name: str
     organisation: str = ""
     role: str = ""
+    # The member's id in the members registry (source/members.yaml); "" for a member written
+    # out in the letter itself.
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,6 +121,16 @@ class LetterheadRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MemberRef:
+    """``- member: rafik-ismayilov``: a signatory kept in the members registry. In a
+    :class:`SourceLetter` a group's ``members`` may hold these beside :class:`Signatory`
+    values; the resolve stage replaces each with the registry's text in the letter's
+    language."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceLetter:
     """A letter as its source file states it: what :mod:`letterpress.resolve` turns into a
     :class:`Letter`.
@@ -133,7 +146,7 @@ class SourceLetter:
 
     file: str  # the letter's file, as the user named it
     format: SourceFormat
-    values: Mapping[str, Any]
+    values: Mapping[str, Any]  # a group's members may be MemberRef (see there)
     positions: Mapping[str, Position] = field(default_factory=dict)
     references: Mapping[str, str] = field(default_factory=dict)  # path -> file named there
     lines: tuple[str, ...] = ()

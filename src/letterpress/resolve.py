@@ -33,6 +33,12 @@ def resolve(source: SourceLetter, folder: Path, world: World,
     positions, references = dict(source.positions), dict(source.references)
     if isinstance(head, LetterheadRef):
         head = _letterhead_file(head, source, folder, world, problems, positions, references)
+    if "signatories" in values:  # members named by id come from the registry
+        from .registry import resolve_members
+
+        values["signatories"] = resolve_members(
+            values["signatories"], values.get("language", "en"), source.file, folder, world,
+            positions, problems)
     logo = references.get("letterhead.logo")
     data = logo and _logo(folder / logo, world, problems, positions.get("letterhead.logo"))
     if problems:

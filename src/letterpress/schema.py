@@ -12,7 +12,9 @@ from typing import Any
 
 from .model import LANGUAGES, PAPERS
 
-__all__ = ["GROUP_KEYS", "LETTERHEAD_KEYS", "LETTER_KEYS", "MEMBER_KEYS", "json_schema"]
+__all__ = ["ENTRY_KEYS", "GROUP_KEYS", "LETTERHEAD_KEYS", "LETTER_KEYS", "MEMBER_ID",
+           "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "TRANSLATION_KEYS", "json_schema",
+           "registry_json_schema"]
 
 # Each mapping's keys in the documented order: whether the key is required.
 LETTER_KEYS: dict[str, bool] = {
@@ -26,6 +28,14 @@ LETTERHEAD_KEYS: dict[str, bool] = {
 }
 GROUP_KEYS: dict[str, bool] = {"heading": True, "start": False, "columns": False, "members": True}
 MEMBER_KEYS: dict[str, bool] = {"name": True, "organisation": False, "role": False}
+MEMBER_REF_KEYS: dict[str, bool] = {"member": True}  # a member kept in the registry
+# The members registry, source/members.yaml: ``members:``, a list of entries.
+REGISTRY_KEYS: dict[str, bool] = {"members": True}
+ENTRY_KEYS: dict[str, bool] = {"id": True, "name": False, "organisation": False,
+                               "role": False, **{language: False for language in LANGUAGES}}
+TRANSLATION_KEYS: dict[str, bool] = {"name": False, "organisation": False, "role": False}
+# A member's id: stable, written in letters, so plain ASCII that needs no quoting in YAML.
+MEMBER_ID = "^[a-z0-9][a-z0-9._-]*$"
 
 
 def json_schema() -> dict[str, Any]:
@@ -110,16 +120,55 @@ def _definitions() -> dict[str, Any]:
                       "type": "integer", "minimum": 1, "default": 1},
             "columns": {"description": "Optional: 2 sets a long list in two columns",
                         "enum": [1, 2], "default": 1},
-            "members": {"description": "The signatories, in order", "type": "array",
-                        "minItems": 1, "items": {"$ref": "#/$defs/member"}},
+            "members": {"description": "The signatories, in order: written out, or the id of "
+                                       "a member of the registry (members.yaml)",
+                        "type": "array", "minItems": 1,
+                        "items": {"oneOf": [{"$ref": "#/$defs/member"},
+                                            {"$ref": "#/$defs/member_ref"}]}},
         }, _required(GROUP_KEYS)),
         "member": _object({
             "name": text("The signatory's name"),
             "organisation": text("Optional organisation", False),
             "role": text("Optional role", False),
         }, _required(MEMBER_KEYS)),
+        "member_ref": _object({
+            "member": {"description": "The id of a member of the members registry "
+                                      "(members.yaml beside the letter or in a folder above)",
+                       "type": "string", "pattern": MEMBER_ID},
+        }, _required(MEMBER_REF_KEYS)),
     }
 
 
 def _required(keys: dict[str, bool]) -> list[str]:
     return [name for name, needed in keys.items() if needed]
+
+
+def registry_json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the members registry, source/members.yaml.
+
+    Shape only: :mod:`letterpress.registry` also checks that ids are unique and that every
+    member has a name in some language."""
+    text = _text_schema
+    translation = _object({
+        "name": text("The member's name in this language", False),
+        "organisation": text("The organisation in this language", False),
+        "role": text("The role in this language", False),
+    }, [])
+    entry = _object({
+        "id": {"description": "Stable id, written in letters as `- member: ID`",
+               "type": "string", "pattern": MEMBER_ID},
+        "name": text("The name, in the default language (used where a letter's language has "
+                     "none)", False),
+        "organisation": text("Optional organisation", False),
+        "role": text("Optional role", False),
+        **{language: {"description": f"Optional: the member's text in {language}; a key left "
+                                     "out falls back to the default",
+                      "$ref": "#/$defs/translation"} for language in LANGUAGES},
+    }, _required(ENTRY_KEYS))
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "letterpress members registry",
+            "description": "Each member once, with a stable id; letters list them by id.",
+            **_object({"members": {"description": "The members", "type": "array",
+                                   "items": {"$ref": "#/$defs/entry"}}},
+                      _required(REGISTRY_KEYS)),
+            "$defs": {"entry": entry, "translation": translation}}

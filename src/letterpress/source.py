@@ -36,6 +36,7 @@ from .model import (
     Letter,
     Letterhead,
     LetterheadRef,
+    MemberRef,
     Paragraph,
     Position,
     Signatory,
@@ -43,7 +44,15 @@ from .model import (
     SourceLetter,
     Span,
 )
-from .schema import GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS, json_schema
+from .schema import (
+    GROUP_KEYS,
+    LETTER_KEYS,
+    LETTERHEAD_KEYS,
+    MEMBER_ID,
+    MEMBER_KEYS,
+    MEMBER_REF_KEYS,
+    json_schema,
+)
 from .textfile import read_letter
 
 if TYPE_CHECKING:
@@ -349,13 +358,31 @@ def _spec(keys: dict[str, bool], **readers: _Convert) -> dict[str, tuple[bool, _
     return {name: (required, readers[name]) for name, required in keys.items()}
 
 
+def member_id(r: Reader, node: Node, path: str) -> str | None:
+    """A member's id, as the registry gives it and letters name it."""
+    value = _text(r, node, path, printed=False)
+    if value is not None and not re.match(MEMBER_ID, value):
+        r.error(node, path, f"'{value}' is not a member id",
+                "an id is lowercase letters a-z, digits, '.', '_' and '-', e.g. rafik-ismayilov")
+        return None
+    return value
+
+
+def _member(r: Reader, node: Node, path: str) -> Signatory | MemberRef | None:
+    """A member written out, or ``member: ID`` naming one in the members registry."""
+    if isinstance(node, yaml.MappingNode) and any(
+            isinstance(key, yaml.ScalarNode) and key.value == "member" for key, _ in node.value):
+        return _record(r, node, path, _MEMBER_REF, lambda member: MemberRef(id=member))
+    return _record(r, node, path, _MEMBER, Signatory)
+
+
 _MEMBER = _spec(MEMBER_KEYS, name=_text, organisation=_optional, role=_optional)
+_MEMBER_REF = _spec(MEMBER_REF_KEYS, member=member_id)
 _GROUP = _spec(
     GROUP_KEYS, heading=_text,
     start=partial(_integer, lowest=1, highest=10**9 - 1, expected="a positive whole number"),
     columns=partial(_integer, lowest=1, highest=2, expected="1 or 2"),
-    members=partial(_items, expected="a list of members",
-                    convert=partial(_record, spec=_MEMBER, make=Signatory)))
+    members=partial(_items, expected="a list of members", convert=_member))
 _LETTERHEAD = _spec(
     LETTERHEAD_KEYS, name=_text, address=partial(_lines, required=False), telephone=_optional,
     email=_optional, website=_website, website_url=_url, logo=_logo)

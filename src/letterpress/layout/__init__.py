@@ -112,19 +112,19 @@ def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: L
 def _blocks(units: list[tuple[Unit, float]], fonts: FontSet) -> list[Block]:
     """The placed lines grouped by field; a list number joins its entry's block."""
     blocks: list[Block] = []
-    label: Line | None = None
+    label: tuple[Line, ...] = ()
     for unit, top in units:
         for placed in unit.lines:
             line = placed.line.at(placed.line.x, top - placed.depth)
             if placed.kind == "label":
-                label = line  # the entry's own lines follow at once, in the same unit
-            elif label is None and blocks and (blocks[-1].path, blocks[-1].kind) == (
+                label += (line,)  # the entry's own lines follow at once, in the same unit
+            elif not label and blocks and (blocks[-1].path, blocks[-1].kind) == (
                     placed.path, placed.kind):
                 last = blocks[-1]
                 blocks[-1] = Block(last.kind, last.path, last.lines + (line,), last.label)
             else:
                 blocks.append(Block(placed.kind, placed.path, (line,), label))
-                label = None
+                label = ()
     return [Block(b.kind, b.path, b.lines, b.label, _links(b.lines, fonts))
             if any(run.href for line in b.lines for run in line.runs) else b for b in blocks]
 

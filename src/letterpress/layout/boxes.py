@@ -71,9 +71,10 @@ class Block:
     #            "heading", "member", "furniture"
     path: str  # the source field, e.g. "body[2]"; "" for furniture
     lines: tuple[Line, ...]
-    # A list number, drawn in the same text object as the entry's lines (before them), so
-    # that every reader keeps the number and its entry together on one line.
-    label: Line | None = None
+    # A list number (after the invisible spaces that start it at the column's edge, see
+    # flow.FlowBuilder.pad), drawn in the same text object as the entry's lines, before them,
+    # so that every reader keeps the number and its entry together on one line.
+    label: tuple[Line, ...] = ()
     links: tuple[Link, ...] = ()
 
 

@@ -45,25 +45,24 @@ def _styled(field: Field, size: float) -> list[StyledText]:
 
 
 def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Line:
-    """A drawable line from the breaker's choice, with word spacing and expansion resolved."""
+    """A drawable line from the breaker's choice, with word spacing and expansion resolved.
+
+    Hanging punctuation moves the line left by its first glyph's hang and lets it run on by
+    its last one's, so the letters, not the punctuation, meet the margins."""
     runs = runs_of(broken)
     spaces = sum(run.text.count(" ") for run in runs)
-    gaps = sum(len(run.text) for run in runs) - 1  # between characters, spaces included
-    # A paragraph's last line keeps its natural width, unless it had to shrink to fit.
-    justified = justify and (not broken.last or broken.natural > measure)
-    scale, word_space, char_space = 1.0, 0.0, 0.0
+    scale = broken.scale
+    hangs = broken.hang_left + broken.hang_right
+    # A paragraph's last line keeps its natural spaces, unless it had to shrink to fit.
+    justified = justify and (not broken.last or (broken.natural - hangs) * scale > measure)
+    word_space = 0.0
     if justified and spaces:
-        scale = broken.scale
-        char_space = broken.letter_space / scale  # PDF scales Tc by Tz
-        word_space = (measure / scale - broken.natural - gaps * char_space) / spaces
-    elif justify and broken.natural > measure:
-        # A line without spaces (part of a long URL) can only narrow its glyphs, and then
-        # close up its letters.
+        word_space = (measure / scale + hangs - broken.natural) / spaces
+    elif justify and broken.natural * scale > measure:
+        # A line without spaces (part of a long URL) can only narrow its glyphs.
         scale = max(1 - lb.EXPANSION, measure / broken.natural)
-        if gaps > 0 and broken.natural * scale > measure:
-            char_space = (measure / scale - broken.natural) / gaps
-    return Line(x, 0.0, runs, word_space, scale, broken.natural, spaces, justified,
-                broken.hyphenated, char_space)
+    return Line(x - broken.hang_left * scale, 0.0, runs, word_space, scale, broken.natural,
+                spaces, justified, broken.hyphenated)
 
 
 def set_lines(spans: Sequence[StyledText], fonts: FontSet, language: str, x: float,
@@ -102,12 +101,10 @@ class Breakable:
 
 def _passes_needed(lines: Sequence[Placed]) -> int:
     """How many of the breaker's passes a paragraph's best setting took. A tighter or looser
-    setting for the page's sake gets no more: it never adds a hyphen or letter spacing that
-    the paragraph itself did not need (and an English letter never loads its hyphenation
+    setting for the page's sake gets no more: it never adds a hyphen that the paragraph
+    itself did not need (and an English letter never loads its hyphenation
     dictionary, which costs a process 0.1 s, just to try one)."""
-    hyphens = any(p.line.hyphenated for p in lines)
-    spaced = hyphens or any(p.line.char_space for p in lines)
-    return JUSTIFIED_PASSES.index((hyphens, spaced)) + 1
+    return JUSTIFIED_PASSES.index((any(p.line.hyphenated for p in lines),)) + 1
 
 
 def page_end(pieces: tuple[Unit, ...], available: float) -> tuple[float, bool]:
@@ -134,7 +131,8 @@ def split_paragraph(placed: list[Placed], leading: float, space_before: float,
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         lines = tuple(Placed(p.kind, p.path, p.line, p.depth - leading * a) for p in placed[a:b])
-        allowed = break_after if b == n else b <= n - 2
+        # never a hyphenated word split across two pages
+        allowed = break_after if b == n else b <= n - 2 and not placed[b - 1].line.hyphenated
         pieces.append(Unit(lines, leading * len(lines), space_before if a == 0 else 0.0,
                            allowed))
     return tuple(pieces)
@@ -227,12 +225,30 @@ class FlowBuilder:
         # so every reader keeps them together.
         number = Line(f.left + number_width - label_width, 0.0,
                       (Run(label + " ", "regular", size),))
-        placed = [Placed("label", field.path, number, size)]
-        placed += [Placed(field.kind, field.path, ln, leading * k + size)
-                   for k, ln in enumerate(lines)]
+        placed = [Placed("label", field.path, pad, size)
+                  for pad in self.pad(f.left, number_width - label_width, size)]
+        placed.append(Placed("label", field.path, number, size))
+        for k, ln in enumerate(lines):
+            if k:
+                placed += [Placed(field.kind, field.path, pad, leading * k + size)
+                           for pad in self.pad(f.left, indent, size)]
+            placed.append(Placed(field.kind, field.path, ln, leading * k + size))
         unit = Unit(tuple(placed), leading * len(lines), space_before, break_after)
         self.units.append(unit)
         return unit
+
+    def pad(self, x: float, width: float, size: float) -> list[Line]:
+        """Spaces from ``x`` to ``width`` points right of it, drawn before a list line that
+        starts there. Invisible, they give every line of a list the same left edge, which
+        is how pdfminer.six tells one column from the next (its layout analysis groups lines
+        by their edges; a hanging indent alone would leave each entry's first line apart
+        and let it merge with the other column)."""
+        space = self.fonts.width(" ", "regular", size)
+        count = round(width / space)
+        if count < 1:
+            return []
+        return [Line(x, 0.0, (Run(" " * count, "regular", size),), width / count - space,
+                     width=space * count, spaces=count)]
 
     def columns(self, entries: list[Unit], gutter: float) -> None:
         """Set the entries just made in two balanced columns, numbered down each column."""

@@ -6,9 +6,12 @@ The breaker chooses the breaks that minimise the demerits of the whole paragraph
 loose line is not bought with another later on, as a greedy breaker does.
 
 Spaces stretch to at most ``1 + STRETCH`` and shrink to ``1 - SHRINK`` of their natural
-width, and glyphs by ``EXPANSION``, while a line's adjustment ratio goes from -1 to 1.
-Beyond that, to ±2, the spaces stay at their bound and the letters move apart or together
-(``TRACKING``), at a cost that keeps this to the lines that need it. The passes (see
+width, and glyphs by ``EXPANSION``, while a line's adjustment ratio goes from -1 to 1; the
+letters of a word never move apart (letter-spaced lowercase is a classic fault). A break is
+taken only if its line can be scaled within NEIGHBOUR_STEP of the line above, it is not the
+third hyphen in a row, and not a hyphen on the paragraph's last full line. Punctuation at
+the end of a line (and an opening quote at its start) hangs into the margin by the share
+the item builder gave it, so the edge looks straight. The passes (see
 paragraph.set_paragraph) never go beyond these bounds; only a paragraph that cannot be set
 within them (a long URL, a narrow measure) falls back to first-fit lines that may break
 inside over-long words.
@@ -21,29 +24,20 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .boxes import Run
+from .scaling import NEIGHBOUR_STEP, Fit, choose_scales, reach
 
 INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
 SHRINK = 0.20  # at r = -1 a space is 0.80 times its natural width
-# Font expansion (the hz-program, pdfTeX's microtype): glyphs may be set up to 3 % wider or
-# narrower, in step with the spaces. It gives a line about as much room again as its spaces
-# do, so paragraphs meet the word-space bounds above without more hyphens.
-EXPANSION = 0.03
-# Letter spacing (InDesign's "letter spacing" justification setting): up to 0.02 em more or
-# less between the letters of a word, but only on a line that its spaces and glyphs cannot
-# set within their bounds, and only where the alternative is a hyphen. Long words (Russian,
-# Azerbaijani) leave a line few spaces to stretch; letter spacing saves most of the hyphens
-# they would otherwise need, and leaves every other line untouched.
-TRACKING = 0.02
+# Font expansion (the hz-program, pdfTeX's microtype): glyphs may be set up to 2 % wider or
+# narrower. Beyond about 2 % a reader sees letters change shape.
+EXPANSION = 0.02
 LINE_PENALTY = 10
 HYPHEN_PENALTY = 1000  # far above TeX's 50: a hyphen only where spacing needs one
 EXPLICIT_HYPHEN_PENALTY = 50  # TeX's \exhyphenpenalty: a break after a hyphen the source wrote
 DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
-FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen on the last full line of a paragraph
+MAX_HYPHENS_IN_A_ROW = 2  # a third hyphenated line in a row is never set
 FITNESS_DEMERITS = 10_000  # a very loose line next to a tight one
-# A line that needs letter spacing: far above any line its spaces can set (at most 12,100),
-# below a hyphen (10^6), and more the more spacing it needs.
-LETTER_SPACING_DEMERITS = 300_000
 EMERGENCY_PENALTY = 500  # a break inside an over-long word or URL, without a hyphen
 
 
@@ -55,6 +49,10 @@ Piece = Run
 class Box:
     width: float
     piece: Piece
+    # How far the first and last glyph hang into the left and right margin when the box
+    # starts or ends a line (optical margin alignment): points at natural width.
+    hang_left: float = 0.0
+    hang_right: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +69,7 @@ class Penalty:
     cost: float
     flagged: bool = False  # a hyphen: two flagged breaks in a row cost DOUBLE_HYPHEN_DEMERITS
     piece: Piece | None = None  # drawn at the end of the line when broken here
+    hang: float = 0.0  # how far that piece hangs into the right margin (a hyphen: about half)
 
 
 Item = Box | Glue | Penalty
@@ -80,23 +79,14 @@ Item = Box | Glue | Penalty
 class Flex:
     """How a line may be adjusted besides its spaces' own stretch and shrink.
 
-    ``expansion`` is how far glyphs may widen or narrow (a fraction of their width), in step
-    with the spaces: both reach their bounds at an adjustment ratio of ±1.
-    ``tracking`` is how far the letters of a word may move apart or together (points between
-    two letters); it takes over where the spaces stop, from a ratio of ±1 to ±2. A word
-    space is the whole gap between two words, letter spacing at its edges included, so the
-    spaces stay within their bounds whatever the letters do.
+    ``expansion`` is how far glyphs may widen or narrow (a fraction of their width); with
+    the spaces they take a line's adjustment ratio from -1 to 1. How the two share it is
+    chosen afterwards for the whole paragraph (scaling.choose_scales).
     ``ragged`` is stretch every line has besides (ragged-right setting).
     """
 
     expansion: float = 0.0
-    tracking: float = 0.0
     ragged: float = 0.0
-
-    @property
-    def reach(self) -> float:
-        """The largest adjustment ratio (either way) this flexibility can set."""
-        return 2.0 if self.tracking > 0 else 1.0
 
 
 RIGID = Flex()
@@ -111,8 +101,9 @@ class Broken:
     natural: float  # natural width including a trailing hyphen
     hyphenated: bool
     last: bool  # the last line of the paragraph
-    scale: float = 1.0  # glyph width factor at this ratio (font expansion)
-    letter_space: float = 0.0  # points added between two letters of a word at this ratio
+    scale: float = 1.0  # glyph width factor (font expansion)
+    hang_left: float = 0.0  # points the first glyph hangs into the left margin, unscaled
+    hang_right: float = 0.0  # and the last one into the right margin
 
 
 @dataclass(slots=True)
@@ -124,6 +115,11 @@ class _Node:
     demerits: float
     flagged: bool
     previous: _Node | None
+    # The glyph scales the line ending here can take, given the lines before it (each
+    # within NEIGHBOUR_STEP of the one above): a break whose line cannot is never taken.
+    low: float = 1.0
+    high: float = 1.0
+    run: int = 0  # hyphenated lines in a row, ending here
 
 
 def _fitness(ratio: float) -> int:  # TeX's tight, decent, loose and very loose lines
@@ -136,7 +132,7 @@ def _fitness(ratio: float) -> int:  # TeX's tight, decent, loose and very loose 
 
 def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: Flex = RIGID,
                 first_measure: float | None = None,
-                line_count: int | None = None) -> list[Broken] | None:
+                line_count: int | None = None, strict: bool = True) -> list[Broken] | None:
     """Break ``items`` (ending with a forced break) into lines of ``measure`` points.
 
     ``tolerance`` is the largest adjustment ratio accepted; ``flex`` what else gives.
@@ -144,8 +140,11 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
     ``first_measure`` is the first line's width, when it differs.
     ``line_count`` asks for the best breaks giving exactly that many lines (TeX's
     \\looseness, used by pagination to avoid a widow or an orphan).
+    ``strict=False`` lifts the hyphenation rules (no third hyphen in a row, none on the last
+    full line) and NEIGHBOUR_STEP: for a paragraph that cannot be set within the bounds
+    otherwise (a column of one long word).
     """
-    sums = _Sums(items, flex)
+    sums = _sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
     by_line = line_count is not None
@@ -155,7 +154,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        active = _try_break(items, i, active, sums, measures, tolerance, by_line)
+        active = _try_break(items, i, active, sums, measures, tolerance, by_line, strict)
         if not active:
             return None
     if by_line:
@@ -163,7 +162,8 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
         if not active:
             return None
     best = min(active, key=lambda n: n.demerits)
-    return _lines(items, best, sums, measures)
+    step = NEIGHBOUR_STEP if strict else 2 * flex.expansion
+    return _lines(items, best, sums, measures, step=step)
 
 
 def _legal(items: Sequence[Item], i: int) -> bool:
@@ -185,8 +185,8 @@ def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
         if not _legal(items, i):
             continue
         item = items[i]
-        natural, _, shrink, letters = sums.line(items, start, i)
-        if natural - shrink - letters > measures[bool(chain)] and fitting >= 0:
+        natural, glyphs, _, shrink = sums.line(items, start, i)
+        if natural - shrink - glyphs * flex.expansion > measures[bool(chain)] and fitting >= 0:
             chain.append(fitting)
             start, fitting = sums.after(items, fitting), -1
         fitting = i
@@ -195,70 +195,70 @@ def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
             start, fitting = sums.after(items, i), -1
     node: _Node | None = _Node(-1, 0, 0, 1, 0.0, False, None)
     for position in chain:
-        node = _Node(position, sums.after(items, position), 0, 1, 0.0, False, node)
+        node = _Node(position, sums.after(items, position), 0, 1, 0.0, False, node,
+                     1 - flex.expansion, 1 + flex.expansion)
     assert node is not None
-    return _lines(items, node, sums, measures)
+    return _lines(items, node, sums, measures, greedy=True)
+
+
+_SUMS: dict[tuple[int, Flex], tuple[Sequence[Item], _Sums]] = {}
+
+
+def _sums(items: Sequence[Item], flex: Flex) -> _Sums:
+    """The prefix sums of ``items``, kept while they are set again (pagination's tighter
+    and looser settings of a paragraph break the same items)."""
+    cached = _SUMS.get((id(items), flex))
+    if cached is not None and cached[0] is items:
+        return cached[1]
+    if len(_SUMS) > 64:
+        _SUMS.clear()
+    sums = _Sums(items, flex)
+    _SUMS[(id(items), flex)] = (items, sums)
+    return sums
 
 
 class _Sums:
-    """Prefix sums of width, stretch, shrink and letter spacing: a line's totals in O(1).
-
-    Stretch and shrink are the spaces' and the glyphs' (expansion). Letter spacing counts
-    the gaps between letters inside words: a box gives one per letter, a word space takes
-    one back (the gap after a word's last letter is part of the space) and so does a line
-    (n words on a line have n - 1 spaces).
-    """
+    """Prefix sums of width, glyph width and the spaces' stretch and shrink: a line's totals
+    in O(1). Glyphs (boxes and a trailing hyphen) are what font expansion scales."""
 
     def __init__(self, items: Sequence[Item], flex: Flex) -> None:
-        expansion, tracking = flex.expansion, flex.tracking
-        w, y, z, t = [], [], [], []
+        w, g, y, z = [], [], [], []
         for item in items:
             if isinstance(item, Box):
                 w.append(item.width)
-                y.append(item.width * expansion)
-                z.append(item.width * expansion)
-                t.append(len(item.piece.text) * tracking)
-            elif isinstance(item, Glue):
-                w.append(item.width)
-                y.append(item.stretch)
-                z.append(item.shrink)
-                t.append(-tracking if item.width > 0 else 0.0)
-            else:
-                w.append(0.0)
+                g.append(item.width)
                 y.append(0.0)
                 z.append(0.0)
-                t.append(0.0)
-        self.width, self.stretch, self.shrink, self.letters = (
-            list(accumulate(values, initial=0.0)) for values in (w, y, z, t))
+            elif isinstance(item, Glue):
+                w.append(item.width)
+                g.append(0.0)
+                y.append(item.stretch)
+                z.append(item.shrink)
+            else:
+                w.append(0.0)
+                g.append(0.0)
+                y.append(0.0)
+                z.append(0.0)
+        self.width, self.glyphs, self.stretch, self.shrink = (
+            list(accumulate(values, initial=0.0)) for values in (w, g, y, z))
         self.flex = flex
+        self.hang_left = [item.hang_left if isinstance(item, Box) else 0.0 for item in items]
+        self.hang_left.append(0.0)
 
-    def line(self, items: Sequence[Item], start: int, end: int) -> tuple[float, ...]:
-        """Natural width, stretch, shrink and letter spacing of a line from ``start`` to a
-        break at ``end``."""
+    def line(self, items: Sequence[Item], start: int,
+             end: int) -> tuple[float, float, float, float]:
+        """Natural width, glyph width, stretch and shrink of a line from ``start`` to a
+        break at ``end``, its hanging punctuation left out of both widths."""
         item = items[end]
-        natural = self.width[end] - self.width[start] + self.break_width(item)
-        stretch = self.stretch[end] - self.stretch[start] + self.break_stretch(item)
-        shrink = self.shrink[end] - self.shrink[start] + self.break_stretch(item)
-        letters = self.letters[end] - self.letters[start] + self.break_letters(item)
-        return natural, stretch + self.flex.ragged, shrink, letters
+        hang = hang_left(items, start) + hang_right(items, end)
+        extra = self.break_width(item) - hang
+        natural = self.width[end] - self.width[start] + extra
+        glyphs = self.glyphs[end] - self.glyphs[start] + extra
+        stretch = self.stretch[end] - self.stretch[start] + self.flex.ragged
+        return natural, glyphs, stretch, self.shrink[end] - self.shrink[start]
 
     def break_width(self, item: Item) -> float:
         return item.width if isinstance(item, Penalty) else 0.0
-
-    def break_stretch(self, item: Item) -> float:
-        return item.width * self.flex.expansion if isinstance(item, Penalty) else 0.0
-
-    def break_letters(self, item: Item) -> float:
-        """Letter gaps a line ending at ``item`` adds: its hyphen's, less the line's one."""
-        hyphen = isinstance(item, Penalty) and item.piece is not None
-        return (len(item.piece.text) - 1 if hyphen else -1) * self.flex.tracking  # type: ignore[union-attr]
-
-    def settle(self, ratio: float, last: bool) -> tuple[float, float]:
-        """Glyph scale and letter spacing of a line set at ``ratio``."""
-        if last and ratio >= 0:
-            return 1.0, 0.0  # the last line of a paragraph is set at its natural width
-        spaces = max(-1.0, min(1.0, ratio))
-        return 1 + self.flex.expansion * spaces, self.flex.tracking * (ratio - spaces)
 
     def after(self, items: Sequence[Item], position: int) -> int:
         """First index after a break at ``position`` (glue and penalties there vanish)."""
@@ -270,97 +270,130 @@ class _Sums:
         return j
 
 
-def _ratio(natural: float, stretch: float, shrink: float, letters: float,
-           measure: float) -> float:
-    """The adjustment ratio: within ±1 the spaces and glyphs take it all; beyond, up to ±2,
-    they stay at their bound and letter spacing takes the rest."""
+def hang_left(items: Sequence[Item], start: int) -> float:
+    """How far a line starting at ``start`` hangs into the left margin."""
+    item = items[start] if start < len(items) else None
+    return item.hang_left if isinstance(item, Box) else 0.0
+
+
+def hang_right(items: Sequence[Item], end: int) -> float:
+    """How far a line broken at ``end`` hangs into the right margin: its hyphen's share, or
+    the last glyph's of the word before the break."""
+    item = items[end]
+    if isinstance(item, Penalty) and item.piece is not None:
+        return item.hang if item.cost > -INF else 0.0
+    if isinstance(item, Penalty) and item.cost <= -INF:
+        # a paragraph's end: the word before its closing glue (a last line that had to
+        # shrink is set to the measure, and hangs like any other)
+        while end > 0 and not isinstance(items[end - 1], Box):
+            end -= 1
+    before = items[end - 1] if end > 0 else None
+    return before.hang_right if isinstance(before, Box) else 0.0
+
+
+def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure: float,
+           expansion: float) -> float:
+    """The adjustment ratio: at ±1 both the spaces and the glyphs are at their bound."""
     gap = measure - natural
     if gap > 0:
-        if gap > stretch and letters > 0:
-            return 1 + (gap - stretch) / letters
-        return gap / stretch if stretch > 0 else (0.0 if gap < 1e-6 else 1e9)
+        give = stretch + glyphs * expansion
+        return gap / give if give > 0 else (0.0 if gap < 1e-6 else 1e9)
     if gap < 0:
-        if -gap > shrink and letters > 0:
-            return -1 + (gap + shrink) / letters
-        return gap / shrink if shrink > 0 else (0.0 if gap > -1e-6 else -1e9)
+        give = shrink + glyphs * expansion
+        return gap / give if give > 0 else (0.0 if gap > -1e-6 else -1e9)
     return 0.0
 
 
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
-               measures: tuple[float, float], tolerance: float, by_line: bool) -> list[_Node]:
+               measures: tuple[float, float], tolerance: float, by_line: bool,
+               strict: bool = True) -> list[_Node]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
     forced = penalty <= -INF
     kept: list[_Node] = []
-    best: dict[tuple[int, int], tuple[float, _Node]] = {}
+    best: dict[tuple[int, int, int], tuple[float, _Node, float, float]] = {}
+    expansion = sums.flex.expansion
     # _Sums.line, inlined: this loop runs for every active node at every legal break
-    width, stretch_end, shrink_end = sums.width[i], sums.stretch[i], sums.shrink[i]
-    letters_end = sums.letters[i] + sums.break_letters(item)
-    extra_width = sums.break_width(item)
-    extra_shrink = sums.break_stretch(item)
-    extra_stretch = extra_shrink + sums.flex.ragged
-    reach = sums.flex.reach
+    extra = sums.break_width(item) - hang_right(items, i)
+    width, glyphs_end = sums.width[i] + extra, sums.glyphs[i] + extra
+    stretch_end, shrink_end = sums.stretch[i] + sums.flex.ragged, sums.shrink[i]
+    hangs, widths, glyph_sums = sums.hang_left, sums.width, sums.glyphs
     for node in active:
         start = node.start
-        natural = width - sums.width[start] + extra_width
-        stretch = stretch_end - sums.stretch[start] + extra_stretch
-        shrink = shrink_end - sums.shrink[start] + extra_shrink
-        letters = letters_end - sums.letters[start]
-        ratio = _ratio(natural, stretch, shrink, letters, measures[node.position >= 0])
-        if ratio >= -reach and not forced:
+        hang = hangs[start]
+        natural, glyphs = width - widths[start] - hang, glyphs_end - glyph_sums[start] - hang
+        stretch, shrink = stretch_end - sums.stretch[start], shrink_end - sums.shrink[start]
+        measure = measures[node.position >= 0]
+        gap = measure - natural
+        if gap > 0:  # _ratio, inlined for the common case of a line still too short
+            give = stretch + glyphs * expansion
+            ratio = gap / give if give > 0 else (0.0 if gap < 1e-6 else 1e9)
+        else:
+            ratio = _ratio(natural, glyphs, stretch, shrink, measure, expansion)
+        if ratio >= -1 and not forced:
             kept.append(node)
-        if -reach <= ratio <= tolerance:
-            demerits = _demerits(ratio, penalty, flagged, node, items, i)
-            fitness = _fitness(ratio)
-            total = node.demerits + demerits
-            if abs(fitness - node.fitness) > 1:
-                total += FITNESS_DEMERITS
-            key = (fitness, node.line + 1 if by_line else 0)
-            if key not in best or total < best[key][0]:
-                best[key] = (total, node)
+        if ratio > tolerance or ratio < -1:
+            continue
+        # beyond a tolerance of 1 (the last resort before first fit) the spaces stretch further
+        line = (natural, glyphs, stretch * max(tolerance, 1.0), shrink)
+        run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
+        # never a hyphen on a paragraph's last full line, nor three in a row
+        if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
+            continue
+        above = (node.low, node.high) if node.position >= 0 else None
+        low, high = reach(line, measure, expansion, forced, above,
+                          NEIGHBOUR_STEP if strict else 2 * expansion)
+        if low > high + 1e-9:
+            continue
+        total = node.demerits + _demerits(ratio, penalty, flagged, node)
+        fitness = _fitness(ratio)
+        if abs(fitness - node.fitness) > 1:
+            total += FITNESS_DEMERITS
+        key = (fitness, node.line + 1 if by_line else 0, run)
+        if key not in best or total < best[key][0]:
+            best[key] = (total, node, low, high)
     start = sums.after(items, i)
-    for (fitness, _), (total, node) in best.items():
-        kept.append(_Node(i, start, node.line + 1, fitness, total, flagged, node))
+    for (fitness, _, run), (total, node, low, high) in best.items():
+        kept.append(_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high,
+                          run))
     return kept
 
 
-def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node,
-              items: Sequence[Item], i: int) -> float:
-    if abs(ratio) > 1:  # letter spacing: the spaces are at their bound
-        demerits = (LINE_PENALTY + 100) ** 2 + LETTER_SPACING_DEMERITS * abs(ratio)
-    else:
-        demerits = (LINE_PENALTY + 100 * abs(ratio) ** 3) ** 2
+def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node) -> float:
+    demerits = (LINE_PENALTY + 100 * abs(ratio) ** 3) ** 2
     if penalty >= 0:
         demerits += penalty**2
     elif penalty > -INF:
         demerits -= penalty**2
     if flagged and node.flagged:
         demerits += DOUBLE_HYPHEN_DEMERITS
-    if node.flagged and i == len(items) - 1:
-        demerits += FINAL_HYPHEN_DEMERITS
     return demerits
 
 
-def _lines(items: Sequence[Item], best: _Node, sums: _Sums,
-           measures: tuple[float, float]) -> list[Broken]:
+def _lines(items: Sequence[Item], best: _Node, sums: _Sums, measures: tuple[float, float],
+           greedy: bool = False, step: float = NEIGHBOUR_STEP) -> list[Broken]:
     chain: list[_Node] = []
     node: _Node | None = best
     while node is not None and node.position >= 0:
         chain.append(node)
         node = node.previous
     chain.reverse()
-    lines, start = [], 0
+    shapes, start = [], 0
     for k, node in enumerate(chain):
+        line = sums.line(items, start, node.position)
+        shapes.append((start, line, _ratio(*line, measures[k > 0], sums.flex.expansion)))
+        start = sums.after(items, node.position)
+    fits = [Fit(line[1], line[0] - line[1], measures[k > 0], node.low, node.high)
+            for k, ((_, line, _), node) in enumerate(zip(shapes, chain, strict=True))]
+    scales = choose_scales(fits, sums.flex.expansion, greedy, step)
+    lines = []
+    for k, (node, (first, line, ratio)) in enumerate(zip(chain, shapes, strict=True)):
         end = node.position
         brk = items[end]
         hyphen = isinstance(brk, Penalty) and brk.piece is not None and brk.cost > -INF
-        natural, stretch, shrink, letters = sums.line(items, start, end)
-        ratio = _ratio(natural, stretch, shrink, letters, measures[k > 0])
-        body = tuple(items[start:end]) + ((brk,) if hyphen else ())
-        last = k == len(chain) - 1
-        lines.append(Broken(body, ratio, natural, hyphen, last, *sums.settle(ratio, last)))
-        start = sums.after(items, end)
+        body = tuple(items[first:end]) + ((brk,) if hyphen else ())
+        natural = line[0] + hang_left(items, first) + hang_right(items, end)
+        lines.append(Broken(body, ratio, natural, hyphen, k == len(chain) - 1, scales[k],
+                            hang_left(items, first), hang_right(items, end)))
     return lines
-
-

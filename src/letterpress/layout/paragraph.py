@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cache, lru_cache
 
 from ..fonts import FontSet
@@ -24,6 +23,17 @@ from .boxes import Run
 ADDED_HYPHEN = "\u2010"
 NO_BREAK_SPACES = "\u00a0\u202f"
 DICTIONARIES = {"en": "en_US", "ru": "ru_RU"}  # pyphen has no Azerbaijani patterns
+# Letters a hyphen leaves before and after the break: two either side in Russian and
+# Azerbaijani (as their orthography allows), three after it in English (as TeX's English).
+HYPHEN_MINS = {"en": (2, 3)}
+HYPHEN_MIN = (2, 2)
+# Optical margin alignment (microtype's protrusion, Typst's overhang): the share of its width
+# a glyph hangs into the right margin at the end of a justified line, or the left at its start.
+HANG_RIGHT = {".": 0.7, ",": 0.7, ADDED_HYPHEN: 0.5, "-": 0.5, "\u2013": 0.5, "\u2014": 0.3,
+              ":": 0.5, ";": 0.5, "\u201d": 0.5, "\u2019": 0.5, "\u00bb": 0.5, '"': 0.5,
+              "'": 0.5, "!": 0.2, "?": 0.2}
+HANG_LEFT = {"\u201c": 0.5, "\u2018": 0.5, "\u00ab": 0.5, "\u201e": 0.5, '"': 0.5, "'": 0.5,
+             "(": 0.3, "[": 0.3}
 # Azerbaijani syllables are regular enough to need no dictionary: a syllable starts at the
 # last consonant before a vowel (ki-tab, məm-lə-kət, türk-lər), as in Turkish.
 AZ_VOWELS = frozenset("aeəıioöuüAEƏIİOÖUÜаеәыиоөуүэюяёАЕӘЫИОӨУҮЭЮЯЁ")
@@ -31,10 +41,11 @@ _TITLE = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|No|St|Nr|г|гг|ул|д|им|тов)\
 _NUMBER = re.compile(r"^\d+([.,/:]\d+)*$")
 _DASH_OR_PUNCT = re.compile(r"^[–—%‰°»”’)\]}.,;:!?]")
 _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
-# Passes of the line breaker, as (hyphenate, letter spacing): each is tried only when the one
-# before cannot set the paragraph within the spacing bounds. Ragged text stretches freely.
-JUSTIFIED_PASSES = ((False, False), (False, True), (True, True))
-RAGGED_PASSES = ((False, False),)
+# Passes of the line breaker, as (hyphenate,): the second is tried only when the first cannot
+# set the paragraph within the spacing bounds. Ragged text stretches freely.
+JUSTIFIED_PASSES = ((False,), (True,))
+RAGGED_PASSES = ((False,),)
+LAST_RESORT_TOLERANCE = 2.0
 
 
 # Text in one style, before and after breaking: the breaker's pieces are the same thing.
@@ -48,7 +59,8 @@ def _dictionary(language: str) -> object | None:
         return None
     import pyphen
 
-    dictionary: object = pyphen.Pyphen(lang=name, left=2, right=3)
+    left, right = HYPHEN_MINS.get(language, HYPHEN_MIN)
+    dictionary: object = pyphen.Pyphen(lang=name, left=left, right=right)
     return dictionary
 
 
@@ -62,7 +74,7 @@ def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     if len(core) < 5 or core.isupper():
         return ()
     if language == "az":
-        points = _azerbaijani_syllables(core)
+        points = _azerbaijani_syllables(core, *HYPHEN_MINS.get(language, HYPHEN_MIN))
     else:
         dic = _dictionary(language)
         points = dic.positions(core) if dic is not None else []  # type: ignore[attr-defined]
@@ -116,7 +128,14 @@ class ItemBuilder:
 
     def box(self, text: str, s: StyledText) -> None:
         if text:
-            self.items.append(lb.Box(self.fonts.width(text, s.style, s.size), self.piece(text, s)))
+            width = self.fonts.width(text, s.style, s.size)
+            left, right = (self.hang(text[0], HANG_LEFT, s), self.hang(text[-1], HANG_RIGHT, s))
+            self.items.append(lb.Box(width, self.piece(text, s), left, right))
+
+    def hang(self, char: str, shares: dict[str, float], s: StyledText) -> float:
+        """How far ``char`` hangs into the margin (justified text only)."""
+        share = shares.get(char, 0.0) if self.justify else 0.0
+        return share * self.fonts.width(char, s.style, s.size) if share else 0.0
 
     def glue(self, s: StyledText, breakable: bool) -> None:
         if not breakable:
@@ -141,8 +160,8 @@ class ItemBuilder:
 
     def chunk(self, text: str, s: StyledText) -> None:
         """Items for a run of text without spaces; words recur, so they are cached."""
-        key = (text, s, self.hyphenate, self.anywhere, self.language, self.measure,
-               id(self.fonts))
+        key = (text, s, self.hyphenate, self.anywhere, self.justify, self.language,
+               self.measure, id(self.fonts))
         cached = _CHUNKS.get(key)
         if cached is None:
             start = len(self.items)
@@ -166,7 +185,8 @@ class ItemBuilder:
             else:
                 hyphen = self.piece(ADDED_HYPHEN, s)
                 w = self.fonts.width(ADDED_HYPHEN, s.style, s.size)
-                self.items.append(lb.Penalty(w, lb.HYPHEN_PENALTY, True, hyphen))
+                self.items.append(lb.Penalty(w, lb.HYPHEN_PENALTY, True, hyphen,
+                                             self.hang(ADDED_HYPHEN, HANG_RIGHT, s)))
             last = cut
         self.box(text[last:], s)
 
@@ -213,12 +233,28 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
     return builder.items
 
 
+_ITEMS: dict[tuple[object, ...], list[lb.Item]] = {}
+
+
+def _items(spans: tuple[StyledText, ...], fonts: FontSet, language: str, measure: float,
+           hyphenate: bool, justify: bool) -> list[lb.Item]:
+    """build_items, kept for the tighter and looser settings pagination may ask for."""
+    key = (spans, id(fonts), language, measure, hyphenate, justify)
+    items = _ITEMS.get(key)
+    if items is None:
+        if len(_ITEMS) > 2_000:
+            _ITEMS.clear()
+        items = _ITEMS[key] = build_items(spans, fonts, language, measure, hyphenate, justify)
+    return items
+
+
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
                   justify: bool = True, first_measure: float | None = None,
                   line_count: int | None = None,
                   passes: int = len(JUSTIFIED_PASSES)) -> list[lb.Broken] | None:
-    """Break a paragraph: first by its spaces and glyphs alone, then with letter spacing,
-    then with hyphens as well, then an emergency pass; each only if the one before fails.
+    """Break a paragraph: first by its spaces and glyphs alone, then with hyphens as well,
+    then with hyphens beyond the usual rules, then an emergency pass; each only if the one
+    before fails.
 
     Ragged text (names, organisations, addresses) is never hyphenated: a name split by a
     hyphen reads as a different name, and a ragged line has room to spare.
@@ -231,17 +267,25 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
         return [one_line]
     flex = _flex(spans, measure, justify)
     built: dict[bool, list[lb.Item]] = {}
-    for hyphenate, spaced in JUSTIFIED_PASSES[:passes] if justify else RAGGED_PASSES:
+    for (hyphenate,) in JUSTIFIED_PASSES[:passes] if justify else RAGGED_PASSES:
         if hyphenate not in built:
-            built[hyphenate] = build_items(spans, fonts, language, measure, hyphenate, justify)
-        give = flex if spaced else replace(flex, tracking=0.0)
-        tolerance = give.reach if justify else 1e6
-        lines = lb.break_lines(built[hyphenate], measure, tolerance, give, first_measure,
+            built[hyphenate] = _items(tuple(spans), fonts, language, measure, hyphenate, justify)
+        tolerance = 1.0 if justify else 1e6
+        lines = lb.break_lines(built[hyphenate], measure, tolerance, flex, first_measure,
                                line_count)
         if lines is not None:
             return lines
     if line_count is not None:
         return None
+    if justify and passes == len(JUSTIFIED_PASSES):
+        # A third hyphen in a row or a step in scaling (a column of one long word) is the
+        # lesser fault than spaces beyond their bounds; spaces up to twice their stretch
+        # (1.60) the lesser fault than first-fit lines.
+        for tolerance in (1.0, LAST_RESORT_TOLERANCE):
+            lines = lb.break_lines(built[True], measure, tolerance, flex, first_measure,
+                                   strict=False)
+            if lines is not None:
+                return lines
     items = build_items(spans, fonts, language, measure, justify, justify, anywhere=True)
     return lb.break_greedily(items, measure, flex, first_measure)
 
@@ -249,8 +293,7 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
 def _flex(spans: Sequence[StyledText], measure: float, justify: bool) -> lb.Flex:
     if not justify:
         return lb.Flex(ragged=measure * 0.25)
-    size = max((s.size for s in spans), default=0.0)
-    return lb.Flex(expansion=lb.EXPANSION, tracking=lb.TRACKING * size)
+    return lb.Flex(expansion=lb.EXPANSION)
 
 
 def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb.Broken | None:

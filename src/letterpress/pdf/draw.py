@@ -45,7 +45,7 @@ def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
 
 def draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:
     """One block as one text object (its list number first), then its links."""
-    _draw_lines(canvas, (block.label, *block.lines) if block.label else block.lines, fonts)
+    _draw_lines(canvas, (*block.label, *block.lines), fonts)
     for area in block.links:
         # F 4: the link is printed with the page, as PDF/A requires (ISO 19005-3 6.3.2)
         canvas.linkURL(area.href, (area.x0, area.y0, area.x1, area.y1), relative=0,

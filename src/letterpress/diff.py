@@ -1,0 +1,332 @@
+"""What changed between two letters, field by field and in the letter's terms.
+
+Each side is a source (YAML or Markdown), or a PDF: the sources embedded in it (PDF/A-3
+associated files, the letter's own source first) when it carries them, else its text read
+back. Two letters are compared field by field (``signatories[0].members[27].name: "Rafik
+İsmayılov" → "Rafiq İsmayılov"``); signatories are paired by registry id, else by name, so
+a member added or removed is reported with its number and the others are not shifted; a
+changed paragraph shows only the words that changed. A letter against a PDF without sources
+is the read-back comparison of ``letterpress check``; two such PDFs are compared line by line.
+
+Library code: :func:`diff_files` returns :class:`Change` values; cli.py prints them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from .content import member_number, member_text
+from .errors import ReadbackError, SourceError
+from .inline import write_inline
+from .model import Letter, Signatory, SignatoryGroup
+from .registry import match_keys
+from .world import World
+
+Kind = Literal["changed", "added", "removed"]
+CONTEXT_WORDS = 5  # unchanged words shown on each side of a change in a paragraph
+_NUMBER = re.compile(r"[0-9]+[.)]")
+_NUMBERED = re.compile(r"\A[0-9]+[.)] ")  # a line of a numbered list
+_RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """One difference: the field's path, and its text before and after ("" when absent)."""
+
+    path: str
+    kind: Kind
+    old: str = ""
+    new: str = ""
+    paragraph: bool = False  # shown word by word
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "change": self.kind}
+        if self.kind != "added":
+            out["old"] = self.old
+        if self.kind != "removed":
+            out["new"] = self.new
+        if self.paragraph and self.kind == "changed":
+            out["words"] = [{"op": op, "text": text} for op, text in word_changes(self.old,
+                                                                                 self.new)]
+        return out
+
+    def format(self, colour: bool = False) -> str:
+        red, green, reset = (_RED, _GREEN, _RESET) if colour else ("", "", "")
+        if self.kind == "added":
+            return f"{self.path}: added: {green}{self.new}{reset}"
+        if self.kind == "removed":
+            return f"{self.path}: removed: {red}{self.old}{reset}"
+        if not self.paragraph:
+            return (f'{self.path}: {red}"{self.old}"{reset} → {green}"{self.new}"{reset}')
+        return f"{self.path}: {marked(self.old, self.new, colour)}"
+
+
+def format_changes(changes: Sequence[Change], colour: bool = False) -> Iterator[str]:
+    return (change.format(colour) for change in changes)
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def word_changes(old: str, new: str) -> list[tuple[str, str]]:
+    """The words of ``new`` against ``old``: ("=", same), ("-", removed), ("+", added)."""
+    a, b = old.split(), new.split()
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("+", " ".join(b[j1:j2])))
+    return out
+
+
+def marked(old: str, new: str, colour: bool = False) -> str:
+    """The paragraph with only its changed words marked (``[-old-]{+new+}``, or in colour),
+    long unchanged runs cut to a few words each side."""
+    parts = []
+    ops = word_changes(old, new)
+    for k, (op, text) in enumerate(ops):
+        if op == "=":
+            words = text.split()
+            head = words[:CONTEXT_WORDS] if k > 0 else []  # after a change
+            tail = words[-CONTEXT_WORDS:] if k + 1 < len(ops) else []  # before one
+            if len(words) > len(head) + len(tail):
+                text = " ".join([*head, "…", *tail])
+            parts.append(text)
+        elif colour:
+            parts.append(f"{_RED if op == '-' else _GREEN}{text}{_RESET}")
+        else:
+            parts.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+    return " ".join(parts)
+
+
+def renumbered_only(old: str, new: str) -> bool:
+    """Whether the only words that differ are list numbers (members after one added or
+    removed)."""
+    changed = [text for op, text in word_changes(old, new) if op != "="]
+    return bool(changed) and all(_NUMBER.fullmatch(word) for text in changed
+                                 for word in text.split())
+
+
+# --- two letters ------------------------------------------------------------------------------
+
+
+def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
+    """Every field of ``new`` that differs from ``old``, in the letter's order."""
+    changes = list(_scalars("letterhead.", _letterhead(old), _letterhead(new)))
+    changes += _lines("letterhead.address", old.letterhead.address, new.letterhead.address)
+    changes += _scalars("", _head(old), _head(new))
+    changes += _lines("recipient", old.recipient, new.recipient)
+    changes += _lines("body", [write_inline(p.spans) for p in old.body],
+                      [write_inline(p.spans) for p in new.body], paragraph=True)
+    changes += _lines("closing", old.closing, new.closing)
+    for g in range(max(len(old.signatories), len(new.signatories))):
+        path = f"signatories[{g}]"
+        if g >= len(new.signatories):
+            changes.append(Change(path=path, kind="removed", old=_group_text(old.signatories[g])))
+        elif g >= len(old.signatories):
+            changes.append(Change(path=path, kind="added", new=_group_text(new.signatories[g])))
+        else:
+            changes += _group(path, old.signatories[g], new.signatories[g])
+    return tuple(changes)
+
+
+def _letterhead(letter: Letter) -> dict[str, str]:
+    head = letter.letterhead
+    logo = hashlib.sha256(head.logo_data).hexdigest()[:12] if head.logo_data else ""
+    return {"name": head.name, "telephone": head.telephone, "email": head.email,
+            "website": head.website, "website_url": head.website_href,
+            "logo": f"image {logo}" if logo else ""}
+
+
+def _head(letter: Letter) -> dict[str, str]:
+    return {"reference": letter.reference, "date": letter.date.isoformat(),
+            "date_format": letter.date_format, "language": letter.language,
+            "paper": letter.paper, "title": letter.title, "revision": str(letter.revision),
+            "sender": letter.sender}
+
+
+def _scalars(prefix: str, old: dict[str, str], new: dict[str, str]) -> Iterator[Change]:
+    for key, value in new.items():
+        if old[key] != value:
+            yield Change(path=prefix + key, kind="changed", old=old[key], new=value)
+
+
+def _lines(path: str, old: Sequence[str], new: Sequence[str],
+           paragraph: bool = False) -> list[Change]:
+    """A list of texts: pairs that changed, and items added or removed, by position."""
+    out = []
+    for i, j, a, b in _pairs(list(old), list(new), list(old), list(new)):
+        if a is None:
+            out.append(Change(path=f"{path}[{j}]", kind="added", new=b or ""))
+        elif b is None:
+            out.append(Change(path=f"{path}[{i}]", kind="removed", old=a))
+        elif a != b:
+            out.append(Change(path=f"{path}[{j}]", kind="changed", old=a, new=b,
+                              paragraph=paragraph))
+    return out
+
+
+def _pairs(keys_a: list[Any], keys_b: list[Any], a: list[Any], b: list[Any]
+           ) -> Iterator[tuple[int, int, Any, Any]]:
+    """Items of ``a`` and ``b`` aligned by their keys: (index in a, index in b, item of a or
+    None, item of b or None). In a replaced run, items pair up in order, the rest are added
+    or removed."""
+    matcher = difflib.SequenceMatcher(a=keys_a, b=keys_b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        n = min(i2 - i1, j2 - j1) if op in ("equal", "replace") else 0
+        for k in range(n):
+            yield i1 + k, j1 + k, a[i1 + k], b[j1 + k]
+        for i in range(i1 + n, i2):
+            yield i, j1 + n, a[i], None
+        for j in range(j1 + n, j2):
+            yield i2, j, None, b[j]
+
+
+def _group(path: str, old: SignatoryGroup, new: SignatoryGroup) -> list[Change]:
+    out = list(_scalars(path + ".", {"heading": old.heading, "start": str(old.start),
+                                     "columns": str(old.columns)},
+                        {"heading": new.heading, "start": str(new.start),
+                         "columns": str(new.columns)}))
+    pairs = _pairs([_key(m) for m in old.members], [_key(m) for m in new.members],
+                   list(old.members), list(new.members))
+    for i, j, a, b in pairs:
+        if a is None:
+            out.append(Change(path=f"{path}.members[{j}]", kind="added",
+                              new=f"{member_number(new, j)} {member_text(b)}"))
+        elif b is None:
+            out.append(Change(path=f"{path}.members[{i}]", kind="removed",
+                              old=f"{member_number(old, i)} {member_text(a)}"))
+        else:
+            out += _scalars(f"{path}.members[{j}].", _member(a), _member(b))
+    return out
+
+
+def _key(member: Signatory) -> str:
+    return f"id:{member.id}" if member.id else "name:" + min(match_keys(member.name))
+
+
+def _member(member: Signatory) -> dict[str, str]:
+    return {"id": member.id, "name": member.name, "organisation": member.organisation,
+            "role": member.role}
+
+
+def _group_text(group: SignatoryGroup) -> str:
+    return f"{group.heading} ({len(group.members)} members)"
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    letter: Letter | None  # None: a PDF without sources, known by its text only
+    pages: tuple[str, ...] = ()
+
+
+def diff_files(old: Path, new: Path, world: World | None = None) -> tuple[Change, ...]:
+    """The changes from the letter ``old`` to the letter ``new`` (sources or PDFs)."""
+    world = world or World()
+    a, b = _read(old, world), _read(new, world)
+    if a.letter is not None and b.letter is not None:
+        return diff_letters(a.letter, b.letter)
+    if a.letter is None and b.letter is None:
+        return _text_lines(a.pages, b.pages)
+    return _against_text(a, b)
+
+
+def _read(path: Path, world: World) -> _Side:
+    if path.suffix.lower() != ".pdf":
+        from .pipeline import load
+
+        return _Side(load(path, world).letter)
+    from .readback import embedded_sources, read_pdf_bytes
+    from .world import Unreadable, read_file
+
+    try:
+        data = read_file(path, "pdf")
+    except Unreadable as exc:
+        raise ReadbackError(f"{path}: cannot read the file ({exc.reason})",
+                            hint=exc.hint) from None
+    text = read_pdf_bytes(data, str(path))  # also refuses what is not a PDF
+    files = embedded_sources(data, str(path))
+    if not files:
+        return _Side(None, text.pages)
+    return _Side(_load_embedded(path, files, world))
+
+
+def _load_embedded(pdf: Path, files: tuple[tuple[str, bytes], ...], world: World) -> Letter:
+    """The letter built from the sources embedded in ``pdf``, put back in a scratch folder."""
+    from .pipeline import load
+
+    with tempfile.TemporaryDirectory(prefix="letterpress-diff-") as scratch:
+        root = Path(scratch)
+        # The scratch folder is the project's root: the registry search stops there.
+        (root / ".git").touch()
+        for name, data in files:
+            parts = PurePosixPath(name).parts
+            if not parts or name.startswith("/") or ".." in parts or "\\" in name:
+                raise ReadbackError(f"{pdf}: an embedded file has the name {name!r}",
+                                    hint="embedded sources are named relative to the letter")
+            target = root.joinpath(*parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        try:
+            return load(root.joinpath(*PurePosixPath(files[0][0]).parts), world).letter
+        except SourceError as exc:
+            raise SourceError(f"{pdf}: the source embedded in it is not valid: {exc}",
+                              hint="diff the PDF's text: extract nothing, or rebuild it"
+                              ) from None
+
+
+def _against_text(a: _Side, b: _Side) -> tuple[Change, ...]:
+    """A letter against a PDF known only by its text: what ``letterpress check`` finds."""
+    from .compare import compare_text
+    from .readback import PdfText
+
+    letter = a.letter or b.letter
+    pages = b.pages if a.letter is not None else a.pages
+    assert letter is not None
+    findings = compare_text(letter, PdfText(pages=pages, metadata={}, links=(), fonts=()))
+    out = []
+    for finding in findings:
+        source, pdf = finding.expected, finding.found
+        if renumbered_only(source, pdf):
+            continue
+        old, new = (source, pdf) if a.letter is not None else (pdf, source)
+        kind: Kind = "changed" if old and new else "added" if new else "removed"
+        out.append(Change(path=finding.field or "text", kind=kind, old=old, new=new,
+                          paragraph=True))
+    return tuple(out)
+
+
+def _text_lines(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[Change, ...]:
+    """Two PDFs known only by their text, line by line (lines named on their page)."""
+    a, b = _numbered(old), _numbered(new)
+    out = []
+    keys_a, keys_b = ([_NUMBERED.sub("", t) for *_, t in lines] for lines in (a, b))
+    for _, _, x, y in _pairs(keys_a, keys_b, a, b):
+        page, line, _ = y or x
+        where = f"page {page}, line {line}"
+        if x is None:
+            out.append(Change(path=where, kind="added", new=y[2]))
+        elif y is None:
+            out.append(Change(path=where, kind="removed", old=x[2]))
+        elif x[2] != y[2] and not renumbered_only(x[2], y[2]):
+            out.append(Change(path=where, kind="changed", old=x[2], new=y[2], paragraph=True))
+    return tuple(out)
+
+
+def _numbered(pages: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    return [(p, n, line.strip()) for p, page in enumerate(pages, 1)
+            for n, line in enumerate((ln for ln in page.splitlines() if ln.strip()), 1)]
