@@ -411,3 +411,26 @@ def test_two_processes_filing_at_once(tmp_path: Path, pdfs: Path) -> None:
 
 def test_library_errors_are_letterpress_errors() -> None:
     assert issubclass(ArchiveError, LetterpressError)
+
+
+def test_a_letter_naming_registry_members_is_filed_with_its_registry(
+        tmp_path: Path, fonts: FontSet) -> None:
+    from test_registry import REGISTRY
+    from test_registry import letter as registry_letter
+
+    (tmp_path / ".git").mkdir()  # the project's root: the registry search stops here
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source/members.yaml").write_text(REGISTRY, encoding="utf-8")
+    letter = tmp_path / "source/7-26-ru.yaml"
+    letter.write_text(registry_letter("ru"), encoding="utf-8")
+    pdf = build_with_sources(letter, tmp_path / "7-26-ru.pdf")
+    root = tmp_path / "archive"
+    require(root, create=True)
+    filed = file_letter(root, prepare(pdf, fonts), fonts)
+    data = filed.bag / "data/source"
+    assert sorted(p.name for p in data.iterdir()) == ["7-26-ru.yaml", "members.yaml"]
+    # the member's name as the registry gives it for a Russian letter
+    assert [e.bag for e in find(root, fonts, "Исмайылов").entries] == ["2026/2026-11-20_7-26_ru_r1"]
+    (tmp_path / "source/members.yaml").unlink()  # the bag needs nothing outside it
+    assert reindex(root, fonts) == (1, ())
+    assert verify(root, fonts).changes == ()
