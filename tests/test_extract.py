@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -164,6 +165,17 @@ def test_a_link_in_place_of_a_file_is_not_followed(tmp_path: Path) -> None:
     with pytest.raises(ExtractError, match="is a link"):
         write_sources(read_sources(pdf), tmp_path / "out", force=True)
     assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_file_that_inflates_beyond_any_source_is_refused(tmp_path: Path) -> None:
+    pdf = build_with_sources(SAMPLE, tmp_path / "letter.pdf")
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        huge = b"\0" * (17 * 2**20)  # 17 MiB of zeros: 17 KiB compressed
+        doc.Root.AF[1].EF.F.write(zlib.compress(huge), filter=pikepdf.Name.FlateDecode)
+        doc.save(pdf)
+    assert pdf.stat().st_size < 200_000
+    with pytest.raises(ExtractError, match=r"letterheads/ogp\.yaml: larger than 16 MiB"):
+        read_sources(pdf)
 
 
 def test_a_file_with_two_names_is_refused(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -147,7 +148,7 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
         raise ExtractError(f"{name}: embedded file {raw!r} refused: {exc} could write "
                            "outside the folder") from None
     stream = spec.EF.get("/F") or spec.EF.get("/UF")
-    data = stream.read_bytes()
+    data = _contents(stream, path, name)
     params = stream.get("/Params", {})
     checksum, size = params.get("/CheckSum"), params.get("/Size")
     if size is not None and int(size) != len(data) or checksum is not None and bytes(
@@ -156,6 +157,25 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
                            "size or checksum (the PDF is damaged)")
     mime = str(stream.get("/Subtype", "/application/octet-stream"))[1:]
     return EmbeddedFile(path, data, mime)
+
+
+def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
+    """The stream's decoded bytes, decompressed no further than the largest file a letter
+    may read: a few kilobytes of a hostile PDF can inflate to gigabytes."""
+    from .world import SIZE_LIMITS
+
+    limit = max(size for kind, size in SIZE_LIMITS.items() if kind != "pdf")
+    if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream:
+        try:
+            data = zlib.decompressobj().decompress(stream.read_raw_bytes(), limit + 1)
+        except zlib.error as exc:
+            raise ExtractError(f"{name}: embedded file {path}: damaged ({exc})") from None
+    else:  # unfiltered, as written by other tools, or filters letterpress does not use
+        data = stream.read_bytes()
+    if len(data) > limit:
+        raise ExtractError(f"{name}: embedded file {path}: larger than {limit // 2**20} MiB, "
+                           "more than any file a letter reads")
+    return data
 
 
 def pdfa_problems(data: bytes) -> tuple[str, ...]:
