@@ -25,6 +25,7 @@ from typing import Any
 from .errors import ExtractError
 
 PRODUCER = "letterpress"
+MAX_FILES = 64  # far more than a letter reads; a hostile PDF could list thousands
 # A drive ("C:"), a share or device ("\\?\"), NUL and other control characters: none of them
 # belong in a relative POSIX path, whatever system the archive is later copied to.
 _FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:")
@@ -124,6 +125,9 @@ def _sources(doc: Any, name: str) -> Sources:
     if not specs:
         raise ExtractError(f"{name}: no letter source inside (the catalog has no /AF); "
                            "was it built before letterpress embedded its sources?")
+    if len(specs) > MAX_FILES:
+        raise ExtractError(f"{name}: {len(specs)} embedded files; a letter reads a handful "
+                           f"(its source, letterhead, logo, registry), at most {MAX_FILES}")
     files = tuple(_file(spec, i, name) for i, spec in enumerate(specs))
     paths = [file.path for file in files]
     twice = sorted({str(p) for p in paths if paths.count(p) > 1})
