@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pki import DAY, NOW, Authority, new_key, serve, timestamp_answer, write_p12
 
 from letterpress.fonts import FontSet, load_fonts
 from letterpress.model import Letter
@@ -51,3 +54,44 @@ def sample_pdf(sample_built: Built) -> Path:
 @pytest.fixture(scope="session")
 def sample_text(sample_pdf: Path) -> PdfText:
     return read_pdf(sample_pdf)
+
+
+# Signing: a throw-away CA with a CRL server and a timestamp authority on 127.0.0.1, and
+# PKCS#12 key files (password PASSWORD) for signers good and bad. Made once per session.
+
+PASSWORD = "correct horse"
+
+
+@dataclass
+class Pki:
+    folder: Path
+    root: Path  # the trusted root's certificate (PEM)
+    authority: Authority
+    tsa_url: str
+    keys: dict[str, Path]
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pki]:
+    folder = tmp_path_factory.mktemp("pki")
+    authority = Authority()
+    stranger = Authority(name="some other root")
+    with serve(lambda path, body: ("application/pkix-crl", authority.crl())) as crl_base:
+        authority.crl_url = crl_base + "/root.crl"
+        with serve(timestamp_answer(authority)) as tsa_base:
+            keys = {}
+            for name, issuer, kind, start, end in (
+                    ("alice", authority, "rsa", NOW - DAY, NOW + 365 * DAY),
+                    ("bob", authority, "rsa", NOW - DAY, NOW + 365 * DAY),
+                    ("expired", authority, "rsa", NOW - 30 * DAY, NOW - DAY),
+                    ("revoked", authority, "rsa", NOW - 30 * DAY, NOW + 365 * DAY),
+                    ("ec", authority, "ec", NOW - DAY, NOW + 365 * DAY),
+                    ("stranger", stranger, "rsa", NOW - DAY, NOW + 365 * DAY)):
+                key = new_key(kind)
+                cert = issuer.issue(name.title() + " Signer", key, start=start, end=end)
+                if name == "revoked":
+                    authority.revoke(cert)
+                keys[name] = write_p12(folder / f"{name}.p12", key, cert, (issuer.cert,),
+                                       PASSWORD.encode())
+            yield Pki(folder, authority.pem(folder / "root.pem"), authority,
+                        tsa_base + "/tsa", keys)

@@ -10,6 +10,7 @@
      ├── ReadbackError        a PDF could not be read back
      ├── WriteError           an output could not be written (permissions, disk full, a name
      │                        taken by a folder, a file the same run read)
+     ├── SigningError         a key, a certificate or a PDF to sign or verify is unusable
      ├── ExtractError         a PDF's embedded sources cannot be read or written out
      └── ArchiveError         a letter cannot be filed, or the archive folder is not one
 
@@ -119,6 +120,11 @@ class ReadbackError(LetterpressError):
 
 class WriteError(LetterpressError):
     """An output could not be written; nothing that was there before is lost."""
+
+
+class SigningError(LetterpressError):
+    """A key file, a certificate, a timestamp authority or a PDF to sign or verify is unusable.
+    (A signature that does not verify is a finding, not an error.)"""
 
 
 class ExtractError(LetterpressError):

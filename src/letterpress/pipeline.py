@@ -3,6 +3,8 @@
 build:  file -> parse (YAML or Markdown) -> SourceLetter -> resolve -> Letter -> lint (warnings)
         -> layout -> PDF/A-3b bytes, every file the letter read inside -> file (atomic replace)
 check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
+sign:   PDF -> (stamp placed below the text) -> signature in an incremental update -> file
+verify: PDF -> signatures judged -> text before/after each -> embedded source compared -> PDF/A
 check a PDF alone: PDF -> its embedded sources -> (temporary folder) -> check
 
 Every file and font is reached through a :class:`~letterpress.world.World`, which records what
@@ -21,7 +23,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Diagnostic, LayoutError, LetterpressError, RenderError, SourceError, WriteError
+from .errors import (
+    Diagnostic,
+    LayoutError,
+    LetterpressError,
+    ReadbackError,
+    RenderError,
+    SigningError,
+    SourceError,
+    WriteError,
+)
 from .fonts import FontSet, load_fonts
 from .model import Letter, Position, SourceLetter
 from .world import Dependency, World
@@ -34,6 +45,11 @@ __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_e
 
 if TYPE_CHECKING:
     from .pdf.options import Attachment
+
+if TYPE_CHECKING:  # signing's modules load pyHanko: only the sign and verify commands do
+    from .readback import PdfText
+    from .sign import SigningKey, SignOptions
+    from .verify import Verification
 
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -345,3 +361,87 @@ def _running(pid: int) -> bool:
     except OSError:  # another user's process
         return True
     return True
+
+
+# Signing and verifying: sign.py and stamp.py produce, signatures.py, compare.py and
+# embedded.py judge. A signed letter is read, stamped, signed and replaced atomically.
+
+def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
+         trust: tuple[bytes, ...] = (), world: World | None = None) -> int:
+    """Sign the letter ``pdf`` into ``output`` at the world's time: the size of the signed
+    file."""
+    import dataclasses
+
+    from .sign import check_key, sign_pdf, stamp_lines
+
+    now = (world or World()).now()
+    data = _read_pdf_file(pdf)
+    if options.visible:
+        from .stamp import plan_stamp
+
+        check_key(key, options, now)  # a refused key is reported before the page is read
+        stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now))
+        options = dataclasses.replace(options, stamp=stamp)
+    signed = sign_pdf(data, str(pdf), key, options, trust, now)
+    write_atomically(output, signed)
+    return len(signed)
+
+
+def verify(pdf: Path, trust: tuple[bytes, ...], fonts: FontSet | None = None,
+           fetch: bool = True) -> Verification:
+    """Judge a signed letter: its signatures, the text after each, its source and PDF/A."""
+    from .embedded import first_revision, pdfa_status, signature_object_problems
+    from .readback import read_pdf_bytes
+    from .signatures import check_signatures
+    from .verify import Verification
+
+    data = _read_pdf_file(pdf)
+    final = read_pdf_bytes(data, str(pdf))
+    checks = []
+    for check in check_signatures(data, str(pdf), trust, fetch):
+        try:  # a damaged revision is the signature's problem, not a reason to stop
+            before = read_pdf_bytes(data[:check.signed_bytes], str(pdf)).pages
+        except ReadbackError:
+            before = ()
+        changed = tuple(i + 1 for i in range(max(len(before), len(final.pages)))
+                        if before[i:i + 1] != final.pages[i:i + 1])
+        checks.append(check.with_text_changes(changed))
+    source, findings = _source_agreement(data, str(pdf), final, fonts or load_fonts())
+    pdfa, notes = ("none", ()) if b"pdfaid" not in first_revision(data) else pdfa_status(data)
+    if checks:
+        notes += signature_object_problems(data)
+    return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes)
+
+
+def _read_pdf_file(pdf: Path) -> bytes:
+    from .readback import read_pdf_file
+
+    data = read_pdf_file(pdf)  # a regular file under the size limit
+    if b"%PDF-" not in data[:1024]:
+        raise SigningError(f"{pdf}: not a PDF file")
+    return data
+
+
+def _source_agreement(data: bytes, name: str, text: PdfText,
+                      fonts: FontSet) -> tuple[str, tuple[str, ...]]:
+    """Build nothing, but load the embedded source (and the files it read, extracted into a
+    temporary folder) and compare the PDF's text with it."""
+    import tempfile
+
+    from .compare import compare_pdf
+    from .embedded import embedded_sources
+
+    files = embedded_sources(data, name)
+    if not files:
+        return "none", ()
+    with tempfile.TemporaryDirectory() as folder:
+        for embedded in files:
+            target = Path(folder, embedded.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(embedded.data)
+        try:
+            letter = load(Path(folder, files[0].path), World(fonts)).letter
+        except LetterpressError as exc:
+            return "unreadable", (exc.format().replace(folder + "/", ""),)
+    findings = tuple(f.format() for f in compare_pdf(letter, text))
+    return ("differs" if findings else "matches"), findings

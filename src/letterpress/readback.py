@@ -217,3 +217,41 @@ def _embedded_file(spec: Any) -> tuple[str, bytes]:
     if stream is None:
         raise ValueError(f"the file specification {filename!r} holds no file")
     return filename, stream.get_object().get_data()
+
+
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """Where text stands on one page: its size and the baselines (points from the bottom
+    edge) of every piece of text drawn on it, as pypdf reports them."""
+
+    width: float
+    height: float
+    baselines: tuple[float, ...]
+    annotations: tuple[tuple[float, float, float, float], ...] = ()  # their /Rect boxes
+
+
+def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
+    """The index of the PDF's last page and where its text stands (for placing a stamp)."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        page = reader.pages[-1]
+        baselines: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+            if text.strip():  # x*b + y*d + f of the text matrix, in the page's space
+                baselines.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        box = page.mediabox
+        rects = tuple(_rect(ref.get_object()) for ref in _value(page, "/Annots") or ())
+        return len(reader.pages) - 1, PageLines(float(box.width), float(box.height),
+                                                tuple(baselines), rects)
+    except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
+        raise ReadbackError(f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})") from exc
+
+
+def _rect(annotation: Any) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in _value(annotation, "/Rect") or (0, 0, 0, 0))
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
