@@ -13,13 +13,15 @@ from pathlib import Path
 
 import bagit
 import pytest
-from conftest import REPO, SAMPLE, SOURCE_DIR
+from conftest import PASSWORD, REPO, SAMPLE, SOURCE_DIR, Pki
 from embedded import build_with_sources
 from test_cli import process as run
 
 from letterpress.archive import file_letter, find, prepare, reindex, require, verify
 from letterpress.errors import ArchiveError, LetterpressError
+from letterpress.extract import read_sources
 from letterpress.fonts import FontSet
+from letterpress.pipeline import check_embedded
 
 LETTERS = sorted(p.stem for p in SOURCE_DIR.glob("*.yaml"))
 AZ, EN, RU = (f"2026-11-20-assembly-invitation-{x}" for x in ("az", "en", "ru"))
@@ -434,3 +436,29 @@ def test_a_letter_naming_registry_members_is_filed_with_its_registry(
     (tmp_path / "source/members.yaml").unlink()  # the bag needs nothing outside it
     assert reindex(root, fonts) == (1, ())
     assert verify(root, fonts).changes == ()
+
+
+def test_a_signed_letter_is_extracted_checked_and_filed(
+        tmp_path: Path, sample_pdf: Path, fonts: FontSet, pki: Pki,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signing appends an update naming pyHanko as the producer; the letter as built is what
+    extract, check and the archive's PDF/A check judge. Another file of the same letter
+    (here the unsigned one) is refused, saying it is the same letter."""
+    from letterpress.cli import main
+
+    monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
+    letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
+    assert main(["sign", str(letter), "--key", str(pki.keys["alice"]), "--visible"]) == 0
+    signed = tmp_path / "letter.signed.pdf"
+    assert check_embedded(signed, fonts) == ()
+    assert read_sources(signed).letter.data == SAMPLE.read_bytes()
+    root = tmp_path / "archive"
+    require(root, create=True)
+    prepared = prepare(signed, fonts)
+    assert prepared.pdfa == ()  # the letter as built is PDF/A-3b
+    assert file_letter(root, prepared, fonts).new
+    assert bagit.Bag(str(root / BAG[APPEAL])).info["Letter-PDF-A"] == "3b"
+    assert verify(root, fonts).changes == ()
+    with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "
+                                           "another file"):
+        file_letter(root, prepare(letter, fonts), fonts)

@@ -29,6 +29,7 @@ MAX_FILES = 64  # far more than a letter reads; a hostile PDF could list thousan
 # A drive ("C:"), a share or device ("\\?\"), NUL and other control characters: none of them
 # belong in a relative POSIX path, whatever system the archive is later copied to.
 _FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:")
+_FIRST_EOF = re.compile(rb"startxref\s+\d+\s+%%EOF")
 _VERSION = re.compile(r"letterpress[ /]([0-9][0-9A-Za-z.+-]*)")
 
 
@@ -106,7 +107,7 @@ def read_sources_bytes(data: bytes, name: str) -> Sources:
             raise ExtractError(f"{name}: the PDF is encrypted; letterpress never encrypts "
                                "a letter, so this is not one of its PDFs")
         try:
-            return _sources(doc, name)
+            return _sources(doc, name, data)
         except (pikepdf.PdfError, AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ExtractError(f"{name}: damaged PDF ({_short(exc, name)})") from None
 
@@ -116,8 +117,29 @@ def _short(exc: Exception, name: str) -> str:
     return re.sub(r"^[^:]*(empty PDF|stream)[^:]*: ", "", str(exc)) or type(exc).__name__
 
 
-def _sources(doc: Any, name: str) -> Sources:
-    producer = str(doc.docinfo.get("/Producer", "")) if doc.trailer.get("/Info") else ""
+def _producer(doc: Any) -> str:
+    return str(doc.docinfo.get("/Producer", "")) if doc.trailer.get("/Info") else ""
+
+
+def _first_producer(data: bytes) -> str:
+    """The producer of the PDF as first written: signing appends an update that names the
+    signing library instead (ISO 32000-1 7.5.6)."""
+    import pikepdf
+
+    first = _FIRST_EOF.search(data)
+    if first is None or first.end() >= len(data.rstrip()):
+        return ""
+    try:
+        with pikepdf.open(io.BytesIO(data[:first.end()]), attempt_recovery=False) as doc:
+            return _producer(doc)
+    except pikepdf.PdfError:
+        return ""
+
+
+def _sources(doc: Any, name: str, data: bytes) -> Sources:
+    producer = _producer(doc)
+    if not producer.startswith(PRODUCER):
+        producer = _first_producer(data) or producer
     if not producer.startswith(PRODUCER):
         raise ExtractError(f"{name}: not a PDF made by letterpress (its producer is "
                            f"{producer or 'not named'!r})")
@@ -183,10 +205,15 @@ def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
 
 
 def pdfa_problems(data: bytes) -> tuple[str, ...]:
-    """Why the PDF ``data`` is not PDF/A-3b by pikepdf.pdfa's rules: empty when it is."""
+    """Why the letter ``data`` is not PDF/A-3b by pikepdf.pdfa's rules: empty when it is.
+    A signed letter is judged as it was built (its first revision): pikepdf.pdfa does not
+    check signatures (FACTS.md), and ``letterpress verify`` judges those."""
     import pikepdf
     import pikepdf.pdfa
 
+    first = _FIRST_EOF.search(data)
+    if first is not None:
+        data = data[:first.end()]
     try:
         with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as doc:
             report = pikepdf.pdfa.check(doc, "3b")

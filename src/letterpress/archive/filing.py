@@ -92,8 +92,8 @@ def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
             return Filed(p.pdf, root / known.bag, False, opened.notices)
         raise ArchiveError(f"{p.pdf}: refused: reference {letter.reference} revision "
                            f"{revision} ({letter.language}) is filed already as "
-                           f"{root / known.bag / known.pdf}, a different PDF; a new version "
-                           "of a letter needs a new revision")
+                           f"{root / known.bag / known.pdf}, a different PDF; "
+                           + _difference(root / known.bag, p))
     name = folder.unused(root, folder.bag_name(letter.date.isoformat(), letter.reference,
                                                letter.language, revision))
     entry = _entry(p, name, revision)
@@ -115,6 +115,20 @@ def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
         raise ArchiveError(f"{root / name}: filed, but not in the register ({exc}); the next "
                            "`letterpress archive` command adds it") from None
     return Filed(p.pdf, root / name, True, opened.notices)
+
+
+def _difference(bag_folder: Path, p: Prepared) -> str:
+    """What to do about a different PDF of a filed letter: the same sources mean the same
+    letter in another file (signed, or built by another version); other sources, a new one."""
+    source = bag_folder / "data" / "source" / Path(*p.sources.letter.path.parts)
+    try:
+        same = source.read_bytes() == p.sources.letter.data
+    except OSError:
+        same = False
+    if same:
+        return ("its source is the same: it is this letter in another file (signed, or "
+                "built by another version), and an archive keeps one PDF of each revision")
+    return "a new version of a letter needs a new revision"
 
 
 def _entry(p: Prepared, name: str, revision: int) -> Entry:
