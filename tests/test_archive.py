@@ -457,7 +457,11 @@ def test_a_signed_letter_is_extracted_checked_and_filed(
     prepared = prepare(signed, fonts)
     assert prepared.pdfa == ()  # the letter as built is PDF/A-3b
     assert file_letter(root, prepared, fonts).new
-    assert bagit.Bag(str(root / BAG[APPEAL])).info["Letter-PDF-A"] == "3b"
+    info = bagit.Bag(str(root / BAG[APPEAL])).info
+    assert (info["Letter-PDF-A"], info["Letter-Signer"]) == ("3b", "Alice Signer")
+    assert [e.signer for e in find(root, fonts, "Alice Signer").entries] == ["Alice Signer"]
+    assert reindex(root, fonts) == (1, ())
+    assert [e.signer for e in find(root, fonts, None).entries] == ["Alice Signer"]
     assert verify(root, fonts).changes == ()
     with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "
                                            "another file"):

@@ -46,7 +46,9 @@ class Sources:
 
     pdf: str  # the PDF's name, for messages
     files: tuple[EmbeddedFile, ...]
-    producer: str  # the PDF's /Producer
+    producer: str  # the /Producer of the PDF as built
+    # who signed it, as its signatures name themselves (/Name; judged by letterpress verify)
+    signers: tuple[str, ...] = ()
 
     @property
     def letter(self) -> EmbeddedFile:
@@ -158,7 +160,14 @@ def _sources(doc: Any, name: str, data: bytes) -> Sources:
     folders = sorted(str(p) for p in {f for path in paths for f in path.parents} & set(paths))
     if folders:
         raise ExtractError(f"{name}: embedded file {folders[0]}: also used as a folder")
-    return Sources(name, files, producer)
+    return Sources(name, files, producer, _signers(doc))
+
+
+def _signers(doc: Any) -> tuple[str, ...]:
+    form = doc.Root.get("/AcroForm")
+    fields = form.get("/Fields", []) if form is not None else []
+    return tuple(str(f.V.Name) for f in fields
+                 if f.get("/FT") == "/Sig" and "/V" in f and "/Name" in f.V)
 
 
 def _file(spec: Any, index: int, name: str) -> EmbeddedFile:

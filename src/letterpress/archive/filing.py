@@ -141,12 +141,13 @@ def _entry(p: Prepared, name: str, revision: int) -> Entry:
                  signatories=sum(len(g.members) for g in letter.signatories),
                  pdf=f"data/{p.pdf.stem}.pdf", pdf_sha256=p.sha256,
                  letterpress_version=p.sources.version or __version__,
-                 filed=datetime.date.today().isoformat())
+                 filed=datetime.date.today().isoformat(), signer="; ".join(p.sources.signers))
 
 
 def _info(p: Prepared, e: Entry) -> bag.Info:
     title = p.letter.title or f"{e.reference} {e.recipient[0]}"
-    return {
+    signers = {index.SIGNER: list(p.sources.signers)} if p.sources.signers else {}
+    return signers | {
         index.ORGANIZATION: e.sender, index.IDENTIFIER: e.reference,
         index.DESCRIPTION: f"Letter {title}, {e.date}",
         index.REFERENCE: e.reference, index.DATE: e.date, index.SENDER: e.sender,

@@ -21,7 +21,7 @@ REFERENCE, DATE, SENDER, RECIPIENT = ("Letter-Reference", "Letter-Date", "Letter
                                       "Letter-Recipient")
 LANGUAGE, SIGNATORIES, REVISION = "Letter-Language", "Letter-Signatories", "Letter-Revision"
 PDF, PDF_SHA256, PDF_A, SOURCE = "Letter-PDF", "Letter-PDF-SHA256", "Letter-PDF-A", "Letter-Source"
-VERSION, FILED = "Letterpress-Version", "Bagging-Date"
+VERSION, FILED, SIGNER = "Letterpress-Version", "Bagging-Date", "Letter-Signer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ def record_of(letter: Letter, entry: Entry) -> Record:
     members = tuple((m.name, m.organisation, m.role) for g in letter.signatories
                     for m in g.members)
     head = "\n".join((letter.reference, letter.title, letter.sender, *letter.recipient,
-                      *letter.closing, *(g.heading for g in letter.signatories)))
+                      *letter.closing, *(g.heading for g in letter.signatories), entry.signer))
     body = "\n".join(p.text for p in letter.body)
     return Record(entry, members, head, body)
 
@@ -64,7 +64,7 @@ def record_from_bag(root: Path, name: str, fonts: FontSet) -> Record:
     try:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
         letter = load(source, World(fonts)).letter
-        recipient = info.get(RECIPIENT, [])
+        recipient, signers = info.get(RECIPIENT, []), info.get(SIGNER, [])
         entry = Entry(
             bag=name, reference=one(info, REFERENCE, where),
             revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
@@ -73,7 +73,8 @@ def record_from_bag(root: Path, name: str, fonts: FontSet) -> Record:
             language=one(info, LANGUAGE, where),
             signatories=int(one(info, SIGNATORIES, where)), pdf=one(info, PDF, where),
             pdf_sha256=one(info, PDF_SHA256, where),
-            letterpress_version=one(info, VERSION, where), filed=one(info, FILED, where))
+            letterpress_version=one(info, VERSION, where), filed=one(info, FILED, where),
+            signer="; ".join(signers if isinstance(signers, list) else [signers]))
     except ValueError as exc:
         raise ArchiveError(f"{where}: bag-info.txt: {exc}") from None
     return record_of(letter, entry)
