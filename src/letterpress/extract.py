@@ -1,4 +1,5 @@
-"""The files a letter's PDF carries inside, read back out: the one module that imports pikepdf.
+"""The files a letter's PDF carries inside, read back out with pikepdf (which only this module
+and signing's embedded.py import), and judged as PDF/A-3b.
 
 Every PDF letterpress builds holds the files it was built from as PDF/A-3 associated files
 (the agreed format: each file specification has /AFRelationship /Source and is listed in the
@@ -8,8 +9,10 @@ the files read; /Params /CheckSum is the MD5 of its bytes). Reading them is the 
 
 A PDF is untrusted input: its paths are checked here (:func:`safe_path`) before anything is
 written, and a damaged file is refused rather than repaired, since a repaired archive copy is
-not the one that was sent. pikepdf is imported inside the functions: it costs ~40 ms and
-``letterpress build`` never needs it (FACTS.md).
+not the one that was sent; the sizes and the number of files are bounded. A signed letter is
+read as it was built: its first revision names letterpress as producer, the signatures'
+update names the signing library. pikepdf is imported inside the functions: it costs ~40 ms
+and ``letterpress build`` never needs it (FACTS.md).
 """
 
 from __future__ import annotations
