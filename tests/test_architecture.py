@@ -20,8 +20,10 @@ OWNERS = {
     "pyphen": {"layout/paragraph.py"},
     "pyhanko": {"sign.py", "stamp.py", "signatures.py"},
     "fontTools": {"stamp.py"},
-    "pikepdf": {"embedded.py"},
+    "pikepdf": {"embedded.py", "extract.py"},
     "watchfiles": {"watch.py"},
+    "bagit": {"archive/bag.py"},
+    "sqlite3": {"archive/register.py"},
 }
 
 
@@ -56,8 +58,8 @@ def test_nothing_but_the_cli_prints_or_exits() -> None:
 def test_building_does_not_load_the_pdf_reader() -> None:
     code = ("import sys; from pathlib import Path; import letterpress.pipeline as p;"
             "p.typeset(p.load(Path(sys.argv[1])).letter, p.load_fonts());"
-            "print(sorted(m for m in ('pypdf', 'pdfminer', 'pikepdf', 'pypdfium2', 'pyhanko')"
-            " if m in sys.modules))")
+            "print(sorted(m for m in ('pypdf', 'pdfminer', 'pikepdf', 'pypdfium2', 'pyhanko',"
+            " 'bagit', 'sqlite3') if m in sys.modules))")
     sample = PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml"
     out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
                          text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)})

@@ -80,12 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--prune", action="store_true",
                    help="delete the PDFs of the output folder whose source is gone")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
+                       usage="%(prog)s [SOURCE] PDF",
                        description="Read PDF back with pypdf and compare it, field by field and "
-                       "in order, with SOURCE; render its pages (PDFium) to prove every glyph "
-                       "is visible; report a damaged file. Exit 0 when they agree, 1 when "
-                       "they differ.")
+                       "in order, with SOURCE (or with the source the PDF carries inside, when "
+                       "only PDF is given); render its pages (PDFium) to prove every glyph is "
+                       "visible; report a damaged file. Exit 0 when they agree, 1 when they "
+                       "differ.")
     c.add_argument("source", type=Path, metavar="SOURCE")
-    c.add_argument("pdf", type=Path, metavar="PDF")
+    c.add_argument("pdf", type=Path, metavar="PDF", nargs="?")
     i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
                        description="Turn a letter written in Markdown (the shape of an exported "
                        "letter) into a YAML source file.")
@@ -98,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_corrections(sub)
     _add_signing(sub)
     _watch_parser(sub)
+    _archive_parsers(sub)
     return parser
 
 
@@ -239,7 +242,7 @@ def _orphans(cache: Cache, prune: bool) -> None:
     cache.save()
 
 
-def _report(source: Path, pdf: Path, findings: tuple[object, ...]) -> int:
+def _report(source: Path | str, pdf: Path, findings: tuple[object, ...]) -> int:
     if not findings:
         _say(f"{pdf}: every field of {source} reads back as written")
         return OK
@@ -250,6 +253,13 @@ def _report(source: Path, pdf: Path, findings: tuple[object, ...]) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.pdf is None:  # only the PDF: compare it with the source it carries
+        from .pipeline import LETTER_SUFFIXES, check_embedded
+
+        if args.source.suffix.lower() in LETTER_SUFFIXES:
+            raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
+                                   "a letter source needs the PDF to compare it with")
+        return _report("its embedded source", args.source, check_embedded(args.source))
     from .pipeline import check
 
     return _report(args.source, args.pdf, check(args.source, args.pdf))
@@ -593,6 +603,152 @@ def _watch(args: argparse.Namespace) -> int:
     return OK
 
 
+# --- extract and archive: a letter's PDF as the record ------------------------------------
+
+
+def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    e = sub.add_parser("extract", help="write out the sources a letter's PDF carries",
+                       description="Write the files a letter's PDF carries inside (its source, "
+                       "letterhead, logo) under their relative paths. `letterpress build` on "
+                       "the first one rebuilds the same PDF.")
+    e.add_argument("pdf", type=Path, metavar="LETTER.pdf")
+    e.add_argument("-o", "--output", type=Path, metavar="DIR",
+                   help="folder to write into (default: the PDF's name without .pdf)")
+    e.add_argument("--force", action="store_true",
+                   help="replace existing files that have other content")
+    a = sub.add_parser(
+        "archive", help="file letters' PDFs in an archive; list, search, verify it",
+        usage="%(prog)s [--archive DIR] LETTER.pdf... | list | search QUERY | reindex | verify",
+        description="`archive LETTER.pdf...` files each letter as a BagIt bag (the PDF, the "
+        "sources inside it, SHA-256 manifests) in the archive folder and indexes it. `list` "
+        "and `search QUERY` print reference, date, recipient, revision and bag; `reindex` "
+        "rebuilds the index from the bags; `verify` re-checks every bag and exits 1 if "
+        "anything changed.")
+    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|reindex|verify")
+    a.add_argument("--archive", type=Path, metavar="DIR",
+                   help=f"the archive folder (default: ${ARCHIVE_VARIABLE}, else archive/)")
+    a.add_argument("--since", metavar="YYYY-MM-DD", help="list or search from this date")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="list or search up to this date")
+    a.add_argument("--json", action="store_true", help="list or search as JSON, for scripts")
+
+
+ARCHIVE_VARIABLE = "LETTERPRESS_ARCHIVE"
+ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify")
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .extract import read_sources, write_sources
+
+    folder = args.output or Path(args.pdf.stem)
+    done = write_sources(read_sources(args.pdf), folder, force=args.force)
+    for path in done.written:
+        _say(f"{args.pdf} -> {path}")
+    for path in done.unchanged:
+        _say(f"{path}: unchanged")
+    _say(f"build it again with: letterpress build {done.letter}")
+    return OK
+
+
+def _archive(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from . import archive
+    from .fonts import load_fonts
+
+    root = archive.locate(args.archive, os.environ)
+    action, rest = args.items[0], args.items[1:]
+    if action not in ARCHIVE_ACTIONS:
+        if args.since or args.until or args.json:
+            raise LetterpressError("usage: letterpress archive [--archive DIR] LETTER.pdf... "
+                                   "(--since, --until and --json are for list and search)")
+        return _file_letters(root, [Path(p) for p in args.items])
+    wanted = 1 if action == "search" else 0
+    listing = action in ("list", "search")
+    if len(rest) != wanted or not listing and (args.since or args.until or args.json):
+        raise LetterpressError(f"usage: letterpress archive {action}" + " QUERY" * wanted
+                               + " [--since DATE] [--until DATE] [--json]" * listing)
+    fonts = load_fonts()
+    if action == "reindex":
+        count, notices = archive.reindex(root, fonts)
+        _notices(notices)
+        _say(f"{root}: register rebuilt from {count} bag(s)")
+        return OK
+    if action == "verify":
+        verified = archive.verify(root, fonts)
+        return _verified(root, verified.notices, verified.changes, verified.bags)
+    found = archive.find(root, fonts, rest[0] if rest else None,
+                         _date(args.since, "--since"), _date(args.until, "--until"))
+    _notices(found.notices)
+    _listing([dict(asdict(e), path=str(root / e.bag)) for e in found.entries], args.json)
+    return OK
+
+
+def _file_letters(root: Path, pdfs: list[Path]) -> int:
+    from .archive import file_letter, prepare, require
+    from .fonts import load_fonts
+
+    fonts = load_fonts()
+    status = OK
+    for pdf in pdfs:
+        try:
+            prepared = prepare(pdf, fonts)
+            require(root, create=True)
+            filed = file_letter(root, prepared, fonts)
+        except LetterpressError as exc:
+            _say(exc.format(), error=True)
+            status = BAD_INPUT
+            continue
+        _notices(filed.notices)
+        if prepared.pdfa and filed.new:
+            _say(f"note: {pdf} is not PDF/A-3b ({prepared.pdfa[0]}); filed as it is",
+                 error=True)
+        _say(f"{pdf} -> {filed.bag}" if filed.new else
+             f"{pdf}: filed already as {filed.bag}; nothing done")
+    return status
+
+
+def _date(value: str | None, option: str) -> str:
+    import datetime
+
+    if value is None:
+        return ""
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise LetterpressError(f"{option} {value}: expected a date as YYYY-MM-DD") from None
+
+
+def _notices(notices: tuple[str, ...]) -> None:
+    for notice in notices:
+        _say(f"notice: {notice}", error=True)
+
+
+def _listing(rows: list[dict[str, object]], as_json: bool) -> None:
+    """One line per letter: reference, date, recipient, revision, the bag; or JSON."""
+    if as_json:
+        import json
+
+        _emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    for row in rows:
+        recipient = "; ".join(row["recipient"])  # type: ignore[arg-type]
+        _say(f"{row['reference']}  {row['date']}  {recipient}  r{row['revision']}  "
+             f"{row['path']}")
+
+
+def _verified(root: Path, notices: tuple[str, ...], changes: tuple[str, ...],
+              bags: int) -> int:
+    _notices(notices)
+    for change in changes:
+        _say(change, error=True)
+    if changes:
+        _say(f"{root}: {len(changes)} change(s) in {bags} bag(s)", error=True)
+        return CHECK_FAILED
+    _say(f"{root}: {bags} bag(s) verified, nothing changed")
+    return OK
+
+
 COMMANDS = {"build": _build, "check": _check, "import": _import, "schema": _schema,
             "members": _members, "affected": _affected, "diff": _diff,
-            "sign": _sign, "verify": _verify, "watch": _watch}
+            "sign": _sign, "verify": _verify, "watch": _watch,
+            "extract": _extract, "archive": _archive}

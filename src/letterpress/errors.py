@@ -9,8 +9,10 @@
      ├── RenderError          the PDF could not be made (a fault of letterpress or its fonts)
      ├── ReadbackError        a PDF could not be read back
      ├── WriteError           an output could not be written (permissions, disk full, a name
-                              taken by a folder, a file the same run read)
-     └── SigningError         a key, a certificate or a PDF to sign or verify is unusable
+     │                        taken by a folder, a file the same run read)
+     ├── SigningError         a key, a certificate or a PDF to sign or verify is unusable
+     ├── ExtractError         a PDF's embedded sources cannot be read or written out
+     └── ArchiveError         a letter cannot be filed, or the archive folder is not one
 
 Library code raises these and never prints or exits; ``cli.py`` turns them into messages
 and exit codes in one place. Exceptions from yaml, reportlab or pypdf are wrapped where the
@@ -123,3 +125,11 @@ class WriteError(LetterpressError):
 class SigningError(LetterpressError):
     """A key file, a certificate, a timestamp authority or a PDF to sign or verify is unusable.
     (A signature that does not verify is a finding, not an error.)"""
+
+
+class ExtractError(LetterpressError):
+    """A PDF carries no letter source, or one that cannot be read or written out safely."""
+
+
+class ArchiveError(LetterpressError):
+    """A letter cannot be filed, or a folder given as the archive is not one."""

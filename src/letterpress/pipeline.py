@@ -5,6 +5,7 @@ build:  file -> parse (YAML or Markdown) -> SourceLetter -> resolve -> Letter ->
 check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
 sign:   PDF -> (stamp placed below the text) -> signature in an incremental update -> file
 verify: PDF -> signatures judged -> text before/after each -> embedded source compared -> PDF/A
+check a PDF alone: PDF -> its embedded sources -> (temporary folder) -> check
 
 Every file and font is reached through a :class:`~letterpress.world.World`, which records what
 each letter read. Every other module is one stage; only this one knows the order.
@@ -19,7 +20,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +41,8 @@ from .world import REGISTRY_NAME, Dependency, World
 if TYPE_CHECKING:
     from .compare import Finding
 
-__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "letters_in", "load",
-           "load_fonts", "outputs_for", "typeset", "write_atomically"]
+__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
+           "letters_in", "load", "load_fonts", "outputs_for", "typeset", "write_atomically"]
 
 if TYPE_CHECKING:
     from .pdf.options import Attachment
@@ -228,6 +229,27 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
     letter = load(source, world).letter
     data = read_pdf_file(pdf)  # once: what is judged is what was read
     return tuple(compare_pdf(letter, read_pdf_bytes(data, str(pdf)), read_ink(data, str(pdf))))
+
+
+def check_embedded(pdf: Path, fonts: FontSet | None = None,
+                   world: World | None = None) -> tuple[Finding, ...]:
+    """Compare ``pdf`` with the source it carries inside: the findings (empty when faithful).
+    The sources are written to a temporary folder, so the letter reads its letterhead as it
+    did when it was built; a problem in them is reported as inside the PDF."""
+    import tempfile
+
+    from .extract import read_sources, write_sources
+
+    sources = read_sources(pdf)
+    with tempfile.TemporaryDirectory(prefix="letterpress-") as folder:
+        letter = write_sources(sources, Path(folder)).letter
+        try:
+            return check(letter, pdf, fonts, world)
+        except SourceError as exc:
+            inside = f"{pdf}, embedded "
+            raise SourceError(str(exc).replace(folder + os.sep, inside), tuple(
+                replace(d, file=d.file.replace(folder + os.sep, inside))
+                for d in exc.diagnostics), exc.hint) from None
 
 
 def _diagnostic(exc: LayoutError, loaded: Loaded) -> Diagnostic:

@@ -1,0 +1,160 @@
+"""Filing a letter's PDF: check it, then build its bag beside the archive and move it in.
+
+Everything that can refuse a PDF (not letterpress's, no source inside, encrypted, damaged,
+not reading back as its own source) runs before the archive is touched, so a refused letter
+leaves nothing behind. Then, holding the archive's lock: the register is asked whether the
+reference, revision and language are filed already, the bag is built in ``.tmp/``, renamed
+into place, and registered in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..errors import ArchiveError, SourceError
+from ..extract import Sources, pdfa_problems, read_pdf, read_sources_bytes, write_sources
+from ..fonts import FontSet
+from ..model import Letter
+from . import bag, folder, index, register
+from .register import Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A letter's PDF, checked and ready to file."""
+
+    pdf: Path
+    data: bytes
+    sha256: str
+    sources: Sources
+    letter: Letter
+    pdfa: tuple[str, ...]  # why it is not PDF/A-3b; empty when it is
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    pdf: Path
+    bag: Path
+    new: bool  # False: the same PDF was filed before, nothing was done
+    notices: tuple[str, ...] = ()
+
+
+def prepare(pdf: Path, fonts: FontSet) -> Prepared:
+    """Read and check the letter ``pdf``; ArchiveError (or another LetterpressError) naming
+    the file if it cannot be filed."""
+    from ..pipeline import check, load
+    from ..world import World
+
+    data = read_pdf(pdf)
+    sources = read_sources_bytes(data, str(pdf))
+    world = World(fonts)
+    with tempfile.TemporaryDirectory(prefix="letterpress-") as tmp:
+        try:
+            source = write_sources(sources, Path(tmp) / "source").letter
+            letter = load(source, world).letter
+            # the bytes that will be filed are the ones judged, not the file read again
+            (Path(tmp) / "letter.pdf").write_bytes(data)
+            findings = check(source, Path(tmp) / "letter.pdf", world=world)
+        except SourceError as exc:
+            raise ArchiveError(f"{pdf}: its embedded source is not a valid letter: "
+                               f"{exc.format().replace(str(source.parent) + os.sep, '')}"
+                               ) from None
+    if findings:
+        raise ArchiveError(f"{pdf}: does not read back as its embedded source "
+                           f"({len(findings)} difference(s)); see `letterpress check {pdf}`")
+    return Prepared(pdf, data, hashlib.sha256(data).hexdigest(), sources, letter,
+                    pdfa_problems(data))
+
+
+def file_letter(root: Path, prepared: Prepared, fonts: FontSet) -> Filed:
+    """File ``prepared`` in the archive at ``root`` (which ``folder.require`` accepted)."""
+    with folder.locked(root):
+        folder.clean_temporary(root)
+        opened = index.open_register(root, fonts)
+        try:
+            return _file(root, prepared, opened)
+        finally:
+            opened.conn.close()
+
+
+def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
+    letter = p.letter
+    revision = index.revision_of(letter)
+    known = register.find(opened.conn, letter.reference, revision, letter.language)
+    if known is not None:
+        if known.pdf_sha256 == p.sha256:
+            return Filed(p.pdf, root / known.bag, False, opened.notices)
+        raise ArchiveError(f"{p.pdf}: refused: reference {letter.reference} revision "
+                           f"{revision} ({letter.language}) is filed already as "
+                           f"{root / known.bag / known.pdf}, a different PDF; "
+                           + _difference(root / known.bag, p))
+    name = folder.unused(root, folder.bag_name(letter.date.isoformat(), letter.reference,
+                                               letter.language, revision))
+    entry = _entry(p, name, revision)
+    try:
+        work = folder.temporary(root, name.replace("/", "_"))
+        (work / entry.pdf.removeprefix("data/")).write_bytes(p.data)
+        write_sources(p.sources, work / "source")
+        bag.make(work, _info(p, entry), f"letterpress {__version__}")
+        (root / name).parent.mkdir(exist_ok=True)
+        os.rename(work, root / name)  # a bag appears whole or not at all
+    except OSError as exc:
+        raise ArchiveError(f"{root / name}: cannot file {p.pdf} ({exc.strerror or exc})"
+                           ) from None
+    try:
+        opened.conn.execute("BEGIN IMMEDIATE")
+        register.insert(opened.conn, index.record_of(letter, entry))
+        opened.conn.execute("COMMIT")
+    except register.Error as exc:
+        raise ArchiveError(f"{root / name}: filed, but not in the register ({exc}); the next "
+                           "`letterpress archive` command adds it") from None
+    return Filed(p.pdf, root / name, True, opened.notices)
+
+
+def _difference(bag_folder: Path, p: Prepared) -> str:
+    """What to do about a different PDF of a filed letter: the same sources mean the same
+    letter in another file (signed, or built by another version); other sources, a new one."""
+    source = bag_folder / "data" / "source" / Path(*p.sources.letter.path.parts)
+    try:
+        same = source.read_bytes() == p.sources.letter.data
+    except OSError:
+        same = False
+    if same:
+        return ("its source is the same: it is this letter in another file (signed, or "
+                "built by another version), and an archive keeps one PDF of each revision")
+    return "a new version of a letter needs a new revision"
+
+
+def _entry(p: Prepared, name: str, revision: int) -> Entry:
+    letter = p.letter
+    # The version the PDF names as its producer; a PDF that names none was made by a
+    # letterpress that did not say, and is filed under the version that files it.
+    return Entry(bag=name, reference=letter.reference, revision=revision,
+                 date=letter.date.isoformat(), sender=letter.sender,
+                 recipient=letter.recipient, language=letter.language,
+                 signatories=sum(len(g.members) for g in letter.signatories),
+                 pdf=f"data/{p.pdf.stem}.pdf", pdf_sha256=p.sha256,
+                 letterpress_version=p.sources.version or __version__,
+                 filed=datetime.date.today().isoformat(), signer="; ".join(p.sources.signers))
+
+
+def _info(p: Prepared, e: Entry) -> bag.Info:
+    title = p.letter.title or f"{e.reference} {e.recipient[0]}"
+    signers = {index.SIGNER: list(p.sources.signers)} if p.sources.signers else {}
+    return signers | {
+        index.ORGANIZATION: e.sender, index.IDENTIFIER: e.reference,
+        index.DESCRIPTION: f"Letter {title}, {e.date}",
+        index.REFERENCE: e.reference, index.DATE: e.date, index.SENDER: e.sender,
+        index.RECIPIENT: list(e.recipient), index.LANGUAGE: e.language,
+        index.SIGNATORIES: str(e.signatories), index.REVISION: str(e.revision),
+        index.PDF: e.pdf, index.PDF_SHA256: e.pdf_sha256,
+        index.PDF_A: "no" if p.pdfa else "3b",
+        index.SOURCE: f"data/source/{p.sources.letter.path}",
+        index.VERSION: e.letterpress_version, index.FILED: e.filed,
+    }

@@ -1,0 +1,153 @@
+"""Between the bags and the register: what a bag says about its letter, and a register that
+agrees with the bags (rebuilt when missing or damaged, completed when a bag is missing from it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ArchiveError, LetterpressError
+from ..extract import safe_path
+from ..fonts import FontSet
+from ..model import Letter
+from . import bag, folder, register
+from .register import Entry, Record
+
+# bag-info.txt labels (RFC 8493 2.2.2 reserves the first three; the others are ours)
+ORGANIZATION, IDENTIFIER, DESCRIPTION = ("Source-Organization", "External-Identifier",
+                                         "External-Description")
+REFERENCE, DATE, SENDER, RECIPIENT = ("Letter-Reference", "Letter-Date", "Letter-Sender",
+                                      "Letter-Recipient")
+LANGUAGE, SIGNATORIES, REVISION = "Letter-Language", "Letter-Signatories", "Letter-Revision"
+PDF, PDF_SHA256, PDF_A, SOURCE = "Letter-PDF", "Letter-PDF-SHA256", "Letter-PDF-A", "Letter-Source"
+VERSION, FILED, SIGNER = "Letterpress-Version", "Bagging-Date", "Letter-Signer"
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    conn: register.Connection
+    notices: tuple[str, ...]
+
+
+def revision_of(letter: Letter) -> int:
+    """The letter's revision: 1 until sources can state one (a field planned for sources)."""
+    revision = getattr(letter, "revision", 1)
+    return revision if isinstance(revision, int) else 1
+
+
+def record_of(letter: Letter, entry: Entry) -> Record:
+    members = tuple((m.name, m.organisation, m.role) for g in letter.signatories
+                    for m in g.members)
+    head = "\n".join((letter.reference, letter.title, letter.sender, *letter.recipient,
+                      *letter.closing, *(g.heading for g in letter.signatories), entry.signer))
+    body = "\n".join(p.text for p in letter.body)
+    return Record(entry, members, head, body)
+
+
+def one(info: bag.Info, label: str, where: Path) -> str:
+    value = info.get(label)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        raise ArchiveError(f"{where}: bag-info.txt has no {label}")
+    return value
+
+
+def record_from_bag(root: Path, name: str, fonts: FontSet) -> Record:
+    """The register's record of the bag ``name``, from its bag-info and letter source."""
+    from ..pipeline import load
+    from ..world import World
+
+    where = root / name
+    info = bag.read_info(where)
+    try:
+        source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
+        letter = load(source, World(fonts)).letter
+        recipient, signers = info.get(RECIPIENT, []), info.get(SIGNER, [])
+        entry = Entry(
+            bag=name, reference=one(info, REFERENCE, where),
+            revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
+            sender=one(info, SENDER, where),
+            recipient=tuple(recipient if isinstance(recipient, list) else [recipient]),
+            language=one(info, LANGUAGE, where),
+            signatories=int(one(info, SIGNATORIES, where)), pdf=one(info, PDF, where),
+            pdf_sha256=one(info, PDF_SHA256, where),
+            letterpress_version=one(info, VERSION, where), filed=one(info, FILED, where),
+            signer="; ".join(signers if isinstance(signers, list) else [signers]))
+    except ValueError as exc:
+        raise ArchiveError(f"{where}: bag-info.txt: {exc}") from None
+    return record_of(letter, entry)
+
+
+def _records(root: Path, fonts: FontSet, names: list[str], notices: list[str]) -> list[Record]:
+    records = []
+    for name in names:
+        try:
+            records.append(record_from_bag(root, name, fonts))
+        except LetterpressError as exc:
+            notices.append(f"{root / name}: not indexed: {exc}")
+    return records
+
+
+def rebuild(root: Path, fonts: FontSet) -> tuple[int, tuple[str, ...]]:
+    """A new register from the bags alone (lock held): the bags indexed, and notices."""
+    notices: list[str] = []
+    records = _records(root, fonts, folder.bags(root), notices)
+    try:
+        register.create(root / folder.REGISTER, records)
+    except (OSError, register.Error) as exc:
+        raise ArchiveError(f"{root / folder.REGISTER}: cannot write the register ({exc})"
+                           ) from None
+    return len(records), tuple(notices)
+
+
+def open_register(root: Path, fonts: FontSet, *, complete: bool = True) -> Opened:
+    """The archive's register (lock held). A missing or damaged one is rebuilt from the bags
+    (a damaged file is kept beside it, renamed); with ``complete``, bags it lacks (a process
+    that died between placing a bag and registering it) are added. Notices say what was done."""
+    try:
+        return _open(root, fonts, complete)
+    except register.Error as exc:
+        raise ArchiveError(f"{root / folder.REGISTER}: the register cannot be used ({exc})"
+                           ) from None
+
+
+def _open(root: Path, fonts: FontSet, complete: bool) -> Opened:
+    path = root / folder.REGISTER
+    notices: list[str] = []
+    try:
+        conn = register.connect(path)
+    except register.Damaged as why:
+        damaged = path.exists()
+        said = f"{path}: missing"
+        if damaged:
+            aside = root / folder.unused(root, f"{folder.REGISTER}.damaged")
+            path.rename(aside)
+            said = f"{path}: damaged ({why}), kept as {aside}"
+        count, more = rebuild(root, fonts)
+        notices += more
+        if count or damaged:  # a new archive's first register is no news
+            notices.append(f"{said}; rebuilt from {count} bag(s)")
+        conn = register.connect(path)
+    if complete:
+        notices += _complete(root, conn, fonts)
+    return Opened(conn, tuple(notices))
+
+
+def _complete(root: Path, conn: register.Connection, fonts: FontSet) -> list[str]:
+    known = {row[0] for row in conn.execute("SELECT bag FROM letters")}
+    notices: list[str] = []
+    records = _records(root, fonts, [b for b in folder.bags(root) if b not in known], notices)
+    if records:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for record in records:
+                register.insert(conn, record)
+        except register.Error:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        notices += [f"{root / r.entry.bag}: was missing from the register; indexed"
+                    for r in records]
+    return notices

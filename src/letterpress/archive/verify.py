@@ -1,0 +1,99 @@
+"""Verifying an archive: does every bag still hold what was filed, and does the register
+still describe the bags? A judge only: it reports what changed and repairs nothing (a lost
+register excepted, which is an index and is rebuilt from the bags with a notice).
+
+For each bag: its manifests (a file altered, missing or added), then, when the PDF is intact,
+that it is still PDF/A-3b if it was when filed, that it still reads back as the source it
+carries, and that the sources beside it are the ones inside it. For the register: a row whose
+bag is gone, a bag it does not list, a PDF whose digest it records differently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import LetterpressError
+from ..extract import read_sources_bytes, safe_path
+from ..fonts import FontSet
+from . import bag, folder, index, register
+from .register import Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    bags: int
+    changes: tuple[str, ...]  # one sentence each, naming the bag; empty: nothing changed
+    notices: tuple[str, ...]
+
+
+def verify(root: Path, fonts: FontSet) -> Verified:
+    folder.require(root, create=False)
+    with folder.locked(root):
+        opened = index.open_register(root, fonts, complete=False)
+    try:
+        rows = {e.bag: e for e in register.entries(opened.conn)}
+    finally:
+        opened.conn.close()
+    on_disk = folder.bags(root)
+    changes = []
+    for name, entry in rows.items():
+        if name not in on_disk:
+            state = "is not a bag any more" if (root / name).exists() else "is gone"
+            changes.append(f"{root / name}: the bag of {entry.reference} revision "
+                           f"{entry.revision} ({entry.language}) {state} (the register still "
+                           "lists it)")
+    for name in on_disk:
+        if name not in rows:
+            changes.append(f"{root / name}: not in the register "
+                           "(`letterpress archive reindex` adds it)")
+        changes += [f"{root / name}: {c}" for c in check_bag(root / name, rows.get(name), fonts)]
+    return Verified(len(on_disk), tuple(changes), opened.notices)
+
+
+def check_bag(where: Path, entry: Entry | None, fonts: FontSet) -> list[str]:
+    """What changed in one bag: manifests first, then the PDF itself if they hold."""
+    changes = bag.check(where)
+    if changes:
+        return changes
+    try:
+        info = bag.read_info(where)
+        pdf = where.joinpath(*safe_path(index.one(info, index.PDF, where)).parts)
+        data = pdf.read_bytes()
+    except (LetterpressError, ValueError, OSError) as exc:
+        return [f"cannot be read ({exc})"]
+    digest = hashlib.sha256(data).hexdigest()
+    recorded = info.get(index.PDF_SHA256)
+    if recorded != digest:  # the manifest was made again over another PDF
+        changes.append(f"{pdf.relative_to(where)}: its SHA-256 is not the {recorded} "
+                       "bag-info.txt records")
+    if entry is not None and entry.pdf_sha256 != digest:
+        changes.append(f"{entry.pdf}: the register records another SHA-256 ({entry.pdf_sha256})")
+    if info.get(index.PDF_A) == "3b":
+        from ..extract import pdfa_problems
+
+        problems = pdfa_problems(data)
+        if problems:
+            changes.append(f"{pdf.name}: no longer PDF/A-3b ({problems[0]})")
+    return changes + _sources(where, pdf, data, fonts)
+
+
+def _sources(where: Path, pdf: Path, data: bytes, fonts: FontSet) -> list[str]:
+    """The PDF reads back as its embedded source, which is the one beside it in the bag."""
+    from ..pipeline import check_embedded
+
+    try:
+        sources = read_sources_bytes(data, str(pdf))
+        findings = check_embedded(pdf, fonts)
+    except LetterpressError as exc:
+        return [f"{pdf.name}: cannot be checked ({exc})"]
+    changes = []
+    if findings:
+        changes.append(f"{pdf.name}: no longer reads back as its embedded source "
+                       f"({len(findings)} difference(s))")
+    for file in sources.files:
+        beside = where / "data" / "source" / Path(*file.path.parts)
+        if not beside.is_file() or beside.read_bytes() != file.data:
+            changes.append(f"data/source/{file.path}: differs from the copy inside the PDF")
+    return changes
