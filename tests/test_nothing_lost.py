@@ -18,7 +18,8 @@ from conftest import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 from letterpress import yamltree
 from letterpress.cli import main
 from letterpress.errors import SourceError
-from letterpress.pipeline import load, write_atomically
+from letterpress.outputs import write_atomically
+from letterpress.pipeline import load
 
 LETTER = f"source/{SAMPLE.name}"
 
@@ -136,7 +137,7 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None
     code = "\n".join([
         "import os, sys, time",
         "from pathlib import Path",
-        "import letterpress.cli as cli, letterpress.pipeline as p",
+        "import letterpress.cli as cli, letterpress.outputs as p",
         "cli.signal.signal(cli.signal.SIGTERM, cli._terminate)",  # as cli.run installs it
         "real = os.fdopen",
         "def slow(*args, **kwargs):",

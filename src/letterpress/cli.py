@@ -267,7 +267,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from .dump import dump_letter
-    from .pipeline import load, write_atomically
+    from .outputs import write_atomically
+    from .pipeline import load
 
     if args.markdown.suffix.lower() != ".md":
         raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters (.md)",
@@ -379,7 +380,7 @@ def _affected(args: argparse.Namespace) -> int:
 def _link_members(args: argparse.Namespace, letter: Letter) -> Letter:
     """The imported letter with the signatories the registry has named by id."""
     from .members import add_missing, link_members, not_found
-    from .pipeline import write_atomically
+    from .outputs import write_atomically
     from .registry import find_registry, load_registry
     from .world import REGISTRY_NAME
 

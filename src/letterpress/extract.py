@@ -252,7 +252,7 @@ def write_sources(sources: Sources, folder: Path, *, force: bool = False) -> Ext
     where a folder must go, or an existing file with other content (unless ``force``) is an
     ExtractError and nothing is written. Each file is replaced only by a complete new one.
     """
-    from .pipeline import write_atomically
+    from .outputs import write_atomically
 
     targets = [(folder.joinpath(*f.path.parts), f) for f in sources.files]
     unchanged = [t for t, f in targets if _existing(folder, t, f, sources.pdf, force)]

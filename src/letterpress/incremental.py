@@ -350,7 +350,7 @@ class Cache:
 
     def save(self) -> None:
         """Write the records back (atomically), if any changed since they were read."""
-        from .pipeline import write_atomically
+        from .outputs import write_atomically
 
         if not self._dirty:
             return

@@ -1,0 +1,133 @@
+"""Files a command writes: whole or not at all, never over a file the same run read.
+
+The counterpart of :mod:`letterpress.world`, which every read goes through. A file is written
+to a temporary name beside it and renamed over the old one, so a reader never sees half a
+file and an interrupted write (SIGINT, SIGTERM: see cli.run) loses nothing; the temporary
+file of a process that was killed outright is removed by the next write beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import WriteError
+from .world import Dependency
+
+__all__ = ["refuse_overwriting", "write_atomically"]
+
+_PART = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9]+\.part\Z")
+_NAME_MAX = 255
+
+
+def refuse_overwriting(output: Path, read: Iterable[Dependency]) -> None:
+    """No command writes over a file it read in the same run (``import a.md -o a.md``)."""
+    for dependency in read:
+        if _same_file(output, dependency.path):
+            raise WriteError(f"{output}: refusing to write over {dependency.path}, which this "
+                             f"{dependency.kind} was read from",
+                             hint="choose another output file")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_atomically(path: Path, data: bytes, *, inputs: Iterable[Dependency] = ()) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so ``path`` is never half written;
+    never over one of ``inputs``. An OS error (no such folder, permission denied, disk full)
+    becomes a WriteError."""
+    refuse_overwriting(path, inputs)
+    try:
+        if path.is_dir():
+            raise WriteError(f"{path}: cannot write the file: a folder of that name is there",
+                             hint="choose another output name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_beside(path)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})",
+                         hint=_hint(exc, path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:  # SIGINT and SIGTERM (see cli.run) too: leave no .part file
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})") from None
+        raise
+
+
+def _reason(exc: OSError, path: Path) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return f"{_first_file(path.parent)} is a file, not a folder"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _hint(exc: OSError, path: Path) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "choose an output folder that is not the name of a file"
+    return ""
+
+
+def _first_file(folder: Path) -> Path:
+    """The part of ``folder`` that exists as a file, blocking the folder's creation."""
+    for part in (folder, *folder.parents):
+        if part.is_file():
+            return part
+    return folder
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty file in ``path``'s folder (so the final rename stays on one file system),
+    with the permissions a new file gets there: tempfile.mkstemp's files, and so the PDFs
+    renamed from them, are readable by their owner only. Temporary files left by a process
+    that was killed are removed first."""
+    _remove_stale(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    name = path.name
+    suffix = f".{os.getpid()}-99.part"
+    if len(("." + name + suffix).encode()) > _NAME_MAX:  # a legal name, too long with ours
+        name = name[:_NAME_MAX - len(suffix.encode()) - 8]
+        while len(("." + name + suffix).encode()) > _NAME_MAX:
+            name = name[:-1]
+    for attempt in range(100):
+        tmp = path.with_name(f".{name}.{os.getpid()}-{attempt}.part")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue  # left behind by an earlier process of the same number
+    raise FileExistsError(17, "no free temporary name", str(path))
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove ``.NAME.PID-N.part`` files beside ``path`` whose process no longer runs."""
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = _PART.match(entry.name)
+        if match is None or not path.name.startswith(match["name"]):
+            continue
+        pid = int(match["pid"])
+        if pid == os.getpid() or _running(pid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
