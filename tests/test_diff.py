@@ -142,7 +142,7 @@ def test_an_embedded_name_leaving_the_folder_is_refused(work: Path) -> None:
         doc.save(work / "sent.pdf")
     result = run(work, "diff", "sent.pdf", str(letter))
     assert result.returncode == 2
-    assert "an embedded file has the name '../../escape.yaml'" in result.stderr
+    assert "embedded file '../../escape.yaml' refused" in result.stderr
     assert not (work.parent / "escape.yaml").exists()
 
 

@@ -17,11 +17,11 @@ from test_sign import sign, signed, verify
 
 from letterpress.cli import main
 from letterpress.embedded import (
-    embedded_sources,
     first_revision,
     pdfa_status,
     signature_object_problems,
 )
+from letterpress.extract import read_sources_bytes
 from letterpress.pipeline import build
 
 MIME = {".yaml": "application/yaml", ".md": "text/markdown", ".png": "image/png"}
@@ -64,8 +64,8 @@ def archived(tmp_path: Path, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_embedded_sources_are_read_in_the_agreed_order(archived: Path) -> None:
-    files = embedded_sources(archived.read_bytes(), "letter.pdf")
-    assert [f.path for f in files] == SAMPLE_FILES
+    files = read_sources_bytes(archived.read_bytes(), "letter.pdf").files
+    assert [str(f.path) for f in files] == SAMPLE_FILES
     assert files[0].data == (SOURCE_DIR / SAMPLE_FILES[0]).read_bytes()
 
 
@@ -98,7 +98,7 @@ def test_an_embedded_path_outside_the_folder_is_bad_input(
     assert sign(pki, archived) == 0
     capsys.readouterr()
     assert verify(pki, signed(archived)) == 2
-    assert "has a path outside the letter's folder" in capsys.readouterr().err
+    assert "embedded file '../escape.yaml' refused" in capsys.readouterr().err
 
 
 def test_revision_1_is_what_was_built(archived: Path, pki: Pki) -> None:

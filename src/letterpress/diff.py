@@ -16,14 +16,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
 from .content import member_number, member_text
-from .errors import ReadbackError, SourceError
 from .inline import write_inline
 from .model import Letter, Signatory, SignatoryGroup
 from .registry import match_keys
@@ -250,43 +248,17 @@ def _read(path: Path, world: World) -> _Side:
         from .pipeline import load
 
         return _Side(load(path, world).letter)
-    from .readback import embedded_sources, read_pdf_bytes
-    from .world import Unreadable, read_file
+    from .errors import NoSources
+    from .pipeline import embedded_letter, load
+    from .readback import read_pdf_bytes, read_pdf_file
 
-    try:
-        data = read_file(path, "pdf")
-    except Unreadable as exc:
-        raise ReadbackError(f"{path}: cannot read the file ({exc.reason})",
-                            hint=exc.hint) from None
+    data = read_pdf_file(path)
     text = read_pdf_bytes(data, str(path))  # also refuses what is not a PDF
-    files = embedded_sources(data, str(path))
-    if not files:
+    try:
+        with embedded_letter(data, str(path)) as source:
+            return _Side(load(source, world).letter)
+    except NoSources:
         return _Side(None, text.pages)
-    return _Side(_load_embedded(path, files, world))
-
-
-def _load_embedded(pdf: Path, files: tuple[tuple[str, bytes], ...], world: World) -> Letter:
-    """The letter built from the sources embedded in ``pdf``, put back in a scratch folder."""
-    from .pipeline import load
-
-    with tempfile.TemporaryDirectory(prefix="letterpress-diff-") as scratch:
-        root = Path(scratch)
-        # The scratch folder is the project's root: the registry search stops there.
-        (root / ".git").touch()
-        for name, data in files:
-            parts = PurePosixPath(name).parts
-            if not parts or name.startswith("/") or ".." in parts or "\\" in name:
-                raise ReadbackError(f"{pdf}: an embedded file has the name {name!r}",
-                                    hint="embedded sources are named relative to the letter")
-            target = root.joinpath(*parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        try:
-            return load(root.joinpath(*PurePosixPath(files[0][0]).parts), world).letter
-        except SourceError as exc:
-            raise SourceError(f"{pdf}: the source embedded in it is not valid: {exc}",
-                              hint="diff the PDF's text: extract nothing, or rebuild it"
-                              ) from None
 
 
 def _against_text(a: _Side, b: _Side) -> tuple[Change, ...]:

@@ -16,11 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
-
-from .errors import SigningError
 
 FLAVOUR = "3b"
 # ISO 32000-1 12.8.3.3 and ISO 19005-2 6.4.3: the signature encodings PDF/A allows.
@@ -30,40 +26,6 @@ PDFA_SUBFILTERS = frozenset({"/ETSI.CAdES.detached", "/adbe.pkcs7.detached",
 FORBIDDEN_FLAGS = 1 | 2 | 32 | 256
 PRINT_FLAG = 4
 EOF_MARK = re.compile(rb"startxref\s+\d+\s+%%EOF[\r\n]{0,2}")
-
-
-@dataclass(frozen=True, slots=True)
-class EmbeddedFile:
-    """One embedded source: its path relative to the letter's folder, and its bytes."""
-
-    path: str
-    data: bytes
-
-
-def embedded_sources(data: bytes, name: str) -> tuple[EmbeddedFile, ...]:
-    """The files listed in the catalog's /AF with relationship /Source, the letter's own
-    source first; empty when there are none. A path that is absolute or leaves the folder
-    (``..``) raises SigningError: such a file would be written outside the folder."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            specs = pdf.Root.get("/AF", pikepdf.Array())
-            files = [_file(spec) for spec in specs
-                     if str(spec.get("/AFRelationship", "")) == "/Source"]
-    except pikepdf.PdfError as exc:
-        raise SigningError(f"{name}: cannot read the embedded files ({exc})") from None
-    for embedded in files:
-        path = PurePosixPath(embedded.path)
-        if path.is_absolute() or ".." in path.parts or not path.parts:
-            raise SigningError(f"{name}: embedded file {embedded.path!r} has a path outside "
-                               "the letter's folder")
-    return tuple(files)
-
-
-def _file(spec: Any) -> EmbeddedFile:
-    name = str(spec.get("/UF", spec.get("/F", "")))
-    return EmbeddedFile(path=name, data=bytes(spec.EF.F.read_bytes()))
 
 
 def first_revision(data: bytes) -> bytes:
@@ -77,7 +39,10 @@ def pdfa_status(data: bytes) -> tuple[str, tuple[str, ...]]:
     and, unless it passes, what it found."""
     from pikepdf.pdfa import validate_written
 
-    report = validate_written(io.BytesIO(first_revision(data)), FLAVOUR)
+    try:
+        report = validate_written(io.BytesIO(first_revision(data)), FLAVOUR)
+    except Exception as exc:  # a damaged file: pikepdf raises its own and others
+        return "fail", (f"cannot be opened ({type(exc).__name__}: {exc})",)
     return str(report.verdict), tuple(str(f) for f in report.findings[:5])
 
 

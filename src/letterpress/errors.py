@@ -131,5 +131,10 @@ class ExtractError(LetterpressError):
     """A PDF carries no letter source, or one that cannot be read or written out safely."""
 
 
+class NoSources(ExtractError):
+    """A readable PDF that carries no letter source (made by another program, or by a
+    letterpress from before sources were embedded): callers may fall back to its text."""
+
+
 class ArchiveError(LetterpressError):
     """A letter cannot be filed, or a folder given as the archive is not one."""

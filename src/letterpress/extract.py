@@ -25,14 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import ExtractError
+from .errors import ExtractError, NoSources
 
 PRODUCER = "letterpress"
 MAX_FILES = 64  # far more than a letter reads; a hostile PDF could list thousands
 # A drive ("C:"), a share or device ("\\?\"), NUL and other control characters: none of them
 # belong in a relative POSIX path, whatever system the archive is later copied to.
 _FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:")
-_FIRST_EOF = re.compile(rb"startxref\s+\d+\s+%%EOF")
 _VERSION = re.compile(r"letterpress[ /]([0-9][0-9A-Za-z.+-]*)")
 
 
@@ -131,11 +130,13 @@ def _first_producer(data: bytes) -> str:
     signing library instead (ISO 32000-1 7.5.6)."""
     import pikepdf
 
-    first = _FIRST_EOF.search(data)
-    if first is None or first.end() >= len(data.rstrip()):
+    from .embedded import first_revision
+
+    first = first_revision(data)
+    if len(first) >= len(data.rstrip()):
         return ""
     try:
-        with pikepdf.open(io.BytesIO(data[:first.end()]), attempt_recovery=False) as doc:
+        with pikepdf.open(io.BytesIO(first), attempt_recovery=False) as doc:
             return _producer(doc)
     except pikepdf.PdfError:
         return ""
@@ -146,12 +147,12 @@ def _sources(doc: Any, name: str, data: bytes) -> Sources:
     if not producer.startswith(PRODUCER):
         producer = _first_producer(data) or producer
     if not producer.startswith(PRODUCER):
-        raise ExtractError(f"{name}: not a PDF made by letterpress (its producer is "
-                           f"{producer or 'not named'!r})")
+        raise NoSources(f"{name}: not a PDF made by letterpress (its producer is "
+                        f"{producer or 'not named'!r})")
     specs = doc.Root.get("/AF")
     if not specs:
-        raise ExtractError(f"{name}: no letter source inside (the catalog has no /AF); "
-                           "was it built before letterpress embedded its sources?")
+        raise NoSources(f"{name}: no letter source inside (the catalog has no /AF); "
+                        "was it built before letterpress embedded its sources?")
     if len(specs) > MAX_FILES:
         raise ExtractError(f"{name}: {len(specs)} embedded files; a letter reads a handful "
                            f"(its source, letterhead, logo, registry), at most {MAX_FILES}")
@@ -220,20 +221,10 @@ def pdfa_problems(data: bytes) -> tuple[str, ...]:
     """Why the letter ``data`` is not PDF/A-3b by pikepdf.pdfa's rules: empty when it is.
     A signed letter is judged as it was built (its first revision): pikepdf.pdfa does not
     check signatures (FACTS.md), and ``letterpress verify`` judges those."""
-    import pikepdf
-    import pikepdf.pdfa
+    from .embedded import pdfa_status
 
-    first = _FIRST_EOF.search(data)
-    if first is not None:
-        data = data[:first.end()]
-    try:
-        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as doc:
-            report = pikepdf.pdfa.check(doc, "3b")
-    except pikepdf.PdfError as exc:
-        return (f"cannot be opened ({exc})",)
-    if report.passed:
-        return ()
-    return tuple(f"{f.where}: {f.message}" for f in report.violations + report.unsupported)
+    verdict, findings = pdfa_status(data)
+    return () if verdict == "pass" else (findings or (f"pikepdf.pdfa says {verdict}",))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ import datetime
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -232,19 +233,30 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
 def check_embedded(pdf: Path, fonts: FontSet | None = None,
                    world: World | None = None) -> tuple[Finding, ...]:
     """Compare ``pdf`` with the source it carries inside: the findings (empty when faithful).
-    The sources are written to a temporary folder, so the letter reads its letterhead as it
-    did when it was built; a problem in them is reported as inside the PDF."""
+    A problem in the sources is reported as inside the PDF."""
+    from .readback import read_pdf_file
+
+    with embedded_letter(read_pdf_file(pdf), str(pdf)) as letter:
+        return check(letter, pdf, fonts, world)
+
+
+@contextmanager
+def embedded_letter(data: bytes, name: str) -> Iterator[Path]:
+    """The source file of the letter PDF ``data`` (named ``name`` in messages), written with
+    every file it read into a scratch folder, which is the project's root (the registry
+    search stops there) and is removed afterwards. NoSources if it carries none; a source
+    that is not valid is a SourceError located "inside" the PDF."""
     import tempfile
 
-    from .extract import read_sources, write_sources
+    from .extract import read_sources_bytes, write_sources
 
-    sources = read_sources(pdf)
+    sources = read_sources_bytes(data, name)
     with tempfile.TemporaryDirectory(prefix="letterpress-") as folder:
-        letter = write_sources(sources, Path(folder)).letter
+        (Path(folder) / ".git").mkdir()
         try:
-            return check(letter, pdf, fonts, world)
+            yield write_sources(sources, Path(folder)).letter
         except SourceError as exc:
-            inside = f"{pdf}, embedded "
+            inside = f"{name}, embedded "
             raise SourceError(str(exc).replace(folder + os.sep, inside), tuple(
                 replace(d, file=d.file.replace(folder + os.sep, inside))
                 for d in exc.diagnostics), exc.hint) from None
@@ -326,24 +338,19 @@ def _read_pdf_file(pdf: Path) -> bytes:
 
 def _source_agreement(data: bytes, name: str, text: PdfText,
                       fonts: FontSet) -> tuple[str, tuple[str, ...]]:
-    """Build nothing, but load the embedded source (and the files it read, extracted into a
-    temporary folder) and compare the PDF's text with it."""
-    import tempfile
-
+    """Build nothing, but load the embedded source (and the files it read) and compare the
+    PDF's text with it."""
     from .compare import compare_pdf
-    from .embedded import embedded_sources
+    from .errors import ExtractError, NoSources
 
-    files = embedded_sources(data, name)
-    if not files:
+    try:
+        with embedded_letter(data, name) as source:
+            letter = load(source, World(fonts)).letter
+    except NoSources:
         return "none", ()
-    with tempfile.TemporaryDirectory() as folder:
-        for embedded in files:
-            target = Path(folder, embedded.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(embedded.data)
-        try:
-            letter = load(Path(folder, files[0].path), World(fonts)).letter
-        except LetterpressError as exc:
-            return "unreadable", (exc.format().replace(folder + "/", ""),)
+    except ExtractError:
+        raise  # a hostile or damaged file inside: bad input, as for extract and check
+    except LetterpressError as exc:
+        return "unreadable", (exc.format(),)
     findings = tuple(f.format() for f in compare_pdf(letter, text))
     return ("differs" if findings else "matches"), findings

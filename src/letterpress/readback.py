@@ -188,35 +188,6 @@ def _embedded(font: Any) -> bool:
     return any(_value(descriptor, key) is not None for key in FONT_FILE_KEYS)
 
 
-# --- files embedded in a PDF ------------------------------------------------------------------
-
-
-def embedded_sources(data: bytes, name: str) -> tuple[tuple[str, bytes], ...]:
-    """The files a letter's PDF carries as associated files (the catalog's /AF, PDF/A-3), in
-    order, as (the file's /UF or /F name, its bytes): the letter's own source first. Empty
-    when the PDF carries none."""
-    from pypdf import PdfReader
-
-    try:
-        with _pypdf_log():
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                raise ReadbackError(f"{name}: the PDF is encrypted")
-            files = _value(reader.trailer["/Root"], "/AF") or []
-            return tuple(_embedded_file(spec.get_object()) for spec in files)
-    except ReadbackError:
-        raise
-    except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
-        raise ReadbackError(f"{name}: cannot read the files embedded in the PDF "
-                            f"({type(exc).__name__}: {exc})") from None
-
-
-def _embedded_file(spec: Any) -> tuple[str, bytes]:
-    filename = _text(_value(spec, "/UF") or _value(spec, "/F") or "")
-    stream = _value(_value(spec, "/EF"), "/F")
-    if stream is None:
-        raise ValueError(f"the file specification {filename!r} holds no file")
-    return filename, stream.get_object().get_data()
 
 
 @dataclass(frozen=True, slots=True)
