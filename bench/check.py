@@ -51,13 +51,14 @@ def steps(pdf: Path, runs: int) -> list[tuple[str, float]]:
     from letterpress.pipeline import load
     from letterpress.readback import read_pdf
     from letterpress.visibility import read_ink
+    from letterpress.world import World
 
     fonts = load_fonts()
-    letter, _ = load(SAMPLE, fonts)
+    letter = load(SAMPLE, World(fonts)).letter
     text, ink = read_pdf(pdf), read_ink(pdf)  # imports and caches warm, as in a long run
     assert compare_pdf(letter, text, ink) == (), "the sample must check clean"
     return [
-        ("load the source", median_time(lambda: load(SAMPLE, fonts), runs)),
+        ("load the source", median_time(lambda: load(SAMPLE, World(fonts)), runs)),
         ("read the text layer (pypdf)", median_time(lambda: read_pdf(pdf), runs)),
         ("render and find hidden glyphs (PDFium)", median_time(lambda: read_ink(pdf), runs)),
         ("compare", median_time(lambda: compare_pdf(letter, text, ink), runs)),
