@@ -134,6 +134,18 @@ def test_archive_verify_judges_every_signature_again(
     assert "1 change(s) in 2 bag(s)" in err
 
 
+def test_a_signature_that_fails_when_filed_is_recorded_so(
+        pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The archive keeps what was sent, judged: the copy is filed, the failure recorded."""
+    stranger = sign(pki, letter, "stranger")
+    capsys.readouterr()
+    assert archive("--trust", pki.root, stranger) == 0
+    why = "the certificate's chain does not reach a trusted root"
+    assert f"note: {stranger}: a signature failed: {why}" in capsys.readouterr().err
+    info = bagit.Bag(str(letter.parent / "archive" / FIRST)).info
+    assert info["Letter-Signature-Check"].startswith(f"failed: {why}")
+
+
 def test_a_changed_signed_range_is_found_even_under_new_manifests(
         pki: Pki, letter: Path, fonts: FontSet) -> None:
     root = letter.parent / "archive"
