@@ -168,3 +168,60 @@ def test_filing_options_are_checked(letter: Path, capsys: pytest.CaptureFixture[
     assert archive(letter, "--trust", "missing.pem") == 2
     assert "missing.pem: cannot read" in capsys.readouterr().err
     assert not (letter.parent / "archive").exists()
+
+
+def _annotated(pki: Pki, pdf: Path) -> None:
+    from test_sign import _add_annotation, _update
+
+    _update(pdf, _add_annotation)
+
+
+def _revoked(pki: Pki, pdf: Path) -> None:
+    from test_sign import _add_crl
+
+    _add_crl(pki, pdf)
+
+
+@pytest.mark.parametrize(("key", "spoil", "judged", "problem"), [
+    ("alice", _annotated, False, "the file was changed after this signature ("),
+    ("revoked", _revoked, True, "the signer's certificate was revoked on"),
+    ("expired", None, True, "it was signed after expiry"),
+])
+def test_archive_verify_catches_what_letterpress_verify_catches(
+        pki: Pki, letter: Path, fonts: FontSet, key: str, spoil: object, judged: bool,
+        problem: str) -> None:
+    """A copy already spoilt when filed (issue 10, point 4): filed with its verdict, and
+    ``archive verify`` says what fails; with the root only where trust is the question."""
+    if key == "expired":  # sign's own refusal of an expired key bypassed, as in test_sign
+        from pki import NOW
+
+        from letterpress.sign import SignOptions, load_key, sign_at
+
+        copy = letter.with_name("letter.expired.pdf")
+        copy.write_bytes(sign_at(letter.read_bytes(), load_key(
+            pki.keys[key], PASSWORD.encode()), SignOptions(timestamp_url=pki.tsa_url), (), NOW))
+    else:
+        copy = sign(pki, letter, key, *(("--timestamp-url", pki.tsa_url)
+                                        if key == "revoked" else ()))
+    if callable(spoil):
+        spoil(pki, copy)
+    root = letter.parent / "archive"
+    assert archive(letter, copy) == 0
+    plain = verify(root, fonts, fetch=False).changes
+    found = verify(root, fonts, (pki.root.read_bytes(),), fetch=False).changes
+    assert any(problem in c and c.startswith(f"{root / COPY}: {copy.name}: Signature1")
+               for c in found), found
+    assert any(problem in c for c in plain) != judged, plain
+
+
+def test_a_copy_whose_text_was_changed_after_signing_is_refused(
+        pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from test_sign import _reverse_first_string, _update
+
+    copy = sign(pki, letter)
+    _update(copy, _reverse_first_string)
+    capsys.readouterr()
+    assert archive(letter, copy) == 2
+    assert capsys.readouterr().err.startswith(f"{copy}: does not read back as its embedded "
+                                              "source (1 difference(s))")
+    assert not (letter.parent / "archive" / COPY).exists()
