@@ -31,15 +31,17 @@ class Found:
 
 
 def find(root: Path, fonts: FontSet, query: str | None, since: str = "",
-         until: str = "") -> Found:
-    """The letters dated ``since`` to ``until``; with ``query``, only those holding all its
-    words (or its phrase, in double quotes), best match first."""
+         until: str = "", all_revisions: bool = True) -> Found:
+    """The letters dated ``since`` to ``until``, each file followed by its signed copies
+    (without ``all_revisions``, only the latest revision of each); with ``query``, every
+    revision holding all its words (or its phrase, in double quotes), best match first."""
     require(root, create=False)
     with folder.locked(root):
         opened = index.open_register(root, fonts)
     try:
         if query is None:
-            return Found(tuple(register.entries(opened.conn, since, until)), opened.notices)
+            return Found(tuple(register.entries(opened.conn, since, until, all_revisions)),
+                         opened.notices)
         try:
             found = register.search(opened.conn, query, since, until)
         except ValueError as exc:

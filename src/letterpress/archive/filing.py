@@ -2,9 +2,14 @@
 
 Everything that can refuse a PDF (not letterpress's, no source inside, encrypted, damaged,
 not reading back as its own source) runs before the archive is touched, so a refused letter
-leaves nothing behind. Then, holding the archive's lock: the register is asked whether the
-reference, revision and language are filed already, the bag is built in ``.tmp/``, renamed
-into place, and registered in one transaction.
+leaves nothing behind; its signatures are judged then too (signed.py). Then, holding the
+archive's lock: the register is asked whether the reference, revision and language are filed
+already, the bag is built in ``.tmp/``, renamed into place, and registered in one transaction.
+
+A bag is never rewritten, so a signed copy of a letter filed before (the same source, the
+same reference, revision and language) becomes a bag of its own beside the first, named
+``..._r1_signed``, that names the first in its bag-info (``Letter-Copy-Of``) and register row.
+Each revision is a bag of its own too, naming the revision it replaces when that is filed.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from ..errors import ArchiveError, SourceError
 from ..extract import Sources, pdfa_problems, read_pdf, read_sources_bytes, write_sources
 from ..fonts import FontSet
 from ..model import Letter
-from . import bag, folder, index, register
+from . import bag, folder, index, register, signed
 from .register import Entry
 
 
@@ -35,6 +40,7 @@ class Prepared:
     sources: Sources
     letter: Letter
     pdfa: tuple[str, ...]  # why it is not PDF/A-3b; empty when it is
+    signatures: signed.Signatures = signed.Signatures((), False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +51,11 @@ class Filed:
     notices: tuple[str, ...] = ()
 
 
-def prepare(pdf: Path, fonts: FontSet) -> Prepared:
-    """Read and check the letter ``pdf``; ArchiveError (or another LetterpressError) naming
-    the file if it cannot be filed."""
+def prepare(pdf: Path, fonts: FontSet, trust: tuple[bytes, ...] = (),
+            fetch: bool = True) -> Prepared:
+    """Read and check the letter ``pdf``, judging its signatures against the roots ``trust``
+    (none: recorded as not judged; ``fetch``: revocation information may be fetched);
+    ArchiveError (or another LetterpressError) naming the file if it cannot be filed."""
     from ..pipeline import check, load
     from ..world import World
 
@@ -69,7 +77,7 @@ def prepare(pdf: Path, fonts: FontSet) -> Prepared:
         raise ArchiveError(f"{pdf}: does not read back as its embedded source "
                            f"({len(findings)} difference(s)); see `letterpress check {pdf}`")
     return Prepared(pdf, data, hashlib.sha256(data).hexdigest(), sources, letter,
-                    pdfa_problems(data))
+                    pdfa_problems(data), signed.read(data, str(pdf), trust, fetch))
 
 
 def file_letter(root: Path, prepared: Prepared, fonts: FontSet) -> Filed:
@@ -87,21 +95,28 @@ def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
     letter = p.letter
     revision = index.revision_of(letter)
     known = register.find(opened.conn, letter.reference, revision, letter.language)
-    if known is not None:
-        if known.pdf_sha256 == p.sha256:
-            return Filed(p.pdf, root / known.bag, False, opened.notices)
-        raise ArchiveError(f"{p.pdf}: refused: reference {letter.reference} revision "
-                           f"{revision} ({letter.language}) is filed already as "
-                           f"{root / known.bag / known.pdf}, a different PDF; "
-                           + _difference(root / known.bag, p))
-    name = folder.unused(root, folder.bag_name(letter.date.isoformat(), letter.reference,
-                                               letter.language, revision))
-    entry = _entry(p, name, revision)
+    for same in known:
+        if same.pdf_sha256 == p.sha256:
+            return Filed(p.pdf, root / same.bag, False, opened.notices)
+    name = folder.bag_name(letter.date.isoformat(), letter.reference, letter.language,
+                           revision)
+    copy_of = ""
+    if known:
+        first = known[0]
+        if not (p.signatures.checks and _same_source(root / first.bag, p)):
+            raise ArchiveError(f"{p.pdf}: refused: reference {letter.reference} revision "
+                               f"{revision} ({letter.language}) is filed already as "
+                               f"{root / first.bag / first.pdf}, a different PDF; "
+                               + _difference(root / first.bag, p))
+        copy_of, name = first.bag, f"{first.bag}_signed"
+    name = folder.unused(root, name)
+    entry = _entry(p, name, revision, copy_of)
+    replaces = register.previous(opened.conn, letter.reference, revision, letter.language)
     try:
         work = folder.temporary(root, name.replace("/", "_"))
         (work / entry.pdf.removeprefix("data/")).write_bytes(p.data)
         write_sources(p.sources, work / "source")
-        bag.make(work, _info(p, entry), f"letterpress {__version__}")
+        bag.make(work, _info(p, entry, replaces), f"letterpress {__version__}")
         (root / name).parent.mkdir(exist_ok=True)
         os.rename(work, root / name)  # a bag appears whole or not at all
     except OSError as exc:
@@ -117,22 +132,25 @@ def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
     return Filed(p.pdf, root / name, True, opened.notices)
 
 
-def _difference(bag_folder: Path, p: Prepared) -> str:
-    """What to do about a different PDF of a filed letter: the same sources mean the same
-    letter in another file (signed, or built by another version); other sources, a new one."""
+def _same_source(bag_folder: Path, p: Prepared) -> bool:
     source = bag_folder / "data" / "source" / Path(*p.sources.letter.path.parts)
     try:
-        same = source.read_bytes() == p.sources.letter.data
+        return source.read_bytes() == p.sources.letter.data
     except OSError:
-        same = False
-    if same:
-        return ("its source is the same: it is this letter in another file (signed, or "
-                "built by another version), and an archive keeps one PDF of each revision")
+        return False
+
+
+def _difference(bag_folder: Path, p: Prepared) -> str:
+    """What to do about a different PDF of a filed letter: the same sources mean the same
+    letter in another file (built by another version, or unsigned); other sources, a new one."""
+    if _same_source(bag_folder, p):
+        return ("its source is the same: it is this letter in another file, unsigned; an "
+                "archive keeps the first file of each revision and its signed copies")
     return "a new version of a letter needs a new revision"
 
 
-def _entry(p: Prepared, name: str, revision: int) -> Entry:
-    letter = p.letter
+def _entry(p: Prepared, name: str, revision: int, copy_of: str) -> Entry:
+    letter, checks = p.letter, p.signatures.checks
     # The version the PDF names as its producer; a PDF that names none was made by a
     # letterpress that did not say, and is filed under the version that files it.
     return Entry(bag=name, reference=letter.reference, revision=revision,
@@ -141,13 +159,18 @@ def _entry(p: Prepared, name: str, revision: int) -> Entry:
                  signatories=sum(len(g.members) for g in letter.signatories),
                  pdf=f"data/{p.pdf.stem}.pdf", pdf_sha256=p.sha256,
                  letterpress_version=p.sources.version or __version__,
-                 filed=datetime.date.today().isoformat(), signer="; ".join(p.sources.signers))
+                 filed=datetime.date.today().isoformat(), signer="; ".join(p.sources.signers),
+                 copy_of=copy_of, signed_at="; ".join(c.signed_at for c in checks),
+                 timestamp="; ".join(c.timestamp for c in checks),
+                 signature_check="; ".join(p.signatures.verdicts))
 
 
-def _info(p: Prepared, e: Entry) -> bag.Info:
+def _info(p: Prepared, e: Entry, replaces: str) -> bag.Info:
     title = p.letter.title or f"{e.reference} {e.recipient[0]}"
     signers = {index.SIGNER: list(p.sources.signers)} if p.sources.signers else {}
-    return signers | {
+    links = {signed.COPY_OF: e.copy_of} if e.copy_of else {}
+    links |= {signed.REPLACES: replaces} if replaces else {}
+    return signers | p.signatures.info() | links | {
         index.ORGANIZATION: e.sender, index.IDENTIFIER: e.reference,
         index.DESCRIPTION: f"Letter {title}, {e.date}",
         index.REFERENCE: e.reference, index.DATE: e.date, index.SENDER: e.sender,

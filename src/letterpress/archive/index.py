@@ -11,7 +11,7 @@ from ..errors import ArchiveError, LetterpressError
 from ..extract import safe_path
 from ..fonts import FontSet
 from ..model import Letter
-from . import bag, folder, register
+from . import bag, folder, register, signed
 from .register import Entry, Record
 
 # bag-info.txt labels (RFC 8493 2.2.2 reserves the first three; the others are ours)
@@ -31,9 +31,8 @@ class Opened:
 
 
 def revision_of(letter: Letter) -> int:
-    """The letter's revision: 1 until sources can state one (a field planned for sources)."""
-    revision = getattr(letter, "revision", 1)
-    return revision if isinstance(revision, int) else 1
+    """The letter's revision (``revision:`` in its source, 1 by default)."""
+    return letter.revision
 
 
 def record_of(letter: Letter, entry: Entry) -> Record:
@@ -65,6 +64,7 @@ def record_from_bag(root: Path, name: str, fonts: FontSet) -> Record:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
         letter = load(source, World(fonts)).letter
         recipient, signers = info.get(RECIPIENT, []), info.get(SIGNER, [])
+        signing = _signing(info)
         entry = Entry(
             bag=name, reference=one(info, REFERENCE, where),
             revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
@@ -74,10 +74,25 @@ def record_from_bag(root: Path, name: str, fonts: FontSet) -> Record:
             signatories=int(one(info, SIGNATORIES, where)), pdf=one(info, PDF, where),
             pdf_sha256=one(info, PDF_SHA256, where),
             letterpress_version=one(info, VERSION, where), filed=one(info, FILED, where),
-            signer="; ".join(signers if isinstance(signers, list) else [signers]))
+            signer="; ".join(signers if isinstance(signers, list) else [signers]),
+            copy_of=signing[0], signed_at=signing[1], timestamp=signing[2],
+            signature_check=signing[3])
     except ValueError as exc:
         raise ArchiveError(f"{where}: bag-info.txt: {exc}") from None
     return record_of(letter, entry)
+
+
+def _signing(info: bag.Info) -> tuple[str, str, str, str]:
+    """The register's columns of a signed copy, from its bag-info (signed.py's labels)."""
+    def joined(label: str) -> str:
+        value = info.get(label, [])
+        return "; ".join(value if isinstance(value, list) else [value])
+
+    times = {v: k for k, v in signed.TIME.items()}
+    stamps = info.get(signed.SIGNING_TIME, [])
+    return (joined(signed.COPY_OF), joined(signed.SIGNED_AT),
+            "; ".join(times.get(s, s) for s in (stamps if isinstance(stamps, list) else [stamps])),
+            joined(signed.SIGNATURE_CHECK))
 
 
 def _records(root: Path, fonts: FontSet, names: list[str], notices: list[str]) -> list[Record]:

@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+# 2: signed copies beside the first file of a letter, signing times, revision history
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE letters (
@@ -39,9 +40,15 @@ CREATE TABLE letters (
     pdf_sha256 TEXT NOT NULL,
     letterpress_version TEXT NOT NULL,
     filed TEXT NOT NULL,
-    signer TEXT NOT NULL DEFAULT '',  -- who signed the PDF, once signed letters are filed
-    UNIQUE (reference, revision, language)  -- one letter is sent in several languages
+    signer TEXT NOT NULL DEFAULT '',  -- who each signature says signed (/Name)
+    copy_of TEXT NOT NULL DEFAULT '',  -- a signed copy: the bag of the letter's first file
+    signed_at TEXT NOT NULL DEFAULT '',  -- per signature, ISO 8601 UTC
+    timestamp TEXT NOT NULL DEFAULT '',  -- per signature: trusted, not trusted, none
+    signature_check TEXT NOT NULL DEFAULT ''  -- per signature, the verdict when filed
 );
+-- one letter is sent in several languages; each revision of it is filed once, and its
+-- signed copies beside that first file
+CREATE UNIQUE INDEX letters_once ON letters (reference, revision, language) WHERE copy_of = '';
 CREATE INDEX letters_by_date ON letters (date, reference);
 CREATE TABLE members (
     letter INTEGER NOT NULL REFERENCES letters (id),
@@ -54,7 +61,13 @@ CREATE VIRTUAL TABLE text USING fts5 (head, people, body,
                                       tokenize = 'unicode61 remove_diacritics 2');
 """
 COLUMNS = ("bag", "reference", "revision", "date", "sender", "recipient", "language",
-           "signatories", "pdf", "pdf_sha256", "letterpress_version", "filed", "signer")
+           "signatories", "pdf", "pdf_sha256", "letterpress_version", "filed", "signer",
+           "copy_of", "signed_at", "timestamp", "signature_check")
+# Not stored but asked for: every revision filed of the same reference and language.
+_REVISIONS = ("(SELECT group_concat(revision) FROM (SELECT DISTINCT revision FROM letters AS "
+              "other WHERE other.reference = letters.reference AND other.language = "
+              "letters.language ORDER BY revision))")
+_SELECT = ", ".join(f"letters.{c}" for c in COLUMNS) + ", " + _REVISIONS
 _LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d",
                           "Đ": "d", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe"})
 _SCHWA = ("ə", "Ə")
@@ -86,7 +99,22 @@ class Entry:
     pdf_sha256: str
     letterpress_version: str
     filed: str  # the bag's Bagging-Date
-    signer: str = ""
+    signer: str = ""  # several signatures: "; " between them, in signing order
+    copy_of: str = ""  # a signed copy's first file (its bag); "" for the first file
+    signed_at: str = ""
+    timestamp: str = ""
+    signature_check: str = ""
+    # every revision filed of this reference and language, in order (read, never stored)
+    revisions: tuple[int, ...] = ()
+
+    @property
+    def history(self) -> str:
+        """``r2 (replaces r1)``, ``r1 (replaced by r2)``, or ``r1``."""
+        earlier = [f"r{r}" for r in self.revisions if r < self.revision]
+        later = [f"r{r}" for r in self.revisions if r > self.revision]
+        said = [f"replaces {', '.join(earlier)}"] * bool(earlier) + [
+            f"replaced by {', '.join(later)}"] * bool(later)
+        return f"r{self.revision}" + (f" ({'; '.join(said)})" if said else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +190,7 @@ def create(path: Path, records: Iterable[Record]) -> None:
 def insert(conn: sqlite3.Connection, record: Record) -> None:
     """Add one bag (the caller holds a transaction)."""
     e = record.entry
-    values = [getattr(e, c) for c in COLUMNS]
+    values: list[object] = [getattr(e, c) for c in COLUMNS]
     values[COLUMNS.index("recipient")] = "\n".join(e.recipient)
     cursor = conn.execute(f"INSERT INTO letters ({', '.join(COLUMNS)}) VALUES "
                           f"({', '.join('?' * len(COLUMNS))})", values)
@@ -175,23 +203,35 @@ def insert(conn: sqlite3.Connection, record: Record) -> None:
 
 
 def _entry(row: sqlite3.Row | tuple[object, ...]) -> Entry:
-    values = dict(zip(COLUMNS, row, strict=True))
+    values = dict(zip((*COLUMNS, "revisions"), row, strict=True))
     values["recipient"] = tuple(str(values["recipient"]).split("\n"))
+    values["revisions"] = tuple(sorted({int(r) for r in str(values["revisions"] or "").split(",")
+                                        if r}))
     return Entry(**values)
 
 
 def find(conn: sqlite3.Connection, reference: str, revision: int,
-         language: str) -> Entry | None:
-    row = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM letters WHERE reference = ? AND "
-                       "revision = ? AND language = ?", (reference, revision, language)
-                       ).fetchone()
-    return _entry(row) if row else None
+         language: str) -> list[Entry]:
+    """The files of one revision of a letter: the first filed, then its signed copies."""
+    rows = conn.execute(f"SELECT {_SELECT} FROM letters WHERE reference = ? AND revision = ? "
+                        "AND language = ? ORDER BY copy_of != '', id",
+                        (reference, revision, language)).fetchall()
+    return [_entry(r) for r in rows]
 
 
-def entries(conn: sqlite3.Connection, since: str = "", until: str = "") -> list[Entry]:
-    """Every letter dated from ``since`` to ``until`` (ISO dates, "" for no bound)."""
-    rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM letters WHERE date >= ? AND "
-                        "date <= ? ORDER BY date, reference, revision",
+# Only the latest revision of each reference and language (with its signed copies).
+_LATEST = ("letters.revision = (SELECT max(revision) FROM letters AS other WHERE "
+           "other.reference = letters.reference AND other.language = letters.language)")
+
+
+def entries(conn: sqlite3.Connection, since: str = "", until: str = "",
+            all_revisions: bool = True) -> list[Entry]:
+    """Every letter dated from ``since`` to ``until`` (ISO dates, "" for no bound), each
+    file followed by its signed copies; without ``all_revisions`` only the latest revision
+    of each."""
+    latest = "" if all_revisions else f" AND {_LATEST}"
+    rows = conn.execute(f"SELECT {_SELECT} FROM letters WHERE date >= ? AND date <= ?{latest} "
+                        "ORDER BY date, reference, revision, language, bag",
                         (since, until or "9999")).fetchall()
     return [_entry(r) for r in rows]
 
@@ -205,8 +245,15 @@ def search(conn: sqlite3.Connection, query: str, since: str = "", until: str = "
     quoted = query.strip()
     phrase = len(quoted) > 1 and quoted[0] == quoted[-1] == '"'
     match = '"' + " ".join(words) + '"' if phrase else " ".join(f'"{w}"' for w in words)
-    columns = ", ".join(f"letters.{c}" for c in COLUMNS)
-    rows = conn.execute(f"SELECT {columns} FROM text JOIN letters ON letters.id = text.rowid "
+    rows = conn.execute(f"SELECT {_SELECT} FROM text JOIN letters ON letters.id = text.rowid "
                         "WHERE text MATCH ? AND letters.date >= ? AND letters.date <= ? "
                         "ORDER BY bm25(text), letters.date", (match, since, until or "9999"))
     return [_entry(r) for r in rows.fetchall()]
+
+
+def previous(conn: sqlite3.Connection, reference: str, revision: int, language: str) -> str:
+    """The bag of the latest revision before ``revision`` filed (its first file), or ""."""
+    row = conn.execute("SELECT bag FROM letters WHERE reference = ? AND language = ? AND "
+                       "revision < ? AND copy_of = '' ORDER BY revision DESC LIMIT 1",
+                       (reference, language, revision)).fetchone()
+    return str(row[0]) if row else ""

@@ -4,8 +4,10 @@ register excepted, which is an index and is rebuilt from the bags with a notice)
 
 For each bag: its manifests (a file altered, missing or added), then, when the PDF is intact,
 that it is still PDF/A-3b if it was when filed, that it still reads back as the source it
-carries, and that the sources beside it are the ones inside it. For the register: a row whose
-bag is gone, a bag it does not list, a PDF whose digest it records differently.
+carries, and that the sources beside it are the ones inside it; a signed PDF's signatures are
+judged again (signed.py: against the trust roots given, or without any, only what needs none).
+For the register: a row whose bag is gone, a bag it does not list, a PDF whose digest it
+records differently.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from ..errors import LetterpressError
 from ..extract import read_sources_bytes, safe_path
 from ..fonts import FontSet
-from . import bag, folder, index, register
+from . import bag, folder, index, register, signed
 from .register import Entry
 
 
@@ -28,7 +30,8 @@ class Verified:
     notices: tuple[str, ...]
 
 
-def verify(root: Path, fonts: FontSet) -> Verified:
+def verify(root: Path, fonts: FontSet, trust: tuple[bytes, ...] = (),
+           fetch: bool = True) -> Verified:
     folder.require(root, create=False)
     with folder.locked(root):
         opened = index.open_register(root, fonts, complete=False)
@@ -48,11 +51,13 @@ def verify(root: Path, fonts: FontSet) -> Verified:
         if name not in rows:
             changes.append(f"{root / name}: not in the register "
                            "(`letterpress archive reindex` adds it)")
-        changes += [f"{root / name}: {c}" for c in check_bag(root / name, rows.get(name), fonts)]
+        changes += [f"{root / name}: {c}" for c in check_bag(root / name, rows.get(name), fonts,
+                                                              trust, fetch)]
     return Verified(len(on_disk), tuple(changes), opened.notices)
 
 
-def check_bag(where: Path, entry: Entry | None, fonts: FontSet) -> list[str]:
+def check_bag(where: Path, entry: Entry | None, fonts: FontSet, trust: tuple[bytes, ...] = (),
+              fetch: bool = True) -> list[str]:
     """What changed in one bag: manifests first, then the PDF itself if they hold."""
     changes = bag.check(where)
     if changes:
@@ -76,7 +81,8 @@ def check_bag(where: Path, entry: Entry | None, fonts: FontSet) -> list[str]:
         problems = pdfa_problems(data)
         if problems:
             changes.append(f"{pdf.name}: no longer PDF/A-3b ({problems[0]})")
-    return changes + _sources(where, pdf, data, fonts)
+    return changes + _sources(where, pdf, data, fonts) + signed.changes(data, pdf.name, trust,
+                                                                         fetch)
 
 
 def _sources(where: Path, pdf: Path, data: bytes, fonts: FontSet) -> list[str]:
