@@ -46,7 +46,7 @@ def test_a_library_is_imported_only_by_its_owner(library: str) -> None:
 
 def test_nothing_but_the_cli_prints_or_exits() -> None:
     for path in PACKAGE.rglob("*.py"):
-        if path.name in ("cli.py", "__main__.py"):
+        if path.parent.name == "cli" or path.name == "__main__.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         calls = {node.func.id for node in ast.walk(tree)

@@ -1,0 +1,197 @@
+"""extract and archive: a letter's PDF as the record."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import LetterpressError
+from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
+from .signing import trusted
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- extract and archive: a letter's PDF as the record ------------------------------------
+
+
+def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    e = sub.add_parser("extract", help="write out the sources a letter's PDF carries",
+                       description="Write the files a letter's PDF carries inside (its source, "
+                       "letterhead, logo) under their relative paths. `letterpress build` on "
+                       "the first one rebuilds the same PDF.")
+    e.add_argument("pdf", type=Path, metavar="LETTER.pdf")
+    e.add_argument("-o", "--output", type=Path, metavar="DIR",
+                   help="folder to write into (default: the PDF's name without .pdf)")
+    e.add_argument("--force", action="store_true",
+                   help="replace existing files that have other content")
+    a = sub.add_parser(
+        "archive", help="file letters' PDFs in an archive; list, search, verify it",
+        usage="%(prog)s [--archive DIR] [--trust CERT.pem] LETTER.pdf... | list | "
+        "search QUERY | reindex | verify",
+        description="`archive LETTER.pdf...` files each letter as a BagIt bag (the PDF, the "
+        "sources inside it, SHA-256 manifests) in the archive folder and indexes it; a signed "
+        "copy of a filed letter is filed beside it, a new revision beside the earlier ones. "
+        "`list` (the latest revisions) and `search QUERY` print reference, date, recipient, "
+        "revision and bag; `reindex` rebuilds the index from the bags; `verify` re-checks "
+        "every bag and signature and exits 1 if anything changed or fails.")
+    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|reindex|verify")
+    a.add_argument("--archive", type=Path, metavar="DIR",
+                   help=f"the archive folder (default: ${ARCHIVE_VARIABLE}, else archive/)")
+    a.add_argument("--since", metavar="YYYY-MM-DD", help="list or search from this date")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="list or search up to this date")
+    a.add_argument("--json", action="store_true", help="list or search as JSON, for scripts")
+    a.add_argument("--all-revisions", action="store_true",
+                   help="list every revision, not only the latest")
+    a.add_argument("--trust", type=Path, action="append", default=[], metavar="CERT.pem",
+                   help="a trusted root to judge signatures with when filing or verifying "
+                   "(repeatable; without it, signatures are recorded as not judged)")
+    a.add_argument("--offline", action="store_true",
+                   help="judge signatures with only the revocation information in the files")
+
+
+ARCHIVE_VARIABLE = "LETTERPRESS_ARCHIVE"
+ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify")
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from ..extract import read_sources, write_sources
+
+    folder = args.output or Path(args.pdf.stem)
+    done = write_sources(read_sources(args.pdf), folder, force=args.force)
+    for path in done.written:
+        say(f"{args.pdf} -> {path}")
+    for path in done.unchanged:
+        say(f"{path}: unchanged")
+    say(f"build it again with: letterpress build {done.letter}")
+    return OK
+
+
+def _archive(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from ..fonts import load_fonts
+    from .. import archive
+
+    root = archive.locate(args.archive, os.environ)
+    action, rest = args.items[0], args.items[1:]
+    judging = action not in ARCHIVE_ACTIONS or action == "verify"
+    if not judging and (args.trust or args.offline) or action != "list" and args.all_revisions:
+        raise LetterpressError("usage: --trust and --offline are for filing and verify, "
+                               "--all-revisions for list")
+    if action not in ARCHIVE_ACTIONS:
+        if args.since or args.until or args.json:
+            raise LetterpressError("usage: letterpress archive [--archive DIR] LETTER.pdf... "
+                                   "(--since, --until and --json are for list and search)")
+        return _file_letters(root, [Path(p) for p in args.items], trusted(args.trust),
+                             not args.offline)
+    wanted = 1 if action == "search" else 0
+    listing = action in ("list", "search")
+    if len(rest) != wanted or not listing and (args.since or args.until or args.json):
+        raise LetterpressError(f"usage: letterpress archive {action}" + " QUERY" * wanted
+                               + " [--since DATE] [--until DATE] [--json]" * listing)
+    fonts = load_fonts()
+    if action == "reindex":
+        count, notices = archive.reindex(root, fonts)
+        _notices(notices)
+        say(f"{root}: register rebuilt from {count} bag(s)")
+        return OK
+    if action == "verify":
+        verified = archive.verify(root, fonts, trusted(args.trust), not args.offline)
+        return _verified(root, verified.notices, verified.changes, verified.bags)
+    found = archive.find(root, fonts, rest[0] if rest else None,
+                         _date(args.since, "--since"), _date(args.until, "--until"),
+                         all_revisions=args.all_revisions or action == "search")
+    _notices(found.notices)
+    _listing([dict(asdict(e), path=str(root / e.bag), history=e.history)
+              for e in found.entries], args.json)
+    return OK
+
+
+def _file_letters(root: Path, pdfs: list[Path], trust: tuple[bytes, ...], fetch: bool) -> int:
+    from ..archive import file_letter, prepare, require
+    from ..fonts import load_fonts
+
+    fonts = load_fonts()
+    status = OK
+    for pdf in pdfs:
+        try:
+            prepared = prepare(pdf, fonts, trust, fetch)
+            require(root, create=True)
+            filed = file_letter(root, prepared, fonts)
+        except LetterpressError as exc:
+            say(exc.format(), error=True)
+            status = BAD_INPUT
+            continue
+        _notices(filed.notices)
+        if prepared.pdfa and filed.new:
+            say(f"note: {pdf} is not PDF/A-3b ({prepared.pdfa[0]}); filed as it is",
+                 error=True)
+        for verdict in prepared.signatures.verdicts if filed.new else ():
+            if verdict.startswith("failed"):
+                say(f"note: {pdf}: a signature {verdict}; filed as it is", error=True)
+        say(f"{pdf} -> {filed.bag}" if filed.new else
+             f"{pdf}: filed already as {filed.bag}; nothing done")
+    return status
+
+
+def _date(value: str | None, option: str) -> str:
+    import datetime
+
+    if value is None:
+        return ""
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise LetterpressError(f"{option} {value}: expected a date as YYYY-MM-DD") from None
+
+
+def _notices(notices: tuple[str, ...]) -> None:
+    for notice in notices:
+        say(f"notice: {notice}", error=True)
+
+
+def _listing(rows: list[dict[str, object]], as_json: bool) -> None:
+    """One line per letter: reference, date, recipient, revision, the bag; or JSON."""
+    if as_json:
+        import json
+
+        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    for row in rows:
+        recipient = "; ".join(row["recipient"])  # type: ignore[arg-type]
+        say(f"{row['reference']}  {row['date']}  {recipient}  {row['history']}  "
+             + "".join(f"{s}  " for s in _signed_by(row)) + f"{row['path']}")
+
+
+def _signed_by(row: dict[str, object]) -> list[str]:
+    """``signed by Alice Signer 2026-11-29T10:00:00Z (signer's clock)``, one per signature."""
+    from ..archive.signed import TIME
+
+    times = str(row["signed_at"]).split("; ") if row["signed_at"] else []
+    names = str(row["signer"]).split("; ") + [""] * len(times)
+    stamps = str(row["timestamp"]).split("; ") + [""] * len(times)
+    return [f"signed by {name or '?'} {when} ({TIME.get(stamp, stamp)})"
+            for name, when, stamp in zip(names, times, stamps, strict=False)]
+
+
+def _verified(root: Path, notices: tuple[str, ...], changes: tuple[str, ...],
+              bags: int) -> int:
+    _notices(notices)
+    for change in changes:
+        say(change, error=True)
+    if changes:
+        say(f"{root}: {len(changes)} change(s) in {bags} bag(s)", error=True)
+        return CHECK_FAILED
+    say(f"{root}: {bags} bag(s) verified, nothing changed")
+    return OK
+
+
+add_parsers = _archive_parsers
+
+
+
+COMMANDS = {"extract": _extract, "archive": _archive}

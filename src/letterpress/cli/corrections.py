@@ -1,0 +1,156 @@
+"""Corrections: the members registry (members check, affected), import's matching of
+signatories against it, and diff."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import SourceError
+from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
+
+if TYPE_CHECKING:
+    from ..model import Letter
+
+
+# --- corrections: the members registry, affected letters, diffs -------------------------------
+
+
+def add_import_members(i: argparse.ArgumentParser) -> None:
+    i.add_argument("--registry", type=Path, metavar="FILE",
+                   help="the members registry to match signatories against (default: the "
+                   "nearest members.yaml above the output, or above LETTER.md)")
+    i.add_argument("--add-members", action="store_true",
+                   help="add the signatories the registry lacks to it, and name them by id")
+
+
+def _add_corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    m = sub.add_parser("members", help="check the members registry, print its schema",
+                       description="members check [PATH]: report the registry's errors and "
+                       "likely duplicates (PATH: members.yaml or a folder under it; default "
+                       "source/). members schema: print its JSON Schema.")
+    m.add_argument("action", choices=("check", "schema"))
+    m.add_argument("path", nargs="?", type=Path, default=Path("source"), metavar="PATH")
+    a = sub.add_parser("affected", help="list the letters that name a registry member",
+                       description="List where the letters name the member ID (- member: ID).")
+    a.add_argument("member", metavar="ID")
+    a.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="letter files or folders (default: source/)")
+    d = sub.add_parser("diff", help="show what changed between two letters",
+                       description="Compare two letters (sources, or PDFs: their embedded "
+                       "sources, else their text) field by field. Exit 0 when they say the "
+                       "same, 1 when they differ.")
+    d.add_argument("old", type=Path, metavar="A")
+    d.add_argument("new", type=Path, metavar="B")
+    d.add_argument("--json", action="store_true", help="print the changes as JSON")
+    d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the changes (default: on a terminal only)")
+
+
+def _registry_at(path: Path) -> Path:
+    from ..registry import REGISTRY_HINT, find_registry
+    from ..world import REGISTRY_NAME
+
+    found = path if path.suffix.lower() in (".yaml", ".yml") else find_registry(path)
+    if found is None:
+        raise SourceError(f"{path}: no {REGISTRY_NAME} here or in a folder above",
+                          hint=REGISTRY_HINT)
+    return found
+
+
+def _members(args: argparse.Namespace) -> int:
+    import json
+
+    from ..registry import likely_duplicates, load_registry
+    from ..schema import registry_json_schema
+
+    if args.action == "schema":
+        emit(json.dumps(registry_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        return OK
+    registry = load_registry(_registry_at(args.path))
+    warnings = likely_duplicates(registry)
+    for warning in warnings:
+        say(warning.format(), error=True)
+    say(f"{registry.file}: {len(registry.members)} members, {len(warnings)} likely "
+         f"duplicate{'s' * (len(warnings) != 1)}")
+    return OK
+
+
+def _affected(args: argparse.Namespace) -> int:
+    from ..members import uses
+    from ..pipeline import letters_in
+    from ..registry import load_registry, suggest_id
+
+    paths = args.paths or [Path("source")]
+    folder = paths[0] if paths[0].is_dir() else paths[0].parent
+    registry = load_registry(_registry_at(folder))
+    if registry.get(args.member) is None:
+        raise SourceError(f"{registry.file}: no member '{args.member}'",
+                          hint=suggest_id(args.member, registry))
+    found, errors = uses(args.member, [s for p in paths for s in letters_in(p)])
+    for error in errors:
+        say(error.format(), error=True)
+    for use in found:
+        say(use.format())
+    if not found:
+        say(f"no letter names '{args.member}'", error=True)
+    return BAD_INPUT if errors else OK
+
+
+def link_members(args: argparse.Namespace, letter: Letter) -> Letter:
+    """The imported letter with the signatories the registry has named by id."""
+    from ..members import add_missing, link_members, not_found
+    from ..outputs import write_atomically
+    from ..registry import find_registry, load_registry
+    from ..world import REGISTRY_NAME
+
+    where = (args.output or args.markdown).parent
+    path = args.registry or find_registry(where)
+    if path is None and not args.add_members:
+        return letter
+    path = path or where / REGISTRY_NAME
+    registry = load_registry(path) if path.exists() or not args.add_members else None
+    letter, links = link_members(letter, registry)
+    if args.add_members:
+        from ..fonts import load_fonts
+
+        text = path.read_text(encoding="utf-8") if registry else ""
+        letter, links, updated = add_missing(letter, links, path, text, load_fonts().coverage)
+        if updated != text:
+            write_atomically(path, updated.encode("utf-8"))
+    for link in links:
+        if link.added:
+            say(f"{link.path}: '{link.name}' added to {path} as {link.id}", error=True)
+        elif link.differs:
+            say(f"{link.path}: '{link.name}' is {link.id}; {link.differs}", error=True)
+    for line in not_found(links, str(args.markdown)):
+        say(line.format() + f" ({path}; --add-members adds it)", error=True)
+    return letter
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import json
+
+    from ..diff import diff_files, format_changes
+
+    changes = diff_files(args.old, args.new)
+    if args.json:
+        emit(json.dumps([c.as_json() for c in changes], indent=2, ensure_ascii=False) + "\n")
+    else:
+        colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                            and not os.environ.get("NO_COLOR"))
+        for line in format_changes(changes, colour=colour):
+            say(line)
+        if not changes:
+            say(f"{args.old} and {args.new} say the same")
+    return CHECK_FAILED if changes else OK
+
+
+add_parsers = _add_corrections
+
+
+
+COMMANDS = {"members": _members, "affected": _affected, "diff": _diff}

@@ -1,0 +1,200 @@
+"""The commands on letters: build, check, import, schema, and watch."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import LetterpressError, SourceError
+from .common import OK, emit, exit_code, report, say
+from .corrections import add_import_members, link_members
+
+if TYPE_CHECKING:
+    from ..incremental import Cache
+    from ..pipeline import Outcome
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """build, check, import, schema and watch."""
+    b = sub.add_parser("build", help="build letters into PDFs",
+                       description="Build letter sources (.yaml or .md) into PDFs. A folder "
+                       "means every letter directly inside it. Only letters whose source, "
+                       "letterhead, other files, fonts or letterpress changed are built "
+                       "again (the output folder's .letterpress-cache.json records them).")
+    b.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="letter files or folders (default: source/)")
+    b.add_argument("-o", "--output", type=Path, metavar="OUT",
+                   help="output folder, or a .pdf file for a single letter (default: output/)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--check", action="store_true",
+                   help="read every PDF back and compare it with its source")
+    b.add_argument("--force", action="store_true",
+                   help="build every letter, even those whose inputs did not change")
+    b.add_argument("--prune", action="store_true",
+                   help="delete the PDFs of the output folder whose source is gone")
+    c = sub.add_parser("check", help="compare a PDF's text with its source",
+                       usage="%(prog)s [SOURCE] PDF",
+                       description="Read PDF back with pypdf and compare it, field by field and "
+                       "in order, with SOURCE (or with the source the PDF carries inside, when "
+                       "only PDF is given); render its pages (PDFium) to prove every glyph is "
+                       "visible; report a damaged file. Exit 0 when they agree, 1 when they "
+                       "differ.")
+    c.add_argument("source", type=Path, metavar="SOURCE")
+    c.add_argument("pdf", type=Path, metavar="PDF", nargs="?")
+    i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
+                       description="Turn a letter written in Markdown (the shape of an exported "
+                       "letter) into a YAML source file.")
+    i.add_argument("markdown", type=Path, metavar="LETTER.md")
+    i.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
+                   help="where to write the YAML (default: standard output)")
+    add_import_members(i)
+    sub.add_parser("schema", help="print the JSON Schema of the source format",
+                   description="Print the JSON Schema of letter sources, for editors.")
+    _watch_parser(sub)
+
+
+
+
+def _build(args: argparse.Namespace) -> int:
+    from ..incremental import Cache, build_changed
+    from ..pipeline import letters_in, outputs_for
+
+    paths = args.paths or [Path("source")]
+    sources = [s for p in paths for s in letters_in(p)]
+    if not sources:
+        raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
+                          f"this folder", hint="give letter files, or a folder that holds them")
+    out = args.output or Path("output")
+    jobs = list(zip(sources, outputs_for(sources, out), strict=True))
+    cache = Cache.open(out.parent if out.suffix.lower() == ".pdf" else out)
+    if cache.notice:
+        say(cache.notice, error=True)
+    status, fresh = OK, 0
+    for outcome, reasons in build_changed(jobs, cache, force=args.force, strict=args.strict,
+                                          read_back=args.check):
+        fresh += outcome.built is None and outcome.error is None
+        status = max(status, _built(outcome, reasons))
+    if fresh:
+        say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
+    _orphans(cache, args.prune)
+    return status
+
+
+def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
+    """Report one letter of a build; its exit status."""
+    if outcome.error is not None:
+        say(outcome.error.format(), error=True)
+        return exit_code(outcome.error)
+    built = outcome.built
+    if built is not None:
+        for warning in built.warnings:
+            say(warning.format(), error=True)
+        why = f"; {'; '.join(reasons)}" if reasons else ""
+        say(f"{built.source} -> {built.output} ({built.pages} "
+             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
+    if outcome.findings is not None:
+        return report(outcome.source, outcome.output, outcome.findings)
+    return OK
+
+
+def _orphans(cache: Cache, prune: bool) -> None:
+    """PDFs whose source is gone: reported, or deleted with --prune."""
+    from ..incremental import shown
+
+    for orphan in cache.orphans():
+        if prune:
+            cache.prune(orphan)
+            say(f"{shown(orphan.output)}: deleted, its source {shown(orphan.source)} is gone")
+        elif orphan.output.exists():
+            say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
+                 "(--prune deletes the PDF)")
+    cache.save()
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.pdf is None:  # only the PDF: compare it with the source it carries
+        from ..pipeline import LETTER_SUFFIXES, check_embedded
+
+        if args.source.suffix.lower() in LETTER_SUFFIXES:
+            raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
+                                   "a letter source needs the PDF to compare it with")
+        return report("its embedded source", args.source, check_embedded(args.source))
+    from ..pipeline import check
+
+    return report(args.source, args.pdf, check(args.source, args.pdf))
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ..dump import dump_letter
+    from ..outputs import write_atomically
+    from ..pipeline import load
+
+    if args.markdown.suffix.lower() != ".md":
+        raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters (.md)",
+                          hint="a YAML letter is built as it is: letterpress build "
+                          f"{args.markdown}")
+    loaded = load(args.markdown)
+    text = dump_letter(link_members(args, loaded.letter))
+    if args.output:
+        write_atomically(args.output, text.encode("utf-8"), inputs=loaded.dependencies)
+        say(f"{args.markdown} -> {args.output}")
+    else:
+        emit(text)
+    return OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from ..source import json_schema
+
+    emit(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return OK
+
+
+# --- watch ------------------------------------------------------------------------------------
+
+def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    w = sub.add_parser("watch", help="build letters again on every save",
+                       description="Build the letters of PATH (as build does), then again "
+                       "each letter a saved file affects, until Ctrl-C. A save that breaks a "
+                       "letter is reported and its last good PDF kept.")
+    w.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="letter files or folders (default: source/)")
+    w.add_argument("-o", "--output", type=Path, metavar="OUT",
+                   help="output folder, or a .pdf file for a single letter (default: output/)")
+    w.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from ..incremental import shown
+    from ..watch import Watcher, watch
+
+    watcher = Watcher(args.paths or [Path("source")], args.output or Path("output"),
+                      strict=args.strict)
+    if watcher.cache.notice:
+        say(watcher.cache.notice, error=True)
+    told: set[Path] = set()
+
+    def ready(roots: tuple[Path, ...]) -> None:
+        say(f"watching {', '.join(shown(r) for r in roots)} (Ctrl-C stops)")
+
+    try:
+        for done in watch(watcher, ready=ready):
+            if done.error is not None:
+                say(done.error.format(), error=True)
+            for outcome, reasons in done.built:
+                _built(outcome, reasons)
+            for orphan in done.orphans:
+                if orphan.output not in told and orphan.output.exists():
+                    say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
+                         "(letterpress build --prune deletes the PDF)")
+                told.add(orphan.output)
+    except KeyboardInterrupt:  # the way to stop watching: not a failure
+        say("stopped")
+    return OK
+
+
+COMMANDS = {"build": _build, "check": _check, "import": _import, "schema": _schema,
+            "watch": _watch}
