@@ -1,0 +1,93 @@
+"""Cost that grows with the work, not its square (issue 8, point 8): the alignment that
+`check` runs and the line breaker. Timings live in bench/scaling.py; these tests pin down
+that the fast algorithms give the same answers as the obvious ones, and that the work they
+keep at hand stays bounded."""
+
+from __future__ import annotations
+
+from itertools import accumulate
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from letterpress import align
+from letterpress.align import Expected, Match, Token
+
+
+def chain_by_every_pair(matches: list[Match], expected: list[Expected]) -> list[Match]:
+    """The heaviest chain as align.chain defined it before, trying every pair: O(m^2)."""
+    matches = sorted(matches, key=lambda m: (m.start, m.field))
+    words_before = list(accumulate((len(e.words) for e in expected), initial=0))
+    best = [(len(expected[m.field].words), int(m.start == words_before[m.field]))
+            for m in matches]
+    back = [-1] * len(matches)
+    for i, m in enumerate(matches):
+        weight = len(expected[m.field].words)
+        for j in range(i):
+            prev = matches[j]
+            if prev.field < m.field and prev.end <= m.start:
+                room = words_before[m.field] - words_before[prev.field + 1]
+                total = (best[j][0] + weight, best[j][1] + int(m.start - prev.end == room))
+                if total > best[i]:
+                    best[i], back[i] = total, j
+    out = []
+    i = max(range(len(matches)), key=best.__getitem__, default=-1)
+    while i >= 0:
+        out.append(matches[i])
+        i = back[i]
+    return out[::-1]
+
+
+@st.composite
+def alignments(draw: st.DrawFn) -> tuple[list[Match], list[Expected]]:
+    sizes = draw(st.lists(st.integers(1, 3), min_size=1, max_size=12))
+    expected = [Expected(f"f{k}", ("w",) * n) for k, n in enumerate(sizes)]
+    matches = {Match(f, start, start + sizes[f])
+               for f, start in draw(st.lists(st.tuples(st.integers(0, len(sizes) - 1),
+                                                       st.integers(0, 30)), max_size=40))}
+    return sorted(matches, key=lambda m: (m.field, m.start)), expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(alignments())
+def test_the_fast_chain_is_the_chain_of_every_pair(case: tuple[list[Match], list[Expected]]
+                                                   ) -> None:
+    matches, expected = case
+    assert align.chain(matches, expected) == chain_by_every_pair(matches, expected)
+
+
+def test_a_field_is_found_where_a_line_end_breaks_its_first_word() -> None:
+    tokens = [Token(t, end, 1) for t, end in [("Dear", False), ("occu\u2010", True),
+                                              ("pied", False), ("lands", True),
+                                              ("occu-", True), ("pied", True)]]
+    expected = [Expected("a", ("occupied", "lands")), Expected("b", ("occupied",)),
+                Expected("c", ("Dear",))]
+    found = align.occurrences(tokens, expected)
+    assert found[0] == [Match(0, 1, 4)]
+    assert found[1] == [Match(1, 1, 3), Match(1, 4, 6)]
+    assert found[2] == [Match(2, 0, 1)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(alignments(), st.integers(0, 3))
+def test_near_anchors_keeps_the_occurrences_between_the_chained_neighbours(
+        case: tuple[list[Match], list[Expected]], extra: int) -> None:
+    matches, expected = case
+    # make some fields frequent: more occurrences than MAX_OCCURRENCES
+    per_field = [[m for m in matches if m.field == f] for f in range(len(expected))]
+    for f in range(min(extra, len(expected))):
+        per_field[f] = [Match(f, s, s + len(expected[f].words))
+                        for s in range(align.MAX_OCCURRENCES + 5)]
+    chained = align.chain([m for ms in per_field for m in ms], expected)
+    anchors = sorted((m.field, m.start, m.end) for m in chained)
+    n_tokens = 40
+    want = []
+    for f, ms in enumerate(per_field):
+        if len(ms) <= align.MAX_OCCURRENCES:
+            want.append(ms)
+            continue
+        low = max((end for g, _, end in anchors if g < f), default=0)
+        high = min((start for g, start, _ in anchors if g > f), default=n_tokens)
+        want.append([m for m in ms if low <= m.start and m.end <= high][:align.MAX_OCCURRENCES])
+    tokens = [Token("w", False, 1)] * n_tokens
+    assert align.near_anchors(per_field, chained, tokens) == want
