@@ -5,13 +5,25 @@ keep at hand stays bounded."""
 
 from __future__ import annotations
 
+import random
 from itertools import accumulate
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from letterpress import align
 from letterpress.align import Expected, Match, Token
+from letterpress.fonts import FontSet
+from letterpress.layout import linebreak as lb
+from letterpress.layout.geometry import BODY_SIZE, frame_for
+from letterpress.layout.paragraph import StyledText, build_items
+
+MEASURE = frame_for("a4").measure
+WORDS = ("the", "platform", "organisations", "of", "civil", "society", "government", "open",
+         "participation", "and", "budget", "hearings", "consultation", "a", "to", "members",
+         "information", "access", "national", "action", "plan", "accountability", "in",
+         "transparency", "public", "council", "coordination", "assembly", "annual", "report")
 
 
 def chain_by_every_pair(matches: list[Match], expected: list[Expected]) -> list[Match]:
@@ -91,3 +103,42 @@ def test_near_anchors_keeps_the_occurrences_between_the_chained_neighbours(
         want.append([m for m in ms if low <= m.start and m.end <= high][:align.MAX_OCCURRENCES])
     tokens = [Token("w", False, 1)] * n_tokens
     assert align.near_anchors(per_field, chained, tokens) == want
+
+
+def _paragraph_items(words: int, fonts: FontSet) -> list[lb.Item]:
+    pick = random.Random(words)
+    text = " ".join(pick.choice(WORDS) for _ in range(words))
+    return build_items([StyledText(text, "regular", BODY_SIZE)], fonts, "en", MEASURE,
+                       hyphenate=False, justify=True)
+
+
+def test_active_breakpoints_stay_bounded_as_a_paragraph_grows(fonts: FontSet) -> None:
+    """The breaker's time per word is the number of active breakpoints it keeps: it must not
+    grow with the paragraph, neither for the best setting nor for a setting of one line more
+    or fewer (pagination's widow and orphan control, which used to keep every line count)."""
+    give = lb.Flex(expansion=lb.EXPANSION, tracking=lb.TRACKING * BODY_SIZE)
+    peaks = {}
+    for words in (1_000, 8_000):
+        items = _paragraph_items(words, fonts)
+        best = lb.break_lines(items, MEASURE, give.reach, give)
+        assert best is not None
+        peaks[words] = [lb.peak_active(items, MEASURE, give.reach, give, count)
+                        for count in (None, len(best) + 1, len(best) - 1)]
+    small, large = peaks[1_000], peaks[8_000]
+    assert all(peak <= 3 * large[0] for peak in large)
+    assert all(b <= 1.5 * a for a, b in zip(small, large, strict=True)), peaks
+
+
+@pytest.mark.parametrize("change", [1, -1, 2, -2])
+def test_a_setting_with_other_line_counts_matches_the_search_without_a_band(
+        fonts: FontSet, change: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    give = lb.Flex(expansion=lb.EXPANSION, tracking=lb.TRACKING * BODY_SIZE)
+    items = _paragraph_items(600, fonts)
+    best = lb.break_lines(items, MEASURE, give.reach, give)
+    assert best is not None
+    banded = lb.break_lines(items, MEASURE, give.reach, give, line_count=len(best) + change)
+    monkeypatch.setattr(lb, "LINE_BAND", 10**6)
+    exact = lb.break_lines(items, MEASURE, give.reach, give, line_count=len(best) + change)
+    assert banded == exact
+    assert exact is not None or abs(change) > 1
+    assert exact is None or len(exact) == len(best) + change

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 from .boxes import Run
 
@@ -145,25 +146,96 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
     ``line_count`` asks for the best breaks giving exactly that many lines (TeX's
     \\looseness, used by pagination to avoid a widow or an orphan).
     """
+    best, _ = _search(items, measure, tolerance, flex, first_measure, line_count)
+    if best is None:
+        return None
     sums = _Sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
+    return _lines(items, best, sums, measures)
+
+
+def peak_active(items: Sequence[Item], measure: float, tolerance: float, flex: Flex = RIGID,
+                line_count: int | None = None) -> int:
+    """The most active breakpoints break_lines keeps at once: what its time per word
+    depends on, bounded by what fits on a line whatever the length of the paragraph."""
+    return _search(items, measure, tolerance, flex, None, line_count)[1]
+
+
+def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
+            first_measure: float | None, line_count: int | None) -> tuple[_Node | None, int]:
+    """The best last node, and the largest number of active nodes on the way.
+
+    With ``line_count``, a node counts its lines, so nodes that reach the same break in
+    different numbers of lines are all kept. In a long paragraph that number grows with the
+    paragraph (each line can be tight or loose), and so did the time per word. The best
+    setting's own line count at each break is a guide: a setting with one line more lies at
+    each break on the best one's count or one more, and one with a line fewer on it or one
+    less, so only nodes in that band (widened by LINE_BAND) are kept. On 72 generated English
+    and Russian paragraphs of 100 to 2,000 words, with and without hyphens, asking for one or
+    two lines more or one fewer, the band found the same breaks as no band at all."""
+    sums = _Sums(items, flex)
+    measures = (measure if first_measure is None else first_measure, measure)
+    guide = None
+    key = (tuple(items), measure, tolerance, flex, first_measure)
+    if line_count is not None:
+        # Pagination asks for a line more or fewer right after the best setting was found.
+        found = _last_best[1] if _last_best and _last_best[0] == key else \
+            _search(items, measure, tolerance, flex, first_measure, None)[0]
+        if found is None:
+            return None, 0  # no setting at all, so none with that many lines
+        guide = _guide(found, len(items), line_count)
     active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
-    by_line = line_count is not None
+    peak = 1
     for i, item in enumerate(items):
         if isinstance(item, Penalty):
             if item.cost >= INF:
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        active = _try_break(items, i, active, sums, measures, tolerance, by_line)
+        active = _try_break(items, i, active, sums, measures, tolerance, guide)
         if not active:
-            return None
-    if by_line:
+            return None, peak
+        peak = max(peak, len(active))
+    if line_count is not None:
         active = [n for n in active if n.line == line_count]
         if not active:
-            return None
+            return None, peak
     best = min(active, key=lambda n: n.demerits)
-    return _lines(items, best, sums, measures)
+    if line_count is None:
+        _last_best[:] = [key, best]
+    return best, peak
+
+
+_last_best: list[Any] = []  # (items and settings, best node) of the last unconstrained search
+
+
+LINE_BAND = 0  # lines a setting for the page's sake may run ahead of or behind the best
+
+
+@dataclass(frozen=True, slots=True)
+class _Guide:
+    lines: list[int]  # per item: the lines the best setting has completed at or before it
+    low: int  # the fewest lines a node may have more than that (negative: fewer)
+    high: int
+
+    def allows(self, i: int, line: int) -> bool:
+        return self.low <= line - self.lines[i] <= self.high
+
+
+def _guide(best: _Node, n: int, line_count: int) -> _Guide:
+    positions = []
+    node: _Node | None = best
+    while node is not None and node.position >= 0:
+        positions.append(node.position)
+        node = node.previous
+    lines, done = [], 0
+    positions.reverse()
+    for i in range(n):
+        while done < len(positions) and positions[done] <= i:
+            done += 1
+        lines.append(done)
+    shift = line_count - len(positions)
+    return _Guide(lines, min(0, shift) - LINE_BAND, max(0, shift) + LINE_BAND)
 
 
 def _legal(items: Sequence[Item], i: int) -> bool:
@@ -287,7 +359,8 @@ def _ratio(natural: float, stretch: float, shrink: float, letters: float,
 
 
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
-               measures: tuple[float, float], tolerance: float, by_line: bool) -> list[_Node]:
+               measures: tuple[float, float], tolerance: float,
+               guide: _Guide | None) -> list[_Node]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
@@ -316,7 +389,9 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
             total = node.demerits + demerits
             if abs(fitness - node.fitness) > 1:
                 total += FITNESS_DEMERITS
-            key = (fitness, node.line + 1 if by_line else 0)
+            if guide is not None and not guide.allows(i, node.line + 1):
+                continue
+            key = (fitness, node.line + 1 if guide is not None else 0)
             if key not in best or total < best[key][0]:
                 best[key] = (total, node)
     start = sums.after(items, i)
