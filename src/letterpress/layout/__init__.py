@@ -1,7 +1,8 @@
 """Layout: a Letter in, pages of positioned lines out. No file is written here.
 
 ``lay_out`` states the order: fields -> units (lines broken, keep rules attached) ->
-pages (pagination) -> page furniture (running header, "Page N of M").
+pages (pagination) -> page furniture (running header, "Page N of M") -> the guard (every
+glyph inside the text area, every line within the breaker's bounds).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ..model import Letter
 from . import geometry as g
 from .boxes import Block, Document, Image, Line, Page, Rule, Run
 from .flow import Breakable, Columns, FlowBuilder, Unit
+from .guard import check_document
 from .pages import paginate
 
 __all__ = ["lay_out", "Document"]
@@ -28,8 +30,10 @@ def lay_out(letter: Letter, fonts: FontSet) -> Document:
                      for n, page in enumerate(pages))
     title = letter.title or f"{letter.reference} {letter.recipient[0]}"
     d = letter.date
-    return Document(frame.page_width, frame.page_height, finished, title, letter.sender, title,
-                    letter.language, f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000Z")
+    document = Document(frame.page_width, frame.page_height, finished, title, letter.sender,
+                        title, letter.language, f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000Z")
+    check_document(document, frame, fonts)
+    return document
 
 
 def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Columns | Breakable]:

@@ -167,14 +167,17 @@ class FlowBuilder:
                 lines[0] = _shift(lines[0], -hanging)
             if align == "center":
                 lines = [_shift(ln, (f.measure - ln.set_width) / 2) for ln in lines]
+            elif align == "right":
+                lines = [_shift(ln, f.measure - ln.set_width) for ln in lines]
             return [Placed(field.kind, field.path, ln, leading * k + size)
                     for k, ln in enumerate(lines)]
 
-        if not break_inside:
-            lines = tuple(placed())
-            self.units.append(Unit(lines, leading * len(lines), space_before, break_after))
-            return
         best = placed()
+        # A field taller than a page (a word of thousands of letters) may break across pages
+        # like a paragraph: else it could not be laid out at all.
+        if not break_inside and leading * len(best) <= f.top_later - f.bottom:
+            self.units.append(Unit(tuple(best), leading * len(best), space_before, break_after))
+            return
         passes = _passes_needed(best)
         self.units.append(Breakable(
             split_paragraph(best, leading, space_before, break_after),
@@ -209,6 +212,13 @@ class FlowBuilder:
         runs_l = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in left.spans)
         runs_r = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in right.spans)
         width_r = sum(self.fonts.width(r.text, r.style, size) for r in runs_r)
+        width_l = sum(self.fonts.width(r.text, r.style, size) for r in runs_l)
+        if width_l + size + width_r > f.measure:
+            # Too long to share a line, kept at least an em apart: one under the other,
+            # each broken like any field.
+            self.text_unit(left, size, leading, space_before=space_before, break_after=False)
+            self.text_unit(right, size, leading, align="right")
+            return
         line_l = Line(f.left, 0.0, runs_l)
         line_r = Line(f.left + f.measure - width_r, 0.0, runs_r, width=width_r)
         placed = [Placed(left.kind, left.path, line_l, size),

@@ -238,6 +238,11 @@ def _guide(best: _Node, n: int, line_count: int) -> _Guide:
     return _Guide(lines, min(0, shift) - LINE_BAND, max(0, shift) + LINE_BAND)
 
 
+def legal_break(items: Sequence[Item], i: int) -> bool:
+    """Whether a line may end at ``items[i]``: a penalty below INF, or glue after a box."""
+    return _legal(items, i)
+
+
 def _legal(items: Sequence[Item], i: int) -> bool:
     item = items[i]
     if isinstance(item, Penalty):
@@ -329,6 +334,10 @@ class _Sums:
         """Glyph scale and letter spacing of a line set at ``ratio``."""
         if last and ratio >= 0:
             return 1.0, 0.0  # the last line of a paragraph is set at its natural width
+        # A first-fit line (the last-resort pass) may need more than the letters can give:
+        # they stop at their bound, and the word spaces take the rest.
+        reach = self.flex.reach
+        ratio = max(-reach, min(reach, ratio))
         spaces = max(-1.0, min(1.0, ratio))
         return 1 + self.flex.expansion * spaces, self.flex.tracking * (ratio - spaces)
 

@@ -35,6 +35,9 @@ _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
 # before cannot set the paragraph within the spacing bounds. Ragged text stretches freely.
 JUSTIFIED_PASSES = ((False, False), (False, True), (True, True))
 RAGGED_PASSES = ((False, False),)
+# A word wider than the line breaks at its hyphenation points only if no piece between two of
+# them is wider than this share of the line: else the lines it fills would end far short.
+OVERLONG_SYLLABLE = 0.25
 
 
 # Text in one style, before and after breaking: the breaker's pieces are the same thing.
@@ -155,6 +158,8 @@ class ItemBuilder:
 
     def chunk_items(self, text: str, s: StyledText) -> None:
         width = self.fonts.width(text, s.style, s.size)
+        if self.anywhere and width > self.measure and self.hyphenate_ok(text):
+            return self.overlong(text, s)
         if width > self.measure * 0.5 and not self.hyphenate_ok(text):
             return self.emergency(text, s)
         cuts = self.cuts(text)
@@ -183,6 +188,28 @@ class ItemBuilder:
                     found.setdefault(part.start() + p, False)
         return sorted(found.items())
 
+    def overlong(self, text: str, s: StyledText) -> None:
+        """A word wider than the line, in the last-resort pass: it breaks at its hyphenation
+        points if they come often enough to fill lines (a hyphen is added there), otherwise
+        after any letter (no hyphen: the letters are no syllable)."""
+        points = hyphenation_points(text, self.language)
+        edges = (0, *points, len(text))
+        widest = max(self.fonts.width(text[a:b], s.style, s.size)
+                     for a, b in zip(edges, edges[1:], strict=False))
+        if points and widest <= self.measure * OVERLONG_SYLLABLE:
+            hyphen = self.piece(ADDED_HYPHEN, s)
+            w = self.fonts.width(ADDED_HYPHEN, s.style, s.size)
+            for a, b in zip(edges, edges[1:], strict=False):
+                if a:
+                    self.items.append(lb.Penalty(w, lb.HYPHEN_PENALTY, True, hyphen))
+                self.box(text[a:b], s)
+            return None
+        for k, letter in enumerate(text):
+            if k:
+                self.items.append(lb.Penalty(0, lb.EMERGENCY_PENALTY))
+            self.box(letter, s)
+        return None
+
     def emergency(self, text: str, s: StyledText) -> None:
         """A long word or URL: it may break after / . - _ ? & = @ without a hyphen, and in
         the last-resort pass after any character."""
@@ -206,11 +233,31 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
             builder.glue(words[k - 1][-1],
                          breakable=not _keeps_together(left, right, language))
         builder.word(word)
+    if anywhere:
+        builder.items = _unlock(builder.items, measure)
     end = lb.Piece("", "regular", 0)
     builder.items.append(lb.Penalty(0, lb.INF))
     builder.items.append(lb.Glue(0, 1e6 if justify else 0, 0, end))
     builder.items.append(lb.Penalty(0, -lb.INF))
     return builder.items
+
+
+def _unlock(items: list[lb.Item], measure: float) -> list[lb.Item]:
+    """Words kept together (by no-break spaces, or a number and its noun) that are wider
+    than the line together may break between them after all: else they would run off it."""
+    out: list[lb.Item] = []
+    start, width = 0, 0.0  # the run since the last place a line may break
+    for k, item in enumerate(items):
+        if lb.legal_break(items, k):
+            if width > measure:
+                out[start:] = [i for i in out[start:] if i is not _NO_BREAK]
+            start, width = len(out) + 1, 0.0
+        elif not isinstance(item, lb.Penalty):
+            width += item.width
+        out.append(item)
+    if width > measure:
+        out[start:] = [i for i in out[start:] if i is not _NO_BREAK]
+    return out
 
 
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
