@@ -404,8 +404,15 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
             if key not in best or total < best[key][0]:
                 best[key] = (total, node)
     start = sums.after(items, i)
-    for (fitness, _), (total, node) in best.items():
-        kept.append(_Node(i, start, node.line + 1, fitness, total, flagged, node))
+    # As TeX does (minimum_demerits + adj_demerits): a node that costs more than the cheapest
+    # at this break by over FITNESS_DEMERITS can never be on the best path, since what follows
+    # costs both the same but for that one term; dropping it keeps the active list short.
+    least: dict[int, float] = {}
+    for (_, line), (total, _) in best.items():
+        least[line] = min(total, least.get(line, total))
+    for (fitness, line), (total, node) in best.items():
+        if total <= least[line] + FITNESS_DEMERITS:
+            kept.append(_Node(i, start, node.line + 1, fitness, total, flagged, node))
     return kept
 
 
