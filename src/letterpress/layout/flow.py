@@ -241,6 +241,14 @@ class FlowBuilder:
         placed += [Placed(field.kind, field.path, ln, leading * k + size)
                    for k, ln in enumerate(lines)]
         unit = Unit(tuple(placed), leading * len(lines), space_before, break_after)
+        if measure is None and unit.height > f.top_later - f.bottom:
+            # An entry never splits, unless it is taller than a page (a name of thousands of
+            # letters): then, in one column, it breaks across pages like a paragraph.
+            first, *rest = split_paragraph(placed[1:], leading, space_before, break_after)
+            unit = Unit((placed[0], *first.lines), first.height, space_before,
+                        first.break_after)
+            self.units += [unit, *rest]
+            return unit
         self.units.append(unit)
         return unit
 
