@@ -53,7 +53,8 @@ def paragraph_curve(sizes: list[int], runs: int) -> None:
     lay_out(letter, fonts)  # warm the caches and imports once
     print("line breaking: lay_out of a letter with one paragraph of N words (CPU time, mean")
     print("over several paragraphs of each size: the best of a few runs of each)")
-    print(f"  {'words':>7} {'paras':>5} {'lines':>6} {'seconds':>8} {'us/word':>8} {'ratio':>6}")
+    print(f"  {'words':>7} {'paras':>5} {'lines':>6} {'seconds':>8} {'us/word':>8} {'ratio':>6}"
+          f" {'fastest':>8} {'slowest':>8}")
     base = None
     for n in sizes:
         # How much work a paragraph is depends on its words, more so for short ones (whether
@@ -76,8 +77,10 @@ def paragraph_curve(sizes: list[int], runs: int) -> None:
         per_word = mean / n
         base = base or per_word
         print(f"  {n:7d} {samples:5d} {lines // samples:6d} {mean:8.3f} {per_word * 1e6:8.1f} "
-              f"{per_word / base:6.2f}")
-    print("  target: ratio <= 1.5 at 20,000 words")
+              f"{per_word / base:6.2f} {min(times) / n * 1e6:8.1f} {max(times) / n * 1e6:8.1f}")
+    print("  target: ratio <= 1.5 at 20,000 words. fastest/slowest: us/word of the cheapest and")
+    print("  dearest paragraph of that size (a short one is cheap when no setting with a line")
+    print("  more or fewer exists: pagination's search for one then stops early)")
 
 
 def write_list(path: Path, n: int) -> None:
