@@ -63,6 +63,9 @@ def put(letter: Letter, field: str, text: str, columns: int = 1) -> Letter:
     change: dict[str, object] = {
         "letterhead.name": {"letterhead": dataclasses.replace(head, name=text)},
         "letterhead.address": {"letterhead": dataclasses.replace(head, address=(text,))},
+        "telephone": {"letterhead": dataclasses.replace(head, telephone=text)},
+        "website": {"letterhead": dataclasses.replace(head, website=text)},
+        "date": {"date_format": "DD.MM.YYYY " + text},
         "reference": {"reference": text},
         "sender": {"sender": text},
         "recipient": {"recipient": ("Ms. Julie Verhara", text)},
@@ -73,14 +76,18 @@ def put(letter: Letter, field: str, text: str, columns: int = 1) -> Letter:
             group, members=(Signatory(text, "Public Union"), *group.members)),)},
         "organisation": {"signatories": (dataclasses.replace(
             group, members=(Signatory("Rena", text), *group.members)),)},
+        "role": {"signatories": (dataclasses.replace(
+            group, members=(Signatory("Rena", "Fund", text), *group.members)),)},
     }[field]
     letter = dataclasses.replace(letter, signatories=(group,))
     return dataclasses.replace(letter, **change)  # type: ignore[arg-type]
 
 
-FIELDS = ("letterhead.name", "letterhead.address", "reference", "sender", "recipient", "body",
-          "closing", "heading", "name", "organisation")
+FIELDS = ("letterhead.name", "letterhead.address", "telephone", "website", "reference", "date",
+          "sender", "recipient", "body", "closing", "heading", "name", "organisation", "role")
 PATHS = {"letterhead.name": "letterhead.name", "letterhead.address": "letterhead.address[0]",
+         "telephone": "letterhead.telephone", "website": "letterhead.website", "date": "date",
+         "role": "signatories[0].members[0]",
          "reference": "reference", "sender": "sender", "recipient": "recipient[1]",
          "body": "body[0]", "closing": "closing[0]", "heading": "signatories[0].heading",
          "name": "signatories[0].members[0]", "organisation": "signatories[0].members[0]"}
