@@ -142,3 +142,42 @@ def test_a_setting_with_other_line_counts_matches_the_search_without_a_band(
     assert banded == exact
     assert exact is not None or abs(change) > 1
     assert exact is None or len(exact) == len(best) + change
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("abcdefgh"), max_size=40),
+       st.lists(st.sampled_from("abcdefgh"), max_size=40))
+def test_small_alignments_are_difflibs(a: list[str], b: list[str]) -> None:
+    import difflib
+
+    want = [(i1, i2, j1, j2) for _, i1, i2, j1, j2
+            in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
+    assert align.opcodes(a, b) == want
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1999), st.sampled_from(["drop", "add", "change"])),
+                max_size=30))
+def test_large_alignments_cover_both_sides_in_order_and_keep_unique_words(
+        edits: list[tuple[int, str]]) -> None:
+    """Past DIFFLIB_CELLS the alignment is anchored on words that occur once on each side
+    (a list of 2,000 numbered signatories, some dropped, added or changed)."""
+    a = [w for k in range(2_000) for w in (f"{k + 1}.", "Name", f"Surname{k % 7}")]
+    b = list(a)
+    for position, edit in sorted(edits, reverse=True):
+        at = position * 3
+        if edit == "drop":
+            del b[at:at + 3]
+        elif edit == "add":
+            b[at:at] = ["Someone", "Else"]
+        else:
+            b[at + 1] = "Changed"
+    assert len(a) * len(b) > align.DIFFLIB_CELLS
+    blocks = align.opcodes(a, b)
+    assert [i1 for i1, _, _, _ in blocks] == [0] + [i2 for _, i2, _, _ in blocks][:-1]
+    assert [j1 for _, _, j1, _ in blocks] == [0] + [j2 for _, _, _, j2 in blocks][:-1]
+    assert blocks[-1][1] == len(a) and blocks[-1][3] == len(b)
+    kept = {(i1, j1) for i1, i2, j1, j2 in blocks if i2 - i1 == 1 == j2 - j1}
+    for k, word in enumerate(a):  # every number left in b is matched with itself
+        if word.endswith(".") and b.count(word) == 1:
+            assert (k, b.index(word)) in kept

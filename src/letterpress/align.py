@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
@@ -284,13 +284,69 @@ def assign(fields_words: list[tuple[str, ...]], tokens: list[Token]
     wanted = [w for words in fields_words for w in words]
     found = rejoin(tokens, sorted(set(wanted)))
     shares: list[list[tuple[int, str]]] = [[] for _ in fields_words]
-    matcher = difflib.SequenceMatcher(None, wanted, [w for _, w in found], autojunk=False)
-    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for i1, i2, j1, j2 in opcodes(wanted, [w for _, w in found]):
         for j in range(j1, j2):
             # An inserted word goes with the field of the expected word before it.
             i = i1 + (j - j1) * (i2 - i1) // (j2 - j1) if i2 > i1 else max(i1 - 1, 0)
             shares[owner[i]].append(found[j])
     return shares
+
+
+# Past this many cells (words expected x words found), difflib's alignment grows slow
+# (minutes for the 5,000 words of 800 renumbered signatories): unique words anchor it first.
+DIFFLIB_CELLS = 250_000
+
+
+def opcodes(a: Sequence[str], b: Sequence[str], ia: int = 0, ib: int = 0
+            ) -> list[tuple[int, int, int, int]]:
+    """Blocks (i1, i2, j1, j2) in which ``a[i1:i2]`` corresponds to ``b[j1:j2]``, in order.
+
+    Small inputs get difflib's alignment. Larger ones are first anchored, as patience diff
+    does, on the words that occur once in each, in the longest run in the same order; the
+    stretches between anchors are aligned the same way. With no such word, the two stand
+    for each other as a whole."""
+    if len(a) * len(b) <= DIFFLIB_CELLS:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return [(i1 + ia, i2 + ia, j1 + ib, j2 + ib)
+                for _, i1, i2, j1, j2 in matcher.get_opcodes()]
+    out: list[tuple[int, int, int, int]] = []
+    pa = pb = 0
+    for i, j in _anchors(a, b):
+        out += opcodes(a[pa:i], b[pb:j], ia + pa, ib + pb)
+        out.append((ia + i, ia + i + 1, ib + j, ib + j + 1))
+        pa, pb = i + 1, j + 1
+    if pa == 0 and pb == 0:
+        return [(ia, ia + len(a), ib, ib + len(b))]
+    return out + opcodes(a[pa:], b[pb:], ia + pa, ib + pb)
+
+
+def _anchors(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """Positions (in a, in b) of words that occur once in each, the longest chain of them
+    in the same order in both (a longest increasing subsequence, O(n log n))."""
+    where_a: dict[str, int] = {}
+    where_b: dict[str, int] = {}
+    for where, words in ((where_a, a), (where_b, b)):
+        for k, word in enumerate(words):
+            where[word] = -1 if word in where else k
+    pairs = sorted((i, where_b[w]) for w, i in where_a.items()
+                   if i >= 0 and where_b.get(w, -1) >= 0)
+    tails: list[int] = []  # tails[k]: the smallest last j of a chain of k + 1 pairs
+    index: list[int] = []  # which pair that is
+    back = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        k = bisect_left(tails, j)
+        back[n] = index[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(j)
+            index.append(n)
+        else:
+            tails[k], index[k] = j, n
+    chain = []
+    n = index[-1] if index else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = back[n]
+    return chain[::-1]
 
 
 def rejoin(tokens: list[Token], vocabulary: list[str]) -> list[tuple[int, str]]:
@@ -312,16 +368,26 @@ def broken_word(tokens: list[Token], p: int, vocabulary: list[str]) -> tuple[int
     one when the break fell inside an expected word ("Plat-" + "form;İsmayılov" gives
     "Platform;İsmayılov", so the difference shows as the missing space it is)."""
     head = tokens[p].text
-    for candidate in vocabulary:
-        if candidate[:1] == head[:1] and (k := match_word(tokens, p, candidate)) > 1:
+    # only words that start with the token (less a hyphen the layout added) can continue it
+    cut = head.endswith(LAYOUT_HYPHENS) and len(head) > 1
+    for candidate in _starting(vocabulary, head[:-1] if cut else head):
+        if (k := match_word(tokens, p, candidate)) > 1:
             return k, candidate
     pieces = [head[:-1]] if head.endswith("-") and len(head) > 1 else []
     for piece in [*pieces, head]:
         joined = piece + tokens[p + 1].text
-        if any(joined.startswith(v) and len(v) > len(piece) for v in vocabulary
-               if v.startswith(piece)):
+        if any(joined.startswith(v) and len(v) > len(piece)
+               for v in _starting(vocabulary, piece)):
             return 2, joined
     return 1, head
+
+
+def _starting(vocabulary: list[str], prefix: str) -> Iterator[str]:
+    """The words of the sorted ``vocabulary`` that start with ``prefix``, in order."""
+    for k in range(bisect_left(vocabulary, prefix), len(vocabulary)):
+        if not vocabulary[k].startswith(prefix):
+            return
+        yield vocabulary[k]
 
 
 def runs(indices: list[int]) -> list[list[int]]:
