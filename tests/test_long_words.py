@@ -230,3 +230,18 @@ def test_the_guard_names_the_field_of_a_line_out_of_bounds(
     check_document(document, FRAME, fonts)  # the letter as laid out passes
     with pytest.raises(LayoutError, match=rf"^sender: .*{message}.*\(page 1\)"):
         check_document(_moved(document, "sender", change), FRAME, fonts)
+
+
+def test_a_reference_too_long_to_share_the_date_line_stands_above_it(
+        sample_letter: Letter, fonts: FontSet) -> None:
+    def lines_of(document: Document, path: str) -> list[Line]:
+        return [ln for block in document.pages[0].blocks if block.path == path
+                for ln in block.lines]
+
+    short = lay_out(sample_letter, fonts)
+    assert lines_of(short, "reference")[0].y == lines_of(short, "date")[0].y  # one line
+    document = lay_out(put(sample_letter, "reference", letters(150)), fonts)
+    reference, date = lines_of(document, "reference"), lines_of(document, "date")
+    assert len(reference) == 2 and len(date) == 1
+    assert date[0].y < reference[-1].y  # below it
+    assert abs(line_extent(date[0], fonts).right - FRAME.right) < 0.01  # at the right margin
