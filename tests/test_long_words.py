@@ -174,7 +174,9 @@ def test_an_entry_taller_than_a_page_in_two_columns_is_an_error_naming_it(
 
 
 @pytest.mark.parametrize("text", [letters(100), letters(150) + " " + letters(150),
-                                  " ".join([no_break_run(2_000)] * 2), russian(400)])
+                                  " ".join([no_break_run(2_000)] * 2), russian(400),
+                                  # a number keeps the next word on its line: 300 of them
+                                  " ".join(str(k) for k in range(300))])
 def test_a_justified_paragraph_with_a_long_word_reads_back_as_written(
         text: str, sample_letter: Letter, fonts: FontSet) -> None:
     letter = dataclasses.replace(sample_letter, sender=letters(150),
