@@ -16,6 +16,7 @@ from letterpress import align
 from letterpress.align import Expected, Match, Token
 from letterpress.fonts import FontSet
 from letterpress.layout import linebreak as lb
+from letterpress.layout import looseness
 from letterpress.layout.geometry import BODY_SIZE, frame_for
 from letterpress.layout.paragraph import StyledText, build_items
 
@@ -137,7 +138,7 @@ def test_a_setting_with_other_line_counts_matches_the_search_without_a_band(
     best = lb.break_lines(items, MEASURE, give.reach, give)
     assert best is not None
     banded = lb.break_lines(items, MEASURE, give.reach, give, line_count=len(best) + change)
-    monkeypatch.setattr(lb, "LINE_BAND", 10**6)
+    monkeypatch.setattr(looseness, "LINE_BAND", 10**6)
     exact = lb.break_lines(items, MEASURE, give.reach, give, line_count=len(best) + change)
     assert banded == exact
     assert exact is not None or abs(change) > 1

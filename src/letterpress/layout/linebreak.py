@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from . import looseness
 from .boxes import Run
 
 INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
@@ -165,14 +166,9 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
             first_measure: float | None, line_count: int | None) -> tuple[_Node | None, int]:
     """The best last node, and the largest number of active nodes on the way.
 
-    With ``line_count``, a node counts its lines, so nodes that reach the same break in
-    different numbers of lines are all kept. In a long paragraph that number grows with the
-    paragraph (each line can be tight or loose), and so did the time per word. The best
-    setting's own line count at each break is a guide: a setting with one line more lies at
-    each break on the best one's count or one more, and one with a line fewer on it or one
-    less, so only nodes in that band (widened by LINE_BAND) are kept. On 72 generated English
-    and Russian paragraphs of 100 to 2,000 words, with and without hyphens, asking for one or
-    two lines more or one fewer, the band found the same breaks as no band at all."""
+    With ``line_count``, only nodes near the best setting's line count are kept (see
+    looseness.py): else their number grows with the paragraph, and so does the time per word.
+    """
     sums = _Sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     guide = None
@@ -183,7 +179,7 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
             _search(items, measure, tolerance, flex, first_measure, None)[0]
         if found is None:
             return None, 0  # no setting at all, so none with that many lines
-        guide = _guide(found, len(items), line_count)
+        guide = looseness.guide(_breaks(found), len(items), line_count)
     active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
     peak = 1
     for i, item in enumerate(items):
@@ -209,33 +205,14 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
 _last_best: list[Any] = []  # (items and settings, best node) of the last unconstrained search
 
 
-LINE_BAND = 0  # lines a setting for the page's sake may run ahead of or behind the best
-
-
-@dataclass(frozen=True, slots=True)
-class _Guide:
-    lines: list[int]  # per item: the lines the best setting has completed at or before it
-    low: int  # the fewest lines a node may have more than that (negative: fewer)
-    high: int
-
-    def allows(self, i: int, line: int) -> bool:
-        return self.low <= line - self.lines[i] <= self.high
-
-
-def _guide(best: _Node, n: int, line_count: int) -> _Guide:
+def _breaks(best: _Node) -> list[int]:
+    """The item indices of the breaks on the way to ``best``, in order."""
     positions = []
     node: _Node | None = best
     while node is not None and node.position >= 0:
         positions.append(node.position)
         node = node.previous
-    lines, done = [], 0
-    positions.reverse()
-    for i in range(n):
-        while done < len(positions) and positions[done] <= i:
-            done += 1
-        lines.append(done)
-    shift = line_count - len(positions)
-    return _Guide(lines, min(0, shift) - LINE_BAND, max(0, shift) + LINE_BAND)
+    return positions[::-1]
 
 
 def legal_break(items: Sequence[Item], i: int) -> bool:
@@ -369,7 +346,7 @@ def _ratio(natural: float, stretch: float, shrink: float, letters: float,
 
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
                measures: tuple[float, float], tolerance: float,
-               guide: _Guide | None) -> list[_Node]:
+               guide: looseness.Guide | None) -> list[_Node]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
