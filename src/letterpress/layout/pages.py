@@ -33,7 +33,7 @@ def paginate(flow: list[Unit | Columns | Breakable],
                 units[i:i + 1] = [taken[0]] + ([taken[1]] if taken[1] else [])
                 continue
             if not page:
-                raise LayoutError("two signatory entries are taller than a page",
+                raise LayoutError("with the entry after it, taller than a page",
                                   hint=_HINT, field=_name(unit.entries[0]))
         elif not page or y - space - unit.height >= frame.bottom:
             if unit.height > frame.top_later - frame.bottom:

@@ -46,6 +46,9 @@ _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
 JUSTIFIED_PASSES = ((False,), (True,))
 RAGGED_PASSES = ((False,),)
 LAST_RESORT_TOLERANCE = 2.0
+# A word wider than the line breaks at its hyphenation points only if no piece between two of
+# them is wider than this share of the line: else the lines it fills would end far short.
+OVERLONG_SYLLABLE = 0.25
 
 
 # Text in one style, before and after breaking: the breaker's pieces are the same thing.
@@ -114,6 +117,8 @@ def _keeps_together(left: str, right: str, language: str) -> bool:
 _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
 _GLUES: dict[tuple[object, ...], lb.Glue] = {}  # items are immutable, so one per style
 _NO_BREAK = lb.Penalty(0, lb.INF)
+_KEEP = lb.Penalty(0, lb.KEEP_PENALTY)
+_LETTER_BREAK = lb.Penalty(0, lb.LETTER_PENALTY)
 
 
 class ItemBuilder:
@@ -127,10 +132,19 @@ class ItemBuilder:
         return s if text == s.text else lb.Piece(text, s.style, s.size, s.href)
 
     def box(self, text: str, s: StyledText) -> None:
-        if text:
-            width = self.fonts.width(text, s.style, s.size)
-            left, right = (self.hang(text[0], HANG_LEFT, s), self.hang(text[-1], HANG_RIGHT, s))
-            self.items.append(lb.Box(width, self.piece(text, s), left, right))
+        if self.anywhere and len(text) > 1:
+            # First fit may break after any letter, if a line cannot be filled otherwise.
+            for k, letter in enumerate(text):
+                if k:
+                    self.items.append(_LETTER_BREAK)
+                self.letter_box(letter, s)
+        elif text:
+            self.letter_box(text, s)
+
+    def letter_box(self, text: str, s: StyledText) -> None:
+        width = self.fonts.width(text, s.style, s.size)
+        left, right = (self.hang(text[0], HANG_LEFT, s), self.hang(text[-1], HANG_RIGHT, s))
+        self.items.append(lb.Box(width, self.piece(text, s), left, right))
 
     def hang(self, char: str, shares: dict[str, float], s: StyledText) -> float:
         """How far ``char`` hangs into the margin (justified text only)."""
@@ -174,6 +188,8 @@ class ItemBuilder:
 
     def chunk_items(self, text: str, s: StyledText) -> None:
         width = self.fonts.width(text, s.style, s.size)
+        if self.anywhere and width > self.measure and self.hyphenate_ok(text):
+            return self.overlong(text, s)
         if width > self.measure * 0.5 and not self.hyphenate_ok(text):
             return self.emergency(text, s)
         cuts = self.cuts(text)
@@ -203,13 +219,36 @@ class ItemBuilder:
                     found.setdefault(part.start() + p, False)
         return sorted(found.items())
 
+    def overlong(self, text: str, s: StyledText) -> None:
+        """A word wider than the line, in the last-resort pass: it breaks at its hyphenation
+        points if they come often enough to fill lines (a hyphen is added there), otherwise
+        after any letter (no hyphen: the letters are no syllable)."""
+        points = hyphenation_points(text, self.language)
+        edges = (0, *points, len(text))
+        widest = max(self.fonts.width(text[a:b], s.style, s.size)
+                     for a, b in zip(edges, edges[1:], strict=False))
+        if points and widest <= self.measure * OVERLONG_SYLLABLE:
+            hyphen = self.piece(ADDED_HYPHEN, s)
+            w = self.fonts.width(ADDED_HYPHEN, s.style, s.size)
+            for a, b in zip(edges, edges[1:], strict=False):
+                if a:
+                    self.items.append(lb.Penalty(w, lb.HYPHEN_PENALTY, True, hyphen,
+                                                 self.hang(ADDED_HYPHEN, HANG_RIGHT, s)))
+                self.box(text[a:b], s)  # and after any letter, where a line needs it
+            return None
+        for k, letter in enumerate(text):
+            if k:
+                self.items.append(lb.Penalty(0, lb.EMERGENCY_PENALTY))
+            self.letter_box(letter, s)
+        return None
+
     def emergency(self, text: str, s: StyledText) -> None:
         """A long word or URL: it may break after / . - _ ? & = @ without a hyphen, and in
         the last-resort pass after any character."""
         pieces = list(text) if self.anywhere else re.findall(r"[^/.\-_?&=@]*[/.\-_?&=@]?", text)
         pieces = [p for p in pieces if p]
         for k, piece in enumerate(pieces):
-            self.box(piece, s)
+            self.letter_box(piece, s)
             if k < len(pieces) - 1:
                 cost = lb.EMERGENCY_PENALTY // 5 if piece[-1] in "/.-_?&=@" else \
                     lb.EMERGENCY_PENALTY
@@ -226,6 +265,11 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
             builder.glue(words[k - 1][-1],
                          breakable=not _keeps_together(left, right, language))
         builder.word(word)
+    if anywhere:
+        # First fit: a run kept together that is wider than the line breaks like any words;
+        # a shorter one only where a line cannot be filled otherwise.
+        builder.items = [_KEEP if item is _NO_BREAK else item
+                         for item in _unlock(builder.items, measure)]
     end = lb.Piece("", "regular", 0)
     builder.items.append(lb.Penalty(0, lb.INF))
     builder.items.append(lb.Glue(0, 1e6 if justify else 0, 0, end))
@@ -246,6 +290,25 @@ def _items(spans: tuple[StyledText, ...], fonts: FontSet, language: str, measure
             _ITEMS.clear()
         items = _ITEMS[key] = build_items(spans, fonts, language, measure, hyphenate, justify)
     return items
+
+
+def _unlock(items: list[lb.Item], measure: float) -> list[lb.Item]:
+    """Words kept together (by no-break spaces, or a number and its noun) that are wider
+    than the line together may break between them after all: else they would run off it.
+    (A break after any letter is no place a line may end as such: it is a last resort.)"""
+    out: list[lb.Item] = []
+    start, width = 0, 0.0  # the run since the last place a line may break
+    for k, item in enumerate(items):
+        if lb.legal_break(items, k) and item is not _LETTER_BREAK:
+            if width > measure:
+                out[start:] = [i for i in out[start:] if i is not _NO_BREAK]
+            start, width = len(out) + 1, 0.0
+        elif not isinstance(item, lb.Penalty):
+            width += item.width
+        out.append(item)
+    if width > measure:
+        out[start:] = [i for i in out[start:] if i is not _NO_BREAK]
+    return out
 
 
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
@@ -287,7 +350,8 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
             if lines is not None:
                 return lines
     items = build_items(spans, fonts, language, measure, justify, justify, anywhere=True)
-    return lb.break_greedily(items, measure, flex, first_measure)
+    return lb.break_greedily(items, measure, flex, first_measure,
+                             LAST_RESORT_TOLERANCE if justify else 1.0)
 
 
 def _flex(spans: Sequence[StyledText], measure: float, justify: bool) -> lb.Flex:
