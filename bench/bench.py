@@ -49,9 +49,10 @@ def whole_process(runs: int, out: Path) -> tuple[float, int]:
 def in_process(builds: int) -> float:
     from letterpress.fonts import load_fonts
     from letterpress.pipeline import load, typeset
+    from letterpress.world import World
 
     fonts = load_fonts()
-    letter, _ = load(SAMPLE, fonts)
+    letter = load(SAMPLE, World(fonts)).letter
     typeset(letter, fonts)  # warm caches once, as a long-running process would be
     start = time.perf_counter()
     for _ in range(builds):
@@ -68,13 +69,15 @@ def pdfa_cost(builds: int) -> tuple[float, float]:
     from letterpress.layout import lay_out
     from letterpress.pdf import RenderOptions, render_pdf
     from letterpress.pipeline import _attachments, load
+    from letterpress.world import World
 
     fonts = load_fonts()
-    letter, _ = load(SAMPLE, fonts)
+    loaded = load(SAMPLE, World(fonts))
+    letter = loaded.letter
     document = lay_out(letter, fonts)
     when = datetime.datetime(2020, 10, 8, tzinfo=datetime.UTC)
     plain = RenderOptions(when, standard=None)
-    archival = RenderOptions(when, attachments=_attachments(SAMPLE, letter))
+    archival = RenderOptions(when, attachments=_attachments(loaded.dependencies))
     best = {plain: float("inf"), archival: float("inf")}
     for _ in range(builds):
         for options in (plain, archival):
@@ -90,13 +93,14 @@ def spacing_rows(out: Path) -> list[tuple[str, dict[str, float]]]:
     from letterpress.fonts import load_fonts
     from letterpress.layout.geometry import frame_for
     from letterpress.pipeline import build, letters_in, load
+    from letterpress.world import World
 
     fonts = load_fonts()
     rows = []
     for source in letters_in(ROOT / "source"):
         pdf = out / (source.stem + ".pdf")
         build(source, pdf, fonts=fonts)
-        letter, _ = load(source, fonts)
+        letter = load(source, World(fonts)).letter
         frame = frame_for(letter.paper)
         rows.append((source.name, measure(pdf, frame.left, frame.right).summary()))
     return rows
