@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from letterpress.compare import compare_pdf
 from letterpress.content import fields
 from letterpress.errors import LayoutError
 from letterpress.fonts import FontSet
-from letterpress.layout import lay_out
+from letterpress.layout import guard, lay_out
 from letterpress.layout import linebreak as lb
 from letterpress.layout.boxes import Document, Line
 from letterpress.layout.geometry import frame_for
@@ -32,7 +33,7 @@ from letterpress.layout.paragraph import (
     hyphenation_points,
 )
 from letterpress.model import Letter, Paragraph, Signatory, Span
-from letterpress.pipeline import typeset
+from letterpress.pipeline import build, typeset
 from letterpress.readback import read_pdf_bytes
 
 FRAME = frame_for("a4")
@@ -260,6 +261,22 @@ def test_the_guard_names_the_field_of_a_line_out_of_bounds(
     with pytest.raises(LayoutError, match=rf"{message}.*\(page 1\)") as raised:
         check_document(_moved(document, "sender", change), FRAME, fonts)
     assert raised.value.field == "sender"
+
+
+def test_a_guard_error_is_located_in_the_source_and_nothing_is_written(
+        sample_path: Path, fonts: FontSet, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard's error names its field, so the build reports it where the field is
+    written, as every other problem with a source (the bound tightened to make one)."""
+    monkeypatch.setattr(guard, "MAX_WORD_GAP", 1.0)
+    out = tmp_path / "letter.pdf"
+    with pytest.raises(LayoutError) as raised:
+        build(sample_path, out, fonts=fonts)
+    message = raised.value.format()
+    assert re.match(rf"{re.escape(str(sample_path))}:\d+:\d+: body\[\d+\]: word spaces "
+                    r"stretched to 1\d\d% of a space, beyond 100% \(page \d\); the line "
+                    r"reads .*\n  hint: ", message), message
+    assert not out.exists()
 
 
 def test_a_reference_too_long_to_share_the_date_line_stands_above_it(

@@ -41,9 +41,8 @@ DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 MAX_HYPHENS_IN_A_ROW = 2  # a third hyphenated line in a row is never set
 FITNESS_DEMERITS = 10_000  # a very loose line next to a tight one
 EMERGENCY_PENALTY = 500  # a break inside an over-long word or URL, without a hyphen
-# First fit only (break_greedily), where a line could not be filled otherwise: a break at a
-# space kept together (a number and its noun, a one-letter Russian word and the next), and
-# one after any letter of a word, without a hyphen.
+# First fit only (break_greedily), where a line could not be filled otherwise: a break after
+# a one-letter Russian word, and one after any letter of a word, without a hyphen.
 KEEP_PENALTY = 2_000
 LETTER_PENALTY = 5_000
 
@@ -243,7 +242,7 @@ def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
     paragraph no total-fit setting keeps within bounds (long URLs, a very narrow measure).
 
     A line ends at the last place that fits where its spaces stay within ``tolerance`` (as
-    break_lines counts it): an ordinary break if one will do, else a space kept together
+    break_lines counts it): an ordinary break if one will do, else after a one-letter word
     (KEEP_PENALTY), else after any letter (LETTER_PENALTY); only if none will, at the last
     place that fits at all. So a first-fit line is as full as the items allow, and its
     spaces within bounds wherever a letter can be moved up to fill it."""
@@ -251,7 +250,7 @@ def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
     measures = (measure if first_measure is None else first_measure, measure)
     chain: list[int] = []
     start = 0
-    last = [-1, -1, -1]  # the last break that fits: ordinary, or kept together, or any
+    last = [-1, -1, -1]  # the last break that fits: ordinary, or after a one-letter word, any
     for i in range(len(items)):
         if not _legal(items, i):
             continue
@@ -278,7 +277,7 @@ def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
 
 
 def _level(item: Item) -> int:
-    """0 for an ordinary break, 1 for a space kept together, 2 for a break after any letter."""
+    """0 for an ordinary break, 1 after a one-letter word, 2 after any letter."""
     cost = item.cost if isinstance(item, Penalty) else 0.0
     return 2 if cost >= LETTER_PENALTY else int(cost >= KEEP_PENALTY)
 

@@ -107,11 +107,18 @@ def _words(spans: Sequence[StyledText]) -> list[list[StyledText]]:
 
 
 def _keeps_together(left: str, right: str, language: str) -> bool:
-    if _TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right):
+    if _hard_keep(left, right):
         return True
     # Russian typography never leaves a one-letter preposition or conjunction (в, к, с, и, а,
     # о, у, я) at the end of a line: it belongs to the word after it.
     return language == "ru" and len(left) == 1 and left.isalpha()
+
+
+def _hard_keep(left: str, right: str) -> bool:
+    """A title and its name, a number and its noun, a dash or lone mark and the word before:
+    never apart. (The Russian one-letter word may leave its neighbour in the last resort,
+    where a line could not be filled otherwise.)"""
+    return bool(_TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right))
 
 
 _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
@@ -151,9 +158,9 @@ class ItemBuilder:
         share = shares.get(char, 0.0) if self.justify else 0.0
         return share * self.fonts.width(char, s.style, s.size) if share else 0.0
 
-    def glue(self, s: StyledText, breakable: bool) -> None:
+    def glue(self, s: StyledText, breakable: bool, soft: bool = False) -> None:
         if not breakable:
-            self.items.append(_NO_BREAK)
+            self.items.append(_KEEP if soft else _NO_BREAK)
         key = (s.style, s.size, s.href, self.justify, id(self.fonts))
         glue = _GLUES.get(key)
         if glue is None:
@@ -262,14 +269,12 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
     for k, word in enumerate(words):
         if k:
             left, right = words[k - 1][-1].text, word[0].text
-            builder.glue(words[k - 1][-1],
-                         breakable=not _keeps_together(left, right, language))
+            keep = _keeps_together(left, right, language)
+            builder.glue(words[k - 1][-1], breakable=not keep,
+                         soft=keep and anywhere and not _hard_keep(left, right))
         builder.word(word)
     if anywhere:
-        # First fit: a run kept together that is wider than the line breaks like any words;
-        # a shorter one only where a line cannot be filled otherwise.
-        builder.items = [_KEEP if item is _NO_BREAK else item
-                         for item in _unlock(builder.items, measure)]
+        builder.items = _unlock(builder.items, measure)
     end = lb.Piece("", "regular", 0)
     builder.items.append(lb.Penalty(0, lb.INF))
     builder.items.append(lb.Glue(0, 1e6 if justify else 0, 0, end))
