@@ -13,6 +13,7 @@ measurement does not rest on layout's own idea of where it drew.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from itertools import pairwise
 import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from test_properties import GroupSpec, group_specs, letters, with_groups
 
 from letterpress.fonts import FontSet
@@ -208,3 +210,20 @@ def test_every_word_poppler_finds_in_the_pdf_is_inside_the_margins(
         note(f"word at {x0, y0, x1, y1}")
         assert frame.left - hang - 0.05 <= x0 and x1 <= frame.right + hang + 0.05
         assert y0 >= 0 and y1 <= frame.page_height
+
+
+def test_every_text_object_leaves_scaling_and_spacing_at_their_defaults(
+        sample_letter: Letter, fonts: FontSet) -> None:
+    """Tz, Tw and Tc outlive BT ... ET (ISO 32000-1, 9.3.1): a block that started from the
+    scaling the block before it left (a paragraph's last line at 102 %) would be drawn wider
+    than laid out, past the margin. Each text object must end at the defaults."""
+    data, _ = typeset(sample_letter, fonts)
+    objects = 0
+    for page in PdfReader(io.BytesIO(data)).pages:
+        stream = page.get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
+        for body in re.findall(r"\bBT\b(.*?)\bET\b", stream, flags=re.S):
+            objects += 1
+            for operator, default in (("Tz", 100.0), ("Tw", 0.0), ("Tc", 0.0)):
+                values = re.findall(rf"(-?[\d.]+) {operator}\b", body)
+                assert not values or float(values[-1]) == default, (operator, values)
+    assert objects > 10

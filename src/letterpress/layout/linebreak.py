@@ -14,7 +14,12 @@ the end of a line (and an opening quote at its start) hangs into the margin by t
 the item builder gave it, so the edge looks straight. The passes (see
 paragraph.set_paragraph) never go beyond these bounds; only a paragraph that cannot be set
 within them (a long URL, a narrow measure) falls back to first-fit lines that may break
-inside over-long words.
+inside over-long words, their spaces still within the last resort's bound where a letter
+can fill the line.
+
+The search stays linear in the paragraph: a node that can never be on the best path is
+dropped (see _dominated), and a setting with a line more or fewer keeps only nodes near the
+best setting's line count (looseness.py).
 """
 
 from __future__ import annotations
