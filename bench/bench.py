@@ -68,19 +68,16 @@ def pdfa_cost(builds: int) -> tuple[float, float]:
     from letterpress.fonts import load_fonts
     from letterpress.layout import lay_out
     from letterpress.pdf import RenderOptions, render_pdf
-    from letterpress.pdf.options import Attachment
-    from letterpress.pipeline import load
+    from letterpress.pipeline import _attachments, load
     from letterpress.world import World
 
     fonts = load_fonts()
     loaded = load(SAMPLE, World(fonts))
-    document = lay_out(loaded.letter, fonts)
+    letter = loaded.letter
+    document = lay_out(letter, fonts)
     when = datetime.datetime(2020, 10, 8, tzinfo=datetime.UTC)
     plain = RenderOptions(when, standard=None)
-    # the files as the build embeds them (pipeline does the naming; its cost is the load's)
-    attachments = tuple(Attachment(d.path.name, d.data, "application/yaml")
-                        for d in loaded.dependencies)
-    archival = RenderOptions(when, attachments=attachments)
+    archival = RenderOptions(when, attachments=_attachments(loaded.dependencies))
     best = {plain: float("inf"), archival: float("inf")}
     for _ in range(builds):
         for options in (plain, archival):

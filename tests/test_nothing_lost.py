@@ -212,10 +212,13 @@ def test_an_output_folder_that_is_a_file(work: Path) -> None:
 
 
 def test_an_entry_taller_than_a_page_is_located(work: Path) -> None:
+    """In two columns (in one, such an entry breaks across pages: test_long_words)."""
     letter = work / LETTER
     text = letter.read_text(encoding="utf-8")
-    line = text.splitlines().index("  - heading: \"NGO Representatives:\"") + 3
+    line = text.splitlines().index("  - heading: \"NGO Representatives:\"") + 4
     role = " ".join(["role"] * 4000)
+    text = text.replace("  - heading: \"NGO Representatives:\"\n",
+                        "  - heading: \"NGO Representatives:\"\n    columns: 2\n", 1)
     letter.write_text(text.replace("        organisation: “Constitution” Research Fund",
                                    "        organisation: “Constitution” Research Fund\n"
                                    f"        role: {role}", 1), encoding="utf-8")

@@ -175,6 +175,11 @@ def page_label(language: str, number: int, total: int) -> str:
     return LABELS[language]["page"].format(n=number, m=total)
 
 
+HEADER_CHARS = 60  # the running header fits one line at 8 pt even in the widest glyphs (1 em)
+
+
 def running_header(letter: Letter) -> str:
-    """The small header of pages after the first: reference and date."""
-    return f"{letter.reference} · {format_date(letter.date, letter.date_format, letter.language)}"
+    """The small header of pages after the first: reference and date, clipped to one line
+    (the full reference stands on page 1)."""
+    text = f"{letter.reference} · {format_date(letter.date, letter.date_format, letter.language)}"
+    return text if len(text) <= HEADER_CHARS else text[:HEADER_CHARS - 1] + "…"

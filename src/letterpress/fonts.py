@@ -60,6 +60,7 @@ class FontSet:
         self._names: dict[str, str] = {}
         self._cmaps: dict[str, frozenset[int]] = {}
         self._widths: dict[tuple[str, str], float] = {}
+        self._extents: dict[str, tuple[float, float]] = {}  # style -> ascent, descent in em
         for style in ("regular", "bold"):
             self.name(style)
         # Hebrew and Arabic glyphs exist, but drawn left to right they would read backwards.
@@ -86,6 +87,12 @@ class FontSet:
     def cached_widths(self) -> int:
         """How many widths are remembered (at most WIDTH_CACHE_SIZE)."""
         return len(self._widths)
+
+    def extent(self, style: str) -> tuple[float, float]:
+        """How far the font's glyphs reach above and below the baseline, in em (the
+        ascent and descent the PDF's font descriptor states)."""
+        self.name(style)
+        return self._extents[style]
 
     def width(self, text: str, style: str, size: float) -> float:
         """Advance width of ``text`` in points; ReportLab sets TrueType text unkerned."""
@@ -140,6 +147,7 @@ def _register(fonts: FontSet, style: str) -> str:
     pdfmetrics.registerFont(font)
     fonts.advances[style] = dict(font.face.charWidths)
     fonts._cmaps[style] = frozenset(font.face.charToGlyph)
+    fonts._extents[style] = (font.face.ascent / 1000, -font.face.descent / 1000)
     return name
 
 

@@ -73,8 +73,8 @@ def _extract(args: argparse.Namespace) -> int:
 def _archive(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from ..fonts import load_fonts
     from .. import archive
+    from ..fonts import load_fonts
 
     root = archive.locate(args.archive, os.environ)
     action, rest = args.items[0], args.items[1:]

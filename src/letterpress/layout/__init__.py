@@ -1,7 +1,8 @@
 """Layout: a Letter in, pages of positioned lines out. No file is written here.
 
 ``lay_out`` states the order: fields -> units (lines broken, keep rules attached) ->
-pages (pagination) -> page furniture (running header, "Page N of M").
+pages (pagination) -> page furniture (running header, "Page N of M") -> the guard (every
+glyph inside the text area, every line within the breaker's bounds).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..model import Letter
 from . import geometry as g
 from .boxes import Block, Document, Image, Line, Link, Page, Rule, Run
 from .flow import Breakable, Columns, FlowBuilder, Unit
+from .guard import check_document
 from .pages import paginate
 
 __all__ = ["lay_out", "Document"]
@@ -25,8 +27,10 @@ def lay_out(letter: Letter, fonts: FontSet) -> Document:
     finished = tuple(_furnish(page, n + 1, total, letter, fonts, frame)
                      for n, page in enumerate(pages))
     title = letter.title or f"{letter.reference} {letter.recipient[0]}"
-    return Document(frame.page_width, frame.page_height, finished, title, letter.sender, title,
-                    letter.language)
+    document = Document(frame.page_width, frame.page_height, finished, title, letter.sender,
+                        title, letter.language)
+    check_document(document, frame, fonts)
+    return document
 
 
 def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Columns | Breakable]:

@@ -165,14 +165,17 @@ class FlowBuilder:
                 lines[0] = _shift(lines[0], -hanging)
             if align == "center":
                 lines = [_shift(ln, (f.measure - ln.set_width) / 2) for ln in lines]
+            elif align == "right":
+                lines = [_shift(ln, f.measure - ln.set_width) for ln in lines]
             return [Placed(field.kind, field.path, ln, leading * k + size)
                     for k, ln in enumerate(lines)]
 
-        if not break_inside:
-            lines = tuple(placed())
-            self.units.append(Unit(lines, leading * len(lines), space_before, break_after))
-            return
         best = placed()
+        # A field taller than a page (a word of thousands of letters) may break across pages
+        # like a paragraph: else it could not be laid out at all.
+        if not break_inside and leading * len(best) <= f.top_later - f.bottom:
+            self.units.append(Unit(tuple(best), leading * len(best), space_before, break_after))
+            return
         passes = _passes_needed(best)
         self.units.append(Breakable(
             split_paragraph(best, leading, space_before, break_after),
@@ -207,6 +210,13 @@ class FlowBuilder:
         runs_l = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in left.spans)
         runs_r = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in right.spans)
         width_r = sum(self.fonts.width(r.text, r.style, size) for r in runs_r)
+        width_l = sum(self.fonts.width(r.text, r.style, size) for r in runs_l)
+        if width_l + size + width_r > f.measure:
+            # Too long to share a line, kept at least an em apart: one under the other,
+            # each broken like any field.
+            self.text_unit(left, size, leading, space_before=space_before, break_after=False)
+            self.text_unit(right, size, leading, align="right")
+            return
         line_l = Line(f.left, 0.0, runs_l)
         line_r = Line(f.left + f.measure - width_r, 0.0, runs_r, width=width_r)
         placed = [Placed(left.kind, left.path, line_l, size),
@@ -225,15 +235,22 @@ class FlowBuilder:
         # so every reader keeps them together.
         number = Line(f.left + number_width - label_width, 0.0,
                       (Run(label + " ", "regular", size),))
-        placed = [Placed("label", field.path, pad, size)
-                  for pad in self.pad(f.left, number_width - label_width, size)]
-        placed.append(Placed("label", field.path, number, size))
+        # each line of the entry with what is drawn before it: pads, and first the number
+        rows = [[Placed("label", field.path, pad, size)
+                 for pad in self.pad(f.left, number_width - label_width, size)]
+                + [Placed("label", field.path, number, size)]]
+        rows += [[Placed(field.kind, field.path, pad, leading * k + size)
+                  for pad in self.pad(f.left, indent, size)] for k in range(1, len(lines))]
         for k, ln in enumerate(lines):
-            if k:
-                placed += [Placed(field.kind, field.path, pad, leading * k + size)
-                           for pad in self.pad(f.left, indent, size)]
-            placed.append(Placed(field.kind, field.path, ln, leading * k + size))
-        unit = Unit(tuple(placed), leading * len(lines), space_before, break_after)
+            rows[k].append(Placed(field.kind, field.path, ln, leading * k + size))
+        unit = Unit(tuple(p for row in rows for p in row), leading * len(lines), space_before,
+                    break_after)
+        if measure is None and unit.height > f.top_later - f.bottom:
+            # An entry never splits, unless it is taller than a page (a name of thousands of
+            # letters): then, in one column, it breaks across pages like a paragraph.
+            pieces = _split_rows(rows, leading, space_before, break_after)
+            self.units += pieces
+            return pieces[0]
         self.units.append(unit)
         return unit
 
@@ -292,6 +309,22 @@ class Columns:
                                   p.depth + top) for p in entry.lines]
                 top += entry.height
         return Unit(tuple(placed), height, 0.0, self.break_after if last else True)
+
+
+def _split_rows(rows: list[list[Placed]], leading: float, space_before: float,
+                break_after: bool) -> list[Unit]:
+    """split_paragraph for lines each drawn with others before it (an entry's number and
+    pads): the pieces are cut by the last of each row, the others go with it."""
+    pieces = split_paragraph([row[-1] for row in rows], leading, space_before, break_after)
+    out, k = [], 0
+    for piece in pieces:
+        placed: list[Placed] = []
+        for line in piece.lines:
+            shift = rows[k][-1].depth - line.depth
+            placed += [Placed(p.kind, p.path, p.line, p.depth - shift) for p in rows[k]]
+            k += 1
+        out.append(Unit(tuple(placed), piece.height, piece.space_before, piece.break_after))
+    return out
 
 
 def _balanced(entries: tuple[Unit, ...]) -> tuple[int, float]:

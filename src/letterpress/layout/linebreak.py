@@ -14,7 +14,12 @@ the end of a line (and an opening quote at its start) hangs into the margin by t
 the item builder gave it, so the edge looks straight. The passes (see
 paragraph.set_paragraph) never go beyond these bounds; only a paragraph that cannot be set
 within them (a long URL, a narrow measure) falls back to first-fit lines that may break
-inside over-long words.
+inside over-long words, their spaces still within the last resort's bound where a letter
+can fill the line.
+
+The search stays linear in the paragraph: a node that can never be on the best path is
+dropped (see _dominated), and a setting with a line more or fewer keeps only nodes near the
+best setting's line count (looseness.py).
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
+from . import looseness
 from .boxes import Run
 from .scaling import NEIGHBOUR_STEP, Fit, choose_scales, reach
 
@@ -39,6 +46,10 @@ DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 MAX_HYPHENS_IN_A_ROW = 2  # a third hyphenated line in a row is never set
 FITNESS_DEMERITS = 10_000  # a very loose line next to a tight one
 EMERGENCY_PENALTY = 500  # a break inside an over-long word or URL, without a hyphen
+# First fit only (break_greedily), where a line could not be filled otherwise: a break after
+# a one-letter Russian word, and one after any letter of a word, without a hyphen.
+KEEP_PENALTY = 2_000
+LETTER_PENALTY = 5_000
 
 
 # A piece of text in one style (what a box, glue or hyphen draws) is a run of the page.
@@ -144,26 +155,83 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
     full line) and NEIGHBOUR_STEP: for a paragraph that cannot be set within the bounds
     otherwise (a column of one long word).
     """
+    best, _ = _search(items, measure, tolerance, flex, first_measure, line_count, strict)
+    if best is None:
+        return None
     sums = _sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
+    step = NEIGHBOUR_STEP if strict else 2 * flex.expansion
+    return _lines(items, best, sums, measures, step=step)
+
+
+def peak_active(items: Sequence[Item], measure: float, tolerance: float, flex: Flex = RIGID,
+                line_count: int | None = None, strict: bool = True) -> int:
+    """The most active breakpoints break_lines keeps at once: what its time per word
+    depends on, bounded by what fits on a line whatever the length of the paragraph."""
+    return _search(items, measure, tolerance, flex, None, line_count, strict)[1]
+
+
+def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
+            first_measure: float | None, line_count: int | None,
+            strict: bool) -> tuple[_Node | None, int]:
+    """The best last node, and the largest number of active nodes on the way.
+
+    With ``line_count``, only nodes near the best setting's line count are kept (see
+    looseness.py): else their number grows with the paragraph, and so does the time per word.
+    """
+    sums = _sums(items, flex)
+    measures = (measure if first_measure is None else first_measure, measure)
+    guide = None
+    settings = (measure, tolerance, flex, first_measure, strict)
+    if line_count is not None:
+        # Pagination asks for a line more or fewer right after the best setting was found
+        # (of the same items: the paragraph's items are cached, so the same list).
+        found = _last_best[2] if _last_best and _last_best[0] is items and \
+            _last_best[1] == settings else \
+            _search(items, measure, tolerance, flex, first_measure, None, strict)[0]
+        if found is None:
+            return None, 0  # no setting at all, so none with that many lines
+        guide = looseness.guide(_breaks(found), len(items), line_count)
     active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
-    by_line = line_count is not None
+    peak = 1
     for i, item in enumerate(items):
         if isinstance(item, Penalty):
             if item.cost >= INF:
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        active = _try_break(items, i, active, sums, measures, tolerance, by_line, strict)
+        active = _try_break(items, i, active, sums, measures, tolerance, guide, strict)
         if not active:
-            return None
-    if by_line:
+            return None, peak
+        peak = max(peak, len(active))
+    if line_count is not None:
         active = [n for n in active if n.line == line_count]
         if not active:
-            return None
+            return None, peak
     best = min(active, key=lambda n: n.demerits)
-    step = NEIGHBOUR_STEP if strict else 2 * flex.expansion
-    return _lines(items, best, sums, measures, step=step)
+    if line_count is None:
+        _last_best[:] = [items, settings, best]
+    return best, peak
+
+
+# (items, settings, best node) of the last unconstrained search; the items are kept
+# alive with it, so their identity cannot be taken by another list
+_last_best: list[Any] = []
+
+
+def _breaks(best: _Node) -> list[int]:
+    """The item indices of the breaks on the way to ``best``, in order."""
+    positions = []
+    node: _Node | None = best
+    while node is not None and node.position >= 0:
+        positions.append(node.position)
+        node = node.previous
+    return positions[::-1]
+
+
+def legal_break(items: Sequence[Item], i: int) -> bool:
+    """Whether a line may end at ``items[i]``: a penalty below INF, or glue after a box."""
+    return _legal(items, i)
 
 
 def _legal(items: Sequence[Item], i: int) -> bool:
@@ -174,31 +242,73 @@ def _legal(items: Sequence[Item], i: int) -> bool:
 
 
 def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
-                   first_measure: float | None = None) -> list[Broken]:
+                   first_measure: float | None = None, tolerance: float = 1.0) -> list[Broken]:
     """First fit: each line takes as much as fits. The last resort, in linear time, for a
-    paragraph no total-fit setting keeps within bounds (long URLs, a very narrow measure)."""
+    paragraph no total-fit setting keeps within bounds (long URLs, a very narrow measure).
+
+    A line ends at the last place that fits where its spaces stay within ``tolerance`` (as
+    break_lines counts it): an ordinary break if one will do, else after a one-letter word
+    (KEEP_PENALTY), else after any letter (LETTER_PENALTY); only if none will, at the last
+    place that fits at all. So a first-fit line is as full as the items allow, and its
+    spaces within bounds wherever a letter can be moved up to fill it."""
     sums = _Sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     chain: list[int] = []
-    start, fitting = 0, -1
+    start = 0
+    last = [-1, -1, -1]  # the last break that fits: ordinary, or after a one-letter word, any
     for i in range(len(items)):
         if not _legal(items, i):
             continue
         item = items[i]
         natural, glyphs, _, shrink = sums.line(items, start, i)
-        if natural - shrink - glyphs * flex.expansion > measures[bool(chain)] and fitting >= 0:
-            chain.append(fitting)
-            start, fitting = sums.after(items, fitting), -1
-        fitting = i
+        if natural - shrink - glyphs * flex.expansion > measures[bool(chain)] and last[2] >= 0:
+            end = _fullest(items, sums, start, last, measures[bool(chain)], tolerance)
+            chain.append(end)
+            start, last = sums.after(items, end), [-1, -1, -1]
+        for level in range(_level(item), 3):
+            last[level] = i
         if isinstance(item, Penalty) and item.cost <= -INF:
             chain.append(i)
-            start, fitting = sums.after(items, i), -1
+            start, last = sums.after(items, i), [-1, -1, -1]
     node: _Node | None = _Node(-1, 0, 0, 1, 0.0, False, None)
-    for position in chain:
-        node = _Node(position, sums.after(items, position), 0, 1, 0.0, False, node,
-                     1 - flex.expansion, 1 + flex.expansion)
+    start = 0
+    for k, position in enumerate(chain):
+        low, high = _greedy_scales(sums.line(items, start, position), measures[k > 0],
+                                   flex.expansion, k == len(chain) - 1)
+        start = sums.after(items, position)
+        node = _Node(position, start, 0, 1, 0.0, False, node, low, high)
     assert node is not None
     return _lines(items, node, sums, measures, greedy=True)
+
+
+def _level(item: Item) -> int:
+    """0 for an ordinary break, 1 after a one-letter word, 2 after any letter."""
+    cost = item.cost if isinstance(item, Penalty) else 0.0
+    return 2 if cost >= LETTER_PENALTY else int(cost >= KEEP_PENALTY)
+
+
+def _fullest(items: Sequence[Item], sums: _Sums, start: int, last: list[int], measure: float,
+             tolerance: float) -> int:
+    """Where a first-fit line from ``start`` ends, given the last break that fits at each
+    level: the most ordinary one whose line needs its spaces stretched no further than
+    ``tolerance``, or else the last that fits."""
+    for end in last:
+        if end < 0:
+            continue
+        natural, glyphs, stretch, _ = sums.line(items, start, end)
+        if measure - natural <= stretch * tolerance + glyphs * sums.flex.expansion + 1e-9:
+            return end
+    return last[2]
+
+
+def _greedy_scales(line: tuple[float, float, float, float], measure: float, expansion: float,
+                   last: bool) -> tuple[float, float]:
+    """The glyph scales a first-fit line can take with its spaces within their bounds; for a
+    line that cannot keep them there, the scale that comes nearest (the glyphs' bound)."""
+    low, high = reach(line, measure, expansion, last, None)
+    if low > high:
+        low = high = min(max(low, 1 - expansion), 1 + expansion)
+    return low, high
 
 
 _SUMS: dict[tuple[int, Flex], tuple[Sequence[Item], _Sums]] = {}
@@ -305,8 +415,8 @@ def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure
 
 
 def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
-               measures: tuple[float, float], tolerance: float, by_line: bool,
-               strict: bool = True) -> list[_Node]:
+               measures: tuple[float, float], tolerance: float,
+               guide: looseness.Guide | None, strict: bool = True) -> list[_Node]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
@@ -335,6 +445,8 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
             kept.append(node)
         if ratio > tolerance or ratio < -1:
             continue
+        if guide is not None and not guide.allows(i, node.line + 1):
+            continue
         # beyond a tolerance of 1 (the last resort before first fit) the spaces stretch further
         line = (natural, glyphs, stretch * max(tolerance, 1.0), shrink)
         run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
@@ -350,14 +462,32 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
         fitness = _fitness(ratio)
         if abs(fitness - node.fitness) > 1:
             total += FITNESS_DEMERITS
-        key = (fitness, node.line + 1 if by_line else 0, run)
+        key = (fitness, node.line + 1 if guide is not None else 0, run)
         if key not in best or total < best[key][0]:
             best[key] = (total, node, low, high)
     start = sums.after(items, i)
-    for (fitness, _, run), (total, node, low, high) in best.items():
+    for (fitness, count, run), (total, node, low, high) in best.items():
+        if len(best) > 1 and _dominated(best, count, run, total, low, high):
+            continue
         kept.append(_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high,
                           run))
     return kept
+
+
+def _dominated(best: dict[tuple[int, int, int], tuple[float, _Node, float, float]], line: int,
+               run: int, total: float, low: float, high: float) -> bool:
+    """Whether another node at this break makes this one useless, so it is dropped (as TeX
+    drops nodes costing more than minimum_demerits + adj_demerits): what follows a break
+    costs the same whichever node it follows, but for FITNESS_DEMERITS at most (the fitness
+    step to the next line; DOUBLE_HYPHEN_DEMERITS depends on the break, not the node). So a
+    node over FITNESS_DEMERITS dearer than another is never on the best path, provided the
+    other allows everything it does: the glyph scales it can take (NEIGHBOUR_STEP), and
+    hyphens in a row. The dropped nodes keep the active list short."""
+    for (_, line2, run2), (total2, _, low2, high2) in best.items():
+        if (line2 == line and total2 + FITNESS_DEMERITS < total and run2 <= run
+                and low2 <= low and high2 >= high):
+            return True
+    return False
 
 
 def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node) -> float:

@@ -33,8 +33,11 @@ def paginate(flow: list[Unit | Columns | Breakable],
                 units[i:i + 1] = [taken[0]] + ([taken[1]] if taken[1] else [])
                 continue
             if not page:
-                raise LayoutError("two signatory entries are taller than a page",
-                                  hint=_HINT, field=_name(unit.entries[0]))
+                first = unit.entries[0]
+                alone = first.height > frame.top_later - frame.bottom
+                raise LayoutError("the entry is taller than a page" if alone else
+                                  "with the entry after it, taller than a page",
+                                  hint=_HINT, field=_name(first))
         elif not page or y - space - unit.height >= frame.bottom:
             if unit.height > frame.top_later - frame.bottom:
                 raise LayoutError("the entry is taller than a page", hint=_HINT,

@@ -46,6 +46,9 @@ _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
 JUSTIFIED_PASSES = ((False,), (True,))
 RAGGED_PASSES = ((False,),)
 LAST_RESORT_TOLERANCE = 2.0
+# A word wider than the line breaks at its hyphenation points only if no piece between two of
+# them is wider than this share of the line: else the lines it fills would end far short.
+OVERLONG_SYLLABLE = 0.25
 
 
 # Text in one style, before and after breaking: the breaker's pieces are the same thing.
@@ -104,16 +107,25 @@ def _words(spans: Sequence[StyledText]) -> list[list[StyledText]]:
 
 
 def _keeps_together(left: str, right: str, language: str) -> bool:
-    if _TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right):
+    if _hard_keep(left, right):
         return True
     # Russian typography never leaves a one-letter preposition or conjunction (в, к, с, и, а,
     # о, у, я) at the end of a line: it belongs to the word after it.
     return language == "ru" and len(left) == 1 and left.isalpha()
 
 
+def _hard_keep(left: str, right: str) -> bool:
+    """A title and its name, a number and its noun, a dash or lone mark and the word before:
+    never apart. (The Russian one-letter word may leave its neighbour in the last resort,
+    where a line could not be filled otherwise.)"""
+    return bool(_TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right))
+
+
 _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
 _GLUES: dict[tuple[object, ...], lb.Glue] = {}  # items are immutable, so one per style
 _NO_BREAK = lb.Penalty(0, lb.INF)
+_KEEP = lb.Penalty(0, lb.KEEP_PENALTY)
+_LETTER_BREAK = lb.Penalty(0, lb.LETTER_PENALTY)
 
 
 class ItemBuilder:
@@ -127,19 +139,28 @@ class ItemBuilder:
         return s if text == s.text else lb.Piece(text, s.style, s.size, s.href)
 
     def box(self, text: str, s: StyledText) -> None:
-        if text:
-            width = self.fonts.width(text, s.style, s.size)
-            left, right = (self.hang(text[0], HANG_LEFT, s), self.hang(text[-1], HANG_RIGHT, s))
-            self.items.append(lb.Box(width, self.piece(text, s), left, right))
+        if self.anywhere and len(text) > 1:
+            # First fit may break after any letter, if a line cannot be filled otherwise.
+            for k, letter in enumerate(text):
+                if k:
+                    self.items.append(_LETTER_BREAK)
+                self.letter_box(letter, s)
+        elif text:
+            self.letter_box(text, s)
+
+    def letter_box(self, text: str, s: StyledText) -> None:
+        width = self.fonts.width(text, s.style, s.size)
+        left, right = (self.hang(text[0], HANG_LEFT, s), self.hang(text[-1], HANG_RIGHT, s))
+        self.items.append(lb.Box(width, self.piece(text, s), left, right))
 
     def hang(self, char: str, shares: dict[str, float], s: StyledText) -> float:
         """How far ``char`` hangs into the margin (justified text only)."""
         share = shares.get(char, 0.0) if self.justify else 0.0
         return share * self.fonts.width(char, s.style, s.size) if share else 0.0
 
-    def glue(self, s: StyledText, breakable: bool) -> None:
+    def glue(self, s: StyledText, breakable: bool, soft: bool = False) -> None:
         if not breakable:
-            self.items.append(_NO_BREAK)
+            self.items.append(_KEEP if soft else _NO_BREAK)
         key = (s.style, s.size, s.href, self.justify, id(self.fonts))
         glue = _GLUES.get(key)
         if glue is None:
@@ -174,6 +195,8 @@ class ItemBuilder:
 
     def chunk_items(self, text: str, s: StyledText) -> None:
         width = self.fonts.width(text, s.style, s.size)
+        if self.anywhere and width > self.measure and self.hyphenate_ok(text):
+            return self.overlong(text, s)
         if width > self.measure * 0.5 and not self.hyphenate_ok(text):
             return self.emergency(text, s)
         cuts = self.cuts(text)
@@ -203,13 +226,36 @@ class ItemBuilder:
                     found.setdefault(part.start() + p, False)
         return sorted(found.items())
 
+    def overlong(self, text: str, s: StyledText) -> None:
+        """A word wider than the line, in the last-resort pass: it breaks at its hyphenation
+        points if they come often enough to fill lines (a hyphen is added there), otherwise
+        after any letter (no hyphen: the letters are no syllable)."""
+        points = hyphenation_points(text, self.language)
+        edges = (0, *points, len(text))
+        widest = max(self.fonts.width(text[a:b], s.style, s.size)
+                     for a, b in zip(edges, edges[1:], strict=False))
+        if points and widest <= self.measure * OVERLONG_SYLLABLE:
+            hyphen = self.piece(ADDED_HYPHEN, s)
+            w = self.fonts.width(ADDED_HYPHEN, s.style, s.size)
+            for a, b in zip(edges, edges[1:], strict=False):
+                if a:
+                    self.items.append(lb.Penalty(w, lb.HYPHEN_PENALTY, True, hyphen,
+                                                 self.hang(ADDED_HYPHEN, HANG_RIGHT, s)))
+                self.box(text[a:b], s)  # and after any letter, where a line needs it
+            return None
+        for k, letter in enumerate(text):
+            if k:
+                self.items.append(lb.Penalty(0, lb.EMERGENCY_PENALTY))
+            self.letter_box(letter, s)
+        return None
+
     def emergency(self, text: str, s: StyledText) -> None:
         """A long word or URL: it may break after / . - _ ? & = @ without a hyphen, and in
         the last-resort pass after any character."""
         pieces = list(text) if self.anywhere else re.findall(r"[^/.\-_?&=@]*[/.\-_?&=@]?", text)
         pieces = [p for p in pieces if p]
         for k, piece in enumerate(pieces):
-            self.box(piece, s)
+            self.letter_box(piece, s)
             if k < len(pieces) - 1:
                 cost = lb.EMERGENCY_PENALTY // 5 if piece[-1] in "/.-_?&=@" else \
                     lb.EMERGENCY_PENALTY
@@ -223,9 +269,12 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
     for k, word in enumerate(words):
         if k:
             left, right = words[k - 1][-1].text, word[0].text
-            builder.glue(words[k - 1][-1],
-                         breakable=not _keeps_together(left, right, language))
+            keep = _keeps_together(left, right, language)
+            builder.glue(words[k - 1][-1], breakable=not keep,
+                         soft=keep and anywhere and not _hard_keep(left, right))
         builder.word(word)
+    if anywhere:
+        builder.items = _unlock(builder.items, measure)
     end = lb.Piece("", "regular", 0)
     builder.items.append(lb.Penalty(0, lb.INF))
     builder.items.append(lb.Glue(0, 1e6 if justify else 0, 0, end))
@@ -246,6 +295,25 @@ def _items(spans: tuple[StyledText, ...], fonts: FontSet, language: str, measure
             _ITEMS.clear()
         items = _ITEMS[key] = build_items(spans, fonts, language, measure, hyphenate, justify)
     return items
+
+
+def _unlock(items: list[lb.Item], measure: float) -> list[lb.Item]:
+    """Words kept together (by no-break spaces, or a number and its noun) that are wider
+    than the line together may break between them after all: else they would run off it.
+    (A break after any letter is no place a line may end as such: it is a last resort.)"""
+    out: list[lb.Item] = []
+    start, width = 0, 0.0  # the run since the last place a line may break
+    for k, item in enumerate(items):
+        if lb.legal_break(items, k) and item is not _LETTER_BREAK:
+            if width > measure:
+                out[start:] = [i for i in out[start:] if i is not _NO_BREAK]
+            start, width = len(out) + 1, 0.0
+        elif not isinstance(item, lb.Penalty):
+            width += item.width
+        out.append(item)
+    if width > measure:
+        out[start:] = [i for i in out[start:] if i is not _NO_BREAK]
+    return out
 
 
 def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, measure: float,
@@ -287,7 +355,8 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
             if lines is not None:
                 return lines
     items = build_items(spans, fonts, language, measure, justify, justify, anywhere=True)
-    return lb.break_greedily(items, measure, flex, first_measure)
+    return lb.break_greedily(items, measure, flex, first_measure,
+                             LAST_RESORT_TOLERANCE if justify else 1.0)
 
 
 def _flex(spans: Sequence[StyledText], measure: float, justify: bool) -> lb.Flex:

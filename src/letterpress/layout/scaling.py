@@ -59,11 +59,14 @@ def reach(line: tuple[float, float, float, float], measure: float, expansion: fl
 def choose_scales(fits: Sequence[Fit], expansion: float, greedy: bool = False,
                   step: float = NEIGHBOUR_STEP) -> list[float]:
     """One glyph scale per line, neighbours at most ``step`` apart. ``greedy`` lines (the
-    emergency pass) have no ranges from the breaker: each takes its own best scale."""
+    emergency pass) have no neighbours' ranges: each takes its own best scale within its
+    range, the last line that of the line above if its range allows."""
     if not fits or expansion == 0:
         return [1.0] * len(fits)
     if greedy:
-        return [_clamp(_ideal(f, expansion), 1 - expansion, 1 + expansion) for f in fits]
+        scales = [_clamp(_ideal(f, expansion), f.low, f.high) for f in fits[:-1]]
+        last = fits[-1]  # as in a total-fit setting, the last line takes the scale above
+        return [*scales, _clamp(scales[-1] if scales else 1.0, last.low, last.high)]
     if len(fits) == 1:
         return [_clamp(1.0, fits[0].low, fits[0].high)]
     # The last line copies the line above, so the two are chosen as one, from the last

@@ -74,4 +74,12 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
             text.textOut(run.text)
             if run.href:
                 text.setFillGray(0)
+    # The text state outlives the text object (ISO 32000-1, 9.3.1): left set, a line's
+    # scaling or spacing would carry over to the next block, which starts from the defaults.
+    if scale != 1.0:
+        text.setHorizScale(100)
+    if word_space:
+        text.setWordSpace(0)
+    if char_space:
+        text.setCharSpace(0)
     canvas.drawText(text)
