@@ -78,19 +78,9 @@ def safe_path(name: str) -> PurePosixPath:
 
 def read_sources(pdf: Path) -> Sources:
     """The files embedded in the letter ``pdf``, or ExtractError naming the file."""
-    return read_sources_bytes(read_pdf(pdf), str(pdf))
+    from .readback import read_pdf_file
 
-
-def read_pdf(pdf: Path) -> bytes:
-    """The bytes of the PDF file ``pdf`` (a regular file under the world's size limit for a
-    PDF, so a device or a pipe is refused rather than read forever), or ExtractError."""
-    from .world import Unreadable, read_file
-
-    try:
-        return read_file(pdf, "pdf")
-    except Unreadable as exc:
-        raise ExtractError(f"{pdf}: cannot read the file ({exc.reason})", hint=exc.hint
-                           ) from None
+    return read_sources_bytes(read_pdf_file(pdf), str(pdf))
 
 
 def read_sources_bytes(data: bytes, name: str) -> Sources:

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import ArchiveError, SourceError
-from ..extract import Sources, pdfa_problems, read_pdf, read_sources_bytes, write_sources
+from ..extract import Sources, pdfa_problems, read_sources_bytes, write_sources
 from ..fonts import FontSet
 from ..model import Letter
+from ..readback import read_pdf_file as read_pdf
 from . import bag, folder, index, register, signed
 from .register import Entry
 

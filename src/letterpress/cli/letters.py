@@ -22,11 +22,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                        "means every letter directly inside it. Only letters whose source, "
                        "letterhead, other files, fonts or letterpress changed are built "
                        "again (the output folder's .letterpress-cache.json records them).")
-    b.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="letter files or folders (default: source/)")
-    b.add_argument("-o", "--output", type=Path, metavar="OUT",
-                   help="output folder, or a .pdf file for a single letter (default: output/)")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _letters_and_output(b)
     b.add_argument("--check", action="store_true",
                    help="read every PDF back and compare it with its source")
     b.add_argument("--force", action="store_true",
@@ -155,16 +151,22 @@ def _schema(args: argparse.Namespace) -> int:
 
 # --- watch ------------------------------------------------------------------------------------
 
+def _letters_and_output(parser: argparse.ArgumentParser) -> None:
+    """The arguments build and watch share: which letters, where to, how strictly."""
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="letter files or folders (default: source/)")
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT",
+                        help="output folder, or a .pdf file for a single letter "
+                        "(default: output/)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
 def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     w = sub.add_parser("watch", help="build letters again on every save",
                        description="Build the letters of PATH (as build does), then again "
                        "each letter a saved file affects, until Ctrl-C. A save that breaks a "
                        "letter is reported and its last good PDF kept.")
-    w.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="letter files or folders (default: source/)")
-    w.add_argument("-o", "--output", type=Path, metavar="OUT",
-                   help="output folder, or a .pdf file for a single letter (default: output/)")
-    w.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _letters_and_output(w)
 
 
 def _watch(args: argparse.Namespace) -> int:
