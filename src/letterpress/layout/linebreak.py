@@ -192,7 +192,9 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
         if found is None:
             return None, 0  # no setting at all, so none with that many lines
         guide = looseness.guide(_breaks(found), len(items), line_count)
-    active = [_Node(-1, 0, 0, 1, 0.0, False, None)]
+    # The active nodes in groups, one a break (in the order they were made): the nodes of a
+    # group share the line that follows them, so its width and ratio are worked out once.
+    groups: list[tuple[_Node, ...]] = [(_Node(-1, 0, 0, 1, 0.0, False, None),)]
     peak = 1
     for i, item in enumerate(items):
         if isinstance(item, Penalty):
@@ -200,10 +202,11 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        active = _try_break(items, i, active, sums, measures, tolerance, guide, strict)
-        if not active:
+        groups = _try_break(items, i, groups, sums, measures, tolerance, guide, strict)
+        if not groups:
             return None, peak
-        peak = max(peak, len(active))
+        peak = max(peak, sum(map(len, groups)))
+    active = [n for group in groups for n in group]
     if line_count is not None:
         active = [n for n in active if n.line == line_count]
         if not active:
@@ -414,27 +417,28 @@ def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure
     return 0.0
 
 
-def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
+def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], sums: _Sums,
                measures: tuple[float, float], tolerance: float,
-               guide: looseness.Guide | None, strict: bool = True) -> list[_Node]:
+               guide: looseness.Guide | None, strict: bool = True) -> list[tuple[_Node, ...]]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
     forced = penalty <= -INF
-    kept: list[_Node] = []
+    kept: list[tuple[_Node, ...]] = []
     best: dict[tuple[int, int, int], tuple[float, _Node, float, float]] = {}
     expansion = sums.flex.expansion
-    # _Sums.line, inlined: this loop runs for every active node at every legal break
+    # _Sums.line, inlined: this loop runs for every active break at every legal break
     extra = sums.break_width(item) - hang_right(items, i)
     width, glyphs_end = sums.width[i] + extra, sums.glyphs[i] + extra
     stretch_end, shrink_end = sums.stretch[i] + sums.flex.ragged, sums.shrink[i]
     hangs, widths, glyph_sums = sums.hang_left, sums.width, sums.glyphs
-    for node in active:
-        start = node.start
+    for group in active:
+        first = group[0]  # the nodes of a group differ only in what led to their break
+        start = first.start
         hang = hangs[start]
         natural, glyphs = width - widths[start] - hang, glyphs_end - glyph_sums[start] - hang
         stretch, shrink = stretch_end - sums.stretch[start], shrink_end - sums.shrink[start]
-        measure = measures[node.position >= 0]
+        measure = measures[first.position >= 0]
         gap = measure - natural
         if gap > 0:  # _ratio, inlined for the common case of a line still too short
             give = stretch + glyphs * expansion
@@ -442,13 +446,35 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
         else:
             ratio = _ratio(natural, glyphs, stretch, shrink, measure, expansion)
         if ratio >= -1 and not forced:
-            kept.append(node)
+            kept.append(group)
         if ratio > tolerance or ratio < -1:
-            continue
-        if guide is not None and not guide.allows(i, node.line + 1):
             continue
         # beyond a tolerance of 1 (the last resort before first fit) the spaces stretch further
         line = (natural, glyphs, stretch * max(tolerance, 1.0), shrink)
+        _extend(best, group, line, measure, ratio, penalty, flagged, forced, guide, i, strict,
+                expansion)
+    start = sums.after(items, i)
+    made = []
+    for (fitness, count, run), (total, node, low, high) in best.items():
+        if len(best) > 1 and _dominated(best, count, run, total, low, high):
+            continue
+        made.append(_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high,
+                          run))
+    if made:
+        kept.append(tuple(made))
+    return kept
+
+
+def _extend(best: dict[tuple[int, int, int], tuple[float, _Node, float, float]],
+            group: tuple[_Node, ...], line: tuple[float, float, float, float], measure: float,
+            ratio: float, penalty: float, flagged: bool, forced: bool,
+            guide: looseness.Guide | None, i: int, strict: bool, expansion: float) -> None:
+    """Record in ``best`` the cheapest way to break at ``i`` after each node of ``group``
+    (a feasible line from their break), one for each fitness, line count and hyphen run."""
+    fitness = _fitness(ratio)
+    for node in group:
+        if guide is not None and not guide.allows(i, node.line + 1):
+            continue
         run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
         if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
@@ -459,19 +485,11 @@ def _try_break(items: Sequence[Item], i: int, active: list[_Node], sums: _Sums,
         if low > high + 1e-9:
             continue
         total = node.demerits + _demerits(ratio, penalty, flagged, node)
-        fitness = _fitness(ratio)
         if abs(fitness - node.fitness) > 1:
             total += FITNESS_DEMERITS
         key = (fitness, node.line + 1 if guide is not None else 0, run)
         if key not in best or total < best[key][0]:
             best[key] = (total, node, low, high)
-    start = sums.after(items, i)
-    for (fitness, count, run), (total, node, low, high) in best.items():
-        if len(best) > 1 and _dominated(best, count, run, total, low, high):
-            continue
-        kept.append(_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high,
-                          run))
-    return kept
 
 
 def _dominated(best: dict[tuple[int, int, int], tuple[float, _Node, float, float]], line: int,
