@@ -19,7 +19,10 @@ can fill the line.
 
 The search stays linear in the paragraph: a node that can never be on the best path is
 dropped (see _dominated), and a setting with a line more or fewer keeps only nodes near the
-best setting's line count (looseness.py).
+best setting's line count (looseness.py). The active nodes are kept in groups, one a break:
+the nodes at a break share the line that follows it, so its width and ratio are worked out
+once a group, and the time per word follows the breaks within a line's reach rather than the
+nodes at them (a setting with a line more or fewer keeps about three a break).
 """
 
 from __future__ import annotations
