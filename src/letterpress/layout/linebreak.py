@@ -34,7 +34,7 @@ from typing import Any
 
 from . import looseness
 from .boxes import Run
-from .scaling import NEIGHBOUR_STEP, Fit, choose_scales, reach
+from .scaling import NEIGHBOUR_STEP, Fit, choose_scales, own_reach, reach, within
 
 INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
@@ -473,21 +473,28 @@ def _extend(best: dict[tuple[int, int, int], tuple[float, _Node, float, float]],
             ratio: float, penalty: float, flagged: bool, forced: bool,
             guide: looseness.Guide | None, i: int, strict: bool, expansion: float) -> None:
     """Record in ``best`` the cheapest way to break at ``i`` after each node of ``group``
-    (a feasible line from their break), one for each fitness, line count and hyphen run."""
+    (a feasible line from their break), one for each fitness, line count and hyphen run.
+    What depends on the line alone (its fitness, demerits and scales) is worked out once."""
     fitness = _fitness(ratio)
+    demerits = _demerits(ratio, penalty, False, None)
+    own = own_reach(line, measure, expansion)
+    step = NEIGHBOUR_STEP if strict else 2 * expansion
+    done, low_band, high_band = (guide.lines[i], guide.low, guide.high) if guide else (0, 0, 0)
     for node in group:
-        if guide is not None and not guide.allows(i, node.line + 1):
+        if guide is not None and not low_band <= node.line + 1 - done <= high_band:
             continue
         run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
         if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
             continue
-        above = (node.low, node.high) if node.position >= 0 else None
-        low, high = reach(line, measure, expansion, forced, above,
-                          NEIGHBOUR_STEP if strict else 2 * expansion)
+        low, high = within(own, (node.low, node.high) if node.position >= 0 else None,
+                           forced, expansion, step)
         if low > high + 1e-9:
             continue
-        total = node.demerits + _demerits(ratio, penalty, flagged, node)
+        if flagged and node.flagged:
+            total = node.demerits + (demerits + DOUBLE_HYPHEN_DEMERITS)
+        else:
+            total = node.demerits + demerits
         if abs(fitness - node.fitness) > 1:
             total += FITNESS_DEMERITS
         key = (fitness, node.line + 1 if guide is not None else 0, run)
@@ -511,13 +518,14 @@ def _dominated(best: dict[tuple[int, int, int], tuple[float, _Node, float, float
     return False
 
 
-def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node) -> float:
+def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node | None) -> float:
+    """The demerits of a line; ``node`` None: without those of hyphens in a row."""
     demerits = (LINE_PENALTY + 100 * abs(ratio) ** 3) ** 2
     if penalty >= 0:
         demerits += penalty**2
     elif penalty > -INF:
         demerits -= penalty**2
-    if flagged and node.flagged:
+    if flagged and node is not None and node.flagged:
         demerits += DOUBLE_HYPHEN_DEMERITS
     return demerits
 

@@ -43,14 +43,30 @@ def reach(line: tuple[float, float, float, float], measure: float, expansion: fl
     paragraph's first line). A paragraph's last line takes the scale of the line above; it
     may only shrink its spaces (or is ragged). ``line`` is the breaker's natural width,
     glyph width, and the spaces' stretch and shrink. An empty range: low > high."""
+    return within(own_reach(line, measure, expansion), above, last, expansion, step)
+
+
+def own_reach(line: tuple[float, float, float, float], measure: float,
+              expansion: float) -> tuple[float, float] | None:
+    """The scales a line can take by itself, whatever the line above (None: only 1, a line
+    without glyphs or expansion). The breaker works this out once for all the nodes it may
+    follow, and narrows it to each with ``within``."""
     natural, glyphs, stretch, shrink = line
     if expansion == 0 or glyphs <= 0:
-        return 1.0, 1.0
+        return None
     spaces = natural - glyphs
     high = min(1 + expansion, (measure - spaces + shrink) / glyphs)
+    return max(1 - expansion, (measure - spaces - stretch) / glyphs), high
+
+
+def within(own: tuple[float, float] | None, above: tuple[float, float] | None, last: bool,
+           expansion: float, step: float = NEIGHBOUR_STEP) -> tuple[float, float]:
+    """``own`` (see own_reach) narrowed to the line above's scales, as reach describes."""
+    if own is None:
+        return 1.0, 1.0
+    low, high = own
     if last:
         return (1 - expansion, high) if above is None else (above[0], min(high, above[1]))
-    low = max(1 - expansion, (measure - spaces - stretch) / glyphs)
     if above is None:
         return low, high
     return max(low, above[0] - step), min(high, above[1] + step)
