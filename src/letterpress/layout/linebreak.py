@@ -435,12 +435,13 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
     width, glyphs_end = sums.width[i] + extra, sums.glyphs[i] + extra
     stretch_end, shrink_end = sums.stretch[i] + sums.flex.ragged, sums.shrink[i]
     hangs, widths, glyph_sums = sums.hang_left, sums.width, sums.glyphs
+    stretches, shrinks = sums.stretch, sums.shrink
     for group in active:
         first = group[0]  # the nodes of a group differ only in what led to their break
         start = first.start
         hang = hangs[start]
         natural, glyphs = width - widths[start] - hang, glyphs_end - glyph_sums[start] - hang
-        stretch, shrink = stretch_end - sums.stretch[start], shrink_end - sums.shrink[start]
+        stretch, shrink = stretch_end - stretches[start], shrink_end - shrinks[start]
         measure = measures[first.position >= 0]
         gap = measure - natural
         if gap > 0:  # _ratio, inlined for the common case of a line still too short
