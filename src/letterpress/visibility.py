@@ -106,43 +106,55 @@ def _text(textpage: Any) -> str:
     return "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
 
 
-_Row = tuple[int, int, float, float, float, float]  # index, text object, left bottom right top
+@dataclass(frozen=True, slots=True)
+class _Glyphs:
+    """The characters of a text page that draw something: glyph k is character
+    ``index[k]`` of text object ``obj[k]`` (its address), with box ``boxes[k]`` (left, right,
+    bottom, top: PDFium's order) in page space; ``styles`` has each object's render mode and
+    size."""
+
+    index: list[int]
+    obj: list[int]
+    boxes: Any  # ctypes array of 4 doubles a character
+    styles: dict[int, tuple[int, float]]
 
 
-def _glyphs(textpage: Any, text: str) -> tuple[list[_Row], dict[int, tuple[int, float]]]:
-    """The characters of a text page that draw something, with their text objects' render
-    mode and size (read once per object: a line, for ReportLab). Two PDFium calls per
-    character, through prototypes that take and return plain addresses: a long letter's
-    check spends much of its time here, and pypdfium2's handle objects cost more than the
-    calls themselves."""
+def _glyphs(textpage: Any, text: str) -> _Glyphs:
+    """The characters that draw something, with their text objects' render mode and size
+    (read once per object: a line, for ReportLab). Two PDFium calls per character, through
+    prototypes that take plain addresses, and the box written straight into one array: a
+    long letter's check spends much of its time here, and pypdfium2's handle objects and
+    ctypes' boxed doubles cost more than the calls themselves."""
     import pypdfium2.raw as raw
 
     handle = _address(textpage)
     get_object, get_box = _calls()
-    edges = [ctypes.c_double() for _ in range(4)]
-    pointers = [ctypes.byref(e) for e in edges]
+    boxes = (ctypes.c_double * (4 * len(text)))()
+    at = ctypes.addressof(boxes)
     styles: dict[int, tuple[int, float]] = {}
-    rows: list[_Row] = []
+    indices: list[int] = []
+    objs: list[int] = []
     for index, char in enumerate(text):
         obj = None if char.isspace() else get_object(handle, index)
         if not obj:
             continue  # a space, or a line end PDFium made up: nothing to see
         if obj not in styles:
             styles[obj] = _style(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
-        get_box(handle, index, *pointers)  # left, right, bottom, top
-        rows.append((index, obj, edges[0].value, edges[2].value, edges[1].value,
-                     edges[3].value))
-    return rows, styles
+        get_box(handle, index, at, at + 8, at + 16, at + 24)  # left, right, bottom, top
+        at += 32
+        indices.append(index)
+        objs.append(obj)
+    return _Glyphs(indices, objs, boxes, styles)
 
 
 def _calls() -> tuple[Any, Any]:
     """FPDFText_GetTextObject and FPDFText_GetCharBox with plain address arguments."""
     import pypdfium2.raw as raw
 
-    pointer = ctypes.POINTER(ctypes.c_double)
-    get_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    address = ctypes.c_void_p
+    get_object = ctypes.CFUNCTYPE(address, address, ctypes.c_int)(
         _entry(raw.FPDFText_GetTextObject))
-    get_box = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, *[pointer] * 4)(
+    get_box = ctypes.CFUNCTYPE(ctypes.c_int, address, ctypes.c_int, *[address] * 4)(
         _entry(raw.FPDFText_GetCharBox))
     return get_object, get_box
 
@@ -169,18 +181,21 @@ def _address(handle: Any) -> int:
     return ctypes.c_void_p.from_buffer(handle).value or 0
 
 
-def _hidden(glyphs: tuple[list[_Row], dict[int, tuple[int, float]]], crop: Box,
-            pixels: _Pixels, later: _Painted) -> tuple[Hidden, ...]:
-    """The glyphs nobody can see, each with its reason. The style's verdict is reached once
-    per text object; the common case (a glyph with ink) costs a few comparisons and one row
-    of pixels."""
-    rows, styles = glyphs
-    verdicts = {obj: _style_verdict(mode, size) for obj, (mode, size) in styles.items()}
+def _hidden(glyphs: _Glyphs, crop: Box, pixels: _Pixels,
+            later: _Painted) -> tuple[Hidden, ...]:
+    """The glyphs nobody can see, each with its reason. inkmap clears the plainly visible
+    ones in bulk; each of the rest is judged here, the first failing test giving its reason:
+    render mode, crop box, size, ink."""
+    from .inkmap import unclear
+
+    verdicts = {obj: _style_verdict(mode, size) for obj, (mode, size) in glyphs.styles.items()}
     t = CROP_TOLERANCE_PT
     c0, c1, c2, c3 = crop[0] - t, crop[1] - t, crop[2] + t, crop[3] + t
-    inked = pixels.inked
+    plain = [verdicts[obj] == ("", "") for obj in glyphs.obj]
     out = []
-    for index, obj, left, bottom, right, top in rows:
+    for k, (left, bottom, right, top) in unclear(glyphs.boxes, plain, (c0, c1, c2, c3),
+                                                 pixels.raster(), PAD_PX, MIN_CONTRAST):
+        obj = glyphs.obj[k]
         before, after = verdicts[obj]
         if before:
             reason = before
@@ -188,12 +203,12 @@ def _hidden(glyphs: tuple[list[_Row], dict[int, tuple[int, float]]], crop: Box,
             reason = "outside the page (its crop box)"
         elif after:
             reason = after
-        elif right <= left or top <= bottom or inked(left, bottom, right, top):
+        elif right <= left or top <= bottom or pixels.inked(left, bottom, right, top):
             continue
         else:
-            mode = styles[obj][0]
-            reason = _why_no_ink(mode, obj, (left, bottom, right, top), pixels, later)
-        out.append(Hidden(index, reason))
+            reason = _why_no_ink(glyphs.styles[obj][0], obj, (left, bottom, right, top),
+                                 pixels, later)
+        out.append(Hidden(glyphs.index[k], reason))
     return tuple(out)
 
 
@@ -248,7 +263,13 @@ class _Pixels:
         self.height: int = bitmap.height
         self.stride: int = bitmap.stride
         self.origin, self.x_axis, self.y_axis = _affine(page, self.width, self.height)
-        self.data: bytes = bytes(bitmap.buffer)
+        # a view, not a copy: the bitmap outlives every use of it (closed after _hidden)
+        self.data = memoryview(bitmap.buffer).cast("B")
+
+    def raster(self) -> tuple[memoryview, int, int, int, tuple[tuple[float, float], ...]]:
+        """The grey page for inkmap: data, width, height, stride and the affine to pixels."""
+        return self.data, self.width, self.height, self.stride, (
+            self.origin, self.x_axis, self.y_axis)
 
     def inked(self, left: float, bottom: float, right: float, top: float) -> bool:
         """Whether the darkest and the lightest pixel in the box (page space, widened by
