@@ -220,6 +220,7 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
           world: World | None = None) -> tuple[Finding, ...]:
     """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
     The text layer is read with pypdf; what a reader sees, by rendering the pages."""
+    from .aside import aside
     from .compare import compare_pdf
     from .readback import read_pdf_bytes, read_pdf_file
     from .visibility import read_ink
@@ -227,7 +228,9 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
     world = world or World(fonts)
     letter = load(source, world).letter
     data = read_pdf_file(pdf)  # once: what is judged is what was read
-    return tuple(compare_pdf(letter, read_pdf_bytes(data, str(pdf)), read_ink(data, str(pdf))))
+    with aside(read_ink, data, str(pdf)) as ink:  # PDFium on the other core while pypdf reads
+        text = read_pdf_bytes(data, str(pdf))
+        return tuple(compare_pdf(letter, text, ink.result()))
 
 
 def check_embedded(pdf: Path, fonts: FontSet | None = None,
