@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -71,14 +71,17 @@ def aside(function: Callable[..., T], *args: Any) -> Iterator[Aside[T]]:
 
 
 def _run(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """In the second process: the function's result, or word that the parent must do the work
+    (it then raises the function's own error). Nothing is printed: a parent that has gone
+    (killed, interrupted) is no reason for a traceback."""
     try:
-        result = function(*args)
+        message = (True, function(*args))
     except BaseException:  # the parent calls the function itself and raises what it raises
-        send.send((False, None))
-        return
+        message = (False, None)
     try:
-        send.send((True, result))
-    except Exception:  # a result that does not pickle: the parent does the work itself
-        send.send((False, None))
+        send.send(message)
+    except Exception:  # a result that does not pickle, or a parent no longer listening
+        with suppress(Exception):
+            send.send((False, None))
     finally:
         send.close()
