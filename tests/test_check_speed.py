@@ -4,7 +4,8 @@ and the second process of aside.py gives what the function gives here, or its er
 
 from __future__ import annotations
 
-import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -72,17 +73,20 @@ def test_check_reads_in_a_second_process_what_it_would_read_here(
     assert forked == here and forked
 
 
-def pid_of_caller() -> int:
-    return os.getpid()
-
-
 def fail(message: str) -> None:
     raise ReadbackError(message, hint="a hint that must survive")
 
 
 def test_the_second_process_is_another_process_and_its_result_comes_back() -> None:
-    with aside(pid_of_caller) as work:
-        assert work.result() != os.getpid()
+    # in a fresh interpreter: threads other tests leave running would make aside (rightly)
+    # do the work in this process instead
+    program = ("import os; from letterpress.aside import aside\n"
+               "with aside(os.getpid) as work:\n"
+               "    print(work.result(), os.getpid())")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True)
+    child, parent = done.stdout.split()
+    assert child != parent and done.stderr == ""
 
 
 def test_an_error_in_the_second_process_is_raised_here_as_the_function_raises_it() -> None:
