@@ -17,6 +17,7 @@ OWNERS = {
                   "pdf/identifier.py"},
     "pypdf": {"readback.py"},
     "pypdfium2": {"visibility.py"},
+    "numpy": {"inkmap.py"},
     "pyphen": {"layout/paragraph.py"},
     "pyhanko": {"sign.py", "stamp.py", "signatures.py"},
     "fontTools": {"stamp.py"},

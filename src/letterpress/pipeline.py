@@ -39,6 +39,7 @@ from .world import REGISTRY_NAME, Dependency, World
 
 if TYPE_CHECKING:
     from .compare import Finding
+    from .readback import PdfText
 
 __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
            "letters_in", "load", "load_fonts", "outputs_for", "typeset", "write_atomically"]
@@ -220,14 +221,34 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
           world: World | None = None) -> tuple[Finding, ...]:
     """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
     The text layer is read with pypdf; what a reader sees, by rendering the pages."""
+    from .aside import aside
     from .compare import compare_pdf
     from .readback import read_pdf_bytes, read_pdf_file
     from .visibility import read_ink
 
     world = world or World(fonts)
-    letter = load(source, world).letter
-    data = read_pdf_file(pdf)  # once: what is judged is what was read
-    return tuple(compare_pdf(letter, read_pdf_bytes(data, str(pdf)), read_ink(data, str(pdf))))
+    # pypdf, the slower reader, reads the text layer on the other core while this one loads
+    # the source and renders; errors keep their order: the source's, pypdf's, PDFium's.
+    with aside(_text_layer, pdf) as layer:
+        letter = load(source, world).letter
+        data = read_pdf_file(pdf)  # once here; the other process's copy is checked by digest
+        try:
+            ink = read_ink(data, str(pdf))
+        except ReadbackError:
+            layer.result()
+            raise
+        digest, text = layer.result()
+    if digest != hashlib.sha256(data).digest():  # the file changed: judge what was rendered
+        text = read_pdf_bytes(data, str(pdf))
+    return tuple(compare_pdf(letter, text, ink))
+
+
+def _text_layer(pdf: Path) -> tuple[bytes, PdfText]:
+    """The digest of the PDF as read, and its text layer as pypdf reads it."""
+    from .readback import read_pdf_bytes, read_pdf_file
+
+    data = read_pdf_file(pdf)
+    return hashlib.sha256(data).digest(), read_pdf_bytes(data, str(pdf))
 
 
 def check_embedded(pdf: Path, fonts: FontSet | None = None,

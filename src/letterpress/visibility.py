@@ -24,7 +24,6 @@ pypdfium2 is imported inside the functions: `letterpress build` never loads it.
 from __future__ import annotations
 
 import ctypes
-import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,15 +61,6 @@ class PageInk:
     hidden: tuple[Hidden, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Glyph:
-    index: int  # in the page's text
-    box: Box
-    mode: int
-    size: float
-    obj: int  # address of its text object, to find what is drawn after it
-
-
 def read_ink(path: Path | bytes, name: str = "") -> tuple[PageInk, ...]:
     """Render every page of the PDF (a file, or its bytes named ``name`` in messages) and
     find the characters nobody can see."""
@@ -98,10 +88,7 @@ def _page(page: Any) -> PageInk:
     bitmap = page.render(scale=SCALE, grayscale=True)
     try:
         pixels = _Pixels(page, bitmap)
-        later = _Painted(page)
-        crop = page.get_cropbox()
-        hidden = tuple(Hidden(g.index, reason) for g in glyphs
-                       if (reason := _reason(g, crop, pixels, later)))
+        hidden = _hidden(glyphs, page.get_cropbox(), pixels, _Painted(page))
     finally:
         bitmap.close()
     return PageInk(text.replace(LINE_END_HYPHEN, "-"), hidden)
@@ -119,27 +106,62 @@ def _text(textpage: Any) -> str:
     return "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
 
 
-def _glyphs(textpage: Any, text: str) -> list[_Glyph]:
-    """The characters of a text page that draw something, with what decides whether they
-    are seen. Render mode and size belong to the text object (a line, for ReportLab) and
-    are read once per object: two calls per character, which is what a long letter's check
-    spends most of its time on."""
+@dataclass(frozen=True, slots=True)
+class _Glyphs:
+    """The characters of a text page that draw something: glyph k is character
+    ``index[k]`` of text object ``obj[k]`` (its address), with box ``boxes[k]`` (left, right,
+    bottom, top: PDFium's order) in page space; ``styles`` has each object's render mode and
+    size."""
+
+    index: list[int]
+    obj: list[int]
+    boxes: Any  # ctypes array of 4 doubles a character
+    styles: dict[int, tuple[int, float]]
+
+
+def _glyphs(textpage: Any, text: str) -> _Glyphs:
+    """The characters that draw something, with their text objects' render mode and size
+    (read once per object: a line, for ReportLab). Two PDFium calls per character, through
+    prototypes that take plain addresses, and the box written straight into one array: a
+    long letter's check spends much of its time here, and pypdfium2's handle objects and
+    ctypes' boxed doubles cost more than the calls themselves."""
     import pypdfium2.raw as raw
 
-    edges = [ctypes.c_double() for _ in range(4)]
+    handle = _address(textpage)
+    get_object, get_box = _calls()
+    boxes = (ctypes.c_double * (4 * len(text)))()
+    at = ctypes.addressof(boxes)
     styles: dict[int, tuple[int, float]] = {}
-    out = []
+    indices: list[int] = []
+    objs: list[int] = []
     for index, char in enumerate(text):
-        obj = None if char.isspace() else raw.FPDFText_GetTextObject(textpage, index)
+        obj = None if char.isspace() else get_object(handle, index)
         if not obj:
             continue  # a space, or a line end PDFium made up: nothing to see
-        address = _address(obj)
-        if address not in styles:
-            styles[address] = _style(obj)
-        raw.FPDFText_GetCharBox(textpage, index, *edges)  # left, right, bottom, top
-        left, right, bottom, top = (e.value for e in edges)
-        out.append(_Glyph(index, (left, bottom, right, top), *styles[address], address))
-    return out
+        if obj not in styles:
+            styles[obj] = _style(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
+        get_box(handle, index, at, at + 8, at + 16, at + 24)  # left, right, bottom, top
+        at += 32
+        indices.append(index)
+        objs.append(obj)
+    return _Glyphs(indices, objs, boxes, styles)
+
+
+def _calls() -> tuple[Any, Any]:
+    """FPDFText_GetTextObject and FPDFText_GetCharBox with plain address arguments."""
+    import pypdfium2.raw as raw
+
+    address = ctypes.c_void_p
+    get_object = ctypes.CFUNCTYPE(address, address, ctypes.c_int)(
+        _entry(raw.FPDFText_GetTextObject))
+    get_box = ctypes.CFUNCTYPE(ctypes.c_int, address, ctypes.c_int, *[address] * 4)(
+        _entry(raw.FPDFText_GetCharBox))
+    return get_object, get_box
+
+
+def _entry(function: Any) -> int:
+    """The address of a PDFium function, to call it through another prototype."""
+    return ctypes.cast(function, ctypes.c_void_p).value or 0
 
 
 def _style(obj: Any) -> tuple[int, float]:
@@ -159,42 +181,71 @@ def _address(handle: Any) -> int:
     return ctypes.c_void_p.from_buffer(handle).value or 0
 
 
-def _reason(glyph: _Glyph, crop: Box, pixels: _Pixels, later: _Painted) -> str:
-    if glyph.mode in INVISIBLE_MODES:
-        return f"drawn in {INVISIBLE_MODES[glyph.mode]}"
-    left, bottom, right, top = glyph.box
+def _hidden(glyphs: _Glyphs, crop: Box, pixels: _Pixels,
+            later: _Painted) -> tuple[Hidden, ...]:
+    """The glyphs nobody can see, each with its reason. inkmap clears the plainly visible
+    ones in bulk; each of the rest is judged here, the first failing test giving its reason:
+    render mode, crop box, size, ink."""
+    from .inkmap import unclear
+
+    verdicts = {obj: _style_verdict(mode, size) for obj, (mode, size) in glyphs.styles.items()}
     t = CROP_TOLERANCE_PT
-    if left < crop[0] - t or bottom < crop[1] - t or right > crop[2] + t or top > crop[3] + t:
-        return "outside the page (its crop box)"
-    if glyph.size < MIN_SIZE_PT:
-        return f"too small to read ({glyph.size:.2f} pt)"
-    if right <= left or top <= bottom or pixels.contrast(glyph.box) >= MIN_CONTRAST:
-        return ""
-    return _why_no_ink(glyph, pixels.level(glyph.box), later)
+    c0, c1, c2, c3 = crop[0] - t, crop[1] - t, crop[2] + t, crop[3] + t
+    plain = [verdicts[obj] == ("", "") for obj in glyphs.obj]
+    out = []
+    for k, (left, bottom, right, top) in unclear(glyphs.boxes, plain, (c0, c1, c2, c3),
+                                                 pixels.raster(), PAD_PX, MIN_CONTRAST):
+        obj = glyphs.obj[k]
+        before, after = verdicts[obj]
+        if before:
+            reason = before
+        elif left < c0 or bottom < c1 or right > c2 or top > c3:
+            reason = "outside the page (its crop box)"
+        elif after:
+            reason = after
+        elif right <= left or top <= bottom or pixels.inked(left, bottom, right, top):
+            continue
+        else:
+            reason = _why_no_ink(glyphs.styles[obj][0], obj, (left, bottom, right, top),
+                                 pixels, later)
+        out.append(Hidden(glyphs.index[k], reason))
+    return tuple(out)
 
 
-def _why_no_ink(glyph: _Glyph, background: int, later: _Painted) -> str:
-    """Why a glyph drawn in a paint mode, on the page, at a legible size left no ink."""
-    cover = later.cover(glyph.obj, glyph.box)
+def _style_verdict(mode: int, size: float) -> tuple[str, str]:
+    """What a text object's style says of each of its glyphs: before the crop box is looked
+    at (its render mode paints nothing) and after (it is too small to read)."""
+    if mode in INVISIBLE_MODES:
+        return f"drawn in {INVISIBLE_MODES[mode]}", ""
+    if size < MIN_SIZE_PT:
+        return "", f"too small to read ({size:.2f} pt)"
+    return "", ""
+
+
+def _why_no_ink(mode: int, obj: int, box: Box, pixels: _Pixels, later: _Painted) -> str:
+    """Why a glyph of text object ``obj`` drawn in a paint mode, on the page, at a legible
+    size left no ink."""
+    cover = later.cover(obj, box)
     if cover:
         return f"covered by {cover} drawn later"
-    if any(abs(grey - background) < MIN_CONTRAST for grey in _paint(glyph)):
+    background = pixels.level(box)
+    if any(abs(grey - background) < MIN_CONTRAST for grey in _paint(mode, obj)):
         return "its colour does not contrast with what lies under it"
     return "nothing of it is drawn (it is clipped away, or in a hidden layer)"
 
 
-def _paint(glyph: _Glyph) -> list[int]:
+def _paint(mode: int, obj: int) -> list[int]:
     """The grey levels (0 black, 255 white) a text object paints its glyphs with: the fill
     colour, the stroke colour, or both, as its render mode says (ISO 32000-1 9.3.6)."""
     import pypdfium2.raw as raw
 
-    obj = ctypes.cast(glyph.obj, raw.FPDF_PAGEOBJECT)
+    handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
     getters = {0: (raw.FPDFPageObj_GetFillColor,), 1: (raw.FPDFPageObj_GetStrokeColor,),
                2: (raw.FPDFPageObj_GetFillColor, raw.FPDFPageObj_GetStrokeColor)}
     out = []
-    for get in getters[glyph.mode % 4]:
+    for get in getters[mode % 4]:
         r, g, b, a = (ctypes.c_uint() for _ in range(4))
-        if get(obj, r, g, b, a):
+        if get(handle, r, g, b, a):
             out.append(round(0.299 * r.value + 0.587 * g.value + 0.114 * b.value))
     return out
 
@@ -212,23 +263,39 @@ class _Pixels:
         self.height: int = bitmap.height
         self.stride: int = bitmap.stride
         self.origin, self.x_axis, self.y_axis = _affine(page, self.width, self.height)
-        self.data: bytes = bytes(bitmap.buffer)
+        # a view, not a copy: the bitmap outlives every use of it (closed after _hidden)
+        self.data = memoryview(bitmap.buffer).cast("B")
 
-    def contrast(self, box: Box) -> int:
-        """The difference between the darkest and the lightest pixel in ``box`` (widened by
-        PAD_PX), up to MIN_CONTRAST. The middle row is read first: nearly every glyph
-        has ink and background in its middle row, which then settles it."""
-        x0, y0, x1, y1 = self._device(box)
+    def raster(self) -> tuple[memoryview, int, int, int, tuple[tuple[float, float], ...]]:
+        """The grey page for inkmap: data, width, height, stride and the affine to pixels."""
+        return self.data, self.width, self.height, self.stride, (
+            self.origin, self.x_axis, self.y_axis)
+
+    def inked(self, left: float, bottom: float, right: float, top: float) -> bool:
+        """Whether the darkest and the lightest pixel in the box (page space, widened by
+        PAD_PX) differ by MIN_CONTRAST or more. The middle row is read first: nearly every
+        glyph has ink and background in its middle row, which then settles it. Called once
+        a glyph, so the mapping to pixels is written out here rather than in _device."""
+        (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
+        ax, ay = ox + left * xx + bottom * yx, oy + left * xy + bottom * yy
+        bx, by = ox + right * xx + top * yx, oy + right * xy + top * yy
+        x0 = max(0, math.floor(ax if ax < bx else bx) - PAD_PX)
+        x1 = min(self.width, math.ceil(bx if ax < bx else ax) + PAD_PX)
+        y0 = max(0, math.floor(ay if ay < by else by) - PAD_PX)
+        y1 = min(self.height, math.ceil(by if ay < by else ay) + PAD_PX)
         if x1 <= x0 or y1 <= y0:
-            return 0
+            return False
+        start = (y0 + y1) // 2 * self.stride
+        row = self.data[start + x0:start + x1]
+        if max(row) - min(row) >= MIN_CONTRAST:
+            return True
         darkest, lightest = 255, 0
-        middle = (y0 + y1) // 2
-        for y in itertools.chain((middle,), range(y0, y1)):
+        for y in range(y0, y1):
             row = self.data[y * self.stride + x0:y * self.stride + x1]
             darkest, lightest = min(darkest, min(row)), max(lightest, max(row))
             if lightest - darkest >= MIN_CONTRAST:
-                break
-        return lightest - darkest
+                return True
+        return False
 
     def level(self, box: Box) -> int:
         """The grey level at the middle of ``box``: what a glyph without ink lies on."""
