@@ -101,18 +101,3 @@ def test_a_bad_source_is_reported_before_an_unreadable_pdf(tmp_path: Path,
     source.write_text("reference: [\n", encoding="utf-8")
     with pytest.raises(SourceError):
         check(source, tmp_path / "missing.pdf", fonts)
-
-
-def test_fonts_read_once_per_reader_read_the_text_as_pypdf_alone_does(
-        sample_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from contextlib import nullcontext
-
-    from pypdf import _page
-
-    from letterpress import readback
-
-    original = vars(_page.Font)["from_font_resource"]
-    once = readback.read_pdf(sample_pdf)
-    assert vars(_page.Font)["from_font_resource"] is original  # pypdf is left as it was
-    monkeypatch.setattr(readback, "_fonts_read_once", nullcontext)
-    assert readback.read_pdf(sample_pdf) == once and any(once.pages)

@@ -112,8 +112,7 @@ def _extract(data: bytes) -> PdfText:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         raise ReadbackError("the PDF is encrypted; letterpress reads only unencrypted PDFs")
-    with _fonts_read_once():
-        pages = tuple(page.extract_text() for page in reader.pages)
+    pages = tuple(page.extract_text() for page in reader.pages)
     fonts: dict[str, bool] = {}
     for page in reader.pages:
         _collect_fonts(_value(page, "/Resources"), fonts, MAX_FORM_DEPTH)
@@ -124,35 +123,6 @@ def _extract(data: bytes) -> PdfText:
         fonts=tuple(fonts),
         unembedded=tuple(name for name, embedded in fonts.items() if not embedded),
     )
-
-
-@contextmanager
-def _fonts_read_once() -> Iterator[None]:
-    """pypdf reads every font of a page (its widths and ToUnicode map) again for each page
-    that uses it: an eighth of its time on a long letter, whose pages share two fonts. While
-    the pages' text is extracted, each font object is read once; pypdf resolves an object
-    once per reader, so the same font is the same Python object on every page (it is held
-    here, so its id is not reused). Without pypdf's hook the pages are read as before."""
-    from pypdf import _page
-
-    font = getattr(_page, "Font", None)
-    original = vars(font).get("from_font_resource") if isinstance(font, type) else None
-    read = getattr(font, "from_font_resource", None)
-    if font is None or original is None or read is None:
-        yield
-        return
-    seen: dict[int, tuple[Any, Any]] = {}
-
-    def once(resource: Any) -> Any:
-        if id(resource) not in seen:
-            seen[id(resource)] = (resource, read(resource))
-        return seen[id(resource)][1]
-
-    font.from_font_resource = once
-    try:
-        yield
-    finally:
-        font.from_font_resource = original  # the descriptor itself, as pypdf defined it
 
 
 def _value(obj: Any, key: str) -> Any:
