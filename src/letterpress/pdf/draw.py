@@ -56,6 +56,7 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
     """Each line placed absolutely, spacing set per line."""
     text = canvas.beginText()
     scale, word_space, char_space = 1.0, 0.0, 0.0
+    font: tuple[str, float] | None = None
     for line in lines:
         text.setTextOrigin(line.x, line.y)
         if line.scale != scale:
@@ -68,7 +69,9 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
             char_space = line.char_space
             text.setCharSpace(char_space)
         for run in line.runs:
-            text.setFont(fonts.name(run.style), run.size)
+            if (run.style, run.size) != font:  # once per change: fewer operators to read
+                font = (run.style, run.size)
+                text.setFont(fonts.name(run.style), run.size)
             if run.href:
                 text.setFillColorRGB(*LINK_COLOR)
             text.textOut(run.text)
