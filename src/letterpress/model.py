@@ -8,7 +8,7 @@ in verification findings and in tests.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -143,6 +143,11 @@ class MemberRef:
     language."""
 
     id: str
+
+
+def refers_to_members(groups: Iterable[Any]) -> bool:
+    """Whether any signatory group of a source letter names a member of the registry."""
+    return any(isinstance(m, MemberRef) for g in groups for m in getattr(g, "members", ()))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -33,7 +33,15 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, SourceError
-from .model import LANGUAGES, Letter, MemberRef, Position, Signatory, SignatoryGroup
+from .model import (
+    LANGUAGES,
+    Letter,
+    MemberRef,
+    Position,
+    Signatory,
+    SignatoryGroup,
+    refers_to_members,
+)
 from .schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
 from .source import _mapping, _optional, _record, _spec, member_id
 from .textfile import Undecodable, decode_text
@@ -214,10 +222,6 @@ def append_members(text: str, registry: Registry, members: Iterable[Signatory]) 
 
 
 # --- letters and the registry -----------------------------------------------------------------
-
-
-def refers_to_members(groups: Iterable[Any]) -> bool:
-    return any(isinstance(m, MemberRef) for g in groups for m in getattr(g, "members", ()))
 
 
 def resolve_members(groups: tuple[SignatoryGroup, ...], language: str, letter: str,

@@ -14,7 +14,14 @@ from typing import Any
 
 from .errors import Diagnostic, SourceError
 from .images import BadImage, check_image
-from .model import Letter, Letterhead, LetterheadRef, Position, SourceLetter
+from .model import (
+    Letter,
+    Letterhead,
+    LetterheadRef,
+    Position,
+    SourceLetter,
+    refers_to_members,
+)
 from .textfile import Undecodable, read_text
 from .world import Unreadable, World
 
@@ -33,7 +40,7 @@ def resolve(source: SourceLetter, folder: Path, world: World,
     positions, references = dict(source.positions), dict(source.references)
     if isinstance(head, LetterheadRef):
         head = _letterhead_file(head, source, folder, world, problems, positions, references)
-    if "signatories" in values:  # members named by id come from the registry
+    if refers_to_members(values.get("signatories", ())):  # by id: the registry has them
         from .registry import resolve_members
 
         values["signatories"] = resolve_members(
