@@ -17,6 +17,12 @@ within them (a long URL, a narrow measure) falls back to first-fit lines that ma
 inside over-long words, their spaces still within the last resort's bound where a letter
 can fill the line.
 
+At each break the search keeps, for each fitness class and run of hyphens, every way of
+reaching it that no other beats both in demerits and in the glyph scales its line can take:
+keeping only the cheapest lost settings the neighbour rule allows, so a paragraph took a
+hyphen it could do without, or a step beyond NEIGHBOUR_STEP (bench/hyphens.py finds the
+fewest hyphens by exhaustive search; tests/test_fewest_hyphens.py holds the breaker to it).
+
 The search stays linear in the paragraph: a node that can never be on the best path is
 dropped (see _dominated), and a setting with a line more or fewer keeps only nodes near the
 best setting's line count (looseness.py). The active nodes are kept in groups, one a break:
@@ -428,7 +434,7 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
     flagged = isinstance(item, Penalty) and item.flagged
     forced = penalty <= -INF
     kept: list[tuple[_Node, ...]] = []
-    best: dict[tuple[int, int, int], tuple[float, _Node, float, float]] = {}
+    best: dict[tuple[int, int, int], list[_Way]] = {}
     expansion = sums.flex.expansion
     # _Sums.line, inlined: this loop runs for every active break at every legal break
     extra = sums.break_width(item) - hang_right(items, i)
@@ -459,17 +465,23 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
                 expansion)
     start = sums.after(items, i)
     made = []
-    for (fitness, count, run), (total, node, low, high) in best.items():
-        if len(best) > 1 and _dominated(best, count, run, total, low, high):
-            continue
-        made.append(_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high,
-                          run))
+    for (fitness, count, run), ways in best.items():
+        for total, node, low, high in ways:
+            if _dominated(best, count, run, total, low, high):
+                continue
+            made.append(_Node(i, start, node.line + 1, fitness, total, flagged, node, low,
+                              high, run))
     if made:
         kept.append(tuple(made))
     return kept
 
 
-def _extend(best: dict[tuple[int, int, int], tuple[float, _Node, float, float]],
+# A way to reach a break: its demerits, the node it follows, and the glyph scales its line
+# can take.
+_Way = tuple[float, _Node, float, float]
+
+
+def _extend(best: dict[tuple[int, int, int], list[_Way]],
             group: tuple[_Node, ...], line: tuple[float, float, float, float], measure: float,
             ratio: float, penalty: float, flagged: bool, forced: bool,
             guide: looseness.Guide | None, i: int, strict: bool, expansion: float) -> None:
@@ -499,12 +511,24 @@ def _extend(best: dict[tuple[int, int, int], tuple[float, _Node, float, float]],
         if abs(fitness - node.fitness) > 1:
             total += FITNESS_DEMERITS
         key = (fitness, node.line + 1 if guide is not None else 0, run)
-        if key not in best or total < best[key][0]:
-            best[key] = (total, node, low, high)
+        _keep(best.setdefault(key, []), (total, node, low, high))
 
 
-def _dominated(best: dict[tuple[int, int, int], tuple[float, _Node, float, float]], line: int,
-               run: int, total: float, low: float, high: float) -> bool:
+def _keep(ways: list[_Way], way: _Way) -> None:
+    """Add ``way`` to the ways of reaching a break with the same key, unless one of them
+    is as cheap and allows every scale it does; drop those it is as good as. Keeping only
+    the cheapest would lose settings: a dearer way whose line can take more scales may be
+    the only one the next line can follow within NEIGHBOUR_STEP."""
+    total, _, low, high = way
+    for other in ways:
+        if other[0] <= total and other[2] <= low and other[3] >= high:
+            return
+    ways[:] = [w for w in ways if not (total <= w[0] and low <= w[2] and high >= w[3])]
+    ways.append(way)
+
+
+def _dominated(best: dict[tuple[int, int, int], list[_Way]], line: int, run: int,
+               total: float, low: float, high: float) -> bool:
     """Whether another node at this break makes this one useless, so it is dropped (as TeX
     drops nodes costing more than minimum_demerits + adj_demerits): what follows a break
     costs the same whichever node it follows, but for FITNESS_DEMERITS at most (the fitness
@@ -512,9 +536,10 @@ def _dominated(best: dict[tuple[int, int, int], tuple[float, _Node, float, float
     node over FITNESS_DEMERITS dearer than another is never on the best path, provided the
     other allows everything it does: the glyph scales it can take (NEIGHBOUR_STEP), and
     hyphens in a row. The dropped nodes keep the active list short."""
-    for (_, line2, run2), (total2, _, low2, high2) in best.items():
-        if (line2 == line and total2 + FITNESS_DEMERITS < total and run2 <= run
-                and low2 <= low and high2 >= high):
+    for (_, line2, run2), ways in best.items():
+        if line2 == line and run2 <= run and any(
+                total2 + FITNESS_DEMERITS < total and low2 <= low and high2 >= high
+                for total2, _, low2, high2 in ways):
             return True
     return False
 
