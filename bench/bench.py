@@ -163,6 +163,8 @@ def print_texture(rows: list[tuple[str, dict[str, float]]]) -> None:
     print("  LuaLaTeX + microtype on the same text:")
     for name, figures in MICROTYPE.items():
         print(f"    {name:38} widest {figures}")
+    print("  the fewest hyphens each paragraph can be set with within the bounds, by exhaustive")
+    print("  search: python bench/hyphens.py")
 
 if __name__ == "__main__":
     main()
