@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from itertools import accumulate
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -152,6 +153,13 @@ RUSSIAN = ("неправительственных", "организаций,", 
            "по", "на", "собрание", "рекомендаций", "государственные", "органы", "контроля")
 
 
+def every_way(best: dict[tuple[int, int, int], list[Any]],
+              enough: float) -> list[tuple[Any, ...]]:
+    """linebreak._undominated that drops no way."""
+    return [(fitness, total, node, low, high, run)
+            for (fitness, _, run), ways in best.items() for total, node, low, high in ways]
+
+
 @pytest.mark.parametrize("strict", [True, False])
 @pytest.mark.parametrize("language, words", [("ru", RUSSIAN), ("en", WORDS)])
 def test_dropping_dear_nodes_changes_no_setting(language: str, words: tuple[str, ...],
@@ -159,7 +167,7 @@ def test_dropping_dear_nodes_changes_no_setting(language: str, words: tuple[str,
                                                 fonts: FontSet) -> None:
     """Nodes are dropped as TeX drops them, but only where another node at the same break
     allows everything they do (glyph scales, hyphens in a row): the settings, with a line
-    more or fewer too, are those of the search that keeps every node."""
+    more or fewer too, are those of the search that drops none."""
     tolerance = 1.0 if strict else 2.0
     give = lb.Flex(expansion=lb.EXPANSION)
     found = 0
@@ -174,12 +182,35 @@ def test_dropping_dear_nodes_changes_no_setting(language: str, words: tuple[str,
             pruned = lb.break_lines(items, MEASURE, tolerance, give, line_count=lines,
                                     strict=strict)
             with monkeypatch.context() as patch:
-                patch.setattr(lb, "_dominated", lambda *args: False)
+                patch.setattr(lb, "_undominated", every_way)
                 kept = lb.break_lines(items, MEASURE, tolerance, give, line_count=lines,
                                       strict=strict)
             assert pruned == kept, (seed, count)
             found += kept is not None
     assert found >= 4  # not a comparison of failures alone
+
+
+@pytest.mark.parametrize("language, words", [("ru", RUSSIAN), ("en", WORDS)])
+def test_ways_dropped_at_a_break_change_no_setting(language: str, words: tuple[str, ...],
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   fonts: FontSet) -> None:
+    """A way to a break is dropped only for one as cheap that allows the scales the next
+    line can use (up to one step below the expansion's bound): the settings are those of
+    the search that keeps every way."""
+    give = lb.Flex(expansion=lb.EXPANSION)
+    found = 0
+    for seed in range(6):
+        pick = random.Random(seed)
+        text = " ".join(pick.choice(words) for _ in range(24 + 12 * seed))
+        items = build_items([StyledText(text, "regular", BODY_SIZE)], fonts, language,
+                            MEASURE, hyphenate=True, justify=True)
+        dropped = lb.break_lines(items, MEASURE, 1.0, give)
+        with monkeypatch.context() as patch:
+            patch.setattr(lb, "_keep", lambda ways, way, enough: ways.append(way))
+            kept = lb.break_lines(items, MEASURE, 1.0, give)
+        assert dropped == kept, seed
+        found += kept is not None
+    assert found >= 2  # not a comparison of failures alone
 
 
 @settings(max_examples=200, deadline=None)

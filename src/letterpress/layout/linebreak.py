@@ -464,13 +464,9 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
         _extend(best, group, line, measure, ratio, penalty, flagged, forced, guide, i, strict,
                 expansion)
     start = sums.after(items, i)
-    made = []
-    for (fitness, count, run), ways in best.items():
-        for total, node, low, high in ways:
-            if _dominated(best, count, run, total, low, high):
-                continue
-            made.append(_Node(i, start, node.line + 1, fitness, total, flagged, node, low,
-                              high, run))
+    enough = 1 + expansion - (NEIGHBOUR_STEP if strict else 2 * expansion)
+    made = [_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high, run)
+            for fitness, total, node, low, high, run in _undominated(best, enough)]
     if made:
         kept.append(tuple(made))
     return kept
@@ -511,37 +507,54 @@ def _extend(best: dict[tuple[int, int, int], list[_Way]],
         if abs(fitness - node.fitness) > 1:
             total += FITNESS_DEMERITS
         key = (fitness, node.line + 1 if guide is not None else 0, run)
-        _keep(best.setdefault(key, []), (total, node, low, high))
+        _keep(best.setdefault(key, []), (total, node, low, high), 1 + expansion - step)
 
 
-def _keep(ways: list[_Way], way: _Way) -> None:
+def _keep(ways: list[_Way], way: _Way, enough: float) -> None:
     """Add ``way`` to the ways of reaching a break with the same key, unless one of them
     is as cheap and allows every scale it does; drop those it is as good as. Keeping only
     the cheapest would lose settings: a dearer way whose line can take more scales may be
-    the only one the next line can follow within NEIGHBOUR_STEP."""
+    the only one the next line can follow within NEIGHBOUR_STEP.
+
+    Scales up to ``enough`` (the expansion's bound less one step) are all a line above
+    needs to offer: the next line reaches its own upper bound from there, and a last line
+    needs only the lower end of the range above it."""
     total, _, low, high = way
+    high = min(high, enough)
     for other in ways:
-        if other[0] <= total and other[2] <= low and other[3] >= high:
+        if other[0] <= total and other[2] <= low and min(other[3], enough) >= high:
             return
-    ways[:] = [w for w in ways if not (total <= w[0] and low <= w[2] and high >= w[3])]
+    ways[:] = [w for w in ways
+               if not (total <= w[0] and low <= w[2] and high >= min(w[3], enough))]
     ways.append(way)
 
 
-def _dominated(best: dict[tuple[int, int, int], list[_Way]], line: int, run: int,
-               total: float, low: float, high: float) -> bool:
-    """Whether another node at this break makes this one useless, so it is dropped (as TeX
-    drops nodes costing more than minimum_demerits + adj_demerits): what follows a break
-    costs the same whichever node it follows, but for FITNESS_DEMERITS at most (the fitness
-    step to the next line; DOUBLE_HYPHEN_DEMERITS depends on the break, not the node). So a
-    node over FITNESS_DEMERITS dearer than another is never on the best path, provided the
-    other allows everything it does: the glyph scales it can take (NEIGHBOUR_STEP), and
-    hyphens in a row. The dropped nodes keep the active list short."""
-    for (_, line2, run2), ways in best.items():
-        if line2 == line and run2 <= run and any(
-                total2 + FITNESS_DEMERITS < total and low2 <= low and high2 >= high
-                for total2, _, low2, high2 in ways):
-            return True
-    return False
+def _undominated(best: dict[tuple[int, int, int], list[_Way]], enough: float
+                 ) -> list[tuple[int, float, _Node, float, float, int]]:
+    """The ways to this break that another does not make useless, as (fitness, demerits,
+    node, low, high, run); the others are dropped (as TeX drops nodes costing more than
+    minimum_demerits + adj_demerits). What follows a break costs the same whichever node it
+    follows, but for FITNESS_DEMERITS at most (the fitness step to the next line;
+    DOUBLE_HYPHEN_DEMERITS depends on the break, not the node). So a node over
+    FITNESS_DEMERITS dearer than another is never on the best path, provided the other
+    allows everything it does: as many lines (looseness), the glyph scales it can take
+    (NEIGHBOUR_STEP; up to ``enough``, as in _keep), and hyphens in a row. The dropped nodes
+    keep the active list short."""
+    ways = sorted(((total, fitness, count, run, low, high, node)
+                   for (fitness, count, run), kept in best.items()
+                   for total, node, low, high in kept), key=lambda way: way[0])
+    kept: list[tuple[float, int, int, float, float]] = []  # (total, count, run, low, high)
+    out: list[tuple[int, float, _Node, float, float, int]] = []
+    for total, fitness, count, run, low, high, node in ways:
+        # A way dropped for another is dropped for whatever drops that one, so the kept
+        # ways are all that need comparing: those over FITNESS_DEMERITS cheaper come first.
+        reach = min(high, enough)
+        if not any(count2 == count and run2 <= run and low2 <= low and high2 >= reach
+                   for total2, count2, run2, low2, high2 in kept
+                   if total2 + FITNESS_DEMERITS < total):
+            kept.append((total, count, run, low, reach))
+            out.append((fitness, total, node, low, high, run))
+    return out
 
 
 def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node | None) -> float:
