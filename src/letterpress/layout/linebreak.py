@@ -35,14 +35,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 from . import looseness
-from .boxes import Run
+from .items import (
+    INF,
+    RIGID,
+    Box,
+    Broken,
+    Flex,
+    Glue,
+    Item,
+    Penalty,
+    Piece,
+    Sums,
+    hang_left,
+    hang_right,
+    legal_break,
+    sums_of,
+)
 from .scaling import NEIGHBOUR_STEP, Fit, choose_scales, own_reach, reach, within
 
-INF = 10_000  # a penalty of INF forbids a break, -INF forces one (as in TeX)
+# The items are re-exported: a caller builds them and breaks them through this one module.
+__all__ = [
+    "DOUBLE_HYPHEN_DEMERITS", "EMERGENCY_PENALTY", "EXPANSION", "EXPLICIT_HYPHEN_PENALTY",
+    "FITNESS_DEMERITS", "HYPHEN_PENALTY", "INF", "KEEP_PENALTY", "LETTER_PENALTY",
+    "LINE_PENALTY", "MAX_HYPHENS_IN_A_ROW", "RIGID", "SHRINK", "STRETCH", "Box", "Broken",
+    "Flex", "Glue", "Item", "Penalty", "Piece", "break_greedily", "break_lines", "hang_left",
+    "hang_right", "legal_break", "peak_active",
+]
+
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
 SHRINK = 0.20  # at r = -1 a space is 0.80 times its natural width
 # Font expansion (the hz-program, pdfTeX's microtype): glyphs may be set up to 2 % wider or
@@ -59,71 +81,6 @@ EMERGENCY_PENALTY = 500  # a break inside an over-long word or URL, without a hy
 # a one-letter Russian word, and one after any letter of a word, without a hyphen.
 KEEP_PENALTY = 2_000
 LETTER_PENALTY = 5_000
-
-
-# A piece of text in one style (what a box, glue or hyphen draws) is a run of the page.
-Piece = Run
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    width: float
-    piece: Piece
-    # How far the first and last glyph hang into the left and right margin when the box
-    # starts or ends a line (optical margin alignment): points at natural width.
-    hang_left: float = 0.0
-    hang_right: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Glue:
-    width: float
-    stretch: float
-    shrink: float
-    piece: Piece  # the space as drawn (" " in the style of the space)
-
-
-@dataclass(frozen=True, slots=True)
-class Penalty:
-    width: float  # width of what is drawn if the line breaks here (a hyphen)
-    cost: float
-    flagged: bool = False  # a hyphen: two flagged breaks in a row cost DOUBLE_HYPHEN_DEMERITS
-    piece: Piece | None = None  # drawn at the end of the line when broken here
-    hang: float = 0.0  # how far that piece hangs into the right margin (a hyphen: about half)
-
-
-Item = Box | Glue | Penalty
-
-
-@dataclass(frozen=True, slots=True)
-class Flex:
-    """How a line may be adjusted besides its spaces' own stretch and shrink.
-
-    ``expansion`` is how far glyphs may widen or narrow (a fraction of their width); with
-    the spaces they take a line's adjustment ratio from -1 to 1. How the two share it is
-    chosen afterwards for the whole paragraph (scaling.choose_scales).
-    ``ragged`` is stretch every line has besides (ragged-right setting).
-    """
-
-    expansion: float = 0.0
-    ragged: float = 0.0
-
-
-RIGID = Flex()
-
-
-@dataclass(frozen=True, slots=True)
-class Broken:
-    """One line as chosen by the breaker: its items and how much its spaces stretch."""
-
-    items: tuple[Item, ...]
-    ratio: float  # adjustment ratio r; >0 stretched, <0 shrunk
-    natural: float  # natural width including a trailing hyphen
-    hyphenated: bool
-    last: bool  # the last line of the paragraph
-    scale: float = 1.0  # glyph width factor (font expansion)
-    hang_left: float = 0.0  # points the first glyph hangs into the left margin, unscaled
-    hang_right: float = 0.0  # and the last one into the right margin
 
 
 @dataclass(slots=True)
@@ -167,7 +124,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
     best, _ = _search(items, measure, tolerance, flex, first_measure, line_count, strict)
     if best is None:
         return None
-    sums = _sums(items, flex)
+    sums = sums_of(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     step = NEIGHBOUR_STEP if strict else 2 * flex.expansion
     return _lines(items, best, sums, measures, step=step)
@@ -188,7 +145,7 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
     With ``line_count``, only nodes near the best setting's line count are kept (see
     looseness.py): else their number grows with the paragraph, and so does the time per word.
     """
-    sums = _sums(items, flex)
+    sums = sums_of(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     guide = None
     settings = (measure, tolerance, flex, first_measure, strict)
@@ -241,18 +198,6 @@ def _breaks(best: _Node) -> list[int]:
     return positions[::-1]
 
 
-def legal_break(items: Sequence[Item], i: int) -> bool:
-    """Whether a line may end at ``items[i]``: a penalty below INF, or glue after a box."""
-    return _legal(items, i)
-
-
-def _legal(items: Sequence[Item], i: int) -> bool:
-    item = items[i]
-    if isinstance(item, Penalty):
-        return item.cost < INF
-    return isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)
-
-
 def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
                    first_measure: float | None = None, tolerance: float = 1.0) -> list[Broken]:
     """First fit: each line takes as much as fits. The last resort, in linear time, for a
@@ -263,13 +208,13 @@ def break_greedily(items: Sequence[Item], measure: float, flex: Flex = RIGID,
     (KEEP_PENALTY), else after any letter (LETTER_PENALTY); only if none will, at the last
     place that fits at all. So a first-fit line is as full as the items allow, and its
     spaces within bounds wherever a letter can be moved up to fill it."""
-    sums = _Sums(items, flex)
+    sums = Sums(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     chain: list[int] = []
     start = 0
     last = [-1, -1, -1]  # the last break that fits: ordinary, or after a one-letter word, any
     for i in range(len(items)):
-        if not _legal(items, i):
+        if not legal_break(items, i):
             continue
         item = items[i]
         natural, glyphs, _, shrink = sums.line(items, start, i)
@@ -299,7 +244,7 @@ def _level(item: Item) -> int:
     return 2 if cost >= LETTER_PENALTY else int(cost >= KEEP_PENALTY)
 
 
-def _fullest(items: Sequence[Item], sums: _Sums, start: int, last: list[int], measure: float,
+def _fullest(items: Sequence[Item], sums: Sums, start: int, last: list[int], measure: float,
              tolerance: float) -> int:
     """Where a first-fit line from ``start`` ends, given the last break that fits at each
     level: the most ordinary one whose line needs its spaces stretched no further than
@@ -323,96 +268,6 @@ def _greedy_scales(line: tuple[float, float, float, float], measure: float, expa
     return low, high
 
 
-_SUMS: dict[tuple[int, Flex], tuple[Sequence[Item], _Sums]] = {}
-
-
-def _sums(items: Sequence[Item], flex: Flex) -> _Sums:
-    """The prefix sums of ``items``, kept while they are set again (pagination's tighter
-    and looser settings of a paragraph break the same items)."""
-    cached = _SUMS.get((id(items), flex))
-    if cached is not None and cached[0] is items:
-        return cached[1]
-    if len(_SUMS) > 64:
-        _SUMS.clear()
-    sums = _Sums(items, flex)
-    _SUMS[(id(items), flex)] = (items, sums)
-    return sums
-
-
-class _Sums:
-    """Prefix sums of width, glyph width and the spaces' stretch and shrink: a line's totals
-    in O(1). Glyphs (boxes and a trailing hyphen) are what font expansion scales."""
-
-    def __init__(self, items: Sequence[Item], flex: Flex) -> None:
-        w, g, y, z = [], [], [], []
-        for item in items:
-            if isinstance(item, Box):
-                w.append(item.width)
-                g.append(item.width)
-                y.append(0.0)
-                z.append(0.0)
-            elif isinstance(item, Glue):
-                w.append(item.width)
-                g.append(0.0)
-                y.append(item.stretch)
-                z.append(item.shrink)
-            else:
-                w.append(0.0)
-                g.append(0.0)
-                y.append(0.0)
-                z.append(0.0)
-        self.width, self.glyphs, self.stretch, self.shrink = (
-            list(accumulate(values, initial=0.0)) for values in (w, g, y, z))
-        self.flex = flex
-        self.hang_left = [item.hang_left if isinstance(item, Box) else 0.0 for item in items]
-        self.hang_left.append(0.0)
-
-    def line(self, items: Sequence[Item], start: int,
-             end: int) -> tuple[float, float, float, float]:
-        """Natural width, glyph width, stretch and shrink of a line from ``start`` to a
-        break at ``end``, its hanging punctuation left out of both widths."""
-        item = items[end]
-        hang = hang_left(items, start) + hang_right(items, end)
-        extra = self.break_width(item) - hang
-        natural = self.width[end] - self.width[start] + extra
-        glyphs = self.glyphs[end] - self.glyphs[start] + extra
-        stretch = self.stretch[end] - self.stretch[start] + self.flex.ragged
-        return natural, glyphs, stretch, self.shrink[end] - self.shrink[start]
-
-    def break_width(self, item: Item) -> float:
-        return item.width if isinstance(item, Penalty) else 0.0
-
-    def after(self, items: Sequence[Item], position: int) -> int:
-        """First index after a break at ``position`` (glue and penalties there vanish)."""
-        j = position + 1
-        while j < len(items) and not isinstance(items[j], Box):
-            if isinstance(items[j], Penalty) and items[j].cost <= -INF:  # type: ignore[union-attr]
-                break
-            j += 1
-        return j
-
-
-def hang_left(items: Sequence[Item], start: int) -> float:
-    """How far a line starting at ``start`` hangs into the left margin."""
-    item = items[start] if start < len(items) else None
-    return item.hang_left if isinstance(item, Box) else 0.0
-
-
-def hang_right(items: Sequence[Item], end: int) -> float:
-    """How far a line broken at ``end`` hangs into the right margin: its hyphen's share, or
-    the last glyph's of the word before the break."""
-    item = items[end]
-    if isinstance(item, Penalty) and item.piece is not None:
-        return item.hang if item.cost > -INF else 0.0
-    if isinstance(item, Penalty) and item.cost <= -INF:
-        # a paragraph's end: the word before its closing glue (a last line that had to
-        # shrink is set to the measure, and hangs like any other)
-        while end > 0 and not isinstance(items[end - 1], Box):
-            end -= 1
-    before = items[end - 1] if end > 0 else None
-    return before.hang_right if isinstance(before, Box) else 0.0
-
-
 def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure: float,
            expansion: float) -> float:
     """The adjustment ratio: at ±1 both the spaces and the glyphs are at their bound."""
@@ -426,7 +281,7 @@ def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure
     return 0.0
 
 
-def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], sums: _Sums,
+def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], sums: Sums,
                measures: tuple[float, float], tolerance: float,
                guide: looseness.Guide | None, strict: bool = True) -> list[tuple[_Node, ...]]:
     item = items[i]
@@ -436,7 +291,7 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
     kept: list[tuple[_Node, ...]] = []
     best: dict[tuple[int, int, int], list[_Way]] = {}
     expansion = sums.flex.expansion
-    # _Sums.line, inlined: this loop runs for every active break at every legal break
+    # Sums.line, inlined: this loop runs for every active break at every legal break
     extra = sums.break_width(item) - hang_right(items, i)
     width, glyphs_end = sums.width[i] + extra, sums.glyphs[i] + extra
     stretch_end, shrink_end = sums.stretch[i] + sums.flex.ragged, sums.shrink[i]
@@ -569,7 +424,7 @@ def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node | None) -
     return demerits
 
 
-def _lines(items: Sequence[Item], best: _Node, sums: _Sums, measures: tuple[float, float],
+def _lines(items: Sequence[Item], best: _Node, sums: Sums, measures: tuple[float, float],
            greedy: bool = False, step: float = NEIGHBOUR_STEP) -> list[Broken]:
     chain: list[_Node] = []
     node: _Node | None = best
