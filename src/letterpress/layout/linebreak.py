@@ -362,7 +362,11 @@ def _extend(best: dict[tuple[int, int, int], list[_Way]],
         if abs(fitness - node.fitness) > 1:
             total += FITNESS_DEMERITS
         key = (fitness, node.line + 1 if guide is not None else 0, run)
-        _keep(best.setdefault(key, []), (total, node, low, high), 1 + expansion - step)
+        ways = best.get(key)
+        if ways is None:  # the common case: the first way with this key
+            best[key] = [(total, node, low, high)]
+        else:
+            _keep(ways, (total, node, low, high), 1 + expansion - step)
 
 
 def _keep(ways: list[_Way], way: _Way, enough: float) -> None:
@@ -395,6 +399,11 @@ def _undominated(best: dict[tuple[int, int, int], list[_Way]], enough: float
     allows everything it does: as many lines (looseness), the glyph scales it can take
     (NEIGHBOUR_STEP; up to ``enough``, as in _keep), and hyphens in a row. The dropped nodes
     keep the active list short."""
+    if len(best) == 1:
+        (fitness, _, run), ways_at = next(iter(best.items()))
+        if len(ways_at) == 1:  # one way: nothing to compare it with
+            total, node, low, high = ways_at[0]
+            return [(fitness, total, node, low, high, run)]
     ways = sorted(((total, fitness, count, run, low, high, node)
                    for (fitness, count, run), kept in best.items()
                    for total, node, low, high in kept), key=lambda way: way[0])
@@ -402,11 +411,17 @@ def _undominated(best: dict[tuple[int, int, int], list[_Way]], enough: float
     out: list[tuple[int, float, _Node, float, float, int]] = []
     for total, fitness, count, run, low, high, node in ways:
         # A way dropped for another is dropped for whatever drops that one, so the kept
-        # ways are all that need comparing: those over FITNESS_DEMERITS cheaper come first.
+        # ways are all that need comparing, and only those over FITNESS_DEMERITS cheaper
+        # (they come first).
         reach = min(high, enough)
-        if not any(count2 == count and run2 <= run and low2 <= low and high2 >= reach
-                   for total2, count2, run2, low2, high2 in kept
-                   if total2 + FITNESS_DEMERITS < total):
+        for total2, count2, run2, low2, high2 in kept:
+            if total2 + FITNESS_DEMERITS >= total:
+                break
+            if count2 == count and run2 <= run and low2 <= low and high2 >= reach:
+                break
+        else:
+            total2 = total
+        if total2 + FITNESS_DEMERITS >= total:  # no way drops it
             kept.append((total, count, run, low, reach))
             out.append((fitness, total, node, low, high, run))
     return out
