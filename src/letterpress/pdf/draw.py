@@ -9,9 +9,12 @@ place where marked content for a tagged PDF will wrap it.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import getFont
 
 from ..errors import RenderError
 from ..fonts import FontSet
@@ -53,36 +56,76 @@ def draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:
 
 
 def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
-    """Each line placed absolutely, spacing set per line."""
-    text = canvas.beginText()
-    scale, word_space, char_space = 1.0, 0.0, 0.0
-    font: tuple[str, float] | None = None
+    """The lines as one text object written directly, with as few operators as draw the same
+    glyphs in the same places: readers (pypdf above all) pay per operator and operand.
+
+    Each line is placed by ``Td`` from the one before (two operands, against six of ``Tm``),
+    by the exact difference of the numbers absolute placement would write, so every line lands
+    where it did; the font is set per change of subset, font or size, without the ``TL``
+    ReportLab adds (nothing here moves by the leading). The TrueType subsets are reached as
+    ReportLab's ttfonts documents for dynamic fonts: ``splitString``, ``getSubsetInternalName``.
+    """
+    doc = canvas._doc  # ReportLab's document: the subsets of a font are kept per document
+    code = ["BT"]
+    state = _TextState()
+    x0 = y0 = Decimal(0)  # the text line matrix starts as the identity (ISO 32000-1, 9.4.1)
     for line in lines:
-        text.setTextOrigin(line.x, line.y)
-        if line.scale != scale:
-            scale = line.scale
-            text.setHorizScale(scale * 100)
-        if line.word_space != word_space:
-            word_space = line.word_space
-            text.setWordSpace(word_space)
-        if line.char_space != char_space:
-            char_space = line.char_space
-            text.setCharSpace(char_space)
+        x, y = _number(line.x), _number(line.y)
+        code.append(f"{_text(x - x0)} {_text(y - y0)} Td")
+        x0, y0 = x, y
+        state.space(code, line.scale * 100, line.word_space, line.char_space)
         for run in line.runs:
-            if (run.style, run.size) != font:  # once per change: fewer operators to read
-                font = (run.style, run.size)
-                text.setFont(fonts.name(run.style), run.size)
+            font = getFont(fonts.name(run.style))
             if run.href:
-                text.setFillColorRGB(*LINK_COLOR)
-            text.textOut(run.text)
+                code.append(f"{fp_str(*LINK_COLOR)} rg")
+            for subset, chunk in font.splitString(run.text, doc):
+                state.font(code, font.getSubsetInternalName(subset, doc), run.size)
+                code.append(f"({escapePDF(chunk)}) Tj")
             if run.href:
-                text.setFillGray(0)
+                code.append("0 g")
     # The text state outlives the text object (ISO 32000-1, 9.3.1): left set, a line's
     # scaling or spacing would carry over to the next block, which starts from the defaults.
-    if scale != 1.0:
-        text.setHorizScale(100)
-    if word_space:
-        text.setWordSpace(0)
-    if char_space:
-        text.setCharSpace(0)
-    canvas.drawText(text)
+    state.space(code, 100, 0.0, 0.0)
+    code.append("ET")
+    canvas.addLiteral(" ".join(code))
+
+
+class _TextState:
+    """The text state parameters written so far in a text object, so that each is written
+    only when it changes."""
+
+    __slots__ = ("char_space", "font_key", "scale", "word_space")
+
+    def __init__(self) -> None:
+        self.scale, self.word_space, self.char_space = 100.0, 0.0, 0.0
+        self.font_key: tuple[str, float] | None = None
+
+    def space(self, code: list[str], scale: float, word_space: float, char_space: float
+              ) -> None:
+        if scale != self.scale:
+            self.scale = scale
+            code.append(f"{fp_str(scale)} Tz")
+        if word_space != self.word_space:
+            self.word_space = word_space
+            code.append(f"{fp_str(word_space)} Tw")
+        if char_space != self.char_space:
+            self.char_space = char_space
+            code.append(f"{fp_str(char_space)} Tc")
+
+    def font(self, code: list[str], name: str, size: float) -> None:
+        if (name, size) != self.font_key:
+            self.font_key = (name, size)
+            code.append(f"{name} {fp_str(size)} Tf")
+
+
+def _number(value: float) -> Decimal:
+    """``value`` exactly as ReportLab writes it into a content stream."""
+    return Decimal(fp_str(value))
+
+
+def _text(value: Decimal) -> str:
+    """A PDF number for ``value``: plain digits, no exponent, no trailing zeros."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
