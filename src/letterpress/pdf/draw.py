@@ -61,61 +61,93 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
 
     Each line is placed by ``Td`` from the one before (two operands, against six of ``Tm``),
     by the exact difference of the numbers absolute placement would write, so every line lands
-    where it did; the font is set per change of subset, font or size, without the ``TL``
-    ReportLab adds (nothing here moves by the leading). The TrueType subsets are reached as
-    ReportLab's ttfonts documents for dynamic fonts: ``splitString``, ``getSubsetInternalName``.
+    where it did; a line that starts where the spaces before it leave the pen (a list entry's
+    pad, then its number) is not placed at all. The font is set per change of subset, font or
+    size, without the ``TL`` ReportLab adds (nothing here moves by the leading), and text in
+    one state is shown by one ``Tj``. The TrueType subsets are reached as ReportLab's ttfonts
+    documents for dynamic fonts: ``splitString``, ``getSubsetInternalName``.
     """
     doc = canvas._doc  # ReportLab's document: the subsets of a font are kept per document
-    code = ["BT"]
-    state = _TextState()
-    x0 = y0 = Decimal(0)  # the text line matrix starts as the identity (ISO 32000-1, 9.4.1)
+    text = _TextObject()
+    previous: Line | None = None
     for line in lines:
-        x, y = _number(line.x), _number(line.y)
-        code.append(f"{_text(x - x0)} {_text(y - y0)} Td")
-        x0, y0 = x, y
-        state.space(code, line.scale * 100, line.word_space, line.char_space)
+        if previous is None or not _continues(previous, line):
+            text.move(_number(line.x), _number(line.y))
+        previous = line
+        text.space(line.scale * 100, line.word_space, line.char_space)
         for run in line.runs:
             font = getFont(fonts.name(run.style))
             if run.href:
-                code.append(f"{fp_str(*LINK_COLOR)} rg")
+                text.paint(f"{fp_str(*LINK_COLOR)} rg")
             for subset, chunk in font.splitString(run.text, doc):
-                state.font(code, font.getSubsetInternalName(subset, doc), run.size)
-                code.append(f"({escapePDF(chunk)}) Tj")
+                text.font(font.getSubsetInternalName(subset, doc), run.size)
+                text.show(chunk)
             if run.href:
-                code.append("0 g")
-    # The text state outlives the text object (ISO 32000-1, 9.3.1): left set, a line's
-    # scaling or spacing would carry over to the next block, which starts from the defaults.
-    state.space(code, 100, 0.0, 0.0)
-    code.append("ET")
-    canvas.addLiteral(" ".join(code))
+                text.paint("0 g")
+    canvas.addLiteral(text.end())
 
 
-class _TextState:
-    """The text state parameters written so far in a text object, so that each is written
-    only when it changes."""
+def _continues(previous: Line, line: Line) -> bool:
+    """Whether ``line`` starts on ``previous``'s baseline exactly where ``previous``, spaces
+    alone drawn in the same spacing, leaves the pen (spaces are as wide in the PDF as in
+    layout; other glyphs' widths are rounded there)."""
+    return (line.y == previous.y and not previous.text.strip(" ") and not previous.char_space
+            and (line.scale, line.word_space) == (previous.scale, previous.word_space)
+            and abs(previous.x + (previous.width + previous.word_space * previous.spaces)
+                    * previous.scale - line.x) < 1e-6)
 
-    __slots__ = ("char_space", "font_key", "scale", "word_space")
+
+class _TextObject:
+    """The operators of one text object, each text state parameter written only when it
+    changes and text in one state gathered into one ``Tj``."""
+
+    __slots__ = ("char_space", "code", "font_key", "pending", "scale", "word_space", "x", "y")
 
     def __init__(self) -> None:
+        self.code = ["BT"]
+        self.pending: list[bytes] = []
+        # the text line matrix starts as the identity (ISO 32000-1, 9.4.1)
+        self.x = self.y = Decimal(0)
         self.scale, self.word_space, self.char_space = 100.0, 0.0, 0.0
         self.font_key: tuple[str, float] | None = None
 
-    def space(self, code: list[str], scale: float, word_space: float, char_space: float
-              ) -> None:
+    def move(self, x: Decimal, y: Decimal) -> None:
+        self.paint(f"{_text(x - self.x)} {_text(y - self.y)} Td")
+        self.x, self.y = x, y
+
+    def space(self, scale: float, word_space: float, char_space: float) -> None:
         if scale != self.scale:
             self.scale = scale
-            code.append(f"{fp_str(scale)} Tz")
+            self.paint(f"{fp_str(scale)} Tz")
         if word_space != self.word_space:
             self.word_space = word_space
-            code.append(f"{fp_str(word_space)} Tw")
+            self.paint(f"{fp_str(word_space)} Tw")
         if char_space != self.char_space:
             self.char_space = char_space
-            code.append(f"{fp_str(char_space)} Tc")
+            self.paint(f"{fp_str(char_space)} Tc")
 
-    def font(self, code: list[str], name: str, size: float) -> None:
+    def font(self, name: str, size: float) -> None:
         if (name, size) != self.font_key:
             self.font_key = (name, size)
-            code.append(f"{name} {fp_str(size)} Tf")
+            self.paint(f"{name} {fp_str(size)} Tf")
+
+    def show(self, chunk: bytes) -> None:
+        self.pending.append(chunk)
+
+    def paint(self, operator: str) -> None:
+        """Any operator but showing text: what is gathered to show is shown first."""
+        if self.pending:
+            self.code.append(f"({escapePDF(b''.join(self.pending))}) Tj")
+            self.pending.clear()
+        self.code.append(operator)
+
+    def end(self) -> str:
+        """The whole text object. The text state outlives it (ISO 32000-1, 9.3.1): left set,
+        a line's scaling or spacing would carry over to the next block, which starts from the
+        defaults."""
+        self.space(100.0, 0.0, 0.0)
+        self.paint("ET")
+        return " ".join(self.code)
 
 
 def _number(value: float) -> Decimal:
