@@ -26,9 +26,11 @@ RULE_COLOR = (0.35, 0.35, 0.35)
 
 def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
     """A page's blocks in reading order (text is extracted in drawing order), then its rules
-    and images."""
+    and images. The font outlives a text object (ISO 32000-1, 9.3.1) but not the page's
+    content stream: one page's text objects share what is known of it."""
+    text = _TextObject()
     for block in page.blocks:
-        draw_block(canvas, block, fonts)
+        draw_block(canvas, block, fonts, text)
     if page.rules:
         canvas.setStrokeColorRGB(*RULE_COLOR)
         for rule in page.rules:
@@ -46,16 +48,19 @@ def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
                               f"({type(exc).__name__}: {exc})") from None
 
 
-def draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:
-    """One block as one text object (its list number first), then its links."""
-    _draw_lines(canvas, (*block.label, *block.lines), fonts)
+def draw_block(canvas: Any, block: Block, fonts: FontSet, text: _TextObject | None = None
+               ) -> None:
+    """One block as one text object (its list number first), then its links. ``text``
+    carries the font set by the blocks drawn before on the same page."""
+    _draw_lines(canvas, (*block.label, *block.lines), fonts, text or _TextObject())
     for area in block.links:
         # F 4: the link is printed with the page, as PDF/A requires (ISO 19005-3 6.3.2)
         canvas.linkURL(area.href, (area.x0, area.y0, area.x1, area.y1), relative=0,
                        thickness=0, F=4)
 
 
-def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
+def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _TextObject
+                ) -> None:
     """The lines as one text object written directly, with as few operators as draw the same
     glyphs in the same places: readers (pypdf above all) pay per operator and operand.
 
@@ -64,11 +69,12 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
     where it did; a line that starts where the spaces before it leave the pen (a list entry's
     pad, then its number) is not placed at all. The font is set per change of subset, font or
     size, without the ``TL`` ReportLab adds (nothing here moves by the leading), and text in
-    one state is shown by one ``Tj``. The TrueType subsets are reached as ReportLab's ttfonts
+    one state is shown by one ``Tj``; a font the text object before left set is not set
+    again. The TrueType subsets are reached as ReportLab's ttfonts
     documents for dynamic fonts: ``splitString``, ``getSubsetInternalName``.
     """
     doc = canvas._doc  # ReportLab's document: the subsets of a font are kept per document
-    text = _TextObject()
+    text.begin()
     previous: Line | None = None
     for line in lines:
         if previous is None or not _continues(previous, line):
@@ -98,18 +104,23 @@ def _continues(previous: Line, line: Line) -> bool:
 
 
 class _TextObject:
-    """The operators of one text object, each text state parameter written only when it
-    changes and text in one state gathered into one ``Tj``."""
+    """The operators of a text object, each text state parameter written only when it
+    changes and text in one state gathered into one ``Tj``. Made once a page: the font is
+    known from one text object to the next."""
 
     __slots__ = ("char_space", "code", "font_key", "pending", "scale", "word_space", "x", "y")
 
     def __init__(self) -> None:
+        self.font_key: tuple[str, float] | None = None  # none yet on the page
+        self.begin()
+
+    def begin(self) -> None:
+        """A new text object: the line matrix starts as the identity (ISO 32000-1, 9.4.1),
+        scaling and spacing at their defaults (each object leaves them so)."""
         self.code = ["BT"]
         self.pending: list[bytes] = []
-        # the text line matrix starts as the identity (ISO 32000-1, 9.4.1)
         self.x = self.y = Decimal(0)
         self.scale, self.word_space, self.char_space = 100.0, 0.0, 0.0
-        self.font_key: tuple[str, float] | None = None
 
     def move(self, x: Decimal, y: Decimal) -> None:
         self.paint(f"{_text(x - self.x)} {_text(y - self.y)} Td")
