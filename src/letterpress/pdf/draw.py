@@ -67,7 +67,9 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _Tex
     Each line is placed by ``Td`` from the one before (two operands, against six of ``Tm``),
     by the exact difference of the numbers absolute placement would write, so every line lands
     where it did; a line that starts where the spaces before it leave the pen (a list entry's
-    pad, then its number) is not placed at all. The font is set per change of subset, font or
+    pad, then its number) is not placed at all, and one that goes on along the baseline after
+    a line ending in a space (the entry after its number) is reached by a ``TJ`` number,
+    in the same text-showing operator. The font is set per change of subset, font or
     size, without the ``TL`` ReportLab adds (nothing here moves by the leading), and text in
     one state is shown by one ``Tj``; a font the text object before left set is not set
     again. The TrueType subsets are reached as ReportLab's ttfonts
@@ -77,8 +79,12 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _Tex
     text.begin()
     previous: Line | None = None
     for line in lines:
-        if previous is None or not _continues(previous, line):
+        if previous is None:
             text.move(_number(line.x), _number(line.y))
+        elif not _continues(previous, line):
+            gap = _gap(previous, line)
+            if gap is None or not text.skip(gap):
+                text.move(_number(line.x), _number(line.y))
         previous = line
         text.space(line.scale * 100, line.word_space, line.char_space)
         for run in line.runs:
@@ -103,6 +109,19 @@ def _continues(previous: Line, line: Line) -> bool:
                     * previous.scale - line.x) < 1e-6)
 
 
+def _gap(previous: Line, line: Line) -> float | None:
+    """How far right of where ``previous`` leaves the pen ``line`` starts, if it starts on the
+    same baseline after a line that ends in a space and is drawn without spacing (its
+    advance is then its natural width, as layout measured it), else None. Readers see the
+    space that ends ``previous`` as the gap between the two, as they did when ``line`` was
+    placed by ``Td``."""
+    if (line.y != previous.y or not previous.text.endswith(" ") or previous.width <= 0
+            or previous.char_space or previous.word_space):
+        return None
+    gap = line.x - (previous.x + previous.width * previous.scale)
+    return gap if gap >= 0 else None
+
+
 class _TextObject:
     """The operators of a text object, each text state parameter written only when it
     changes and text in one state gathered into one ``Tj``. Made once a page: the font is
@@ -118,7 +137,7 @@ class _TextObject:
         """A new text object: the line matrix starts as the identity (ISO 32000-1, 9.4.1),
         scaling and spacing at their defaults (each object leaves them so)."""
         self.code = ["BT"]
-        self.pending: list[bytes] = []
+        self.pending: list[bytes | float] = []  # text, and TJ numbers between it
         self.x = self.y = Decimal(0)
         self.scale, self.word_space, self.char_space = 100.0, 0.0, 0.0
 
@@ -145,10 +164,19 @@ class _TextObject:
     def show(self, chunk: bytes) -> None:
         self.pending.append(chunk)
 
+    def skip(self, points: float) -> bool:
+        """Move the pen ``points`` right after the text gathered so far, by a number in its
+        ``TJ`` (thousandths of the font size, scaled as the text is: ISO 32000-1, 9.4.3).
+        False when nothing is gathered to attach it to."""
+        if not self.pending or self.font_key is None:
+            return False
+        self.pending.append(-points * 1000 / (self.font_key[1] * self.scale / 100))
+        return True
+
     def paint(self, operator: str) -> None:
         """Any operator but showing text: what is gathered to show is shown first."""
         if self.pending:
-            self.code.append(f"({escapePDF(b''.join(self.pending))}) Tj")
+            self.code.append(_shown(self.pending))
             self.pending.clear()
         self.code.append(operator)
 
@@ -159,6 +187,25 @@ class _TextObject:
         self.space(100.0, 0.0, 0.0)
         self.paint("ET")
         return " ".join(self.code)
+
+
+def _shown(pending: list[bytes | float]) -> str:
+    """``Tj`` of the text, or ``TJ`` of the text and the numbers between it."""
+    if all(isinstance(item, bytes) for item in pending):
+        return f"({escapePDF(b''.join(pending))}) Tj"  # type: ignore[arg-type]
+    parts: list[str] = []
+    text: list[bytes] = []
+    for item in pending:
+        if isinstance(item, bytes):
+            text.append(item)
+            continue
+        if text:
+            parts.append(f"({escapePDF(b''.join(text))})")
+            text = []
+        parts.append(fp_str(item))
+    if text:
+        parts.append(f"({escapePDF(b''.join(text))})")
+    return f"[{' '.join(parts)}] TJ"
 
 
 def _number(value: float) -> Decimal:
