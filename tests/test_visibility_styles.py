@@ -94,3 +94,35 @@ def test_text_in_forms_nested_past_the_limit_is_still_judged(
     visible = {i for i, ch in enumerate(hidden[0].text) if not ch.isspace()}
     assert visible <= {h.index for h in hidden[0].hidden}
     assert hidden[1].hidden == ()
+
+
+def overlaid(src: Path, dst: Path, depth: int) -> Path:
+    """``dst``: page 1 of ``src`` as it is, then the same text again at half size in render
+    mode 3, drawn through ``depth`` nested forms: invisible text partly over visible text,
+    where ink alone would clear some of it."""
+    with pikepdf.open(src) as pdf:
+        page = pdf.pages[0]
+        page.contents_coalesce()
+        content = page.obj.Contents.read_bytes()
+        fonts = page.obj.Resources.Font
+        body, resources = b"3 Tr\n" + content, page.obj.Resources
+        for _ in range(depth):
+            form = pdf.make_stream(body, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                   BBox=[0, 0, 595, 842], Resources=resources)
+            resources = pikepdf.Dictionary(Font=fonts, XObject=pikepdf.Dictionary(Fm=form))
+            body = b"q /Fm Do Q\n"
+        page.obj.Resources = resources
+        page.obj.Contents = pdf.make_stream(content + b"\nq 0.5 0 0 0.5 0 0 cm " + body + b"Q")
+        pdf.save(dst)
+    return dst
+
+
+def test_invisible_text_over_visible_text_is_found_through_forms(
+        sample_pdf: Path, tmp_path: Path) -> None:
+    """The style of every glyph is judged, not only of those without ink: at a depth where
+    the page's text objects are read up front, and past it."""
+    for depth in (1, MAX_FORM_DEPTH - 1, MAX_FORM_DEPTH + 2):
+        page = read_ink(overlaid(sample_pdf, tmp_path / f"over{depth}.pdf", depth))[0]
+        drawn = sum(not char.isspace() for char in page.text)
+        assert {h.reason for h in page.hidden} == {"drawn in render mode 3 (invisible)"}
+        assert 2 * len(page.hidden) == drawn, depth
