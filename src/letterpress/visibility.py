@@ -81,16 +81,16 @@ def _page(page: Any) -> PageInk:
     textpage = page.get_textpage()
     try:
         text = _text(textpage)
-        glyphs = _glyphs(textpage.raw, text)
+        glyphs = _glyphs(textpage.raw, text, _text_styles(page.raw))
+        # with annotations, as a viewer shows the page: one can be drawn over text too
+        bitmap = page.render(scale=SCALE, grayscale=True)
+        try:
+            pixels = _Pixels(page, bitmap)
+            hidden = _hidden(glyphs, page.get_cropbox(), pixels, _Painted(page))
+        finally:
+            bitmap.close()
     finally:
         textpage.close()
-    # with annotations, as a viewer shows the page: one can be drawn over text too
-    bitmap = page.render(scale=SCALE, grayscale=True)
-    try:
-        pixels = _Pixels(page, bitmap)
-        hidden = _hidden(glyphs, page.get_cropbox(), pixels, _Painted(page))
-    finally:
-        bitmap.close()
     return PageInk(text.replace(LINE_END_HYPHEN, "-"), hidden)
 
 
@@ -106,45 +106,87 @@ def _text(textpage: Any) -> str:
     return "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
 
 
-@dataclass(frozen=True, slots=True)
 class _Glyphs:
-    """The characters of a text page that draw something: glyph k is character
-    ``index[k]`` of text object ``obj[k]`` (its address), with box ``boxes[k]`` (left, right,
-    bottom, top: PDFium's order) in page space; ``styles`` has each object's render mode and
-    size."""
+    """The characters of a text page that may draw something: glyph k is character
+    ``index[k]``, with box ``boxes[k]`` (left, right, bottom, top: PDFium's order) in page
+    space, drawn by the text object at address ``obj(k)`` (0 for a character PDFium made up);
+    ``styles`` has each text object's render mode and size; ``plain[k]`` says that glyph k's
+    style hides nothing."""
 
-    index: list[int]
-    obj: list[int]
-    boxes: Any  # ctypes array of 4 doubles a character
-    styles: dict[int, tuple[int, float]]
+    def __init__(self, textpage: int, index: list[int], objs: list[int] | None, boxes: Any,
+                 styles: dict[int, tuple[int, float]], plain: list[bool]) -> None:
+        self.textpage, self.index, self.objs, self.boxes = textpage, index, objs, boxes
+        self.styles, self.plain = styles, plain
+
+    def obj(self, k: int) -> int:
+        if self.objs is not None:
+            return self.objs[k]
+        obj = _calls()[0](self.textpage, self.index[k]) or 0
+        if obj and obj not in self.styles:
+            self.styles[obj] = _style(obj)
+        return int(obj)
 
 
-def _glyphs(textpage: Any, text: str) -> _Glyphs:
-    """The characters that draw something, with their text objects' render mode and size
-    (read once per object: a line, for ReportLab). Two PDFium calls per character, through
-    prototypes that take plain addresses, and the box written straight into one array: a
-    long letter's check spends much of its time here, and pypdfium2's handle objects and
-    ctypes' boxed doubles cost more than the calls themselves."""
-    import pypdfium2.raw as raw
+def _glyphs(textpage: Any, text: str, styles: dict[int, tuple[int, float]] | None) -> _Glyphs:
+    """The characters that may draw something, with their boxes. Two PDFium calls per
+    character, through prototypes that take plain addresses, and the box written straight
+    into one array: a long letter's check spends much of its time here, and pypdfium2's
+    handle objects and ctypes' boxed doubles cost more than the calls themselves.
 
+    When ``styles`` (every text object of the page) hide nothing, no glyph's object is asked
+    for: each is plain whatever object draws it, and the few glyphs without plain ink are
+    traced to their objects afterwards. Otherwise each glyph's object is read here."""
     handle = _address(textpage)
     get_object, get_box = _calls()
+    if styles is not None and all(_style_verdict(*style) == ("", "")
+                                  for style in styles.values()):
+        # spaces and the line ends PDFium adds draw nothing: they are not looked at
+        indices = [index for index, char in enumerate(text) if not char.isspace()]
+        boxes = (ctypes.c_double * (4 * len(indices)))()
+        at = ctypes.addressof(boxes)
+        for index in indices:
+            get_box(handle, index, at, at + 8, at + 16, at + 24)  # left, right, bottom, top
+            at += 32
+        return _Glyphs(handle, indices, None, boxes, styles, [True] * len(indices))
+    styles = {}
     boxes = (ctypes.c_double * (4 * len(text)))()
     at = ctypes.addressof(boxes)
-    styles: dict[int, tuple[int, float]] = {}
-    indices: list[int] = []
-    objs: list[int] = []
+    indices, objs = [], []
     for index, char in enumerate(text):
         obj = None if char.isspace() else get_object(handle, index)
         if not obj:
             continue  # a space, or a line end PDFium made up: nothing to see
         if obj not in styles:
-            styles[obj] = _style(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
-        get_box(handle, index, at, at + 8, at + 16, at + 24)  # left, right, bottom, top
+            styles[obj] = _style(obj)
+        get_box(handle, index, at, at + 8, at + 16, at + 24)
         at += 32
         indices.append(index)
         objs.append(obj)
-    return _Glyphs(indices, objs, boxes, styles)
+    plain = [_style_verdict(*styles[obj]) == ("", "") for obj in objs]
+    return _Glyphs(handle, indices, objs, boxes, styles, plain)
+
+
+def _text_styles(page: Any) -> dict[int, tuple[int, float]] | None:
+    """The render mode and size of every text object of the page, those inside form
+    XObjects included (by address), or None if forms nest deeper than MAX_FORM_DEPTH (then
+    some text object could be missed)."""
+    import pypdfium2.raw as raw
+
+    styles: dict[int, tuple[int, float]] = {}
+    todo: list[tuple[Any, int]] = [(None, 0)]  # a form object and its depth; None: the page
+    while todo:
+        form, depth = todo.pop()
+        count = raw.FPDFFormObj_CountObjects(form) if form else raw.FPDFPage_CountObjects(page)
+        for i in range(count):
+            obj = raw.FPDFFormObj_GetObject(form, i) if form else raw.FPDFPage_GetObject(page, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                styles[_address(obj)] = _style(obj)
+            elif kind == raw.FPDF_PAGEOBJ_FORM and raw.FPDFFormObj_CountObjects(obj) > 0:
+                if depth + 1 >= MAX_FORM_DEPTH:
+                    return None
+                todo.append((obj, depth + 1))
+    return styles
 
 
 def _calls() -> tuple[Any, Any]:
@@ -170,6 +212,8 @@ def _style(obj: Any) -> tuple[int, float]:
     judged on the rendered page, against what actually lies under it.)"""
     import pypdfium2.raw as raw
 
+    if isinstance(obj, int):
+        obj = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
     matrix, size = raw.FS_MATRIX(), ctypes.c_float()
     raw.FPDFPageObj_GetMatrix(obj, matrix)
     raw.FPDFTextObj_GetFontSize(obj, size)
@@ -188,15 +232,15 @@ def _hidden(glyphs: _Glyphs, crop: Box, pixels: _Pixels,
     render mode, crop box, size, ink."""
     from .inkmap import unclear
 
-    verdicts = {obj: _style_verdict(mode, size) for obj, (mode, size) in glyphs.styles.items()}
     t = CROP_TOLERANCE_PT
     c0, c1, c2, c3 = crop[0] - t, crop[1] - t, crop[2] + t, crop[3] + t
-    plain = [verdicts[obj] == ("", "") for obj in glyphs.obj]
     out = []
-    for k, (left, bottom, right, top) in unclear(glyphs.boxes, plain, (c0, c1, c2, c3),
+    for k, (left, bottom, right, top) in unclear(glyphs.boxes, glyphs.plain, (c0, c1, c2, c3),
                                                  pixels.raster(), PAD_PX, MIN_CONTRAST):
-        obj = glyphs.obj[k]
-        before, after = verdicts[obj]
+        obj = glyphs.obj(k)
+        if not obj:
+            continue  # a character PDFium made up: nothing to see
+        before, after = _style_verdict(*glyphs.styles[obj])
         if before:
             reason = before
         elif left < c0 or bottom < c1 or right > c2 or top > c3:

@@ -41,6 +41,9 @@ _SAFE_DEPTH = 500
 # or with a block indicator - ? : followed by white space or the end.
 _NESTING = re.compile("[-?:](?:[ \t\r\n\x85\u2028\u2029]|\\Z)")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# A line's indentation and the indicators that open compact collections on it (see
+# _depth_bound); a document start ("--- - a") counts as one of them.
+_OPENING = re.compile("[ \t]*(?:(?:---|[-?:])(?:[ \t]+|\\Z))*")
 
 Node = yaml.Node
 
@@ -152,7 +155,7 @@ def compose(r: Reader) -> Node | None:
     Aliases and object tags anywhere in the tree are reported here, known keys or not.
     """
     try:
-        deep = _too_deep(r.text)
+        deep = _too_deep(r.text, r.lines)
         if deep is not None:
             r.error(deep, "", f"the YAML nests more than {_MAX_DEPTH} levels deep",
                     "a letter needs only a few levels of lists and mappings")
@@ -236,9 +239,11 @@ def _quote(line: str) -> str:
     return f'put the whole text in double quotes: - "{text}"'
 
 
-def _too_deep(text: str) -> Mark | None:
+def _too_deep(text: str, lines: list[str]) -> Mark | None:
     """Where the nesting passes _MAX_DEPTH, checked before libyaml's recursive composer runs."""
-    # An upper bound on the depth, cheap to count, spares most files a second parse.
+    # Upper bounds on the depth, cheap to count, spare most files a second parse.
+    if _depth_bound(text, lines) <= _MAX_DEPTH:
+        return None
     if len(_NESTING.findall(text)) + 2 * (text.count("[") + text.count("{")) < _SAFE_DEPTH:
         return None
     depth = 0
@@ -257,6 +262,21 @@ def _too_deep(text: str) -> Mark | None:
             return exc.problem_mark
         raise
     return None
+
+
+def _depth_bound(text: str, lines: list[str]) -> int:
+    """An upper bound on how deep the YAML nests, from columns and brackets alone.
+
+    A block collection inside another starts in a later column, except a list that is a
+    mapping's value, which may share the mapping's column; never twice running, since the
+    list's items start further in. A block collection starts where a line's indentation and
+    the indicators that open compact collections end (``- - a``, ``- key: b``, ``? - a``).
+    So block nesting is at most twice (the last such column + 1); each bracket adds at most
+    two levels (a single pair mapping inside it). A letter of 10,000 signatories bounds at
+    about 30, where counting the indicators (below) gives 40,000 and a second parse.
+    """
+    widest = max((m.end() for m in map(_OPENING.match, lines) if m), default=0)
+    return 2 * (widest + 1) + 2 * (text.count("[") + text.count("{"))
 
 
 def _lines_of(text: str) -> list[str]:

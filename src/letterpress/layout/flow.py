@@ -234,7 +234,8 @@ class FlowBuilder:
         # The number and its entry are drawn one after the other with a real space between,
         # so every reader keeps them together.
         number = Line(f.left + number_width - label_width, 0.0,
-                      (Run(label + " ", "regular", size),))
+                      (Run(label + " ", "regular", size),),
+                      width=self.fonts.width(label + " ", "regular", size))
         # each line of the entry with what is drawn before it: pads, and first the number
         rows = [[Placed("label", field.path, pad, size)
                  for pad in self.pad(f.left, number_width - label_width, size)]

@@ -9,9 +9,12 @@ place where marked content for a tagged PDF will wrap it.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import getFont
 
 from ..errors import RenderError
 from ..fonts import FontSet
@@ -23,9 +26,11 @@ RULE_COLOR = (0.35, 0.35, 0.35)
 
 def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
     """A page's blocks in reading order (text is extracted in drawing order), then its rules
-    and images."""
+    and images. The font outlives a text object (ISO 32000-1, 9.3.1) but not the page's
+    content stream: one page's text objects share what is known of it."""
+    text = _TextObject()
     for block in page.blocks:
-        draw_block(canvas, block, fonts)
+        draw_block(canvas, block, fonts, text)
     if page.rules:
         canvas.setStrokeColorRGB(*RULE_COLOR)
         for rule in page.rules:
@@ -43,46 +48,174 @@ def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
                               f"({type(exc).__name__}: {exc})") from None
 
 
-def draw_block(canvas: Any, block: Block, fonts: FontSet) -> None:
-    """One block as one text object (its list number first), then its links."""
-    _draw_lines(canvas, (*block.label, *block.lines), fonts)
+def draw_block(canvas: Any, block: Block, fonts: FontSet, text: _TextObject | None = None
+               ) -> None:
+    """One block as one text object (its list number first), then its links. ``text``
+    carries the font set by the blocks drawn before on the same page."""
+    _draw_lines(canvas, (*block.label, *block.lines), fonts, text or _TextObject())
     for area in block.links:
         # F 4: the link is printed with the page, as PDF/A requires (ISO 19005-3 6.3.2)
         canvas.linkURL(area.href, (area.x0, area.y0, area.x1, area.y1), relative=0,
                        thickness=0, F=4)
 
 
-def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet) -> None:
-    """Each line placed absolutely, spacing set per line."""
-    text = canvas.beginText()
-    scale, word_space, char_space = 1.0, 0.0, 0.0
-    font: tuple[str, float] | None = None
+def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _TextObject
+                ) -> None:
+    """The lines as one text object written directly, with as few operators as draw the same
+    glyphs in the same places: readers (pypdf above all) pay per operator and operand.
+
+    Each line is placed by ``Td`` from the one before (two operands, against six of ``Tm``),
+    by the exact difference of the numbers absolute placement would write, so every line lands
+    where it did; a line that starts where the spaces before it leave the pen (a list entry's
+    pad, then its number) is not placed at all, and one that goes on along the baseline after
+    a line ending in a space (the entry after its number) is reached by a ``TJ`` number,
+    in the same text-showing operator. The font is set per change of subset, font or
+    size, without the ``TL`` ReportLab adds (nothing here moves by the leading), and text in
+    one state is shown by one ``Tj``; a font the text object before left set is not set
+    again. The TrueType subsets are reached as ReportLab's ttfonts
+    documents for dynamic fonts: ``splitString``, ``getSubsetInternalName``.
+    """
+    doc = canvas._doc  # ReportLab's document: the subsets of a font are kept per document
+    text.begin()
+    previous: Line | None = None
     for line in lines:
-        text.setTextOrigin(line.x, line.y)
-        if line.scale != scale:
-            scale = line.scale
-            text.setHorizScale(scale * 100)
-        if line.word_space != word_space:
-            word_space = line.word_space
-            text.setWordSpace(word_space)
-        if line.char_space != char_space:
-            char_space = line.char_space
-            text.setCharSpace(char_space)
+        if previous is None:
+            text.move(_number(line.x), _number(line.y))
+        elif not _continues(previous, line):
+            gap = _gap(previous, line)
+            if gap is None or not text.skip(gap):
+                text.move(_number(line.x), _number(line.y))
+        previous = line
+        text.space(line.scale * 100, line.word_space, line.char_space)
         for run in line.runs:
-            if (run.style, run.size) != font:  # once per change: fewer operators to read
-                font = (run.style, run.size)
-                text.setFont(fonts.name(run.style), run.size)
+            font = getFont(fonts.name(run.style))
             if run.href:
-                text.setFillColorRGB(*LINK_COLOR)
-            text.textOut(run.text)
+                text.paint(f"{fp_str(*LINK_COLOR)} rg")
+            for subset, chunk in font.splitString(run.text, doc):
+                text.font(font.getSubsetInternalName(subset, doc), run.size)
+                text.show(chunk)
             if run.href:
-                text.setFillGray(0)
-    # The text state outlives the text object (ISO 32000-1, 9.3.1): left set, a line's
-    # scaling or spacing would carry over to the next block, which starts from the defaults.
-    if scale != 1.0:
-        text.setHorizScale(100)
-    if word_space:
-        text.setWordSpace(0)
-    if char_space:
-        text.setCharSpace(0)
-    canvas.drawText(text)
+                text.paint("0 g")
+    canvas.addLiteral(text.end())
+
+
+def _continues(previous: Line, line: Line) -> bool:
+    """Whether ``line`` starts on ``previous``'s baseline exactly where ``previous``, spaces
+    alone drawn in the same spacing, leaves the pen (spaces are as wide in the PDF as in
+    layout; other glyphs' widths are rounded there)."""
+    return (line.y == previous.y and not previous.text.strip(" ") and not previous.char_space
+            and (line.scale, line.word_space) == (previous.scale, previous.word_space)
+            and abs(previous.x + (previous.width + previous.word_space * previous.spaces)
+                    * previous.scale - line.x) < 1e-6)
+
+
+def _gap(previous: Line, line: Line) -> float | None:
+    """How far right of where ``previous`` leaves the pen ``line`` starts, if it starts on the
+    same baseline after a line that ends in a space and is drawn without spacing (its
+    advance is then its natural width, as layout measured it), else None. Readers see the
+    space that ends ``previous`` as the gap between the two, as they did when ``line`` was
+    placed by ``Td``."""
+    if (line.y != previous.y or not previous.text.endswith(" ") or previous.width <= 0
+            or previous.char_space or previous.word_space):
+        return None
+    gap = line.x - (previous.x + previous.width * previous.scale)
+    return gap if gap >= 0 else None
+
+
+class _TextObject:
+    """The operators of a text object, each text state parameter written only when it
+    changes and text in one state gathered into one ``Tj``. Made once a page: the font is
+    known from one text object to the next."""
+
+    __slots__ = ("char_space", "code", "font_key", "pending", "scale", "word_space", "x", "y")
+
+    def __init__(self) -> None:
+        self.font_key: tuple[str, float] | None = None  # none yet on the page
+        self.begin()
+
+    def begin(self) -> None:
+        """A new text object: the line matrix starts as the identity (ISO 32000-1, 9.4.1),
+        scaling and spacing at their defaults (each object leaves them so)."""
+        self.code = ["BT"]
+        self.pending: list[bytes | float] = []  # text, and TJ numbers between it
+        self.x = self.y = Decimal(0)
+        self.scale, self.word_space, self.char_space = 100.0, 0.0, 0.0
+
+    def move(self, x: Decimal, y: Decimal) -> None:
+        self.paint(f"{_text(x - self.x)} {_text(y - self.y)} Td")
+        self.x, self.y = x, y
+
+    def space(self, scale: float, word_space: float, char_space: float) -> None:
+        if scale != self.scale:
+            self.scale = scale
+            self.paint(f"{fp_str(scale)} Tz")
+        if word_space != self.word_space:
+            self.word_space = word_space
+            self.paint(f"{fp_str(word_space)} Tw")
+        if char_space != self.char_space:
+            self.char_space = char_space
+            self.paint(f"{fp_str(char_space)} Tc")
+
+    def font(self, name: str, size: float) -> None:
+        if (name, size) != self.font_key:
+            self.font_key = (name, size)
+            self.paint(f"{name} {fp_str(size)} Tf")
+
+    def show(self, chunk: bytes) -> None:
+        self.pending.append(chunk)
+
+    def skip(self, points: float) -> bool:
+        """Move the pen ``points`` right after the text gathered so far, by a number in its
+        ``TJ`` (thousandths of the font size, scaled as the text is: ISO 32000-1, 9.4.3).
+        False when nothing is gathered to attach it to."""
+        if not self.pending or self.font_key is None:
+            return False
+        self.pending.append(-points * 1000 / (self.font_key[1] * self.scale / 100))
+        return True
+
+    def paint(self, operator: str) -> None:
+        """Any operator but showing text: what is gathered to show is shown first."""
+        if self.pending:
+            self.code.append(_shown(self.pending))
+            self.pending.clear()
+        self.code.append(operator)
+
+    def end(self) -> str:
+        """The whole text object. The text state outlives it (ISO 32000-1, 9.3.1): left set,
+        a line's scaling or spacing would carry over to the next block, which starts from the
+        defaults."""
+        self.space(100.0, 0.0, 0.0)
+        self.paint("ET")
+        return " ".join(self.code)
+
+
+def _shown(pending: list[bytes | float]) -> str:
+    """``Tj`` of the text, or ``TJ`` of the text and the numbers between it."""
+    if all(isinstance(item, bytes) for item in pending):
+        return f"({escapePDF(b''.join(pending))}) Tj"  # type: ignore[arg-type]
+    parts: list[str] = []
+    text: list[bytes] = []
+    for item in pending:
+        if isinstance(item, bytes):
+            text.append(item)
+            continue
+        if text:
+            parts.append(f"({escapePDF(b''.join(text))})")
+            text = []
+        parts.append(fp_str(item))
+    if text:
+        parts.append(f"({escapePDF(b''.join(text))})")
+    return f"[{' '.join(parts)}] TJ"
+
+
+def _number(value: float) -> Decimal:
+    """``value`` exactly as ReportLab writes it into a content stream."""
+    return Decimal(fp_str(value))
+
+
+def _text(value: Decimal) -> str:
+    """A PDF number for ``value``: plain digits, no exponent, no trailing zeros."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
