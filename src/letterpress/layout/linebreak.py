@@ -344,15 +344,25 @@ def _extend(best: dict[tuple[int, int, int], list[_Way]],
     own = own_reach(line, measure, expansion)
     step = NEIGHBOUR_STEP if strict else 2 * expansion
     done, low_band, high_band = (guide.lines[i], guide.low, guide.high) if guide else (0, 0, 0)
+    # within(), inlined for the common case of a line that follows another and scales
+    narrow = own is not None and group[0].position >= 0
+    own_low, own_high = own if own is not None else (1.0, 1.0)
     for node in group:
         if guide is not None and not low_band <= node.line + 1 - done <= high_band:
             continue
-        run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
+        run = (node.run + 1 if node.run < MAX_HYPHENS_IN_A_ROW else MAX_HYPHENS_IN_A_ROW + 1) \
+            if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
         if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
             continue
-        low, high = within(own, (node.low, node.high) if node.position >= 0 else None,
-                           forced, expansion, step)
+        if not narrow:
+            low, high = within(own, (node.low, node.high) if node.position >= 0 else None,
+                               forced, expansion, step)
+        elif forced:
+            low, high = node.low, own_high if own_high < node.high else node.high
+        else:
+            low, high = node.low - step, node.high + step
+            low, high = own_low if own_low > low else low, own_high if own_high < high else high
         if low > high + 1e-9:
             continue
         if flagged and node.flagged:
