@@ -153,6 +153,15 @@ RUSSIAN = ("неправительственных", "организаций,", 
            "по", "на", "собрание", "рекомендаций", "государственные", "органы", "контроля")
 
 
+def random_items(fonts: FontSet, language: str, words: tuple[str, ...], seed: int,
+                 size: int) -> list[lb.Item]:
+    """The items of a paragraph of ``size`` words drawn from ``words``."""
+    pick = random.Random(seed)
+    text = " ".join(pick.choice(words) for _ in range(size))
+    return build_items([StyledText(text, "regular", BODY_SIZE)], fonts, language, MEASURE,
+                       hyphenate=True, justify=True)
+
+
 def every_way(best: dict[tuple[int, int, int], list[Any]],
               enough: float) -> list[tuple[Any, ...]]:
     """linebreak._undominated that drops no way."""
@@ -172,10 +181,7 @@ def test_dropping_dear_nodes_changes_no_setting(language: str, words: tuple[str,
     give = lb.Flex(expansion=lb.EXPANSION)
     found = 0
     for seed in range(8):
-        pick = random.Random(seed)
-        text = " ".join(pick.choice(words) for _ in range(30 + 20 * seed))
-        items = build_items([StyledText(text, "regular", BODY_SIZE)], fonts, language,
-                            MEASURE, hyphenate=True, justify=True)
+        items = random_items(fonts, language, words, seed, 30 + 20 * seed)
         best = lb.break_lines(items, MEASURE, tolerance, give, strict=strict)
         for count in (None, 1, -1) if best else (None,):
             lines = None if count is None or best is None else len(best) + count
@@ -200,10 +206,7 @@ def test_ways_dropped_at_a_break_change_no_setting(language: str, words: tuple[s
     give = lb.Flex(expansion=lb.EXPANSION)
     found = 0
     for seed in range(6):
-        pick = random.Random(seed)
-        text = " ".join(pick.choice(words) for _ in range(24 + 12 * seed))
-        items = build_items([StyledText(text, "regular", BODY_SIZE)], fonts, language,
-                            MEASURE, hyphenate=True, justify=True)
+        items = random_items(fonts, language, words, seed, 24 + 12 * seed)
         dropped = lb.break_lines(items, MEASURE, 1.0, give)
         with monkeypatch.context() as patch:
             patch.setattr(lb, "_keep", lambda ways, way, enough: ways.append(way))
