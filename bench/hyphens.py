@@ -20,10 +20,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
 from pathlib import Path
 
 from letterpress.layout import linebreak as lb
+from letterpress.layout.items import Sums
 
 REPO = Path(__file__).resolve().parents[1]
 FILL = 1e5  # a glue stretching further than this fills a paragraph's last line
@@ -73,8 +73,8 @@ def fewest_hyphens(items: Sequence[lb.Item], measure: float, bounds: Bounds = OU
     None if there is no such setting. Exhaustive: every legal break, every way to reach it
     that no other way covers (as few hyphens, as short a run, as wide a range of scales)."""
     items = respaced(items, bounds)
-    width, glyphs, stretch, shrink = _prefix_sums(items)
     e = bounds.expansion
+    sums = Sums(items, lb.Flex(expansion=e))
     states: dict[int, list[_State]] = {-1: [_State(0, 0, 1 - e, 1 + e)]}
     for end, item in enumerate(items):
         if not lb.legal_break(items, end):
@@ -82,14 +82,10 @@ def fewest_hyphens(items: Sequence[lb.Item], measure: float, bounds: Bounds = OU
         forced = isinstance(item, lb.Penalty) and item.cost <= -lb.INF
         flagged = isinstance(item, lb.Penalty) and item.flagged
         added = isinstance(item, lb.Penalty) and item.piece is not None and not forced
-        extra = (item.width if isinstance(item, lb.Penalty) else 0.0) - lb.hang_right(items, end)
         reached: list[_State] = []
         for before in list(states):
-            start = _after(items, before)
-            hang = lb.hang_left(items, start) if start < len(items) else 0.0
-            g = glyphs[end] - glyphs[start] + extra - hang
-            spaces = width[end] - width[start] - (glyphs[end] - glyphs[start])
-            give_up, give_down = stretch[end] - stretch[start], shrink[end] - shrink[start]
+            natural, g, give_up, give_down = sums.line(items, sums.after(items, before), end)
+            spaces = natural - g
             if g * (1 - e) + spaces - give_down > measure + 20:
                 del states[before]  # this line, and every longer one, is too long
                 continue
@@ -106,25 +102,6 @@ def fewest_hyphens(items: Sequence[lb.Item], measure: float, bounds: Bounds = OU
         if reached:
             states[end] = _pareto(reached)
     return None
-
-
-def _prefix_sums(items: Sequence[lb.Item]) -> tuple[list[float], ...]:
-    def sums(values: list[float]) -> list[float]:
-        return list(accumulate(values, initial=0.0))
-    boxes = [i.width if isinstance(i, lb.Box) else 0.0 for i in items]
-    glue = [i.width if isinstance(i, lb.Glue) else 0.0 for i in items]
-    return (sums([b + g for b, g in zip(boxes, glue, strict=True)]), sums(boxes),
-            sums([i.stretch if isinstance(i, lb.Glue) else 0.0 for i in items]),
-            sums([i.shrink if isinstance(i, lb.Glue) else 0.0 for i in items]))
-
-
-def _after(items: Sequence[lb.Item], before: int) -> int:
-    """The first item of the line after a break at ``before``: glue and penalties vanish."""
-    start = before + 1
-    while start < len(items) and not isinstance(items[start], lb.Box) and not (
-            isinstance(items[start], lb.Penalty) and items[start].cost <= -lb.INF):
-        start += 1
-    return start
 
 
 def _scales(g: float, spaces: float, up: float, down: float, measure: float,
