@@ -76,6 +76,10 @@ EXPLICIT_HYPHEN_PENALTY = 50  # TeX's \exhyphenpenalty: a break after a hyphen t
 DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 MAX_HYPHENS_IN_A_ROW = 2  # a third hyphenated line in a row is never set
 FITNESS_DEMERITS = 10_000  # a very loose line next to a tight one
+# A paragraph's last line shorter than this share of the measure (a word or two left alone)
+# costs as much as a very loose line next to a tight one: never a hyphen more.
+SHORT_LAST_LINE = 0.15
+SHORT_LAST_LINE_DEMERITS = 10_000
 EMERGENCY_PENALTY = 500  # a break inside an over-long word or URL, without a hyphen
 # First fit only (break_greedily), where a line could not be filled otherwise: a break after
 # a one-letter Russian word, and one after any letter of a word, without a hyphen.
@@ -341,6 +345,8 @@ def _extend(best: dict[tuple[int, int, int], list[_Way]],
     What depends on the line alone (its fitness, demerits and scales) is worked out once."""
     fitness = _fitness(ratio)
     demerits = _demerits(ratio, penalty, False, None)
+    if forced and line[0] < SHORT_LAST_LINE * measure:
+        demerits += SHORT_LAST_LINE_DEMERITS
     own = own_reach(line, measure, expansion)
     step = NEIGHBOUR_STEP if strict else 2 * expansion
     done, low_band, high_band = (guide.lines[i], guide.low, guide.high) if guide else (0, 0, 0)
