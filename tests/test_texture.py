@@ -210,3 +210,15 @@ def test_hanging_punctuation_leaves_text_and_check_unaffected(tmp_path: Path) ->
     for source in SOURCES:
         built = build(source, tmp_path / f"{source.stem}.pdf")
         assert check(source, built.output) == ()
+
+
+def test_a_last_line_is_not_left_a_word_alone_where_it_need_not_be(fonts: FontSet,
+                                                                    sample_letter: Letter
+                                                                    ) -> None:
+    """The sample's third paragraph ends on "proof." alone unless the breaker prefers a
+    setting with a fuller last line (it has one, with as many hyphens)."""
+    document = lay_out(sample_letter, fonts)
+    by_path = {lines[0].text[:20]: lines for lines in paragraphs(document)}
+    lines = by_path["As a result of the f"]
+    assert lines[-1].width >= lb.SHORT_LAST_LINE * MEASURE, lines[-1].text
+    assert sum(ln.hyphenated for ln in lines) == 2
