@@ -24,7 +24,7 @@ hyphen it could do without, or a step beyond NEIGHBOUR_STEP (bench/hyphens.py fi
 fewest hyphens by exhaustive search; tests/test_fewest_hyphens.py holds the breaker to it).
 
 The search stays linear in the paragraph: a node that can never be on the best path is
-dropped (see _dominated), and a setting with a line more or fewer keeps only nodes near the
+dropped (see _undominated), and a setting with a line more or fewer keeps only nodes near the
 best setting's line count (looseness.py). The active nodes are kept in groups, one a break:
 the nodes at a break share the line that follows it, so its width and ratio are worked out
 once a group, and the time per word follows the breaks within a line's reach rather than the
@@ -103,6 +103,12 @@ class _Node:
     run: int = 0  # hyphenated lines in a row, ending here
 
 
+def _step(strict: bool, expansion: float) -> float:
+    """How far neighbouring lines' glyph scales may differ: NEIGHBOUR_STEP, or anything the
+    expansion allows when the rules are lifted (strict=False)."""
+    return NEIGHBOUR_STEP if strict else 2 * expansion
+
+
 def _fitness(ratio: float) -> int:  # TeX's tight, decent, loose and very loose lines
     if ratio < -0.5:
         return 0
@@ -130,7 +136,7 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
         return None
     sums = sums_of(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
-    step = NEIGHBOUR_STEP if strict else 2 * flex.expansion
+    step = _step(strict, flex.expansion)
     return _lines(items, best, sums, measures, step=step)
 
 
@@ -323,7 +329,7 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
         _extend(best, group, line, measure, ratio, penalty, flagged, forced, guide, i, strict,
                 expansion)
     start = sums.after(items, i)
-    enough = 1 + expansion - (NEIGHBOUR_STEP if strict else 2 * expansion)
+    enough = 1 + expansion - _step(strict, expansion)
     made = [_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high, run)
             for fitness, total, node, low, high, run in _undominated(best, enough)]
     if made:
@@ -348,7 +354,7 @@ def _extend(best: dict[tuple[int, int, int], list[_Way]],
     if forced and line[0] < SHORT_LAST_LINE * measure:
         demerits += SHORT_LAST_LINE_DEMERITS
     own = own_reach(line, measure, expansion)
-    step = NEIGHBOUR_STEP if strict else 2 * expansion
+    step = _step(strict, expansion)
     done, low_band, high_band = (guide.lines[i], guide.low, guide.high) if guide else (0, 0, 0)
     # within(), inlined for the common case of a line that follows another and scales
     narrow = own is not None and group[0].position >= 0
@@ -356,8 +362,7 @@ def _extend(best: dict[tuple[int, int, int], list[_Way]],
     for node in group:
         if guide is not None and not low_band <= node.line + 1 - done <= high_band:
             continue
-        run = (node.run + 1 if node.run < MAX_HYPHENS_IN_A_ROW else MAX_HYPHENS_IN_A_ROW + 1) \
-            if flagged else 0
+        run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
         if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
             continue
@@ -415,32 +420,31 @@ def _undominated(best: dict[tuple[int, int, int], list[_Way]], enough: float
     allows everything it does: as many lines (looseness), the glyph scales it can take
     (NEIGHBOUR_STEP; up to ``enough``, as in _keep), and hyphens in a row. The dropped nodes
     keep the active list short."""
-    if len(best) == 1:
-        (fitness, _, run), ways_at = next(iter(best.items()))
-        if len(ways_at) == 1:  # one way: nothing to compare it with
-            total, node, low, high = ways_at[0]
-            return [(fitness, total, node, low, high, run)]
     ways = sorted(((total, fitness, count, run, low, high, node)
-                   for (fitness, count, run), kept in best.items()
-                   for total, node, low, high in kept), key=lambda way: way[0])
+                   for (fitness, count, run), at_key in best.items()
+                   for total, node, low, high in at_key), key=lambda way: way[0])
     kept: list[tuple[float, int, int, float, float]] = []  # (total, count, run, low, high)
     out: list[tuple[int, float, _Node, float, float, int]] = []
     for total, fitness, count, run, low, high, node in ways:
         # A way dropped for another is dropped for whatever drops that one, so the kept
-        # ways are all that need comparing, and only those over FITNESS_DEMERITS cheaper
-        # (they come first).
+        # ways are all that need comparing.
         reach = min(high, enough)
-        for total2, count2, run2, low2, high2 in kept:
-            if total2 + FITNESS_DEMERITS >= total:
-                break
-            if count2 == count and run2 <= run and low2 <= low and high2 >= reach:
-                break
-        else:
-            total2 = total
-        if total2 + FITNESS_DEMERITS >= total:  # no way drops it
+        if not _dropped(kept, total, count, run, low, reach):
             kept.append((total, count, run, low, reach))
             out.append((fitness, total, node, low, high, run))
     return out
+
+
+def _dropped(kept: list[tuple[float, int, int, float, float]], total: float, count: int,
+             run: int, low: float, reach: float) -> bool:
+    """Whether a way of these demerits, lines, hyphen run and scales is dropped for one of
+    ``kept`` (in order of demerits): one over FITNESS_DEMERITS cheaper that allows as much."""
+    for total2, count2, run2, low2, high2 in kept:
+        if total2 + FITNESS_DEMERITS >= total:
+            return False  # the rest are dearer still
+        if count2 == count and run2 <= run and low2 <= low and high2 >= reach:
+            return True
+    return False
 
 
 def _demerits(ratio: float, penalty: float, flagged: bool, node: _Node | None) -> float:
