@@ -148,7 +148,7 @@ def serve(answer: Callable[[str, bytes], tuple[str, bytes]]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-        thread.join()
+        thread.join(60)
 
 
 def timestamp_answer(authority: Authority) -> Callable[[str, bytes], tuple[str, bytes]]:

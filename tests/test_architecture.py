@@ -63,7 +63,8 @@ def test_building_does_not_load_the_pdf_reader() -> None:
             " 'bagit', 'sqlite3') if m in sys.modules))")
     sample = PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml"
     out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
-                         text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)})
+                         text=True, check=True, env={"PYTHONPATH": str(PACKAGE.parent)},
+                         timeout=120)
     assert out.stdout.strip() == "[]"
 
 

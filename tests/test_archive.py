@@ -3,11 +3,11 @@ unchanged by ``archive verify``. The PDFs carry their sources (tests/embedded.py
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import bagit
 import pytest
 from conftest import PASSWORD, REPO, SAMPLE, SOURCE_DIR, Pki
 from embedded import build_with_sources
+from processes import Child
 from test_cli import process as run
 
 from letterpress.archive import file_letter, find, prepare, reindex, require, verify
@@ -391,12 +392,13 @@ def test_two_processes_filing_at_once(tmp_path: Path, pdfs: Path) -> None:
     letter is filed once, the others say so, and the register lists every bag once."""
     orders = [LETTERS, LETTERS[::-1], LETTERS[1:] + LETTERS[:1]]
     environ = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"}
-    procs = [subprocess.Popen([sys.executable, "-m", "letterpress", "archive",
-                               *(f"pdfs/{n}.pdf" for n in order)], cwd=tmp_path, env=environ,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for order in orders]
-    outputs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0, 0], outputs
+    with contextlib.ExitStack() as stack:
+        children = [stack.enter_context(Child(
+            [sys.executable, "-m", "letterpress", "archive", *(f"pdfs/{n}.pdf" for n in order)],
+            cwd=tmp_path, env=environ)) for order in orders]
+        finished = [child.finish(300) for child in children]
+    outputs = [(out, err) for _, out, err in finished]
+    assert [code for code, _, _ in finished] == [0, 0, 0], outputs
     lines = [line for out, _ in outputs for line in out.splitlines()]
     assert sorted(line for line in lines if " -> " in line) == sorted(
         f"pdfs/{n}.pdf -> archive/{BAG[n]}" for n in LETTERS)

@@ -412,6 +412,6 @@ def test_a_letter_without_a_logo_never_loads_pillow(tmp_path: Path) -> None:
               f"build(Path({str(SAMPLE)!r}), Path({str(tmp_path / 'out.pdf')!r})); "
               "print('PIL.ExifTags' in sys.modules, type(sys.modules['PIL.Image']).__name__)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
+                            check=True, timeout=120)
     assert result.stdout.split() == ["False", "_LazyModule"]  # a stand-in, never run
     assert (tmp_path / "out.pdf").stat().st_size > 10_000

@@ -69,7 +69,7 @@ def test_check_reads_in_a_second_process_what_it_would_read_here(
         here = check(SAMPLE, pdf, fonts)
     finally:
         stop.set()
-        other.join()
+        other.join(60)
     assert forked == here and forked
 
 
@@ -84,7 +84,7 @@ def test_the_second_process_is_another_process_and_its_result_comes_back() -> No
                "with aside(os.getpid) as work:\n"
                "    print(work.result(), os.getpid())")
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                          check=True)
+                          check=True, timeout=120)
     child, parent = done.stdout.split()
     assert child != parent and done.stderr == ""
 

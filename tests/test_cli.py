@@ -24,6 +24,7 @@ import jsonschema
 import pytest
 import yaml
 from conftest import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from processes import Child
 
 from letterpress.cli import main
 
@@ -363,12 +364,10 @@ def test_build_is_the_same_in_every_process(work: Path, sample_pdf: Path) -> Non
 def test_a_reader_that_goes_away_stops_no_build(work: Path) -> None:
     """``letterpress build | head -1``: the pipe closes after the first line; every letter is
     still built, and no traceback appears."""
-    with subprocess.Popen([sys.executable, "-m", "letterpress", "build"], cwd=work,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.close()  # nobody reads the report
-        errors = process.stderr.read().decode()
-        assert process.wait(timeout=60) == 0
+    with Child([sys.executable, "-m", "letterpress", "build"], cwd=work,
+               read_stdout=False) as child:  # nobody reads the report
+        code, _, errors = child.finish()
+    assert code == 0, errors
     assert "Traceback" not in errors
     assert pdfs(work / "output") == sorted(p.stem + ".pdf" for p in letters(work / "source"))
 
@@ -377,6 +376,6 @@ def test_a_reader_that_goes_away_stops_no_build(work: Path) -> None:
 def test_output_that_cannot_be_written_is_an_error_not_a_traceback(work: Path) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-m", "letterpress", "schema"], cwd=work,
-                                stdout=full, stderr=subprocess.PIPE, text=True)
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert result.returncode == 3  # an I/O failure, not bad input
     assert result.stderr.strip() == "standard output: cannot write (no space left on device)"

@@ -378,5 +378,5 @@ def test_an_english_letter_without_hyphens_never_loads_a_dictionary(tmp_path: Pa
               "typeset(dataclasses.replace(letter, body=letter.body[0::3]), fonts); "
               "print('pyphen' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=True)
+                            check=True, timeout=120)
     assert result.stdout.strip() == "False"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from processes import Child
 
 from letterpress import yamltree
 from letterpress.cli import main
@@ -151,21 +152,19 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None
         "except cli.Terminated:",
         "    sys.exit(143)",
     ])
-    with subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "a.pdf")],
-                          stdout=subprocess.PIPE, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO / "src")}) as process:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "writing"
+    with Child([sys.executable, "-c", code, str(tmp_path / "a.pdf")],
+               env={**os.environ, "PYTHONPATH": str(REPO / "src")}) as child:
+        assert child.line().strip() == "writing"
         assert [p.name for p in tmp_path.iterdir()][0].endswith(".part")
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 143
+        child.signal(signal.SIGTERM)
+        assert child.finish(30)[0] == 143
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_stale_temporary_file_is_removed_by_the_next_write(tmp_path: Path) -> None:
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = tmp_path / f".a.pdf.{dead.pid}-0.part"
+    with Child([sys.executable, "-c", "pass"]) as dead:
+        dead.finish()
+    stale = tmp_path / f".a.pdf.{dead.process.pid}-0.part"
     stale.write_bytes(b"half")
     mine = tmp_path / f".a.pdf.{os.getpid()}-7.part"  # a live process's file stays
     mine.write_bytes(b"busy")

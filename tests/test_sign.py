@@ -258,12 +258,12 @@ def test_the_stamp_stands_below_the_text_in_the_letters_own_font(
     assert MARGIN_BOTTOM_MM * MM <= rect[1] < rect[3]
     assert rect[3] < min(y for y in lines.baselines if y >= MARGIN_BOTTOM_MM * MM)
     fonts = subprocess.run(["pdffonts", str(signed(letter))], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+                           check=True, timeout=60).stdout.splitlines()[2:]
     assert fonts and all(" yes yes yes " in line and "LiberationSerif" in line
                          for line in fonts)
     text = subprocess.run(["pdftotext", "-f", str(page + 1), "-l", str(page + 1),
                            str(signed(letter)), "-"], capture_output=True, text=True,
-                          check=True).stdout
+                          check=True, timeout=60).stdout
     assert "Signed by Alice Signer" in text and "Reason: Appeal – İsmayıllı" in text
     assert signature_object_problems(data) == ()
     capsys.readouterr()

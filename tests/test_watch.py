@@ -7,15 +7,14 @@ import os
 import queue
 import shutil
 import signal
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLE, SOURCE_DIR
+from processes import Child
 
 from letterpress.watch import Round, Watcher, watch
 
@@ -125,20 +124,14 @@ def test_a_new_letter_is_built_and_a_deleted_one_reported(work: Path,
 
 def test_the_command_stops_cleanly_on_ctrl_c(work: Path) -> None:
     environ = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    with subprocess.Popen([sys.executable, "-m", "letterpress", "watch"], cwd=work,
-                          env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as process:
-        assert process.stdout is not None
-        deadline = time.monotonic() + TIMEOUT
-        lines = []
-        while time.monotonic() < deadline:
-            lines.append(process.stdout.readline())
-            if lines[-1].startswith("watching "):
-                break
+    with Child([sys.executable, "-m", "letterpress", "watch"], cwd=work, env=environ) as child:
+        lines = [child.line(TIMEOUT)]
+        while not lines[-1].startswith("watching "):
+            lines.append(child.line(TIMEOUT))
         assert lines[-1] == "watching source (Ctrl-C stops)\n", lines
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=TIMEOUT)
-    assert process.returncode == 0, err
+        child.signal(signal.SIGINT)
+        code, out, err = child.finish(TIMEOUT)
+    assert code == 0, err
     assert out == "stopped\n"
     assert "Traceback" not in err
     assert sorted(p.name for p in (work / "output").glob("*.pdf")) == sorted(

@@ -18,6 +18,7 @@ import contextlib
 import os
 import signal
 import sys
+import warnings
 from types import FrameType
 
 from ..errors import LetterpressError
@@ -100,12 +101,27 @@ def run() -> None:  # never returns (typing's NoReturn would cost an import)
     normally, running every finalizer.
     """
     signal.signal(signal.SIGTERM, _terminate)
+    _silence_libraries()
     code = main()
     _flush()
     command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
     if command in FAST_EXIT:
         os._exit(code)
     sys.exit(code)
+
+
+def _silence_libraries() -> None:
+    """Python warnings are for the programmers of the library that raises them (pyHanko's use
+    of a cryptography API that is going away, say), not for the person running a command:
+    none is printed, unless Python was asked for them with -W or PYTHONWARNINGS.
+
+    letterpress's own warnings about a letter are diagnostics (``FILE:LINE:COLUMN: FIELD:
+    message``, printed by the commands), never Python warnings, so none of them is lost here.
+    The test suite, which calls :func:`main`, still turns every warning letterpress's own code
+    causes into an error (pyproject.toml).
+    """
+    if not sys.warnoptions:
+        warnings.simplefilter("ignore")
 
 
 def _flush() -> None:
