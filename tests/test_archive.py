@@ -77,6 +77,7 @@ def bag_files(root: Path) -> dict[str, str]:
 
 # --- filing ------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_each_letter_becomes_a_bag_named_by_date_and_reference(archive: Path,
                                                                pdfs: Path) -> None:
     assert sorted(p.relative_to(archive).as_posix() for p in archive.glob("*/*")) == sorted(
@@ -243,6 +244,7 @@ def changes(root: Path, fonts: FontSet) -> list[str]:
     return [c.removeprefix(f"{root}/") for c in verified.changes]
 
 
+@pytest.mark.slow
 def test_an_untouched_archive_verifies(archive: Path, fonts: FontSet) -> None:
     assert changes(archive, fonts) == []
 
@@ -284,6 +286,7 @@ def test_a_gone_bag_and_a_bag_the_register_lacks_are_found(archive: Path,
         f"{BAG[AZ]}: not in the register (`letterpress archive reindex` adds it)"]
 
 
+@pytest.mark.slow
 def test_a_pdf_rewritten_under_new_manifests_is_found(archive: Path, fonts: FontSet) -> None:
     """Someone saved the PDF again (its XMP metadata gone, so no longer PDF/A-3b) and made
     the manifests again over it: bag-info, the register and pikepdf.pdfa still tell."""
@@ -307,6 +310,7 @@ def test_a_pdf_rewritten_under_new_manifests_is_found(archive: Path, fonts: Font
     assert len(found) == 3 and found[2].startswith(f"{BAG[EN]}: {EN}.pdf: no longer PDF/A-3b")
 
 
+@pytest.mark.slow
 def test_a_deleted_register_is_no_change(archive: Path, fonts: FontSet) -> None:
     (archive / "register.sqlite").unlink()
     verified = verify(archive, fonts)
@@ -330,6 +334,7 @@ def test_a_folder_that_is_not_an_archive_is_refused(tmp_path: Path, pdfs: Path,
     assert [p.name for p in (tmp_path / "papers").iterdir()] == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_the_command_line(tmp_path: Path, pdfs: Path) -> None:
     result = run(tmp_path, "archive", *(f"pdfs/{n}.pdf" for n in LETTERS))
     assert result.returncode == 0, result.stderr
@@ -354,6 +359,7 @@ def test_the_command_line(tmp_path: Path, pdfs: Path) -> None:
                              "archive: 1 change(s) in 4 bag(s)\n")
 
 
+@pytest.mark.slow
 def test_the_archive_folder_from_the_option_or_the_environment(tmp_path: Path,
                                                                pdfs: Path) -> None:
     assert run(tmp_path, "archive", "--archive", "a", f"pdfs/{AZ}.pdf").returncode == 0
@@ -373,6 +379,7 @@ def test_wrong_archive_arguments(tmp_path: Path, args: tuple[str, ...]) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["encrypted", "truncated", "no source inside",
                                   "not made by letterpress", "not a PDF"])
 def test_bad_pdfs_are_not_filed(tmp_path: Path, sample_pdf: Path, kind: str) -> None:
@@ -387,6 +394,7 @@ def test_bad_pdfs_are_not_filed(tmp_path: Path, sample_pdf: Path, kind: str) -> 
     assert snapshot(tmp_path) == before and not (tmp_path / "archive").exists()
 
 
+@pytest.mark.slow
 def test_two_processes_filing_at_once(tmp_path: Path, pdfs: Path) -> None:
     """Three processes file the same letters in different orders into one new archive: each
     letter is filed once, the others say so, and the register lists every bag once."""
@@ -440,6 +448,7 @@ def test_a_letter_naming_registry_members_is_filed_with_its_registry(
     assert verify(root, fonts).changes == ()
 
 
+@pytest.mark.slow
 def test_a_signed_letter_is_extracted_checked_and_filed(
         tmp_path: Path, sample_pdf: Path, fonts: FontSet, pki: Pki,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,6 +64,7 @@ def listed(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
             for line in capsys.readouterr().out.splitlines()]
 
 
+@pytest.mark.slow
 def test_each_revision_is_a_bag_that_names_the_one_it_replaces(filed: Path,
                                                                fonts: FontSet) -> None:
     info = bagit.Bag(str(filed / R2)).info

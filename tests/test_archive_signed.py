@@ -79,6 +79,7 @@ def test_a_signed_copy_is_filed_beside_the_unsigned_letter(
                              f"(signer's clock)  archive/{COPY}")
 
 
+@pytest.mark.slow
 def test_signing_time_trust_and_timestamp_are_recorded(pki: Pki, letter: Path,
                                                        fonts: FontSet) -> None:
     """Filed with --trust, a timestamped signature is judged: verified, its time proven; a
@@ -120,6 +121,7 @@ def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
     assert [e.bag for e in find(root, fonts, None).entries] == [FIRST]
 
 
+@pytest.mark.slow
 def test_archive_verify_judges_every_signature_again(
         pki: Pki, letter: Path, fonts: FontSet, capsys: pytest.CaptureFixture[str]) -> None:
     root = letter.parent / "archive"
@@ -182,6 +184,7 @@ def _revoked(pki: Pki, pdf: Path) -> None:
     _add_crl(pki, pdf)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("key", "spoil", "judged", "problem"), [
     ("alice", _annotated, False, "the file was changed after this signature ("),
     ("revoked", _revoked, True, "the signer's certificate was revoked on"),

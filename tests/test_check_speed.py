@@ -43,6 +43,7 @@ def tampered(sample_pdf: Path, tmp_path: Path) -> list[Path]:
     return out
 
 
+@pytest.mark.slow
 def test_bulk_clearing_finds_what_glyph_by_glyph_judging_finds(
         sample_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pdfs = tampered(sample_pdf, tmp_path)

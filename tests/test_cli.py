@@ -361,6 +361,7 @@ def test_build_is_the_same_in_every_process(work: Path, sample_pdf: Path) -> Non
     assert (work / "output" / f"{STEM}.pdf").read_bytes() == sample_pdf.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_stops_no_build(work: Path) -> None:
     """``letterpress build | head -1``: the pipe closes after the first line; every letter is
     still built, and no traceback appears."""

@@ -116,6 +116,7 @@ def test_colour_only_on_request_or_on_a_terminal(work: Path) -> None:
         coloured.stdout
 
 
+@pytest.mark.slow
 def test_a_pdf_carrying_its_sources_is_diffed_field_by_field(work: Path) -> None:
     letter = work / f"source/{SAMPLE.name}"
     build(letter, work / "sent.pdf")
@@ -151,6 +152,7 @@ def without_sources(letter: Path, pdf: Path) -> None:
     pdf.write_bytes(typeset(load(letter).letter, load_fonts())[0])
 
 
+@pytest.mark.slow
 def test_pdfs_without_sources_are_diffed_by_their_text(work: Path) -> None:
     letter = work / f"source/{SAMPLE.name}"
     without_sources(letter, work / "sent.pdf")

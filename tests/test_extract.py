@@ -260,6 +260,7 @@ def test_a_pdf_whose_embedded_source_says_otherwise_fails(tmp_path: Path, sample
 
 # --- the command line -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_extract_and_check_on_the_command_line(tmp_path: Path) -> None:
     pdf = build_with_sources(SAMPLE, tmp_path / "appeal.pdf")
     result = run(tmp_path, "extract", "appeal.pdf")

@@ -165,6 +165,7 @@ SETTINGS = dict(deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.genera
                                        HealthCheck.large_base_example])
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @settings(max_examples=60, **SETTINGS)  # type: ignore[arg-type]
 @given(letter=letters, specs=group_specs)
@@ -174,6 +175,7 @@ def test_every_glyph_of_a_generated_letter_is_in_its_box(letter: Letter, specs: 
     check_glyphs(lay_out(letter, fonts), letter, fonts)
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @settings(max_examples=60, **SETTINGS)  # type: ignore[arg-type]
 @given(letter=hostile_letters())

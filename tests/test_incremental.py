@@ -43,6 +43,7 @@ def work(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_second_build_builds_nothing(work: Path) -> None:
     first = run(work, "build")
     assert first.returncode == 0, first.stderr
@@ -57,6 +58,7 @@ def test_a_second_build_builds_nothing(work: Path) -> None:
     assert second.stderr == ""
 
 
+@pytest.mark.slow
 def test_exactly_the_letters_an_edit_affects_are_built_and_why(work: Path) -> None:
     assert run(work, "build").returncode == 0
     edit(work / LETTER, "Ms. Julie Verhara", "Ms. Julie Verhera")
@@ -73,6 +75,7 @@ def test_exactly_the_letters_an_edit_affects_are_built_and_why(work: Path) -> No
     assert every.stdout.count(f"{HEAD} changed") == len(letters(work / "source"))
 
 
+@pytest.mark.slow
 def test_force_builds_everything(work: Path) -> None:
     assert run(work, "build").returncode == 0
     forced = run(work, "build", "--force")
@@ -80,6 +83,7 @@ def test_force_builds_everything(work: Path) -> None:
     assert forced.stdout.count("--force)") == len(letters(work / "source"))
 
 
+@pytest.mark.slow
 def test_an_edited_or_missing_pdf_is_built_again(work: Path) -> None:
     assert run(work, "build").returncode == 0
     pdf = work / "output" / f"{STEM}.pdf"
@@ -101,6 +105,7 @@ def test_an_edited_or_missing_pdf_is_built_again(work: Path) -> None:
     assert pdf.read_bytes() == good
 
 
+@pytest.mark.slow
 def test_an_edited_cache_is_ignored_with_a_notice(work: Path) -> None:
     assert run(work, "build").returncode == 0
     edit(work / LETTER, "Ms. Julie Verhara", "Ms. Julie Verhera")
@@ -118,6 +123,7 @@ def test_an_edited_cache_is_ignored_with_a_notice(work: Path) -> None:
     assert built(run(work, "build").stdout) == []  # a sound cache again
 
 
+@pytest.mark.slow
 def test_a_damaged_or_foreign_cache_is_ignored_with_a_notice(work: Path) -> None:
     assert run(work, "build").returncode == 0
     cache = work / "output" / CACHE_NAME
@@ -130,6 +136,7 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_notice(work: Path) -> None
         assert len(built(result.stdout)) == len(letters(work / "source"))
 
 
+@pytest.mark.slow
 def test_a_broken_letter_is_reported_every_time_and_its_pdf_kept(work: Path) -> None:
     assert run(work, "build").returncode == 0
     pdf = work / "output" / f"{STEM}.pdf"
@@ -155,6 +162,7 @@ def test_strict_refuses_a_letter_built_with_warnings_before(work: Path) -> None:
     assert "signed by 44, but 43 signatories are listed" in strict.stderr
 
 
+@pytest.mark.slow
 def test_a_pdf_whose_source_is_gone_is_reported_and_pruned_on_request(work: Path) -> None:
     assert run(work, "build").returncode == 0
     (work / "output" / "mine.pdf").write_bytes(b"%PDF- not built by letterpress")
@@ -172,6 +180,7 @@ def test_a_pdf_whose_source_is_gone_is_reported_and_pruned_on_request(work: Path
     assert "is gone" not in run(work, "build").stdout
 
 
+@pytest.mark.slow
 def test_a_letter_built_from_another_source_is_built_again(work: Path) -> None:
     assert run(work, "build", LETTER).returncode == 0
     (work / "other").mkdir()

@@ -55,6 +55,7 @@ COMMANDS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("close", ["stdout", "stderr"])
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_exit_codes_do_not_depend_on_who_reads(work: Path, name: str, close: str) -> None:

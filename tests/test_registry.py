@@ -313,6 +313,7 @@ def test_import_add_members_adds_the_others_and_keeps_the_registry_as_written(
 # --- a correction, end to end -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_misspelt_name_fixed_once_is_fixed_in_every_letter(project: Path) -> None:
     source, out = project / "source", project / "output"
     for name in ("a-en", "b-az", "c-ru"):
@@ -371,6 +372,7 @@ def test_import_registry_option_names_the_registry(project: Path, tmp_path: Path
     assert sum("member" in m for m in listed) == 1  # source/members.yaml was not used
 
 
+@pytest.mark.slow
 def test_a_registry_edit_rebuilds_exactly_the_letters_naming_the_entry(project: Path) -> None:
     """Incremental builds compare the registry entry by entry (issue 11, point 2)."""
     assert run(project, "build", "source").returncode == 0

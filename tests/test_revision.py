@@ -143,6 +143,7 @@ def test_a_correction_on_revision_1_warns(tmp_path: Path) -> None:
     assert run(tmp_path, "build", "--strict", "--force", SAMPLE.name).returncode == 2
 
 
+@pytest.mark.slow
 def test_a_typical_correction_from_edit_to_checked_pdf(tmp_path: Path) -> None:
     """A misspelt name: fixed, the letter made revision 2, and only it is built again."""
     shutil.copytree(SOURCE_DIR, tmp_path / "source")

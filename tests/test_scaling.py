@@ -114,6 +114,7 @@ def _paragraph_items(words: int, fonts: FontSet) -> list[lb.Item]:
                        hyphenate=True, justify=True)
 
 
+@pytest.mark.slow
 def test_active_breakpoints_stay_bounded_as_a_paragraph_grows(fonts: FontSet) -> None:
     """The breaker's time per word is the number of active breakpoints it keeps: it must not
     grow with the paragraph, neither for the best setting nor for a setting of one line more
@@ -227,6 +228,7 @@ def test_small_alignments_are_difflibs(a: list[str], b: list[str]) -> None:
     assert align.opcodes(a, b) == want
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 1999), st.sampled_from(["drop", "add", "change"])),
                 max_size=30))

@@ -227,6 +227,7 @@ def test_a_signature_made_after_the_certificate_expired_is_caught(
     assert "before the trusted timestamp: it was signed after expiry" in _problems(capsys)
 
 
+@pytest.mark.slow
 def test_a_timestamped_ltv_signature_is_b_lta_and_verifies_after_expiry(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     key = new_key()
@@ -375,6 +376,7 @@ def test_a_second_stamp_stands_below_the_first(
     assert verify(pki, signed(letter)) == 0
 
 
+@pytest.mark.slow
 def test_a_timestamp_from_an_untrusted_authority_proves_no_time(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from pki import Authority, serve, timestamp_answer

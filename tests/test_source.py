@@ -756,6 +756,7 @@ def test_a_mutated_source_loads_or_names_an_existing_line(start: int, cut: int,
     assert_located(BASE_TEXT[:start] + insert + BASE_TEXT[start + cut:])
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_loads_or_names_an_existing_line(text: str) -> None:

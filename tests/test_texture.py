@@ -178,6 +178,7 @@ def built_lines(tmp: Path, letter: Letter, spacing: Any) -> list[Any]:
             if spacing._full(ln.chars, frame.left, frame.right)]
 
 
+@pytest.mark.slow
 def test_punctuation_hangs_into_the_margins(tmp_path: Path, sample_letter: Letter,
                                             fonts: FontSet, spacing_module: Any) -> None:
     letter = dataclasses.replace(sample_letter, body=(*sample_letter.body,

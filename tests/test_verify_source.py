@@ -150,6 +150,7 @@ def test_signing_keeps_the_xmp_and_the_document_information_in_agreement(
         assert str(pdf.trailer.Info.Producer) == pdf.open_metadata()["pdf:Producer"]
 
 
+@pytest.mark.slow
 def test_a_pdfa_letter_signed_twice_with_stamps_breaks_no_pdfa_rule_pikepdf_checks(
         pki: Pki, tmp_path: Path, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

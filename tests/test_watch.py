@@ -74,6 +74,7 @@ def save(path: Path, old: str, new: str) -> None:
     os.replace(temporary, path)
 
 
+@pytest.mark.slow
 def test_a_save_builds_only_the_letters_it_affects(work: Path, running: Running) -> None:
     first = running.next()
     assert len(first.built) == len(list((work / "source").glob("*.yaml")))
@@ -122,6 +123,7 @@ def test_a_new_letter_is_built_and_a_deleted_one_reported(work: Path,
     assert (work / "output" / "copy.pdf").exists()  # reported, never deleted here
 
 
+@pytest.mark.slow
 def test_the_command_stops_cleanly_on_ctrl_c(work: Path) -> None:
     environ = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     with Child([sys.executable, "-m", "letterpress", "watch"], cwd=work, env=environ) as child:

@@ -110,6 +110,7 @@ def _width_of(fonts: FontSet, text: str) -> float:
     return fonts.width(text, "bold", 11)
 
 
+@pytest.mark.slow
 def test_a_spawned_process_builds_with_the_fonts(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
