@@ -95,3 +95,25 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pki]:
                                        PASSWORD.encode())
             yield Pki(folder, authority.pem(folder / "root.pem"), authority,
                         tsa_base + "/tsa", keys)
+
+
+# --- the quick loop ---------------------------------------------------------------------------
+# `python -m pytest -m "not slow"` leaves out tests marked slow. A test that takes SLOW seconds
+# or more (setup, call and teardown together) without the marker is named at the end of the
+# run, so the marker stays true; nothing fails for it: a test never asserts a timing.
+
+SLOW = 0.5
+_unmarked: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "slow" not in report.keywords:
+        _unmarked[report.nodeid] = _unmarked.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    late = sorted((seconds, test) for test, seconds in _unmarked.items() if seconds >= SLOW)
+    if late:
+        terminalreporter.section(f"tests of {SLOW} s or more without the slow marker")
+        for seconds, test in reversed(late):
+            terminalreporter.write_line(f"{seconds:6.2f} s  {test}")
