@@ -2,9 +2,9 @@
 
 Per full justified line (one that runs from the left to the right edge of the text column,
 hanging punctuation allowed beyond either): the mean gap between words over the font's
-natural space (0.25 em for Liberation Serif), as FACTS.md defines it; the glyph scaling
-(the text state's horizontal scaling, PDF Tz); the mean gap between the letters of a word
-(letter spacing, PDF Tc, shows there: the font has no kerning); and, for a line ending or
+natural space (0.25 em for Liberation Serif), as docs/libraries.md ("Texture") uses it; the
+glyph scaling (the text state's horizontal scaling, PDF Tz); the mean gap between the letters
+of a word (letter spacing, PDF Tc, shows there: the font has no kerning); and, for a line ending or
 starting with punctuation, the share of that glyph's width beyond the margin.
 Lines of one paragraph are those one body leading apart; the step is the largest difference
 in scaling between two neighbours, the paragraph's last line included. Hyphens the layout

@@ -1,5 +1,5 @@
-"""Each third-party library lives behind the module that owns it (STYLE.md), and the slow ones
-stay off the start-up path: checked by parsing the imports, not by convention."""
+"""Each third-party library lives behind the module that owns it (docs/architecture.md), and
+the slow ones stay off the start-up path: checked by parsing the imports, not by convention."""
 
 from __future__ import annotations
 

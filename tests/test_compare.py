@@ -405,7 +405,8 @@ def test_metadata_findings(tmp_path: Path) -> None:
 
 
 def test_standard_font_is_a_finding(tmp_path: Path) -> None:
-    # Without initialFontName ReportLab declares Helvetica for every page (FACTS.md).
+    # Without initialFontName ReportLab declares Helvetica for every page
+    # (docs/libraries.md, "Fonts").
     pdf = read_pdf(draw_pdf(tmp_path / "h.pdf", faithful_pages(), initial_font=None))
     assert "Helvetica" in pdf.unembedded
     finding = only(compare_fonts(pdf))

@@ -14,7 +14,8 @@ from letterpress.markdown import import_markdown, parse_markdown
 from letterpress.model import Letter, Paragraph, Signatory, Span
 
 REPO = Path(__file__).resolve().parents[1]
-# A copy of ../shared/seed/000_d13f0779a58d8842.txt, so the tests need nothing outside the repo.
+# A copy of the first real letter, as it was exported to Markdown (a .txt file), kept in the
+# repository so that the tests need nothing outside it.
 SEED = REPO / "tests/data/seed-appeal.md"
 SEED_YAML = REPO / "source/2020-10-08-amnesty-appeal.yaml"
 COVERAGE = load_fonts().coverage

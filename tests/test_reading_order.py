@@ -1,9 +1,9 @@
 """The sample's PDF reads in source order in three independent text extractors.
 
 pypdf (what ``check`` uses), pdfminer.six and poppler's ``pdftotext -raw`` each have their
-quirks (FACTS.md, "Reading text back"): pdfminer doubles spaces on justified lines, pdftotext
-drops every line-end hyphen and may merge words. So the fields are compared with white space
-and hyphens removed ("squashed"), which forgives those quirks but not a word out of place.
+quirks (docs/libraries.md, "Reading text back"): pdfminer doubles spaces on justified lines,
+pdftotext drops every line-end hyphen and may merge words. So the fields are compared with white
+space and hyphens removed ("squashed"), which forgives those quirks but not a word out of place.
 The list numbers are compared strictly: each must come out right before its name.
 """
 

@@ -5,7 +5,7 @@ findings; nothing here writes a PDF or prints. The expected words come from
 ``content.fields`` (the same strings layout draws), so a finding means the PDF differs from
 the source, never that two spellings of a label drifted apart.
 
-How text is compared (FACTS.md, "Reading text back"):
+How text is compared (docs/libraries.md, "Reading text back"):
 
 * both sides are NFC-normalised, without soft hyphens, and never casefolded ('İ'.lower() is
   two characters);

@@ -5,7 +5,7 @@ in the catalog's ``/AF`` array, the first being the letter's own source, ``/UF``
 a relative POSIX path, the stream the file's exact bytes. This module only reads them; it
 never writes a PDF.
 
-A signed file is checked for PDF/A as far as can be done here (FACTS.md): pikepdf.pdfa
+A signed file is checked for PDF/A as far as can be done here (docs/libraries.md): pikepdf.pdfa
 answers "not checked" for signatures and forms, so the letter as built (revision 1, the
 bytes up to the first ``%%EOF``) is validated as PDF/A-3b, and the objects the signatures
 added are held to PDF/A-3's rules for them (ISO 19005-3 6.3 and 6.4.3) by

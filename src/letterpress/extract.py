@@ -12,7 +12,7 @@ written, and a damaged file is refused rather than repaired, since a repaired ar
 not the one that was sent; the sizes and the number of files are bounded. A signed letter is
 read as it was built: its first revision names letterpress as producer, the signatures'
 update names the signing library. pikepdf is imported inside the functions: it costs ~40 ms
-and ``letterpress build`` never needs it (FACTS.md).
+and ``letterpress build`` never needs it (docs/libraries.md, "Start-up costs").
 """
 
 from __future__ import annotations
@@ -210,7 +210,8 @@ def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
 def pdfa_problems(data: bytes) -> tuple[str, ...]:
     """Why the letter ``data`` is not PDF/A-3b by pikepdf.pdfa's rules: empty when it is.
     A signed letter is judged as it was built (its first revision): pikepdf.pdfa does not
-    check signatures (FACTS.md), and ``letterpress verify`` judges those."""
+    check signatures (docs/libraries.md, "PDF/A validation"), and ``letterpress verify``
+    judges those."""
     from .embedded import pdfa_status
 
     verdict, findings = pdfa_status(data)

@@ -2,7 +2,7 @@
 
 What comes out is plain data (:class:`PdfText`) for ``compare.py`` to judge; nothing here
 decides whether the PDF is right. pypdf is imported inside the functions because its import
-costs ~100 ms and a build that does not read back must not pay it (FACTS.md).
+costs ~100 ms and a build that does not read back must not pay it (docs/libraries.md).
 
 pypdf reports repairs of a damaged file through the ``pypdf`` logger. They are collected in
 ``PdfText.warnings`` instead of reaching the user's terminal as stray log lines; its

@@ -2,7 +2,7 @@
 
 A key file (PKCS#12) is parsed once into a :class:`SigningKey`, which then signs any number
 of letters: pyHanko's own ``SimpleSigner`` re-parses the private key at every signature
-(~250 ms for RSA-3072, FACTS.md), so the signer here keeps the parsed key object.
+(~250 ms for RSA-3072, docs/libraries.md), so the signer here keeps the parsed key object.
 
 A signature is added in an incremental update, so the bytes of the letter as built (and any
 earlier signature) stay as they were: a second signer counter-signs the same way. What the

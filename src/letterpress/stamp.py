@@ -6,8 +6,9 @@ above the bottom margin, so it covers no text. It is set in the letter's own typ
 default stamp font is an unembedded Courier) enters the file.
 
 pyHanko's GlyphAccumulator writes glyph widths in font units while PDF expects thousandths
-of an em (FACTS.md), so the font is first cut down to the stamp's characters and rescaled to
-1000 units per em with fontTools: rescaling the whole font costs ~2.6 s, the subset ~10 ms.
+of an em (docs/libraries.md, "Signing"), so the font is first cut down to the stamp's
+characters and rescaled to 1000 units per em with fontTools: rescaling the whole font costs
+~2.6 s, the subset ~10 ms.
 """
 
 from __future__ import annotations

@@ -129,7 +129,7 @@ class Record:
 
 def fold(text: str, schwa: str = "a") -> str:
     """``text`` without diacritics, in lower case: İsmayılov and Ismayilov both give
-    "ismayilov". Decomposes first, so 'İ' never becomes two characters (FACTS.md)."""
+    "ismayilov". Decomposes first, so 'İ' never becomes two characters (docs/libraries.md)."""
     text = text.replace("ə", schwa).replace("Ə", schwa)
     bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return bare.translate(_LETTERS).lower()

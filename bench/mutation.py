@@ -1,0 +1,158 @@
+"""Mutation testing of the modules that carry letterpress's promises, with mutmut.
+
+    python bench/mutation.py                     # every module below
+    python bench/mutation.py compare visibility  # some of them (names as in MODULES)
+    python bench/mutation.py --list              # the modules and what each promises
+    python bench/mutation.py compare --survivors # also print each survivor's diff
+
+mutmut changes the code in small ways (a comparison turned round, a number off by one, a
+string emptied), one change a "mutant", and runs the tests that reach the changed function. A
+mutant is *killed* when a test fails, *survives* when all pass. A survivor is either a promise
+no test guards (write the test) or a change that makes no difference a reader, a file or a
+caller could ever see: such an *equivalent* mutant is listed in bench/mutation-equivalent.txt
+with the reason, and is left out of the kill rate.
+
+The run happens in a copy of the repository in a temporary folder (the working tree is never
+touched); mutmut needs the whole package beside each mutant, so it mutates src/letterpress and
+this script asks it for the chosen modules only. Needs the ``mutation`` extra:
+``pip install -c requirements.lock -e ".[test,mutation]"``. CI does not run it: a full run takes
+hours on two cores. Prints figures; the exit status is 1 when a module is under TARGET.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("src", "tests", "source", "fonts", "icc", "bench", "docs", "README.md",
+          "pyproject.toml", "requirements.lock")
+EQUIVALENT = ROOT / "bench" / "mutation-equivalent.txt"
+TARGET = 0.90  # killed share of the non-equivalent mutants, per module
+
+# Module (as mutmut names it, under src/letterpress) -> the promise its tests guard.
+MODULES = {
+    "compare": ("letterpress.compare", "check: the PDF says what the source says, field by field"),
+    "align": ("letterpress.align", "check: words in order, none missing or added"),
+    "readback": ("letterpress.readback", "check: the text layer read once, damage reported"),
+    "visibility": ("letterpress.visibility", "check: every glyph can be seen"),
+    "inkmap": ("letterpress.inkmap", "check: bulk clearing finds what glyph-by-glyph finds"),
+    "guard": ("letterpress.layout.guard", "layout: no glyph outside the text area"),
+    "hyphenation": ("letterpress.layout.items", "layout: legal breaks and hyphenation rules"),
+    "xmp": ("letterpress.pdf.xmp", "PDF/A: XMP agrees with the document information"),
+    "catalog": ("letterpress.pdf.catalog", "PDF/A: output intent, embedded sources"),
+    "embedded": ("letterpress.embedded", "PDF/A judgement and embedded files"),
+    "extract": ("letterpress.extract", "extract: only intact embedded files come out"),
+    "world": ("letterpress.world", "every file read is a regular file under its limit"),
+    "images": ("letterpress.images", "a logo is a readable image under the pixel limit"),
+    "archive-verify": ("letterpress.archive.verify", "archive verify: any change is found"),
+    "signatures": ("letterpress.signatures", "verify: the verdict on each signature"),
+    "verify": ("letterpress.verify", "verify: the signed text is the embedded source"),
+    "incremental": ("letterpress.incremental", "build: every changed input rebuilds"),
+    "registry": ("letterpress.registry", "members: every edit to a member changes its digest"),
+    "diff": ("letterpress.diff", "diff: every change of a field is reported"),
+}
+
+STATUS = re.compile(r"^\s*(letterpress\.[\w.]+)\.x\S*__mutmut_\d+: (.+)$")
+
+
+def equivalents() -> dict[str, str]:
+    """Mutant name -> why it makes no difference, from bench/mutation-equivalent.txt."""
+    found = {}
+    if EQUIVALENT.exists():
+        for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, _, why = line.partition(" ")
+                found[name] = why.strip()
+    return found
+
+
+def copy_repository(into: Path) -> None:
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, into / name, ignore=shutil.ignore_patterns(
+                "__pycache__", "*.egg-info", ".hypothesis"))
+        elif source.exists():
+            shutil.copy2(source, into / name)
+
+
+def run(chosen: list[str], tests: list[str], show_survivors: bool) -> int:
+    patterns = [MODULES[name][0] + ".*" for name in chosen]
+    with tempfile.TemporaryDirectory(prefix="letterpress-mutation-") as folder:
+        work = Path(folder)
+        copy_repository(work)
+        if tests:  # mutmut's stats run (which test reaches which function) over these only
+            with (work / "pyproject.toml").open("a", encoding="utf-8") as config:
+                config.write(f"pytest_add_cli_args_test_selection = {tests!r}\n".replace("'", '"'))
+        environ = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        environ.pop("PYTHONWARNINGS", None)
+        ran = subprocess.run([sys.executable, "-m", "mutmut", "run", *patterns], cwd=work,
+                             env=environ, capture_output=True, text=True, check=False)
+        if ran.returncode != 0:
+            print(ran.stdout[-3000:], ran.stderr[-3000:], sep="\n")
+            print("mutmut failed: see above")
+            return 2
+        listing = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"],
+                                 cwd=work, env=environ, capture_output=True, text=True,
+                                 check=True).stdout
+        statuses: dict[str, list[tuple[str, str]]] = {}
+        for line in listing.splitlines():
+            if match := STATUS.match(line):
+                name = line.split(":")[0].strip()
+                statuses.setdefault(match.group(1), []).append((name, match.group(2).strip()))
+        known = equivalents()
+        failing = 0
+        print(f"{'module':<16}{'mutants':>8}{'killed':>8}{'equiv.':>8}{'survived':>9}"
+              f"{'no test':>8}{'rate':>7}")
+        for name in chosen:
+            module = MODULES[name][0]
+            rows = [row for key, values in statuses.items()
+                    if key == module for row in values]
+            killed = sum(s in ("killed", "timeout") for _, s in rows)
+            equivalent = [n for n, s in rows if s != "killed" and n in known]
+            survived = [n for n, s in rows if s == "survived" and n not in known]
+            untested = [n for n, s in rows if s == "no tests" and n not in known]
+            judged = killed + len(survived) + len(untested)
+            rate = killed / judged if judged else 1.0
+            failing += rate < TARGET
+            print(f"{name:<16}{len(rows):>8}{killed:>8}{len(equivalent):>8}{len(survived):>9}"
+                  f"{len(untested):>8}{rate:>7.0%}")
+            for mutant in survived + untested:
+                print(f"    survives: {mutant}")
+                if show_survivors:
+                    diff = subprocess.run([sys.executable, "-m", "mutmut", "show", mutant],
+                                          cwd=work, env=environ, capture_output=True,
+                                          text=True, check=False).stdout
+                    print("        " + diff.strip().replace("\n", "\n        "))
+        return 1 if failing else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
+                        help="names from --list (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the modules and stop")
+    parser.add_argument("--survivors", action="store_true", help="print each survivor's diff")
+    parser.add_argument("--tests", nargs="+", default=[], metavar="FILE",
+                        help="test files to run (default: the whole suite; mutmut runs, for "
+                             "each mutant, only the tests that reach its function)")
+    args = parser.parse_args()
+    if args.list:
+        for name, (module, promise) in MODULES.items():
+            print(f"{name:<16}{module:<32}{promise}")
+        return 0
+    unknown = [name for name in args.modules if name not in MODULES]
+    if unknown:
+        parser.error(f"unknown module {unknown[0]!r}: choose from {', '.join(MODULES)}")
+    return run(args.modules or list(MODULES), args.tests, args.survivors)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
