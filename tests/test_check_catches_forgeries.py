@@ -131,8 +131,9 @@ def through_forms(src: Path, dst: Path, extra: bytes = b"",
     return dst
 
 
-HELVETICA = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                               BaseFont=pikepdf.Name.Helvetica)
+def helvetica() -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name.Helvetica)
 
 
 def test_fonts_used_only_inside_forms_are_read(sample_pdf: Path, fonts: FontSet,
@@ -150,7 +151,7 @@ def test_a_standard_font_used_only_inside_a_form_is_reported(sample_pdf: Path, f
     """Helvetica, not embedded, draws a space inside the inner form: nothing to read or see,
     but the viewer substitutes a font the letter never chose."""
     pdf = through_forms(sample_pdf, tmp_path / "helvetica.pdf",
-                        b"BT /FX 10 Tf 300 400 Td ( ) Tj ET", HELVETICA)
+                        b"BT /FX 10 Tf 300 400 Td ( ) Tj ET", helvetica())
     assert "Helvetica" in read_pdf(pdf).unembedded
     assert findings(pdf, fonts) == (Finding(
         "fonts", "embedded subset fonts only", "Helvetica",
