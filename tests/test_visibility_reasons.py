@@ -135,3 +135,26 @@ def test_a_link_over_text_without_ink_is_not_what_hides_it(tmp_path: Path) -> No
 
 def test_text_with_ink_is_seen_whatever_comes_after_elsewhere(tmp_path: Path) -> None:
     assert reasons(tmp_path, WORD + b"\nq 1 g 0 0 300 50 re f Q") == set()
+
+
+# --- one character per character index ----------------------------------------------------
+
+CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfchar <41> <D835DC00> endbfchar
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def test_a_character_outside_the_bmp_keeps_every_index_in_place(tmp_path: Path) -> None:
+    """"A" maps to U+1D400, which PDFium counts as two indices (UTF-16): the page's text
+    has one character per index, so the hidden indices name the hidden line's characters."""
+    path = one_page(tmp_path / "astral.pdf", b"BT /F1 30 Tf 20 100 Td (BAB) Tj ET\n"
+                                             b"BT 3 Tr /F1 30 Tf 20 50 Td (BAB) Tj ET")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Resources.Font.F1.ToUnicode = pdf.make_stream(CMAP)
+        pdf.save(path)
+    page = read_ink(path)[0]
+    line = "B\ud835\udc00B"
+    assert page.text.split() == [line, line]
+    assert "".join(page.text[h.index] for h in page.hidden) == line
+    assert page.text.rindex(line) == min(h.index for h in page.hidden)
