@@ -258,18 +258,51 @@ def test_an_encrypted_pdf_is_refused_by_name(tmp_path: Path) -> None:
 
 def test_the_last_page_its_size_baselines_and_annotation_boxes() -> None:
     first = (b"BT /F1 12 Tf 20 150 Td (First) Tj ET", fonts(F1=helvetica()))
+    # the baseline's origin (20, 100) through the matrix [1 0.5 0 0.5 0 10]:
+    # y = 0.5 * 20 + 0.5 * 100 + 10 = 70
     last = (b"BT /F1 12 Tf 20 120 Td (Upper) Tj ET\n"
             b"q 1 0 0 1 0 -40 cm BT /F1 12 Tf 20 100 Td (Lower) Tj ET Q\n"
+            b"q 1 0.5 0 0.5 0 10 cm BT /F1 12 Tf 20 100 Td (Sheared) Tj ET Q\n"
             b"BT /F1 12 Tf 20 90 Td ( ) Tj ET", fonts(F1=helvetica()))
-    data = pdf_bytes([first, last], media=(400, 250),
+    data = pdf_bytes([first, first, last], media=(400, 250),
                      annots=[annotation("Square", None, (80, 70, 10, 20))])
     index, lines = last_page_lines(data, "x.pdf")
-    assert index == 1
+    assert index == 2
     assert (lines.width, lines.height) == (400.0, 250.0)
-    assert [round(b, 3) for b in lines.baselines] == [120.0, 60.0]
+    assert [round(b, 3) for b in lines.baselines] == [120.0, 60.0, 70.0]
     assert lines.annotations == ((10.0, 20.0, 80.0, 70.0),)
 
 
+def test_an_annotation_without_a_rect_has_no_box() -> None:
+    page = (TEXT, fonts(F1=helvetica()))
+    square = annotation("Square", None)
+    del square.Rect
+    assert last_page_lines(pdf_bytes([page], annots=[square]), "x.pdf")[1].annotations == (
+        (0.0, 0.0, 0.0, 0.0),)
+
+
 def test_last_page_lines_of_a_damaged_file_is_a_readback_error() -> None:
-    with pytest.raises(ReadbackError, match=r"^x\.pdf: cannot read the PDF \("):
+    with pytest.raises(ReadbackError, match=r"^x\.pdf: cannot read the PDF \([A-Za-z]*Error: "):
         last_page_lines(b"%PDF-1.7\nnothing else", "x.pdf")
+
+
+def test_a_damaged_file_is_a_readback_error_naming_what_went_wrong() -> None:
+    data = pdf_bytes([(TEXT, fonts(F1=helvetica()))])
+    with pytest.raises(ReadbackError, match=r"^cut\.pdf: cannot read the PDF \([A-Za-z]*Error: "):
+        read_pdf_bytes(data[:len(data) // 3], "cut.pdf")
+
+
+def test_a_folder_is_refused_with_the_hint_to_give_a_pdf(tmp_path: Path) -> None:
+    from letterpress.readback import read_pdf
+
+    with pytest.raises(ReadbackError, match=r"cannot read the file \(it is a folder") as caught:
+        read_pdf(tmp_path)
+    assert caught.value.hint == "give the path of a PDF file"
+
+
+@pytest.mark.parametrize("action", [5, pikepdf.Array([1, 2])], ids=["a number", "an array"])
+def test_a_link_whose_action_is_not_a_dictionary_is_no_link(action: object) -> None:
+    link = pikepdf.Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=[0, 0, 1, 1], A=action)
+    text = read(pdf_bytes([(TEXT, fonts(F1=helvetica()))],
+                          annots=[link, annotation("Link", uri("https://a.example"))]))
+    assert text.links == ((0, "https://a.example"),)
