@@ -158,3 +158,18 @@ def test_a_character_outside_the_bmp_keeps_every_index_in_place(tmp_path: Path) 
     assert page.text.split() == [line, line]
     assert "".join(page.text[h.index] for h in page.hidden) == line
     assert page.text.rindex(line) == min(h.index for h in page.hidden)
+
+
+# --- a file PDFium cannot open --------------------------------------------------------------
+
+def test_a_file_pdfium_cannot_open_is_named_in_the_error(tmp_path: Path) -> None:
+    from letterpress.errors import ReadbackError
+
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF-1.7\nnot a PDF after all\n")
+    for source, name, shown in ((path, "", str(path)), (path.read_bytes(), "given.pdf",
+                                                          "given.pdf"),
+                                (path.read_bytes(), "", "the PDF")):
+        with pytest.raises(ReadbackError) as caught:
+            read_ink(source, name)
+        assert str(caught.value).startswith(f"{shown}: PDFium cannot open the PDF (")
