@@ -39,7 +39,9 @@ def with_second_file(letter: Path, dst: Path, data: bytes, compressed: bool) -> 
             stream.write(data)
         stream.Params.Size = len(data)
         stream.Params.CheckSum = pikepdf.String(hashlib.md5(data).digest())
-        doc.save(dst)
+        doc.save(dst, compress_streams=False)
+    with pikepdf.open(dst) as doc:  # as asked: deflated, or stored without a filter
+        assert ("/Filter" in doc.Root.AF[1].EF.F) == compressed
     return dst
 
 
@@ -69,14 +71,36 @@ def test_a_deflated_file_that_does_not_inflate_is_damaged(letter: Path,
 
 def test_a_file_with_decode_parameters_is_read_as_its_filters_say(letter: Path,
                                                                  tmp_path: Path) -> None:
+    """A PNG predictor (ISO 32000-1 7.4.4.4): one row, its filter byte 0 (None) first."""
     data = HEAD.read_bytes()
     pdf = tmp_path / "parms.pdf"
     with pikepdf.open(letter) as doc:
         stream = doc.Root.AF[1].EF.F
-        stream.write(zlib.compress(data), filter=pikepdf.Name.FlateDecode,
-                     decode_parms=pikepdf.Dictionary(Predictor=1))
+        stream.write(zlib.compress(b"\0" + data), filter=pikepdf.Name.FlateDecode,
+                     decode_parms=pikepdf.Dictionary(Predictor=12, Columns=len(data)))
         doc.save(pdf)
     assert read_sources(pdf).files[1].data == data
+
+
+@pytest.mark.slow
+def test_a_bomb_is_never_inflated_much_beyond_the_limit(letter: Path, tmp_path: Path) -> None:
+    """64 MiB of zeros in 64 KiB: refused having inflated little more than 16 MiB."""
+    import tracemalloc
+
+    pdf = tmp_path / "bomb.pdf"
+    with pikepdf.open(letter) as doc:
+        doc.Root.AF[1].EF.F.write(zlib.compress(b"\0" * (64 * MIB), 9),
+                                  filter=pikepdf.Name.FlateDecode)
+        doc.save(pdf)
+    data = pdf.read_bytes()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ExtractError, match="larger than 16 MiB"):
+            read_sources_bytes(data, "bomb.pdf")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * MIB
 
 
 def many(count: int, tmp_path: Path, sample_pdf: Path) -> Path:
@@ -173,3 +197,43 @@ def test_a_header_past_1024_bytes_is_not_a_pdf(letter: Path) -> None:
     with pytest.raises(ExtractError, match=r"^late\.pdf: not a PDF file$"):
         read_sources_bytes(b"\n" * 1020 + data, "late.pdf")
     assert read_sources_bytes(b"\n" * 1019 + data, "early.pdf").files
+
+
+def test_a_file_without_any_name_is_refused(letter: Path, tmp_path: Path) -> None:
+    def edit(doc: pikepdf.Pdf) -> None:
+        del doc.Root.AF[1].UF
+        del doc.Root.AF[1].F
+    with pytest.raises(ExtractError, match=r"nameless\.pdf: embedded file '' refused: a name "
+                                           r"with a drive, a backslash or a control character "
+                                           r"could write outside the folder$"):
+        read_sources(edited(letter, tmp_path / "nameless.pdf", edit))
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("C:/evil.yaml", "a name with a drive, a backslash or a control character"),
+    ("/tmp/evil.yaml", "an absolute path"),
+    ("a/../evil.yaml", "a path with '..', '.' or an empty part"),
+])
+def test_a_name_that_could_leave_the_folder_is_refused_saying_why(
+        letter: Path, tmp_path: Path, name: str, why: str) -> None:
+    def edit(doc: pikepdf.Pdf) -> None:
+        doc.Root.AF[1].UF = doc.Root.AF[1].F = pikepdf.String(name)
+    with pytest.raises(ExtractError) as caught:
+        read_sources(edited(letter, tmp_path / "hostile.pdf", edit))
+    assert str(caught.value) == (f"{tmp_path / 'hostile.pdf'}: embedded file {name!r} refused: "
+                                 f"{why} could write outside the folder")
+
+
+def test_the_refusals_of_damaged_files_say_so(letter: Path, tmp_path: Path) -> None:
+    def edit(doc: pikepdf.Pdf) -> None:
+        doc.Root.AF[1].EF.F.Params.Size = 1
+    pdf = edited(letter, tmp_path / "d.pdf", edit)
+    with pytest.raises(ExtractError) as caught:
+        read_sources(pdf)
+    assert str(caught.value) == (f"{pdf}: embedded file letterheads/ogp.yaml: its bytes do not "
+                                 "match its size or checksum (the PDF is damaged)")
+    over = with_second_file(letter, tmp_path / "over.pdf", b"\n" * (16 * MIB + 1), True)
+    with pytest.raises(ExtractError) as caught:
+        read_sources(over)
+    assert str(caught.value) == (f"{over}: embedded file letterheads/ogp.yaml: larger than "
+                                 "16 MiB, more than any file a letter reads")
