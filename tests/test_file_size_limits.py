@@ -1,0 +1,140 @@
+"""Every file a build reads is a regular file under the limit of its kind (README, "Safe"):
+16 MiB for a letter, 1 MiB for a letterhead, 16 MiB for a logo, 256 MiB for a PDF to check.
+A file of exactly the limit is read; one byte more is refused, before it is read. The files
+are sparse: a hole of the stated size costs no disk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, SOURCE_DIR
+
+from letterpress.errors import SourceError
+from letterpress.pipeline import load
+from letterpress.world import Unreadable, World, read_file
+
+MIB = 1024 * 1024
+STATED = {"letter": 16 * MIB, "letterhead": 1 * MIB, "logo": 16 * MIB, "pdf": 256 * MIB}
+WHAT = {"letter": "a letter", "letterhead": "a letterhead", "logo": "a logo", "pdf": "a PDF"}
+
+
+def _sparse(path: Path, size: int, head: bytes = b"") -> Path:
+    with path.open("wb") as handle:
+        handle.write(head)
+        handle.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["letter", "letterhead", "logo"])
+def test_a_file_of_exactly_the_limit_is_read_whole(kind: str, tmp_path: Path) -> None:
+    path = _sparse(tmp_path / "f", STATED[kind], b"head")
+    data = read_file(path, kind)  # type: ignore[arg-type]
+    assert len(data) == STATED[kind] and data.startswith(b"head")
+
+
+@pytest.mark.slow
+def test_a_pdf_of_exactly_256_mib_is_read_whole(tmp_path: Path) -> None:
+    path = _sparse(tmp_path / "f.pdf", 256 * MIB, b"%PDF-1.7")
+    data = read_file(path, "pdf")
+    assert len(data) == 256 * MIB and data.startswith(b"%PDF-1.7")
+
+
+@pytest.mark.parametrize("kind", STATED)
+def test_one_byte_over_the_limit_is_refused(kind: str, tmp_path: Path) -> None:
+    path = _sparse(tmp_path / "f", STATED[kind] + 1)
+    with pytest.raises(Unreadable) as raised:
+        read_file(path, kind)  # type: ignore[arg-type]
+    limit = f"{STATED[kind] // MIB}.0 MiB"
+    assert raised.value.reason == (f"the file is {limit}, more than {WHAT[kind]} may be "
+                                   f"({limit})")
+    assert raised.value.hint == ""
+
+
+@pytest.mark.parametrize("kind, other", [("letterhead", "letter"), ("letter", "pdf"),
+                                         ("logo", "pdf")])
+def test_each_kind_has_its_own_limit(kind: str, other: str, tmp_path: Path) -> None:
+    """A file over one kind's limit may be within a larger kind's."""
+    path = _sparse(tmp_path / "f", STATED[kind] + 1)
+    with pytest.raises(Unreadable):
+        read_file(path, kind)  # type: ignore[arg-type]
+    assert len(read_file(path, other)) == STATED[kind] + 1  # type: ignore[arg-type]
+
+
+def test_a_file_that_grows_while_it_is_read_is_refused(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked on the open file, then bounded while reading: a file that grew after its
+    size was taken (here: whose size the check saw smaller) is refused, not read whole."""
+    path = _sparse(tmp_path / "f", STATED["letterhead"] + 1)
+    real = os.fstat
+
+    def stale(fd: int) -> os.stat_result:
+        info = real(fd)
+        fields = list(info)
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", stale)
+    with pytest.raises(Unreadable) as raised:
+        read_file(path, "letterhead")
+    assert raised.value.reason == "the file is more than a letterhead may be (1.0 MiB)"
+    monkeypatch.setattr(os, "fstat", real)
+    _sparse(path, STATED["letterhead"])
+    assert len(read_file(path, "letterhead")) == STATED["letterhead"]
+
+
+def test_small_files_and_empty_files_are_read(tmp_path: Path) -> None:
+    (tmp_path / "e").write_bytes(b"")
+    assert read_file(tmp_path / "e", "letter") == b""
+    (tmp_path / "s").write_bytes(b"letterhead: x\n")
+    assert read_file(tmp_path / "s", "letterhead") == b"letterhead: x\n"
+
+
+@pytest.mark.parametrize("kind, hint", [("letter", "give the path of a letter file"),
+                                        ("logo", "give the path of a logo file"),
+                                        ("pdf", "give the path of a PDF file")])
+def test_what_is_not_a_file_is_named_with_a_hint(kind: str, hint: str, tmp_path: Path) -> None:
+    with pytest.raises(Unreadable) as raised:
+        read_file(tmp_path, kind)  # type: ignore[arg-type]
+    assert raised.value.reason == "it is a folder, not a file"
+    server = socket.socket(socket.AF_UNIX)
+    where = tmp_path / "s.sock"
+    try:
+        server.bind(str(where))
+        with pytest.raises(Unreadable) as raised:
+            read_file(where, kind)  # type: ignore[arg-type]
+    finally:
+        server.close()
+    # a socket cannot even be opened as a file; either way it is never read
+    assert raised.value.reason in ("it is a socket, not a file", "no such device or address")
+
+
+def test_a_missing_or_forbidden_file_says_why(tmp_path: Path) -> None:
+    with pytest.raises(Unreadable) as raised:
+        read_file(tmp_path / "missing.yaml", "letter")
+    assert (raised.value.reason, raised.value.hint) == ("no such file", "")
+    if os.geteuid() != 0:  # root reads every file
+        locked = tmp_path / "locked.yaml"
+        locked.write_bytes(b"x")
+        locked.chmod(0)
+        with pytest.raises(Unreadable) as raised:
+            read_file(locked, "letter")
+        assert raised.value.reason == "permission denied"
+
+
+def test_a_logo_over_its_limit_is_a_located_error(tmp_path: Path) -> None:
+    """Through the build's own door: the letterhead's logo is read as a logo (16 MiB)."""
+    shutil.copytree(SOURCE_DIR, tmp_path / "source")
+    head = tmp_path / "source/letterheads/ogp.yaml"
+    text = head.read_text(encoding="utf-8")
+    head.write_text(text + "logo: logo.png\n", encoding="utf-8")
+    _sparse(head.parent / "logo.png", STATED["logo"] + 1, b"\x89PNG")
+    with pytest.raises(SourceError) as raised:
+        load(tmp_path / "source" / SAMPLE.name, World())
+    [d] = raised.value.diagnostics
+    assert d.file == str(head) and d.line == len(text.splitlines()) + 1
+    assert d.message.endswith("the file is 16.0 MiB, more than a logo may be (16.0 MiB)")
