@@ -13,6 +13,7 @@ advance width from the fonts and the ascent and descent the fonts state.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 
 import pytest
@@ -294,3 +295,89 @@ def test_an_error_names_the_page_and_clips_a_long_line(fonts: FontSet) -> None:
     with pytest.raises(LayoutError) as raised:
         _check(_line("x" * 40, fonts, right=FRAME.right + 1), fonts=fonts)
     assert str(raised.value).endswith("the line reads '" + "x" * 40 + "'")
+
+
+# What the mutation run found: the tolerance, lines without glyphs, letter spacing as drawn.
+
+
+@pytest.mark.parametrize("edge", ["left", "right", "bottom", "top"])
+def test_a_hundredth_of_a_point_of_rounding_is_tolerated(edge: str, fonts: FontSet) -> None:
+    """Positions are computed in floating point and written to 6 digits: the guard allows
+    0.01 pt (guard.SLACK) for that, and not more. An empty line (no glyph box of its own)
+    stands exactly where it is placed."""
+    slack = 0.01
+    x, y = FRAME.left + 20, FRAME.bottom + 100
+    at = {"left": (FRAME.left - slack, y), "right": (FRAME.right + slack, y),
+          "bottom": (x, FRAME.bottom - slack), "top": (x, FRAME.top_first + slack)}[edge]
+    _check(Line(*at, ()), fonts=fonts)
+    beyond = {"left": (-1, 0), "right": (1, 0), "bottom": (0, -1), "top": (0, 1)}[edge]
+    moved = (at[0] + beyond[0] * BEYOND, at[1] + beyond[1] * BEYOND)
+    with pytest.raises(LayoutError, match=r"^text "):
+        _check(Line(*moved, ()), fonts=fonts)
+
+
+def test_letter_spacing_widens_the_box_between_glyphs(fonts: FontSet) -> None:
+    """Tc (ISO 32000-1 9.3.2) follows every glyph; the box of the glyphs ends at the last
+    one's edge, so n letters are n - 1 spacings wider. Such a line is refused either way;
+    the error first names where it stands."""
+    natural = fonts.width(WORD, "regular", SIZE)
+    x = FRAME.right - natural - 1.0  # 1 pt short of the edge without spacing
+    y = FRAME.bottom + 100
+    line = Line(x, y, (Run(WORD, "regular", SIZE),), char_space=0.5)  # 4 x 0.5 = 2 pt
+    with pytest.raises(LayoutError, match=r"^text runs 1\.0 pt past the right edge"):
+        _check(line, fonts=fonts)
+    one = Line(FRAME.right - fonts.width("W", "regular", SIZE), y,
+               (Run("W", "regular", SIZE),), char_space=1.0)  # one letter: no spacing inside
+    with pytest.raises(LayoutError, match=r"^letter spacing of \+0\.091 em"):
+        _check(one, fonts=fonts)
+
+
+def test_letter_spacing_is_reported_as_drawn_scaled(fonts: FontSet) -> None:
+    """Th scales Tc too (ISO 32000-1 9.4.4): 1.1 pt at 102 % is 0.102 em of 11 pt."""
+    line = dataclasses.replace(_line(WORD, fonts), char_space=1.1, scale=1.02)
+    with pytest.raises(LayoutError, match=r"^letter spacing of \+0\.102 em"):
+        _check(line, fonts=fonts)
+
+
+def test_letter_spacing_on_a_line_without_glyphs_is_still_refused(fonts: FontSet) -> None:
+    with pytest.raises(LayoutError, match=r"^letter spacing of "):
+        _check(Line(FRAME.left + 5, FRAME.bottom + 100, (), char_space=0.5), fonts=fonts)
+
+
+def test_a_scaled_opening_quote_hangs_by_its_scaled_share(fonts: FontSet) -> None:
+    text = "“" + WORD
+    hang = HANG_LEFT["“"] * fonts.width("“", "regular", SIZE)
+    for scale in (0.98, 1.02):
+        line = Line(FRAME.left - hang * scale, FRAME.bottom + 100,
+                    (Run(text, "regular", SIZE),), scale=scale)
+        _check(line, fonts=fonts)
+        with pytest.raises(LayoutError, match="left of the text area"):
+            _check(line.at(line.x - BEYOND, line.y), fonts=fonts)
+
+
+def test_a_guard_error_says_what_to_do(fonts: FontSet) -> None:
+    with pytest.raises(LayoutError) as raised:
+        _check(_line(WORD, fonts, right=FRAME.right + 1), fonts=fonts)
+    assert raised.value.hint  # every error of letterpress carries a hint
+    assert "letterpress" in raised.value.hint
+
+
+@pytest.mark.parametrize("size", [8.0, 10.0, 11.0])
+def test_word_spaces_exactly_on_the_rounding_tolerance_pass(size: float,
+                                                            fonts: FontSet) -> None:
+    """The bounds allow 1e-6 of a space for rounding: a gap exactly that far past 0.80 or
+    1.60 (as the guard measures it, to the last bit) passes."""
+    natural = fonts.width(" ", "regular", size)
+    for bound in (0.80 - 1e-6, 1.60 + 1e-6):
+        base = natural * bound - natural
+        ties = [w for k in range(-300, 300)
+                if (natural + (w := base + k * math.ulp(base))) / natural == bound]
+        if not ties:
+            continue
+        line = Line(FRAME.left + 5, FRAME.bottom + 100, (Run("a b", "regular", size),),
+                    word_space=ties[0], spaces=1)
+        _check(line, fonts=fonts)
+        tighter = bound - 2e-6 if bound < 1 else bound + 2e-6
+        with pytest.raises(LayoutError, match="word spaces"):
+            _check(dataclasses.replace(line, word_space=natural * tighter - natural),
+                   fonts=fonts)
