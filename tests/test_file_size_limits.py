@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,14 @@ def test_what_is_not_a_file_is_named_with_a_hint(kind: str, hint: str, tmp_path:
     assert raised.value.reason in ("it is a socket, not a file", "no such device or address")
 
 
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero"])
+def test_a_device_is_refused_before_it_is_read(device: str) -> None:
+    with pytest.raises(Unreadable) as raised:
+        read_file(Path(device), "letterhead")
+    assert raised.value.reason == "it is a device, not a file"
+    assert raised.value.hint == "give the path of a letterhead file"
+
+
 def test_a_missing_or_forbidden_file_says_why(tmp_path: Path) -> None:
     with pytest.raises(Unreadable) as raised:
         read_file(tmp_path / "missing.yaml", "letter")
@@ -138,3 +147,30 @@ def test_a_logo_over_its_limit_is_a_located_error(tmp_path: Path) -> None:
     [d] = raised.value.diagnostics
     assert d.file == str(head) and d.line == len(text.splitlines()) + 1
     assert d.message.endswith("the file is 16.0 MiB, more than a logo may be (16.0 MiB)")
+
+
+def test_a_pipe_nobody_writes_to_is_refused_at_once(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer unless opened without blocking: the
+    read must come back by itself (if it does not, the test opens the other end to free
+    it, then fails)."""
+    fifo = tmp_path / "letter.yaml"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | bytes] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_file(fifo, "letter"))
+        except BaseException as exc:  # noqa: BLE001  # handed to the test's thread
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(2.0)
+    if reader.is_alive():
+        with open(fifo, "wb"):  # a writer: the blocked open returns, the read ends
+            pass
+        reader.join(5.0)
+        pytest.fail("reading a pipe waited for a writer")
+    [result] = outcome
+    assert isinstance(result, Unreadable) and result.reason == "it is a pipe, not a file"
+    assert result.hint == "give the path of a letter file"

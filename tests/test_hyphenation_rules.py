@@ -19,6 +19,13 @@ from letterpress.layout.flow import set_lines
 from letterpress.layout.paragraph import ADDED_HYPHEN, StyledText, hyphenation_points
 
 
+@pytest.fixture(autouse=True)
+def _computed_afresh() -> None:
+    """Each test works the points out itself, not from the cache an earlier test filled
+    (so a changed rule is seen by the test that states it)."""
+    hyphenation_points.cache_clear()
+
+
 def _unlimited(word: str, language: str) -> list[int]:
     """Every break the language's patterns allow, with no letters-either-side limit."""
     dictionary = {"en": "en_US", "ru": "ru_RU"}[language]
