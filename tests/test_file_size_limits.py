@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 import threading
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from conftest import SAMPLE, SOURCE_DIR
 
 from letterpress.errors import SourceError
+from letterpress.fonts import FontSet
 from letterpress.pipeline import load
 from letterpress.world import Unreadable, World, read_file
 
@@ -174,3 +176,57 @@ def test_a_pipe_nobody_writes_to_is_refused_at_once(tmp_path: Path) -> None:
     [result] = outcome
     assert isinstance(result, Unreadable) and result.reason == "it is a pipe, not a file"
     assert result.hint == "give the path of a letter file"
+
+
+@pytest.mark.parametrize("mode, named", [
+    (stat.S_IFBLK | 0o600, "it is a device, not a file"),
+    (stat.S_IFCHR | 0o600, "it is a device, not a file"),
+    (stat.S_IFSOCK | 0o600, "it is a socket, not a file"),
+    (stat.S_IFIFO | 0o600, "it is a pipe, not a file"),
+    (stat.S_IFDIR | 0o700, "it is a folder, not a file"),
+    (0o160000 | 0o600, "it is not a regular file, not a file"),  # no type Python knows
+])
+def test_every_kind_of_non_file_is_named(mode: int, named: str, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the open file turns out to be, as fstat says (a block device or socket cannot
+    be made here, so fstat is told to say so)."""
+    path = _sparse(tmp_path / "f", 10)
+    real = os.fstat
+
+    def seen_as(fd: int) -> os.stat_result:
+        fields = list(real(fd))
+        fields[0] = mode
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", seen_as)
+    with pytest.raises(Unreadable) as raised:
+        read_file(path, "logo")
+    assert raised.value.reason == named
+
+
+def test_an_unreadable_file_is_an_exception_that_says_why(tmp_path: Path) -> None:
+    with pytest.raises(Unreadable) as raised:
+        read_file(tmp_path / "missing.yaml", "letter")
+    assert str(raised.value) == "no such file"
+
+
+@pytest.mark.parametrize("error, reason", [
+    (IsADirectoryError(21, "Is a directory"), "it is a folder, not a file"),
+    (PermissionError(13, "Permission denied"), "permission denied"),
+    (OSError("the disk went away"), "the disk went away"),  # no strerror: the message
+])
+def test_an_error_opening_the_file_is_said_in_plain_words(
+        error: OSError, reason: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _sparse(tmp_path / "f", 10)
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise error
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(Unreadable) as raised:
+        read_file(path, "letter")
+    assert raised.value.reason == reason
+
+
+def test_a_world_uses_the_fonts_it_is_given(fonts: FontSet) -> None:
+    assert World(fonts).fonts is fonts

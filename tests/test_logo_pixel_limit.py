@@ -127,3 +127,18 @@ def test_a_logo_of_too_many_pixels_is_a_located_error(tmp_path: Path) -> None:
                                          "letterhead.logo")
     assert d.message.endswith("the image is 10000 × 10000 pixels; at most 25 million pixels "
                               "are allowed")
+
+
+def test_only_the_decompression_bomb_warning_is_silenced() -> None:
+    """check_image replaces Pillow's decompression-bomb warning by its own lower limit and
+    silences that one alone: Pillow's other warnings (an animated PNG with no frames) reach
+    the caller, who decides (the command line ignores every Python warning)."""
+    good = png(40, 20)
+    at = 8 + 25  # after the signature and IHDR
+    actl = _chunk(b"acTL", struct.pack(">II", 0, 0))  # zero frames: invalid APNG
+    with pytest.warns(UserWarning, match="Invalid APNG"):
+        assert check_image(good[:at] + actl + good[at:]) == (40, 20)
+    big = png(10_000, 9_000)  # 90 million pixels: above Pillow's own warning threshold
+    assert Image.MAX_IMAGE_PIXELS < 10_000 * 9_000
+    with pytest.raises(BadImage, match="at most 25 million"):
+        check_image(big)  # and no DecompressionBombWarning (an error in this suite)
