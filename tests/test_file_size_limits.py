@@ -6,6 +6,7 @@ are sparse: a hole of the stated size costs no disk.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -230,3 +231,55 @@ def test_an_error_opening_the_file_is_said_in_plain_words(
 
 def test_a_world_uses_the_fonts_it_is_given(fonts: FontSet) -> None:
     assert World(fonts).fonts is fonts
+
+
+def test_an_error_after_opening_is_said_in_plain_words(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _sparse(tmp_path / "f", 10)
+    real, ours = os.fstat, path.stat().st_ino
+
+    def broken(fd: int) -> os.stat_result:
+        info = real(fd)
+        if info.st_ino == ours:
+            raise OSError(5, "Input/output error")
+        return info
+
+    monkeypatch.setattr(os, "fstat", broken)
+    with pytest.raises(Unreadable) as raised:
+        read_file(path, "letter")
+    assert raised.value.reason == "input/output error"
+
+
+def test_a_file_that_grew_is_read_no_further_than_its_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory is bounded by the limit, not by the file: a file that grew to 4 MiB after its
+    size was taken is read only as far as needed to know it is over 1 MiB."""
+    path = _sparse(tmp_path / "f", 4 * MIB)
+    real_fstat, real_fdopen = os.fstat, os.fdopen
+    taken: list[int] = []
+
+    def stale(fd: int) -> os.stat_result:
+        fields = list(real_fstat(fd))
+        fields[6] = 10
+        return os.stat_result(fields)
+
+    class Counted:
+        def __init__(self, handle: io.BufferedReader) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Counted:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def read(self, size: int | None = -1) -> bytes:
+            data = self.handle.read(size)
+            taken.append(len(data))
+            return data
+
+    monkeypatch.setattr(os, "fstat", stale)
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Counted(real_fdopen(*a, **k)))
+    with pytest.raises(Unreadable, match="more than a letterhead may be"):
+        read_file(path, "letterhead")
+    assert sum(taken) == MIB + 1  # one byte past the limit says it is over

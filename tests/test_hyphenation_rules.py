@@ -109,6 +109,7 @@ def test_russian_never_leaves_one_letter_alone(word: str, cut: int) -> None:
     ("məktəbə", "mək-tə-bə"),  # two letters after the break
     ("qələmə", "qə-lə-mə"),  # and two before
     ("ərazi", "əra-zi"),  # "ə-ra-zi", but one letter never stands alone
+    ("radio", "ra-dio"),  # "ra-di-o": nor after the break
     ("məlumatlandırılması", "mə-lu-mat-lan-dı-rıl-ma-sı"),
     ("ölkələrin", "öl-kə-lə-rin"),
     ("İstiqlal", "İs-tiq-lal"),

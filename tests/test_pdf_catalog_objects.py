@@ -36,7 +36,7 @@ FILES = (Attachment("letter.yaml", b"reference: x\n", "application/yaml"),
          Attachment("notes.md", b"# n\n", "text/markdown"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def with_files(sample_letter: Letter, fonts: FontSet) -> pikepdf.Pdf:
     data = render_pdf(lay_out(sample_letter, fonts), fonts,
                       RenderOptions(WHEN, attachments=FILES, keywords="k"))
@@ -96,12 +96,14 @@ def test_a_name_that_pdfdocencoding_cannot_write_sorts_as_utf16(sample_letter: L
     files = (Attachment("b.yaml", b"1", "application/yaml"),
              Attachment("ə.yaml", b"2", "application/yaml"),  # not in PDFDocEncoding
              Attachment("é.yaml", b"3", "application/yaml"),  # 0xE9 in PDFDocEncoding
+             Attachment("€.yaml", b"5", "application/yaml"),  # 0xA0 in PDFDocEncoding
              Attachment("a.yaml", b"4", "application/yaml"))
     data = render_pdf(lay_out(sample_letter, fonts), fonts,
                       RenderOptions(WHEN, attachments=files))
     pdf = pikepdf.open(io.BytesIO(data))
     keys = [str(k) for k in list(pdf.Root.Names.EmbeddedFiles.Names)[::2]]
-    assert keys == ["a.yaml", "b.yaml", "é.yaml", "ə.yaml"]
+    # by the bytes written, not the characters' code points (€ is U+20AC, é U+00E9)
+    assert keys == ["a.yaml", "b.yaml", "€.yaml", "é.yaml", "ə.yaml"]
     assert b"\xfe\xff" + "ə.yaml".encode("utf-16-be") > "é.yaml".encode("latin-1")
 
 
@@ -134,6 +136,8 @@ def test_a_plain_pdf_has_the_information_but_no_pdfa_objects(sample_letter: Lett
     ("ə", b"/#C9#99"),
     ("tab\there~", b"/tab#09here~"),
     ("!AZaz09~", b"/!AZaz09~"),
+    ("X-Y", b"/X-Y"),
+    ("del\x7f", b"/del#7F"),  # 0x7F is outside the regular characters 0x21 to 0x7E
 ])
 def test_a_pdf_name_escapes_what_is_outside_its_regular_characters(text: str,
                                                                   written: bytes) -> None:
@@ -159,3 +163,23 @@ def test_a_missing_colour_profile_is_an_error_naming_where_it_was_looked_for(
         monkeypatch.undo()
         catalog._profile.cache_clear()
     assert zlib.decompress(catalog._profile())[36:40] == b"acsp"
+
+
+def test_the_checksum_is_made_where_md5_is_barred_for_security(
+        sample_letter: Letter, fonts: FontSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/CheckSum is a checksum, not security: it must still be made where MD5 is refused for
+    security use (a FIPS-mode Python's hashlib.md5 raises unless usedforsecurity=False)."""
+    real = hashlib.md5
+
+    def fips_md5(data: bytes = b"", *, usedforsecurity: bool = True) -> object:
+        if usedforsecurity:
+            raise ValueError("[digital envelope routines] unsupported")
+        return real(data, usedforsecurity=False)
+
+    monkeypatch.setattr(hashlib, "md5", fips_md5)
+    data = render_pdf(lay_out(sample_letter, fonts), fonts,
+                      RenderOptions(WHEN, attachments=FILES[:1]))
+    monkeypatch.undo()
+    pdf = pikepdf.open(io.BytesIO(data))
+    [spec] = pdf.Root.AF
+    assert bytes(spec.EF.F.Params.CheckSum) == hashlib.md5(FILES[0].data).digest()

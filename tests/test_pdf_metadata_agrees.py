@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import time
 import xml.etree.ElementTree as ET
 
 import pikepdf
@@ -51,7 +52,7 @@ def _parsed(packet: bytes) -> dict[str, str | None]:
 
 
 DESCRIPTION = Description(
-    title='Q&A <draft> "x" & İsmayılov', author="Azərbaycan <Open> & Co", subject="S & <s>",
+    title='Q&A <draft> "x" & İsmayılov ]]> end', author="Azərbaycan <Open> & Co", subject="S & <s>",
     language="az", keywords="revision 3; replaces revision 2 of 2020-09-30 <&>",
     creator="tool & <c>", producer="maker > x", date=datetime.datetime(2020, 10, 8, 2, 30,
                                                                         tzinfo=BAKU),
@@ -98,10 +99,21 @@ def test_a_first_revision_has_no_version_and_the_part_can_be_named() -> None:
     (datetime.datetime(1999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone(
         datetime.timedelta(hours=-5))), "2000-01-01T04:59:59Z", "D:20000101045959Z"),
 ])
-def test_dates_are_written_in_utc(moment: datetime.datetime, xmp: str, pdf: str) -> None:
-    """ISO 8601 in the XMP, ISO 32000-1 7.9.4 in the information: the same instant."""
+def test_dates_are_written_in_utc(moment: datetime.datetime, xmp: str, pdf: str,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """ISO 8601 in the XMP, ISO 32000-1 7.9.4 in the information: the same instant, whatever
+    the machine's own time zone."""
     assert xmp_date(moment) == xmp
     assert pdf_date(moment) == pdf
+    try:
+        for zone in ("Asia/Baku", "America/New_York"):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            assert xmp_date(moment) == xmp
+            assert pdf_date(moment) == pdf
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 # The built file: the information dictionary and the XMP agree, entry by entry.
