@@ -13,6 +13,7 @@ import socket
 import stat
 import threading
 from pathlib import Path
+from typing import cast
 
 import pytest
 from conftest import SAMPLE, SOURCE_DIR
@@ -231,6 +232,8 @@ def test_an_error_opening_the_file_is_said_in_plain_words(
 
 def test_a_world_uses_the_fonts_it_is_given(fonts: FontSet) -> None:
     assert World(fonts).fonts is fonts
+    other = cast(FontSet, object())  # not the fonts load_fonts() would give
+    assert World(other).fonts is other
 
 
 def test_an_error_after_opening_is_said_in_plain_words(tmp_path: Path,

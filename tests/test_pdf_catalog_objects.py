@@ -36,14 +36,16 @@ FILES = (Attachment("letter.yaml", b"reference: x\n", "application/yaml"),
          Attachment("notes.md", b"# n\n", "text/markdown"))
 
 
-@pytest.fixture
-def with_files(sample_letter: Letter, fonts: FontSet) -> pikepdf.Pdf:
+def _with_files(sample_letter: Letter, fonts: FontSet) -> pikepdf.Pdf:
+    """The sample with FILES embedded, made inside each test (so that a mutation run maps
+    the writer's code to the test that checks it)."""
     data = render_pdf(lay_out(sample_letter, fonts), fonts,
                       RenderOptions(WHEN, attachments=FILES, keywords="k"))
     return pikepdf.open(io.BytesIO(data))
 
 
-def test_the_metadata_stream_is_unfiltered_xml(with_files: pikepdf.Pdf) -> None:
+def test_the_metadata_stream_is_unfiltered_xml(sample_letter: Letter, fonts: FontSet) -> None:
+    with_files = _with_files(sample_letter, fonts)
     stream = with_files.Root.Metadata
     assert stream.Type == "/Metadata" and stream.Subtype == "/XML"
     assert "/Filter" not in stream
@@ -51,7 +53,8 @@ def test_the_metadata_stream_is_unfiltered_xml(with_files: pikepdf.Pdf) -> None:
     assert raw.startswith(b"<?xpacket begin=") and b"<pdf:Keywords>k</pdf:Keywords>" in raw
 
 
-def test_the_output_intent_names_srgb(with_files: pikepdf.Pdf) -> None:
+def test_the_output_intent_names_srgb(sample_letter: Letter, fonts: FontSet) -> None:
+    with_files = _with_files(sample_letter, fonts)
     [intent] = with_files.Root.OutputIntents
     assert intent.Type == "/OutputIntent" and intent.S == "/GTS_PDFA1"
     assert str(intent.OutputConditionIdentifier) == "sRGB IEC61966-2.1"
@@ -61,7 +64,9 @@ def test_the_output_intent_names_srgb(with_files: pikepdf.Pdf) -> None:
     assert profile.read_bytes()[36:40] == b"acsp"  # an ICC profile's signature
 
 
-def test_each_file_is_an_associated_source_in_the_given_order(with_files: pikepdf.Pdf) -> None:
+def test_each_file_is_an_associated_source_in_the_given_order(sample_letter: Letter,
+                                                              fonts: FontSet) -> None:
+    with_files = _with_files(sample_letter, fonts)
     specs = list(with_files.Root.AF)
     assert [str(s.F) for s in specs] == [a.name for a in FILES]
     assert [str(s.UF) for s in specs] == [a.name for a in FILES]
@@ -80,7 +85,9 @@ def test_each_file_is_an_associated_source_in_the_given_order(with_files: pikepd
         assert spec.is_indirect
 
 
-def test_the_name_tree_is_sorted_and_points_at_the_same_specs(with_files: pikepdf.Pdf) -> None:
+def test_the_name_tree_is_sorted_and_points_at_the_same_specs(sample_letter: Letter,
+                                                              fonts: FontSet) -> None:
+    with_files = _with_files(sample_letter, fonts)
     pairs = list(with_files.Root.Names.EmbeddedFiles.Names)
     keys, values = [str(k) for k in pairs[::2]], pairs[1::2]
     # byte order of the keys as PDF strings: PDFDocEncoding, or UTF-16BE with its mark
