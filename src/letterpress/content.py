@@ -175,7 +175,7 @@ def page_label(language: str, number: int, total: int) -> str:
     return LABELS[language]["page"].format(n=number, m=total)
 
 
-HEADER_CHARS = 60  # the running header fits one line at 8 pt even in the widest glyphs (1 em)
+HEADER_CHARS = 60  # the running header: one line (of the widest glyphs, set smaller: layout)
 
 
 def running_header(letter: Letter) -> str:

@@ -7,6 +7,8 @@ glyph inside the text area, every line within the breaker's bounds).
 
 from __future__ import annotations
 
+import math
+
 from ..content import Field, fields, page_label, running_header
 from ..fonts import FontSet
 from ..model import Letter
@@ -156,7 +158,15 @@ def _links(lines: tuple[Line, ...], fonts: FontSet) -> tuple[Link, ...]:
 
 
 def _furniture(text: str, fonts: FontSet, frame: g.Frame, y: float) -> Block:
-    width = fonts.width(text, "regular", g.FURNITURE_SIZE)
+    """A line of page furniture, centred on the text area; a running header of the widest
+    glyphs (a reference of em dashes) is set smaller until it fits the measure: at most 60
+    characters of at most 4/3 em (the widest advance of the fonts) never go below 5.8 pt."""
+    size = g.FURNITURE_SIZE
+    width = fonts.width(text, "regular", size)
+    if width > frame.measure:
+        # rounded down to 1/100 pt, so the smaller line is never wider than the measure
+        size = math.floor(size * frame.measure / width * 100) / 100
+        width = fonts.width(text, "regular", size)
     line = Line(frame.left + (frame.measure - width) / 2, y,
-                (Run(text, "regular", g.FURNITURE_SIZE),), width=width)
+                (Run(text, "regular", size),), width=width)
     return Block("furniture", "", (line,))
