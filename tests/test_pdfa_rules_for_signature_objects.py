@@ -104,7 +104,8 @@ def test_a_widget_not_printed_or_hidden_is_named(flags: int | None) -> None:
         f"Signature1: the widget must be printable and not hidden (flags {flags or 0})",)
 
 
-@pytest.mark.parametrize("rect", [(0, 0, 0, 0), (10, 10, 10, 50), (10, 10, 50, 10)])
+@pytest.mark.parametrize("rect", [(0, 0, 0, 0), (10, 10, 10, 50), (10, 10, 50, 10),
+                                  (20, 10, 20, 50), (10, 20, 50, 20)])
 def test_a_widget_without_area_needs_no_appearance(rect: tuple[float, ...]) -> None:
     assert signature_object_problems(pdf_with(signature_field(rect=rect))) == ()
 
@@ -119,6 +120,32 @@ def test_a_visible_widget_needs_exactly_one_normal_appearance(rect: tuple[float,
         rect=rect, appearances=("/D",)))) == needs
     assert signature_object_problems(pdf_with(signature_field(
         rect=rect, appearances=("/N",)))) == ()
+
+
+def test_a_field_without_a_rectangle_has_no_area() -> None:
+    def no_rect(pdf: pikepdf.Pdf) -> None:
+        signature_field()(pdf)
+        del pdf.Root.AcroForm.Fields[0].Rect
+
+    assert signature_object_problems(pdf_with(no_rect)) == ()
+
+
+def test_a_form_without_fields_holds_no_signature() -> None:
+    def empty(pdf: pikepdf.Pdf) -> None:
+        pdf.Root.AcroForm = pikepdf.Dictionary(SigFlags=3)
+
+    assert signature_object_problems(pdf_with(empty)) == ()
+
+
+def test_a_signature_without_an_encoding_or_a_name_is_named_so() -> None:
+    def bare(pdf: pikepdf.Pdf) -> None:
+        signature_field()(pdf)
+        field = pdf.Root.AcroForm.Fields[0]
+        del field.T
+        del field.V.SubFilter
+
+    assert signature_object_problems(pdf_with(bare)) == (
+        "?: signature encoding  is not allowed in PDF/A",)
 
 
 def test_one_field_can_break_every_rule_at_once() -> None:
@@ -238,4 +265,5 @@ def test_a_file_that_is_not_pdfa_fails_with_what_was_found(sample_pdf: Path) -> 
         pdf.save(out)
     verdict, findings = pdfa_status(out.getvalue())
     assert verdict == "fail" and findings
-    assert all(isinstance(f, str) and f for f in findings)
+    # ISO 19005-3 6.2.4.3: device colours need an output intent; what was found says so
+    assert any("6.2.4.3" in f and "OutputIntent" in f for f in findings), findings
