@@ -15,8 +15,9 @@ from pathlib import Path
 import bagit
 import pikepdf
 import pytest
-from conftest import SOURCE_DIR
+from conftest import PASSWORD, SOURCE_DIR, Pki
 from embedded import build_with_sources, embed
+from pki import NOW
 
 from letterpress.archive import file_letter, prepare, require, verify
 from letterpress.fonts import FontSet
@@ -191,7 +192,8 @@ def test_a_pdf_without_its_sources_cannot_be_checked(archive: Path, fonts: FontS
         doc.save(pdf)
     _replace_pdf(archive, pdf.read_bytes())
     found = changes(archive, fonts)
-    assert any(c.startswith(f"{BAG}: {NAME}.pdf: cannot be checked (") for c in found), found
+    why = f"{BAG}: {NAME}.pdf: cannot be checked ({archive / BAG / PDF}: "  # which file, why
+    assert any(c.startswith(why) for c in found), found
 
 
 def test_a_bag_info_that_names_no_pdf_is_found(archive: Path, fonts: FontSet) -> None:
@@ -216,3 +218,34 @@ def test_a_pdf_digest_edited_in_bag_info_alone_is_found(archive: Path, fonts: Fo
     remade(archive / BAG, **{"Letter-PDF-SHA256": recorded})
     assert changes(archive, fonts) == [
         f"{BAG}: {PDF}: its SHA-256 is not the {recorded} bag-info.txt records"]
+
+
+# --- a signed letter --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def filed_signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet, pki: Pki) -> Path:
+    """The small letter signed by a certificate of a root not given as trusted, filed without
+    --trust (copy it, never change it)."""
+    from letterpress.sign import SignOptions, load_key, sign_at
+
+    folder = tmp_path_factory.mktemp("filed-signed")
+    pdf = build_with_sources(SOURCE_DIR / f"{NAME}.yaml", folder / f"{NAME}.pdf")
+    key = load_key(pki.keys["stranger"], PASSWORD.encode())
+    pdf.write_bytes(sign_at(pdf.read_bytes(), key, SignOptions(), (), NOW))
+    root = folder / "archive"
+    require(root, create=True)
+    assert file_letter(root, prepare(pdf, fonts), fonts).new
+    return root
+
+
+@pytest.mark.slow
+def test_the_signatures_of_a_filed_letter_are_judged_again(
+        tmp_path: Path, filed_signed: Path, fonts: FontSet, pki: Pki) -> None:
+    """docs/archive.md: without roots only what needs none (it holds here); with --trust,
+    that the signature is trusted (it is not: another root issued it)."""
+    root = Path(shutil.copytree(filed_signed, tmp_path / "archive"))
+    assert verify(root, fonts, fetch=False).changes == ()
+    found = verify(root, fonts, (pki.root.read_bytes(),), fetch=False).changes
+    assert found == (f"{root / BAG}: {NAME}.pdf: Signature1 (Stranger Signer): the "
+                     "certificate's chain does not reach a trusted root (issued by some other "
+                     "root; give its root with --trust)",)
