@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 from types import SimpleNamespace
 from typing import Any
 
@@ -35,6 +36,9 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
            pki: Pki) -> dict[str, bytes]:
     """The small letter as built, signed by Alice (no timestamp), with a trusted timestamp,
     and counter-signed by Bob."""
+    from asn1crypto import crl
+    from pyhanko.sign.validation import DocumentSecurityStore
+
     from letterpress.pipeline import build
     from letterpress.sign import SignOptions, load_key, sign_at
 
@@ -42,10 +46,21 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
     build(SOURCE_DIR / f"{NAME}.yaml", pdf, fonts=fonts)
     alice = load_key(pki.keys["alice"], PASSWORD.encode())
     bob = load_key(pki.keys["bob"], PASSWORD.encode())
-    plain = sign_at(pdf.read_bytes(), alice, SignOptions(), (), NOW)
-    stamped = sign_at(pdf.read_bytes(), alice, SignOptions(timestamp_url=pki.tsa_url), (), NOW)
-    return {"letter": pdf.read_bytes(), "plain": plain, "stamped": stamped,
-            "counter": sign_at(plain, bob, SignOptions(), (), NOW)}
+    letter = pdf.read_bytes()
+    root = (pki.root.read_bytes(),)
+    stamp = SignOptions(timestamp_url=pki.tsa_url)
+    plain = sign_at(letter, alice, SignOptions(), (), NOW)
+    revoked = io.BytesIO(sign_at(letter, load_key(pki.keys["revoked"], PASSWORD.encode()),
+                                 stamp, (), NOW))
+    DocumentSecurityStore.add_dss(revoked, None, crls=[
+        crl.CertificateList.load(pki.authority.crl())])
+    return {"letter": letter, "plain": plain, "stamped": sign_at(letter, alice, stamp, (), NOW),
+            "counter": sign_at(plain, bob, SignOptions(), (), NOW),
+            "ltv": sign_at(letter, alice, SignOptions(timestamp_url=pki.tsa_url, ltv=True),
+                           root, NOW),
+            "revoked": revoked.getvalue(),
+            "expired": sign_at(letter, load_key(pki.keys["expired"], PASSWORD.encode()),
+                               stamp, (), NOW)}
 
 
 def judged(data: bytes, pki: Pki, trusted: bool = True) -> tuple[SignatureCheck, ...]:
@@ -92,6 +107,41 @@ def test_a_counter_signature_is_judged_in_signing_order(signed: dict[str, bytes]
     assert second.signed_bytes == len(signed["counter"])
     # a counter-signature is a form filled after the first: harmless
     assert first.modification in ("none", "form filling") and first.ok and second.ok
+
+
+@pytest.mark.slow
+def test_a_long_term_signature_and_its_document_timestamp(signed: dict[str, bytes],
+                                                          pki: Pki) -> None:
+    """--ltv: the chain and revocation information in the file and a document timestamp
+    after the signature, B-LTA (README)."""
+    signature, stamp = judged(signed["ltv"], pki)
+    assert (signature.kind, signature.level, signature.timestamp) == ("signature", "B-LTA",
+                                                                      "trusted")
+    assert signature.ok and signature.modification in ("none", "validation data")
+    assert (stamp.kind, stamp.level, stamp.signer, stamp.timestamp) == (
+        "document timestamp", "", "letterpress test TSA", "trusted")
+    assert stamp.ok and stamp.intact and stamp.trusted and stamp.valid_when_signed
+    assert signature.signed_bytes < stamp.signed_bytes <= len(signed["ltv"])
+    for check in (signature, stamp):  # each signed revision is a whole one
+        assert signed["ltv"][:check.signed_bytes].rstrip().endswith(b"%%EOF")
+    assert stamp.signed_at >= signature.signed_at
+
+
+@pytest.mark.slow
+def test_a_revocation_the_file_carries_is_found_offline(signed: dict[str, bytes],
+                                                        pki: Pki) -> None:
+    [check] = judged(signed["revoked"], pki)
+    assert check.level == "B-LT" and check.trusted and not check.valid_when_signed
+    assert len(check.problems) == 1
+    assert check.problems[0].startswith("the signer's certificate was revoked on ")
+
+
+@pytest.mark.slow
+def test_a_signature_timestamped_after_expiry_was_made_after_it(signed: dict[str, bytes],
+                                                                pki: Pki) -> None:
+    [check] = judged(signed["expired"], pki)
+    assert check.timestamp == "trusted" and not check.valid_when_signed
+    assert len(check.problems) == 1 and check.problems[0].endswith("it was signed after expiry")
 
 
 @pytest.mark.slow
@@ -336,6 +386,18 @@ def test_a_document_timestamp_is_judged_as_its_own_kind() -> None:
     assert (bad.timestamp, bad.trusted, bad.valid_when_signed, bad.intact) == (
         "not trusted", False, False, False)
     assert not bad.ok
+
+
+@pytest.mark.parametrize("proven", [True, False])
+def test_a_document_timestamp_proves_its_own_time(proven: bool) -> None:
+    """A document timestamp made with an expired certificate was made after expiry: its
+    time is the one it proves (whatever the caller knew)."""
+    facts = status(timestamp=dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC), trusted=False,
+                   trust_problem_indic=indication("EXPIRED"))
+    check = sig._timestamp_check(SimpleNamespace(field_name="Timestamp1"), facts, 77)
+    assert check.problems == (
+        "the certificate had expired (2026-01-02T03:04:05Z) before the trusted timestamp: it "
+        "was signed after expiry",)
 
 
 def test_the_signer_is_the_certificates_common_name_or_its_whole_name() -> None:
