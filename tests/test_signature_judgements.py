@@ -54,10 +54,10 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
                                  stamp, (), NOW))
     DocumentSecurityStore.add_dss(revoked, None, crls=[
         crl.CertificateList.load(pki.authority.crl())])
+    ltv = sign_at(letter, alice, SignOptions(timestamp_url=pki.tsa_url, ltv=True), root, NOW)
     return {"letter": letter, "plain": plain, "stamped": sign_at(letter, alice, stamp, (), NOW),
-            "counter": sign_at(plain, bob, SignOptions(), (), NOW),
-            "ltv": sign_at(letter, alice, SignOptions(timestamp_url=pki.tsa_url, ltv=True),
-                           root, NOW),
+            "counter": sign_at(plain, bob, SignOptions(), (), NOW), "ltv": ltv,
+            "after ltv": sign_at(ltv, bob, stamp, (), NOW),
             "revoked": revoked.getvalue(),
             "expired": sign_at(letter, load_key(pki.keys["expired"], PASSWORD.encode()),
                                stamp, (), NOW)}
@@ -125,6 +125,17 @@ def test_a_long_term_signature_and_its_document_timestamp(signed: dict[str, byte
     for check in (signature, stamp):  # each signed revision is a whole one
         assert signed["ltv"][:check.signed_bytes].rstrip().endswith(b"%%EOF")
     assert stamp.signed_at >= signature.signed_at
+
+
+@pytest.mark.slow
+def test_a_signature_after_the_document_timestamp_is_not_b_lta(signed: dict[str, bytes],
+                                                               pki: Pki) -> None:
+    """B-LTA needs a document timestamp after the signature; one before it, with the
+    revocation information of the file, makes the counter-signature B-LT."""
+    first, stamp, second = judged(signed["after ltv"], pki)
+    assert (first.level, stamp.kind, second.signer) == ("B-LTA", "document timestamp",
+                                                        "Bob Signer")
+    assert second.level == "B-LT" and second.ok
 
 
 @pytest.mark.slow
