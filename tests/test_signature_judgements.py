@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -44,23 +45,43 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
 
     pdf = tmp_path_factory.mktemp("signed") / f"{NAME}.pdf"
     build(SOURCE_DIR / f"{NAME}.yaml", pdf, fonts=fonts)
+    brief = _brief_key(pki, pdf.with_name("brief.p12"))  # first: it expires in seconds
+    stamp = SignOptions(timestamp_url=pki.tsa_url)
+    in_time = sign_at(pdf.read_bytes(), brief, stamp, (), dt.datetime.now(dt.UTC))
     alice = load_key(pki.keys["alice"], PASSWORD.encode())
     bob = load_key(pki.keys["bob"], PASSWORD.encode())
     letter = pdf.read_bytes()
     root = (pki.root.read_bytes(),)
-    stamp = SignOptions(timestamp_url=pki.tsa_url)
     plain = sign_at(letter, alice, SignOptions(), (), NOW)
-    revoked = io.BytesIO(sign_at(letter, load_key(pki.keys["revoked"], PASSWORD.encode()),
-                                 stamp, (), NOW))
-    DocumentSecurityStore.add_dss(revoked, None, crls=[
-        crl.CertificateList.load(pki.authority.crl())])
+    revocation = [crl.CertificateList.load(pki.authority.crl())]
+    revoked_key = load_key(pki.keys["revoked"], PASSWORD.encode())
+    revoked = io.BytesIO(sign_at(letter, revoked_key, stamp, (), NOW))
+    DocumentSecurityStore.add_dss(revoked, None, crls=revocation)
+    unstamped = io.BytesIO(sign_at(letter, revoked_key, SignOptions(), (), NOW))
+    DocumentSecurityStore.add_dss(unstamped, None, crls=revocation)
     ltv = sign_at(letter, alice, SignOptions(timestamp_url=pki.tsa_url, ltv=True), root, NOW)
     return {"letter": letter, "plain": plain, "stamped": sign_at(letter, alice, stamp, (), NOW),
             "counter": sign_at(plain, bob, SignOptions(), (), NOW), "ltv": ltv,
             "after ltv": sign_at(ltv, bob, stamp, (), NOW),
-            "revoked": revoked.getvalue(),
+            "revoked": revoked.getvalue(), "revoked unstamped": unstamped.getvalue(),
+            "in time": in_time,
             "expired": sign_at(letter, load_key(pki.keys["expired"], PASSWORD.encode()),
                                stamp, (), NOW)}
+
+
+BRIEF = 8  # seconds the brief certificate lives
+
+
+def _brief_key(pki: Pki, path: Path) -> Any:
+    from pki import write_p12
+
+    from letterpress.sign import load_key
+
+    key = new_key()
+    cert = pki.authority.issue("Brief Signer", key, start=NOW - DAY,
+                               end=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=BRIEF))
+    write_p12(path, key, cert, (pki.authority.cert,), PASSWORD.encode())
+    return load_key(path, PASSWORD.encode())
 
 
 def judged(data: bytes, pki: Pki, trusted: bool = True) -> tuple[SignatureCheck, ...]:
@@ -145,6 +166,34 @@ def test_a_revocation_the_file_carries_is_found_offline(signed: dict[str, bytes]
     assert check.level == "B-LT" and check.trusted and not check.valid_when_signed
     assert len(check.problems) == 1
     assert check.problems[0].startswith("the signer's certificate was revoked on ")
+
+
+@pytest.mark.slow
+def test_a_revocation_the_file_carries_is_found_without_a_timestamp(
+        signed: dict[str, bytes], pki: Pki) -> None:
+    """Without a timestamp the certificate is judged now, with what the file carries."""
+    [check] = judged(signed["revoked unstamped"], pki)
+    assert check.level == "B-B" and check.timestamp == "none"
+    assert len(check.problems) == 1
+    assert check.problems[0].startswith("the signer's certificate was revoked on ")
+
+
+@pytest.mark.slow
+def test_a_signature_timestamped_in_time_verifies_after_expiry(signed: dict[str, bytes],
+                                                               pki: Pki) -> None:
+    """README: a letter signed in time keeps verifying after the certificate expires (here
+    a B-T signature, no revocation information in the file, nothing fetched)."""
+    import time
+
+    [check] = judged(signed["in time"], pki)  # maybe still valid now: judged at the stamp
+    assert check.ok and check.timestamp == "trusted"
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    cert = PdfFileReader(io.BytesIO(signed["in time"])).embedded_signatures[0].signer_cert
+    expiry = cert["tbs_certificate"]["validity"]["not_after"].native
+    time.sleep(max(0.0, (expiry - dt.datetime.now(dt.UTC)).total_seconds()) + 1.5)
+    [check] = judged(signed["in time"], pki)
+    assert check.ok and check.valid_when_signed and check.timestamp == "trusted", check.problems
 
 
 @pytest.mark.slow
