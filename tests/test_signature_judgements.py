@@ -64,6 +64,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
             "counter": sign_at(plain, bob, SignOptions(), (), NOW), "ltv": ltv,
             "after ltv": sign_at(ltv, bob, stamp, (), NOW),
             "revoked": revoked.getvalue(), "revoked unstamped": unstamped.getvalue(),
+            "revoked online": sign_at(letter, revoked_key, SignOptions(), (), NOW),
             "in time": in_time,
             "expired": sign_at(letter, load_key(pki.keys["expired"], PASSWORD.encode()),
                                stamp, (), NOW)}
@@ -179,6 +180,17 @@ def test_a_revocation_the_file_carries_is_found_without_a_timestamp(
 
 
 @pytest.mark.slow
+def test_by_default_the_responders_are_asked(signed: dict[str, bytes], pki: Pki) -> None:
+    """Nothing in the file says the certificate was revoked: its CRL distribution point
+    does, and is asked unless fetching is turned off (--offline)."""
+    trust = (pki.root.read_bytes(),)
+    [online] = check_signatures(signed["revoked online"], "letter.pdf", trust)
+    assert online.problems[0].startswith("the signer's certificate was revoked on ")
+    [offline] = check_signatures(signed["revoked online"], "letter.pdf", trust, fetch=False)
+    assert offline.ok
+
+
+@pytest.mark.slow
 def test_a_signature_timestamped_in_time_verifies_after_expiry(signed: dict[str, bytes],
                                                                pki: Pki) -> None:
     """README: a letter signed in time keeps verifying after the certificate expires (here
@@ -220,10 +232,17 @@ def test_an_unsigned_letter_has_no_signatures(signed: dict[str, bytes], pki: Pki
     assert judged(signed["letter"], pki) == ()
 
 
-@pytest.mark.parametrize("data", [b"%PDF-1.7\nnot a pdf", b"nothing"])
-def test_a_file_that_cannot_be_read_is_a_signing_error_naming_it(data: bytes) -> None:
-    with pytest.raises(SigningError, match=r"^letter\.pdf: cannot read the signatures \("):
+@pytest.mark.parametrize(("data", "why"), [
+    (b"%PDF-1.7\nnot a pdf", "(Could not read malformed PDF file)"),
+    (b"nothing", "(Illegal PDF header)"),
+    # not pyHanko's own error: its kind is named too
+    (b"%PDF-1.7\ntrailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n", "(ValueError("),
+])
+def test_a_file_that_cannot_be_read_is_a_signing_error_naming_it(data: bytes,
+                                                                 why: str) -> None:
+    with pytest.raises(SigningError) as caught:
         check_signatures(data, "letter.pdf", (), fetch=False)
+    assert str(caught.value).startswith(f"letter.pdf: cannot read the signatures {why}")
 
 
 def test_a_trusted_root_that_is_not_a_certificate_is_refused() -> None:
@@ -307,7 +326,7 @@ def test_what_changed_after_a_signature(level: int | None, harmless: bool) -> No
     facts = status(modification_level=None if level is None
                    else SimpleNamespace(value=level))
     modification = sig._modification(facts)
-    assert modification == words.get(level, "other") if level is not None else "other"
+    assert modification == (words.get(level, "other") if level is not None else "other")
     check = _with(CHECK, modification=modification)
     found = sig._with_problems(check, facts, False).problems
     assert found == (() if harmless else
@@ -465,6 +484,18 @@ def test_the_signer_is_the_certificates_common_name_or_its_whole_name() -> None:
     nameless = SimpleNamespace(signing_cert=SimpleNamespace(subject=SimpleNamespace(
         native={"organization_name": "Org"}, human_friendly="Organization: Org")))
     assert sig._signer(nameless) == "Organization: Org"
+
+
+def test_times_are_in_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Baku")
+    time.tzset()
+    try:
+        assert sig._utc(dt.datetime(2026, 1, 1, 3, 0, tzinfo=dt.UTC)) == "2026-01-01T03:00:00Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_times_are_iso_8601_in_utc() -> None:
