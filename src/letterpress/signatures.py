@@ -235,7 +235,7 @@ def _trust_problem(status: Any, proven: bool) -> str:
     indication = str(getattr(status.trust_problem_indic, "name", "") or "")
     cert = status.signing_cert
     expiry = cert["tbs_certificate"]["validity"]["not_after"].native
-    if status.revoked or "REVOKED" in indication:
+    if status.revoked or indication.startswith("REVOKED"):  # not OUT_OF_BOUNDS_NOT_REVOKED
         details = status.revocation_details
         when = f" on {_utc(details.revocation_date)}" if details else ""
         return f"the signer's certificate was revoked{when}"

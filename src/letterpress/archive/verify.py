@@ -13,6 +13,7 @@ records differently.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,4 +103,11 @@ def _sources(where: Path, pdf: Path, data: bytes, fonts: FontSet) -> list[str]:
         beside = where / "data" / "source" / Path(*file.path.parts)
         if not beside.is_file() or beside.read_bytes() != file.data:
             changes.append(f"data/source/{file.path}: differs from the copy inside the PDF")
+    # and nothing else is there (a file added under manifests made again over it)
+    inside = {pdf.relative_to(where)} | {Path("data", "source", *f.path.parts)
+                                         for f in sources.files}
+    payload = sorted(Path(folder, name).relative_to(where)
+                     for folder, _, names in os.walk(where / "data") for name in names)
+    changes += [f"{path.as_posix()}: not among the files inside the PDF" for path in payload
+                if path not in inside]
     return changes
