@@ -6,6 +6,7 @@ letters; test_diff.py runs the command itself."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from letterpress.diff import (
     CONTEXT_WORDS,
     Change,
     diff_files,
+    diff_letters,
     format_changes,
     marked,
     renumbered_only,
@@ -185,3 +187,25 @@ def test_a_letter_against_a_pdf_without_sources_is_what_check_finds(
     backward = diff_files(pdfs["fixed.yaml"], pdfs["sent"])
     assert [(c.path, c.old, c.new) for c in backward] == [
         ("signatories[0].members[1]", "2. Rafiq Ismayilov", "2. Rafik Ismayilov")]
+
+
+def test_a_long_paragraph_of_common_words_is_compared_word_by_word() -> None:
+    """Over 200 words, difflib would treat frequent words as junk unless told not to: a
+    paragraph made mostly of one word would show as replaced whole."""
+    old = " ".join(["the"] * 250 + ["end"])
+    new = " ".join(["the"] * 250 + ["close"])
+    assert word_changes(old, new) == [("=", " ".join(["the"] * 250)), ("-", "end"),
+                                      ("+", "close")]
+
+
+def test_a_registry_member_is_paired_by_id_whatever_its_name() -> None:
+    """A member kept in the registry keeps their id when their name is corrected: one
+    change of name, not a member withdrawn and another added."""
+    from test_diff_reports_every_field import BASE
+
+    group = BASE.signatories[0]
+    renamed = replace(group.members[1], name="Rafiq Ismayil")
+    new = replace(BASE, signatories=(replace(group, members=(group.members[0], renamed)),
+                                     *BASE.signatories[1:]))
+    assert [(c.path, c.kind, c.old, c.new) for c in diff_letters(BASE, new)] == [
+        ("signatories[0].members[1].name", "changed", "Rafik İsmayılov", "Rafiq Ismayil")]
