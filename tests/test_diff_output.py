@@ -88,6 +88,9 @@ def test_context_is_cut_on_each_side_of_a_change_and_kept_between_close_ones() -
     nearer = " ".join(["X" if i in (3, 14) else w for i, w in enumerate(words[:17])])
     assert marked(" ".join(words[:17]), nearer) == (
         "w0 w1 w2 [-w3-] {+X+} w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 [-w14-] {+X+} w15 w16")
+    # the first or last run of words beside a single change
+    assert marked("g a b c d e f", "a b c d e f") == "[-g-] a b c d e …"
+    assert marked("a b c d e f", "a b c d e f X") == "… b c d e f {+X+}"
     # six words before the first change and after the last are cut to five
     assert marked("a b c d e f g", "a b c d e f X") == "… b c d e f [-g-] {+X+}"
     assert marked("g a b c d e f", "X a b c d e f") == "[-g-] {+X+} a b c d e …"
@@ -140,7 +143,10 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("text")
     out = {}
     for name, text in (("sent", SMALL), ("fixed", SMALL.replace("Rafik", "Rafiq")),
-                       ("fewer", SMALL.replace("      - name: Leyla Guliyeva\n", ""))):
+                       ("fewer", SMALL.replace("      - name: Leyla Guliyeva\n", "")),
+                       ("both", SMALL.replace("      - name: Leyla Guliyeva\n", "").replace(
+                           "Aynur", "Aynura")),
+                       ("extra", SMALL + "      - name: Jalal Amanov\n")):
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
         pdf = folder / f"{name}.pdf"
         pdf.write_bytes(typeset(load(folder / f"{name}.yaml").letter, load_fonts())[0])
@@ -184,6 +190,18 @@ def test_a_letter_against_a_pdf_without_sources_is_what_check_finds(
     assert [(c.path, c.kind, c.old, c.new, c.paragraph) for c in forward] == [
         ("signatories[0].members[1]", "changed", "2. Rafik Ismayilov", "2. Rafiq Ismayilov",
          True)]
+    # renumbered members are skipped, and what follows them is still found
+    both = diff_files(pdfs["sent.yaml"], pdfs["both"])
+    assert [(c.path, c.old, c.new) for c in both][-1] == (
+        "signatories[0].members[2]", "3. Aynur Mammadova", "2. Aynura Mammadova")
+    assert "signatories[0].members[1]" not in [c.path for c in both]
+    # a line only one side has: added or removed
+    assert [(c.path, c.kind, c.old, c.new) for c in diff_files(pdfs["sent.yaml"],
+                                                                pdfs["extra"])] == [
+        ("text", "added", "", "4. Jalal Amanov")]
+    assert [(c.path, c.kind, c.old, c.new) for c in diff_files(pdfs["extra"],
+                                                                pdfs["sent.yaml"])] == [
+        ("text", "removed", "4. Jalal Amanov", "")]
     backward = diff_files(pdfs["fixed.yaml"], pdfs["sent"])
     assert [(c.path, c.old, c.new) for c in backward] == [
         ("signatories[0].members[1]", "2. Rafiq Ismayilov", "2. Rafik Ismayilov")]
@@ -192,10 +210,9 @@ def test_a_letter_against_a_pdf_without_sources_is_what_check_finds(
 def test_a_long_paragraph_of_common_words_is_compared_word_by_word() -> None:
     """Over 200 words, difflib would treat frequent words as junk unless told not to: a
     paragraph made mostly of one word would show as replaced whole."""
-    old = " ".join(["the"] * 250 + ["end"])
-    new = " ".join(["the"] * 250 + ["close"])
-    assert word_changes(old, new) == [("=", " ".join(["the"] * 250)), ("-", "end"),
-                                      ("+", "close")]
+    same = " ".join(["the"] * 150)
+    assert word_changes(f"{same} end {same}", f"{same} close {same}") == [
+        ("=", same), ("-", "end"), ("+", "close"), ("=", same)]
 
 
 def test_a_registry_member_is_paired_by_id_whatever_its_name() -> None:
@@ -209,3 +226,81 @@ def test_a_registry_member_is_paired_by_id_whatever_its_name() -> None:
                                      *BASE.signatories[1:]))
     assert [(c.path, c.kind, c.old, c.new) for c in diff_letters(BASE, new)] == [
         ("signatories[0].members[1].name", "changed", "Rafik İsmayılov", "Rafiq Ismayil")]
+
+
+def test_a_damaged_pdf_is_refused_by_its_name(tmp_path: Path) -> None:
+    from letterpress.errors import LetterpressError
+
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.7\nnonsense")
+    (tmp_path / "a.yaml").write_text(SMALL, encoding="utf-8")
+    for old, new in (("bad.pdf", "a.yaml"), ("a.yaml", "bad.pdf")):
+        with pytest.raises(LetterpressError) as info:
+            diff_files(tmp_path / old, tmp_path / new)
+        assert str(info.value).startswith(f"{tmp_path / 'bad.pdf'}: cannot read the PDF")
+
+
+def test_numbered_lines_align_by_their_text() -> None:
+    """Lines of two PDFs known by their text pair up by what they say, list numbers aside."""
+    from letterpress.diff import _text_lines
+
+    assert _text_lines(("Title\n3. Foo\nEnd",), ("Title\nFoo\nEnd",)) == ()
+    changes = _text_lines(("A\n1. x\n2. y\nB",), ("A\n1. y\nB",))
+    assert [(c.path, c.kind, c.old) for c in changes] == [("page 1, line 2", "removed",
+                                                           "1. x")]
+
+
+def test_each_kind_of_change_of_a_list_of_lines() -> None:
+    from test_diff_reports_every_field import BASE
+
+    old = replace(BASE, recipient=tuple("ABCDEFG"))
+    new = replace(BASE, recipient=("A", "B", "C", "D", "E", "X", "Y", "G"))
+    assert [(c.path, c.kind, c.old, c.new, c.paragraph) for c in diff_letters(old, new)] == [
+        ("recipient[5]", "changed", "F", "X", False), ("recipient[6]", "added", "", "Y", False)]
+    assert [(c.path, c.kind, c.old, c.new) for c in diff_letters(new, old)] == [
+        ("recipient[5]", "changed", "X", "F"), ("recipient[6]", "removed", "Y", "")]
+    # a line inserted in many alike is found where it is (no junk heuristic)
+    same = replace(BASE, closing=("Same",) * 300)
+    more = replace(BASE, closing=("Same",) * 150 + ("New",) + ("Same",) * 150)
+    assert [(c.path, c.kind, c.new) for c in diff_letters(same, more)] == [
+        ("closing[150]", "added", "New")]
+
+
+def test_a_changed_paragraph_is_shown_word_by_word() -> None:
+    from test_diff_reports_every_field import BASE
+
+    body = (BASE.body[0], replace(BASE.body[1], spans=(replace(BASE.body[1].spans[0],
+                                                               text="A third paragraph."),)))
+    [change] = diff_letters(BASE, replace(BASE, body=body))
+    assert change.paragraph
+    assert change.format() == "body[1]: A [-second-] {+third+} paragraph."
+
+
+def test_the_logo_and_the_date_replaced_are_shown() -> None:
+    import datetime
+    import hashlib
+
+    from test_diff_reports_every_field import BASE
+
+    bare = replace(BASE, letterhead=replace(BASE.letterhead, logo="", logo_data=b""),
+                   correction=replace(BASE.correction, replaces=None))
+    digest = hashlib.sha256(BASE.letterhead.logo_data).hexdigest()
+    assert [(c.path, c.old, c.new) for c in diff_letters(bare, BASE)] == [
+        ("letterhead.logo", "", f"image {digest[:12]}"),
+        ("correction.replaces", "", "2026-11-19")]
+    assert BASE.correction.replaces == datetime.date(2026, 11, 19)
+    assert diff_letters(bare, bare) == ()
+
+
+def test_a_member_added_before_a_renamed_registry_member_shifts_nothing() -> None:
+    """Paired by id, a registry member keeps their place when another is added before
+    them, even with a corrected name."""
+    from test_diff_reports_every_field import BASE
+
+    group = BASE.signatories[0]
+    leyla, rafik = group.members
+    old = replace(BASE, signatories=(replace(group, members=(rafik, leyla)),))
+    new = replace(BASE, signatories=(replace(group, members=(
+        replace(leyla, name="Jalal Amanov"), replace(rafik, name="Rafiq Ismayil"), leyla)),))
+    assert [(c.path, c.kind) for c in diff_letters(old, new)] == [
+        ("signatories[0].members[0]", "added"),
+        ("signatories[0].members[1].name", "changed")]
