@@ -304,3 +304,22 @@ def test_a_member_added_before_a_renamed_registry_member_shifts_nothing() -> Non
     assert [(c.path, c.kind) for c in diff_letters(old, new)] == [
         ("signatories[0].members[0]", "added"),
         ("signatories[0].members[1].name", "changed")]
+
+
+@pytest.mark.slow
+def test_a_pdf_whose_embedded_sources_are_refused_is_named(tmp_path: Path) -> None:
+    import pikepdf
+
+    from letterpress.errors import LetterpressError
+    from letterpress.pipeline import build
+
+    (tmp_path / "a.yaml").write_text(SMALL, encoding="utf-8")
+    build(tmp_path / "a.yaml", tmp_path / "sent.pdf")
+    assert diff_files(tmp_path / "sent.pdf", tmp_path / "a.yaml") == ()
+    with pikepdf.open(tmp_path / "sent.pdf", allow_overwriting_input=True) as doc:
+        doc.Root.AF[0].UF = pikepdf.String("../../escape.yaml")
+        doc.save(tmp_path / "sent.pdf")
+    with pytest.raises(LetterpressError) as info:
+        diff_files(tmp_path / "sent.pdf", tmp_path / "a.yaml")
+    assert str(info.value).startswith(f"{tmp_path / 'sent.pdf'}: ")
+    assert "'../../escape.yaml' refused" in str(info.value)
