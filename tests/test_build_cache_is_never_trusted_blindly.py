@@ -322,3 +322,133 @@ def test_inputs_name_absolute_files_and_the_parts_used(tmp_path: Path,
                                       Input(str(tmp_path / "m.yaml"), "registry", "4", "b"))
     assert inputs_of(deps, {str(tmp_path / "m.yaml"): {}}) == inputs_of(deps)
     assert os.path.isabs(inputs_of(deps)[0].file)
+
+
+# --- build_changed: its options reach the plan and the build --------------------------------
+
+WARNED = LETTER.replace("assembly.", "assembly. This letter is signed by 2 members.") + """\
+signatories:
+  - heading: "Signed:"
+    members:
+      - name: Leyla Guliyeva
+"""
+
+
+def outcomes(folder: Path, **options: bool) -> list[tuple[str, bool, bool, object,
+                                                        tuple[str, ...]]]:
+    """(source's name, built, failed, findings, reasons) of each letter of folder/*.yaml."""
+    jobs = [(s, folder / "out" / f"{s.stem}.pdf") for s in sorted(folder.glob("[!h]*.yaml"))]
+    cache = Cache.open(folder / "out", ENV)
+    out = []
+    for o, why in build_changed(jobs, cache, **options):
+        assert o.output == folder / "out" / f"{o.source.stem}.pdf"
+        out.append((o.source.name, o.built is not None, o.error is not None, o.findings, why))
+    return out
+
+
+@pytest.mark.slow
+def test_build_changed_passes_force_strict_and_read_back_on(folder: Path) -> None:
+    (folder / "warned.yaml").write_text(WARNED, encoding="utf-8")
+    assert outcomes(folder) == [("letter.yaml", True, False, None, ()),
+                                ("warned.yaml", True, False, None, ())]  # not strict
+    assert outcomes(folder) == [("letter.yaml", False, False, None, ()),
+                                ("warned.yaml", False, False, None, ())]
+    assert outcomes(folder, force=True) == [("letter.yaml", True, False, None, ("--force",)),
+                                            ("warned.yaml", True, False, None, ("--force",))]
+    strict = outcomes(folder, strict=True)
+    assert strict == [("warned.yaml", False, True, None,
+                       ("it has warnings, and --strict makes them errors",)),
+                      ("letter.yaml", False, False, None, ())]
+    (folder / "letter.yaml").write_text(LETTER.replace("7/26", "7/27"), encoding="utf-8")
+    checked = outcomes(folder, read_back=True)
+    assert checked[0][:4] == ("letter.yaml", True, False, ())  # built, and read back
+    assert checked[1][:4] == ("warned.yaml", True, False, ())  # forgotten: built again
+
+
+def test_every_up_to_date_letter_is_checked_even_after_one_fails(folder: Path) -> None:
+    (folder / "second.yaml").write_text(LETTER, encoding="utf-8")
+    assert [o[1] for o in outcomes(folder)] == [True, True]
+    (folder / "out" / "letter.pdf").write_bytes(b"%PDF-1.7 not a letter")
+    cache = Cache.open(folder / "out", ENV)
+    info = (folder / "out" / "letter.pdf").stat()
+    # as if verified: the plan trusts its stat, the check does not
+    cache.records["letter.pdf"] = replace(
+        cache.records["letter.pdf"], verified=info.st_ctime_ns + 2 * SETTLE,
+        stat=(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    cache._dirty = True  # saved as a later build would, once the stat has settled
+    cache.save()
+    checked = outcomes(folder, read_back=True)
+    assert [(name, failed, findings) for name, _, failed, findings, _ in checked] == [
+        ("letter.yaml", True, None), ("second.yaml", False, ())]
+
+
+def test_reasons_name_files_as_the_user_would(folder: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, source, pdf = built_once(folder)
+    monkeypatch.chdir(folder)
+    source.write_text(LETTER.replace("7/26", "7/27"), encoding="utf-8")
+    pdf.unlink()
+    assert reasons(cache, source, pdf) == [("letter.yaml changed", "out/letter.pdf is missing")]
+    monkeypatch.chdir(folder / "out")
+    assert reasons(cache, source, pdf) == [(f"{source} changed", "letter.pdf is missing")]
+
+
+def test_an_orphan_whose_pdf_is_already_gone_is_pruned(folder: Path) -> None:
+    cache, source, pdf = built_once(folder)
+    source.unlink()
+    pdf.unlink()
+    [orphan] = cache.orphans()
+    cache.prune(orphan)
+    assert cache.records == {}
+
+
+def test_the_notice_of_an_unreadable_cache_keeps_its_folder(tmp_path: Path) -> None:
+    (tmp_path / CACHE_NAME).mkdir()
+    cache = Cache.open(tmp_path, ENV)
+    assert cache.folder == tmp_path and cache.path == tmp_path / CACHE_NAME
+
+
+def registry_letter(folder: Path, name: str) -> tuple[Path, Path]:
+    """folder/name/ holding a registry and a letter naming its member m."""
+    (folder / name).mkdir()
+    (folder / name / "members.yaml").write_text(
+        "members:\n  - id: m\n    name: Leyla Guliyeva\n", encoding="utf-8")
+    (folder / name / "letter.yaml").write_text(
+        LETTER.replace("letterhead: head.yaml", "letterhead:\n  name: Platform")
+        + "signatories:\n  - heading: Signed\n    members:\n      - member: m\n",
+        encoding="utf-8")
+    return folder / name / "letter.yaml", folder / "out" / f"{name}.pdf"
+
+
+def test_each_registry_is_compared_by_its_own_entries(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    jobs = [registry_letter(tmp_path, "a"), registry_letter(tmp_path, "b")]
+    cache = Cache.open(tmp_path / "out", ENV)
+    assert [why for _, why in build_changed(jobs, cache)] == [(), ()]
+    (tmp_path / "b" / "members.yaml").write_text(
+        "members:\n  - id: m\n    name: Leyla Quliyeva\n", encoding="utf-8")
+    plan = Cache.open(tmp_path / "out", ENV).plan(jobs)
+    assert [(s.source, s.reasons) for s in plan.stale] == [
+        (jobs[1][0], (f"{tmp_path / 'b' / 'members.yaml'}: m changed",))]
+
+
+def test_a_registry_over_its_size_limit_is_no_longer_what_was_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from letterpress import world
+
+    (tmp_path / ".git").mkdir()
+    job = registry_letter(tmp_path, "a")
+    cache = Cache.open(tmp_path / "out", ENV)
+    list(build_changed([job], cache))
+    monkeypatch.setitem(world.SIZE_LIMITS, "registry", 10)
+    registry = tmp_path / "a" / "members.yaml"
+    assert [s.reasons for s in Cache.open(tmp_path / "out", ENV).plan([job]).stale] == [
+        (f"{registry} is gone",)]
+
+
+def test_a_part_of_a_kind_without_a_reader_of_parts_counts_as_gone(folder: Path) -> None:
+    cache, source, pdf = built_once(folder)
+    record = cache.records["letter.pdf"]
+    cache.records["letter.pdf"] = replace(record, inputs=(
+        *record.inputs, Input(str(source), "letter", "0" * 64, "a part")))
+    assert reasons(cache, source, pdf) == [(f"{source} is gone",)]
