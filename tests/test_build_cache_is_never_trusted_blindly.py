@@ -452,3 +452,43 @@ def test_a_part_of_a_kind_without_a_reader_of_parts_counts_as_gone(folder: Path)
     cache.records["letter.pdf"] = replace(record, inputs=(
         *record.inputs, Input(str(source), "letter", "0" * 64, "a part")))
     assert reasons(cache, source, pdf) == [(f"{source} is gone",)]
+
+
+@pytest.mark.parametrize("kind", ["letter", "letterhead"])
+def test_each_input_is_read_within_the_limit_of_its_kind(
+        folder: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """An input grown past the limit of its kind cannot be what the letter was built from
+    (the build would refuse it): it is reported gone, whatever the other kinds allow."""
+    from letterpress import world
+
+    cache, source, pdf = built_once(folder)
+    monkeypatch.setitem(world.SIZE_LIMITS, kind, 10)  # both files are longer than 10 bytes
+    file = source if kind == "letter" else folder / "head.yaml"
+    assert reasons(cache, source, pdf) == [(f"{file} is gone",)]
+
+
+def test_an_input_of_a_kind_unknown_to_this_version_is_still_compared(folder: Path) -> None:
+    cache, source, pdf = built_once(folder)
+    record = cache.records["letter.pdf"]
+    head = folder / "head.yaml"
+    digest = hashlib.sha256(head.read_bytes()).hexdigest()
+    cache.records["letter.pdf"] = replace(record, inputs=(
+        *record.inputs, Input(str(head), "font", digest)))
+    assert reasons(cache, source, pdf) == []
+    head.write_text("name: Another\n", encoding="utf-8")
+    assert f"{head} changed" in reasons(cache, source, pdf)[0]
+
+
+def test_a_stat_is_recorded_only_once_its_ctime_is_more_than_settle_old(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    cache, source, pdf = built_once(folder)
+    ctime = pdf.stat().st_ctime_ns
+    monkeypatch.setattr(time, "time_ns", lambda: ctime + SETTLE)  # exactly SETTLE old
+    assert reasons(cache, source, pdf) == []
+    assert cache.records["letter.pdf"].stat == (0, 0, 0, 0)
+    monkeypatch.setattr(time, "time_ns", lambda: ctime + SETTLE + 1)
+    assert reasons(cache, source, pdf) == []
+    assert cache.records["letter.pdf"].stat != (0, 0, 0, 0)
+    assert cache.records["letter.pdf"].verified == ctime + SETTLE + 1
