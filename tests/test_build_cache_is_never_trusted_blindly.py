@@ -492,3 +492,17 @@ def test_a_stat_is_recorded_only_once_its_ctime_is_more_than_settle_old(
     assert reasons(cache, source, pdf) == []
     assert cache.records["letter.pdf"].stat != (0, 0, 0, 0)
     assert cache.records["letter.pdf"].verified == ctime + SETTLE + 1
+
+
+def test_a_letter_recorded_from_another_source_is_built_again(folder: Path) -> None:
+    cache, source, pdf = built_once(folder)
+    other = folder / "other.yaml"
+    other.write_text(LETTER, encoding="utf-8")
+    assert reasons(cache, other, pdf) == [(f"{pdf} was built from {source}",)]
+
+
+def test_a_damaged_cache_keeps_the_folder_and_environment_it_was_opened_with(
+        tmp_path: Path) -> None:
+    (tmp_path / CACHE_NAME).write_bytes(b"{")
+    cache = Cache.open(tmp_path, ENV)
+    assert (cache.folder, cache.environment) == (tmp_path, ENV)

@@ -323,3 +323,17 @@ def test_a_pdf_whose_embedded_sources_are_refused_is_named(tmp_path: Path) -> No
         diff_files(tmp_path / "sent.pdf", tmp_path / "a.yaml")
     assert str(info.value).startswith(f"{tmp_path / 'sent.pdf'}: ")
     assert "'../../escape.yaml' refused" in str(info.value)
+
+
+def test_a_numbered_line_and_the_same_line_unnumbered_are_one_line() -> None:
+    from letterpress.diff import _text_lines
+
+    changes = _text_lines(("A\n3. Foo\nB",), ("A\nNew\nFoo\nB",))
+    assert [(c.path, c.kind, c.new) for c in changes] == [("page 1, line 2", "added", "New")]
+
+
+def test_an_empty_line_added_is_shown_empty() -> None:
+    from test_diff_reports_every_field import BASE
+
+    [change] = diff_letters(BASE, replace(BASE, recipient=(*BASE.recipient, "")))
+    assert (change.path, change.kind, change.new) == ("recipient[2]", "added", "")

@@ -282,3 +282,21 @@ def test_an_unreadable_registry_has_no_entries() -> None:
     assert entry_digests(b"\xff\xfe not text") == {}
     assert entry_digests(b"members:\n  - id: m\n") == {}  # no name: a broken registry
     assert entry_digests(b"members:\n  - id: m\n    name: A\n").keys() == {"m"}
+
+
+def test_an_installed_colour_profile_is_part_of_the_code_digest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed (no icc/ beside the source tree), the profile is found under the prefix's
+    share/letterpress/icc, as pdf/catalog.py finds it."""
+    import sys
+
+    copy_package(tmp_path, monkeypatch)
+    copy_fonts(tmp_path, monkeypatch)
+    shutil.rmtree(tmp_path / "icc")
+    prefix = tmp_path / "prefix"
+    shutil.copytree(REPO / "icc", prefix / "share" / "letterpress" / "icc")
+    monkeypatch.setattr(sys, "prefix", str(prefix))
+    code = environment()[1]
+    icc = prefix / "share" / "letterpress" / "icc" / "sRGB.icc"
+    icc.write_bytes(icc.read_bytes() + b"\0")
+    assert environment()[1] != code
