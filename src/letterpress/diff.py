@@ -124,6 +124,7 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
     changes = list(_scalars("letterhead.", _letterhead(old), _letterhead(new)))
     changes += _lines("letterhead.address", old.letterhead.address, new.letterhead.address)
     changes += _scalars("", _head(old), _head(new))
+    changes += _scalars("correction.", _correction(old), _correction(new))
     changes += _lines("recipient", old.recipient, new.recipient)
     changes += _lines("body", [write_inline(p.spans) for p in old.body],
                       [write_inline(p.spans) for p in new.body], paragraph=True)
@@ -152,6 +153,12 @@ def _head(letter: Letter) -> dict[str, str]:
             "date_format": letter.date_format, "language": letter.language,
             "paper": letter.paper, "title": letter.title, "revision": str(letter.revision),
             "sender": letter.sender}
+
+
+def _correction(letter: Letter) -> dict[str, str]:
+    note = letter.correction
+    return {"text": note.text, "place": note.place,
+            "replaces": note.replaces.isoformat() if note.replaces else ""}
 
 
 def _scalars(prefix: str, old: dict[str, str], new: dict[str, str]) -> Iterator[Change]:

@@ -125,13 +125,19 @@ def _suggest(key: str, known: dict[str, Any]) -> str:
 
 def _record(r: Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Convert]],
             make: Callable[..., T]) -> T | None:
-    """A mapping converted key by key into ``make(**values)``; None if anything was wrong."""
+    """A mapping converted key by key into ``make(**values)``; None if anything was wrong.
+
+    A reader returns None only after a problem was reported, though perhaps before this
+    mapping was read (a tagged value is reported when the file is composed), so a None
+    value counts as a problem as much as a new diagnostic does."""
     before = r.errors
     found = _mapping(r, node, path, spec)
     if found is None:
         return None
     values = {name: spec[name][1](r, value, join_path(path, name)) for name, value in found.items()}
-    return make(**values) if r.errors == before else None
+    if r.errors != before or any(value is None for value in values.values()):
+        return None
+    return make(**values)
 
 
 def _text(r: Reader, node: Node, path: str, required: bool = True,

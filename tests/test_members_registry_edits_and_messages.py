@@ -1,0 +1,119 @@
+"""The members registry in process (docs/source-format.md, "The members registry"): members
+added by `import --add-members` are appended in the file's own indentation with its
+comments kept, and read back as given; an id the registry lacks is a located error with the
+closest id as a hint; entries that are probably the same person are warned about, whichever
+of their names gives them away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_registry import REGISTRY, letter
+
+from letterpress.errors import SourceError
+from letterpress.fonts import load_fonts
+from letterpress.model import Signatory
+from letterpress.pipeline import load
+from letterpress.registry import (
+    Registry,
+    append_members,
+    likely_duplicates,
+    parse_registry,
+    suggest_id,
+)
+
+COVERAGE = load_fonts().coverage
+NEW = (Signatory(name="Jalal Amanov", organisation="“Tereqqi” Union", role="chair", id="jalal"),
+       Signatory(name="Leyla Guliyeva", id="leyla"))
+
+
+def parsed(text: str) -> Registry:
+    registry, errors = parse_registry(text, "members.yaml", COVERAGE)
+    assert errors == () and registry is not None, errors
+    return registry
+
+
+def entries(registry: Registry) -> list[tuple[str, str, str, str]]:
+    return [(m.id, m.default.name, m.default.organisation, m.default.role)
+            for m in registry.members]
+
+
+def test_members_are_appended_after_the_entries_as_written() -> None:
+    registry = parsed(REGISTRY)
+    assert registry.ids() == ("rafik-ismayilov", "aynur-mammadova")
+    text = append_members(REGISTRY, registry, NEW)
+    assert text.startswith(REGISTRY)  # comments and entries as they were
+    assert text[len(REGISTRY):] == (
+        "  - id: jalal\n    name: Jalal Amanov\n    organisation: “Tereqqi” Union\n"
+        "    role: chair\n"
+        "  - id: leyla\n    name: Leyla Guliyeva\n")  # no empty organisation or role
+    again = parsed(text)
+    assert again.ids() == registry.ids() + ("jalal", "leyla")
+    assert entries(again)[2:] == [("jalal", "Jalal Amanov", "“Tereqqi” Union", "chair"),
+                                  ("leyla", "Leyla Guliyeva", "", "")]
+
+
+@pytest.mark.parametrize("indent", [0, 2, 4])
+def test_members_are_appended_in_the_files_own_indentation(indent: int) -> None:
+    pad = " " * indent
+    text = f"members:\n{pad}- id: a\n{pad}  name: A\n"
+    registry = parsed(text)
+    assert registry.indent == indent + 2
+    out = append_members(text, registry, NEW[1:])
+    assert out == text + f"{pad}- id: leyla\n{pad}  name: Leyla Guliyeva\n"
+    assert parsed(out).ids() == ("a", "leyla")
+
+
+def test_a_file_without_a_final_newline_gets_one_before_the_new_members() -> None:
+    text = "members:\n  - id: a\n    name: A"
+    out = append_members(text, parsed(text), NEW[1:])
+    assert out == text + "\n  - id: leyla\n    name: Leyla Guliyeva\n"
+
+
+def test_members_added_to_no_registry_make_a_new_one() -> None:
+    for empty in ("", "\n", "  \n"):
+        out = append_members(empty, Registry(file="members.yaml", members=()), NEW)
+        assert out.startswith("members:\n  - id: jalal\n")
+        assert entries(parsed(out)) == [("jalal", "Jalal Amanov", "“Tereqqi” Union", "chair"),
+                                        ("leyla", "Leyla Guliyeva", "", "")]
+
+
+def test_an_unknown_id_suggests_the_closest() -> None:
+    registry = parsed(REGISTRY)
+    assert suggest_id("rafik-ismailov", registry) == "did you mean 'rafik-ismayilov'?"
+    assert suggest_id("aynur-mamedova", registry) == "did you mean 'aynur-mammadova'?"
+    assert suggest_id("zzz", registry) == ("add it to members.yaml, or write the member out "
+                                           "(name: ...)")
+
+
+def test_an_unknown_id_in_a_letter_is_located_at_the_member(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "members.yaml").write_text(REGISTRY, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(letter("en", "      - member: rafik-ismailov\n"),
+                                     encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load(tmp_path / "a.yaml")
+    [d] = info.value.diagnostics
+    assert (d.file, d.line, d.column, d.field) == (
+        str(tmp_path / "a.yaml"), 14, 17, "signatories[0].members[1].member")
+    assert d.message == f"no member 'rafik-ismailov' in {tmp_path / 'members.yaml'}"
+    assert d.hint == "did you mean 'rafik-ismayilov'?"
+
+
+def test_a_duplicate_is_found_by_any_of_its_names() -> None:
+    """The second entry's default name is new; its az: name is the first entry's, with the
+    words swapped and without the marks."""
+    text = ("members:\n  - id: ilham\n    name: İlham Əliyev\n"
+            "  - id: aaron\n    name: Aaron Bell\n    az:\n      name: Aliyev Ilham\n")
+    [warning] = likely_duplicates(parsed(text))
+    assert (warning.file, warning.line, warning.column, warning.field, warning.severity) == (
+        "members.yaml", 4, 9, "members[1]", "warning")
+    assert warning.message == "'aaron' is probably the same person as 'ilham' (line 2)"
+    assert warning.hint == "keep one entry and change the letters that name the other"
+
+
+def test_an_entry_is_warned_about_once_however_many_names_match() -> None:
+    text = ("members:\n  - id: ilham\n    name: İlham Əliyev\n    ru:\n      name: Ильхам\n"
+            "  - id: again\n    name: Ilham Aliyev\n    az:\n      name: Aliyev Ilham\n")
+    assert [w.field for w in likely_duplicates(parsed(text))] == ["members[1]"]
