@@ -58,9 +58,11 @@ def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Lin
     word_space = 0.0
     if justified and spaces:
         word_space = (measure / scale + hangs - broken.natural) / spaces
-    elif justify and broken.natural * scale > measure:
-        # A line without spaces (part of a long URL) can only narrow its glyphs.
-        scale = max(1 - lb.EXPANSION, measure / broken.natural)
+    elif justify and (broken.natural - hangs) * scale > measure:
+        # A line without spaces (part of a long URL) can only narrow its glyphs. Hanging
+        # punctuation stands beyond the measure here as on every line: a last line whose
+        # letters fit keeps the scale of the line above (the breaker chose it so).
+        scale = max(1 - lb.EXPANSION, measure / (broken.natural - hangs))
     return Line(x - broken.hang_left * scale, 0.0, runs, word_space, scale, broken.natural,
                 spaces, justified, broken.hyphenated)
 
