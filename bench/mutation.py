@@ -105,6 +105,12 @@ def equivalents() -> dict[str, str]:
     return found
 
 
+def module_file(module: str) -> str:
+    """``letterpress.pdf.xmp`` -> ``src/letterpress/pdf/xmp.py`` (a package: its __init__)."""
+    path = Path("src", *module.split("."))
+    return (path / "__init__.py").as_posix() if (ROOT / path).is_dir() else f"{path}.py"
+
+
 def copy_repository(into: Path) -> None:
     for name in COPIED:
         source = ROOT / name
@@ -121,9 +127,13 @@ def run(chosen: list[str], tests: list[str], show_survivors: bool) -> int:
     with tempfile.TemporaryDirectory(prefix="letterpress-mutation-") as folder:
         work = Path(folder)
         copy_repository(work)
-        if tests:  # mutmut's first pass (which test reaches which function) over these only
-            with (work / "pyproject.toml").open("a", encoding="utf-8") as config:
-                config.write(f"pytest_add_cli_args_test_selection = {tests!r}\n".replace("'", '"'))
+        # Appended to pyproject.toml's [tool.mutmut], its last table: mutants made only in
+        # the chosen modules' files (making them for the whole package takes minutes), and
+        # mutmut's first pass (which test reaches which function) over these tests only.
+        files = [module_file(MODULES[name][0]) for name in chosen]
+        with (work / "pyproject.toml").open("a", encoding="utf-8") as config:
+            config.write(f"only_mutate = {files!r}\n".replace("'", '"'))
+            config.write(f"pytest_add_cli_args_test_selection = {tests!r}\n".replace("'", '"'))
         environ = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         environ.pop("PYTHONWARNINGS", None)
         ran = subprocess.run([sys.executable, "-m", "mutmut", "run", *patterns], cwd=work,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,16 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCE_DIR = REPO / "source"
 SAMPLE = SOURCE_DIR / "2020-10-08-amnesty-appeal.yaml"
 SEED_MARKDOWN = REPO / "tests/data/seed-appeal.md"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mutation_first_pass() -> None:
+    """bench/mutation.py: in mutmut's first pass (MUTANT_UNDER_TEST=stats) the package records
+    which test reaches which function, which a ``python -m letterpress`` child, run in
+    another folder, cannot do: the children run plain code then. In every later pass the
+    variable names one mutant, and the children run it too."""
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        del os.environ["MUTANT_UNDER_TEST"]
 
 
 @pytest.fixture(scope="session")
