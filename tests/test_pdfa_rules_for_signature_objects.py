@@ -267,3 +267,16 @@ def test_a_file_that_is_not_pdfa_fails_with_what_was_found(sample_pdf: Path) -> 
     assert verdict == "fail" and findings
     # ISO 19005-3 6.2.4.3: device colours need an output intent; what was found says so
     assert any("6.2.4.3" in f and "OutputIntent" in f for f in findings), findings
+
+
+def test_a_file_pikepdf_raises_on_fails_naming_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pikepdf.pdfa of this version answers "not checked" for what it cannot open; one that
+    raises instead (its own errors or others) still gives a failing verdict, not a crash."""
+    import pikepdf.pdfa
+
+    def raises(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("unreadable cross-reference table")
+
+    monkeypatch.setattr(pikepdf.pdfa, "validate_written", raises)
+    assert pdfa_status(b"%PDF-1.7\n") == (
+        "fail", ("cannot be opened (RuntimeError: unreadable cross-reference table)",))
