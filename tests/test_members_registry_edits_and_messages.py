@@ -117,3 +117,43 @@ def test_an_entry_is_warned_about_once_however_many_names_match() -> None:
     text = ("members:\n  - id: ilham\n    name: İlham Əliyev\n    ru:\n      name: Ильхам\n"
             "  - id: again\n    name: Ilham Aliyev\n    az:\n      name: Aliyev Ilham\n")
     assert [w.field for w in likely_duplicates(parsed(text))] == ["members[1]"]
+
+
+def test_no_registry_is_a_located_error_at_the_first_member_named(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.yaml").write_text(letter("en", "      - name: Someone Else\n"
+                                            "      - member: rafik-ismayilov\n"),
+                                     encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load(tmp_path / "a.yaml")
+    [d] = info.value.diagnostics
+    assert (d.file, d.line, d.column, d.field) == (
+        str(tmp_path / "a.yaml"), 15, 17, "signatories[0].members[2].member")
+    assert d.message == f"no members registry (members.yaml) in {tmp_path} or a folder above it"
+    assert d.hint == ("create members.yaml beside the letter or in a folder above it "
+                      "(usually source/members.yaml)")
+
+
+@pytest.mark.parametrize(("extra", "count"), [
+    ("  - id: aynur-mammadova\n    name: Again\n", "1 error"),
+    ("  - id: aynur-mammadova\n    name: Again\n  - id: nameless\n", "2 errors"),
+])
+def test_a_broken_registry_says_how_many_errors_it_has(tmp_path: Path, extra: str,
+                                                       count: str) -> None:
+    from letterpress.registry import load_registry
+
+    path = tmp_path / "members.yaml"
+    path.write_text(REGISTRY + extra, encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load_registry(path)
+    assert str(info.value).startswith(f"{path}: {count} in the members registry")
+    assert len(info.value.diagnostics) == int(count[0])
+    assert "members[2].id" in [d.field for d in info.value.diagnostics]
+
+
+def test_match_keys_ignore_punctuation() -> None:
+    from letterpress.registry import match_keys
+
+    assert match_keys("İsmayılov, Rafik") == match_keys("Ismayilov Rafik")
+    assert match_keys("Rafik-Ismayilov") == match_keys("rafik ismayilov")
+    assert match_keys("Rafik") != match_keys("Rafiq")
