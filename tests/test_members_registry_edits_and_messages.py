@@ -157,3 +157,46 @@ def test_match_keys_ignore_punctuation() -> None:
     assert match_keys("İsmayılov, Rafik") == match_keys("Ismayilov Rafik")
     assert match_keys("Rafik-Ismayilov") == match_keys("rafik ismayilov")
     assert match_keys("Rafik") != match_keys("Rafiq")
+
+
+def test_a_registry_that_is_not_text_is_located_where_it_stops_being_text(
+        tmp_path: Path) -> None:
+    from letterpress.registry import load_registry
+
+    path = tmp_path / "members.yaml"
+    path.write_bytes(b"members:\n  - id: a\n    name: A\xff\n")
+    with pytest.raises(SourceError) as info:
+        load_registry(path)
+    [d] = info.value.diagnostics
+    assert (d.file, d.line, d.column, d.field) == (str(path), 3, 12, "")
+    assert d.message.startswith("cannot read the members registry: ")
+    assert d.hint
+    assert str(info.value) == f"{path}: 1 error in the members registry"
+
+
+def test_a_registry_that_cannot_be_read_says_why(tmp_path: Path) -> None:
+    from letterpress.registry import load_registry
+
+    path = tmp_path / "members.yaml"
+    path.mkdir()
+    with pytest.raises(SourceError) as info:
+        load_registry(path)
+    [d] = info.value.diagnostics
+    assert (d.file, d.line, d.column, d.field) == (str(path), 0, 0, "")
+    assert d.message.startswith("cannot read the members registry: ")
+
+
+def test_a_member_without_a_name_in_the_letters_language_is_located(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "members.yaml").write_text(
+        REGISTRY + "  - id: only-az\n    az:\n      name: Əli Əliyev\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(letter("en", "      - member: only-az\n"),
+                                     encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load(tmp_path / "a.yaml")
+    [d] = info.value.diagnostics
+    assert (d.file, d.line, d.column, d.field) == (
+        str(tmp_path / "a.yaml"), 14, 17, "signatories[0].members[1].member")
+    assert d.message == (f"member 'only-az' has no name in en and no default name in "
+                         f"{tmp_path / 'members.yaml'}")
+    assert d.hint == "give the entry a name, or a en: block with one"
