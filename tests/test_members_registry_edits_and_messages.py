@@ -200,3 +200,34 @@ def test_a_member_without_a_name_in_the_letters_language_is_located(tmp_path: Pa
     assert d.message == (f"member 'only-az' has no name in en and no default name in "
                          f"{tmp_path / 'members.yaml'}")
     assert d.hint == "give the entry a name, or a en: block with one"
+
+
+def test_a_duplicate_id_and_a_nameless_entry_are_located_errors() -> None:
+    text = REGISTRY + ("  - id: rafik-ismayilov\n    name: Rafik Ismayilov\n"
+                       "  - id: nobody\n    organisation: Nowhere\n    az:\n      role: üzv\n")
+    registry, errors = parse_registry(text, "members.yaml", COVERAGE)
+    assert registry is None
+    found = sorted(errors, key=lambda d: d.line)
+    assert [(d.file, d.line, d.column, d.field) for d in found] == [
+        ("members.yaml", 14, 9, "members[2].id"), ("members.yaml", 16, 5, "members[3]")]
+    assert found[0].message == "duplicate id 'rafik-ismayilov'"
+    assert found[0].hint == ("'rafik-ismayilov' is already given at line 3; give each member "
+                             "one entry with its own id")
+    assert found[1].message == "member 'nobody' has no name in any language"
+    assert found[1].hint == "give it a name: name: ... (or az: {name: ...})"
+
+
+def test_an_entry_named_in_one_language_only_is_read_with_its_place() -> None:
+    text = REGISTRY + "  - id: only-az\n    az:\n      name: Əli Əliyev\n      role: üzv\n"
+    registry = parsed(text)
+    member = registry.get("only-az")
+    assert member is not None and registry.get("nobody") is None
+    assert (member.path, member.where.line if member.where else 0) == ("members[2]", 14)
+    assert member.default.name == ""
+    assert member.text("az").name == "Əli Əliyev" and member.text("az").role == "üzv"
+    assert member.text("en").name == "" and member.names() == ("Əli Əliyev",)
+    rafik = registry.get("rafik-ismayilov")
+    assert rafik is not None
+    assert [language for language, _ in rafik.languages] == ["az", "ru"]
+    assert rafik.text("ru").name == "Рафик Исмайылов"
+    assert rafik.text("ru").organisation == "For the Sake of Civil Society Public Association"
