@@ -183,7 +183,8 @@ def test_a_registry_that_cannot_be_read_says_why(tmp_path: Path) -> None:
         load_registry(path)
     [d] = info.value.diagnostics
     assert (d.file, d.line, d.column, d.field) == (str(path), 0, 0, "")
-    assert d.message.startswith("cannot read the members registry: ")
+    assert d.message == "cannot read the members registry: it is a folder, not a file"
+    assert d.hint == "give the path of a members registry file"
 
 
 def test_a_member_without_a_name_in_the_letters_language_is_located(tmp_path: Path) -> None:
@@ -231,3 +232,11 @@ def test_an_entry_named_in_one_language_only_is_read_with_its_place() -> None:
     assert [language for language, _ in rafik.languages] == ["az", "ru"]
     assert rafik.text("ru").name == "Рафик Исмайылов"
     assert rafik.text("ru").organisation == "For the Sake of Civil Society Public Association"
+
+
+def test_a_long_organisation_is_appended_on_one_line() -> None:
+    organisation = "Public Union for the Support of " + "Civil Society and " * 5 + "Rights"
+    member = Signatory(name="Jalal Amanov", organisation=organisation, id="jalal")
+    out = append_members(REGISTRY, parsed(REGISTRY), (member,))
+    assert f"    organisation: {organisation}\n" in out
+    assert entries(parsed(out))[-1] == ("jalal", "Jalal Amanov", organisation, "")
