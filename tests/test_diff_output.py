@@ -239,12 +239,24 @@ def test_a_damaged_pdf_is_refused_by_its_name(tmp_path: Path) -> None:
         assert str(info.value).startswith(f"{tmp_path / 'bad.pdf'}: cannot read the PDF")
 
 
-def test_numbered_lines_align_by_their_text() -> None:
-    """Lines of two PDFs known by their text pair up by what they say, list numbers aside."""
-    from letterpress.diff import _text_lines
+def text_pdf(path: Path, lines: list[str]) -> Path:
+    """A PDF of one page holding ``lines`` and no sources, as another program makes it."""
+    from reportlab.pdfgen import canvas
 
-    assert _text_lines(("Title\n3. Foo\nEnd",), ("Title\nFoo\nEnd",)) == ()
-    changes = _text_lines(("A\n1. x\n2. y\nB",), ("A\n1. y\nB",))
+    page = canvas.Canvas(str(path))
+    for n, line in enumerate(lines):
+        page.drawString(72, 770 - 20 * n, line)
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_numbered_lines_align_by_their_text(tmp_path: Path) -> None:
+    """Lines of two PDFs known by their text pair up by what they say, list numbers aside."""
+    assert diff_files(text_pdf(tmp_path / "a.pdf", ["Title", "3. Foo", "End"]),
+                      text_pdf(tmp_path / "b.pdf", ["Title", "Foo", "End"])) == ()
+    changes = diff_files(text_pdf(tmp_path / "c.pdf", ["A", "1. x", "2. y", "B"]),
+                         text_pdf(tmp_path / "d.pdf", ["A", "1. y", "B"]))
     assert [(c.path, c.kind, c.old) for c in changes] == [("page 1, line 2", "removed",
                                                            "1. x")]
 
@@ -325,10 +337,9 @@ def test_a_pdf_whose_embedded_sources_are_refused_is_named(tmp_path: Path) -> No
     assert "'../../escape.yaml' refused" in str(info.value)
 
 
-def test_a_numbered_line_and_the_same_line_unnumbered_are_one_line() -> None:
-    from letterpress.diff import _text_lines
-
-    changes = _text_lines(("A\n3. Foo\nB",), ("A\nNew\nFoo\nB",))
+def test_a_numbered_line_and_the_same_line_unnumbered_are_one_line(tmp_path: Path) -> None:
+    changes = diff_files(text_pdf(tmp_path / "a.pdf", ["A", "3. Foo", "B"]),
+                         text_pdf(tmp_path / "b.pdf", ["A", "New", "Foo", "B"]))
     assert [(c.path, c.kind, c.new) for c in changes] == [("page 1, line 2", "added", "New")]
 
 
