@@ -64,7 +64,7 @@ def test_the_output_intent_names_srgb(sample_letter: Letter, fonts: FontSet) -> 
     assert profile.read_bytes()[36:40] == b"acsp"  # an ICC profile's signature
 
 
-def test_each_file_is_an_associated_source_in_the_given_order(sample_letter: Letter,
+def test_each_file_is_an_associated_source_described_in_order(sample_letter: Letter,
                                                               fonts: FontSet) -> None:
     with_files = _with_files(sample_letter, fonts)
     specs = list(with_files.Root.AF)
@@ -85,7 +85,7 @@ def test_each_file_is_an_associated_source_in_the_given_order(sample_letter: Let
         assert spec.is_indirect
 
 
-def test_the_name_tree_is_sorted_and_points_at_the_same_specs(sample_letter: Letter,
+def test_the_name_tree_is_sorted_and_holds_the_same_specs(sample_letter: Letter,
                                                               fonts: FontSet) -> None:
     with_files = _with_files(sample_letter, fonts)
     pairs = list(with_files.Root.Names.EmbeddedFiles.Names)
