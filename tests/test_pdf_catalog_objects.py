@@ -17,17 +17,19 @@ import dataclasses
 import datetime
 import hashlib
 import io
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import SAMPLE
 
-from letterpress.errors import RenderError
 from letterpress.fonts import FontSet
 from letterpress.layout import lay_out
 from letterpress.model import Letter
-from letterpress.pdf import Attachment, RenderOptions, catalog, render_pdf
+from letterpress.pdf import Attachment, RenderOptions, render_pdf
 
 WHEN = datetime.datetime(2020, 10, 8, tzinfo=datetime.UTC)
 FILES = (Attachment("letter.yaml", b"reference: x\n", "application/yaml"),
@@ -64,7 +66,7 @@ def test_the_output_intent_names_srgb(sample_letter: Letter, fonts: FontSet) -> 
     assert profile.read_bytes()[36:40] == b"acsp"  # an ICC profile's signature
 
 
-def test_each_file_is_an_associated_source_in_the_given_order(sample_letter: Letter,
+def test_each_file_is_an_associated_source_described_in_order(sample_letter: Letter,
                                                               fonts: FontSet) -> None:
     with_files = _with_files(sample_letter, fonts)
     specs = list(with_files.Root.AF)
@@ -85,7 +87,7 @@ def test_each_file_is_an_associated_source_in_the_given_order(sample_letter: Let
         assert spec.is_indirect
 
 
-def test_the_name_tree_is_sorted_and_points_at_the_same_specs(sample_letter: Letter,
+def test_the_name_tree_is_sorted_and_holds_the_same_specs(sample_letter: Letter,
                                                               fonts: FontSet) -> None:
     with_files = _with_files(sample_letter, fonts)
     pairs = list(with_files.Root.Names.EmbeddedFiles.Names)
@@ -136,40 +138,32 @@ def test_a_plain_pdf_has_the_information_but_no_pdfa_objects(sample_letter: Lett
     assert str(info.CreationDate) == str(info.ModDate) == "D:20201008000000Z"
 
 
-@pytest.mark.parametrize("text, written", [
+@pytest.mark.parametrize("mime, written", [
     ("application/yaml", b"/application#2Fyaml"),
     ("a b", b"/a#20b"),
     ("x(y)<z>[w]{v}%u#t", b"/x#28y#29#3Cz#3E#5Bw#5D#7Bv#7D#25u#23t"),
-    ("ə", b"/#C9#99"),
+    ("\u0259", b"/#C9#99"),
     ("tab\there~", b"/tab#09here~"),
     ("!AZaz09~", b"/!AZaz09~"),
     ("X-Y", b"/X-Y"),
     ("del\x7f", b"/del#7F"),  # 0x7F is outside the regular characters 0x21 to 0x7E
 ])
-def test_a_pdf_name_escapes_what_is_outside_its_regular_characters(text: str,
-                                                                  written: bytes) -> None:
-    assert catalog._Name(text).format(None) == written
+def test_a_pdf_name_escapes_what_is_outside_its_regular_characters(
+        mime: str, written: bytes, sample_letter: Letter, fonts: FontSet) -> None:
+    """The MIME type of an embedded file is written as a PDF name (its /Subtype)."""
+    files = (Attachment("f.bin", b"x", mime),)
+    data = render_pdf(lay_out(sample_letter, fonts), fonts, RenderOptions(WHEN, attachments=files))
+    assert b"/Subtype " + written + b"\n" in data or b"/Subtype " + written + b" " in data
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert str(pdf.Root.AF[0].EF.F.Subtype) == "/" + mime
 
 
-def test_bytes_are_written_as_a_hex_string() -> None:
-    assert catalog._Hex(bytes([0, 15, 16, 255])).format(None) == b"<000f10ff>"
-    assert catalog._Hex(b"").format(None) == b"<>"
-
-
-def test_a_missing_colour_profile_is_an_error_naming_where_it_was_looked_for(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    catalog._profile.cache_clear()
-    real = Path.is_file
-    monkeypatch.setattr(Path, "is_file",
-                        lambda self: False if self.name == "sRGB.icc" else real(self))
-    try:
-        with pytest.raises(RenderError, match=r"^the sRGB profile was not found \(looked in "
-                                              r".*/icc\)$"):
-            catalog._profile()
-    finally:
-        monkeypatch.undo()
-        catalog._profile.cache_clear()
-    assert zlib.decompress(catalog._profile())[36:40] == b"acsp"
+def test_the_checksum_is_written_as_a_hex_string(sample_letter: Letter, fonts: FontSet) -> None:
+    data = render_pdf(lay_out(sample_letter, fonts), fonts,
+                      RenderOptions(WHEN, attachments=FILES))
+    for attachment in FILES:
+        digest = hashlib.md5(attachment.data).hexdigest().encode("ascii")
+        assert b"/CheckSum <" + digest + b">" in data
 
 
 def test_the_checksum_is_made_where_md5_is_barred_for_security(
@@ -190,3 +184,27 @@ def test_the_checksum_is_made_where_md5_is_barred_for_security(
     pdf = pikepdf.open(io.BytesIO(data))
     [spec] = pdf.Root.AF
     assert bytes(spec.EF.F.Params.CheckSum) == hashlib.md5(FILES[0].data).digest()
+
+
+_WITHOUT_PROFILE = """
+import pathlib, sys
+from letterpress.errors import RenderError
+from letterpress.pipeline import load, typeset
+real = pathlib.Path.is_file
+pathlib.Path.is_file = lambda self: self.name != "sRGB.icc" and real(self)
+letter = load(pathlib.Path(sys.argv[1])).letter
+from letterpress.fonts import load_fonts
+try:
+    typeset(letter, load_fonts())
+except RenderError as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.slow
+def test_a_missing_colour_profile_is_an_error_naming_where_it_was_looked_for() -> None:
+    """In a fresh process (the profile is read once per process) where no sRGB.icc exists."""
+    done = subprocess.run([sys.executable, "-c", _WITHOUT_PROFILE, str(SAMPLE)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    icc = Path(__file__).resolve().parents[1] / "icc"
+    assert done.stdout.strip() == f"the sRGB profile was not found (looked in {icc})"
