@@ -123,3 +123,46 @@ def test_a_letter_without_its_output_intent_is_not_pdfa(letter: Path, tmp_path: 
         doc.save(broken)
     problems = pdfa_problems(broken.read_bytes())
     assert problems and all(isinstance(p, str) and p for p in problems)
+
+
+def test_a_damaged_letter_is_refused_not_repaired(letter: Path, tmp_path: Path) -> None:
+    """Every cross-reference offset 7 bytes off: a reader could repair it by scanning for
+    the objects, which would give a copy other than the one that was sent."""
+    from test_visibility import corrupt_xref
+
+    with pikepdf.open(corrupt_xref(letter, tmp_path / "damaged.pdf")) as doc:
+        assert doc.Root.AF  # repaired, it reads (pikepdf repairs by default)
+    with pytest.raises(ExtractError, match=r"damaged\.pdf: damaged or truncated PDF \("):
+        read_sources(tmp_path / "damaged.pdf")
+
+
+def test_the_reason_given_is_the_readers_without_its_name_for_the_bytes(letter: Path) -> None:
+    data = letter.read_bytes()[:-300]
+    with pytest.raises(pikepdf.PdfError) as raw:
+        pikepdf.open(io.BytesIO(data), attempt_recovery=False)
+    reason = str(raw.value).rsplit(": ", 1)[-1]
+    assert reason and "BytesIO" not in reason
+    with pytest.raises(ExtractError) as caught:
+        read_sources_bytes(data, "cut.pdf")
+    assert str(caught.value) == f"cut.pdf: damaged or truncated PDF ({reason})"
+
+
+@pytest.mark.parametrize("user", ["", "secret"], ids=["opens without a password", "needs one"])
+def test_an_encrypted_pdf_is_not_one_of_letterpress(letter: Path, tmp_path: Path,
+                                                    user: str) -> None:
+    with pikepdf.open(letter) as doc:
+        doc.save(tmp_path / "e.pdf", encryption=pikepdf.Encryption(owner="o", user=user))
+    with pytest.raises(ExtractError) as caught:
+        read_sources(tmp_path / "e.pdf")
+    assert str(caught.value) == (f"{tmp_path / 'e.pdf'}: the PDF is encrypted; letterpress "
+                                 "never encrypts a letter, so this is not one of its PDFs")
+
+
+def test_a_producer_not_named_is_said_so(letter: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "anonymous.pdf"
+    with pikepdf.open(letter) as doc:
+        del doc.docinfo.Producer
+        doc.save(pdf)
+    with pytest.raises(NoSources, match=r"anonymous\.pdf: not a PDF made by letterpress \(its "
+                                        r"producer is 'not named'\)$"):
+        read_sources(pdf)
