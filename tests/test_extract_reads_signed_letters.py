@@ -166,3 +166,14 @@ def test_a_producer_not_named_is_said_so(letter: Path, tmp_path: Path) -> None:
     with pytest.raises(NoSources, match=r"anonymous\.pdf: not a PDF made by letterpress \(its "
                                         r"producer is 'not named'\)$"):
         read_sources(pdf)
+
+
+def test_a_file_specification_that_is_not_a_dictionary_is_damage(letter: Path,
+                                                                 tmp_path: Path) -> None:
+    pdf = tmp_path / "odd.pdf"
+    with pikepdf.open(letter) as doc:
+        doc.Root.AF[1] = 42
+        doc.save(pdf)
+    with pytest.raises(ExtractError) as caught:
+        read_sources(pdf)
+    assert re.fullmatch(rf"{re.escape(str(pdf))}: damaged PDF \([^\n]+\)", str(caught.value))
