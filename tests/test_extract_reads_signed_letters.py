@@ -177,3 +177,21 @@ def test_a_file_specification_that_is_not_a_dictionary_is_damage(letter: Path,
     with pytest.raises(ExtractError) as caught:
         read_sources(pdf)
     assert re.fullmatch(rf"{re.escape(str(pdf))}: damaged PDF \([^\n]+\)", str(caught.value))
+
+
+def test_a_letterpress_pdf_without_sources_says_so(letter: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "bare.pdf"
+    with pikepdf.open(letter) as doc:
+        del doc.Root.AF
+        doc.save(pdf)
+    with pytest.raises(NoSources) as caught:
+        read_sources(pdf)
+    assert str(caught.value) == (f"{pdf}: no letter source inside (the catalog has no /AF); "
+                                 "was it built before letterpress embedded its sources?")
+
+
+def test_what_is_read_names_the_pdf_and_its_producer(letter: Path) -> None:
+    sources = read_sources(letter)
+    assert sources.pdf == str(letter)
+    with pikepdf.open(letter) as doc:
+        assert sources.producer == str(doc.docinfo.Producer)
