@@ -112,6 +112,7 @@ def test_a_truncated_letter_is_damaged_in_one_line_naming_the_file(letter: Path,
     assert "stream" not in message and "BytesIO" not in message
 
 
+@pytest.mark.slow
 def test_a_letter_as_built_is_pdfa(letter: Path) -> None:
     assert pdfa_problems(letter.read_bytes()) == ()
 
