@@ -173,3 +173,52 @@ def test_a_file_pdfium_cannot_open_is_named_in_the_error(tmp_path: Path) -> None
         with pytest.raises(ReadbackError) as caught:
             read_ink(source, name)
         assert str(caught.value).startswith(f"{shown}: PDFium cannot open the PDF (")
+
+
+# --- what lies under a glyph is read where the glyph is ------------------------------------
+
+def word_box(path: Path) -> tuple[float, float, float, float]:
+    """The box around every character of page 1, measured with PDFium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[0].get_textpage()
+        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+        textpage.close()
+    finally:
+        document.close()
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_a_glyph_on_a_panel_of_its_colour_lies_on_that_panel(tmp_path: Path,
+                                                             rotate: int) -> None:
+    """Black text on a black panel just larger than the word, on a white page off its
+    centre: what lies under the glyphs is the panel, so their colour does not contrast
+    (were the page around it read, the glyphs would seem merely not drawn)."""
+    text = b"BT 0 g /F1 30 Tf 190 130 Td (Word) Tj ET"
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    panel = b"q 0 g %.2f %.2f %.2f %.2f re f Q\n" % (left - 3, bottom - 3, right - left + 6,
+                                                     top - bottom + 6)
+    path = one_page(tmp_path / "panel.pdf", panel + text)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert {h.reason for h in page.hidden} == {NO_CONTRAST}
+    assert len(page.hidden) == len("Word")
+
+
+def test_a_cover_is_what_lies_over_the_glyphs_middle(tmp_path: Path) -> None:
+    """A white rectangle over the word's middle from its left edge, the page white too: the
+    glyphs whose middle it holds are covered, and only they."""
+    text = b"BT /F1 30 Tf 20 100 Td (HHHH) Tj ET"
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    half = (left + right) / 2
+    cover = b"\nq 1 g %.2f %.2f %.2f %.2f re f Q" % (left - 2, bottom - 2, half - left + 2,
+                                                  top - bottom + 4)
+    page = ink(tmp_path, text + cover)
+    covered = [h for h in page.hidden if h.reason == "covered by a filled rectangle drawn later"]
+    assert "".join(page.text[h.index] for h in covered) == "HH"
