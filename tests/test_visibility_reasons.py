@@ -222,3 +222,46 @@ def test_a_cover_is_what_lies_over_the_glyphs_middle(tmp_path: Path) -> None:
     page = ink(tmp_path, text + cover)
     covered = [h for h in page.hidden if h.reason == "covered by a filled rectangle drawn later"]
     assert "".join(page.text[h.index] for h in covered) == "HH"
+
+
+def test_a_clipped_glyph_whose_colour_contrasts_is_not_drawn(tmp_path: Path) -> None:
+    """Grey 191 on white contrasts by exactly 64 levels: clipped away, nothing of it is
+    drawn; its colour is not the reason."""
+    assert reasons(tmp_path, b"q 0 0 1 1 re W n BT 0.7490196 g /F1 30 Tf 20 100 Td (Word) Tj "
+                             b"ET Q") == {"nothing of it is drawn (it is clipped away, or in a "
+                                          "hidden layer)"}
+
+
+def test_a_cover_beside_glyphs_without_ink_does_not_cover_them(tmp_path: Path) -> None:
+    """White text on white, a white rectangle over the left half of the word: the left
+    glyphs are covered, the right ones merely do not contrast."""
+    text = b"BT 1 g /F1 30 Tf 20 100 Td (HHHH) Tj ET"
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    half = (left + right) / 2
+    cover = b"\nq 1 g %.2f %.2f %.2f %.2f re f Q" % (left - 2, bottom - 2, half - left + 2,
+                                                  top - bottom + 4)
+    page = ink(tmp_path, text + cover)
+    assert [page.text[h.index] + " " + h.reason for h in page.hidden] == [
+        "H covered by a filled rectangle drawn later"] * 2 + ["H " + NO_CONTRAST] * 2
+
+
+def test_white_text_in_forms_nested_past_the_limit_does_not_contrast(tmp_path: Path) -> None:
+    from test_visibility_limits import MEDIA
+
+    from letterpress.visibility import MAX_FORM_DEPTH
+
+    path = one_page(tmp_path / "deep.pdf", b"q /Fm Do Q")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        font = pdf.pages[0].obj.Resources.Font
+        body = b"BT 1 g /F1 30 Tf 20 100 Td (Word) Tj ET"
+        resources = pikepdf.Dictionary(Font=font)
+        for _ in range(MAX_FORM_DEPTH + 2):
+            form = pdf.make_stream(body, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                   BBox=list(MEDIA), Resources=resources)
+            resources = pikepdf.Dictionary(Font=font, XObject=pikepdf.Dictionary(Fm=form))
+            body = b"q /Fm Do Q"
+        pdf.pages[0].obj.Resources = resources
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert "".join(page.text.split()) == "Word"
+    assert {h.reason for h in page.hidden} == {NO_CONTRAST} and len(page.hidden) == 4
