@@ -265,3 +265,10 @@ def test_white_text_in_forms_nested_past_the_limit_does_not_contrast(tmp_path: P
     page = read_ink(path)[0]
     assert "".join(page.text.split()) == "Word"
     assert {h.reason for h in page.hidden} == {NO_CONTRAST} and len(page.hidden) == 4
+
+
+def test_text_drawn_later_is_not_a_cover(tmp_path: Path) -> None:
+    """The same white word twice in one place: neither leaves ink, neither covers the other;
+    both merely do not contrast."""
+    word = b"BT 1 g /F1 30 Tf 20 100 Td (Word) Tj ET\n"
+    assert reasons(tmp_path, word + word) == {NO_CONTRAST}
