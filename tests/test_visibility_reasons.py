@@ -272,3 +272,36 @@ def test_text_drawn_later_is_not_a_cover(tmp_path: Path) -> None:
     both merely do not contrast."""
     word = b"BT 1 g /F1 30 Tf 20 100 Td (Word) Tj ET\n"
     assert reasons(tmp_path, word + word) == {NO_CONTRAST}
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_glyphs_whose_middle_row_is_empty_are_seen_on_rotated_pages(tmp_path: Path,
+                                                                   rotate: int) -> None:
+    """'"' has no ink in the middle of its box across, "=" none along: on a page turned by
+    90 degrees one of them has none in the middle pixel row, and its ink is looked for in
+    the whole box, in the right place of the turned page."""
+    path = one_page(tmp_path / "turned.pdf", b'BT /F1 30 Tf 20 100 Td (= : " = " :) Tj ET')
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert "".join(page.text.split()) == '=:"=":'
+    assert page.hidden == ()
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_a_glyph_without_ink_in_a_hole_of_a_black_page_is_judged_in_its_box(
+        tmp_path: Path, rotate: int) -> None:
+    """White '"' and "=" in a white hole 4 pt around them in a black page: their own boxes
+    (widened by a pixel) hold no ink, only the page around the hole does."""
+    text = b'BT 1 g /F1 30 Tf 130 90 Td (" =) Tj ET'
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    hole = b"q 0 g 0 0 300 200 re f 1 g %.2f %.2f %.2f %.2f re f Q\n" % (
+        left - 4, bottom - 4, right - left + 8, top - bottom + 8)
+    path = one_page(tmp_path / "hole.pdf", hole + text)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert {h.reason for h in page.hidden} == {NO_CONTRAST}
+    assert len(page.hidden) == 2
