@@ -112,6 +112,7 @@ def test_a_truncated_letter_is_damaged_in_one_line_naming_the_file(letter: Path,
     assert "stream" not in message and "BytesIO" not in message
 
 
+@pytest.mark.slow
 def test_a_letter_as_built_is_pdfa(letter: Path) -> None:
     assert pdfa_problems(letter.read_bytes()) == ()
 
@@ -123,3 +124,75 @@ def test_a_letter_without_its_output_intent_is_not_pdfa(letter: Path, tmp_path: 
         doc.save(broken)
     problems = pdfa_problems(broken.read_bytes())
     assert problems and all(isinstance(p, str) and p for p in problems)
+
+
+def test_a_damaged_letter_is_refused_not_repaired(letter: Path, tmp_path: Path) -> None:
+    """Every cross-reference offset 7 bytes off: a reader could repair it by scanning for
+    the objects, which would give a copy other than the one that was sent."""
+    from test_visibility import corrupt_xref
+
+    with pikepdf.open(corrupt_xref(letter, tmp_path / "damaged.pdf")) as doc:
+        assert doc.Root.AF  # repaired, it reads (pikepdf repairs by default)
+    with pytest.raises(ExtractError, match=r"damaged\.pdf: damaged or truncated PDF \("):
+        read_sources(tmp_path / "damaged.pdf")
+
+
+def test_the_reason_given_is_the_readers_without_its_name_for_the_bytes(letter: Path) -> None:
+    data = letter.read_bytes()[:-300]
+    with pytest.raises(pikepdf.PdfError) as raw:
+        pikepdf.open(io.BytesIO(data), attempt_recovery=False)
+    reason = str(raw.value).rsplit(": ", 1)[-1]
+    assert reason and "BytesIO" not in reason
+    with pytest.raises(ExtractError) as caught:
+        read_sources_bytes(data, "cut.pdf")
+    assert str(caught.value) == f"cut.pdf: damaged or truncated PDF ({reason})"
+
+
+@pytest.mark.parametrize("user", ["", "secret"], ids=["opens without a password", "needs one"])
+def test_an_encrypted_pdf_is_not_one_of_letterpress(letter: Path, tmp_path: Path,
+                                                    user: str) -> None:
+    with pikepdf.open(letter) as doc:
+        doc.save(tmp_path / "e.pdf", encryption=pikepdf.Encryption(owner="o", user=user))
+    with pytest.raises(ExtractError) as caught:
+        read_sources(tmp_path / "e.pdf")
+    assert str(caught.value) == (f"{tmp_path / 'e.pdf'}: the PDF is encrypted; letterpress "
+                                 "never encrypts a letter, so this is not one of its PDFs")
+
+
+def test_a_producer_not_named_is_said_so(letter: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "anonymous.pdf"
+    with pikepdf.open(letter) as doc:
+        del doc.docinfo.Producer
+        doc.save(pdf)
+    with pytest.raises(NoSources, match=r"anonymous\.pdf: not a PDF made by letterpress \(its "
+                                        r"producer is 'not named'\)$"):
+        read_sources(pdf)
+
+
+def test_a_file_specification_that_is_not_a_dictionary_is_damage(letter: Path,
+                                                                 tmp_path: Path) -> None:
+    pdf = tmp_path / "odd.pdf"
+    with pikepdf.open(letter) as doc:
+        doc.Root.AF[1] = 42
+        doc.save(pdf)
+    with pytest.raises(ExtractError) as caught:
+        read_sources(pdf)
+    assert re.fullmatch(rf"{re.escape(str(pdf))}: damaged PDF \([^\n]+\)", str(caught.value))
+
+
+def test_a_letterpress_pdf_without_sources_says_so(letter: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "bare.pdf"
+    with pikepdf.open(letter) as doc:
+        del doc.Root.AF
+        doc.save(pdf)
+    with pytest.raises(NoSources) as caught:
+        read_sources(pdf)
+    assert str(caught.value) == (f"{pdf}: no letter source inside (the catalog has no /AF); "
+                                 "was it built before letterpress embedded its sources?")
+
+
+def test_what_is_read_names_the_pdf_and_its_producer(letter: Path) -> None:
+    sources = read_sources(letter)
+    assert sources.pdf == str(letter)
+    with pikepdf.open(letter) as doc:
+        assert sources.producer == str(doc.docinfo.Producer)

@@ -173,3 +173,135 @@ def test_a_file_pdfium_cannot_open_is_named_in_the_error(tmp_path: Path) -> None
         with pytest.raises(ReadbackError) as caught:
             read_ink(source, name)
         assert str(caught.value).startswith(f"{shown}: PDFium cannot open the PDF (")
+
+
+# --- what lies under a glyph is read where the glyph is ------------------------------------
+
+def word_box(path: Path) -> tuple[float, float, float, float]:
+    """The box around every character of page 1, measured with PDFium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[0].get_textpage()
+        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+        textpage.close()
+    finally:
+        document.close()
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_a_glyph_on_a_panel_of_its_colour_lies_on_that_panel(tmp_path: Path,
+                                                             rotate: int) -> None:
+    """Black text on a black panel just larger than the word, on a white page off its
+    centre: what lies under the glyphs is the panel, so their colour does not contrast
+    (were the page around it read, the glyphs would seem merely not drawn)."""
+    text = b"BT 0 g /F1 30 Tf 190 130 Td (Word) Tj ET"
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    panel = b"q 0 g %.2f %.2f %.2f %.2f re f Q\n" % (left - 3, bottom - 3, right - left + 6,
+                                                     top - bottom + 6)
+    path = one_page(tmp_path / "panel.pdf", panel + text)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert {h.reason for h in page.hidden} == {NO_CONTRAST}
+    assert len(page.hidden) == len("Word")
+
+
+def test_a_cover_is_what_lies_over_the_glyphs_middle(tmp_path: Path) -> None:
+    """A white rectangle over the word's middle from its left edge, the page white too: the
+    glyphs whose middle it holds are covered, and only they."""
+    text = b"BT /F1 30 Tf 20 100 Td (HHHH) Tj ET"
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    half = (left + right) / 2
+    cover = b"\nq 1 g %.2f %.2f %.2f %.2f re f Q" % (left - 2, bottom - 2, half - left + 2,
+                                                  top - bottom + 4)
+    page = ink(tmp_path, text + cover)
+    covered = [h for h in page.hidden if h.reason == "covered by a filled rectangle drawn later"]
+    assert "".join(page.text[h.index] for h in covered) == "HH"
+
+
+def test_a_clipped_glyph_whose_colour_contrasts_is_not_drawn(tmp_path: Path) -> None:
+    """Grey 191 on white contrasts by exactly 64 levels: clipped away, nothing of it is
+    drawn; its colour is not the reason."""
+    assert reasons(tmp_path, b"q 0 0 1 1 re W n BT 0.7490196 g /F1 30 Tf 20 100 Td (Word) Tj "
+                             b"ET Q") == {"nothing of it is drawn (it is clipped away, or in a "
+                                          "hidden layer)"}
+
+
+def test_a_cover_beside_glyphs_without_ink_does_not_cover_them(tmp_path: Path) -> None:
+    """White text on white, a white rectangle over the left half of the word: the left
+    glyphs are covered, the right ones merely do not contrast."""
+    text = b"BT 1 g /F1 30 Tf 20 100 Td (HHHH) Tj ET"
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    half = (left + right) / 2
+    cover = b"\nq 1 g %.2f %.2f %.2f %.2f re f Q" % (left - 2, bottom - 2, half - left + 2,
+                                                  top - bottom + 4)
+    page = ink(tmp_path, text + cover)
+    assert [page.text[h.index] + " " + h.reason for h in page.hidden] == [
+        "H covered by a filled rectangle drawn later"] * 2 + ["H " + NO_CONTRAST] * 2
+
+
+def test_white_text_in_forms_nested_past_the_limit_does_not_contrast(tmp_path: Path) -> None:
+    from test_visibility_limits import MEDIA
+
+    from letterpress.visibility import MAX_FORM_DEPTH
+
+    path = one_page(tmp_path / "deep.pdf", b"q /Fm Do Q")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        font = pdf.pages[0].obj.Resources.Font
+        body = b"BT 1 g /F1 30 Tf 20 100 Td (Word) Tj ET"
+        resources = pikepdf.Dictionary(Font=font)
+        for _ in range(MAX_FORM_DEPTH + 2):
+            form = pdf.make_stream(body, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                   BBox=list(MEDIA), Resources=resources)
+            resources = pikepdf.Dictionary(Font=font, XObject=pikepdf.Dictionary(Fm=form))
+            body = b"q /Fm Do Q"
+        pdf.pages[0].obj.Resources = resources
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert "".join(page.text.split()) == "Word"
+    assert {h.reason for h in page.hidden} == {NO_CONTRAST} and len(page.hidden) == 4
+
+
+def test_text_drawn_later_is_not_a_cover(tmp_path: Path) -> None:
+    """The same white word twice in one place: neither leaves ink, neither covers the other;
+    both merely do not contrast."""
+    word = b"BT 1 g /F1 30 Tf 20 100 Td (Word) Tj ET\n"
+    assert reasons(tmp_path, word + word) == {NO_CONTRAST}
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_glyphs_whose_middle_row_is_empty_are_seen_on_rotated_pages(tmp_path: Path,
+                                                                   rotate: int) -> None:
+    """'"' has no ink in the middle of its box across, "=" none along: on a page turned by
+    90 degrees one of them has none in the middle pixel row, and its ink is looked for in
+    the whole box, in the right place of the turned page."""
+    path = one_page(tmp_path / "turned.pdf", b'BT /F1 30 Tf 20 100 Td (= : " = " :) Tj ET')
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert "".join(page.text.split()) == '=:"=":'
+    assert page.hidden == ()
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_a_glyph_without_ink_in_a_hole_of_a_black_page_is_judged_in_its_box(
+        tmp_path: Path, rotate: int) -> None:
+    """White '"' and "=" in a white hole 4 pt around them in a black page: their own boxes
+    (widened by a pixel) hold no ink, only the page around the hole does."""
+    text = b'BT 1 g /F1 30 Tf 130 90 Td (" =) Tj ET'
+    left, bottom, right, top = word_box(one_page(tmp_path / "probe.pdf", text))
+    hole = b"q 0 g 0 0 300 200 re f 1 g %.2f %.2f %.2f %.2f re f Q\n" % (
+        left - 4, bottom - 4, right - left + 8, top - bottom + 8)
+    path = one_page(tmp_path / "hole.pdf", hole + text)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    page = read_ink(path)[0]
+    assert {h.reason for h in page.hidden} == {NO_CONTRAST}
+    assert len(page.hidden) == 2
