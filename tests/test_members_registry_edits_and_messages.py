@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_registry import REGISTRY, letter
 
-from letterpress.errors import SourceError
+from letterpress.errors import Diagnostic, SourceError
 from letterpress.fonts import load_fonts
 from letterpress.model import Signatory
 from letterpress.pipeline import load
@@ -37,6 +37,19 @@ def parsed(text: str) -> Registry:
 def entries(registry: Registry) -> list[tuple[str, str, str, str]]:
     return [(m.id, m.default.name, m.default.organisation, m.default.role)
             for m in registry.members]
+
+
+def refusal(folder: Path, members: str, registry: str | None = REGISTRY) -> Diagnostic:
+    """The one error of loading an English letter naming ``members`` in a project ``folder``
+    with ``registry`` as its members.yaml (None: none)."""
+    (folder / ".git").mkdir()
+    if registry is not None:
+        (folder / "members.yaml").write_text(registry, encoding="utf-8")
+    (folder / "a.yaml").write_text(letter("en", members), encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load(folder / "a.yaml")
+    [d] = info.value.diagnostics
+    return d
 
 
 def test_members_are_appended_after_the_entries_as_written() -> None:
@@ -88,13 +101,7 @@ def test_an_unknown_id_suggests_the_closest() -> None:
 
 
 def test_an_unknown_id_in_a_letter_is_located_at_the_member(tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "members.yaml").write_text(REGISTRY, encoding="utf-8")
-    (tmp_path / "a.yaml").write_text(letter("en", "      - member: rafik-ismailov\n"),
-                                     encoding="utf-8")
-    with pytest.raises(SourceError) as info:
-        load(tmp_path / "a.yaml")
-    [d] = info.value.diagnostics
+    d = refusal(tmp_path, "      - member: rafik-ismailov\n")
     assert (d.file, d.line, d.column, d.field) == (
         str(tmp_path / "a.yaml"), 14, 17, "signatories[0].members[1].member")
     assert d.message == f"no member 'rafik-ismailov' in {tmp_path / 'members.yaml'}"
@@ -120,13 +127,8 @@ def test_an_entry_is_warned_about_once_however_many_names_match() -> None:
 
 
 def test_no_registry_is_a_located_error_at_the_first_member_named(tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "a.yaml").write_text(letter("en", "      - name: Someone Else\n"
-                                            "      - member: rafik-ismayilov\n"),
-                                     encoding="utf-8")
-    with pytest.raises(SourceError) as info:
-        load(tmp_path / "a.yaml")
-    [d] = info.value.diagnostics
+    d = refusal(tmp_path, "      - name: Someone Else\n      - member: rafik-ismayilov\n",
+                registry=None)
     assert (d.file, d.line, d.column, d.field) == (
         str(tmp_path / "a.yaml"), 15, 17, "signatories[0].members[2].member")
     assert d.message == f"no members registry (members.yaml) in {tmp_path} or a folder above it"
@@ -188,14 +190,8 @@ def test_a_registry_that_cannot_be_read_says_why(tmp_path: Path) -> None:
 
 
 def test_a_member_without_a_name_in_the_letters_language_is_located(tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "members.yaml").write_text(
-        REGISTRY + "  - id: only-az\n    az:\n      name: Əli Əliyev\n", encoding="utf-8")
-    (tmp_path / "a.yaml").write_text(letter("en", "      - member: only-az\n"),
-                                     encoding="utf-8")
-    with pytest.raises(SourceError) as info:
-        load(tmp_path / "a.yaml")
-    [d] = info.value.diagnostics
+    d = refusal(tmp_path, "      - member: only-az\n",
+                REGISTRY + "  - id: only-az\n    az:\n      name: Əli Əliyev\n")
     assert (d.file, d.line, d.column, d.field) == (
         str(tmp_path / "a.yaml"), 14, 17, "signatories[0].members[1].member")
     assert d.message == (f"member 'only-az' has no name in en and no default name in "

@@ -192,6 +192,14 @@ def word_box(path: Path) -> tuple[float, float, float, float]:
             max(b[3] for b in boxes))
 
 
+def turned(path: Path, rotate: int) -> Path:
+    """``path`` with its page's /Rotate set to ``rotate`` (in place)."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    return path
+
+
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])
 def test_a_glyph_on_a_panel_of_its_colour_lies_on_that_panel(tmp_path: Path,
                                                              rotate: int) -> None:
@@ -203,10 +211,7 @@ def test_a_glyph_on_a_panel_of_its_colour_lies_on_that_panel(tmp_path: Path,
     panel = b"q 0 g %.2f %.2f %.2f %.2f re f Q\n" % (left - 3, bottom - 3, right - left + 6,
                                                      top - bottom + 6)
     path = one_page(tmp_path / "panel.pdf", panel + text)
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.pages[0].obj.Rotate = rotate
-        pdf.save(path)
-    page = read_ink(path)[0]
+    page = read_ink(turned(path, rotate))[0]
     assert {h.reason for h in page.hidden} == {NO_CONTRAST}
     assert len(page.hidden) == len("Word")
 
@@ -281,10 +286,7 @@ def test_glyphs_whose_middle_row_is_empty_are_seen_on_rotated_pages(tmp_path: Pa
     90 degrees one of them has none in the middle pixel row, and its ink is looked for in
     the whole box, in the right place of the turned page."""
     path = one_page(tmp_path / "turned.pdf", b'BT /F1 30 Tf 20 100 Td (= : " = " :) Tj ET')
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.pages[0].obj.Rotate = rotate
-        pdf.save(path)
-    page = read_ink(path)[0]
+    page = read_ink(turned(path, rotate))[0]
     assert "".join(page.text.split()) == '=:"=":'
     assert page.hidden == ()
 
@@ -299,9 +301,6 @@ def test_a_glyph_without_ink_in_a_hole_of_a_black_page_is_judged_in_its_box(
     hole = b"q 0 g 0 0 300 200 re f 1 g %.2f %.2f %.2f %.2f re f Q\n" % (
         left - 4, bottom - 4, right - left + 8, top - bottom + 8)
     path = one_page(tmp_path / "hole.pdf", hole + text)
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.pages[0].obj.Rotate = rotate
-        pdf.save(path)
-    page = read_ink(path)[0]
+    page = read_ink(turned(path, rotate))[0]
     assert {h.reason for h in page.hidden} == {NO_CONTRAST}
     assert len(page.hidden) == 2
