@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     from letterpress.archive import file_letter, prepare, require, verify
     from letterpress.fonts import load_fonts
-    from letterpress.sign import SignOptions, load_key, sign_pdf
+    from letterpress.sign.signer import SignOptions, load_key, sign_pdf
 
     n = args.letters
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,11 +46,11 @@ def whole_process(pdf: Path, runs: int) -> float:
 
 
 def steps(pdf: Path, runs: int) -> list[tuple[str, float]]:
-    from letterpress.compare import compare_pdf
+    from letterpress.check.compare import compare_pdf
+    from letterpress.check.readback import read_pdf
+    from letterpress.check.visibility import read_ink
     from letterpress.fonts import load_fonts
     from letterpress.pipeline import load
-    from letterpress.readback import read_pdf
-    from letterpress.visibility import read_ink
     from letterpress.world import World
 
     fonts = load_fonts()
@@ -69,8 +69,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs instead of 9")
     runs = 3 if parser.parse_args().quick else 9
+    from letterpress.check.visibility import read_ink
     from letterpress.pipeline import build
-    from letterpress.visibility import read_ink
 
     with tempfile.TemporaryDirectory() as tmp:
         built = build(SAMPLE, Path(tmp) / "sample.pdf")

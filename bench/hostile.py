@@ -55,7 +55,7 @@ def alias_bomb() -> str:
 
 def refuse(text: str, coverage: frozenset[int]) -> None:
     from letterpress.errors import SourceError
-    from letterpress.source import parse_letter
+    from letterpress.parse.yaml_source import parse_letter
 
     try:
         parse_letter(text, "bomb.yaml", coverage, ROOT)

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from letterpress.diff import diff_files
-from letterpress.members import uses
+from letterpress.corrections.diff import diff_files
+from letterpress.corrections.members import uses
 from letterpress.pipeline import letters_in, load
-from letterpress.registry import parse_registry
+from letterpress.resolve.registry import parse_registry
 from letterpress.world import World
 
 REPO = Path(__file__).resolve().parents[1]

@@ -90,7 +90,7 @@ def main() -> None:
         folder = Path(tmp)
         key_file, root = make_key(folder)
         pdfs = build_letters(folder)
-        from letterpress.sign import SignOptions, load_key, sign_pdf
+        from letterpress.sign.signer import SignOptions, load_key, sign_pdf
 
         start = time.perf_counter()
         key = load_key(key_file, PASSWORD)
@@ -126,7 +126,7 @@ def _simple_signer(key_file: Path) -> object:
 
 
 def _verify_cost(signed: bytes, root: bytes) -> str:
-    from letterpress.signatures import check_signatures
+    from letterpress.sign.signatures import check_signatures
 
     check_signatures(signed, "bench", (root,), fetch=False)
     times = []

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pki import DAY, NOW, Authority, new_key, serve, timestamp_answer, write_p12
 
+from letterpress.check.readback import PdfText, read_pdf
 from letterpress.fonts import FontSet, load_fonts
 from letterpress.model import Letter
 from letterpress.pipeline import Built, build, load
-from letterpress.readback import PdfText, read_pdf
 from letterpress.world import World
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letterpress import align
-from letterpress.align import Expected, Token
+from letterpress.check import align
+from letterpress.check.align import Expected, Token
 
 WORDS = st.sampled_from(["0", "0.", "a", "ab", "abc", "occupied", "Nagorno-Karabakh", "x-y",
                          "Union", "1.", "2.", "–"])

@@ -12,17 +12,18 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
 OWNERS = {
-    "yaml": {"source.py", "yamltree.py", "dump.py", "registry.py"},
+    "yaml": {"parse/yaml_source.py", "parse/yamltree.py", "parse/dump.py",
+             "resolve/registry.py"},
     "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
                   "pdf/identifier.py"},
-    "pypdf": {"readback.py"},
-    "pypdfium2": {"visibility.py"},
-    "numpy": {"inkmap.py"},
+    "pypdf": {"check/readback.py"},
+    "pypdfium2": {"check/visibility.py"},
+    "numpy": {"check/inkmap.py"},
     "pyphen": {"layout/paragraph.py"},
-    "pyhanko": {"sign.py", "stamp.py", "signatures.py"},
-    "fontTools": {"stamp.py"},
-    "pikepdf": {"embedded.py", "extract.py"},
-    "watchfiles": {"watch.py"},
+    "pyhanko": {"sign/signer.py", "sign/stamp.py", "sign/signatures.py"},
+    "fontTools": {"sign/stamp.py"},
+    "pikepdf": {"check/pdfa.py", "check/extract.py"},
+    "watchfiles": {"corrections/watch.py"},
     "bagit": {"archive/bag.py"},
     "sqlite3": {"archive/register.py"},
 }

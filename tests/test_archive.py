@@ -19,8 +19,8 @@ from processes import Child
 from test_cli import process as run
 
 from letterpress.archive import file_letter, find, prepare, reindex, require, verify
+from letterpress.check.extract import read_sources
 from letterpress.errors import ArchiveError, LetterpressError
-from letterpress.extract import read_sources
 from letterpress.fonts import FontSet
 from letterpress.pipeline import check_embedded
 

@@ -198,7 +198,7 @@ def test_archive_verify_catches_what_letterpress_verify_catches(
     if key == "expired":  # sign's own refusal of an expired key bypassed, as in test_sign
         from pki import NOW
 
-        from letterpress.sign import SignOptions, load_key, sign_at
+        from letterpress.sign.signer import SignOptions, load_key, sign_at
 
         copy = letter.with_name("letter.expired.pdf")
         copy.write_bytes(sign_at(letter.read_bytes(), load_key(

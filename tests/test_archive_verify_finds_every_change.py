@@ -259,7 +259,7 @@ def test_a_pdf_digest_edited_in_bag_info_alone_is_found(archive: Path, fonts: Fo
 def filed_signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet, pki: Pki) -> Path:
     """The small letter signed by a certificate of a root not given as trusted, filed without
     --trust (copy it, never change it)."""
-    from letterpress.sign import SignOptions, load_key, sign_at
+    from letterpress.sign.signer import SignOptions, load_key, sign_at
 
     folder = tmp_path_factory.mktemp("filed-signed")
     pdf = build_with_sources(SOURCE_DIR / f"{NAME}.yaml", folder / f"{NAME}.pdf")

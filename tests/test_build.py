@@ -1,6 +1,6 @@
 """Building letters: the sample end to end, where every field lands, and what the file holds.
 
-Every test builds its PDF here and reads it back (pypdf through ``letterpress.readback``);
+Every test builds its PDF here and reads it back (pypdf through ``letterpress.check.readback``);
 nothing is compared with a stored PDF.
 """
 
@@ -22,13 +22,13 @@ from conftest import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 from pypdf import PdfReader
 
 from letterpress import pipeline
-from letterpress.compare import BASE14, compare_pdf
+from letterpress.check.compare import BASE14, compare_pdf
+from letterpress.check.readback import PdfText, read_pdf_bytes
 from letterpress.content import fields
 from letterpress.errors import LetterpressError, SourceError
 from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Signatory, SignatoryGroup, Span
 from letterpress.pipeline import Built, build, check, typeset
-from letterpress.readback import PdfText, read_pdf_bytes
 from letterpress.world import World
 
 HEADER = "05/20 · 08.10.2020"  # the running header of the sample's later pages

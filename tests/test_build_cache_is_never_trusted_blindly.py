@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from letterpress.incremental import (
+from letterpress.corrections.incremental import (
     CACHE_NAME,
     SETTLE,
     Cache,

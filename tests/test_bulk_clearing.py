@@ -13,7 +13,7 @@ import struct
 
 import pytest
 
-from letterpress.inkmap import unclear
+from letterpress.check.inkmap import unclear
 
 WIDTH, HEIGHT = 40, 20
 LIMITS = (1.0, 2.0, 38.0, 19.0)  # left, bottom, right, top: no two alike

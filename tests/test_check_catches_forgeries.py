@@ -18,10 +18,10 @@ import pytest
 from conftest import SAMPLE
 from test_visibility import corrupt_xref, findings
 
-from letterpress.compare import Finding
+from letterpress.check.compare import Finding
+from letterpress.check.readback import read_pdf
 from letterpress.fonts import FontSet
 from letterpress.pipeline import build
-from letterpress.readback import read_pdf
 
 # --- links -----------------------------------------------------------------------------------
 

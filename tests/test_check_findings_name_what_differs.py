@@ -11,14 +11,14 @@ import unicodedata
 
 import pytest
 
-from letterpress.compare import (
+from letterpress.check.compare import (
     Finding,
     compare_fonts,
     compare_metadata,
     compare_repairs,
 )
+from letterpress.check.readback import PdfText
 from letterpress.model import Correction, Letter, Letterhead, Paragraph, Span
-from letterpress.readback import PdfText
 
 STANDARD_14 = ("Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
                "Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique",

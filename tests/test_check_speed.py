@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from test_visibility import WHOLE_PAGE_TAMPERING, box_of, tamper
 
-from letterpress import inkmap
-from letterpress.aside import aside
+from letterpress.check import inkmap
+from letterpress.check.second_process import aside
+from letterpress.check.visibility import read_ink
 from letterpress.errors import ReadbackError, SourceError
 from letterpress.fonts import FontSet
 from letterpress.pipeline import check
-from letterpress.visibility import read_ink
 
 
 def clear_nothing(edges: Any, plain: list[bool], *_: Any
@@ -81,7 +81,7 @@ def fail(message: str) -> None:
 def test_the_second_process_is_another_process_and_its_result_comes_back() -> None:
     # in a fresh interpreter: threads other tests leave running would make aside (rightly)
     # do the work in this process instead
-    program = ("import os; from letterpress.aside import aside\n"
+    program = ("import os; from letterpress.check.second_process import aside\n"
                "with aside(os.getpid) as work:\n"
                "    print(work.result(), os.getpid())")
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,

@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from letterpress.compare import (
+from letterpress.check.compare import (
     Finding,
     compare_fonts,
     compare_links,
@@ -27,9 +27,9 @@ from letterpress.compare import (
     compare_pdf,
     compare_text,
 )
+from letterpress.check.readback import PdfText, read_pdf, read_pdf_bytes
 from letterpress.errors import ReadbackError
 from letterpress.model import Letter, Letterhead, Paragraph, Signatory, SignatoryGroup, Span
-from letterpress.readback import PdfText, read_pdf, read_pdf_bytes
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 REGULAR, BOLD = "TestVerify-Regular", "TestVerify-Bold"

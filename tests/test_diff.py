@@ -14,7 +14,7 @@ from conftest import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 from test_cli import edit
 from test_cli import process as run
 
-from letterpress.diff import diff_files, marked
+from letterpress.corrections.diff import diff_files, marked
 from letterpress.fonts import load_fonts
 from letterpress.pipeline import build, load, typeset
 

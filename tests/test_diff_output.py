@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from letterpress.diff import (
+from letterpress.check.readback import read_pdf
+from letterpress.corrections.diff import (
     CONTEXT_WORDS,
     Change,
     diff_files,
@@ -23,7 +24,6 @@ from letterpress.diff import (
 )
 from letterpress.fonts import load_fonts
 from letterpress.pipeline import load, typeset
-from letterpress.readback import read_pdf
 
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 

@@ -15,7 +15,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 import pytest
 from test_cli import process as run
 
-from letterpress.diff import diff_files, diff_letters
+from letterpress.corrections.diff import diff_files, diff_letters
 from letterpress.model import (
     Correction,
     Letter,

@@ -19,12 +19,12 @@ from conftest import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 from embedded import build_with_sources, embed, files_read
 from test_cli import process as run
 
+from letterpress.check.extract import read_sources, safe_path, write_sources
 from letterpress.errors import ExtractError
-from letterpress.extract import read_sources, safe_path, write_sources
 from letterpress.fonts import FontSet
 from letterpress.model import Paragraph, Span
+from letterpress.parse.yaml_source import dump_letter
 from letterpress.pipeline import check_embedded, load
-from letterpress.source import dump_letter
 from letterpress.world import World
 
 

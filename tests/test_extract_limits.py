@@ -16,8 +16,8 @@ import pytest
 from conftest import SAMPLE, SOURCE_DIR
 from embedded import build_with_sources, embed
 
+from letterpress.check.extract import MAX_FILES, Sources, read_sources, read_sources_bytes
 from letterpress.errors import ExtractError, NoSources
-from letterpress.extract import MAX_FILES, Sources, read_sources, read_sources_bytes
 
 MIB = 2**20
 HEAD = SOURCE_DIR / "letterheads/ogp.yaml"

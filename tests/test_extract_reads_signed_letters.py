@@ -19,8 +19,8 @@ import pytest
 from conftest import SAMPLE
 from embedded import build_with_sources
 
+from letterpress.check.extract import pdfa_problems, read_sources, read_sources_bytes
 from letterpress.errors import ExtractError, NoSources
-from letterpress.extract import pdfa_problems, read_sources, read_sources_bytes
 
 
 @pytest.fixture(scope="module")

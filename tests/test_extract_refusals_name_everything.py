@@ -10,8 +10,8 @@ import pytest
 from conftest import SAMPLE
 from embedded import build_with_sources
 
+from letterpress.check.extract import Sources, read_sources, write_sources
 from letterpress.errors import ExtractError
-from letterpress.extract import Sources, read_sources, write_sources
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import pytest
 from conftest import SAMPLE
 from embedded import build_with_sources
 
+from letterpress.check.extract import read_sources
 from letterpress.errors import ExtractError
-from letterpress.extract import read_sources
 
 HEAD = SAMPLE.parent / "letterheads/ogp.yaml"
 

@@ -17,7 +17,7 @@ from conftest import SAMPLE, SOURCE_DIR
 from test_cli import LETTER, STEM, edit, letters
 from test_cli import process as run
 
-from letterpress.incremental import (
+from letterpress.corrections.incremental import (
     CACHE_NAME,
     PARTS,
     SETTLE,

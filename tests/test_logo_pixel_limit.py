@@ -20,8 +20,8 @@ from conftest import SAMPLE, SOURCE_DIR
 from PIL import Image
 
 from letterpress.errors import SourceError
-from letterpress.images import BadImage, check_image
 from letterpress.pipeline import load
+from letterpress.resolve.images import BadImage, check_image
 
 LIMIT = 25_000_000
 

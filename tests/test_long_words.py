@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from letterpress.compare import compare_pdf
+from letterpress.check.compare import compare_pdf
+from letterpress.check.readback import read_pdf_bytes
 from letterpress.content import fields
 from letterpress.errors import LayoutError
 from letterpress.fonts import FontSet
@@ -34,7 +35,6 @@ from letterpress.layout.paragraph import (
 )
 from letterpress.model import Letter, Paragraph, Signatory, Span
 from letterpress.pipeline import build, typeset
-from letterpress.readback import read_pdf_bytes
 
 FRAME = frame_for("a4")
 LENGTHS = (1, 10, 40, 150, 1_000, 10_000)

@@ -10,8 +10,8 @@ import pytest
 
 from letterpress.errors import SourceError
 from letterpress.fonts import load_fonts
-from letterpress.markdown import import_markdown, parse_markdown
 from letterpress.model import Letter, Paragraph, Signatory, Span
+from letterpress.parse.markdown import import_markdown, parse_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 # A copy of the first real letter, as it was exported to Markdown (a .txt file), kept in the
@@ -137,7 +137,7 @@ def test_seed_trailing_spaces_and_line_endings_change_nothing(seed: Letter) -> N
 
 
 def test_seed_equals_its_yaml_transcription(seed: Letter) -> None:
-    from letterpress.source import load_letter  # written alongside; see the report
+    from letterpress.parse.yaml_source import load_letter  # written alongside; see the report
 
     letter, warnings = load_letter(SEED_YAML, COVERAGE)
     assert not warnings

@@ -15,7 +15,7 @@ from letterpress.errors import Diagnostic, SourceError
 from letterpress.fonts import load_fonts
 from letterpress.model import Signatory
 from letterpress.pipeline import load
-from letterpress.registry import (
+from letterpress.resolve.registry import (
     Registry,
     append_members,
     likely_duplicates,
@@ -142,7 +142,7 @@ def test_no_registry_is_a_located_error_at_the_first_member_named(tmp_path: Path
 ])
 def test_a_broken_registry_says_how_many_errors_it_has(tmp_path: Path, extra: str,
                                                        count: str) -> None:
-    from letterpress.registry import load_registry
+    from letterpress.resolve.registry import load_registry
 
     path = tmp_path / "members.yaml"
     path.write_text(REGISTRY + extra, encoding="utf-8")
@@ -154,7 +154,7 @@ def test_a_broken_registry_says_how_many_errors_it_has(tmp_path: Path, extra: st
 
 
 def test_match_keys_ignore_punctuation() -> None:
-    from letterpress.registry import match_keys
+    from letterpress.resolve.registry import match_keys
 
     assert match_keys("İsmayılov, Rafik") == match_keys("Ismayilov Rafik")
     assert match_keys("Rafik-Ismayilov") == match_keys("rafik ismayilov")
@@ -163,7 +163,7 @@ def test_match_keys_ignore_punctuation() -> None:
 
 def test_a_registry_that_is_not_text_is_located_where_it_stops_being_text(
         tmp_path: Path) -> None:
-    from letterpress.registry import load_registry
+    from letterpress.resolve.registry import load_registry
 
     path = tmp_path / "members.yaml"
     path.write_bytes(b"members:\n  - id: a\n    name: A\xff\n")
@@ -177,7 +177,7 @@ def test_a_registry_that_is_not_text_is_located_where_it_stops_being_text(
 
 
 def test_a_registry_that_cannot_be_read_says_why(tmp_path: Path) -> None:
-    from letterpress.registry import load_registry
+    from letterpress.resolve.registry import load_registry
 
     path = tmp_path / "members.yaml"
     path.mkdir()

@@ -16,10 +16,10 @@ import yaml
 from conftest import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 from processes import Child
 
-from letterpress import yamltree
 from letterpress.cli import main
 from letterpress.errors import SourceError
 from letterpress.outputs import write_atomically
+from letterpress.parse import yamltree
 from letterpress.pipeline import load
 
 LETTER = f"source/{SAMPLE.name}"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from letterpress.embedded import first_revision, pdfa_status, signature_object_problems
+from letterpress.check.pdfa import first_revision, pdfa_status, signature_object_problems
 
 PRINT, HIDDEN, INVISIBLE, NO_VIEW, TOGGLE_NO_VIEW = 4, 2, 1, 32, 256
 NO_ZOOM, NO_ROTATE, READ_ONLY, LOCKED = 8, 16, 64, 128

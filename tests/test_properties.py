@@ -20,7 +20,8 @@ from conftest import SAMPLE, SOURCE_DIR
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from letterpress.compare import compare_pdf
+from letterpress.check.compare import compare_pdf
+from letterpress.check.readback import read_pdf_bytes
 from letterpress.content import fields
 from letterpress.errors import SourceError
 from letterpress.fonts import FontSet, load_fonts
@@ -34,9 +35,8 @@ from letterpress.model import (
     SignatoryGroup,
     Span,
 )
+from letterpress.parse.yaml_source import parse_letter
 from letterpress.pipeline import typeset
-from letterpress.readback import read_pdf_bytes
-from letterpress.source import parse_letter
 
 COVERAGE = load_fonts().coverage
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from letterpress.check.readback import MAX_FORM_DEPTH, PdfText, last_page_lines, read_pdf_bytes
 from letterpress.errors import ReadbackError
-from letterpress.readback import MAX_FORM_DEPTH, PdfText, last_page_lines, read_pdf_bytes
 
 Name = pikepdf.Name
 
@@ -293,7 +293,7 @@ def test_a_damaged_file_is_a_readback_error_naming_what_went_wrong() -> None:
 
 
 def test_a_folder_is_refused_with_the_hint_to_give_a_pdf(tmp_path: Path) -> None:
-    from letterpress.readback import read_pdf
+    from letterpress.check.readback import read_pdf
 
     with pytest.raises(ReadbackError, match=r"cannot read the file \(it is a folder") as caught:
         read_pdf(tmp_path)

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from pdfminer.high_level import extract_text
 
+from letterpress.check.readback import read_pdf
 from letterpress.content import Field, fields
 from letterpress.fonts import load_fonts
 from letterpress.model import Letter
 from letterpress.pipeline import typeset
-from letterpress.readback import read_pdf
 
 HEADER = "05/20 · 08.10.2020"
 FURNITURE = re.compile(r"(Page \d+ of \d+|05/20 · 08\.10\.2020)")

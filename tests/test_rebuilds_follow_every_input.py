@@ -15,10 +15,11 @@ import pytest
 from test_registry import REGISTRY
 
 import letterpress
-from letterpress import fonts, incremental
-from letterpress.fonts import FILES, fonts_dir
-from letterpress.incremental import Cache, build_changed, environment
-from letterpress.registry import entry_digests, members_used
+from letterpress import fonts, vendored
+from letterpress.corrections import incremental
+from letterpress.corrections.incremental import Cache, build_changed, environment
+from letterpress.fonts import FILES
+from letterpress.resolve.registry import entry_digests, members_used
 from letterpress.world import World
 
 PACKAGE = Path(letterpress.__file__).resolve().parent
@@ -34,7 +35,8 @@ def copy_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = tmp_path / "src" / "letterpress"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "icc", tmp_path / "icc")
-    monkeypatch.setattr(incremental, "__file__", str(copy / "incremental.py"))
+    monkeypatch.setattr(incremental, "__file__", str(copy / "corrections" / "incremental.py"))
+    monkeypatch.setattr(vendored, "SOURCE_TREE", tmp_path)
     return copy
 
 
@@ -43,7 +45,7 @@ def copy_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = tmp_path / "fonts"
     copy.mkdir()
     for name in FILES.values():
-        shutil.copy(fonts_dir() / name, copy / name)
+        shutil.copy(REPO / "fonts" / name, copy / name)
     monkeypatch.setattr(fonts, "fonts_dir", lambda: copy)
     return copy
 

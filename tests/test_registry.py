@@ -12,17 +12,17 @@ import yaml
 from test_cli import DIAGNOSTIC
 from test_cli import process as run
 
+from letterpress.check.readback import read_pdf, read_pdf_bytes
 from letterpress.errors import SourceError
+from letterpress.parse.schema import json_schema, registry_json_schema
 from letterpress.pipeline import build, load
-from letterpress.readback import read_pdf, read_pdf_bytes
-from letterpress.registry import (
+from letterpress.resolve.registry import (
     find_registry,
     likely_duplicates,
     load_registry,
     match_keys,
     members_used,
 )
-from letterpress.schema import json_schema, registry_json_schema
 
 REGISTRY = """\
 # The members of the platform, each once.
@@ -247,7 +247,7 @@ def test_an_entrys_digest_changes_only_with_the_entry() -> None:
 
 def _registry(text: str) -> object:
     from letterpress.fonts import load_fonts
-    from letterpress.registry import parse_registry
+    from letterpress.resolve.registry import parse_registry
 
     registry, errors = parse_registry(text, "members.yaml", load_fonts().coverage)
     assert errors == ()

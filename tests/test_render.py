@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from letterpress.compare import compare_pdf
+from letterpress.check.compare import compare_pdf
+from letterpress.check.readback import read_pdf_bytes
 from letterpress.errors import SourceError
 from letterpress.fonts import FontSet
 from letterpress.model import Letter, Paragraph, Span
 from letterpress.pipeline import build, check, typeset
-from letterpress.readback import read_pdf_bytes
 from letterpress.world import World
 
 REPO = Path(__file__).resolve().parents[1]

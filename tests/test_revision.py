@@ -17,12 +17,12 @@ from conftest import SAMPLE, SOURCE_DIR
 from test_cli import DIAGNOSTIC
 from test_cli import process as run
 
+from letterpress.check.readback import read_pdf
 from letterpress.content import correction_note, fields, revision_keywords
 from letterpress.fonts import FontSet
 from letterpress.model import Correction, Letter
+from letterpress.parse.yaml_source import json_schema
 from letterpress.pipeline import build, check
-from letterpress.readback import read_pdf
-from letterpress.source import json_schema
 
 RU = SOURCE_DIR / "2026-11-20-assembly-invitation-ru.yaml"
 AZ = SOURCE_DIR / "2026-11-20-assembly-invitation-az.yaml"
@@ -167,8 +167,8 @@ def test_a_typical_correction_from_edit_to_checked_pdf(tmp_path: Path) -> None:
 
 
 def test_a_correction_round_trips_through_dump(sample_letter: Letter, fonts: FontSet) -> None:
-    from letterpress.dump import dump_letter
-    from letterpress.source import parse_letter
+    from letterpress.parse.dump import dump_letter
+    from letterpress.parse.yaml_source import parse_letter
 
     letter = dataclasses.replace(sample_letter, revision=2, correction=Correction(
         text="Fixed: {date}", place="bottom", replaces=datetime.date(2020, 9, 1)))

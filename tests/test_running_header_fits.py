@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE, SOURCE_DIR
 
+from letterpress.check.readback import read_pdf
+from letterpress.check.visibility import MIN_SIZE_PT
 from letterpress.content import running_header
 from letterpress.fonts import FontSet
 from letterpress.layout import geometry as g
@@ -23,8 +25,6 @@ from letterpress.layout import lay_out
 from letterpress.layout.boxes import Block
 from letterpress.model import Letter
 from letterpress.pipeline import build, check, load
-from letterpress.readback import read_pdf
-from letterpress.visibility import MIN_SIZE_PT
 
 WIDE = "W" * 20 + "\u2014" * 40
 WIDEST = "\u01f1" * 60  # DZ, the widest advance of Liberation Serif (1.333 em)

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letterpress import align
-from letterpress.align import Expected, Match, Token
+from letterpress.check import align
+from letterpress.check.align import Expected, Match, Token
 from letterpress.fonts import FontSet
 from letterpress.layout import linebreak as lb
 from letterpress.layout import looseness

@@ -19,9 +19,9 @@ import pytest
 from conftest import PASSWORD, Pki
 from pki import NOW, new_key, write_p12
 
+from letterpress.check.pdfa import signature_object_problems
+from letterpress.check.readback import read_pdf
 from letterpress.cli import main
-from letterpress.embedded import signature_object_problems
-from letterpress.readback import read_pdf
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_an_update_that_adds_an_annotation_is_caught(
 
 def test_a_stripped_signature_is_caught(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from letterpress.embedded import first_revision
+    from letterpress.check.pdfa import first_revision
 
     sign(pki, letter)
     stripped = letter.with_name("stripped.pdf")
@@ -217,7 +217,7 @@ def test_an_expired_key_cannot_sign(pki: Pki, letter: Path,
 
 def test_a_signature_made_after_the_certificate_expired_is_caught(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from letterpress.sign import SignOptions, load_key, sign_at
+    from letterpress.sign.signer import SignOptions, load_key, sign_at
 
     key = load_key(pki.keys["expired"], PASSWORD.encode())  # bypasses sign's own refusal
     options = SignOptions(timestamp_url=pki.tsa_url)
@@ -249,8 +249,8 @@ def test_the_stamp_stands_below_the_text_in_the_letters_own_font(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import subprocess
 
+    from letterpress.check.readback import last_page_lines
     from letterpress.layout.geometry import MARGIN_BOTTOM_MM, MM
-    from letterpress.readback import last_page_lines
 
     assert sign(pki, letter, "alice", "--visible", "--reason", "Appeal – İsmayıllı") == 0
     data = signed(letter).read_bytes()

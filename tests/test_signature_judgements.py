@@ -1,4 +1,4 @@
-"""What one signature proves, as :mod:`letterpress.signatures` judges it (README, "Signing and
+"""What one signature proves, as :mod:`letterpress.sign.signatures` judges it (README, "Signing and
 verifying"): intact or not, who signed and when, whether a trusted timestamp proves the time,
 whether the chain reaches a trusted root, whether the certificate was valid then (not expired,
 not revoked), and what changed after it, in pyHanko's levels.
@@ -26,7 +26,7 @@ from pki import DAY, NOW, Authority, new_key
 
 from letterpress.errors import SigningError
 from letterpress.fonts import FontSet
-from letterpress.signatures import SignatureCheck, check_signatures
+from letterpress.sign.signatures import SignatureCheck, check_signatures
 
 NAME = "2026-11-20-assembly-invitation-en"
 
@@ -42,7 +42,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
     from pyhanko.sign.validation import DocumentSecurityStore
 
     from letterpress.pipeline import build
-    from letterpress.sign import SignOptions, load_key, sign_at
+    from letterpress.sign.signer import SignOptions, load_key, sign_at
 
     pdf = tmp_path_factory.mktemp("signed") / f"{NAME}.pdf"
     build(SOURCE_DIR / f"{NAME}.yaml", pdf, fonts=fonts)
@@ -77,7 +77,7 @@ BRIEF = 8  # seconds the brief certificate lives
 def _brief_key(pki: Pki, path: Path) -> Any:
     from pki import write_p12
 
-    from letterpress.sign import load_key
+    from letterpress.sign.signer import load_key
 
     key = new_key()
     cert = pki.authority.issue("Brief Signer", key, start=NOW - DAY,

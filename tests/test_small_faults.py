@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import SEED_MARKDOWN
 
+from letterpress.check.readback import read_pdf
 from letterpress.errors import Diagnostic, SourceError
 from letterpress.fonts import FontSet, load_fonts
 from letterpress.inline import to_uri
-from letterpress.markdown import parse_markdown
+from letterpress.parse.markdown import parse_markdown
+from letterpress.parse.textfile import Undecodable, decode_text
+from letterpress.parse.yaml_source import parse_letter
 from letterpress.pipeline import build, check
-from letterpress.readback import read_pdf
-from letterpress.source import parse_letter
-from letterpress.textfile import Undecodable, decode_text
 
 COVERAGE = load_fonts().coverage
 

@@ -31,7 +31,7 @@ from letterpress.model import (
     SignatoryGroup,
     Span,
 )
-from letterpress.source import (
+from letterpress.parse.yaml_source import (
     dump_letter,
     escape_inline,
     json_schema,

@@ -13,8 +13,8 @@ from test_cli import process as run
 
 from letterpress.errors import SourceError
 from letterpress.fonts import load_fonts
-from letterpress.registry import parse_registry
-from letterpress.source import parse_letter
+from letterpress.parse.yaml_source import parse_letter
+from letterpress.resolve.registry import parse_registry
 
 COVERAGE = load_fonts().coverage
 

@@ -15,13 +15,13 @@ import pytest
 from conftest import PASSWORD, SOURCE_DIR, Pki
 from test_sign import sign, signed, verify
 
-from letterpress.cli import main
-from letterpress.embedded import (
+from letterpress.check.extract import read_sources_bytes
+from letterpress.check.pdfa import (
     first_revision,
     pdfa_status,
     signature_object_problems,
 )
-from letterpress.extract import read_sources_bytes
+from letterpress.cli import main
 from letterpress.pipeline import build
 
 MIME = {".yaml": "application/yaml", ".md": "text/markdown", ".png": "image/png"}

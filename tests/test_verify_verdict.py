@@ -21,14 +21,14 @@ from pki import NOW
 
 from letterpress.cli import main
 from letterpress.fonts import FontSet
-from letterpress.signatures import SignatureCheck
-from letterpress.verify import Verification
+from letterpress.sign.signatures import SignatureCheck
+from letterpress.sign.verdict import Verification
 
 NAME = "2026-11-20-assembly-invitation-en"
 
 
 def _sign(pki: Pki, pdf: Path, out: Path) -> Path:
-    from letterpress.sign import SignOptions, load_key, sign_at
+    from letterpress.sign.signer import SignOptions, load_key, sign_at
 
     key = load_key(pki.keys["alice"], PASSWORD.encode())
     out.write_bytes(sign_at(pdf.read_bytes(), key, SignOptions(), (), NOW))

@@ -17,10 +17,10 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 
-from letterpress.compare import Finding
+from letterpress.check.compare import Finding
+from letterpress.check.visibility import read_ink
 from letterpress.fonts import FontSet
 from letterpress.pipeline import build, check
-from letterpress.visibility import read_ink
 
 
 def tamper(src: Path, dst: Path, edit: Callable[[bytes], bytes], page: int = 0) -> Path:

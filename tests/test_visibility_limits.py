@@ -17,7 +17,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from letterpress.visibility import PageInk, read_ink
+from letterpress.check.visibility import PageInk, read_ink
 
 MEDIA = (0, 0, 300, 200)
 CROP = (40, 50, 250, 150)  # left, bottom, right, top: no two alike

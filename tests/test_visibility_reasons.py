@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from test_visibility_limits import ink, one_page
 
-from letterpress.visibility import read_ink
+from letterpress.check.visibility import read_ink
 
 NO_CONTRAST = "its colour does not contrast with what lies under it"
 WORD = b"BT /F1 30 Tf 20 100 Td (Word) Tj ET"
@@ -253,7 +253,7 @@ def test_a_cover_beside_glyphs_without_ink_does_not_cover_them(tmp_path: Path) -
 def test_white_text_in_forms_nested_past_the_limit_does_not_contrast(tmp_path: Path) -> None:
     from test_visibility_limits import MEDIA
 
-    from letterpress.visibility import MAX_FORM_DEPTH
+    from letterpress.check.visibility import MAX_FORM_DEPTH
 
     path = one_page(tmp_path / "deep.pdf", b"q /Fm Do Q")
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pikepdf
 from test_visibility import box_of, findings, hidden_fields, tamper
 
+from letterpress.check.visibility import MAX_FORM_DEPTH, read_ink
 from letterpress.fonts import FontSet
-from letterpress.visibility import MAX_FORM_DEPTH, read_ink
 
 
 def one_object(edit_start: bytes, text: bytes) -> object:

@@ -31,7 +31,8 @@ def warn_from(module: str, category: type[Warning]) -> list[str]:
 
 
 @pytest.mark.parametrize("category", DEPRECATIONS)
-@pytest.mark.parametrize("module", ["letterpress", "letterpress.sign", "letterpress.pdf.draw",
+@pytest.mark.parametrize("module", ["letterpress", "letterpress.sign.signer",
+                                    "letterpress.pdf.draw",
                                     "test_sign", "conftest", "pki", "embedded"])
 def test_a_deprecation_letterpress_or_its_tests_cause_fails_the_suite(
         module: str, category: type[Warning]) -> None:

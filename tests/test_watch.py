@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO, SAMPLE, SOURCE_DIR
 from processes import Child
 
-from letterpress.watch import Round, Watcher, watch
+from letterpress.corrections.watch import Round, Watcher, watch
 
 TIMEOUT = 60  # seconds to wait for a round on a loaded machine; never a measured figure
 

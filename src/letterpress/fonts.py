@@ -31,11 +31,12 @@ def style_of(bold: bool, italic: bool) -> str:
 
 def fonts_dir() -> Path:
     """The vendored fonts: beside the source tree, or installed under ``share/letterpress``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent.parent / "fonts", Path(sys.prefix) / "share/letterpress/fonts"):
-        if (candidate / FILES["regular"]).is_file():
-            return candidate
-    raise FontError(f"the vendored fonts were not found (looked in {here.parent.parent / 'fonts'})")
+    from .vendored import vendored
+
+    try:
+        return vendored("fonts", FILES["regular"])
+    except FileNotFoundError as exc:
+        raise FontError(str(exc)) from None
 
 
 def reportlab_version() -> str:

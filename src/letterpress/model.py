@@ -152,8 +152,8 @@ def refers_to_members(groups: Iterable[Any]) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceLetter:
-    """A letter as its source file states it: what :mod:`letterpress.resolve` turns into a
-    :class:`Letter`.
+    """A letter as its source file states it: what :mod:`letterpress.resolve.references` turns into
+    a :class:`Letter`.
 
     ``values`` holds the letter's keys (the field names of :class:`Letter`) with their values,
     as parsed; where the source refers to another file, the value is the reference

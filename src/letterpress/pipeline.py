@@ -38,8 +38,8 @@ from .outputs import refuse_overwriting, write_atomically
 from .world import REGISTRY_NAME, Dependency, World
 
 if TYPE_CHECKING:
-    from .compare import Finding
-    from .readback import PdfText
+    from .check.compare import Finding
+    from .check.readback import PdfText
 
 __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
            "letters_in", "load", "load_fonts", "outputs_for", "typeset", "write_atomically"]
@@ -48,9 +48,9 @@ if TYPE_CHECKING:
     from .pdf.options import Attachment
 
 if TYPE_CHECKING:  # signing's modules load pyHanko: only the sign and verify commands do
-    from .readback import PdfText
-    from .sign import SigningKey, SignOptions
-    from .verify import Verification
+    from .check.readback import PdfText
+    from .sign.signer import SigningKey, SignOptions
+    from .sign.verdict import Verification
 
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -93,22 +93,22 @@ class Outcome:
 
 def parse(path: Path, world: World) -> tuple[SourceLetter, list[Diagnostic]]:
     """A letter's file as written (YAML, or Markdown in the shape of an exported letter)."""
-    from .textfile import read_letter
+    from .parse.textfile import read_letter
 
     text = read_letter(world, path)
     if path.suffix.lower() == ".md":
-        from .markdown import parse_markdown_source
+        from .parse.markdown import parse_markdown_source
 
         return parse_markdown_source(text, str(path), world.fonts.coverage), []
-    from .source import parse_source
+    from .parse.yaml_source import parse_source
 
     return parse_source(text, str(path), world.fonts.coverage)
 
 
 def load(path: Path, world: World | None = None) -> Loaded:
     """Read, resolve and lint the letter at ``path``; SourceError lists every problem."""
-    from .lint import lint
-    from .resolve import resolve
+    from .resolve.lint import lint
+    from .resolve.references import resolve
 
     world = world or World()
     with world.track() as read:
@@ -197,7 +197,7 @@ def build(source: Path, output: Path, *, strict: bool = False,
 def _members_used(loaded: Loaded) -> tuple[str, ...]:
     if not any(d.kind == "registry" for d in loaded.dependencies):
         return ()
-    from .registry import members_used
+    from .resolve.registry import members_used
 
     return members_used(loaded.letter)
 
@@ -221,10 +221,10 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
           world: World | None = None) -> tuple[Finding, ...]:
     """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
     The text layer is read with pypdf; what a reader sees, by rendering the pages."""
-    from .aside import aside
-    from .compare import compare_pdf
-    from .readback import read_pdf_bytes, read_pdf_file
-    from .visibility import read_ink
+    from .check.compare import compare_pdf
+    from .check.readback import read_pdf_bytes, read_pdf_file
+    from .check.second_process import aside
+    from .check.visibility import read_ink
 
     world = world or World(fonts)
     # pypdf, the slower reader, reads the text layer on the other core while this one loads
@@ -245,7 +245,7 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
 
 def _text_layer(pdf: Path) -> tuple[bytes, PdfText]:
     """The digest of the PDF as read, and its text layer as pypdf reads it."""
-    from .readback import read_pdf_bytes, read_pdf_file
+    from .check.readback import read_pdf_bytes, read_pdf_file
 
     data = read_pdf_file(pdf)
     return hashlib.sha256(data).digest(), read_pdf_bytes(data, str(pdf))
@@ -255,7 +255,7 @@ def check_embedded(pdf: Path, fonts: FontSet | None = None,
                    world: World | None = None) -> tuple[Finding, ...]:
     """Compare ``pdf`` with the source it carries inside: the findings (empty when faithful).
     A problem in the sources is reported as inside the PDF."""
-    from .readback import read_pdf_file
+    from .check.readback import read_pdf_file
 
     with embedded_letter(read_pdf_file(pdf), str(pdf)) as letter:
         return check(letter, pdf, fonts, world)
@@ -269,7 +269,7 @@ def embedded_letter(data: bytes, name: str) -> Iterator[Path]:
     that is not valid is a SourceError located "inside" the PDF."""
     import tempfile
 
-    from .extract import read_sources_bytes, write_sources
+    from .check.extract import read_sources_bytes, write_sources
 
     sources = read_sources_bytes(data, name)
     with tempfile.TemporaryDirectory(prefix="letterpress-") as folder:
@@ -307,12 +307,12 @@ def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
     file."""
     import dataclasses
 
-    from .sign import check_key, sign_pdf, stamp_lines
+    from .sign.signer import check_key, sign_pdf, stamp_lines
 
     now = (world or World()).now()
     data = _read_pdf_file(pdf)
     if options.visible:
-        from .stamp import plan_stamp
+        from .sign.stamp import plan_stamp
 
         check_key(key, options, now)  # a refused key is reported before the page is read
         stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now))
@@ -325,10 +325,10 @@ def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
 def verify(pdf: Path, trust: tuple[bytes, ...], fonts: FontSet | None = None,
            fetch: bool = True) -> Verification:
     """Judge a signed letter: its signatures, the text after each, its source and PDF/A."""
-    from .embedded import first_revision, pdfa_status, signature_object_problems
-    from .readback import read_pdf_bytes
-    from .signatures import check_signatures
-    from .verify import Verification
+    from .check.pdfa import first_revision, pdfa_status, signature_object_problems
+    from .check.readback import read_pdf_bytes
+    from .sign.signatures import check_signatures
+    from .sign.verdict import Verification
 
     data = _read_pdf_file(pdf)
     final = read_pdf_bytes(data, str(pdf))
@@ -349,7 +349,7 @@ def verify(pdf: Path, trust: tuple[bytes, ...], fonts: FontSet | None = None,
 
 
 def _read_pdf_file(pdf: Path) -> bytes:
-    from .readback import read_pdf_file
+    from .check.readback import read_pdf_file
 
     data = read_pdf_file(pdf)  # a regular file under the size limit
     if b"%PDF-" not in data[:1024]:
@@ -361,7 +361,7 @@ def _source_agreement(data: bytes, name: str, text: PdfText,
                       fonts: FontSet) -> tuple[str, tuple[str, ...]]:
     """Build nothing, but load the embedded source (and the files it read) and compare the
     PDF's text with it."""
-    from .compare import compare_pdf
+    from .check.compare import compare_pdf
     from .errors import ExtractError, NoSources
 
     try:

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..check.extract import Sources, pdfa_problems, read_sources_bytes, write_sources
+from ..check.readback import read_pdf_file as read_pdf
 from ..errors import ArchiveError, SourceError
-from ..extract import Sources, pdfa_problems, read_sources_bytes, write_sources
 from ..fonts import FontSet
 from ..model import Letter
-from ..readback import read_pdf_file as read_pdf
 from . import bag, folder, index, register, signed
 from .register import Entry
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..check.extract import safe_path
 from ..errors import ArchiveError, LetterpressError
-from ..extract import safe_path
 from ..fonts import FontSet
 from ..model import Letter
 from . import bag, folder, register, signed

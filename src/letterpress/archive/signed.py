@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import LetterpressError
-from ..signatures import SignatureCheck
+from ..sign.signatures import SignatureCheck
 
 # bag-info.txt labels, one value per signature in signing order
 SIGNED_BY, SIGNED_AT, SIGNING_TIME, SIGNATURE_CHECK = (
@@ -50,7 +50,7 @@ def read(data: bytes, name: str, trust: tuple[bytes, ...], fetch: bool) -> Signa
     """The signatures of the PDF ``data`` judged against ``trust`` (none: not judged)."""
     if b"/ByteRange" not in data:  # no signature dictionary: spare loading pyHanko
         return Signatures((), bool(trust))
-    from ..signatures import check_signatures
+    from ..sign.signatures import check_signatures
 
     return Signatures(check_signatures(data, name, trust, fetch), bool(trust))
 

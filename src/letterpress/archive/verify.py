@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..check.extract import read_sources_bytes, safe_path
 from ..errors import LetterpressError
-from ..extract import read_sources_bytes, safe_path
 from ..fonts import FontSet
 from . import bag, folder, index, register, signed
 from .register import Entry
@@ -77,7 +77,7 @@ def check_bag(where: Path, entry: Entry | None, fonts: FontSet, trust: tuple[byt
     if entry is not None and entry.pdf_sha256 != digest:
         changes.append(f"{entry.pdf}: the register records another SHA-256 ({entry.pdf_sha256})")
     if info.get(index.PDF_A) == "3b":
-        from ..extract import pdfa_problems
+        from ..check.extract import pdfa_problems
 
         problems = pdfa_problems(data)
         if problems:

@@ -58,7 +58,7 @@ ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify")
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from ..extract import read_sources, write_sources
+    from ..check.extract import read_sources, write_sources
 
     folder = args.output or Path(args.pdf.stem)
     done = write_sources(read_sources(args.pdf), folder, force=args.force)

@@ -51,7 +51,7 @@ def _add_corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _registry_at(path: Path) -> Path:
-    from ..registry import REGISTRY_HINT, find_registry
+    from ..resolve.registry import REGISTRY_HINT, find_registry
     from ..world import REGISTRY_NAME
 
     found = path if path.suffix.lower() in (".yaml", ".yml") else find_registry(path)
@@ -64,8 +64,8 @@ def _registry_at(path: Path) -> Path:
 def _members(args: argparse.Namespace) -> int:
     import json
 
-    from ..registry import likely_duplicates, load_registry
-    from ..schema import registry_json_schema
+    from ..parse.schema import registry_json_schema
+    from ..resolve.registry import likely_duplicates, load_registry
 
     if args.action == "schema":
         emit(json.dumps(registry_json_schema(), indent=2, ensure_ascii=False) + "\n")
@@ -80,9 +80,9 @@ def _members(args: argparse.Namespace) -> int:
 
 
 def _affected(args: argparse.Namespace) -> int:
-    from ..members import uses
+    from ..corrections.members import uses
     from ..pipeline import letters_in
-    from ..registry import load_registry, suggest_id
+    from ..resolve.registry import load_registry, suggest_id
 
     paths = args.paths or [Path("source")]
     folder = paths[0] if paths[0].is_dir() else paths[0].parent
@@ -102,9 +102,9 @@ def _affected(args: argparse.Namespace) -> int:
 
 def link_members(args: argparse.Namespace, letter: Letter) -> Letter:
     """The imported letter with the signatories the registry has named by id."""
-    from ..members import add_missing, link_members, not_found
+    from ..corrections.members import add_missing, link_members, not_found
     from ..outputs import write_atomically
-    from ..registry import find_registry, load_registry
+    from ..resolve.registry import find_registry, load_registry
     from ..world import REGISTRY_NAME
 
     where = (args.output or args.markdown).parent
@@ -134,7 +134,7 @@ def link_members(args: argparse.Namespace, letter: Letter) -> Letter:
 def _diff(args: argparse.Namespace) -> int:
     import json
 
-    from ..diff import diff_files, format_changes
+    from ..corrections.diff import diff_files, format_changes
 
     changes = diff_files(args.old, args.new)
     if args.json:

@@ -11,7 +11,7 @@ from .common import OK, emit, exit_code, report, say
 from .corrections import add_import_members, link_members
 
 if TYPE_CHECKING:
-    from ..incremental import Cache
+    from ..corrections.incremental import Cache
     from ..pipeline import Outcome
 
 
@@ -53,7 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ..incremental import Cache, build_changed
+    from ..corrections.incremental import Cache, build_changed
     from ..pipeline import letters_in, outputs_for
 
     paths = args.paths or [Path("source")]
@@ -96,7 +96,7 @@ def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
 
 def _orphans(cache: Cache, prune: bool) -> None:
     """PDFs whose source is gone: reported, or deleted with --prune."""
-    from ..incremental import shown
+    from ..corrections.incremental import shown
 
     for orphan in cache.orphans():
         if prune:
@@ -122,8 +122,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ..dump import dump_letter
     from ..outputs import write_atomically
+    from ..parse.dump import dump_letter
     from ..pipeline import load
 
     if args.markdown.suffix.lower() != ".md":
@@ -143,7 +143,7 @@ def _import(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
-    from ..source import json_schema
+    from ..parse.yaml_source import json_schema
 
     emit(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
     return OK
@@ -170,8 +170,8 @@ def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from ..incremental import shown
-    from ..watch import Watcher, watch
+    from ..corrections.incremental import shown
+    from ..corrections.watch import Watcher, watch
 
     watcher = Watcher(args.paths or [Path("source")], args.output or Path("output"),
                       strict=args.strict)

@@ -104,7 +104,7 @@ def _sign(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..pipeline import sign
-    from ..sign import SignOptions, check_key, load_key
+    from ..sign.signer import SignOptions, check_key, load_key
 
     outputs = _signed_outputs(args)
     trust = trusted(args.trust)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import sys
 import zlib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -29,6 +27,7 @@ from reportlab.pdfbase.pdfdoc import (
 
 from ..errors import RenderError
 from ..layout.boxes import Document
+from ..vendored import vendored
 from .options import Attachment, RenderOptions
 from .xmp import Description, xmp_packet
 
@@ -131,11 +130,11 @@ def _output_intent(doc: Any) -> PDFDictionary:
 @cache
 def _profile() -> bytes:
     """The vendored sRGB profile, compressed once per process."""
-    here = Path(__file__).resolve()
-    for folder in (here.parents[3] / "icc", Path(sys.prefix) / "share/letterpress/icc"):
-        if (folder / "sRGB.icc").is_file():
-            return zlib.compress((folder / "sRGB.icc").read_bytes())
-    raise RenderError(f"the sRGB profile was not found (looked in {here.parents[3] / 'icc'})")
+    try:
+        folder = vendored("icc", "sRGB.icc")
+    except FileNotFoundError as exc:
+        raise RenderError(str(exc)) from None
+    return zlib.compress((folder / "sRGB.icc").read_bytes())
 
 
 class _Name(PDFObject):  # type: ignore[misc]  # ReportLab has no type hints

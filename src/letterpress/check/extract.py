@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import ExtractError, NoSources
+from ..errors import ExtractError, NoSources
 
 PRODUCER = "letterpress"
 MAX_FILES = 64  # far more than a letter reads; a hostile PDF could list thousands
@@ -120,7 +120,7 @@ def _first_producer(data: bytes) -> str:
     signing library instead (ISO 32000-1 7.5.6)."""
     import pikepdf
 
-    from .embedded import first_revision
+    from .pdfa import first_revision
 
     first = first_revision(data)
     if len(first) >= len(data.rstrip()):
@@ -191,7 +191,7 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
 def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
     """The stream's decoded bytes, decompressed no further than the largest file a letter
     may read: a few kilobytes of a hostile PDF can inflate to gigabytes."""
-    from .world import SIZE_LIMITS
+    from ..world import SIZE_LIMITS
 
     limit = max(size for kind, size in SIZE_LIMITS.items() if kind != "pdf")
     if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream:
@@ -212,7 +212,7 @@ def pdfa_problems(data: bytes) -> tuple[str, ...]:
     A signed letter is judged as it was built (its first revision): pikepdf.pdfa does not
     check signatures (docs/libraries.md, "PDF/A validation"), and ``letterpress verify``
     judges those."""
-    from .embedded import pdfa_status
+    from .pdfa import pdfa_status
 
     verdict, findings = pdfa_status(data)
     return () if verdict == "pass" else (findings or (f"pikepdf.pdfa says {verdict}",))
@@ -234,7 +234,7 @@ def write_sources(sources: Sources, folder: Path, *, force: bool = False) -> Ext
     where a folder must go, or an existing file with other content (unless ``force``) is an
     ExtractError and nothing is written. Each file is replaced only by a complete new one.
     """
-    from .outputs import write_atomically
+    from ..outputs import write_atomically
 
     targets = [(folder.joinpath(*f.path.parts), f) for f in sources.files]
     unchanged = [t for t, f in targets if _existing(folder, t, f, sources.pdf, force)]

@@ -1,6 +1,7 @@
 """The resolve stage: a source letter, as its file states it, into the letter the layout sets.
 
-Parsing (:mod:`letterpress.source`, :mod:`letterpress.markdown`) keeps references as written;
+Parsing (:mod:`letterpress.parse.yaml_source`, :mod:`letterpress.parse.markdown`) keeps references
+as written;
 this stage follows them through the world (:mod:`letterpress.world`), which records every
 file read: the letterhead file a letter names, and the logo a letterhead names. Problems
 found here join those of the parse, so a user still sees every problem of a letter in one run.
@@ -12,9 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, SourceError
-from .images import BadImage, check_image
-from .model import (
+from ..errors import Diagnostic, SourceError
+from ..model import (
     Letter,
     Letterhead,
     LetterheadRef,
@@ -22,8 +22,9 @@ from .model import (
     SourceLetter,
     refers_to_members,
 )
-from .textfile import Undecodable, read_text
-from .world import Unreadable, World
+from ..parse.textfile import Undecodable, read_text
+from ..world import Unreadable, World
+from .images import BadImage, check_image
 
 LETTERHEAD_HINT = "the file name is relative to the letter's folder"
 LOGO_HINT = "the name is relative to the file that gives it"
@@ -61,7 +62,7 @@ def resolve(source: SourceLetter, folder: Path, world: World,
 def _letterhead_file(ref: LetterheadRef, source: SourceLetter, folder: Path, world: World,
                      problems: list[Diagnostic], positions: dict[str, Position],
                      references: dict[str, str]) -> Letterhead | None:
-    from .source import parse_letterhead
+    from ..parse.yaml_source import parse_letterhead
 
     file = folder / ref.file
     try:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import SigningError
+from ..errors import SigningError
 
 # pyHanko logs each failed check with a traceback; with no handler of the application's,
 # Python's last-resort handler would print them. What they say is reported as findings.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import Diagnostic, SourceError
-from .world import Kind, Unreadable, World
+from ..errors import Diagnostic, SourceError
+from ..world import Kind, Unreadable, World
 
 # CR LF, CR and LF each end a line, in YAML (1.2, 5.4) as in CommonMark; line numbers in
 # messages count them so, whichever a file uses.

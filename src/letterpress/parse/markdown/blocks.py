@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..errors import Diagnostic, SourceError
-from ..fonts import not_drawable, not_placeable, uncomposed_marks
-from ..inline import MARKDOWN, parse_inline
-from ..model import Span
+from ...errors import Diagnostic, SourceError
+from ...fonts import not_drawable, not_placeable, uncomposed_marks
+from ...inline import MARKDOWN, parse_inline
+from ...model import Span
 from ..textfile import LINE_END
 
 HEADING = re.compile(r"#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?")

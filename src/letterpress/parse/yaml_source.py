@@ -1,15 +1,15 @@
 """Letter sources: YAML text in, a :class:`~letterpress.model.Letter` out.
 
-The YAML is read into a node tree by :mod:`letterpress.yamltree`, keeping the line and column
+The YAML is read into a node tree by :mod:`letterpress.parse.yamltree`, keeping the line and column
 of every value, and converted here field by field, by the key tables of
-:mod:`letterpress.schema`. Every problem becomes a :class:`~letterpress.errors.Diagnostic`; all
-of them are raised together in one :class:`~letterpress.errors.SourceError`, so a user fixes a
+:mod:`letterpress.parse.schema`. Every problem becomes a :class:`~letterpress.errors.Diagnostic`;
+all of them are raised together in one :class:`~letterpress.errors.SourceError`, so a user fixes a
 file in one pass.
 
 The format is described in ``docs/source-format.md``. Body paragraphs carry a small inline
 markup (:mod:`letterpress.inline`); every other field is literal text. The way back is
-:func:`dump_letter` (:mod:`letterpress.dump`), and :func:`json_schema`
-(:mod:`letterpress.schema`) states the format for editors; both are re-exported here with the
+:func:`dump_letter` (:mod:`letterpress.parse.dump`), and :func:`json_schema`
+(:mod:`letterpress.parse.schema`) states the format for editors; both are re-exported here with the
 inline functions, as this is where callers look for them.
 """
 
@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from .content import date_tokens
-from .dump import dump_letter
-from .errors import Diagnostic
-from .fonts import not_drawable, not_placeable, uncomposed_marks
-from .inline import URL_HINT, escape_inline, is_safe_url, parse_inline
-from .model import (
+from ..content import date_tokens
+from ..errors import Diagnostic
+from ..fonts import not_drawable, not_placeable, uncomposed_marks
+from ..inline import URL_HINT, escape_inline, is_safe_url, parse_inline
+from ..model import (
     LANGUAGES,
     PAPERS,
     PLACES,
@@ -46,6 +45,7 @@ from .model import (
     SourceLetter,
     Span,
 )
+from .dump import dump_letter
 from .schema import (
     CORRECTION_KEYS,
     GROUP_KEYS,
@@ -59,7 +59,7 @@ from .schema import (
 from .textfile import read_letter
 
 if TYPE_CHECKING:
-    from .world import World
+    from ..world import World
 from .yamltree import (
     Node,
     Reader,
@@ -362,7 +362,7 @@ def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | LetterheadRef 
 
 
 def _spec(keys: dict[str, bool], **readers: _Convert) -> dict[str, tuple[bool, _Convert]]:
-    """A key table of :mod:`letterpress.schema` with a reader for each key."""
+    """A key table of :mod:`letterpress.parse.schema` with a reader for each key."""
     assert readers.keys() == keys.keys(), "a reader for each key, and no other"
     return {name: (required, readers[name]) for name, required in keys.items()}
 
@@ -448,7 +448,7 @@ def parse_letterhead(text: str, filename: str, ref: str, coverage: frozenset[int
 def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Diagnostic, ...]]:
     """Read, resolve and lint the YAML letter at ``path`` (:func:`letterpress.pipeline.load`
     does the same for either format): the letter and its warnings, or SourceError."""
-    from .world import World
+    from ..world import World
 
     world = World()
     return parse_letter(read_letter(world, path), str(path), coverage, path.parent, world)
@@ -457,8 +457,8 @@ def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Dia
 def parse_letter(text: str, filename: str, coverage: frozenset[int], base_dir: Path,
                  world: World | None = None) -> tuple[Letter, tuple[Diagnostic, ...]]:
     """Like :func:`load_letter` for text in memory; files it names are found in ``base_dir``."""
-    from .lint import lint
-    from .resolve import resolve
+    from ..resolve.lint import lint
+    from ..resolve.references import resolve
 
     source, problems = parse_source(text, filename, coverage)
     letter, _ = resolve(source, base_dir, world or _world(), problems)
@@ -466,6 +466,6 @@ def parse_letter(text: str, filename: str, coverage: frozenset[int], base_dir: P
 
 
 def _world() -> World:
-    from .world import World
+    from ..world import World
 
     return World()

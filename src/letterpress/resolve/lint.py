@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .errors import Diagnostic
-from .model import Correction, Letter, SourceLetter
+from ..errors import Diagnostic
+from ..model import Correction, Letter, SourceLetter
 
 _SIGNED_BY = re.compile(r"signed\s+by\s+([0-9]{1,9})(?![0-9])", re.IGNORECASE)
 

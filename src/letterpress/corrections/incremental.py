@@ -20,22 +20,22 @@ a kind, the whole file is the input.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
-from .errors import LetterpressError
-from .world import Dependency, Kind, Unreadable, read_file
+from ..errors import LetterpressError
+from ..world import Dependency, Kind, Unreadable, read_file
 
 if TYPE_CHECKING:
-    from .pipeline import Built, Outcome
-    from .world import World
+    from ..pipeline import Built, Outcome
+    from ..world import World
 
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
            "build_changed", "environment"]
@@ -49,7 +49,7 @@ PARTS: dict[str, Callable[[bytes], Mapping[str, str]]] = {}
 
 
 def _registry_parts(data: bytes) -> Mapping[str, str]:
-    from .registry import entry_digests
+    from ..resolve.registry import entry_digests
 
     return entry_digests(data)
 
@@ -109,18 +109,18 @@ def environment() -> tuple[str, str, str]:
     """letterpress's version, and digests of its code (with the colour profile it embeds and
     the version of ReportLab, which writes the PDF) and of its fonts: a change of any of them
     may change every PDF."""
-    from . import __version__
-    from .fonts import FILES, fonts_dir, reportlab_version
+    from .. import __version__
+    from ..fonts import FILES, fonts_dir, reportlab_version
+    from ..vendored import vendored
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the whole package, every stage
     code = hashlib.sha256(f"reportlab {reportlab_version()}\0".encode())
     for path in sorted(package.rglob("*.py")):
         code.update(path.relative_to(package).as_posix().encode() + b"\0")
         code.update(hashlib.sha256(path.read_bytes()).digest())
-    for icc in (package.parents[1] / "icc", Path(sys.prefix) / "share/letterpress/icc"):
-        if (icc / "sRGB.icc").is_file():  # where pdf/catalog.py finds it, in its order
-            code.update(hashlib.sha256((icc / "sRGB.icc").read_bytes()).digest())
-            break
+    with contextlib.suppress(FileNotFoundError):  # building would then fail, naming it
+        icc = vendored("icc", "sRGB.icc") / "sRGB.icc"
+        code.update(hashlib.sha256(icc.read_bytes()).digest())
     fonts = hashlib.sha256()
     folder = fonts_dir()
     for name in sorted(FILES.values()):
@@ -164,7 +164,7 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, *, force: boo
     the others too. Each outcome comes with the reasons it was built (none: never built
     here); an up-to-date letter's outcome has neither ``built`` nor ``error``. The cache is
     saved at the end, or when the caller stops early."""
-    from .pipeline import Outcome, build_all, check
+    from ..pipeline import Outcome, build_all, check
 
     plan = cache.plan(jobs, force=force, strict=strict)
     reasons = {stale.output: stale.reasons for stale in plan.stale}
@@ -350,7 +350,7 @@ class Cache:
 
     def save(self) -> None:
         """Write the records back (atomically), if any changed since they were read."""
-        from .outputs import write_atomically
+        from ..outputs import write_atomically
 
         if not self._dirty:
             return

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .content import member_number, member_text
-from .inline import write_inline
-from .model import Letter, Signatory, SignatoryGroup
-from .registry import match_keys
-from .world import World
+from ..content import member_number, member_text
+from ..inline import write_inline
+from ..model import Letter, Signatory, SignatoryGroup
+from ..resolve.registry import match_keys
+from ..world import World
 
 Kind = Literal["changed", "added", "removed"]
 CONTEXT_WORDS = 5  # unchanged words shown on each side of a change in a paragraph
@@ -252,12 +252,12 @@ def diff_files(old: Path, new: Path, world: World | None = None) -> tuple[Change
 
 def _read(path: Path, world: World) -> _Side:
     if path.suffix.lower() != ".pdf":
-        from .pipeline import load
+        from ..pipeline import load
 
         return _Side(load(path, world).letter)
-    from .errors import NoSources
-    from .pipeline import embedded_letter, load
-    from .readback import read_pdf_bytes, read_pdf_file
+    from ..check.readback import read_pdf_bytes, read_pdf_file
+    from ..errors import NoSources
+    from ..pipeline import embedded_letter, load
 
     data = read_pdf_file(path)
     text = read_pdf_bytes(data, str(path))  # also refuses what is not a PDF
@@ -270,8 +270,8 @@ def _read(path: Path, world: World) -> _Side:
 
 def _against_text(a: _Side, b: _Side) -> tuple[Change, ...]:
     """A letter against a PDF known only by its text: what ``letterpress check`` finds."""
-    from .compare import compare_text
-    from .readback import PdfText
+    from ..check.compare import compare_text
+    from ..check.readback import PdfText
 
     letter = a.letter or b.letter
     pages = b.pages if a.letter is not None else a.pages

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ReadbackError
+from ..errors import ReadbackError
 
 METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "CreationDate")
 FONT_FILE_KEYS = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -54,7 +54,7 @@ def read_pdf(path: Path) -> PdfText:
 
 def read_pdf_file(path: Path) -> bytes:
     """The bytes of the PDF at ``path``: a regular file under the size limit, never a device."""
-    from .world import Unreadable, read_file
+    from ..world import Unreadable, read_file
 
     try:
         return read_file(path, "pdf")

@@ -1,6 +1,6 @@
 """The judge: does a PDF, read back, say what the letter says?
 
-Every function takes the letter and a :class:`~letterpress.readback.PdfText` and returns
+Every function takes the letter and a :class:`~letterpress.check.readback.PdfText` and returns
 findings; nothing here writes a PDF or prints. The expected words come from
 ``content.fields`` (the same strings layout draws), so a finding means the PDF differs from
 the source, never that two spellings of a label drifted apart.
@@ -30,10 +30,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..content import fields, page_label, revision_keywords, running_header
+from ..model import Letter
 from . import align
 from .align import Expected, Gap, Token
-from .content import fields, page_label, revision_keywords, running_header
-from .model import Letter
 from .readback import PdfText
 from .visibility import PageInk
 

@@ -32,8 +32,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, SourceError
-from .model import (
+from ..errors import Diagnostic, SourceError
+from ..model import (
     LANGUAGES,
     Letter,
     MemberRef,
@@ -42,11 +42,11 @@ from .model import (
     SignatoryGroup,
     refers_to_members,
 )
-from .schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
-from .source import _mapping, _optional, _record, _spec, member_id
-from .textfile import Undecodable, decode_text
-from .world import REGISTRY_NAME, Unreadable, World
-from .yamltree import Node, Reader, compose, is_null
+from ..parse.schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
+from ..parse.textfile import Undecodable, decode_text
+from ..parse.yaml_source import _mapping, _optional, _record, _spec, member_id
+from ..parse.yamltree import Node, Reader, compose, is_null
+from ..world import REGISTRY_NAME, Unreadable, World
 
 ROOT_MARKERS = (".git", "pyproject.toml")
 REGISTRY_HINT = (f"create {REGISTRY_NAME} beside the letter or in a folder above it "
@@ -287,7 +287,7 @@ def _at(file: str, positions: Mapping[str, Position], path: str, message: str,
 def entry_digests(data: bytes) -> dict[str, str]:
     """The digest of each entry of the registry ``data`` (id -> SHA-256 of what it says);
     empty when the registry cannot be read (a letter using it is then out of date)."""
-    from .world import World
+    from ..world import World
 
     try:
         registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, World().fonts.coverage)

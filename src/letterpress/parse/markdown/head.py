@@ -1,6 +1,6 @@
 """The lines before the body of a Markdown letter: letterhead, reference, date, From and To.
 
-The rules are in the docstring of :mod:`letterpress.markdown`.
+The rules are in the docstring of :mod:`letterpress.parse.markdown`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from ..content import LABELS, MONTHS, format_date
-from ..inline import URL_HINT, is_safe_url
-from ..model import Span
+from ...content import LABELS, MONTHS, format_date
+from ...inline import URL_HINT, is_safe_url
+from ...model import Span
 from .blocks import HEADING, Block, Line, Report, plain, read_link, unwrap_bold
 
 _REFERENCE = re.compile(r"(?=.*\d)[\d/.\-]{1,20}")

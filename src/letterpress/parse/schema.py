@@ -1,8 +1,9 @@
 """The shape of a letter source: its keys in the documented order, and a JSON Schema of it.
 
 The key tables are the one statement of which keys each mapping has, in the order
-docs/source-format.md gives them, and which are required: :mod:`letterpress.source` reads by
-them, :mod:`letterpress.dump` writes by them, and :func:`json_schema` states them for editors.
+docs/source-format.md gives them, and which are required: :mod:`letterpress.parse.yaml_source`
+reads by
+them, :mod:`letterpress.parse.dump` writes by them, and :func:`json_schema` states them for editors.
 Keys equal the field names of :mod:`letterpress.model`.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import LANGUAGES, PAPERS, PLACES
+from ..model import LANGUAGES, PAPERS, PLACES
 
 __all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "LETTERHEAD_KEYS", "LETTER_KEYS",
            "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "TRANSLATION_KEYS",
@@ -44,8 +45,8 @@ def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of a letter source, for editors and other tools.
 
     It checks shape only; the fonts' coverage, dates such as 2020-02-30 and body link targets
-    are checked by :func:`letterpress.source.parse_letter`. Dates are strings here, as JSON
-    has no date type. Descriptions follow docs/source-format.md.
+    are checked by :func:`letterpress.parse.yaml_source.parse_letter`. Dates are strings here, as
+    JSON has no date type. Descriptions follow docs/source-format.md.
     """
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "letterpress letter source",
@@ -161,7 +162,7 @@ def _required(keys: dict[str, bool]) -> list[str]:
 def registry_json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of the members registry, source/members.yaml.
 
-    Shape only: :mod:`letterpress.registry` also checks that ids are unique and that every
+    Shape only: :mod:`letterpress.resolve.registry` also checks that ids are unique and that every
     member has a name in some language."""
     text = _text_schema
     translation = _object({

@@ -1,7 +1,8 @@
-"""A letter written back as YAML source: the inverse of :func:`letterpress.source.parse_letter`.
+"""A letter written back as YAML source: the inverse of
+:func:`letterpress.parse.yaml_source.parse_letter`.
 
-Keys come in the documented order (:mod:`letterpress.schema`), optional keys with their default
-value are left out, and body paragraphs are written in the inline markup
+Keys come in the documented order (:mod:`letterpress.parse.schema`), optional keys with their
+default value are left out, and body paragraphs are written in the inline markup
 (:func:`letterpress.inline.write_inline`). ``letterpress import`` uses it to turn a Markdown
 letter into a YAML source.
 """
@@ -13,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .inline import write_inline
-from .model import Correction, Letter, Letterhead, Paragraph, Signatory, SignatoryGroup
+from ..inline import write_inline
+from ..model import Correction, Letter, Letterhead, Paragraph, Signatory, SignatoryGroup
 from .schema import CORRECTION_KEYS, GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS
 
 __all__ = ["dump_letter"]

@@ -1,15 +1,15 @@
 """Everything after From and To in a Markdown letter: body paragraphs, closing lines, and
 numbered signatory lists under a bold heading.
 
-The rules are in the docstring of :mod:`letterpress.markdown`.
+The rules are in the docstring of :mod:`letterpress.parse.markdown`.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..inline import URL_HINT, is_safe_url
-from ..model import Paragraph, Signatory, SignatoryGroup
+from ...inline import URL_HINT, is_safe_url
+from ...model import Paragraph, Signatory, SignatoryGroup
 from .blocks import HEADING, Block, Line, Report, plain, read_spans, styled
 from .head import party_label
 

@@ -19,10 +19,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import SigningError
-from .fonts import FILES, fonts_dir
-from .layout.geometry import MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MM
-from .readback import last_page_lines
+from ..check.readback import last_page_lines
+from ..errors import SigningError
+from ..fonts import FILES, fonts_dir
+from ..layout.geometry import MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MM
 
 SIZE = 9.0  # points
 LEADING = 11.0
@@ -46,7 +46,7 @@ class Stamp:
 def plan_stamp(data: bytes, name: str, lines: tuple[str, ...]) -> Stamp:
     """Where the stamp showing ``lines`` goes on the PDF ``data``, and how it looks. Raises
     SigningError when the last page has no room for it below the letter's text."""
-    from .errors import ReadbackError
+    from ..errors import ReadbackError
 
     try:
         page, text = last_page_lines(data, name)

@@ -74,9 +74,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Letter, Letterhead, Position, SourceLetter
+from ...model import Letter, Letterhead, Position, SourceLetter
+from ...world import World
 from ..textfile import read_letter
-from ..world import World
 from .blocks import Block, Report, split_blocks, split_lines
 from .body import CLOSING_MAX_CHARS, read_rest, split_prose
 from .head import check_labels, read_date, read_head, read_parties
@@ -91,7 +91,7 @@ def import_markdown(path: Path, coverage: frozenset[int]) -> Letter:
 
 def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter:
     """Turn Markdown ``text`` into a Letter; ``filename`` names it in diagnostics and origin."""
-    from ..resolve import resolve
+    from ...resolve.references import resolve
 
     # A Markdown letter names no other file: resolving it reads nothing.
     return resolve(parse_markdown_source(text, filename, coverage), Path("."), World())[0]

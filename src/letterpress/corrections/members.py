@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import Diagnostic, LetterpressError, SourceError
-from .model import Letter, MemberRef, Signatory
-from .registry import Member, Registry, append_members, match_keys, parse_registry
-from .world import Unreadable, World, read_file
+from ..errors import Diagnostic, LetterpressError, SourceError
+from ..model import Letter, MemberRef, Signatory
+from ..resolve.registry import Member, Registry, append_members, match_keys, parse_registry
+from ..world import Unreadable, World, read_file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +35,7 @@ def uses(member: str, letters: Iterable[Path], world: World | None = None
          ) -> tuple[list[Use], list[LetterpressError]]:
     """Where each of ``letters`` names the entry ``member``, and the letters that could not
     be read (the others are still searched)."""
-    from .pipeline import parse
+    from ..pipeline import parse
 
     world = world or World()
     found: list[Use] = []

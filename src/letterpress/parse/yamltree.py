@@ -3,10 +3,10 @@
 The text is composed into nodes (never constructed into Python objects, so no tag can run
 code). Aliases, object tags and nesting deep enough to crash libyaml are refused before any
 value is converted. :class:`Reader` holds one file's text and nodes and collects the
-diagnostics; :mod:`letterpress.source` turns the nodes into a letter through it.
+diagnostics; :mod:`letterpress.parse.yaml_source` turns the nodes into a letter through it.
 
-This module and :mod:`letterpress.source` (with :mod:`letterpress.dump`, which writes YAML) are
-the only ones that use yaml.
+This module and :mod:`letterpress.parse.yaml_source` (with :mod:`letterpress.parse.dump`, which
+writes YAML) are the only ones that use yaml.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 import yaml
 
-from .errors import Diagnostic, Severity
-from .model import Position
+from ..errors import Diagnostic, Severity
+from ..model import Position
 
 __all__ = ["Mark", "Node", "Reader", "compose", "describe", "is_null", "join_path"]
 

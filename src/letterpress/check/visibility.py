@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ReadbackError
+from ..errors import ReadbackError
 
 SCALE = 2.0  # render at 144 dpi: an 8 pt glyph is ~16 px high, its thinnest stroke ~1 px
 MIN_SIZE_PT = 4.0  # smaller than the smallest print anyone reads (footnotes are ~7 pt)

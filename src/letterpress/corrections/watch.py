@@ -1,9 +1,10 @@
 """Watching: build the letters a save affects, on every save, until stopped.
 
 One :class:`~letterpress.world.World` serves every build (the fonts are loaded once) and one
-:class:`~letterpress.incremental.Cache` decides what a change affects: a saved letter, or a
-letterhead, logo or registry that recorded letters read. Each round goes through
-:func:`~letterpress.incremental.build_changed`, so watching and ``letterpress build`` agree on
+:class:`~letterpress.corrections.incremental.Cache` decides what a change affects: a saved letter,
+or a letterhead, logo or registry that recorded letters read. Each round goes through
+:func:`~letterpress.corrections.incremental.build_changed`, so watching and ``letterpress build``
+agree on
 what is up to date, and a save that breaks a letter is reported while its last good PDF stays
 where it is (builds replace a PDF only by a complete new one).
 
@@ -22,15 +23,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import LetterpressError
+from ..errors import LetterpressError
+from ..pipeline import LETTER_SUFFIXES, letters_in, outputs_for
+from ..world import World
 from .incremental import CACHE_NAME, Cache, Orphan, build_changed
-from .pipeline import LETTER_SUFFIXES, letters_in, outputs_for
-from .world import World
 
 if TYPE_CHECKING:
     import threading
 
-    from .pipeline import Outcome
+    from ..pipeline import Outcome
 
 __all__ = ["Round", "Watcher", "watch"]
 

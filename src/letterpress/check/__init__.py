@@ -1,0 +1,1 @@
+"""Checking: a PDF read back (pypdf, PDFium, pikepdf) and judged against its source."""

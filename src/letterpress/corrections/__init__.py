@@ -1,0 +1,2 @@
+"""Corrections: the members registry, changes between letters, and rebuilding what a change
+affects."""

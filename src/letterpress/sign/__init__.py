@@ -1,0 +1,1 @@
+"""Signing: a letter signed and stamped (pyHanko), and a signed letter judged."""
