@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from letterpress.world import World
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -67,14 +69,14 @@ def in_process(pdfs: list[Path], root: Path) -> tuple[Times, Times, Times]:
     require(root, create=True)
     n = len(pdfs)
     start = _clocks()
-    prepared = [prepare(pdf, fonts) for pdf in pdfs]
+    prepared = [prepare(pdf, World(fonts)) for pdf in pdfs]
     check = _per(start, n)
     start = _clocks()
     for p in prepared:
-        file_letter(root, p, fonts)
+        file_letter(root, p, World(fonts))
     file = _per(start, n)
     start = _clocks()
-    verified = verify(root, fonts)
+    verified = verify(root, World(fonts))
     verify_times = _per(start, n)
     assert not verified.changes, verified.changes
     return check, file, verify_times

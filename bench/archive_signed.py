@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from letterpress.world import World
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import make_letters  # noqa: E402
@@ -49,7 +51,7 @@ def main() -> None:
         folder = Path(tmp)
         pdfs = make_letters(n, folder)
         key_file, root_pem = make_key(folder)
-        key = load_key(key_file, PASSWORD)
+        key = load_key(key_file, PASSWORD, World())
         signed = []
         for pdf in pdfs:
             out = pdf.with_name(pdf.stem + ".signed.pdf")
@@ -57,20 +59,22 @@ def main() -> None:
             signed.append(out)
         fonts, trust, archive = load_fonts(), (root_pem,), folder / "archive"
         require(archive, create=True)
-        prepare(pdfs[0], fonts), prepare(signed[0], fonts, trust, fetch=False)  # warm up
+        world = World(fonts)
+        prepare(pdfs[0], world), prepare(signed[0], world, trust, fetch=False)  # warm up
         print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {n} letters "
               "and their signed copies")
         print(f"  per letter {'':43} wall clock  processor")
-        unsigned = timed("prepare, unsigned", n, lambda: [prepare(p, fonts) for p in pdfs])
+        unsigned = timed("prepare, unsigned", n, lambda: [prepare(p, World(fonts)) for p in pdfs])
         timed("prepare, signed, no --trust (not judged)", n,
-              lambda: [prepare(p, fonts) for p in signed])
+              lambda: [prepare(p, World(fonts)) for p in signed])
         copies = timed("prepare, signed, --trust (judged offline)", n,
-                       lambda: [prepare(p, fonts, trust, fetch=False) for p in signed])
+                       lambda: [prepare(p, World(fonts), trust, fetch=False) for p in signed])
         timed("file the unsigned letter, then its signed copy", n, lambda: [
-            file_letter(archive, p, fonts) for p in [*unsigned, *copies]])  # type: ignore[misc]
-        plain = timed("archive verify (2 bags), no --trust", n, lambda: verify(archive, fonts))
+            file_letter(archive, p, World(fonts)) for p in [*unsigned, *copies]])  # type: ignore[misc]
+        plain = timed("archive verify (2 bags), no --trust", n, lambda: verify(archive,
+                                                                               World(fonts)))
         judged = timed("archive verify (2 bags), --trust, offline", n,
-                       lambda: verify(archive, fonts, trust, fetch=False))
+                       lambda: verify(archive, World(fonts), trust, fetch=False))
         assert not plain.changes and not judged.changes, (plain, judged)  # type: ignore[attr-defined]
 
 

@@ -102,7 +102,7 @@ def spacing_rows(out: Path) -> list[tuple[str, dict[str, float]]]:
     rows = []
     for source in letters_in(ROOT / "source"):
         pdf = out / (source.stem + ".pdf")
-        build(source, pdf, fonts=fonts)
+        build(source, pdf, World(fonts))
         letter = load(source, World(fonts)).letter
         frame = frame_for(letter.paper)
         rows.append((source.name, measure(pdf, frame.left, frame.right).summary()))

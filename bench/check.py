@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from letterpress.world import World
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
 sys.path.insert(0, str(ROOT / "src"))
@@ -73,7 +75,7 @@ def main() -> None:
     from letterpress.pipeline import build
 
     with tempfile.TemporaryDirectory() as tmp:
-        built = build(SAMPLE, Path(tmp) / "sample.pdf")
+        built = build(SAMPLE, Path(tmp) / "sample.pdf", World())
         glyphs = sum(len(page.text) for page in read_ink(built.output))
         print(f"letterpress check on {SAMPLE.relative_to(ROOT)} ({built.pages} pages, "
               f"{glyphs} characters in PDFium's text), median of {runs} runs")

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from letterpress.world import World
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 PASSWORD = b"bench"
@@ -56,7 +58,7 @@ def build_letters(folder: Path) -> list[bytes]:
     pdfs = []
     for source in letters_in(ROOT / "source"):
         out = folder / (source.stem + ".pdf")
-        build(source, out)
+        build(source, out, World())
         pdfs.append(out.read_bytes())
     return pdfs
 
@@ -93,7 +95,7 @@ def main() -> None:
         from letterpress.sign.signer import SignOptions, load_key, sign_pdf
 
         start = time.perf_counter()
-        key = load_key(key_file, PASSWORD)
+        key = load_key(key_file, PASSWORD, World())
         parse = time.perf_counter() - start
         options = SignOptions(reason="bench")
         timings = per_letter(lambda pdf: sign_pdf(pdf, "bench", key, options), pdfs,

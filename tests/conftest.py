@@ -54,7 +54,7 @@ def sample_letter(fonts: FontSet) -> Letter:
 def sample_built(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet) -> Built:
     """The sample built once per session (read it, never write to it)."""
     out = tmp_path_factory.mktemp("sample") / "2020-10-08-amnesty-appeal.pdf"
-    return build(SAMPLE, out, fonts=fonts)
+    return build(SAMPLE, out, World(fonts))
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@ from pathlib import Path
 import pikepdf
 import yaml
 
+from letterpress.world import World
+
 MIME = {".yaml": "application/yaml", ".yml": "application/yaml", ".md": "text/markdown",
         ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
@@ -75,7 +77,7 @@ def build_with_sources(source: Path, output: Path) -> Path:
     """Build ``source`` into ``output`` and embed what it read, as every build soon will."""
     from letterpress.pipeline import build
 
-    build(source, output)
+    build(source, output, World())
     with pikepdf.open(output) as doc:
         embedded = "/AF" in doc.Root
     if not embedded:  # builds embed their sources themselves since PDF/A-3b builds landed

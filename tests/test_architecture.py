@@ -59,7 +59,8 @@ def test_nothing_but_the_cli_prints_or_exits() -> None:
 
 def test_building_does_not_load_the_pdf_reader() -> None:
     code = ("import sys; from pathlib import Path; import letterpress.pipeline as p;"
-            "p.typeset(p.load(Path(sys.argv[1])).letter, p.load_fonts());"
+            "from letterpress.world import World; w = World();"
+            "p.typeset(p.load(Path(sys.argv[1]), w).letter, w.fonts);"
             "print(sorted(m for m in ('pypdf', 'pdfminer', 'pikepdf', 'pypdfium2', 'pyhanko',"
             " 'bagit', 'sqlite3') if m in sys.modules))")
     sample = PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml"
@@ -103,3 +104,109 @@ def test_tests_use_no_private_names() -> None:
 def test_test_only_pdf_readers_stay_out_of_the_package(library: str) -> None:
     """pdfminer.six and MuPDF check reading order in the tests; letterpress never uses them."""
     assert not [p for p in PACKAGE.rglob("*.py") if library in imports(p)]
+
+
+# --- the stages in the order data flows (docs/architecture.md) --------------------------------
+
+# Each room of the package and the rooms it may import from: its own and those listed before
+# it. The core types serve every stage; the command line serves none.
+LAYERS = ("core", "parse", "resolve", "layout", "pdf", "check", "pipeline", "sign", "archive",
+          "corrections", "cli")
+CORE = {"__init__", "errors", "model", "inline", "content", "fonts", "world", "outputs",
+        "vendored"}
+
+
+def layer_of(module: str) -> str:
+    """The layer of ``letterpress.x.y`` (x names a package, or a module at the top)."""
+    top = module.split(".")[1] if "." in module else "__init__"
+    if top == "__main__":
+        return "cli"
+    if top in CORE:
+        return "core"
+    assert top in LAYERS, f"{module} is in no layer: add it to LAYERS or CORE"
+    return top
+
+
+def module_of(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def internal_imports(path: Path) -> set[str]:
+    """Every letterpress module ``path`` imports, at the top or inside a function."""
+    module = module_of(path)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("letterpress")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            elif node.module and node.module.startswith("letterpress"):
+                target = node.module
+            else:
+                continue
+            for alias in node.names:  # `from . import align` imports a module
+                sub = f"{target}.{alias.name}"
+                found.add(sub if (PACKAGE.parent / (sub.replace(".", "/") + ".py")).exists()
+                          or (PACKAGE.parent / sub.replace(".", "/")).is_dir() else target)
+    return found
+
+
+GRAPH = {module_of(p): internal_imports(p) for p in PACKAGE.rglob("*.py")}
+
+
+def test_the_layer_table_knows_every_module() -> None:
+    assert {layer_of(m) for m in GRAPH} == set(LAYERS)
+
+
+def test_no_stage_imports_from_a_later_one() -> None:
+    against = sorted(f"{m} -> {i}" for m, imported in GRAPH.items() for i in imported
+                     if LAYERS.index(layer_of(i)) > LAYERS.index(layer_of(m)))
+    assert against == []
+
+
+def test_parsing_reads_resolves_and_lints_nothing() -> None:
+    """Parse turns text into a source letter: the world (files) and the later stages are
+    out of its reach, apart from the one door that reads the letter's own file."""
+    reaches = sorted(f"{m} -> {i}" for m, imported in GRAPH.items() if layer_of(m) == "parse"
+                     for i in imported if i == "letterpress.world"
+                     and m != "letterpress.parse.textfile")
+    assert reaches == []
+
+
+def test_no_import_circle() -> None:
+    """Not even through imports inside functions: a circle is a plan nobody can draw."""
+    def circle_from(start: str) -> list[str]:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in GRAPH.get(node, ()):
+                if nxt == start:
+                    return [*path, nxt]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+        return []
+
+    circles = [circle_from(m) for m in sorted(GRAPH)]
+    assert [c for c in circles if c] == []
+
+
+def test_the_layer_check_sees_an_edge_against_the_order(tmp_path: Path) -> None:
+    """The checks above would pass on nothing: they see a planted backward import."""
+    planted = tmp_path / "letterpress" / "parse"
+    planted.mkdir(parents=True)
+    (planted / "bad.py").write_text("from ..pipeline import load\n"
+                                    "def f():\n    from letterpress.cli import run\n")
+    global PACKAGE
+    saved, PACKAGE = PACKAGE, tmp_path / "letterpress"
+    try:
+        found = internal_imports(planted / "bad.py")
+    finally:
+        PACKAGE = saved
+    assert found == {"letterpress.pipeline", "letterpress.cli"}
+    assert [LAYERS.index(layer_of(i)) > LAYERS.index("parse") for i in sorted(found)] == [
+        True, True]

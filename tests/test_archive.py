@@ -23,6 +23,7 @@ from letterpress.check.extract import read_sources
 from letterpress.errors import ArchiveError, LetterpressError
 from letterpress.fonts import FontSet
 from letterpress.pipeline import check_embedded
+from letterpress.world import World
 
 LETTERS = sorted(p.stem for p in SOURCE_DIR.glob("*.yaml"))
 AZ, EN, RU = (f"2026-11-20-assembly-invitation-{x}" for x in ("az", "en", "ru"))
@@ -49,7 +50,7 @@ def pdfs(tmp_path: Path, built: Path) -> Path:
 def file_all(root: Path, pdfs: Path, fonts: FontSet, names: list[str] = LETTERS) -> None:
     require(root, create=True)
     for name in names:
-        assert file_letter(root, prepare(pdfs / f"{name}.pdf", fonts), fonts).new
+        assert file_letter(root, prepare(pdfs / f"{name}.pdf", World(fonts)), World(fonts)).new
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_bag_info_describes_the_letter(archive: Path, pdfs: Path) -> None:
 def test_filing_the_same_letter_again_does_nothing(archive: Path, pdfs: Path,
                                                    fonts: FontSet) -> None:
     before = snapshot(archive)
-    filed = file_letter(archive, prepare(pdfs / f"{AZ}.pdf", fonts), fonts)
+    filed = file_letter(archive, prepare(pdfs / f"{AZ}.pdf", World(fonts)), World(fonts))
     assert not filed.new and filed.bag == archive / BAG[AZ]
     assert snapshot(archive) == before
 
@@ -130,7 +131,7 @@ def test_another_pdf_with_the_same_reference_is_refused(archive: Path, tmp_path:
     with pytest.raises(ArchiveError, match=rf"^{tmp_path}/corrected\.pdf: refused: reference "
                        rf"05/20 revision 1 \(en\) is filed already as {archive}/"
                        rf"{BAG[APPEAL]}/data/{APPEAL}\.pdf, a different PDF"):
-        file_letter(archive, prepare(pdf, fonts), fonts)
+        file_letter(archive, prepare(pdf, World(fonts)), World(fonts))
     assert snapshot(archive) == before
 
 
@@ -149,7 +150,7 @@ def test_a_pdf_that_does_not_read_back_as_its_source_is_refused(tmp_path: Path, 
     embed(pdf, files_read(changed))
     with pytest.raises(ArchiveError, match=r"x\.pdf: does not read back as its embedded "
                                            r"source \(1 difference\(s\)\)"):
-        prepare(pdf, fonts)
+        prepare(pdf, World(fonts))
 
 
 def test_a_stale_temporary_bag_is_cleaned_and_a_lost_registration_redone(
@@ -163,18 +164,19 @@ def test_a_stale_temporary_bag_is_cleaned_and_a_lost_registration_redone(
         for table, key in (("members", "letter"), ("text", "rowid"), ("letters", "id")):
             conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (letter,))
     conn.close()
-    filed = file_letter(root, prepare(pdfs / f"{EN}.pdf", fonts), fonts)
+    filed = file_letter(root, prepare(pdfs / f"{EN}.pdf", World(fonts)), World(fonts))
     assert filed.new
     assert filed.notices == (f"{root / BAG[AZ]}: was missing from the register; indexed",)
     assert list((root / ".tmp").iterdir()) == []
-    assert [e.bag for e in find(root, fonts, None).entries] == [BAG[APPEAL], BAG[AZ], BAG[EN]]
+    assert [e.bag for e in find(root, World(fonts), None).entries] == [BAG[APPEAL], BAG[AZ],
+                                                                        BAG[EN]]
 
 
 # --- finding ------------------------------------------------------------------------------------
 
 def bags_found(root: Path, fonts: FontSet, query: str | None, since: str = "",
                until: str = "") -> list[str]:
-    return sorted(e.bag for e in find(root, fonts, query, since, until).entries)
+    return sorted(e.bag for e in find(root, World(fonts), query, since, until).entries)
 
 
 @pytest.mark.parametrize(("query", "letters"), [
@@ -195,7 +197,7 @@ def test_search_finds_names_organisations_and_phrases(archive: Path, fonts: Font
 
 
 def test_list_orders_by_date_and_filters_by_dates(archive: Path, fonts: FontSet) -> None:
-    assert [e.bag for e in find(archive, fonts, None).entries] == [
+    assert [e.bag for e in find(archive, World(fonts), None).entries] == [
         BAG[APPEAL], BAG[AZ], BAG[EN], BAG[RU]]
     assert bags_found(archive, fonts, None, since="2021-01-01") == sorted(
         BAG[n] for n in (AZ, EN, RU))
@@ -205,30 +207,30 @@ def test_list_orders_by_date_and_filters_by_dates(archive: Path, fonts: FontSet)
 
 def test_a_query_without_words_is_refused(archive: Path, fonts: FontSet) -> None:
     with pytest.raises(ArchiveError, match="no word"):
-        find(archive, fonts, " -- ")
+        find(archive, World(fonts), " -- ")
 
 
 def test_reindex_gives_the_same_register(archive: Path, fonts: FontSet) -> None:
-    before = find(archive, fonts, None).entries
-    assert reindex(archive, fonts) == (4, ())
-    assert find(archive, fonts, None).entries == before
+    before = find(archive, World(fonts), None).entries
+    assert reindex(archive, World(fonts)) == (4, ())
+    assert find(archive, World(fonts), None).entries == before
     assert bags_found(archive, fonts, "Memmedova") == [BAG[AZ]]
 
 
 def test_a_deleted_register_is_rebuilt_with_a_notice(archive: Path, fonts: FontSet) -> None:
-    before = find(archive, fonts, None).entries
+    before = find(archive, World(fonts), None).entries
     (archive / "register.sqlite").unlink()
-    found = find(archive, fonts, "Ismayilov")
+    found = find(archive, World(fonts), "Ismayilov")
     assert found.notices == (f"{archive}/register.sqlite: missing; rebuilt from 4 bag(s)",)
     assert len(found.entries) == 3
-    assert find(archive, fonts, None) .entries == before
+    assert find(archive, World(fonts), None) .entries == before
 
 
 def test_a_damaged_register_is_kept_aside_and_rebuilt(archive: Path, fonts: FontSet) -> None:
     register = archive / "register.sqlite"
     damaged = register.read_bytes()[:4096] + b"\xff" * 4096
     register.write_bytes(damaged)
-    found = find(archive, fonts, None)
+    found = find(archive, World(fonts), None)
     assert len(found.notices) == 1
     assert found.notices[0].startswith(f"{register}: damaged (")
     assert found.notices[0].endswith(f"kept as {register}.damaged; rebuilt from 4 bag(s)")
@@ -239,7 +241,7 @@ def test_a_damaged_register_is_kept_aside_and_rebuilt(archive: Path, fonts: Font
 # --- verify ------------------------------------------------------------------------------------
 
 def changes(root: Path, fonts: FontSet) -> list[str]:
-    verified = verify(root, fonts)
+    verified = verify(root, World(fonts))
     assert verified.bags == len(list(root.glob("[0-9]*/*/bagit.txt")))
     return [c.removeprefix(f"{root}/") for c in verified.changes]
 
@@ -313,7 +315,7 @@ def test_a_pdf_rewritten_under_new_manifests_is_found(archive: Path, fonts: Font
 @pytest.mark.slow
 def test_a_deleted_register_is_no_change(archive: Path, fonts: FontSet) -> None:
     (archive / "register.sqlite").unlink()
-    verified = verify(archive, fonts)
+    verified = verify(archive, World(fonts))
     assert verified.changes == () and verified.bags == 4
     assert verified.notices == (f"{archive}/register.sqlite: missing; rebuilt from 4 bag(s)",)
 
@@ -324,12 +326,12 @@ def test_a_folder_that_is_not_an_archive_is_refused(tmp_path: Path, pdfs: Path,
                                                     fonts: FontSet) -> None:
     (tmp_path / "papers").mkdir()
     (tmp_path / "papers/notes.txt").write_text("mine", encoding="utf-8")
-    for call in (lambda r: require(r, create=True), lambda r: find(r, fonts, None),
-                 lambda r: verify(r, fonts), lambda r: reindex(r, fonts)):
+    for call in (lambda r: require(r, create=True), lambda r: find(r, World(fonts), None),
+                 lambda r: verify(r, World(fonts)), lambda r: reindex(r, World(fonts))):
         with pytest.raises(ArchiveError, match=r"papers: not a letterpress archive"):
             call(tmp_path / "papers")
     with pytest.raises(ArchiveError, match=r"nowhere: no archive here yet"):
-        find(tmp_path / "nowhere", fonts, None)
+        find(tmp_path / "nowhere", World(fonts), None)
     assert not (tmp_path / "nowhere").exists()
     assert [p.name for p in (tmp_path / "papers").iterdir()] == ["notes.txt"]
 
@@ -438,14 +440,15 @@ def test_a_letter_naming_registry_members_is_filed_with_its_registry(
     pdf = build_with_sources(letter, tmp_path / "7-26-ru.pdf")
     root = tmp_path / "archive"
     require(root, create=True)
-    filed = file_letter(root, prepare(pdf, fonts), fonts)
+    filed = file_letter(root, prepare(pdf, World(fonts)), World(fonts))
     data = filed.bag / "data/source"
     assert sorted(p.name for p in data.iterdir()) == ["7-26-ru.yaml", "members.yaml"]
     # the member's name as the registry gives it for a Russian letter
-    assert [e.bag for e in find(root, fonts, "Исмайылов").entries] == ["2026/2026-11-20_7-26_ru_r1"]
+    assert [e.bag for e in find(root, World(fonts), "Исмайылов").entries] == [
+        "2026/2026-11-20_7-26_ru_r1"]
     (tmp_path / "source/members.yaml").unlink()  # the bag needs nothing outside it
-    assert reindex(root, fonts) == (1, ())
-    assert verify(root, fonts).changes == ()
+    assert reindex(root, World(fonts)) == (1, ())
+    assert verify(root, World(fonts)).changes == ()
 
 
 @pytest.mark.slow
@@ -461,19 +464,19 @@ def test_a_signed_letter_is_extracted_checked_and_filed(
     letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
     assert main(["sign", str(letter), "--key", str(pki.keys["alice"]), "--visible"]) == 0
     signed = tmp_path / "letter.signed.pdf"
-    assert check_embedded(signed, fonts) == ()
+    assert check_embedded(signed, World(fonts)) == ()
     assert read_sources(signed).letter.data == SAMPLE.read_bytes()
     root = tmp_path / "archive"
     require(root, create=True)
-    prepared = prepare(signed, fonts)
+    prepared = prepare(signed, World(fonts))
     assert prepared.pdfa == ()  # the letter as built is PDF/A-3b
-    assert file_letter(root, prepared, fonts).new
+    assert file_letter(root, prepared, World(fonts)).new
     info = bagit.Bag(str(root / BAG[APPEAL])).info
     assert (info["Letter-PDF-A"], info["Letter-Signer"]) == ("3b", "Alice Signer")
-    assert [e.signer for e in find(root, fonts, "Alice Signer").entries] == ["Alice Signer"]
-    assert reindex(root, fonts) == (1, ())
-    assert [e.signer for e in find(root, fonts, None).entries] == ["Alice Signer"]
-    assert verify(root, fonts).changes == ()
+    assert [e.signer for e in find(root, World(fonts), "Alice Signer").entries] == ["Alice Signer"]
+    assert reindex(root, World(fonts)) == (1, ())
+    assert [e.signer for e in find(root, World(fonts), None).entries] == ["Alice Signer"]
+    assert verify(root, World(fonts)).changes == ()
     with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "
                                            "another file"):
-        file_letter(root, prepare(letter, fonts), fonts)
+        file_letter(root, prepare(letter, World(fonts)), World(fonts))

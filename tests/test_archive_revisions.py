@@ -17,6 +17,7 @@ from embedded import build_with_sources
 from letterpress.archive import find, reindex, verify
 from letterpress.cli import main
 from letterpress.fonts import FontSet
+from letterpress.world import World
 
 R1, R2, R3 = (f"2020/2020-10-08_05-20_en_r{n}" for n in (1, 2, 3))
 RU = "2026/2026-11-20_41-26_ru_r1"
@@ -71,9 +72,9 @@ def test_each_revision_is_a_bag_that_names_the_one_it_replaces(filed: Path,
     assert (info["Letter-Revision"], info["Letter-Replaces"]) == ("2", R1)
     assert "Letter-Replaces" not in bagit.Bag(str(filed / R1)).info
     assert (filed / R2 / "data/appeal-r2.pdf").is_file()
-    assert [e.bag for e in find(filed, fonts, "Rafik").entries] == [R1]
-    assert [e.bag for e in find(filed, fonts, "Rafiq").entries] == [R2]
-    assert verify(filed, fonts).changes == ()
+    assert [e.bag for e in find(filed, World(fonts), "Rafik").entries] == [R1]
+    assert [e.bag for e in find(filed, World(fonts), "Rafiq").entries] == [R2]
+    assert verify(filed, World(fonts)).changes == ()
 
 
 def test_list_shows_the_latest_revision_and_the_history(
@@ -100,8 +101,8 @@ def test_a_third_revision_and_the_history_after_reindex(
     assert {k: v for k, v in snapshot(filed).items() if k in before and k[:4].isdigit()} == {
         k: v for k, v in before.items() if k[:4].isdigit()}
     assert bagit.Bag(str(filed / R3)).info["Letter-Replaces"] == R2
-    assert reindex(filed, fonts) == (4, ())
+    assert reindex(filed, World(fonts)) == (4, ())
     assert listed(capsys, "list", "--until", "2020-12-31") == [
         f"05/20  r3 (replaces r1, r2)  archive/{R3}"]
-    assert [e.history for e in find(filed, fonts, None).entries][:3] == [
+    assert [e.history for e in find(filed, World(fonts), None).entries][:3] == [
         "r1 (replaced by r2, r3)", "r2 (replaces r1; replaced by r3)", "r3 (replaces r1, r2)"]

@@ -19,6 +19,7 @@ from letterpress.archive.signed import NOT_JUDGED
 from letterpress.cli import main
 from letterpress.errors import ArchiveError
 from letterpress.fonts import FontSet
+from letterpress.world import World
 
 FIRST = "2020/2020-10-08_05-20_en_r1"
 COPY = FIRST + "_signed"
@@ -63,14 +64,14 @@ def test_a_signed_copy_is_filed_beside_the_unsigned_letter(
     signed_at = dt.datetime.fromisoformat(info["Letter-Signed-At"])
     assert abs(dt.datetime.now(dt.UTC) - signed_at) < dt.timedelta(minutes=10)
     assert (root / COPY / "data/letter.alice.pdf").read_bytes() == signed.read_bytes()
-    entries = find(root, fonts, None).entries
+    entries = find(root, World(fonts), None).entries
     assert [(e.bag, e.copy_of, e.signer, e.timestamp) for e in entries] == [
         (FIRST, "", "", ""), (COPY, FIRST, "Alice Signer", "none")]
-    assert [e.bag for e in find(root, fonts, "Alice Signer").entries] == [COPY]
-    assert [e.bag for e in find(root, fonts, "Verhara").entries] == [FIRST, COPY]
-    assert reindex(root, fonts) == (2, ())
-    assert find(root, fonts, None).entries == entries
-    assert verify(root, fonts).changes == ()
+    assert [e.bag for e in find(root, World(fonts), "Alice Signer").entries] == [COPY]
+    assert [e.bag for e in find(root, World(fonts), "Verhara").entries] == [FIRST, COPY]
+    assert reindex(root, World(fonts)) == (2, ())
+    assert find(root, World(fonts), None).entries == entries
+    assert verify(root, World(fonts)).changes == ()
     capsys.readouterr()
     assert archive("list") == 0
     lines = capsys.readouterr().out.splitlines()
@@ -94,10 +95,10 @@ def test_signing_time_trust_and_timestamp_are_recorded(pki: Pki, letter: Path,
             info["Letter-Signature-Check"]) == (["Alice Signer", "Bob Signer"],
                                                 ["trusted timestamp", "signer's clock"],
                                                 ["verified", "verified"])
-    [first, copy] = find(root, fonts, None).entries
+    [first, copy] = find(root, World(fonts), None).entries
     assert (first.bag, first.timestamp, first.signature_check) == (FIRST, "trusted", "verified")
     assert (copy.copy_of, copy.timestamp) == (FIRST, "trusted; none")
-    assert [e.bag for e in find(root, fonts, "Bob Signer").entries] == [COPY]
+    assert [e.bag for e in find(root, World(fonts), "Bob Signer").entries] == [COPY]
     before = snapshot(root)
     assert archive(stamped, countersigned) == 0
     assert snapshot(root) == before
@@ -107,18 +108,18 @@ def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
         pki: Pki, letter: Path, tmp_path: Path, fonts: FontSet) -> None:
     root = tmp_path / "archive"
     require(root, create=True)
-    assert file_letter(root, prepare(sign(pki, letter), fonts), fonts).new
+    assert file_letter(root, prepare(sign(pki, letter), World(fonts)), World(fonts)).new
     with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "
                                            "another file, unsigned"):
-        file_letter(root, prepare(letter, fonts), fonts)
+        file_letter(root, prepare(letter, World(fonts)), World(fonts))
     shutil.copytree(SOURCE_DIR, tmp_path / "edited")
     edited = tmp_path / "edited" / SAMPLE.name
     edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("Julie", "J."),
                       encoding="utf-8")
     other = sign(pki, build_with_sources(edited, tmp_path / "other.pdf"))
     with pytest.raises(ArchiveError, match="a new version of a letter needs a new revision"):
-        file_letter(root, prepare(other, fonts), fonts)
-    assert [e.bag for e in find(root, fonts, None).entries] == [FIRST]
+        file_letter(root, prepare(other, World(fonts)), World(fonts))
+    assert [e.bag for e in find(root, World(fonts), None).entries] == [FIRST]
 
 
 @pytest.mark.slow
@@ -157,7 +158,7 @@ def test_a_changed_signed_range_is_found_even_under_new_manifests(
     data[data.index(b"/Title") + 8] ^= 0x01  # inside the document information's title
     pdf.write_bytes(bytes(data))
     bagit.Bag(str(root / FIRST)).save(manifests=True)
-    found = verify(root, fonts, (pki.root.read_bytes(),)).changes
+    found = verify(root, World(fonts), (pki.root.read_bytes(),)).changes
     assert any(c.endswith("letter.alice.pdf: Signature1 (Alice Signer): the signed bytes "
                           "were changed after signing (the signature no longer matches)")
                for c in found), found
@@ -201,8 +202,9 @@ def test_archive_verify_catches_what_letterpress_verify_catches(
         from letterpress.sign.signer import SignOptions, load_key, sign_at
 
         copy = letter.with_name("letter.expired.pdf")
-        copy.write_bytes(sign_at(letter.read_bytes(), load_key(
-            pki.keys[key], PASSWORD.encode()), SignOptions(timestamp_url=pki.tsa_url), (), NOW))
+        key_used = load_key(pki.keys[key], PASSWORD.encode(), World())
+        copy.write_bytes(sign_at(letter.read_bytes(), key_used,
+                                 SignOptions(timestamp_url=pki.tsa_url), (), NOW))
     else:
         copy = sign(pki, letter, key, *(("--timestamp-url", pki.tsa_url)
                                         if key == "revoked" else ()))
@@ -210,8 +212,8 @@ def test_archive_verify_catches_what_letterpress_verify_catches(
         spoil(pki, copy)
     root = letter.parent / "archive"
     assert archive(letter, copy) == 0
-    plain = verify(root, fonts, fetch=False).changes
-    found = verify(root, fonts, (pki.root.read_bytes(),), fetch=False).changes
+    plain = verify(root, World(fonts), fetch=False).changes
+    found = verify(root, World(fonts), (pki.root.read_bytes(),), fetch=False).changes
     assert any(problem in c and c.startswith(f"{root / COPY}: {copy.name}: Signature1")
                for c in found), found
     assert any(problem in c for c in plain) != judged, plain

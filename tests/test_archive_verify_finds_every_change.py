@@ -22,6 +22,7 @@ from pki import NOW
 from letterpress.archive import file_letter, prepare, require, verify
 from letterpress.errors import ArchiveError
 from letterpress.fonts import FontSet
+from letterpress.world import World
 
 NAME = "2026-11-20-assembly-invitation-en"
 BAG = "2026/2026-11-20_41-26_en_r1"  # docs/archive.md: year/date_reference_language_revision
@@ -37,7 +38,7 @@ def filed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet) -> Path:
     pdf = build_with_sources(SOURCE_DIR / f"{NAME}.yaml", folder / f"{NAME}.pdf")
     root = folder / "archive"
     require(root, create=True)
-    assert file_letter(root, prepare(pdf, fonts), fonts).new
+    assert file_letter(root, prepare(pdf, World(fonts)), World(fonts)).new
     return root
 
 
@@ -47,7 +48,7 @@ def archive(tmp_path: Path, filed: Path) -> Path:
 
 
 def changes(root: Path, fonts: FontSet) -> list[str]:
-    return [c.removeprefix(f"{root}/") for c in verify(root, fonts).changes]
+    return [c.removeprefix(f"{root}/") for c in verify(root, World(fonts)).changes]
 
 
 def remade(bag_folder: Path, **info: str) -> None:
@@ -60,7 +61,7 @@ def remade(bag_folder: Path, **info: str) -> None:
 
 @pytest.mark.slow
 def test_the_untouched_bag_verifies(archive: Path, fonts: FontSet) -> None:
-    verified = verify(archive, fonts)
+    verified = verify(archive, World(fonts))
     assert (verified.bags, verified.changes) == (1, ())
 
 
@@ -85,7 +86,7 @@ def test_a_registered_bag_that_is_no_longer_a_bag_is_found(archive: Path,
     """Its folder is still there but bagit.txt is not: the register lists what is not a
     bag any more (and the folder is not gone)."""
     (archive / BAG / "bagit.txt").unlink()
-    verified = verify(archive, fonts)
+    verified = verify(archive, World(fonts))
     assert verified.bags == 0
     assert verified.changes == (f"{archive / BAG}: the bag of 41/26 revision 1 (en) is not a "
                                 "bag any more (the register still lists it)",)
@@ -101,13 +102,13 @@ def test_a_registered_bag_that_is_gone_is_found(archive: Path, fonts: FontSet) -
 def test_a_folder_that_is_no_archive_is_refused_and_left_alone(tmp_path: Path,
                                                               fonts: FontSet) -> None:
     with pytest.raises(ArchiveError, match="no archive here yet"):
-        verify(tmp_path / "new", fonts)
+        verify(tmp_path / "new", World(fonts))
     assert not (tmp_path / "new").exists()
 
 
 def test_a_lost_register_is_rebuilt_with_a_notice(archive: Path, fonts: FontSet) -> None:
     (archive / "register.sqlite").unlink()
-    verified = verify(archive, fonts)
+    verified = verify(archive, World(fonts))
     assert (verified.bags, verified.changes) == (1, ())
     assert verified.notices == (f"{archive}/register.sqlite: missing; rebuilt from 1 bag(s)",)
 
@@ -264,16 +265,16 @@ def filed_signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet, pki: 
     folder = tmp_path_factory.mktemp("filed-signed")
     pdf = build_with_sources(SOURCE_DIR / f"{NAME}.yaml", folder / f"{NAME}.pdf")
     letter = pdf.read_bytes()
-    key = load_key(pki.keys["stranger"], PASSWORD.encode())
+    key = load_key(pki.keys["stranger"], PASSWORD.encode(), World())
     pdf.write_bytes(sign_at(letter, key, SignOptions(), (), NOW))
     root = folder / "archive"
     require(root, create=True)
-    assert file_letter(root, prepare(pdf, fonts), fonts).new
+    assert file_letter(root, prepare(pdf, World(fonts)), World(fonts)).new
     # and a copy signed by a revoked certificate: only its responder says so
     copy = folder / f"{NAME}.revoked.pdf"
-    copy.write_bytes(sign_at(letter, load_key(pki.keys["revoked"], PASSWORD.encode()),
+    copy.write_bytes(sign_at(letter, load_key(pki.keys["revoked"], PASSWORD.encode(), World()),
                              SignOptions(), (), NOW))
-    assert file_letter(root, prepare(copy, fonts, fetch=False), fonts).new
+    assert file_letter(root, prepare(copy, World(fonts), fetch=False), World(fonts)).new
     return root
 
 
@@ -283,14 +284,14 @@ def test_the_signatures_of_a_filed_letter_are_judged_again(
     """docs/archive.md: without roots only what needs none (it holds here); with --trust,
     that the signature is trusted (it is not: another root issued it)."""
     root = Path(shutil.copytree(filed_signed, tmp_path / "archive"))
-    assert verify(root, fonts, fetch=False).changes == ()
+    assert verify(root, World(fonts), fetch=False).changes == ()
     stranger = (f"{root / BAG}: {NAME}.pdf: Signature1 (Stranger Signer): the certificate's "
                 "chain does not reach a trusted root (issued by some other root; give its root "
                 "with --trust)")
     trust = (pki.root.read_bytes(),)
-    assert verify(root, fonts, trust, fetch=False).changes == (stranger,)  # --offline
+    assert verify(root, World(fonts), trust, fetch=False).changes == (stranger,)  # --offline
     # by default the responders are asked, and the revocation list names the other signer
-    found = verify(root, fonts, trust).changes
+    found = verify(root, World(fonts), trust).changes
     assert found[0] == stranger and len(found) == 2, found
     assert found[1].startswith(f"{root / BAG}_signed: {NAME}.revoked.pdf: Signature1 (Revoked "
                                "Signer): the signer's certificate was revoked on ")

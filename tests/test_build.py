@@ -99,7 +99,7 @@ def test_sample_builds_and_checks(sample_built: Built, sample_letter: Letter,
     assert sample_built.pages == 2
     assert sample_built.size == sample_built.output.stat().st_size
     assert sample_built.output.read_bytes().startswith(b"%PDF-")
-    findings = check(SAMPLE, sample_built.output, fonts=fonts)
+    findings = check(SAMPLE, sample_built.output, World(fonts))
     assert findings == (), "\n".join(f.format() for f in findings)  # type: ignore[attr-defined]
 
 
@@ -188,8 +188,8 @@ def test_labels_follow_the_language(sample_letter: Letter, fonts: FontSet, langu
 # --- reproducible bytes ---------------------------------------------------------------------
 
 def test_builds_are_deterministic(tmp_path: Path, sample_built: Built, fonts: FontSet) -> None:
-    first = build(SAMPLE, tmp_path / "a" / "first.pdf", fonts=fonts)
-    second = build(SAMPLE, tmp_path / "b" / "second.pdf", fonts=fonts)
+    first = build(SAMPLE, tmp_path / "a" / "first.pdf", World(fonts))
+    second = build(SAMPLE, tmp_path / "b" / "second.pdf", World(fonts))
     data = first.output.read_bytes()
     assert data == second.output.read_bytes()
     assert data == sample_built.output.read_bytes()
@@ -291,14 +291,14 @@ def test_failed_build_leaves_the_existing_output(source_copy: Path, tmp_path: Pa
                                                  fonts: FontSet,
                                                  breakage: tuple[str, str]) -> None:
     out = tmp_path / "out" / "letter.pdf"
-    build(source_copy / SAMPLE.name, out, fonts=fonts)
+    build(source_copy / SAMPLE.name, out, World(fonts))
     good = out.read_bytes()
     broken = source_copy / "broken.yaml"
     text = SAMPLE.read_text(encoding="utf-8")
     assert breakage[0] in text
     broken.write_text(text.replace(breakage[0], breakage[1], 1), encoding="utf-8")
     with pytest.raises(SourceError):
-        build(broken, out, fonts=fonts)
+        build(broken, out, World(fonts))
     assert out.read_bytes() == good
     assert os.listdir(out.parent) == ["letter.pdf"]
 
@@ -313,7 +313,7 @@ def test_a_failed_write_leaves_the_existing_output(tmp_path: Path, fonts: FontSe
 
     monkeypatch.setattr(pipeline.os, "replace", refuse)
     with pytest.raises(LetterpressError) as info:
-        build(SAMPLE, out, fonts=fonts)
+        build(SAMPLE, out, World(fonts))
     assert str(out) in info.value.format()
     assert out.read_bytes() == b"%PDF-1.4 the old letter"
     assert os.listdir(tmp_path) == ["letter.pdf"]
@@ -323,16 +323,16 @@ def test_an_unwritable_output_is_a_letterpress_error(tmp_path: Path, fonts: Font
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
     with pytest.raises(LetterpressError) as info:
-        build(SAMPLE, blocker / "letter.pdf", fonts=fonts)
+        build(SAMPLE, blocker / "letter.pdf", World(fonts))
     assert "not-a-folder" in info.value.format()
     assert sorted(os.listdir(tmp_path)) == ["not-a-folder"]
 
 
 def test_build_reads_markdown_directly(tmp_path: Path, fonts: FontSet,
                                        sample_letter: Letter) -> None:
-    built = build(SEED_MARKDOWN, tmp_path / "seed.pdf", fonts=fonts)
+    built = build(SEED_MARKDOWN, tmp_path / "seed.pdf", World(fonts))
     assert built.warnings == ()
-    assert check(SEED_MARKDOWN, built.output, fonts=fonts) == ()
+    assert check(SEED_MARKDOWN, built.output, World(fonts)) == ()
     # The Markdown export and its YAML transcription are the same letter, so the same bytes
     # (each PDF that build writes then carries its own source file).
     letter = pipeline.load(SEED_MARKDOWN, World(fonts)).letter
@@ -375,7 +375,7 @@ def test_right_to_left_text_is_refused_where_it_stands(tmp_path: Path, fonts: Fo
         "body:\n  - A short letter.\n", encoding="utf-8")
     out = tmp_path / "letter.pdf"
     with pytest.raises(SourceError) as info:
-        build(source, out, fonts=fonts)
+        build(source, out, World(fonts))
     found = info.value.diagnostics
     assert [(d.line, d.column, d.field) for d in found] == [(7, c, "recipient[0]") for c in columns]
     assert all("right-to-left character" in d.message for d in found), info.value.format()
@@ -399,7 +399,7 @@ def test_the_output_gets_the_permissions_of_a_new_file(tmp_path: Path, fonts: Fo
     """Readable by whoever may read new files in that folder, not by the builder alone."""
     old = os.umask(0o022)
     try:
-        built = build(SAMPLE, tmp_path / "letter.pdf", fonts=fonts)
+        built = build(SAMPLE, tmp_path / "letter.pdf", World(fonts))
     finally:
         os.umask(old)
     assert stat.S_IMODE(built.output.stat().st_mode) == 0o644
@@ -409,7 +409,8 @@ def test_the_output_gets_the_permissions_of_a_new_file(tmp_path: Path, fonts: Fo
 def test_a_letter_without_a_logo_never_loads_pillow(tmp_path: Path) -> None:
     """ReportLab imports Pillow at start; only a logo needs it, so it is loaded on first use."""
     script = ("import sys; from pathlib import Path; from letterpress.pipeline import build; "
-              f"build(Path({str(SAMPLE)!r}), Path({str(tmp_path / 'out.pdf')!r})); "
+              "from letterpress.world import World; "
+              f"build(Path({str(SAMPLE)!r}), Path({str(tmp_path / 'out.pdf')!r}), World()); "
               "print('PIL.ExifTags' in sys.modules, type(sys.modules['PIL.Image']).__name__)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True, timeout=120)

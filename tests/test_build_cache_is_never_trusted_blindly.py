@@ -26,7 +26,7 @@ from letterpress.corrections.incremental import (
     inputs_of,
 )
 from letterpress.pipeline import build
-from letterpress.world import Dependency
+from letterpress.world import Dependency, World
 
 LETTER = """\
 letterhead: head.yaml
@@ -51,7 +51,7 @@ def folder(tmp_path: Path) -> Path:
 def built_once(folder: Path, warnings: int = 0) -> tuple[Cache, Path, Path]:
     """The letter built into out/ and recorded in a cache (saved)."""
     source, pdf = folder / "letter.yaml", folder / "out" / "letter.pdf"
-    done = build(source, pdf)
+    done = build(source, pdf, World())
     cache = Cache(folder / "out", ENV, {})
     cache.record(source, pdf, inputs_of(done.dependencies), done.sha256, warnings)
     cache.save()
@@ -259,7 +259,7 @@ def test_an_unreadable_cache_is_ignored_and_an_absent_one_is_empty(tmp_path: Pat
 def test_a_failed_build_is_forgotten_and_built_again(folder: Path) -> None:
     cache, source, pdf = built_once(folder)
     source.write_text(LETTER.replace("2026-11-20", "2026-02-30"), encoding="utf-8")
-    outcomes = list(build_changed([(source, pdf)], cache))
+    outcomes = list(build_changed([(source, pdf)], cache, World()))
     assert [(o.error is not None, why) for o, why in outcomes] == [(True, (f"{source} "
                                                                           "changed",))]
     assert "letter.pdf" not in cache.records
@@ -272,18 +272,19 @@ def test_a_failed_build_is_forgotten_and_built_again(folder: Path) -> None:
 def test_an_up_to_date_letter_is_read_back_on_request(folder: Path) -> None:
     source, pdf = folder / "letter.yaml", folder / "out" / "letter.pdf"
     cache = Cache.open(folder / "out")
-    first = list(build_changed([(source, pdf)], cache))
+    first = list(build_changed([(source, pdf)], cache, World()))
     assert [(o.built is not None, why) for o, why in first] == [(True, ())]
-    quiet = list(build_changed([(source, pdf)], Cache.open(folder / "out")))
+    quiet = list(build_changed([(source, pdf)], Cache.open(folder / "out"), World()))
     assert [(o.built, o.error, o.findings, why) for o, why in quiet] == [(None, None, None, ())]
-    checked = list(build_changed([(source, pdf)], Cache.open(folder / "out"), read_back=True))
+    checked = list(build_changed([(source, pdf)], Cache.open(folder / "out"), World(),
+                                 read_back=True))
     assert [(o.built, o.error, o.findings) for o, _ in checked] == [(None, None, ())]
     (folder / "head.yaml").unlink()  # the check cannot load the letter: an error, told
     (folder / "out" / CACHE_NAME).unlink()
     cache = Cache.open(folder / "out")
     cache.records["letter.pdf"] = Record(str(source), (), hashlib.sha256(
         pdf.read_bytes()).hexdigest(), cache.environment, 0)
-    broken = list(build_changed([(source, pdf)], cache, read_back=True))
+    broken = list(build_changed([(source, pdf)], cache, World(), read_back=True))
     assert [(o.built, o.error is not None) for o, _ in broken] == [(None, True)]
 
 
@@ -340,7 +341,7 @@ def outcomes(folder: Path, **options: bool) -> list[tuple[str, bool, bool, objec
     jobs = [(s, folder / "out" / f"{s.stem}.pdf") for s in sorted(folder.glob("[!h]*.yaml"))]
     cache = Cache.open(folder / "out", ENV)
     out = []
-    for o, why in build_changed(jobs, cache, **options):
+    for o, why in build_changed(jobs, cache, World(), **options):
         assert o.output == folder / "out" / f"{o.source.stem}.pdf"
         out.append((o.source.name, o.built is not None, o.error is not None, o.findings, why))
     return out
@@ -424,7 +425,7 @@ def test_each_registry_is_compared_by_its_own_entries(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     jobs = [registry_letter(tmp_path, "a"), registry_letter(tmp_path, "b")]
     cache = Cache.open(tmp_path / "out", ENV)
-    assert [why for _, why in build_changed(jobs, cache)] == [(), ()]
+    assert [why for _, why in build_changed(jobs, cache, World())] == [(), ()]
     (tmp_path / "b" / "members.yaml").write_text(
         "members:\n  - id: m\n    name: Leyla Quliyeva\n", encoding="utf-8")
     plan = Cache.open(tmp_path / "out", ENV).plan(jobs)
@@ -439,7 +440,7 @@ def test_a_registry_over_its_size_limit_is_no_longer_what_was_read(
     (tmp_path / ".git").mkdir()
     job = registry_letter(tmp_path, "a")
     cache = Cache.open(tmp_path / "out", ENV)
-    list(build_changed([job], cache))
+    list(build_changed([job], cache, World()))
     monkeypatch.setitem(world.SIZE_LIMITS, "registry", 10)
     registry = tmp_path / "a" / "members.yaml"
     assert [s.reasons for s in Cache.open(tmp_path / "out", ENV).plan([job]).stale] == [

@@ -22,6 +22,7 @@ from letterpress.check.compare import Finding
 from letterpress.check.readback import read_pdf
 from letterpress.fonts import FontSet
 from letterpress.pipeline import build
+from letterpress.world import World
 
 # --- links -----------------------------------------------------------------------------------
 
@@ -170,7 +171,7 @@ def plain_digits(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     source = folder / "plain.yaml"
     source.write_text(text.replace("for 30 years, started", "for x2 years, started"),
                       encoding="utf-8")
-    return build(source, folder / "plain.pdf").output, folder
+    return build(source, folder / "plain.pdf", World()).output, folder
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from letterpress.check.visibility import read_ink
 from letterpress.errors import ReadbackError, SourceError
 from letterpress.fonts import FontSet
 from letterpress.pipeline import check
+from letterpress.world import World
 
 
 def clear_nothing(edges: Any, plain: list[bool], *_: Any
@@ -62,12 +63,12 @@ def test_check_reads_in_a_second_process_what_it_would_read_here(
     from conftest import SAMPLE
 
     pdf = tamper(sample_pdf, tmp_path / "hidden.pdf", WHOLE_PAGE_TAMPERING["render mode 3"][0])
-    forked = check(SAMPLE, pdf, fonts)
+    forked = check(SAMPLE, pdf, World(fonts))
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)  # a second thread: aside does not fork
     other.start()
     try:
-        here = check(SAMPLE, pdf, fonts)
+        here = check(SAMPLE, pdf, World(fonts))
     finally:
         stop.set()
         other.join(60)
@@ -101,4 +102,4 @@ def test_a_bad_source_is_reported_before_an_unreadable_pdf(tmp_path: Path,
     source = tmp_path / "bad.yaml"
     source.write_text("reference: [\n", encoding="utf-8")
     with pytest.raises(SourceError):
-        check(source, tmp_path / "missing.pdf", fonts)
+        check(source, tmp_path / "missing.pdf", World(fonts))

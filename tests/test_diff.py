@@ -17,6 +17,7 @@ from test_cli import process as run
 from letterpress.corrections.diff import diff_files, marked
 from letterpress.fonts import load_fonts
 from letterpress.pipeline import build, load, typeset
+from letterpress.world import World
 
 NAME = "signatories[0].members[27].name"
 
@@ -33,7 +34,7 @@ def attach_sources(pdf: Path, letter: Path) -> None:
     (/prompts embedded.md): PDF/A-3 associated files, the letter's own source first in the
     catalog's /AF, named relative to the letter's folder."""
     base = letter.parent
-    files = [d.path for d in load(letter).dependencies]
+    files = [d.path for d in load(letter, World()).dependencies]
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
         specs = pikepdf.Array()
         names = pikepdf.Array()
@@ -66,7 +67,7 @@ def test_the_same_letter_has_no_changes(work: Path) -> None:
 
 def test_a_markdown_letter_and_its_import_say_the_same(work: Path) -> None:
     assert run(work, "import", str(SEED_MARKDOWN), "-o", "imported.yaml").returncode == 0
-    assert diff_files(SEED_MARKDOWN, work / "imported.yaml") == ()
+    assert diff_files(SEED_MARKDOWN, work / "imported.yaml", World()) == ()
 
 
 def test_a_changed_name_is_shown_by_its_field(work: Path) -> None:
@@ -85,11 +86,11 @@ def test_a_member_added_or_removed_is_numbered_and_shifts_nothing(work: Path) ->
     start = text.index("      - name: Rafik İsmayılov")
     end = text.index("      - name:", start + 1)
     new.write_text(text[:start] + text[end:], encoding="utf-8")
-    changes = diff_files(work / "source/old.yaml", new)
+    changes = diff_files(work / "source/old.yaml", new, World())
     assert [(c.path, c.kind, c.old) for c in changes] == [(
         "signatories[0].members[27]", "removed",
         "28. Rafik İsmayılov – For the Sake of Civil Society Public Association")]
-    back = diff_files(new, work / "source/old.yaml")
+    back = diff_files(new, work / "source/old.yaml", World())
     assert [(c.path, c.kind) for c in back] == [("signatories[0].members[27]", "added")]
     assert back[0].format() == ("signatories[0].members[27]: added: 28. Rafik İsmayılov – "
                                 "For the Sake of Civil Society Public Association")
@@ -119,7 +120,7 @@ def test_colour_only_on_request_or_on_a_terminal(work: Path) -> None:
 @pytest.mark.slow
 def test_a_pdf_carrying_its_sources_is_diffed_field_by_field(work: Path) -> None:
     letter = work / f"source/{SAMPLE.name}"
-    build(letter, work / "sent.pdf")
+    build(letter, work / "sent.pdf", World())
     attach_sources(work / "sent.pdf", letter)
     assert run(work, "diff", "sent.pdf", str(letter)).returncode == 0
     edit(letter, "Rafik İsmayılov", "Rafiq İsmayılov")
@@ -129,14 +130,14 @@ def test_a_pdf_carrying_its_sources_is_diffed_field_by_field(work: Path) -> None
     assert result.stdout.splitlines() == [
         'letterhead.telephone: "(994 12) 4925726" → "(994 12) 4925727"',
         f'{NAME}: "Rafik İsmayılov" → "Rafiq İsmayılov"']
-    build(letter, work / "corrected.pdf")
+    build(letter, work / "corrected.pdf", World())
     attach_sources(work / "corrected.pdf", letter)
     assert run(work, "diff", "sent.pdf", "corrected.pdf").stdout == result.stdout
 
 
 def test_an_embedded_name_leaving_the_folder_is_refused(work: Path) -> None:
     letter = work / f"source/{SAMPLE.name}"
-    build(letter, work / "sent.pdf")
+    build(letter, work / "sent.pdf", World())
     attach_sources(work / "sent.pdf", letter)
     with pikepdf.open(work / "sent.pdf", allow_overwriting_input=True) as doc:
         doc.Root.AF[0].UF = pikepdf.String("../../escape.yaml")
@@ -149,7 +150,7 @@ def test_an_embedded_name_leaving_the_folder_is_refused(work: Path) -> None:
 
 def without_sources(letter: Path, pdf: Path) -> None:
     """A PDF of ``letter`` that carries no source (as made by an older letterpress)."""
-    pdf.write_bytes(typeset(load(letter).letter, load_fonts())[0])
+    pdf.write_bytes(typeset(load(letter, World()).letter, load_fonts())[0])
 
 
 @pytest.mark.slow

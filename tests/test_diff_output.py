@@ -24,6 +24,7 @@ from letterpress.corrections.diff import (
 )
 from letterpress.fonts import load_fonts
 from letterpress.pipeline import load, typeset
+from letterpress.world import World
 
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 
@@ -149,7 +150,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                        ("extra", SMALL + "      - name: Jalal Amanov\n")):
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
         pdf = folder / f"{name}.pdf"
-        pdf.write_bytes(typeset(load(folder / f"{name}.yaml").letter, load_fonts())[0])
+        pdf.write_bytes(typeset(load(folder / f"{name}.yaml", World()).letter, load_fonts())[0])
         out[name], out[name + ".yaml"] = pdf, folder / f"{name}.yaml"
     return out
 
@@ -166,17 +167,17 @@ def line_of(pdf: Path, needle: str) -> str:
 
 @pytest.mark.slow
 def test_two_pdfs_without_sources_are_compared_line_by_line(pdfs: dict[str, Path]) -> None:
-    assert diff_files(pdfs["sent"], pdfs["sent"]) == ()
-    changes = diff_files(pdfs["sent"], pdfs["fixed"])
+    assert diff_files(pdfs["sent"], pdfs["sent"], World()) == ()
+    changes = diff_files(pdfs["sent"], pdfs["fixed"], World())
     assert [(c.path, c.kind, c.old, c.new) for c in changes] == [
         (line_of(pdfs["fixed"], "Rafiq"), "changed", "2. Rafik Ismayilov",
          "2. Rafiq Ismayilov")]
     assert changes[0].format() == f"{changes[0].path}: 2. [-Rafik-] {{+Rafiq+}} Ismayilov"
     # a member withdrawn: the others are renumbered, which is no change of theirs
-    withdrawn = diff_files(pdfs["sent"], pdfs["fewer"])
+    withdrawn = diff_files(pdfs["sent"], pdfs["fewer"], World())
     assert [(c.path, c.kind, c.old) for c in withdrawn] == [
         (line_of(pdfs["sent"], "Leyla"), "removed", "1. Leyla Guliyeva")]
-    back = diff_files(pdfs["fewer"], pdfs["sent"])
+    back = diff_files(pdfs["fewer"], pdfs["sent"], World())
     assert [(c.path, c.kind, c.new) for c in back] == [
         (line_of(pdfs["sent"], "Leyla"), "added", "1. Leyla Guliyeva")]
 
@@ -184,25 +185,25 @@ def test_two_pdfs_without_sources_are_compared_line_by_line(pdfs: dict[str, Path
 @pytest.mark.slow
 def test_a_letter_against_a_pdf_without_sources_is_what_check_finds(
         pdfs: dict[str, Path]) -> None:
-    assert diff_files(pdfs["sent.yaml"], pdfs["sent"]) == ()
-    assert diff_files(pdfs["sent"], pdfs["sent.yaml"]) == ()
-    forward = diff_files(pdfs["sent"], pdfs["fixed.yaml"])
+    assert diff_files(pdfs["sent.yaml"], pdfs["sent"], World()) == ()
+    assert diff_files(pdfs["sent"], pdfs["sent.yaml"], World()) == ()
+    forward = diff_files(pdfs["sent"], pdfs["fixed.yaml"], World())
     assert [(c.path, c.kind, c.old, c.new, c.paragraph) for c in forward] == [
         ("signatories[0].members[1]", "changed", "2. Rafik Ismayilov", "2. Rafiq Ismayilov",
          True)]
     # renumbered members are skipped, and what follows them is still found
-    both = diff_files(pdfs["sent.yaml"], pdfs["both"])
+    both = diff_files(pdfs["sent.yaml"], pdfs["both"], World())
     assert [(c.path, c.old, c.new) for c in both][-1] == (
         "signatories[0].members[2]", "3. Aynur Mammadova", "2. Aynura Mammadova")
     assert "signatories[0].members[1]" not in [c.path for c in both]
     # a line only one side has: added or removed
-    assert [(c.path, c.kind, c.old, c.new) for c in diff_files(pdfs["sent.yaml"],
-                                                                pdfs["extra"])] == [
+    assert [(c.path, c.kind, c.old, c.new) for c in diff_files(pdfs["sent.yaml"], pdfs["extra"],
+                                                               World())] == [
         ("text", "added", "", "4. Jalal Amanov")]
-    assert [(c.path, c.kind, c.old, c.new) for c in diff_files(pdfs["extra"],
-                                                                pdfs["sent.yaml"])] == [
+    assert [(c.path, c.kind, c.old, c.new) for c in diff_files(pdfs["extra"], pdfs["sent.yaml"],
+                                                               World())] == [
         ("text", "removed", "4. Jalal Amanov", "")]
-    backward = diff_files(pdfs["fixed.yaml"], pdfs["sent"])
+    backward = diff_files(pdfs["fixed.yaml"], pdfs["sent"], World())
     assert [(c.path, c.old, c.new) for c in backward] == [
         ("signatories[0].members[1]", "2. Rafiq Ismayilov", "2. Rafik Ismayilov")]
 
@@ -235,7 +236,7 @@ def test_a_damaged_pdf_is_refused_by_its_name(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(SMALL, encoding="utf-8")
     for old, new in (("bad.pdf", "a.yaml"), ("a.yaml", "bad.pdf")):
         with pytest.raises(LetterpressError) as info:
-            diff_files(tmp_path / old, tmp_path / new)
+            diff_files(tmp_path / old, tmp_path / new, World())
         assert str(info.value).startswith(f"{tmp_path / 'bad.pdf'}: cannot read the PDF")
 
 
@@ -254,9 +255,9 @@ def text_pdf(path: Path, lines: list[str]) -> Path:
 def test_numbered_lines_align_by_their_text(tmp_path: Path) -> None:
     """Lines of two PDFs known by their text pair up by what they say, list numbers aside."""
     assert diff_files(text_pdf(tmp_path / "a.pdf", ["Title", "3. Foo", "End"]),
-                      text_pdf(tmp_path / "b.pdf", ["Title", "Foo", "End"])) == ()
+                      text_pdf(tmp_path / "b.pdf", ["Title", "Foo", "End"]), World()) == ()
     changes = diff_files(text_pdf(tmp_path / "c.pdf", ["A", "1. x", "2. y", "B"]),
-                         text_pdf(tmp_path / "d.pdf", ["A", "1. y", "B"]))
+                         text_pdf(tmp_path / "d.pdf", ["A", "1. y", "B"]), World())
     assert [(c.path, c.kind, c.old) for c in changes] == [("page 1, line 2", "removed",
                                                            "1. x")]
 
@@ -326,20 +327,20 @@ def test_a_pdf_whose_embedded_sources_are_refused_is_named(tmp_path: Path) -> No
     from letterpress.pipeline import build
 
     (tmp_path / "a.yaml").write_text(SMALL, encoding="utf-8")
-    build(tmp_path / "a.yaml", tmp_path / "sent.pdf")
-    assert diff_files(tmp_path / "sent.pdf", tmp_path / "a.yaml") == ()
+    build(tmp_path / "a.yaml", tmp_path / "sent.pdf", World())
+    assert diff_files(tmp_path / "sent.pdf", tmp_path / "a.yaml", World()) == ()
     with pikepdf.open(tmp_path / "sent.pdf", allow_overwriting_input=True) as doc:
         doc.Root.AF[0].UF = pikepdf.String("../../escape.yaml")
         doc.save(tmp_path / "sent.pdf")
     with pytest.raises(LetterpressError) as info:
-        diff_files(tmp_path / "sent.pdf", tmp_path / "a.yaml")
+        diff_files(tmp_path / "sent.pdf", tmp_path / "a.yaml", World())
     assert str(info.value).startswith(f"{tmp_path / 'sent.pdf'}: ")
     assert "'../../escape.yaml' refused" in str(info.value)
 
 
 def test_a_numbered_line_and_the_same_line_unnumbered_are_one_line(tmp_path: Path) -> None:
     changes = diff_files(text_pdf(tmp_path / "a.pdf", ["A", "3. Foo", "B"]),
-                         text_pdf(tmp_path / "b.pdf", ["A", "New", "Foo", "B"]))
+                         text_pdf(tmp_path / "b.pdf", ["A", "New", "Foo", "B"]), World())
     assert [(c.path, c.kind, c.new) for c in changes] == [("page 1, line 2", "added", "New")]
 
 

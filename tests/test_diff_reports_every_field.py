@@ -25,6 +25,7 @@ from letterpress.model import (
     SignatoryGroup,
     Span,
 )
+from letterpress.world import World
 
 BASE = Letter(
     letterhead=Letterhead(name="Open Government Platform", address=("Baku", "Azerbaijan"),
@@ -198,5 +199,5 @@ def test_correction_notes_differing_in_wording_and_place_are_reported(tmp_path: 
         assert done.returncode == 0, done.stderr
     pdfs = run(tmp_path, "diff", "old.pdf", "new.pdf")
     assert (pdfs.returncode, pdfs.stdout.splitlines()) == (1, expected)
-    assert [c.path for c in diff_files(tmp_path / "new.yaml", tmp_path / "old.pdf")] == [
+    assert [c.path for c in diff_files(tmp_path / "new.yaml", tmp_path / "old.pdf", World())] == [
         "correction.text", "correction.place"]

@@ -242,7 +242,7 @@ def test_a_folder_where_a_file_goes_is_refused(tmp_path: Path) -> None:
 
 def test_a_pdf_checks_against_its_own_source(tmp_path: Path, fonts: FontSet) -> None:
     pdf = build_with_sources(letter_for(tmp_path, fonts, "az"), tmp_path / "letter.pdf")
-    assert check_embedded(pdf, fonts) == ()
+    assert check_embedded(pdf, World(fonts)) == ()
 
 
 def test_a_pdf_whose_embedded_source_says_otherwise_fails(tmp_path: Path, sample_pdf: Path,
@@ -254,7 +254,7 @@ def test_a_pdf_whose_embedded_source_says_otherwise_fails(tmp_path: Path, sample
     pdf = tmp_path / "letter.pdf"
     shutil.copy(sample_pdf, pdf)  # built from the unchanged source
     embed(pdf, files_read(changed))
-    findings = check_embedded(pdf, fonts)
+    findings = check_embedded(pdf, World(fonts))
     assert [f.field for f in findings] == ["recipient[1]"]  # type: ignore[attr-defined]
 
 

@@ -27,7 +27,7 @@ from letterpress.corrections.incremental import (
     inputs_of,
 )
 from letterpress.pipeline import build
-from letterpress.world import Dependency
+from letterpress.world import Dependency, World
 
 HEAD = "source/letterheads/ogp.yaml"
 
@@ -196,7 +196,7 @@ def test_a_pdf_edited_after_its_stat_was_trusted_is_still_found(tmp_path: Path) 
     same size and mtime but a new ctime (an edit) sends it to be hashed again."""
     out = tmp_path / "out"
     pdf = out / "a.pdf"
-    done = build(SAMPLE, pdf)
+    done = build(SAMPLE, pdf, World())
     env = environment()
     cache = Cache(out, env, {})
     cache.record(SAMPLE, pdf, inputs_of(done.dependencies), done.sha256, 0)
@@ -230,7 +230,7 @@ def test_a_part_of_a_file_is_compared_alone(tmp_path: Path, monkeypatch: pytest.
     registry.write_text("rafik: Rafik İsmayılov\njalal: Jalal Amanov\n", encoding="utf-8")
     out = tmp_path / "out"
     pdf = out / "a.pdf"
-    done = build(SAMPLE, pdf)
+    done = build(SAMPLE, pdf, World())
     used = {str(registry): {"rafik": entries(registry.read_bytes())["rafik"]}}
     reg = Dependency(path=registry, kind="registry", sha256="", data=b"")
     inputs = inputs_of((*done.dependencies, reg), used)

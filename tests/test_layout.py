@@ -374,7 +374,8 @@ def test_an_english_letter_without_hyphens_never_loads_a_dictionary(tmp_path: Pa
     script = ("import sys, dataclasses; from pathlib import Path; "
               "from letterpress.fonts import load_fonts; "
               "from letterpress.pipeline import load, typeset; fonts = load_fonts(); "
-              f"letter = load(Path({str(source)!r})).letter; "
+              "from letterpress.world import World; "
+              f"letter = load(Path({str(source)!r}), World()).letter; "
               "typeset(dataclasses.replace(letter, body=letter.body[0::3]), fonts); "
               "print('pyphen' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -22,6 +22,7 @@ from PIL import Image
 from letterpress.errors import SourceError
 from letterpress.pipeline import load
 from letterpress.resolve.images import BadImage, check_image
+from letterpress.world import World
 
 LIMIT = 25_000_000
 
@@ -121,7 +122,7 @@ def test_a_logo_of_too_many_pixels_is_a_located_error(tmp_path: Path) -> None:
     head.write_text(text + "logo: logo.png\n", encoding="utf-8")
     (head.parent / "logo.png").write_bytes(png(10_000, 10_000))
     with pytest.raises(SourceError) as raised:
-        load(tmp_path / "source" / SAMPLE.name)
+        load(tmp_path / "source" / SAMPLE.name, World())
     [d] = raised.value.diagnostics
     assert (d.file, d.line, d.field) == (str(head), len(text.splitlines()) + 1,
                                          "letterhead.logo")

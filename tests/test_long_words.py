@@ -35,6 +35,7 @@ from letterpress.layout.paragraph import (
 )
 from letterpress.model import Letter, Paragraph, Signatory, Span
 from letterpress.pipeline import build, typeset
+from letterpress.world import World
 
 FRAME = frame_for("a4")
 LENGTHS = (1, 10, 40, 150, 1_000, 10_000)
@@ -271,7 +272,7 @@ def test_a_guard_error_is_located_in_the_source_and_nothing_is_written(
     monkeypatch.setattr(guard, "MAX_WORD_GAP", 1.0)
     out = tmp_path / "letter.pdf"
     with pytest.raises(LayoutError) as raised:
-        build(sample_path, out, fonts=fonts)
+        build(sample_path, out, World(fonts))
     message = raised.value.format()
     assert re.match(rf"{re.escape(str(sample_path))}:\d+:\d+: body\[\d+\]: word spaces "
                     r"stretched to 1\d\d% of a space, beyond 100% \(page \d\); the line "

@@ -7,11 +7,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from helpers import letter_at, read_letter
 
 from letterpress.errors import SourceError
 from letterpress.fonts import load_fonts
 from letterpress.model import Letter, Paragraph, Signatory, Span
-from letterpress.parse.markdown import import_markdown, parse_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 # A copy of the first real letter, as it was exported to Markdown (a .txt file), kept in the
@@ -43,7 +43,7 @@ Tel.: 01865 000000
 
 
 def parse(text: str) -> Letter:
-    return parse_markdown(text, "letter.md", COVERAGE)
+    return read_letter(text, "letter.md")[0]
 
 
 def with_head(rest: str) -> Letter:
@@ -63,7 +63,7 @@ def line_of(text: str, needle: str) -> int:
 
 @pytest.fixture(scope="module")
 def seed() -> Letter:
-    return import_markdown(SEED, COVERAGE)
+    return letter_at(SEED)[0]
 
 
 # --- the sample letter ------------------------------------------------------------------------
@@ -133,13 +133,12 @@ def test_seed_trailing_spaces_and_line_endings_change_nothing(seed: Letter) -> N
     text = SEED.read_text(encoding="utf-8")
     assert text.rstrip().endswith("44. Jalal Amanov - “Tereqqi” Social Development Public Union")
     variant = (text + "   ").replace("\n", "   \r\n")
-    assert parse_markdown(variant, "variant.md", COVERAGE) == seed
+    assert read_letter(variant, "variant.md")[0] == seed
 
 
 def test_seed_equals_its_yaml_transcription(seed: Letter) -> None:
-    from letterpress.parse.yaml_source import load_letter  # written alongside; see the report
 
-    letter, warnings = load_letter(SEED_YAML, COVERAGE)
+    letter, warnings = letter_at(SEED_YAML)
     assert not warnings
     assert letter == seed
 
@@ -333,7 +332,7 @@ def test_text_is_nfc_normalised() -> None:
 def test_import_markdown_reads_a_file(tmp_path: Path) -> None:
     path = tmp_path / "letter.md"
     path.write_bytes(("\ufeff" + HEAD + "Body.\n").encode("utf-8"))
-    letter = import_markdown(path, COVERAGE)
+    letter = letter_at(path)[0]
     assert letter == with_head("Body.\n")
     assert letter.origin == str(path)
 
@@ -449,10 +448,10 @@ def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "letter.md"
     path.write_bytes(HEAD.encode("utf-8") + b"Caf\xe9\n")
     with pytest.raises(SourceError) as info:
-        import_markdown(path, COVERAGE)
+        letter_at(path)[0]
     (diagnostic,) = info.value.diagnostics
     assert (diagnostic.line, diagnostic.column) == (HEAD.count("\n") + 1, 4)
     assert diagnostic.message == "cannot read the letter: not UTF-8 text (byte 0xE9)"
     assert diagnostic.hint.startswith("save the file as UTF-8")
     with pytest.raises(SourceError, match="cannot read the letter: no such file"):
-        import_markdown(tmp_path / "missing.md", COVERAGE)
+        letter_at(tmp_path / "missing.md")[0]

@@ -22,6 +22,7 @@ from letterpress.resolve.registry import (
     parse_registry,
     suggest_id,
 )
+from letterpress.world import World
 
 COVERAGE = load_fonts().coverage
 NEW = (Signatory(name="Jalal Amanov", organisation="“Tereqqi” Union", role="chair", id="jalal"),
@@ -47,7 +48,7 @@ def refusal(folder: Path, members: str, registry: str | None = REGISTRY) -> Diag
         (folder / "members.yaml").write_text(registry, encoding="utf-8")
     (folder / "a.yaml").write_text(letter("en", members), encoding="utf-8")
     with pytest.raises(SourceError) as info:
-        load(folder / "a.yaml")
+        load(folder / "a.yaml", World())
     [d] = info.value.diagnostics
     return d
 
@@ -147,7 +148,7 @@ def test_a_broken_registry_says_how_many_errors_it_has(tmp_path: Path, extra: st
     path = tmp_path / "members.yaml"
     path.write_text(REGISTRY + extra, encoding="utf-8")
     with pytest.raises(SourceError) as info:
-        load_registry(path)
+        load_registry(path, World())
     assert str(info.value).startswith(f"{path}: {count} in the members registry")
     assert len(info.value.diagnostics) == int(count[0])
     assert "members[2].id" in [d.field for d in info.value.diagnostics]
@@ -168,7 +169,7 @@ def test_a_registry_that_is_not_text_is_located_where_it_stops_being_text(
     path = tmp_path / "members.yaml"
     path.write_bytes(b"members:\n  - id: a\n    name: A\xff\n")
     with pytest.raises(SourceError) as info:
-        load_registry(path)
+        load_registry(path, World())
     [d] = info.value.diagnostics
     assert (d.file, d.line, d.column, d.field) == (str(path), 3, 12, "")
     assert d.message.startswith("cannot read the members registry: ")
@@ -182,7 +183,7 @@ def test_a_registry_that_cannot_be_read_says_why(tmp_path: Path) -> None:
     path = tmp_path / "members.yaml"
     path.mkdir()
     with pytest.raises(SourceError) as info:
-        load_registry(path)
+        load_registry(path, World())
     [d] = info.value.diagnostics
     assert (d.file, d.line, d.column, d.field) == (str(path), 0, 0, "")
     assert d.message == "cannot read the members registry: it is a folder, not a file"

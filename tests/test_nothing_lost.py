@@ -21,6 +21,7 @@ from letterpress.errors import SourceError
 from letterpress.outputs import write_atomically
 from letterpress.parse import yamltree
 from letterpress.pipeline import load
+from letterpress.world import World
 
 LETTER = f"source/{SAMPLE.name}"
 
@@ -96,7 +97,7 @@ def test_a_yaml_null_is_never_printed_as_a_name(work: Path, loader: str, old: st
     letter = work / LETTER
     letter.write_text(letter.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     with pytest.raises(SourceError) as info:
-        load(letter)
+        load(letter, World())
     assert [(d.field, d.message) for d in info.value.diagnostics] == [(field, "must not be empty")]
 
 
@@ -106,7 +107,7 @@ def test_an_optional_null_is_absent(work: Path, loader: str) -> None:
     start = text.index("closing:")
     end = text.index("signatories:")
     letter.write_text(text[:start] + "closing: ~\n" + text[end:], encoding="utf-8")
-    assert load(letter).letter.closing == ()
+    assert load(letter, World()).letter.closing == ()
 
 
 # --- inputs are never overwritten ------------------------------------------------------------

@@ -190,9 +190,10 @@ _WITHOUT_PROFILE = """
 import pathlib, sys
 from letterpress.errors import RenderError
 from letterpress.pipeline import load, typeset
+from letterpress.world import World
 real = pathlib.Path.is_file
 pathlib.Path.is_file = lambda self: self.name != "sRGB.icc" and real(self)
-letter = load(pathlib.Path(sys.argv[1])).letter
+letter = load(pathlib.Path(sys.argv[1]), World()).letter
 from letterpress.fonts import load_fonts
 try:
     typeset(letter, load_fonts())
@@ -207,4 +208,6 @@ def test_a_missing_colour_profile_is_an_error_naming_where_it_was_looked_for() -
     done = subprocess.run([sys.executable, "-c", _WITHOUT_PROFILE, str(SAMPLE)],
                           capture_output=True, text=True, timeout=120, check=True)
     icc = Path(__file__).resolve().parents[1] / "icc"
-    assert done.stdout.strip() == f"the sRGB profile was not found (looked in {icc})"
+    installed = Path(sys.prefix) / "share" / "letterpress" / "icc"
+    assert done.stdout.strip() == (f"the vendored icc/sRGB.icc was not found (looked in {icc} "
+                                   f"and {installed})")

@@ -22,6 +22,7 @@ from letterpress.fonts import FontSet
 from letterpress.model import Letter
 from letterpress.pdf import Attachment
 from letterpress.pipeline import Built, build, typeset
+from letterpress.world import World
 
 LETTERS = sorted(SOURCE_DIR.glob("*.yaml"))
 
@@ -74,12 +75,12 @@ def letter_tree(tmp_path: Path, letterhead: str = "letterheads/ogp.yaml") -> Pat
 
 @pytest.mark.parametrize("source", [*LETTERS, SEED_MARKDOWN], ids=lambda p: p.name)
 def test_every_letter_builds_as_pdfa_3b(source: Path, tmp_path: Path, fonts: FontSet) -> None:
-    built = build(source, tmp_path / "out.pdf", fonts=fonts)
+    built = build(source, tmp_path / "out.pdf", World(fonts))
     assert_pdfa(built.output.read_bytes())
 
 
 def test_a_letter_with_a_logo_and_links_is_pdfa(tmp_path: Path, fonts: FontSet) -> None:
-    built = build(letter_tree(tmp_path), tmp_path / "out.pdf", fonts=fonts)
+    built = build(letter_tree(tmp_path), tmp_path / "out.pdf", World(fonts))
     data = built.output.read_bytes()
     assert_pdfa(data)
     pdf = pikepdf.open(io.BytesIO(data))
@@ -171,7 +172,7 @@ def test_the_sample_carries_its_source_and_letterhead(sample_built: Built) -> No
 
 
 def test_a_markdown_letter_carries_itself(tmp_path: Path, fonts: FontSet) -> None:
-    built = build(SEED_MARKDOWN, tmp_path / "seed.pdf", fonts=fonts)
+    built = build(SEED_MARKDOWN, tmp_path / "seed.pdf", World(fonts))
     pdf = pikepdf.open(built.output)
     (spec,) = pdf.Root.AF
     assert str(spec.F) == SEED_MARKDOWN.name and spec.EF.F.Subtype == "/text/markdown"
@@ -185,7 +186,7 @@ def test_a_markdown_letter_carries_itself(tmp_path: Path, fonts: FontSet) -> Non
 def test_extracted_sources_rebuild_the_same_bytes(tmp_path: Path, fonts: FontSet,
                                                   letterhead: str, names: list[str]) -> None:
     source = letter_tree(tmp_path / "a", letterhead)
-    first = build(source, tmp_path / "first.pdf", fonts=fonts).output.read_bytes()
+    first = build(source, tmp_path / "first.pdf", World(fonts)).output.read_bytes()
     files = embedded(first)
     assert [f for f, *_ in files] == names
     assert files[2][3] == LOGO
@@ -195,7 +196,7 @@ def test_extracted_sources_rebuild_the_same_bytes(tmp_path: Path, fonts: FontSet
     for name, _, _, content, _ in files:
         (extracted / name).parent.mkdir(parents=True, exist_ok=True)
         (extracted / name).write_bytes(content)
-    again = build(extracted / names[0], tmp_path / "again.pdf", fonts=fonts)
+    again = build(extracted / names[0], tmp_path / "again.pdf", World(fonts))
     assert again.output.read_bytes() == first
 
 
@@ -219,6 +220,6 @@ def test_a_letter_with_its_letterhead_inline_carries_only_itself(tmp_path: Path,
     assert text != SAMPLE.read_text(encoding="utf-8")
     source = tmp_path / "inline.yaml"
     source.write_text(text, encoding="utf-8")
-    built = build(source, tmp_path / "inline.pdf", fonts=fonts)
+    built = build(source, tmp_path / "inline.pdf", World(fonts))
     assert [(f, content) for f, _, _, content, _ in embedded(built.output.read_bytes())] == \
         [("inline.yaml", text.encode("utf-8"))]

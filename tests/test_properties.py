@@ -17,6 +17,7 @@ import unicodedata
 
 import pytest
 from conftest import SAMPLE, SOURCE_DIR
+from helpers import read_letter
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
@@ -35,7 +36,6 @@ from letterpress.model import (
     SignatoryGroup,
     Span,
 )
-from letterpress.parse.yaml_source import parse_letter
 from letterpress.pipeline import typeset
 
 COVERAGE = load_fonts().coverage
@@ -234,7 +234,7 @@ def test_a_broken_source_names_an_existing_line(case: tuple[str, str]) -> None:
     note(what)
     lines = text.splitlines()
     with pytest.raises(SourceError) as info:
-        parse_letter(text, "letter.yaml", COVERAGE, SOURCE_DIR)
+        read_letter(text, "letter.yaml", SOURCE_DIR)
     diagnostics = info.value.diagnostics
     assert diagnostics, info.value
     for d in diagnostics:
@@ -246,7 +246,7 @@ def test_a_broken_source_names_an_existing_line(case: tuple[str, str]) -> None:
 
 def test_the_unmutated_sample_parses() -> None:
     """The mutations above start from a valid source, so each error is the mutation's."""
-    letter, warnings = parse_letter(SAMPLE_TEXT, "letter.yaml", COVERAGE, SOURCE_DIR)
+    letter, warnings = read_letter(SAMPLE_TEXT, "letter.yaml", SOURCE_DIR)
     assert warnings == ()
     assert len(KEY_LINES) == 100
     assert letter.signatories[0].members[27].name == "Rafik İsmayılov"

@@ -135,7 +135,7 @@ def test_a_new_code_or_font_digest_rebuilds_every_letter_and_says_why(tmp_path: 
     out = tmp_path / "out"
     env = environment()
     cache = Cache(out, env, {})
-    assert [r for _, r in build_changed([(SAMPLE, out / "a.pdf")], cache)] == [()]
+    assert [r for _, r in build_changed([(SAMPLE, out / "a.pdf")], cache, World())] == [()]
     for changed, why in (((env[0], "other", env[2]), ["letterpress's code (or ReportLab) "
                                                       "changed"]),
                          ((env[0], env[1], "other"), ["the fonts changed"]),
@@ -188,7 +188,7 @@ def rebuild(project: Path) -> dict[str, tuple[str, ...]]:
     jobs = [(source / f"{name}.yaml", out / f"{name}.pdf") for name in ("en", "az")]
     cache = Cache.open(out)
     done = {}
-    for outcome, reasons in build_changed(jobs, cache, world=World()):
+    for outcome, reasons in build_changed(jobs, cache, World()):
         assert outcome.error is None, outcome.error
         if outcome.built is not None:
             done[outcome.source.stem] = reasons

@@ -23,6 +23,7 @@ from letterpress.resolve.registry import (
     match_keys,
     members_used,
 )
+from letterpress.world import World
 
 REGISTRY = """\
 # The members of the platform, each once.
@@ -76,7 +77,7 @@ def project(tmp_path: Path) -> Path:
 
 def members(path: Path) -> list[tuple[str, str, str, str]]:
     return [(m.name, m.organisation, m.role, m.id)
-            for g in load(path).letter.signatories for m in g.members]
+            for g in load(path, World()).letter.signatories for m in g.members]
 
 
 def test_the_letters_language_picks_the_members_text_field_by_field(project: Path) -> None:
@@ -95,12 +96,12 @@ def test_the_letters_language_picks_the_members_text_field_by_field(project: Pat
 
 def test_the_registry_is_a_dependency_of_the_letters_that_use_it(project: Path) -> None:
     source = project / "source"
-    loaded = load(source / "a-en.yaml")
+    loaded = load(source / "a-en.yaml", World())
     assert [(d.path.name, d.kind) for d in loaded.dependencies] == [
         ("a-en.yaml", "letter"), ("members.yaml", "registry")]
     assert members_used(loaded.letter) == ("rafik-ismayilov",)
     (source / "d.yaml").write_text(letter("en", ""), encoding="utf-8")
-    plain = load(source / "d.yaml")
+    plain = load(source / "d.yaml", World())
     assert [d.kind for d in plain.dependencies] == ["letter"]
     assert members_used(plain.letter) == ()
 
@@ -164,7 +165,7 @@ def test_a_member_entry_takes_only_its_id(project: Path) -> None:
         letter("en", "      - member: rafik-ismayilov\n        name: Rafik\n"),
         encoding="utf-8")
     with pytest.raises(SourceError) as raised:
-        load(project / "source" / "a-en.yaml")
+        load(project / "source" / "a-en.yaml", World())
     assert [(d.line, d.field) for d in raised.value.diagnostics] == [
         (15, "signatories[0].members[1].name")]
 
@@ -176,7 +177,7 @@ def test_a_language_without_a_name_and_no_default_is_an_error(project: Path) -> 
     (project / "source" / "a-en.yaml").write_text(letter("en", "      - member: only-az\n"),
                                                   encoding="utf-8")
     with pytest.raises(SourceError) as raised:
-        load(project / "source" / "a-en.yaml")
+        load(project / "source" / "a-en.yaml", World())
     assert "'only-az' has no name in en" in raised.value.format()
     (project / "source" / "b-az.yaml").write_text(letter("az", "      - member: only-az\n"),
                                                   encoding="utf-8")
@@ -202,7 +203,7 @@ def test_members_check_warns_about_likely_duplicates(project: Path) -> None:
   - id: ilham-safarov
     name: Ilham Safarov
 """, encoding="utf-8")
-    warned = {d.field: d.message for d in likely_duplicates(load_registry(registry))}
+    warned = {d.field: d.message for d in likely_duplicates(load_registry(registry, World()))}
     assert warned == {
         "members[3]": "'ilham-aliyev-2' is probably the same person as 'ilham-aliyev' (line 14)",
         "members[4]": "'rafik-ismayilov-2' is probably the same person as 'rafik-ismayilov' "
@@ -293,14 +294,14 @@ def test_import_add_members_adds_the_others_and_keeps_the_registry_as_written(
     assert result.returncode == 0, result.stderr
     text = registry.read_text(encoding="utf-8")
     assert text.startswith(REGISTRY)  # comments and entries as they were
-    added = load_registry(registry)
+    added = load_registry(registry, World())
     assert len(added.members) == 2 + 43
     assert added.get("alimammad-nuriyev") is not None
     listed = yaml.safe_load((project / "source/appeal.yaml").read_text(encoding="utf-8"))
     assert all(set(m) == {"member"} for m in listed["signatories"][0]["members"])
     # the letter prints what the Markdown said, except where the registry already knew better
-    plain = load(md).letter.signatories[0].members
-    linked = load(project / "source/appeal.yaml").letter.signatories[0].members
+    plain = load(md, World()).letter.signatories[0].members
+    linked = load(project / "source/appeal.yaml", World()).letter.signatories[0].members
     differ = [i for i, (a, b) in enumerate(zip(plain, linked, strict=True))
               if (a.name, a.organisation) != (b.name, b.organisation)]
     assert differ == [27]
@@ -317,14 +318,14 @@ def test_import_add_members_adds_the_others_and_keeps_the_registry_as_written(
 def test_a_misspelt_name_fixed_once_is_fixed_in_every_letter(project: Path) -> None:
     source, out = project / "source", project / "output"
     for name in ("a-en", "b-az", "c-ru"):
-        build(source / f"{name}.yaml", out / f"{name}.pdf")
+        build(source / f"{name}.yaml", out / f"{name}.pdf", World())
     old = {p.name: p.read_bytes() for p in out.iterdir()}
     assert "Rafık İsmayılov" in read_pdf(out / "a-en.pdf").pages[0]
     registry = source / "members.yaml"
     registry.write_text(REGISTRY.replace("Rafık", "Rafik"), encoding="utf-8")
     assert run(project, "affected", "rafik-ismayilov").stdout.count("\n") == 2
     for name in ("a-en", "b-az", "c-ru"):
-        build(source / f"{name}.yaml", out / f"{name}.pdf")
+        build(source / f"{name}.yaml", out / f"{name}.pdf", World())
     for name in ("a-en", "b-az"):
         text = read_pdf(out / f"{name}.pdf").pages[0]
         assert "Rafik İsmayılov" in text and "Rafık" not in text

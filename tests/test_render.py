@@ -39,19 +39,19 @@ def png() -> bytes:
 
 def test_the_logo_is_drawn_above_the_letterhead(tmp_path: Path, fonts: FontSet) -> None:
     source = letter_with_logo(tmp_path, png())
-    built = build(source, tmp_path / "out.pdf", fonts=fonts)
+    built = build(source, tmp_path / "out.pdf", World(fonts))
     import pypdf
 
     page = pypdf.PdfReader(built.output).pages[0]
     images = page.images
     assert len(images) == 1
-    assert not check(source, built.output, fonts)
+    assert not check(source, built.output, World(fonts))
 
 
 def test_an_unreadable_logo_is_an_error_naming_it(tmp_path: Path, fonts: FontSet) -> None:
     source = letter_with_logo(tmp_path, b"not an image at all")
     with pytest.raises(SourceError) as info:
-        build(source, tmp_path / "out.pdf", fonts=fonts)
+        build(source, tmp_path / "out.pdf", World(fonts))
     [d] = info.value.diagnostics
     assert (Path(d.file).name, d.line, d.field) == ("ogp.yaml", 9, "letterhead.logo")
     assert d.message == (f"cannot use the logo file {source.parent / 'letterheads/logo.png'}: "
@@ -122,7 +122,7 @@ def test_word_spaces_measured_in_the_pdf_are_the_ones_laid_out(
     lines = [ln for page in lay_out(letter, fonts).pages for block in page.blocks
              if block.kind == "paragraph" for ln in block.lines if ln.justified]
     assert not any(ln.char_space for ln in lines)
-    built = build(source, tmp_path / "ru.pdf", fonts=fonts)
+    built = build(source, tmp_path / "ru.pdf", World(fonts))
     frame = frame_for("a4")
     measured = spacing.measure(built.output, frame.left, frame.right)
     natural = fonts.space_width * lines[0].runs[0].size

@@ -23,6 +23,7 @@ from letterpress.fonts import FontSet
 from letterpress.model import Correction, Letter
 from letterpress.parse.yaml_source import json_schema
 from letterpress.pipeline import build, check
+from letterpress.world import World
 
 RU = SOURCE_DIR / "2026-11-20-assembly-invitation-ru.yaml"
 AZ = SOURCE_DIR / "2026-11-20-assembly-invitation-az.yaml"
@@ -77,7 +78,7 @@ def test_wording_date_and_place_come_from_the_source(sample_letter: Letter) -> N
 def test_a_corrected_letter_end_to_end(tmp_path: Path, fonts: FontSet, source: Path,
                                        extra: str, note: str) -> None:
     letter = revised(source, tmp_path, extra)
-    built = build(letter, tmp_path / "out.pdf", fonts=fonts)
+    built = build(letter, tmp_path / "out.pdf", World(fonts))
     text = read_pdf(built.output)
     flat = " ".join(" ".join(page.split()) for page in text.pages)
     assert note in flat
@@ -90,14 +91,14 @@ def test_a_corrected_letter_end_to_end(tmp_path: Path, fonts: FontSet, source: P
                                                 f"{revision - 1} of ")
     with pikepdf.open(io.BytesIO(built.output.read_bytes())) as pdf:
         assert pdf.open_metadata()["xmpMM:VersionID"] == str(revision)
-    assert check(letter, built.output, fonts) == ()
+    assert check(letter, built.output, World(fonts)) == ()
 
 
 def test_check_finds_a_pdf_of_another_revision(tmp_path: Path, fonts: FontSet) -> None:
     letter = revised(SAMPLE, tmp_path, "")
-    built = build(letter, tmp_path / "out.pdf", fonts=fonts)
+    built = build(letter, tmp_path / "out.pdf", World(fonts))
     letter.write_text("revision: 2\n" + letter.read_text(encoding="utf-8"), encoding="utf-8")
-    findings = {f.field: f for f in check(letter, built.output, fonts)}
+    findings = {f.field: f for f in check(letter, built.output, World(fonts))}
     assert "correction" in findings
     assert findings["metadata.keywords"].expected == (
         "revision 2; replaces revision 1 of 2020-10-08")
@@ -167,11 +168,12 @@ def test_a_typical_correction_from_edit_to_checked_pdf(tmp_path: Path) -> None:
 
 
 def test_a_correction_round_trips_through_dump(sample_letter: Letter, fonts: FontSet) -> None:
+    from helpers import read_letter
+
     from letterpress.parse.dump import dump_letter
-    from letterpress.parse.yaml_source import parse_letter
 
     letter = dataclasses.replace(sample_letter, revision=2, correction=Correction(
         text="Fixed: {date}", place="bottom", replaces=datetime.date(2020, 9, 1)))
     text = dump_letter(letter, "letterheads/ogp.yaml")
-    again, warnings = parse_letter(text, "x.yaml", fonts.coverage, SAMPLE.parent)
+    again, warnings = read_letter(text, "x.yaml", SAMPLE.parent)
     assert again == letter and warnings == ()

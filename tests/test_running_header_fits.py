@@ -25,6 +25,7 @@ from letterpress.layout import lay_out
 from letterpress.layout.boxes import Block
 from letterpress.model import Letter
 from letterpress.pipeline import build, check, load
+from letterpress.world import World
 
 WIDE = "W" * 20 + "\u2014" * 40
 WIDEST = "\u01f1" * 60  # DZ, the widest advance of Liberation Serif (1.333 em)
@@ -70,6 +71,6 @@ def test_a_letter_with_a_reference_of_wide_glyphs_builds_and_reads_back(
     assert 'reference: "05/20"' in text
     source.write_text(text.replace('reference: "05/20"', f'reference: "{WIDE}"'),
                       encoding="utf-8")
-    built = build(source, tmp_path / "wide.pdf", fonts=fonts)
-    assert check(source, built.output, fonts=fonts) == ()  # read back and seen, as written
-    assert running_header(load(source).letter) in read_pdf(built.output).pages[1]
+    built = build(source, tmp_path / "wide.pdf", World(fonts))
+    assert check(source, built.output, World(fonts)) == ()  # read back and seen, as written
+    assert running_header(load(source, World()).letter) in read_pdf(built.output).pages[1]

@@ -22,6 +22,7 @@ from pki import NOW, new_key, write_p12
 from letterpress.check.pdfa import signature_object_problems
 from letterpress.check.readback import read_pdf
 from letterpress.cli import main
+from letterpress.world import World
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_a_signature_made_after_the_certificate_expired_is_caught(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from letterpress.sign.signer import SignOptions, load_key, sign_at
 
-    key = load_key(pki.keys["expired"], PASSWORD.encode())  # bypasses sign's own refusal
+    key = load_key(pki.keys["expired"], PASSWORD.encode(), World())  # bypasses sign's own refusal
     options = SignOptions(timestamp_url=pki.tsa_url)
     signed(letter).write_bytes(sign_at(letter.read_bytes(), key, options, (), NOW))
     capsys.readouterr()
@@ -401,7 +402,7 @@ def test_many_letters_are_signed_into_a_folder(pki: Pki, letter: Path) -> None:
 
 @pytest.mark.parametrize(("arguments", "message"), [
     (["--ltv"], "--ltv needs --timestamp-url"),
-    (["--trust", "{missing}"], "cannot read (No such file or directory)"),
+    (["--trust", "{missing}"], "cannot read (no such file)"),
 ])
 def test_bad_signing_options_write_nothing(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str],

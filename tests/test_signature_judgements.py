@@ -27,6 +27,7 @@ from pki import DAY, NOW, Authority, new_key
 from letterpress.errors import SigningError
 from letterpress.fonts import FontSet
 from letterpress.sign.signatures import SignatureCheck, check_signatures
+from letterpress.world import World
 
 NAME = "2026-11-20-assembly-invitation-en"
 
@@ -45,17 +46,17 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
     from letterpress.sign.signer import SignOptions, load_key, sign_at
 
     pdf = tmp_path_factory.mktemp("signed") / f"{NAME}.pdf"
-    build(SOURCE_DIR / f"{NAME}.yaml", pdf, fonts=fonts)
+    build(SOURCE_DIR / f"{NAME}.yaml", pdf, World(fonts))
     brief = _brief_key(pki, pdf.with_name("brief.p12"))  # first: it expires in seconds
     stamp = SignOptions(timestamp_url=pki.tsa_url)
     in_time = sign_at(pdf.read_bytes(), brief, stamp, (), dt.datetime.now(dt.UTC))
-    alice = load_key(pki.keys["alice"], PASSWORD.encode())
-    bob = load_key(pki.keys["bob"], PASSWORD.encode())
+    alice = load_key(pki.keys["alice"], PASSWORD.encode(), World())
+    bob = load_key(pki.keys["bob"], PASSWORD.encode(), World())
     letter = pdf.read_bytes()
     root = (pki.root.read_bytes(),)
     plain = sign_at(letter, alice, SignOptions(), (), NOW)
     revocation = [crl.CertificateList.load(pki.authority.crl())]
-    revoked_key = load_key(pki.keys["revoked"], PASSWORD.encode())
+    revoked_key = load_key(pki.keys["revoked"], PASSWORD.encode(), World())
     revoked = io.BytesIO(sign_at(letter, revoked_key, stamp, (), NOW))
     DocumentSecurityStore.add_dss(revoked, None, crls=revocation)
     unstamped = io.BytesIO(sign_at(letter, revoked_key, SignOptions(), (), NOW))
@@ -67,7 +68,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet,
             "revoked": revoked.getvalue(), "revoked unstamped": unstamped.getvalue(),
             "revoked online": sign_at(letter, revoked_key, SignOptions(), (), NOW),
             "in time": in_time,
-            "expired": sign_at(letter, load_key(pki.keys["expired"], PASSWORD.encode()),
+            "expired": sign_at(letter, load_key(pki.keys["expired"], PASSWORD.encode(), World()),
                                stamp, (), NOW)}
 
 
@@ -83,7 +84,7 @@ def _brief_key(pki: Pki, path: Path) -> Any:
     cert = pki.authority.issue("Brief Signer", key, start=NOW - DAY,
                                end=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=BRIEF))
     write_p12(path, key, cert, (pki.authority.cert,), PASSWORD.encode())
-    return load_key(path, PASSWORD.encode())
+    return load_key(path, PASSWORD.encode(), World())
 
 
 def judged(data: bytes, pki: Pki, trusted: bool = True) -> tuple[SignatureCheck, ...]:

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_MARKDOWN
+from helpers import read_letter
 
 from letterpress.check.readback import read_pdf
 from letterpress.errors import Diagnostic, SourceError
 from letterpress.fonts import FontSet, load_fonts
 from letterpress.inline import to_uri
-from letterpress.parse.markdown import parse_markdown
 from letterpress.parse.textfile import Undecodable, decode_text
-from letterpress.parse.yaml_source import parse_letter
 from letterpress.pipeline import build, check
+from letterpress.world import World
 
 COVERAGE = load_fonts().coverage
 
@@ -30,13 +30,13 @@ def letter_yaml(*lines: str) -> str:
 
 def yaml_problems(text: str) -> list[Diagnostic]:
     with pytest.raises(SourceError) as info:
-        parse_letter(text, "letter.yaml", COVERAGE, Path("."))
+        read_letter(text, "letter.yaml", Path("."))
     return list(info.value.diagnostics)
 
 
 def markdown_problems(text: str) -> list[Diagnostic]:
     with pytest.raises(SourceError) as info:
-        parse_markdown(text, "letter.md", COVERAGE)
+        read_letter(text, "letter.md")[0]
     return list(info.value.diagnostics)
 
 
@@ -64,7 +64,7 @@ def test_iri_links_are_written_as_ascii_uris_and_check(fonts: FontSet, tmp_path:
         "body:", "  - See [the city](https://bakı.az/şəhər) and [mail](mailto:şəbnəm@ogp.az)."
     ).replace("  name: ACME", "  name: ACME\n  website: www.şəhər.az\n  email: ofis@şəhər.az"),
         encoding="utf-8")
-    built = build(source, tmp_path / "letter.pdf", fonts=fonts)
+    built = build(source, tmp_path / "letter.pdf", World(fonts))
     uris = {uri for _, uri in read_pdf(built.output).links}
     # the A-labels by the bare Punycode algorithm (RFC 3492), not by the IDNA codec to_uri uses
     city, baki = ("xn--" + label.encode("punycode").decode() for label in ("şəhər", "bakı"))
@@ -74,7 +74,7 @@ def test_iri_links_are_written_as_ascii_uris_and_check(fonts: FontSet, tmp_path:
     # no link is a UTF-16 text string (it would start with the byte-order mark FE FF)
     assert b"/URI <FEFF" not in built.output.read_bytes().upper()
     assert b"/URI (\xfe\xff" not in built.output.read_bytes()
-    assert check(source, built.output, fonts) == ()
+    assert check(source, built.output, World(fonts)) == ()
 
 
 # --- date_format ----------------------------------------------------------------------------
@@ -93,8 +93,8 @@ def test_a_date_format_without_a_date_token_is_an_error(written: str, note: str)
 
 
 def test_a_date_format_with_one_token_among_text_is_fine() -> None:
-    letter, _ = parse_letter(letter_yaml("date_format: 'Baku, YYYY'", "body: [Hello.]"),
-                             "letter.yaml", COVERAGE, Path("."))
+    letter, _ = read_letter(letter_yaml("date_format: 'Baku, YYYY'", "body: [Hello.]"),
+                            "letter.yaml", Path("."))
     assert letter.date_format == "Baku, YYYY"
 
 
@@ -102,10 +102,10 @@ def test_a_date_format_with_one_token_among_text_is_fine() -> None:
 
 def test_markdown_lines_end_at_crlf_cr_or_lf() -> None:
     text = SEED_MARKDOWN.read_text(encoding="utf-8")
-    expected = parse_markdown(text, "letter.md", COVERAGE)
+    expected = read_letter(text, "letter.md")[0]
     crlf_lone_cr = text.replace("\n", "\r\n").removesuffix("\r\n") + "\r"
     for variant in (crlf_lone_cr, text.replace("\n", "\r"), text.replace("\n", "\r\n")):
-        assert parse_markdown(variant, "letter.md", COVERAGE) == expected
+        assert read_letter(variant, "letter.md")[0] == expected
 
 
 def test_a_cr_only_markdown_file_is_located_by_line() -> None:
@@ -128,8 +128,8 @@ def test_a_cr_only_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
 # --- combining marks ------------------------------------------------------------------------
 
 def test_a_mark_that_composes_is_taken_as_its_precomposed_letter() -> None:
-    letter, _ = parse_letter(letter_yaml("body:", "  - Caf\u0065\u0301 \u0438\u0306."),
-                             "letter.yaml", COVERAGE, Path("."))
+    letter, _ = read_letter(letter_yaml("body:", "  - Caf\u0065\u0301 \u0438\u0306."),
+                            "letter.yaml", Path("."))
     assert letter.body[0].text == "Caf\u00e9 \u0439."
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from helpers import letter_at, read_letter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,10 +36,9 @@ from letterpress.parse.yaml_source import (
     dump_letter,
     escape_inline,
     json_schema,
-    load_letter,
     parse_inline,
-    parse_letter,
 )
+from letterpress.world import World
 
 COVERAGE = load_fonts().coverage
 # The smallest PNG: one white pixel (a logo must be a real image).
@@ -70,7 +70,7 @@ def source(*changes: tuple[int, str], extra: tuple[str, ...] = ()) -> str:
 
 
 def parse(text: str, base_dir: Path = ROOT) -> tuple[Letter, tuple[Diagnostic, ...]]:
-    return parse_letter(text, "letter.yaml", COVERAGE, base_dir)
+    return read_letter(text, "letter.yaml", base_dir)
 
 
 def problems(text: str, base_dir: Path = ROOT) -> list[Diagnostic]:
@@ -107,12 +107,12 @@ def test_minimal_letter_gets_every_field_and_the_defaults() -> None:
 def test_load_letter_names_the_file_as_given(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(source(), encoding="utf-8")
-    letter, _ = load_letter(path, COVERAGE)
+    letter, _ = letter_at(path)
     assert letter.origin == str(path)
     bad = tmp_path / "b.yaml"
     bad.write_text(source((5, "sender: ''")), encoding="utf-8")
     with pytest.raises(SourceError) as info:
-        load_letter(bad, COVERAGE)
+        letter_at(bad)
     assert info.value.diagnostics[0].file == str(bad)
 
 
@@ -160,14 +160,14 @@ def test_signatory_groups_and_letterhead_fields() -> None:
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="the sample letter is not in this checkout")
 def test_the_sample_letter_loads_without_warnings_and_round_trips() -> None:
-    letter, warnings = load_letter(SAMPLE, COVERAGE)
+    letter, warnings = letter_at(SAMPLE)
     assert warnings == ()
     assert sum(len(group.members) for group in letter.signatories) == 44
     assert letter.letterhead.name.startswith("Open Government Initiative")
-    again, _ = parse_letter(dump_letter(letter, "letterheads/ogp.yaml"), "x.yaml", COVERAGE,
+    again, _ = read_letter(dump_letter(letter, "letterheads/ogp.yaml"), "x.yaml",
                             SAMPLE.parent)
     assert again == letter
-    inline, _ = parse_letter(dump_letter(letter), "x.yaml", COVERAGE, SAMPLE.parent)
+    inline, _ = read_letter(dump_letter(letter), "x.yaml", SAMPLE.parent)
     assert inline == letter
 
 
@@ -477,12 +477,12 @@ def test_problems_in_a_letterhead_file_name_that_file(tmp_path: Path) -> None:
 
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as info:
-        load_letter(tmp_path / "none.yaml", COVERAGE)
+        letter_at(tmp_path / "none.yaml")
     assert info.value.diagnostics[0].message.startswith("cannot read the letter:")
     path = tmp_path / "latin1.yaml"
     path.write_bytes(source((5, "sender: B\xf6hm")).encode("latin-1"))
     with pytest.raises(SourceError) as info:
-        load_letter(path, COVERAGE)
+        letter_at(path)
     assert at(info.value.diagnostics[0]) == (5, 10, "")
     assert "not UTF-8" in info.value.diagnostics[0].message
     assert info.value.diagnostics[0].hint.startswith("save the file as UTF-8")
@@ -496,7 +496,7 @@ def test_a_utf16_file_is_named_as_such_in_either_format(tmp_path: Path, suffix: 
     path = tmp_path / f"letter{suffix}"
     path.write_text(source(), encoding="utf-16")
     with pytest.raises(SourceError) as info:
-        load(path)
+        load(path, World())
     (d,) = info.value.diagnostics
     assert (d.line, d.column, d.message) == (
         1, 1, "cannot read the letter: the file is UTF-16 text, not UTF-8")

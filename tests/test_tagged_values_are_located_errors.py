@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import read_letter
 from test_cli import process as run
 
 from letterpress.errors import SourceError
 from letterpress.fonts import load_fonts
-from letterpress.parse.yaml_source import parse_letter
 from letterpress.resolve.registry import parse_registry
 
 COVERAGE = load_fonts().coverage
@@ -106,7 +106,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_the_letter_and_registry_without_tags_are_valid(folder: Path) -> None:
-    letter, _ = parse_letter(LETTER, "letter.yaml", COVERAGE, folder)
+    letter, _ = read_letter(LETTER, "letter.yaml", folder)
     assert [m.name for m in letter.signatories[0].members] == ["Leyla Guliyeva",
                                                                "Rafik İsmayılov"]
     assert letter.correction.place == "bottom"
@@ -121,7 +121,7 @@ def test_a_tag_on_any_value_of_a_letter_is_a_located_error(folder: Path, tag: st
     assert len(cases) == 31 + 23 + 4
     for line, key, text in cases:
         with pytest.raises(SourceError) as info:
-            parse_letter(text, "letter.yaml", COVERAGE, folder)
+            read_letter(text, "letter.yaml", folder)
         found = [d for d in info.value.diagnostics if "tag" in d.message]
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         assert [d.line for d in found] == [line], (key, text)
@@ -134,11 +134,11 @@ def test_a_tag_on_any_value_of_a_letterhead_file_is_a_located_error(folder: Path
     letter = "letterhead: head.yaml\nreference:" + rest
     lines = [line[2:] for line in head.splitlines()[1:]]
     (folder / "head.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    parse_letter(letter, "letter.yaml", COVERAGE, folder)  # valid as it stands
+    read_letter(letter, "letter.yaml", folder)  # valid as it stands
     for line, _, text in tagged("\n".join(lines), "!x"):
         (folder / "head.yaml").write_text(text, encoding="utf-8")
         with pytest.raises(SourceError) as info:
-            parse_letter(letter, "letter.yaml", COVERAGE, folder)
+            read_letter(letter, "letter.yaml", folder)
         found = [d for d in info.value.diagnostics if "tag" in d.message]
         assert [(d.file, d.line) for d in found] == [(str(folder / "head.yaml"), line)], text
 

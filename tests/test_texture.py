@@ -233,8 +233,8 @@ def test_punctuation_hangs_into_the_margins(tmp_path: Path, sample_letter: Lette
 def test_hanging_punctuation_leaves_text_and_check_unaffected(tmp_path: Path) -> None:
     """Every letter in source/ reads back as its source says."""
     for source in SOURCES:
-        built = build(source, tmp_path / f"{source.stem}.pdf")
-        assert check(source, built.output) == ()
+        built = build(source, tmp_path / f"{source.stem}.pdf", World())
+        assert check(source, built.output, World()) == ()
 
 
 def test_a_last_line_is_not_left_a_word_alone_where_it_need_not_be(fonts: FontSet,

@@ -23,6 +23,7 @@ from letterpress.check.pdfa import (
 )
 from letterpress.cli import main
 from letterpress.pipeline import build
+from letterpress.world import World
 
 MIME = {".yaml": "application/yaml", ".md": "text/markdown", ".png": "image/png"}
 
@@ -111,7 +112,7 @@ def test_revision_1_of_a_signed_letter_passes_pikepdf_pdfa(
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
     pdf = tmp_path / "letter.pdf"
-    build(SOURCE_DIR / SAMPLE_FILES[0], pdf)
+    build(SOURCE_DIR / SAMPLE_FILES[0], pdf, World())
     assert sign(pki, pdf, "alice", "--visible") == 0
     assert pdfa_status(signed(pdf).read_bytes()) == ("pass", ())
     capsys.readouterr()

@@ -23,6 +23,7 @@ from letterpress.cli import main
 from letterpress.fonts import FontSet
 from letterpress.sign.signatures import SignatureCheck
 from letterpress.sign.verdict import Verification
+from letterpress.world import World
 
 NAME = "2026-11-20-assembly-invitation-en"
 
@@ -30,7 +31,7 @@ NAME = "2026-11-20-assembly-invitation-en"
 def _sign(pki: Pki, pdf: Path, out: Path) -> Path:
     from letterpress.sign.signer import SignOptions, load_key, sign_at
 
-    key = load_key(pki.keys["alice"], PASSWORD.encode())
+    key = load_key(pki.keys["alice"], PASSWORD.encode(), World())
     out.write_bytes(sign_at(pdf.read_bytes(), key, SignOptions(), (), NOW))
     return out
 
@@ -43,7 +44,7 @@ def unbuildable(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet, pki: P
 
     folder = tmp_path_factory.mktemp("unbuildable")
     pdf = folder / f"{NAME}.pdf"
-    build(SOURCE_DIR / f"{NAME}.yaml", pdf, fonts=fonts)
+    build(SOURCE_DIR / f"{NAME}.yaml", pdf, World(fonts))
     source = folder / "source" / f"{NAME}.yaml"
     source.parent.mkdir()
     text = (SOURCE_DIR / f"{NAME}.yaml").read_text(encoding="utf-8")

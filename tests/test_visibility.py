@@ -21,6 +21,7 @@ from letterpress.check.compare import Finding
 from letterpress.check.visibility import read_ink
 from letterpress.fonts import FontSet
 from letterpress.pipeline import build, check
+from letterpress.world import World
 
 
 def tamper(src: Path, dst: Path, edit: Callable[[bytes], bytes], page: int = 0) -> Path:
@@ -48,7 +49,7 @@ def box_of(pdf: Path, text: str, page: int = 0) -> tuple[float, float, float, fl
 
 
 def findings(pdf: Path, fonts: FontSet, source: Path = SAMPLE) -> tuple[Finding, ...]:
-    out = check(source, pdf, fonts)
+    out = check(source, pdf, World(fonts))
     assert all(isinstance(f, Finding) for f in out)
     return out  # type: ignore[return-value]
 
@@ -174,7 +175,7 @@ def test_a_wrong_startxref_is_reported(sample_pdf: Path, fonts: FontSet,
                          ids=lambda p: p.name)
 def test_every_untampered_letter_is_visible(source: Path, fonts: FontSet,
                                             tmp_path: Path) -> None:
-    built = build(source, tmp_path / "letter.pdf", fonts=fonts)
+    built = build(source, tmp_path / "letter.pdf", World(fonts))
     pages = read_ink(built.output)
     assert len(pages) == built.pages
     assert all(page.text.strip() and not page.hidden for page in pages)

@@ -17,6 +17,7 @@ from conftest import REPO, SAMPLE, SOURCE_DIR
 from processes import Child
 
 from letterpress.corrections.watch import Round, Watcher, watch
+from letterpress.world import World
 
 TIMEOUT = 60  # seconds to wait for a round on a loaded machine; never a measured figure
 
@@ -56,7 +57,7 @@ class Running:
 
 @pytest.fixture
 def running(work: Path) -> Iterator[Running]:
-    runner = Running(Watcher([work / "source"], work / "output"))
+    runner = Running(Watcher([work / "source"], work / "output", World()))
     yield runner
     runner.stop.set()
     runner.thread.join(timeout=TIMEOUT)

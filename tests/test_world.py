@@ -29,7 +29,7 @@ def test_load_records_every_file_the_letter_read(tmp_path: Path) -> None:
     head.write_text(head.read_text(encoding="utf-8") + "logo: logo.png\n", encoding="utf-8")
     (tmp_path / "source/letterheads/logo.png").write_bytes(PNG)
     letter = tmp_path / "source" / SAMPLE.name
-    loaded = load(letter)
+    loaded = load(letter, World())
     assert [(d.path, d.kind) for d in loaded.dependencies] == [
         (letter, "letter"), (head, "letterhead"), (head.parent / "logo.png", "logo")]
     for dependency in loaded.dependencies:
@@ -40,13 +40,13 @@ def test_load_records_every_file_the_letter_read(tmp_path: Path) -> None:
 
 
 def test_a_markdown_letter_depends_on_its_file_alone() -> None:
-    loaded = load(SEED_MARKDOWN)
+    loaded = load(SEED_MARKDOWN, World())
     assert [d.path for d in loaded.dependencies] == [SEED_MARKDOWN]
     assert loaded.source.format == "markdown"
 
 
 def test_parse_keeps_the_reference_and_positions() -> None:
-    loaded = load(SAMPLE)
+    loaded = load(SAMPLE, World())
     source = loaded.source
     assert source.values["letterhead"] == LetterheadRef(file="letterheads/ogp.yaml")
     assert source.references["letterhead"] == "letterheads/ogp.yaml"
@@ -85,7 +85,7 @@ def test_a_letterhead_that_is_a_device_is_a_located_error(tmp_path: Path) -> Non
     text = letter.read_text(encoding="utf-8")
     letter.write_text(text.replace("letterheads/ogp.yaml", "/dev/zero"), encoding="utf-8")
     with pytest.raises(SourceError) as info:
-        load(letter)
+        load(letter, World())
     [d] = info.value.diagnostics
     line = text.splitlines().index("letterhead: letterheads/ogp.yaml") + 1
     assert (d.file, d.line, d.field) == (str(letter), line, "letterhead")
@@ -116,12 +116,12 @@ def test_a_spawned_process_builds_with_the_fonts(tmp_path: Path) -> None:
     with context.Pool(1) as pool:
         pages = pool.apply(_build, (load_fonts(), SAMPLE, tmp_path / "a.pdf"))
     assert pages == 2
-    assert (tmp_path / "a.pdf").read_bytes() == build(SAMPLE, tmp_path / "b.pdf").output \
+    assert (tmp_path / "a.pdf").read_bytes() == build(SAMPLE, tmp_path / "b.pdf", World()).output \
         .read_bytes()
 
 
 def _build(fonts: FontSet, source: Path, out: Path) -> int:
-    return build(source, out, fonts=fonts).pages
+    return build(source, out, World(fonts)).pages
 
 
 def test_the_width_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import WriteError
+from .errors import LetterpressError, WriteError
 from .world import Dependency
 
-__all__ = ["refuse_overwriting", "write_atomically"]
+__all__ = ["one_pdf_output", "refuse_overwriting", "write_atomically"]
 
 _PART = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9]+\.part\Z")
 _NAME_MAX = 255
@@ -131,3 +131,10 @@ def _running(pid: int) -> bool:
     except OSError:  # another user's process
         return True
     return True
+
+
+def one_pdf_output(out: Path, letters: int) -> Path:
+    """``out``, a path ending in .pdf, as the output of ``letters`` letters: only of one."""
+    if letters != 1:
+        raise LetterpressError(f"{out}: a .pdf output needs exactly one letter, got {letters}")
+    return out

@@ -3,13 +3,14 @@
 build:  file -> parse (YAML or Markdown) -> SourceLetter -> resolve -> Letter -> lint (warnings)
         -> layout -> PDF/A-3b bytes, every file the letter read inside -> file (atomic replace)
 check:  source -> Letter;  PDF -> read back -> compare with the Letter -> findings
-sign:   PDF -> (stamp placed below the text) -> signature in an incremental update -> file
-verify: PDF -> signatures judged -> text before/after each -> embedded source compared -> PDF/A
 check a PDF alone: PDF -> its embedded sources -> (temporary folder) -> check
 
 Every file and font is reached through a :class:`~letterpress.world.World`, which records what
-each letter read. Every other module is one stage; only this one knows the order.
+each letter read; the caller makes it (the command line, or a caller's own code) and passes it
+down. Every other module is one stage; only this one knows the order of printing a letter.
 :func:`build_all` is the one loop over many letters, for the command line and any other caller.
+Signing and verifying, jobs built on these stages, keep their order in
+:mod:`letterpress.sign.letter`.
 """
 
 from __future__ import annotations
@@ -29,28 +30,21 @@ from .errors import (
     LetterpressError,
     ReadbackError,
     RenderError,
-    SigningError,
     SourceError,
 )
-from .fonts import FontSet, load_fonts
+from .fonts import FontSet
 from .model import Letter, Position, SourceLetter
-from .outputs import refuse_overwriting, write_atomically
+from .outputs import one_pdf_output, refuse_overwriting, write_atomically
 from .world import REGISTRY_NAME, Dependency, World
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the check and PDF stages load their libraries when first used
     from .check.compare import Finding
     from .check.readback import PdfText
-
-__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
-           "letters_in", "load", "load_fonts", "outputs_for", "typeset", "write_atomically"]
-
-if TYPE_CHECKING:
     from .pdf.options import Attachment
 
-if TYPE_CHECKING:  # signing's modules load pyHanko: only the sign and verify commands do
-    from .check.readback import PdfText
-    from .sign.signer import SigningKey, SignOptions
-    from .sign.verdict import Verification
+__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
+           "embedded_letter", "jobs_for", "letters_in", "load", "load_text", "outputs_for", "parse",
+           "typeset"]
 
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -93,28 +87,42 @@ class Outcome:
 
 def parse(path: Path, world: World) -> tuple[SourceLetter, list[Diagnostic]]:
     """A letter's file as written (YAML, or Markdown in the shape of an exported letter)."""
+    from .parse import parse_text
     from .parse.textfile import read_letter
 
-    text = read_letter(world, path)
-    if path.suffix.lower() == ".md":
-        from .parse.markdown import parse_markdown_source
-
-        return parse_markdown_source(text, str(path), world.fonts.coverage), []
-    from .parse.yaml_source import parse_source
-
-    return parse_source(text, str(path), world.fonts.coverage)
+    return parse_text(read_letter(world, path), str(path), world.fonts.coverage)
 
 
-def load(path: Path, world: World | None = None) -> Loaded:
+def load(path: Path, world: World) -> Loaded:
     """Read, resolve and lint the letter at ``path``; SourceError lists every problem."""
-    from .resolve.lint import lint
-    from .resolve.references import resolve
-
-    world = world or World()
     with world.track() as read:
         source, problems = parse(path, world)
-        letter, positions = resolve(source, path.parent, world, problems)
-    return Loaded(letter, lint(letter, source), tuple(read), source, positions)
+        letter, positions = _resolve(source, path.parent, world, problems)
+    return Loaded(letter, _lint(letter, source), tuple(read), source, positions)
+
+
+def load_text(text: str, filename: str, base_dir: Path, world: World) -> Loaded:
+    """Like :func:`load` for a letter's text in memory, named ``filename`` (whose suffix
+    says YAML or Markdown); the files it names are found in ``base_dir``."""
+    from .parse import parse_text
+
+    with world.track() as read:
+        source, problems = parse_text(text, filename, world.fonts.coverage)
+        letter, positions = _resolve(source, base_dir, world, problems)
+    return Loaded(letter, _lint(letter, source), tuple(read), source, positions)
+
+
+def _resolve(source: SourceLetter, base_dir: Path, world: World, problems: list[Diagnostic]
+             ) -> tuple[Letter, Mapping[str, Position]]:
+    from .resolve.references import resolve
+
+    return resolve(source, base_dir, world, problems)
+
+
+def _lint(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
+    from .resolve.lint import lint
+
+    return lint(letter, source)
 
 
 def letters_in(path: Path) -> list[Path]:
@@ -126,14 +134,21 @@ def letters_in(path: Path) -> list[Path]:
     return [path]
 
 
+def jobs_for(paths: list[Path], out: Path) -> list[tuple[Path, Path]]:
+    """The (source, output) pairs of the letters in ``paths`` (files, or folders of them)
+    built into ``out`` (see :func:`outputs_for`); SourceError when there are none."""
+    sources = [s for p in paths for s in letters_in(p)]
+    if not sources:
+        raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
+                          f"this folder", hint="give letter files, or a folder that holds them")
+    return list(zip(sources, outputs_for(sources, out), strict=True))
+
+
 def outputs_for(sources: list[Path], out: Path) -> list[Path]:
     """Where each source is built: ``out`` itself if it names a .pdf (one letter only), else
     ``out/<source name>.pdf``; two sources that would write the same PDF are refused."""
     if out.suffix.lower() == ".pdf":
-        if len(sources) != 1:
-            raise LetterpressError(f"{out}: a .pdf output needs exactly one letter, "
-                                   f"got {len(sources)}")
-        return [out]
+        return [one_pdf_output(out, len(sources))]
     outputs = [out / (s.stem + ".pdf") for s in sources]
     seen: dict[Path, Path] = {}
     for source, output in zip(sources, outputs, strict=True):
@@ -172,10 +187,8 @@ def _attachments(read: tuple[Dependency, ...]) -> tuple[Attachment, ...]:
                  for f, d in zip(full, read, strict=True))
 
 
-def build(source: Path, output: Path, *, strict: bool = False,
-          fonts: FontSet | None = None, world: World | None = None) -> Built:
+def build(source: Path, output: Path, world: World, *, strict: bool = False) -> Built:
     """Build one letter into ``output``; an existing file is replaced only by a complete one."""
-    world = world or World(fonts)
     loaded = load(source, world)
     if strict and loaded.warnings:
         raise SourceError("warnings are errors (--strict)", tuple(
@@ -202,23 +215,21 @@ def _members_used(loaded: Loaded) -> tuple[str, ...]:
     return members_used(loaded.letter)
 
 
-def build_all(jobs: Iterable[tuple[Path, Path]], *, strict: bool = False,
-              read_back: bool = False, world: World | None = None) -> Iterator[Outcome]:
+def build_all(jobs: Iterable[tuple[Path, Path]], world: World, *, strict: bool = False,
+              read_back: bool = False) -> Iterator[Outcome]:
     """Build each (source, output) pair in turn, going on after a letter that fails; with
     ``read_back``, check each PDF against its source."""
-    world = world or World()
     for source, output in jobs:
         try:
-            built = build(source, output, strict=strict, world=world)
-            findings = check(source, output, world=world) if read_back else None
+            built = build(source, output, world, strict=strict)
+            findings = check(source, output, world) if read_back else None
         except LetterpressError as exc:
             yield Outcome(source, output, error=exc)
             continue
         yield Outcome(source, output, built=built, findings=findings)
 
 
-def check(source: Path, pdf: Path, fonts: FontSet | None = None,
-          world: World | None = None) -> tuple[Finding, ...]:
+def check(source: Path, pdf: Path, world: World) -> tuple[Finding, ...]:
     """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
     The text layer is read with pypdf; what a reader sees, by rendering the pages."""
     from .check.compare import compare_pdf
@@ -226,7 +237,6 @@ def check(source: Path, pdf: Path, fonts: FontSet | None = None,
     from .check.second_process import aside
     from .check.visibility import read_ink
 
-    world = world or World(fonts)
     # pypdf, the slower reader, reads the text layer on the other core while this one loads
     # the source and renders; errors keep their order: the source's, pypdf's, PDFium's.
     with aside(_text_layer, pdf) as layer:
@@ -251,14 +261,13 @@ def _text_layer(pdf: Path) -> tuple[bytes, PdfText]:
     return hashlib.sha256(data).digest(), read_pdf_bytes(data, str(pdf))
 
 
-def check_embedded(pdf: Path, fonts: FontSet | None = None,
-                   world: World | None = None) -> tuple[Finding, ...]:
+def check_embedded(pdf: Path, world: World) -> tuple[Finding, ...]:
     """Compare ``pdf`` with the source it carries inside: the findings (empty when faithful).
     A problem in the sources is reported as inside the PDF."""
     from .check.readback import read_pdf_file
 
     with embedded_letter(read_pdf_file(pdf), str(pdf)) as letter:
-        return check(letter, pdf, fonts, world)
+        return check(letter, pdf, world)
 
 
 @contextmanager
@@ -295,83 +304,3 @@ def _diagnostic(exc: LayoutError, loaded: Loaded) -> Diagnostic:
         return Diagnostic(loaded.source.file, 0, 0, exc.field, str(exc), exc.hint)
     return Diagnostic(where.file, where.line, where.column, exc.field, str(exc), exc.hint)
 
-
-
-
-# Signing and verifying: sign.py and stamp.py produce, signatures.py, compare.py and
-# embedded.py judge. A signed letter is read, stamped, signed and replaced atomically.
-
-def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
-         trust: tuple[bytes, ...] = (), world: World | None = None) -> int:
-    """Sign the letter ``pdf`` into ``output`` at the world's time: the size of the signed
-    file."""
-    import dataclasses
-
-    from .sign.signer import check_key, sign_pdf, stamp_lines
-
-    now = (world or World()).now()
-    data = _read_pdf_file(pdf)
-    if options.visible:
-        from .sign.stamp import plan_stamp
-
-        check_key(key, options, now)  # a refused key is reported before the page is read
-        stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now))
-        options = dataclasses.replace(options, stamp=stamp)
-    signed = sign_pdf(data, str(pdf), key, options, trust, now)
-    write_atomically(output, signed)
-    return len(signed)
-
-
-def verify(pdf: Path, trust: tuple[bytes, ...], fonts: FontSet | None = None,
-           fetch: bool = True) -> Verification:
-    """Judge a signed letter: its signatures, the text after each, its source and PDF/A."""
-    from .check.pdfa import first_revision, pdfa_status, signature_object_problems
-    from .check.readback import read_pdf_bytes
-    from .sign.signatures import check_signatures
-    from .sign.verdict import Verification
-
-    data = _read_pdf_file(pdf)
-    final = read_pdf_bytes(data, str(pdf))
-    checks = []
-    for check in check_signatures(data, str(pdf), trust, fetch):
-        try:  # a damaged revision is the signature's problem, not a reason to stop
-            before = read_pdf_bytes(data[:check.signed_bytes], str(pdf)).pages
-        except ReadbackError:
-            before = ()
-        changed = tuple(i + 1 for i in range(max(len(before), len(final.pages)))
-                        if before[i:i + 1] != final.pages[i:i + 1])
-        checks.append(check.with_text_changes(changed))
-    source, findings = _source_agreement(data, str(pdf), final, fonts or load_fonts())
-    pdfa, notes = ("none", ()) if b"pdfaid" not in first_revision(data) else pdfa_status(data)
-    if checks:
-        notes += signature_object_problems(data)
-    return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes)
-
-
-def _read_pdf_file(pdf: Path) -> bytes:
-    from .check.readback import read_pdf_file
-
-    data = read_pdf_file(pdf)  # a regular file under the size limit
-    if b"%PDF-" not in data[:1024]:
-        raise SigningError(f"{pdf}: not a PDF file")
-    return data
-
-
-def _source_agreement(data: bytes, name: str, text: PdfText,
-                      fonts: FontSet) -> tuple[str, tuple[str, ...]]:
-    """Build nothing, but load the embedded source (and the files it read) and compare the
-    PDF's text with it."""
-    from .check.compare import compare_pdf
-    from .errors import ExtractError, NoSources
-
-    try:
-        with embedded_letter(data, name) as source:
-            letter = load(source, World(fonts)).letter
-    except NoSources:
-        return "none", ()
-    except ExtractError:
-        raise  # a hostile or damaged file inside: bad input, as for extract and check
-    except LetterpressError as exc:
-        return "unreadable", (exc.format(),)
-    findings = tuple(f.format() for f in compare_pdf(letter, text))
-    return ("differs" if findings else "matches"), findings

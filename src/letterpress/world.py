@@ -30,18 +30,21 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from .fonts import FontSet
 
-Kind = Literal["letter", "letterhead", "logo", "pdf", "registry"]
+Kind = Literal["letter", "letterhead", "logo", "pdf", "registry", "key", "password",
+               "certificate"]
 
 REGISTRY_NAME = "members.yaml"  # the members registry's file: never taken for a letter
 MIB = 1024 * 1024
 # The largest file of each kind letterpress reads. A letter with 10,000 signatories is about
-# 0.7 MiB of YAML; a letterhead is a few lines; a logo is printed 16 mm high.
+# 0.7 MiB of YAML; a letterhead is a few lines; a logo is printed 16 mm high. A signing key
+# (PKCS#12) with its chain and a certificate are a few KiB; a password file holds one line.
 SIZE_LIMITS: dict[Kind, int] = {
     "letter": 16 * MIB, "letterhead": 1 * MIB, "logo": 16 * MIB, "pdf": 256 * MIB,
-    "registry": 16 * MIB,
+    "registry": 16 * MIB, "key": 1 * MIB, "password": 64 * 1024, "certificate": 1 * MIB,
 }
 _WHAT = {"letter": "a letter", "letterhead": "a letterhead", "logo": "a logo",
-         "pdf": "a PDF", "registry": "a members registry"}
+         "pdf": "a PDF", "registry": "a members registry", "key": "a key",
+         "password": "a password", "certificate": "a certificate"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,7 +2,7 @@
 
 The folder's layout is in folder.py; bags are written by bag.py (the bagit library), the
 register by register.py (SQLite with FTS5), filing in filing.py, verification in verify.py.
-These functions are what the command line calls; each takes the archive folder and the fonts
+These functions are what the command line calls; each takes the archive folder and the world
 (a letter source is loaded again, to index its words) and returns plain values with notices
 for the user, never printing.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ArchiveError
-from ..fonts import FontSet
+from ..world import World
 from . import folder, index, register
 from .filing import Filed, Prepared, file_letter, prepare
 from .folder import locate, require
@@ -30,14 +30,14 @@ class Found:
     notices: tuple[str, ...]
 
 
-def find(root: Path, fonts: FontSet, query: str | None, since: str = "",
+def find(root: Path, world: World, query: str | None, since: str = "",
          until: str = "", all_revisions: bool = True) -> Found:
     """The letters dated ``since`` to ``until``, each file followed by its signed copies
     (without ``all_revisions``, only the latest revision of each); with ``query``, every
     revision holding all its words (or its phrase, in double quotes), best match first."""
     require(root, create=False)
     with folder.locked(root):
-        opened = index.open_register(root, fonts)
+        opened = index.open_register(root, world)
     try:
         if query is None:
             return Found(tuple(register.entries(opened.conn, since, until, all_revisions)),
@@ -53,8 +53,8 @@ def find(root: Path, fonts: FontSet, query: str | None, since: str = "",
         opened.conn.close()
 
 
-def reindex(root: Path, fonts: FontSet) -> tuple[int, tuple[str, ...]]:
+def reindex(root: Path, world: World) -> tuple[int, tuple[str, ...]]:
     """Rebuild the register from the bags alone: how many were indexed, and notices."""
     require(root, create=False)
     with folder.locked(root):
-        return index.rebuild(root, fonts)
+        return index.rebuild(root, world)

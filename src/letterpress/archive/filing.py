@@ -25,8 +25,8 @@ from .. import __version__
 from ..check.extract import Sources, pdfa_problems, read_sources_bytes, write_sources
 from ..check.readback import read_pdf_file as read_pdf
 from ..errors import ArchiveError, SourceError
-from ..fonts import FontSet
 from ..model import Letter
+from ..world import Unreadable, World, read_file
 from . import bag, folder, index, register, signed
 from .register import Entry
 
@@ -52,17 +52,15 @@ class Filed:
     notices: tuple[str, ...] = ()
 
 
-def prepare(pdf: Path, fonts: FontSet, trust: tuple[bytes, ...] = (),
+def prepare(pdf: Path, world: World, trust: tuple[bytes, ...] = (),
             fetch: bool = True) -> Prepared:
     """Read and check the letter ``pdf``, judging its signatures against the roots ``trust``
     (none: recorded as not judged; ``fetch``: revocation information may be fetched);
     ArchiveError (or another LetterpressError) naming the file if it cannot be filed."""
     from ..pipeline import check, load
-    from ..world import World
 
     data = read_pdf(pdf)
     sources = read_sources_bytes(data, str(pdf))
-    world = World(fonts)
     with tempfile.TemporaryDirectory(prefix="letterpress-") as tmp:
         try:
             source = write_sources(sources, Path(tmp) / "source").letter
@@ -81,11 +79,11 @@ def prepare(pdf: Path, fonts: FontSet, trust: tuple[bytes, ...] = (),
                     pdfa_problems(data), signed.read(data, str(pdf), trust, fetch))
 
 
-def file_letter(root: Path, prepared: Prepared, fonts: FontSet) -> Filed:
+def file_letter(root: Path, prepared: Prepared, world: World) -> Filed:
     """File ``prepared`` in the archive at ``root`` (which ``folder.require`` accepted)."""
     with folder.locked(root):
         folder.clean_temporary(root)
-        opened = index.open_register(root, fonts)
+        opened = index.open_register(root, world)
         try:
             return _file(root, prepared, opened)
         finally:
@@ -136,8 +134,8 @@ def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
 def _same_source(bag_folder: Path, p: Prepared) -> bool:
     source = bag_folder / "data" / "source" / Path(*p.sources.letter.path.parts)
     try:
-        return source.read_bytes() == p.sources.letter.data
-    except OSError:
+        return read_file(source, "letter") == p.sources.letter.data
+    except Unreadable:
         return False
 
 

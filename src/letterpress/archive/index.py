@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ..check.extract import safe_path
 from ..errors import ArchiveError, LetterpressError
-from ..fonts import FontSet
 from ..model import Letter
+from ..world import World
 from . import bag, folder, register, signed
 from .register import Entry, Record
 
@@ -53,16 +53,15 @@ def one(info: bag.Info, label: str, where: Path) -> str:
     return value
 
 
-def record_from_bag(root: Path, name: str, fonts: FontSet) -> Record:
+def record_from_bag(root: Path, name: str, world: World) -> Record:
     """The register's record of the bag ``name``, from its bag-info and letter source."""
     from ..pipeline import load
-    from ..world import World
 
     where = root / name
     info = bag.read_info(where)
     try:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
-        letter = load(source, World(fonts)).letter
+        letter = load(source, world).letter
         recipient, signers = info.get(RECIPIENT, []), info.get(SIGNER, [])
         signing = _signing(info)
         entry = Entry(
@@ -95,20 +94,20 @@ def _signing(info: bag.Info) -> tuple[str, str, str, str]:
             joined(signed.SIGNATURE_CHECK))
 
 
-def _records(root: Path, fonts: FontSet, names: list[str], notices: list[str]) -> list[Record]:
+def _records(root: Path, world: World, names: list[str], notices: list[str]) -> list[Record]:
     records = []
     for name in names:
         try:
-            records.append(record_from_bag(root, name, fonts))
+            records.append(record_from_bag(root, name, world))
         except LetterpressError as exc:
             notices.append(f"{root / name}: not indexed: {exc}")
     return records
 
 
-def rebuild(root: Path, fonts: FontSet) -> tuple[int, tuple[str, ...]]:
+def rebuild(root: Path, world: World) -> tuple[int, tuple[str, ...]]:
     """A new register from the bags alone (lock held): the bags indexed, and notices."""
     notices: list[str] = []
-    records = _records(root, fonts, folder.bags(root), notices)
+    records = _records(root, world, folder.bags(root), notices)
     try:
         register.create(root / folder.REGISTER, records)
     except (OSError, register.Error) as exc:
@@ -117,18 +116,18 @@ def rebuild(root: Path, fonts: FontSet) -> tuple[int, tuple[str, ...]]:
     return len(records), tuple(notices)
 
 
-def open_register(root: Path, fonts: FontSet, *, complete: bool = True) -> Opened:
+def open_register(root: Path, world: World, *, complete: bool = True) -> Opened:
     """The archive's register (lock held). A missing or damaged one is rebuilt from the bags
     (a damaged file is kept beside it, renamed); with ``complete``, bags it lacks (a process
     that died between placing a bag and registering it) are added. Notices say what was done."""
     try:
-        return _open(root, fonts, complete)
+        return _open(root, world, complete)
     except register.Error as exc:
         raise ArchiveError(f"{root / folder.REGISTER}: the register cannot be used ({exc})"
                            ) from None
 
 
-def _open(root: Path, fonts: FontSet, complete: bool) -> Opened:
+def _open(root: Path, world: World, complete: bool) -> Opened:
     path = root / folder.REGISTER
     notices: list[str] = []
     try:
@@ -140,20 +139,20 @@ def _open(root: Path, fonts: FontSet, complete: bool) -> Opened:
             aside = root / folder.unused(root, f"{folder.REGISTER}.damaged")
             path.rename(aside)
             said = f"{path}: damaged ({why}), kept as {aside}"
-        count, more = rebuild(root, fonts)
+        count, more = rebuild(root, world)
         notices += more
         if count or damaged:  # a new archive's first register is no news
             notices.append(f"{said}; rebuilt from {count} bag(s)")
         conn = register.connect(path)
     if complete:
-        notices += _complete(root, conn, fonts)
+        notices += _complete(root, conn, world)
     return Opened(conn, tuple(notices))
 
 
-def _complete(root: Path, conn: register.Connection, fonts: FontSet) -> list[str]:
+def _complete(root: Path, conn: register.Connection, world: World) -> list[str]:
     known = {row[0] for row in conn.execute("SELECT bag FROM letters")}
     notices: list[str] = []
-    records = _records(root, fonts, [b for b in folder.bags(root) if b not in known], notices)
+    records = _records(root, world, [b for b in folder.bags(root) if b not in known], notices)
     if records:
         conn.execute("BEGIN IMMEDIATE")
         try:

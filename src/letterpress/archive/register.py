@@ -14,7 +14,6 @@ indexed in both spellings.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import unicodedata
@@ -168,10 +167,11 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def create(path: Path, records: Iterable[Record]) -> None:
-    """Write a new register with ``records`` beside ``path``, then put it in its place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    tmp.unlink(missing_ok=True)
-    conn = sqlite3.connect(tmp, isolation_level=None)
+    """Write a new register with ``records`` at ``path``: made in memory, then written whole
+    (an old register is replaced only by a complete new one)."""
+    from ..outputs import write_atomically
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         conn.executescript(SCHEMA)
         conn.execute("BEGIN")
@@ -179,12 +179,10 @@ def create(path: Path, records: Iterable[Record]) -> None:
         for record in records:
             insert(conn, record)
         conn.execute("COMMIT")
-    except BaseException:
+        data = conn.serialize()
+    finally:
         conn.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    conn.close()
-    os.replace(tmp, path)
+    write_atomically(path, data)
 
 
 def insert(conn: sqlite3.Connection, record: Record) -> None:

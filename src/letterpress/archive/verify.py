@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..check.extract import read_sources_bytes, safe_path
 from ..errors import LetterpressError
-from ..fonts import FontSet
+from ..world import Unreadable, World, read_file
 from . import bag, folder, index, register, signed
 from .register import Entry
 
@@ -31,11 +31,11 @@ class Verified:
     notices: tuple[str, ...]
 
 
-def verify(root: Path, fonts: FontSet, trust: tuple[bytes, ...] = (),
+def verify(root: Path, world: World, trust: tuple[bytes, ...] = (),
            fetch: bool = True) -> Verified:
     folder.require(root, create=False)
     with folder.locked(root):
-        opened = index.open_register(root, fonts, complete=False)
+        opened = index.open_register(root, world, complete=False)
     try:
         rows = {e.bag: e for e in register.entries(opened.conn)}
     finally:
@@ -52,12 +52,12 @@ def verify(root: Path, fonts: FontSet, trust: tuple[bytes, ...] = (),
         if name not in rows:
             changes.append(f"{root / name}: not in the register "
                            "(`letterpress archive reindex` adds it)")
-        changes += [f"{root / name}: {c}" for c in check_bag(root / name, rows.get(name), fonts,
+        changes += [f"{root / name}: {c}" for c in check_bag(root / name, rows.get(name), world,
                                                               trust, fetch)]
     return Verified(len(on_disk), tuple(changes), opened.notices)
 
 
-def check_bag(where: Path, entry: Entry | None, fonts: FontSet, trust: tuple[bytes, ...] = (),
+def check_bag(where: Path, entry: Entry | None, world: World, trust: tuple[bytes, ...] = (),
               fetch: bool = True) -> list[str]:
     """What changed in one bag: manifests first, then the PDF itself if they hold."""
     changes = bag.check(where)
@@ -66,7 +66,9 @@ def check_bag(where: Path, entry: Entry | None, fonts: FontSet, trust: tuple[byt
     try:
         info = bag.read_info(where)
         pdf = where.joinpath(*safe_path(index.one(info, index.PDF, where)).parts)
-        data = pdf.read_bytes()
+        data = world.read(pdf, "pdf")  # a regular file under the size limit
+    except Unreadable as exc:
+        return [f"cannot be read ({pdf.relative_to(where)}: {exc.reason})"]
     except (LetterpressError, ValueError, OSError) as exc:
         return [f"cannot be read ({exc})"]
     digest = hashlib.sha256(data).hexdigest()
@@ -82,17 +84,17 @@ def check_bag(where: Path, entry: Entry | None, fonts: FontSet, trust: tuple[byt
         problems = pdfa_problems(data)
         if problems:
             changes.append(f"{pdf.name}: no longer PDF/A-3b ({problems[0]})")
-    return changes + _sources(where, pdf, data, fonts) + signed.changes(data, pdf.name, trust,
+    return changes + _sources(where, pdf, data, world) + signed.changes(data, pdf.name, trust,
                                                                          fetch)
 
 
-def _sources(where: Path, pdf: Path, data: bytes, fonts: FontSet) -> list[str]:
+def _sources(where: Path, pdf: Path, data: bytes, world: World) -> list[str]:
     """The PDF reads back as its embedded source, which is the one beside it in the bag."""
     from ..pipeline import check_embedded
 
     try:
         sources = read_sources_bytes(data, str(pdf))
-        findings = check_embedded(pdf, fonts)
+        findings = check_embedded(pdf, world)
     except LetterpressError as exc:
         return [f"{pdf.name}: cannot be checked ({exc})"]
     changes = []
@@ -101,7 +103,7 @@ def _sources(where: Path, pdf: Path, data: bytes, fonts: FontSet) -> list[str]:
                        f"({len(findings)} difference(s))")
     for file in sources.files:
         beside = where / "data" / "source" / Path(*file.path.parts)
-        if not beside.is_file() or beside.read_bytes() != file.data:
+        if _read(beside) != file.data:
             changes.append(f"data/source/{file.path}: differs from the copy inside the PDF")
     # and nothing else is there (a file added under manifests made again over it)
     inside = {pdf.relative_to(where)} | {Path("data", "source", *f.path.parts)
@@ -111,3 +113,11 @@ def _sources(where: Path, pdf: Path, data: bytes, fonts: FontSet) -> list[str]:
     changes += [f"{path.as_posix()}: not among the files inside the PDF" for path in payload
                 if path not in inside]
     return changes
+
+
+def _read(path: Path) -> bytes | None:
+    """A source file in a bag (as large as a letter or a logo may be), or None."""
+    try:
+        return read_file(path, "logo")
+    except Unreadable:
+        return None

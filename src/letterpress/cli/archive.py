@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LetterpressError
+from ..world import World
 from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
-from .signing import trusted
 
 if TYPE_CHECKING:
     pass
@@ -74,8 +74,9 @@ def _archive(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from .. import archive
-    from ..fonts import load_fonts
+    from ..sign.letter import read_trusted
 
+    world = World()
     root = archive.locate(args.archive, os.environ)
     action, rest = args.items[0], args.items[1:]
     judging = action not in ARCHIVE_ACTIONS or action == "verify"
@@ -86,23 +87,23 @@ def _archive(args: argparse.Namespace) -> int:
         if args.since or args.until or args.json:
             raise LetterpressError("usage: letterpress archive [--archive DIR] LETTER.pdf... "
                                    "(--since, --until and --json are for list and search)")
-        return _file_letters(root, [Path(p) for p in args.items], trusted(args.trust),
-                             not args.offline)
+        return _file_letters(root, [Path(p) for p in args.items],
+                             read_trusted(args.trust, world), not args.offline, world)
     wanted = 1 if action == "search" else 0
     listing = action in ("list", "search")
     if len(rest) != wanted or not listing and (args.since or args.until or args.json):
         raise LetterpressError(f"usage: letterpress archive {action}" + " QUERY" * wanted
                                + " [--since DATE] [--until DATE] [--json]" * listing)
-    fonts = load_fonts()
     if action == "reindex":
-        count, notices = archive.reindex(root, fonts)
+        count, notices = archive.reindex(root, world)
         _notices(notices)
         say(f"{root}: register rebuilt from {count} bag(s)")
         return OK
     if action == "verify":
-        verified = archive.verify(root, fonts, trusted(args.trust), not args.offline)
+        verified = archive.verify(root, world, read_trusted(args.trust, world),
+                                  not args.offline)
         return _verified(root, verified.notices, verified.changes, verified.bags)
-    found = archive.find(root, fonts, rest[0] if rest else None,
+    found = archive.find(root, world, rest[0] if rest else None,
                          _date(args.since, "--since"), _date(args.until, "--until"),
                          all_revisions=args.all_revisions or action == "search")
     _notices(found.notices)
@@ -111,17 +112,16 @@ def _archive(args: argparse.Namespace) -> int:
     return OK
 
 
-def _file_letters(root: Path, pdfs: list[Path], trust: tuple[bytes, ...], fetch: bool) -> int:
+def _file_letters(root: Path, pdfs: list[Path], trust: tuple[bytes, ...], fetch: bool,
+                  world: World) -> int:
     from ..archive import file_letter, prepare, require
-    from ..fonts import load_fonts
 
-    fonts = load_fonts()
     status = OK
     for pdf in pdfs:
         try:
-            prepared = prepare(pdf, fonts, trust, fetch)
+            prepared = prepare(pdf, world, trust, fetch)
             require(root, create=True)
-            filed = file_letter(root, prepared, fonts)
+            filed = file_letter(root, prepared, world)
         except LetterpressError as exc:
             say(exc.format(), error=True)
             status = BAD_INPUT

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SourceError
+from ..world import World
 from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
 
 if TYPE_CHECKING:
@@ -50,27 +51,16 @@ def _add_corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                    help="colour the changes (default: on a terminal only)")
 
 
-def _registry_at(path: Path) -> Path:
-    from ..resolve.registry import REGISTRY_HINT, find_registry
-    from ..world import REGISTRY_NAME
-
-    found = path if path.suffix.lower() in (".yaml", ".yml") else find_registry(path)
-    if found is None:
-        raise SourceError(f"{path}: no {REGISTRY_NAME} here or in a folder above",
-                          hint=REGISTRY_HINT)
-    return found
-
-
 def _members(args: argparse.Namespace) -> int:
     import json
 
     from ..parse.schema import registry_json_schema
-    from ..resolve.registry import likely_duplicates, load_registry
+    from ..resolve.registry import likely_duplicates, load_registry, registry_at
 
     if args.action == "schema":
         emit(json.dumps(registry_json_schema(), indent=2, ensure_ascii=False) + "\n")
         return OK
-    registry = load_registry(_registry_at(args.path))
+    registry = load_registry(registry_at(args.path), World())
     warnings = likely_duplicates(registry)
     for warning in warnings:
         say(warning.format(), error=True)
@@ -82,15 +72,16 @@ def _members(args: argparse.Namespace) -> int:
 def _affected(args: argparse.Namespace) -> int:
     from ..corrections.members import uses
     from ..pipeline import letters_in
-    from ..resolve.registry import load_registry, suggest_id
+    from ..resolve.registry import load_registry, registry_at, suggest_id
 
     paths = args.paths or [Path("source")]
     folder = paths[0] if paths[0].is_dir() else paths[0].parent
-    registry = load_registry(_registry_at(folder))
+    world = World()
+    registry = load_registry(registry_at(folder), world)
     if registry.get(args.member) is None:
         raise SourceError(f"{registry.file}: no member '{args.member}'",
                           hint=suggest_id(args.member, registry))
-    found, errors = uses(args.member, [s for p in paths for s in letters_in(p)])
+    found, errors = uses(args.member, [s for p in paths for s in letters_in(p)], world)
     for error in errors:
         say(error.format(), error=True)
     for use in found:
@@ -100,35 +91,21 @@ def _affected(args: argparse.Namespace) -> int:
     return BAD_INPUT if errors else OK
 
 
-def link_members(args: argparse.Namespace, letter: Letter) -> Letter:
+def link_members(args: argparse.Namespace, letter: Letter, world: World) -> Letter:
     """The imported letter with the signatories the registry has named by id."""
-    from ..corrections.members import add_missing, link_members, not_found
-    from ..outputs import write_atomically
-    from ..resolve.registry import find_registry, load_registry
-    from ..world import REGISTRY_NAME
+    from ..corrections.members import link_to_registry, not_found
 
-    where = (args.output or args.markdown).parent
-    path = args.registry or find_registry(where)
-    if path is None and not args.add_members:
-        return letter
-    path = path or where / REGISTRY_NAME
-    registry = load_registry(path) if path.exists() or not args.add_members else None
-    letter, links = link_members(letter, registry)
-    if args.add_members:
-        from ..fonts import load_fonts
-
-        text = path.read_text(encoding="utf-8") if registry else ""
-        letter, links, updated = add_missing(letter, links, path, text, load_fonts().coverage)
-        if updated != text:
-            write_atomically(path, updated.encode("utf-8"))
-    for link in links:
+    linked = link_to_registry(letter, (args.output or args.markdown).parent, args.registry,
+                              args.add_members, world)
+    for link in linked.links:
         if link.added:
-            say(f"{link.path}: '{link.name}' added to {path} as {link.id}", error=True)
+            say(f"{link.path}: '{link.name}' added to {linked.registry} as {link.id}",
+                error=True)
         elif link.differs:
             say(f"{link.path}: '{link.name}' is {link.id}; {link.differs}", error=True)
-    for line in not_found(links, str(args.markdown)):
-        say(line.format() + f" ({path}; --add-members adds it)", error=True)
-    return letter
+    for line in not_found(linked.links, str(args.markdown)):
+        say(line.format() + f" ({linked.registry}; --add-members adds it)", error=True)
+    return linked.letter
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -136,7 +113,7 @@ def _diff(args: argparse.Namespace) -> int:
 
     from ..corrections.diff import diff_files, format_changes
 
-    changes = diff_files(args.old, args.new)
+    changes = diff_files(args.old, args.new, World())
     if args.json:
         emit(json.dumps([c.as_json() for c in changes], indent=2, ensure_ascii=False) + "\n")
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LetterpressError, SourceError
+from ..world import World
 from .common import OK, emit, exit_code, report, say
 from .corrections import add_import_members, link_members
 
@@ -54,21 +55,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def _build(args: argparse.Namespace) -> int:
     from ..corrections.incremental import Cache, build_changed
-    from ..pipeline import letters_in, outputs_for
+    from ..pipeline import jobs_for
 
-    paths = args.paths or [Path("source")]
-    sources = [s for p in paths for s in letters_in(p)]
-    if not sources:
-        raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
-                          f"this folder", hint="give letter files, or a folder that holds them")
     out = args.output or Path("output")
-    jobs = list(zip(sources, outputs_for(sources, out), strict=True))
-    cache = Cache.open(out.parent if out.suffix.lower() == ".pdf" else out)
+    jobs = jobs_for(args.paths or [Path("source")], out)
+    cache = Cache.for_output(out)
     if cache.notice:
         say(cache.notice, error=True)
     status, fresh = OK, 0
-    for outcome, reasons in build_changed(jobs, cache, force=args.force, strict=args.strict,
-                                          read_back=args.check):
+    for outcome, reasons in build_changed(jobs, cache, World(), force=args.force,
+                                          strict=args.strict, read_back=args.check):
         fresh += outcome.built is None and outcome.error is None
         status = max(status, _built(outcome, reasons))
     if fresh:
@@ -115,10 +111,11 @@ def _check(args: argparse.Namespace) -> int:
         if args.source.suffix.lower() in LETTER_SUFFIXES:
             raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
                                    "a letter source needs the PDF to compare it with")
-        return report("its embedded source", args.source, check_embedded(args.source))
+        return report("its embedded source", args.source,
+                      check_embedded(args.source, World()))
     from ..pipeline import check
 
-    return report(args.source, args.pdf, check(args.source, args.pdf))
+    return report(args.source, args.pdf, check(args.source, args.pdf, World()))
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -130,8 +127,9 @@ def _import(args: argparse.Namespace) -> int:
         raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters (.md)",
                           hint="a YAML letter is built as it is: letterpress build "
                           f"{args.markdown}")
-    loaded = load(args.markdown)
-    text = dump_letter(link_members(args, loaded.letter))
+    world = World()
+    loaded = load(args.markdown, world)
+    text = dump_letter(link_members(args, loaded.letter, world))
     if args.output:
         write_atomically(args.output, text.encode("utf-8"), inputs=loaded.dependencies)
         say(f"{args.markdown} -> {args.output}")
@@ -173,7 +171,7 @@ def _watch(args: argparse.Namespace) -> int:
     from ..corrections.incremental import shown
     from ..corrections.watch import Watcher, watch
 
-    watcher = Watcher(args.paths or [Path("source")], args.output or Path("output"),
+    watcher = Watcher(args.paths or [Path("source")], args.output or Path("output"), World(),
                       strict=args.strict)
     if watcher.cache.notice:
         say(watcher.cache.notice, error=True)

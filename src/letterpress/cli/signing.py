@@ -1,4 +1,4 @@
-"""Signing and verifying (sign.py, signatures.py): two subcommands and their handlers."""
+"""Signing and verifying (the sign package): two subcommands and their handlers."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import LetterpressError
+from ..world import World
 from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
-
-if TYPE_CHECKING:
-    pass
-
-
-# Signing and verifying (sign.py, signatures.py): two subcommands and their handlers.
 
 PASSWORD_VARIABLE = "LETTERPRESS_KEY_PASSWORD"
 
@@ -55,14 +50,11 @@ def _add_signing(sub: Any) -> None:
     v.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
-def _password(args: argparse.Namespace) -> bytes | None:
+def _password(args: argparse.Namespace, world: World) -> bytes | None:
+    from ..sign.letter import read_password
+
     if args.password_file:
-        try:
-            return args.password_file.read_bytes().splitlines()[0] or None
-        except (OSError, IndexError) as exc:
-            raise LetterpressError(f"{args.password_file}: cannot read a password "
-                                   f"({getattr(exc, 'strerror', None) or 'the file is empty'})"
-                                   ) from None
+        return read_password(args.password_file, world)
     if PASSWORD_VARIABLE in os.environ:
         return os.environ[PASSWORD_VARIABLE].encode("utf-8") or None
     if sys.stdin.isatty():
@@ -72,51 +64,22 @@ def _password(args: argparse.Namespace) -> bytes | None:
     return None
 
 
-def _signed_outputs(args: argparse.Namespace) -> list[Path]:
-    pdfs: list[Path] = args.pdfs
-    if args.in_place:
-        if args.output:
-            raise LetterpressError("give either --in-place or -o, not both")
-        return pdfs
-    if args.output and args.output.suffix.lower() == ".pdf":
-        if len(pdfs) != 1:
-            raise LetterpressError(f"{args.output}: a .pdf output needs exactly one letter, "
-                                   f"got {len(pdfs)}")
-        outputs = [args.output]
-    elif args.output:
-        outputs = [args.output / p.name for p in pdfs]
-    else:
-        outputs = [p.with_name(p.stem + ".signed.pdf") for p in pdfs]
-    for pdf, out in zip(pdfs, outputs, strict=True):
-        if out.resolve() == pdf.resolve():
-            raise LetterpressError(f"{out}: would sign over the letter; give --in-place")
-    return outputs
-
-
-def trusted(paths: list[Path]) -> tuple[bytes, ...]:
-    try:
-        return tuple(p.read_bytes() for p in paths)
-    except OSError as exc:
-        raise LetterpressError(f"{exc.filename}: cannot read ({exc.strerror})") from None
-
-
 def _sign(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    from ..pipeline import sign
+    from ..sign.letter import read_trusted, sign, signed_outputs
     from ..sign.signer import SignOptions, check_key, load_key
 
-    outputs = _signed_outputs(args)
-    trust = trusted(args.trust)
-    key = load_key(args.key, _password(args))
+    world = World()
+    outputs = signed_outputs(args.pdfs, args.output, args.in_place)
+    trust = read_trusted(args.trust, world)
+    key = load_key(args.key, _password(args, world), world)
     options = SignOptions(reason=args.reason, location=args.location, name=args.name,
                           timestamp_url=args.timestamp_url, ltv=args.ltv,
                           pdfa=not args.no_pdfa, visible=args.visible)
-    check_key(key, options, dt.datetime.now(dt.UTC))
+    check_key(key, options, world.now())
     status = OK
     for pdf, output in zip(args.pdfs, outputs, strict=True):
         try:
-            sign(pdf, output, key, options, trust)
+            sign(pdf, output, key, options, trust, world)
         except LetterpressError as exc:
             say(exc.format(), error=True)
             status = BAD_INPUT
@@ -128,13 +91,14 @@ def _sign(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     import json
 
-    from ..pipeline import verify
+    from ..sign.letter import read_trusted, verify
 
-    trust = trusted(args.trust)
+    world = World()
+    trust = read_trusted(args.trust, world)
     status, results = OK, []
     for pdf in args.pdfs:
         try:
-            result = verify(pdf, trust, fetch=not args.offline)
+            result = verify(pdf, trust, world, fetch=not args.offline)
         except LetterpressError as exc:
             say(exc.format(), error=True)
             status = BAD_INPUT

@@ -239,9 +239,8 @@ class _Side:
     pages: tuple[str, ...] = ()
 
 
-def diff_files(old: Path, new: Path, world: World | None = None) -> tuple[Change, ...]:
+def diff_files(old: Path, new: Path, world: World) -> tuple[Change, ...]:
     """The changes from the letter ``old`` to the letter ``new`` (sources or PDFs)."""
-    world = world or World()
     a, b = _read(old, world), _read(new, world)
     if a.letter is not None and b.letter is not None:
         return diff_letters(a.letter, b.letter)

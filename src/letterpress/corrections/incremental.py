@@ -156,8 +156,8 @@ def _used_parts(built: Built) -> dict[str, dict[str, str]]:
     return parts
 
 
-def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, *, force: bool = False,
-                  strict: bool = False, read_back: bool = False, world: World | None = None
+def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World, *,
+                  force: bool = False, strict: bool = False, read_back: bool = False
                   ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
     """Build the letters of ``jobs`` that ``cache`` does not show up to date, through
     :func:`~letterpress.pipeline.build_all`, recording each; then, with ``read_back``, check
@@ -169,8 +169,8 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, *, force: boo
     plan = cache.plan(jobs, force=force, strict=strict)
     reasons = {stale.output: stale.reasons for stale in plan.stale}
     try:
-        for outcome in build_all(((s.source, s.output) for s in plan.stale), strict=strict,
-                                 read_back=read_back, world=world):
+        for outcome in build_all(((s.source, s.output) for s in plan.stale), world,
+                                 strict=strict, read_back=read_back):
             if outcome.built is not None:
                 cache.record(outcome.source, outcome.output,
                              inputs_of(outcome.built.dependencies, _used_parts(outcome.built)),
@@ -180,7 +180,7 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, *, force: boo
             yield outcome, reasons[outcome.output]
         for source, output in plan.fresh:
             try:
-                findings = check(source, output, world=world) if read_back else None
+                findings = check(source, output, world) if read_back else None
             except LetterpressError as exc:
                 yield Outcome(source, output, error=exc), ()
                 continue
@@ -210,6 +210,12 @@ class Cache:
     @property
     def path(self) -> Path:
         return self.folder / CACHE_NAME
+
+    @classmethod
+    def for_output(cls, out: Path) -> Cache:
+        """The cache of the letters built into ``out``: a folder, or a .pdf file whose folder
+        keeps the cache."""
+        return cls.open(out.parent if out.suffix.lower() == ".pdf" else out)
 
     @classmethod
     def open(cls, folder: Path, env: tuple[str, str, str] | None = None) -> Cache:

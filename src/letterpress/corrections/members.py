@@ -31,13 +31,12 @@ class Use:
         return f"{where}: {self.path}"
 
 
-def uses(member: str, letters: Iterable[Path], world: World | None = None
+def uses(member: str, letters: Iterable[Path], world: World
          ) -> tuple[list[Use], list[LetterpressError]]:
     """Where each of ``letters`` names the entry ``member``, and the letters that could not
     be read (the others are still searched)."""
     from ..pipeline import parse
 
-    world = world or World()
     found: list[Use] = []
     errors: list[LetterpressError] = []
     for file in letters:
@@ -168,3 +167,48 @@ def not_found(links: tuple[Link, ...], file: str) -> tuple[Diagnostic, ...]:
     """A line for each signatory the registry does not have."""
     return tuple(Diagnostic(file, 0, 0, link.path, f"'{link.name}' is not in the registry",
                             severity="warning") for link in links if not link.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """An imported letter linked to the registry: the letter naming its members by id, what
+    became of each signatory, and the registry used (None: there is none)."""
+
+    letter: Letter
+    links: tuple[Link, ...]
+    registry: Path | None
+
+
+def link_to_registry(letter: Letter, folder: Path, registry: Path | None, add: bool,
+                     world: World) -> Linked:
+    """Link an imported ``letter`` to the registry ``registry`` (None: the one found from
+    ``folder`` up, as a build finds it); with ``add``, add the signatories it lacks, creating
+    it in ``folder`` if there is none. The registry file is read through ``world`` and
+    replaced only by a complete new one."""
+    from ..outputs import write_atomically
+    from ..resolve.registry import find_registry, load_registry
+    from ..world import REGISTRY_NAME
+
+    path = registry or find_registry(folder)
+    if path is None and not add:
+        return Linked(letter, (), None)
+    path = path or folder / REGISTRY_NAME
+    exists = path.exists()
+    found = load_registry(path, world) if exists or not add else None
+    letter, links = link_members(letter, found)
+    if add:
+        text = _registry_text(path, world) if found else ""
+        letter, links, updated = add_missing(letter, links, path, text, world.fonts.coverage)
+        if updated != text:
+            write_atomically(path, updated.encode("utf-8"))
+    return Linked(letter, links, path)
+
+
+def _registry_text(path: Path, world: World) -> str:
+    from ..parse.textfile import decode_text
+
+    try:
+        return decode_text(world.read(path, "registry"))
+    except Unreadable as exc:
+        raise SourceError(f"{path}: cannot read the members registry ({exc.reason})",
+                          hint=exc.hint) from None

@@ -58,13 +58,13 @@ class Watcher:
     __slots__ = ("paths", "out", "strict", "world", "cache", "relisted", "_failed", "_jobs",
                  "_by_source")
 
-    def __init__(self, paths: Iterable[Path], out: Path, *, strict: bool = False,
-                 world: World | None = None) -> None:
+    def __init__(self, paths: Iterable[Path], out: Path, world: World, *,
+                 strict: bool = False) -> None:
         self.paths = tuple(paths)
         self.out = out
         self.strict = strict
-        self.world = world or World()
-        self.cache = Cache.open(out.parent if out.suffix.lower() == ".pdf" else out)
+        self.world = world
+        self.cache = Cache.for_output(out)
         self._failed: set[str] = set()  # sources whose last build failed (absolute)
         # The letters, listed again only when one may have come or gone: listing a folder
         # of 1,000 letters costs more than building the one that was saved.
@@ -82,8 +82,8 @@ class Watcher:
         return self._jobs
 
     def build(self, jobs: list[tuple[Path, Path]]) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
-        for outcome, reasons in build_changed(jobs, self.cache, strict=self.strict,
-                                              world=self.world):
+        for outcome, reasons in build_changed(jobs, self.cache, self.world,
+                                              strict=self.strict):
             source = os.path.abspath(outcome.source)
             if outcome.error is None:
                 self._failed.discard(source)

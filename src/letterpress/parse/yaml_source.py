@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache, partial
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
@@ -34,7 +34,6 @@ from ..model import (
     PAPERS,
     PLACES,
     Correction,
-    Letter,
     Letterhead,
     LetterheadRef,
     MemberRef,
@@ -56,10 +55,9 @@ from .schema import (
     MEMBER_REF_KEYS,
     json_schema,
 )
-from .textfile import read_letter
 
 if TYPE_CHECKING:
-    from ..world import World
+    pass
 from .yamltree import (
     Node,
     Reader,
@@ -69,8 +67,9 @@ from .yamltree import (
     join_path,
 )
 
-__all__ = ["dump_letter", "escape_inline", "json_schema", "load_letter", "parse_inline",
-           "parse_letter"]
+__all__ = ["dump_letter", "escape_inline", "field_spec", "json_schema", "member_id",
+           "parse_inline", "parse_letterhead", "parse_source", "read_mapping", "read_optional",
+           "read_record"]
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INTEGER = re.compile(r"[0-9]{1,9}\Z")  # int() refuses very long digit strings
@@ -86,7 +85,7 @@ T = TypeVar("T")
 _Convert = Callable[[Reader, Node, str], Any]
 
 
-def _mapping(r: Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Convert]]
+def read_mapping(r: Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Convert]]
              ) -> dict[str, Node] | None:
     """The known entries of a mapping, after reporting unknown, duplicate and missing keys."""
     if not r.expect(node, path, yaml.MappingNode, "a mapping"):
@@ -123,7 +122,7 @@ def _suggest(key: str, known: dict[str, Any]) -> str:
     return f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(known)
 
 
-def _record(r: Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Convert]],
+def read_record(r: Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Convert]],
             make: Callable[..., T]) -> T | None:
     """A mapping converted key by key into ``make(**values)``; None if anything was wrong.
 
@@ -131,7 +130,7 @@ def _record(r: Reader, node: Node, path: str, spec: dict[str, tuple[bool, _Conve
     mapping was read (a tagged value is reported when the file is composed), so a None
     value counts as a problem as much as a new diagnostic does."""
     before = r.errors
-    found = _mapping(r, node, path, spec)
+    found = read_mapping(r, node, path, spec)
     if found is None:
         return None
     values = {name: spec[name][1](r, value, join_path(path, name)) for name, value in found.items()}
@@ -194,7 +193,7 @@ def _control_hint(ch: str) -> str:
 # --- field readers: each returns the value, or None after reporting why -----------------------
 
 
-def _optional(r: Reader, node: Node, path: str) -> str | None:
+def read_optional(r: Reader, node: Node, path: str) -> str | None:
     return _text(r, node, path, required=False)
 
 
@@ -350,7 +349,7 @@ def _logo(r: Reader, node: Node, path: str) -> str | None:
 def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | LetterheadRef | None:
     """A letterhead given inline, or a reference to its file (read by the resolve stage)."""
     if isinstance(node, yaml.MappingNode):
-        return _record(r, node, path, _LETTERHEAD, Letterhead)
+        return read_record(r, node, path, _LETTERHEAD, Letterhead)
     if not isinstance(node, yaml.ScalarNode):
         r.expect(node, path, yaml.MappingNode, "a file name or a mapping")
         return None
@@ -361,7 +360,7 @@ def _letterhead(r: Reader, node: Node, path: str) -> Letterhead | LetterheadRef 
     return LetterheadRef(file=ref)
 
 
-def _spec(keys: dict[str, bool], **readers: _Convert) -> dict[str, tuple[bool, _Convert]]:
+def field_spec(keys: dict[str, bool], **readers: _Convert) -> dict[str, tuple[bool, _Convert]]:
     """A key table of :mod:`letterpress.parse.schema` with a reader for each key."""
     assert readers.keys() == keys.keys(), "a reader for each key, and no other"
     return {name: (required, readers[name]) for name, required in keys.items()}
@@ -381,35 +380,35 @@ def _member(r: Reader, node: Node, path: str) -> Signatory | MemberRef | None:
     """A member written out, or ``member: ID`` naming one in the members registry."""
     if isinstance(node, yaml.MappingNode) and any(
             isinstance(key, yaml.ScalarNode) and key.value == "member" for key, _ in node.value):
-        return _record(r, node, path, _MEMBER_REF, lambda member: MemberRef(id=member))
-    return _record(r, node, path, _MEMBER, Signatory)
+        return read_record(r, node, path, _MEMBER_REF, lambda member: MemberRef(id=member))
+    return read_record(r, node, path, _MEMBER, Signatory)
 
 
-_CORRECTION = _spec(CORRECTION_KEYS, text=_optional, place=partial(_choice, values=PLACES),
+_CORRECTION = field_spec(CORRECTION_KEYS, text=read_optional, place=partial(_choice, values=PLACES),
                     replaces=_date)
 
 
-_MEMBER = _spec(MEMBER_KEYS, name=_text, organisation=_optional, role=_optional)
-_MEMBER_REF = _spec(MEMBER_REF_KEYS, member=member_id)
-_GROUP = _spec(
+_MEMBER = field_spec(MEMBER_KEYS, name=_text, organisation=read_optional, role=read_optional)
+_MEMBER_REF = field_spec(MEMBER_REF_KEYS, member=member_id)
+_GROUP = field_spec(
     GROUP_KEYS, heading=_text,
     start=partial(_integer, lowest=1, highest=10**9 - 1, expected="a positive whole number"),
     columns=partial(_integer, lowest=1, highest=2, expected="1 or 2"),
     members=partial(_items, expected="a list of members", convert=_member))
-_LETTERHEAD = _spec(
-    LETTERHEAD_KEYS, name=_text, address=partial(_lines, required=False), telephone=_optional,
-    email=_optional, website=_website, website_url=_url, logo=_logo)
-_LETTER = _spec(
+_LETTERHEAD = field_spec(
+    LETTERHEAD_KEYS, name=_text, address=partial(_lines, required=False), telephone=read_optional,
+    email=read_optional, website=_website, website_url=_url, logo=_logo)
+_LETTER = field_spec(
     LETTER_KEYS, letterhead=_letterhead, reference=_text, date=_date, date_format=_date_format,
     language=partial(_choice, values=LANGUAGES), paper=partial(_choice, values=PAPERS),
-    title=_optional,
+    title=read_optional,
     revision=partial(_integer, lowest=1, highest=999_999, expected="a positive whole number"),
-    correction=partial(_record, spec=_CORRECTION, make=Correction),
+    correction=partial(read_record, spec=_CORRECTION, make=Correction),
     sender=_text, recipient=_lines,
     body=partial(_items, convert=_paragraph, expected="a list of paragraphs"),
     closing=partial(_lines, required=False),
     signatories=partial(_items, expected="a list of signatory groups", required=False,
-                        convert=partial(_record, spec=_GROUP, make=SignatoryGroup)))
+                        convert=partial(read_record, spec=_GROUP, make=SignatoryGroup)))
 
 
 # --- the public entry points ------------------------------------------------------------------
@@ -422,7 +421,7 @@ def parse_source(text: str, filename: str, coverage: frozenset[int]
     r = Reader(filename, text, coverage, PurePosixPath("."), [])
     root = compose(r)
     values: dict[str, Any] = {}
-    found = None if root is None else _mapping(r, root, "", _LETTER)
+    found = None if root is None else read_mapping(r, root, "", _LETTER)
     for name, node in (found or {}).items():
         value = _LETTER[name][1](r, node, name)
         if value is not None:
@@ -440,32 +439,6 @@ def parse_letterhead(text: str, filename: str, ref: str, coverage: frozenset[int
     is written and the files it names (relative to the letter)."""
     r = Reader(filename, text, coverage, PurePosixPath(ref).parent, out)
     root = compose(r)
-    letterhead = None if root is None else _record(r, root, "letterhead", _LETTERHEAD,
+    letterhead = None if root is None else read_record(r, root, "letterhead", _LETTERHEAD,
                                                    Letterhead)
     return letterhead, r.positions, r.references
-
-
-def load_letter(path: Path, coverage: frozenset[int]) -> tuple[Letter, tuple[Diagnostic, ...]]:
-    """Read, resolve and lint the YAML letter at ``path`` (:func:`letterpress.pipeline.load`
-    does the same for either format): the letter and its warnings, or SourceError."""
-    from ..world import World
-
-    world = World()
-    return parse_letter(read_letter(world, path), str(path), coverage, path.parent, world)
-
-
-def parse_letter(text: str, filename: str, coverage: frozenset[int], base_dir: Path,
-                 world: World | None = None) -> tuple[Letter, tuple[Diagnostic, ...]]:
-    """Like :func:`load_letter` for text in memory; files it names are found in ``base_dir``."""
-    from ..resolve.lint import lint
-    from ..resolve.references import resolve
-
-    source, problems = parse_source(text, filename, coverage)
-    letter, _ = resolve(source, base_dir, world or _world(), problems)
-    return letter, lint(letter, source)
-
-
-def _world() -> World:
-    from ..world import World
-
-    return World()

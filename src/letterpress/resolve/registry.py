@@ -44,7 +44,7 @@ from ..model import (
 )
 from ..parse.schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
 from ..parse.textfile import Undecodable, decode_text
-from ..parse.yaml_source import _mapping, _optional, _record, _spec, member_id
+from ..parse.yaml_source import field_spec, member_id, read_mapping, read_optional, read_record
 from ..parse.yamltree import Node, Reader, compose, is_null
 from ..world import REGISTRY_NAME, Unreadable, World
 
@@ -148,7 +148,7 @@ def parse_registry(text: str, filename: str, coverage: frozenset[int]
     """Parse the YAML of a registry: the registry (None if any problem) and every problem."""
     r = Reader(filename, text, coverage, PurePosixPath("."), [])
     root = compose(r)
-    found = None if root is None else _mapping(r, root, "", _REGISTRY)
+    found = None if root is None else read_mapping(r, root, "", _REGISTRY)
     nodes = found.get("members") if found else None
     entries: list[tuple[int, dict[str, Any]]] = []
     if nodes is not None and not is_null(nodes) and r.expect(
@@ -168,7 +168,7 @@ def parse_registry(text: str, filename: str, coverage: frozenset[int]
 
 
 def _entry(r: Reader, node: Node, path: str) -> dict[str, Any] | None:
-    entry: dict[str, Any] | None = _record(r, node, path, _ENTRY, dict)
+    entry: dict[str, Any] | None = read_record(r, node, path, _ENTRY, dict)
     if entry is not None and not any(
             entry.get("name") or (isinstance(v, MemberText) and v.name) for v in entry.values()):
         r.error(node, path, f"member '{entry['id']}' has no name in any language",
@@ -198,11 +198,13 @@ def _check_ids(r: Reader, members: tuple[Member, ...]) -> None:
                     "with its own id")
 
 
-_TRANSLATION = _spec(TRANSLATION_KEYS, name=_optional, organisation=_optional, role=_optional)
-_ENTRY = _spec(ENTRY_KEYS, id=member_id, name=_optional, organisation=_optional, role=_optional,
-               **{language: lambda r, node, path: _record(r, node, path, _TRANSLATION, MemberText)
-                  for language in LANGUAGES})
-_REGISTRY = _spec(REGISTRY_KEYS, members=lambda r, node, path: node)
+_TRANSLATION = field_spec(TRANSLATION_KEYS, name=read_optional, organisation=read_optional,
+                          role=read_optional)
+_ENTRY = field_spec(
+    ENTRY_KEYS, id=member_id, name=read_optional, organisation=read_optional, role=read_optional,
+    **{language: lambda r, node, path: read_record(r, node, path, _TRANSLATION, MemberText)
+       for language in LANGUAGES})
+_REGISTRY = field_spec(REGISTRY_KEYS, members=lambda r, node, path: node)
 
 
 def append_members(text: str, registry: Registry, members: Iterable[Signatory]) -> str:
@@ -287,10 +289,10 @@ def _at(file: str, positions: Mapping[str, Position], path: str, message: str,
 def entry_digests(data: bytes) -> dict[str, str]:
     """The digest of each entry of the registry ``data`` (id -> SHA-256 of what it says);
     empty when the registry cannot be read (a letter using it is then out of date)."""
-    from ..world import World
+    from ..fonts import load_fonts
 
     try:
-        registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, World().fonts.coverage)
+        registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, load_fonts().coverage)
     except Unreadable:
         return {}
     return {} if registry is None else {m.id: m.digest() for m in registry.members}
@@ -301,9 +303,18 @@ def members_used(letter: Letter) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.id for g in letter.signatories for m in g.members if m.id))
 
 
-def load_registry(path: Path, world: World | None = None) -> Registry:
+def registry_at(path: Path) -> Path:
+    """The registry ``path`` names: itself if it is a YAML file, else the one found from the
+    folder ``path`` up (as a build finds it); SourceError if there is none."""
+    found = path if path.suffix.lower() in (".yaml", ".yml") else find_registry(path)
+    if found is None:
+        raise SourceError(f"{path}: no {REGISTRY_NAME} here or in a folder above",
+                          hint=REGISTRY_HINT)
+    return found
+
+
+def load_registry(path: Path, world: World) -> Registry:
     """The registry at ``path``, or SourceError with every problem."""
-    world = world or World()
     registry, errors = read_registry(path, world, world.fonts.coverage)
     if registry is None:
         count = f"{len(errors)} error{'s' * (len(errors) != 1)}"

@@ -19,9 +19,12 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SigningError
+
+if TYPE_CHECKING:
+    from ..world import World
 
 # pyHanko logs each failed check with a traceback; with no handler of the application's,
 # Python's last-resort handler would print them. What they say is reported as findings.
@@ -70,15 +73,19 @@ class SignOptions:
     visible: bool = False  # place a stamp (planned by the pipeline, which reads the page)
 
 
-def load_key(path: Path, password: bytes | None) -> SigningKey:
-    """Parse a PKCS#12 key file. A file that is not one, a wrong or missing password, or a key
-    pyHanko cannot sign with raise SigningError with a one-line message."""
+def load_key(path: Path, password: bytes | None, world: World) -> SigningKey:
+    """Parse a PKCS#12 key file, read through ``world`` (a regular file under the key size
+    limit). A file that is not one, a wrong or missing password, or a key pyHanko cannot sign
+    with raise SigningError with a one-line message."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
+    from ..world import Unreadable
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SigningError(f"{path}: cannot read the key file ({exc.strerror or exc})") from None
+        data = world.read(path, "key")
+    except Unreadable as exc:
+        raise SigningError(f"{path}: cannot read the key file ({exc.reason})",
+                           hint=exc.hint) from None
     if not _is_pkcs12(data):
         raise SigningError(f"{path}: not a PKCS#12 key file (.p12 or .pfx)")
     try:
@@ -203,16 +210,15 @@ def check_key(key: SigningKey, options: SignOptions, now: dt.datetime) -> None:
 
 
 def sign_pdf(data: bytes, name: str, key: SigningKey, options: SignOptions,
-             trust: tuple[bytes, ...] = (), now: dt.datetime | None = None) -> bytes:
+             trust: tuple[bytes, ...], now: dt.datetime) -> bytes:
     """Return ``data`` (a PDF) with one more signature, added in an incremental update.
 
     ``name`` is used in error messages; ``trust`` are extra trusted root certificates (PEM
     or DER) for the revocation checks of ``ltv``; ``now`` is the signing time (the world's
-    clock; the current time by default)."""
+    clock)."""
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.general import SigningError as HankoSigningError
 
-    now = now or dt.datetime.now(dt.UTC)
     check_key(key, options, now)
     try:
         return sign_at(data, key, options, trust, now)

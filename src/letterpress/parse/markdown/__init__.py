@@ -65,36 +65,19 @@ character, and a character the fonts cannot draw are errors with line and column
 characters of the NFC-normalised line). All problems are collected and raised as one
 SourceError.
 
-The stages, in the order of :func:`parse_markdown`: :mod:`.blocks` (lines, blocks, the report
+The stages, in the order of :func:`parse_markdown_source`: :mod:`.blocks` (lines, blocks, the report
 and one-style text), :mod:`.head` (letterhead, reference, date, From and To) and :mod:`.body`
 (body, closing and signatory lists).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ...model import Letter, Letterhead, Position, SourceLetter
-from ...world import World
-from ..textfile import read_letter
+from ...model import Letterhead, Position, SourceLetter
 from .blocks import Block, Report, split_blocks, split_lines
 from .body import CLOSING_MAX_CHARS, read_rest, split_prose
 from .head import check_labels, read_date, read_head, read_parties
 
-__all__ = ["CLOSING_MAX_CHARS", "import_markdown", "parse_markdown", "parse_markdown_source"]
-
-
-def import_markdown(path: Path, coverage: frozenset[int]) -> Letter:
-    """Read the Markdown letter at ``path``; raise SourceError listing every problem."""
-    return parse_markdown(read_letter(World(), path), str(path), coverage)
-
-
-def parse_markdown(text: str, filename: str, coverage: frozenset[int]) -> Letter:
-    """Turn Markdown ``text`` into a Letter; ``filename`` names it in diagnostics and origin."""
-    from ...resolve.references import resolve
-
-    # A Markdown letter names no other file: resolving it reads nothing.
-    return resolve(parse_markdown_source(text, filename, coverage), Path("."), World())[0]
+__all__ = ["CLOSING_MAX_CHARS", "parse_markdown_source"]
 
 
 def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]) -> SourceLetter:

@@ -1,0 +1,146 @@
+"""Signing a letter and judging a signed one: the order of the steps, in one place.
+
+sign:   PDF -> (stamp placed below the text) -> signature in an incremental update -> file
+verify: PDF -> signatures judged -> text before/after each -> embedded source compared -> PDF/A
+
+signer.py and stamp.py produce; signatures.py, the check stage (read back, compare, PDF/A) and
+verdict.py judge. Every file (the PDF, the key, the password, trusted certificates) is read
+through the caller's :class:`~letterpress.world.World`, with its size and regular-file checks,
+and the time of signing is the world's clock. A signed letter is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import LetterpressError, ReadbackError, SigningError
+from ..outputs import one_pdf_output, write_atomically
+from ..world import Unreadable, World
+
+if TYPE_CHECKING:
+    from ..check.readback import PdfText
+    from .signer import SigningKey, SignOptions
+    from .verdict import Verification
+
+__all__ = ["read_password", "read_trusted", "sign", "signed_outputs", "verify"]
+
+
+def signed_outputs(pdfs: list[Path], output: Path | None, in_place: bool) -> list[Path]:
+    """Where each signed letter is written: over itself (``in_place``), ``output`` itself if
+    it names a .pdf (one letter only), ``output/<name>.pdf``, or ``<name>.signed.pdf``
+    beside it. A signed copy never silently replaces the letter it signs."""
+    if in_place:
+        if output:
+            raise LetterpressError("give either --in-place or -o, not both")
+        return pdfs
+    if output and output.suffix.lower() == ".pdf":
+        outputs = [one_pdf_output(output, len(pdfs))]
+    elif output:
+        outputs = [output / p.name for p in pdfs]
+    else:
+        outputs = [p.with_name(p.stem + ".signed.pdf") for p in pdfs]
+    for pdf, out in zip(pdfs, outputs, strict=True):
+        if out.resolve() == pdf.resolve():
+            raise LetterpressError(f"{out}: would sign over the letter; give --in-place")
+    return outputs
+
+
+def read_password(path: Path, world: World) -> bytes | None:
+    """The first line of a password file (None when it is empty)."""
+    try:
+        lines = world.read(path, "password").splitlines()
+    except Unreadable as exc:
+        raise LetterpressError(f"{path}: cannot read a password ({exc.reason})",
+                               hint=exc.hint) from None
+    if not lines:
+        raise LetterpressError(f"{path}: cannot read a password (the file is empty)")
+    return lines[0] or None
+
+
+def read_trusted(paths: list[Path], world: World) -> tuple[bytes, ...]:
+    """The trusted root certificates in ``paths`` (PEM or DER), as they are."""
+    found = []
+    for path in paths:
+        try:
+            found.append(world.read(path, "certificate"))
+        except Unreadable as exc:
+            raise LetterpressError(f"{path}: cannot read ({exc.reason})", hint=exc.hint
+                                   ) from None
+    return tuple(found)
+
+
+def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
+         trust: tuple[bytes, ...], world: World) -> int:
+    """Sign the letter ``pdf`` into ``output`` at the world's time: the size of the signed
+    file."""
+    from .signer import check_key, sign_pdf, stamp_lines
+
+    now = world.now()
+    data = _read_pdf_file(pdf)
+    if options.visible:
+        from .stamp import plan_stamp
+
+        check_key(key, options, now)  # a refused key is reported before the page is read
+        stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now))
+        options = dataclasses.replace(options, stamp=stamp)
+    signed = sign_pdf(data, str(pdf), key, options, trust, now)
+    write_atomically(output, signed)
+    return len(signed)
+
+
+def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
+           fetch: bool = True) -> Verification:
+    """Judge a signed letter: its signatures, the text after each, its source and PDF/A."""
+    from ..check.pdfa import first_revision, pdfa_status, signature_object_problems
+    from ..check.readback import read_pdf_bytes
+    from .signatures import check_signatures
+    from .verdict import Verification
+
+    data = _read_pdf_file(pdf)
+    final = read_pdf_bytes(data, str(pdf))
+    checks = []
+    for check in check_signatures(data, str(pdf), trust, fetch):
+        try:  # a damaged revision is the signature's problem, not a reason to stop
+            before = read_pdf_bytes(data[:check.signed_bytes], str(pdf)).pages
+        except ReadbackError:
+            before = ()
+        changed = tuple(i + 1 for i in range(max(len(before), len(final.pages)))
+                        if before[i:i + 1] != final.pages[i:i + 1])
+        checks.append(check.with_text_changes(changed))
+    source, findings = _source_agreement(data, str(pdf), final, world)
+    pdfa, notes = ("none", ()) if b"pdfaid" not in first_revision(data) else pdfa_status(data)
+    if checks:
+        notes += signature_object_problems(data)
+    return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes)
+
+
+def _read_pdf_file(pdf: Path) -> bytes:
+    from ..check.readback import read_pdf_file
+
+    data = read_pdf_file(pdf)  # a regular file under the size limit
+    if b"%PDF-" not in data[:1024]:
+        raise SigningError(f"{pdf}: not a PDF file")
+    return data
+
+
+def _source_agreement(data: bytes, name: str, text: PdfText,
+                      world: World) -> tuple[str, tuple[str, ...]]:
+    """Build nothing, but load the embedded source (and the files it read) and compare the
+    PDF's text with it."""
+    from ..check.compare import compare_pdf
+    from ..errors import ExtractError, NoSources
+    from ..pipeline import embedded_letter, load
+
+    try:
+        with embedded_letter(data, name) as source:
+            letter = load(source, world).letter
+    except NoSources:
+        return "none", ()
+    except ExtractError:
+        raise  # a hostile or damaged file inside: bad input, as for extract and check
+    except LetterpressError as exc:
+        return "unreadable", (exc.format(),)
+    findings = tuple(f.format() for f in compare_pdf(letter, text))
+    return ("differs" if findings else "matches"), findings

@@ -1,0 +1,40 @@
+"""What many tests share: the repository's letters and fonts, and letters read from text.
+
+Tests reach letterpress the way a caller does: they make the world (the fonts, the files,
+the clock) and hand it to the stages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from letterpress.errors import Diagnostic
+from letterpress.fonts import load_fonts
+from letterpress.model import Letter
+from letterpress.pipeline import load, load_text
+from letterpress.world import World
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCE_DIR = REPO / "source"
+SAMPLE = SOURCE_DIR / "2020-10-08-amnesty-appeal.yaml"
+SEED_MARKDOWN = REPO / "tests/data/seed-appeal.md"
+COVERAGE = load_fonts().coverage  # the code points the vendored fonts draw
+
+
+def world() -> World:
+    """A world with the vendored fonts (loaded once per process)."""
+    return World(load_fonts())
+
+
+def read_letter(text: str, filename: str = "letter.yaml", base_dir: Path = Path("."),
+                in_world: World | None = None) -> tuple[Letter, tuple[Diagnostic, ...]]:
+    """The letter written as ``text`` (YAML, or Markdown for a .md ``filename``), its files
+    found in ``base_dir``, and its warnings; SourceError as for a file."""
+    loaded = load_text(text, filename, base_dir, in_world or world())
+    return loaded.letter, loaded.warnings
+
+
+def letter_at(path: Path) -> tuple[Letter, tuple[Diagnostic, ...]]:
+    """The letter in the file ``path`` and its warnings."""
+    loaded = load(path, world())
+    return loaded.letter, loaded.warnings
