@@ -91,7 +91,8 @@ def pdfa_cost(builds: int) -> tuple[float, float]:
 
 
 def spacing_rows(out: Path) -> list[tuple[str, dict[str, float]]]:
-    from spacing import measure
+    sys.path.insert(0, str(ROOT / "tests"))
+    from helpers.spacing import measure
 
     from letterpress.fonts import load_fonts
     from letterpress.layout.geometry import frame_for

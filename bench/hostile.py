@@ -1,6 +1,6 @@
 """Time letterpress on hostile input: markup built to make a naive parser quadratic, and a
-YAML alias bomb. These figures were time limits inside tests (tests/test_inline.py,
-tests/test_source.py); a time limit in a test fails on a busy machine for no fault of the
+YAML alias bomb. These figures were time limits inside tests (tests/parse/test_inline.py,
+tests/parse/test_source.py); a time limit in a test fails on a busy machine for no fault of the
 code, so they are measured here and printed, never asserted.
 
     python bench/hostile.py            # median of 5 runs per input

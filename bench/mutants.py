@@ -3,7 +3,7 @@
     python bench/mutants.py                 # every mutant against the fast test files
     python bench/mutants.py --list          # the mutants, without running anything
     python bench/mutants.py -k role -k merge
-    python bench/mutants.py --tests tests/test_build.py tests/test_oracle.py
+    python bench/mutants.py --tests tests/test_build.py tests/check/test_oracle.py
 
 Each mutant is one exact text replacement in a file of src/letterpress/, applied to a copy of
 the repository in a temporary folder (the working tree is never touched). The chosen test
@@ -32,9 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The test files worth running per mutant: the property tests (slow, random) and the
 # command-line tests (processes) add time and catch nothing the others miss here.
-FAST_TESTS = ("tests/test_oracle.py", "tests/test_model_coverage.py", "tests/test_build.py",
-              "tests/test_compare.py", "tests/test_markdown.py", "tests/test_reading_order.py",
-              "tests/test_render.py", "tests/test_layout.py")
+FAST_TESTS = ("tests/check/test_oracle.py", "tests/test_model_coverage.py", "tests/test_build.py",
+              "tests/check/test_compare.py", "tests/parse/test_markdown.py",
+              "tests/pdf/test_reading_order.py", "tests/pdf/test_render.py",
+              "tests/layout/test_layout.py")
 COPIED = ("src", "tests", "source", "fonts", "pyproject.toml")
 
 

@@ -39,65 +39,68 @@ TARGET = 0.90  # killed share of the non-equivalent mutants, per module
 # Name -> (module as mutmut names it, the promise its tests guard, the test files that guard
 # it). mutmut's first pass runs the chosen files once to learn which test reaches which
 # function; the whole suite under its tracing takes over an hour here, hence the lists.
-CHECK = ("tests/test_compare.py", "tests/test_check_catches_forgeries.py",
-         "tests/test_check_findings_name_what_differs.py",
-         "tests/test_readback_reads_what_the_pdf_holds.py", "tests/test_align_in_order.py",
-         "tests/test_oracle.py")
-SEEN = ("tests/test_visibility.py", "tests/test_visibility_styles.py",
-        "tests/test_visibility_limits.py", "tests/test_visibility_reasons.py",
-        "tests/test_bulk_clearing.py", "tests/test_check_speed.py")
-EXTRACT = ("tests/test_extract.py", "tests/test_extract_limits.py",
-           "tests/test_extract_refuses_damaged_files.py",
-           "tests/test_extract_refusals_name_everything.py",
-           "tests/test_extract_reads_signed_letters.py")
-PDF = ("tests/test_pdf_metadata_agrees.py", "tests/test_pdf_catalog_objects.py",
-       "tests/test_pdfa.py", "tests/test_pdfa_rules_for_signature_objects.py")
-SIGNED = ("tests/test_signature_judgements.py", "tests/test_verify_verdict.py",
-          "tests/test_verify_source.py", "tests/test_sign.py")
-CORRECTIONS = ("tests/test_incremental.py", "tests/test_rebuilds_follow_every_input.py",
-               "tests/test_build_cache_is_never_trusted_blindly.py")
+CHECK = ("tests/check/test_compare.py", "tests/check/test_check_catches_forgeries.py",
+         "tests/check/test_check_findings_name_what_differs.py",
+         "tests/check/test_readback_reads_what_the_pdf_holds.py",
+         "tests/check/test_align_in_order.py", "tests/check/test_oracle.py")
+SEEN = ("tests/check/test_visibility.py", "tests/check/test_visibility_styles.py",
+        "tests/check/test_visibility_limits.py", "tests/check/test_visibility_reasons.py",
+        "tests/check/test_bulk_clearing.py", "tests/check/test_check_speed.py")
+EXTRACT = ("tests/check/test_extract.py", "tests/check/test_extract_limits.py",
+           "tests/check/test_extract_refuses_damaged_files.py",
+           "tests/check/test_extract_refusals_name_everything.py",
+           "tests/check/test_extract_reads_signed_letters.py")
+PDF = ("tests/pdf/test_pdf_metadata_agrees.py", "tests/pdf/test_pdf_catalog_objects.py",
+       "tests/pdf/test_pdfa.py", "tests/check/test_pdfa_rules_for_signature_objects.py")
+SIGNED = ("tests/sign/test_signature_judgements.py", "tests/sign/test_verify_verdict.py",
+          "tests/sign/test_verify_source.py", "tests/sign/test_sign.py")
+CORRECTIONS = ("tests/corrections/test_incremental.py",
+               "tests/corrections/test_rebuilds_follow_every_input.py",
+               "tests/corrections/test_build_cache_is_never_trusted_blindly.py")
 MODULES = {
     # compare_ink judges what PDFium saw: the visibility tests reach it
     "compare": ("letterpress.check.compare", "check: the PDF says what the source says",
                 CHECK + SEEN),
     "align": ("letterpress.check.align", "check: words in order, none missing or added",
-              CHECK + ("tests/test_scaling.py",)),
+              CHECK + ("tests/layout/test_scaling.py",)),
     "readback": ("letterpress.check.readback", "check: the text layer read, damage reported",
                  CHECK),
     "visibility": ("letterpress.check.visibility", "check: every glyph can be seen", SEEN),
     "inkmap": ("letterpress.check.inkmap", "check: bulk clearing finds what each glyph does", SEEN),
     "guard": ("letterpress.layout.guard", "layout: no glyph outside the text area",
-              ("tests/test_guard_keeps_glyphs_inside.py", "tests/test_long_words.py",
-               "tests/test_running_header_fits.py")),
+              ("tests/layout/test_guard_keeps_glyphs_inside.py", "tests/layout/test_long_words.py",
+               "tests/layout/test_running_header_fits.py")),
     # hyphenation_points is cached (lru_cache), and mutmut leaves decorated functions alone:
     # the syllable rule it calls is what can be mutated
     "hyphenation": ("letterpress.layout.paragraph", "layout: where words may break",
-                    ("tests/test_hyphenation_rules.py", "tests/test_layout.py"),
+                    ("tests/layout/test_hyphenation_rules.py", "tests/layout/test_layout.py"),
                     "letterpress.layout.paragraph.x__azerbaijani_syllables*"),
     "xmp": ("letterpress.pdf.xmp", "PDF/A: XMP agrees with the document information", PDF),
     "catalog": ("letterpress.pdf.catalog", "PDF/A: output intent, embedded sources", PDF),
     "embedded": ("letterpress.check.pdfa", "PDF/A judgement and embedded files",
-                 PDF + ("tests/test_archive_verify_finds_every_change.py",)),
+                 PDF + ("tests/archive/test_archive_verify_finds_every_change.py",)),
     "extract": ("letterpress.check.extract", "extract: only intact embedded files come out",
                 EXTRACT),
     "world": ("letterpress.world", "every file read is a regular file under its limit",
               ("tests/test_world.py", "tests/test_file_size_limits.py")),
     "images": ("letterpress.resolve.images", "a logo is a readable image under the pixel limit",
-               ("tests/test_logo_pixel_limit.py", "tests/test_render.py")),
+               ("tests/resolve/test_logo_pixel_limit.py", "tests/pdf/test_render.py")),
     "archive-verify": ("letterpress.archive.verify", "archive verify: any change is found",
-                       ("tests/test_archive_verify_finds_every_change.py",
-                        "tests/test_archive.py")),
+                       ("tests/archive/test_archive_verify_finds_every_change.py",
+                        "tests/archive/test_archive.py")),
     "signatures": ("letterpress.sign.signatures", "verify: the verdict on each signature", SIGNED),
     "verify": ("letterpress.sign.verdict", "verify: the signed text is the embedded source",
                SIGNED),
     "incremental": ("letterpress.corrections.incremental", "build: every changed input rebuilds",
                     CORRECTIONS),
     "registry": ("letterpress.resolve.registry", "members: every edit changes a member's digest",
-                 ("tests/test_registry.py", "tests/test_members_registry_edits_and_messages.py")
+                 ("tests/resolve/test_registry.py",
+                  "tests/corrections/test_members_registry_edits_and_messages.py")
                  + CORRECTIONS),
     "diff": ("letterpress.corrections.diff", "diff: every change of a field is reported",
-             ("tests/test_diff.py", "tests/test_diff_reports_every_field.py",
-              "tests/test_diff_output.py")),
+             ("tests/corrections/test_diff.py",
+              "tests/corrections/test_diff_reports_every_field.py",
+              "tests/corrections/test_diff_output.py")),
 }
 
 STATUS = re.compile(r"^\s*(letterpress\.[\w.]+)\.x\S*__mutmut_\d+: (.+)$")

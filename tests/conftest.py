@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pki import DAY, NOW, Authority, new_key, serve, timestamp_answer, write_p12
+from helpers import SAMPLE
+from helpers.pki import (
+    DAY,
+    NOW,
+    PASSWORD,
+    Authority,
+    Pki,
+    new_key,
+    serve,
+    timestamp_answer,
+    write_p12,
+)
 
 from letterpress.check.readback import PdfText, read_pdf
 from letterpress.fonts import FontSet, load_fonts
 from letterpress.model import Letter
 from letterpress.pipeline import Built, build, load
 from letterpress.world import World
-
-REPO = Path(__file__).resolve().parents[1]
-SOURCE_DIR = REPO / "source"
-SAMPLE = SOURCE_DIR / "2020-10-08-amnesty-appeal.yaml"
-SEED_MARKDOWN = REPO / "tests/data/seed-appeal.md"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -70,16 +75,6 @@ def sample_text(sample_pdf: Path) -> PdfText:
 # Signing: a throw-away CA with a CRL server and a timestamp authority on 127.0.0.1, and
 # PKCS#12 key files (password PASSWORD) for signers good and bad. Made once per session.
 
-PASSWORD = "correct horse"
-
-
-@dataclass
-class Pki:
-    folder: Path
-    root: Path  # the trusted root's certificate (PEM)
-    authority: Authority
-    tsa_url: str
-    keys: dict[str, Path]
 
 
 @pytest.fixture(scope="session")

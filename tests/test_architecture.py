@@ -4,13 +4,15 @@ the slow ones stay off the start-up path: checked by parsing the imports, not by
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "letterpress"
+PACKAGE = REPO / "src" / "letterpress"
 OWNERS = {
     "yaml": {"parse/yaml_source.py", "parse/yamltree.py", "parse/dump.py",
              "resolve/registry.py"},
@@ -96,7 +98,7 @@ def test_tests_use_no_private_names() -> None:
                         "pipeline._create_beside; c._say; c.__name__") == [
         "_page_end", "pipeline._create_beside", "c._say"]
     found = {p.name: private_uses(p.read_text(encoding="utf-8"))
-             for p in Path(__file__).resolve().parent.glob("*.py")}
+             for p in (REPO / "tests").rglob("*.py")}
     assert {name: uses for name, uses in found.items() if uses} == {}
 
 
@@ -210,3 +212,27 @@ def test_the_layer_check_sees_an_edge_against_the_order(tmp_path: Path) -> None:
     assert found == {"letterpress.pipeline", "letterpress.cli"}
     assert [LAYERS.index(layer_of(i)) > LAYERS.index("parse") for i in sorted(found)] == [
         True, True]
+
+
+def test_a_test_file_imports_no_other_test_file_and_no_bench_script() -> None:
+    """Shared code lives in tests/helpers/; an oracle a test judges by is not a benchmark."""
+    found = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(REPO)}: {n}" for n in names
+                      if n.split(".")[0].startswith(("test_", "conftest"))]
+        reach = re.search(r"(sys\.path\.(insert|append)|syspath_prepend)\([^\n]*bench",
+                          path.read_text(encoding="utf-8"))
+        if reach:
+            found.append(f"{path.relative_to(REPO)}: {reach.group(0)}")
+    assert found == []
+
+
+def test_the_tests_mirror_the_packages() -> None:
+    """Each package of letterpress has its folder of tests, and each folder a package."""
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    folders = {p.name for p in (REPO / "tests").iterdir()
+               if p.is_dir() and any(p.glob("test_*.py"))}
+    assert folders == packages

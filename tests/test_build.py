@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from helpers import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 from pypdf import PdfReader
 
 from letterpress import pipeline

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from conftest import SAMPLE, SOURCE_DIR
+from helpers import SAMPLE, SOURCE_DIR
 
 from letterpress.errors import SourceError
 from letterpress.fonts import FontSet

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
-from processes import Child
+from helpers import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from helpers.processes import Child
 
 from letterpress.cli import main
 from letterpress.errors import SourceError

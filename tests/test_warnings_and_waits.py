@@ -13,10 +13,11 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, REPO, Pki
 from cryptography.utils import CryptographyDeprecationWarning
+from helpers import REPO
+from helpers.pki import PASSWORD, Pki
 
-TESTS = Path(__file__).parent
+TESTS = REPO / "tests"
 DEPRECATIONS = [DeprecationWarning, PendingDeprecationWarning, FutureWarning,
                 CryptographyDeprecationWarning]
 
@@ -33,7 +34,8 @@ def warn_from(module: str, category: type[Warning]) -> list[str]:
 @pytest.mark.parametrize("category", DEPRECATIONS)
 @pytest.mark.parametrize("module", ["letterpress", "letterpress.sign.signer",
                                     "letterpress.pdf.draw",
-                                    "test_sign", "conftest", "pki", "embedded"])
+                                    "test_sign", "conftest", "helpers.pki",
+                                    "helpers.embedded"])
 def test_a_deprecation_letterpress_or_its_tests_cause_fails_the_suite(
         module: str, category: type[Warning]) -> None:
     with pytest.raises(category):

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from helpers import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
 
 from letterpress.errors import SourceError
 from letterpress.fonts import FontSet, load_fonts

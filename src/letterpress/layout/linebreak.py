@@ -21,7 +21,7 @@ At each break the search keeps, for each fitness class and run of hyphens, every
 reaching it that no other beats both in demerits and in the glyph scales its line can take:
 keeping only the cheapest lost settings the neighbour rule allows, so a paragraph took a
 hyphen it could do without, or a step beyond NEIGHBOUR_STEP (bench/hyphens.py finds the
-fewest hyphens by exhaustive search; tests/test_fewest_hyphens.py holds the breaker to it).
+fewest hyphens by exhaustive search; tests/layout/test_fewest_hyphens.py holds the breaker to it).
 
 The search stays linear in the paragraph: a node that can never be on the best path is
 dropped (see _undominated), and a setting with a line more or fewer keeps only nodes near the

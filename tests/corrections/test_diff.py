@@ -1,0 +1,178 @@
+"""letterpress diff: two letters, field by field, whatever form each is in (YAML, Markdown, a
+PDF carrying its sources, a PDF known only by its text)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from helpers import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from helpers.cli import edit
+from helpers.cli import process as run
+
+from letterpress.corrections.diff import diff_files, marked
+from letterpress.fonts import load_fonts
+from letterpress.pipeline import build, load, typeset
+from letterpress.world import World
+
+NAME = "signatories[0].members[27].name"
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    shutil.copytree(SOURCE_DIR, tmp_path / "source")
+    shutil.copy(SAMPLE, tmp_path / "source/old.yaml")
+    return tmp_path
+
+
+def attach_sources(pdf: Path, letter: Path) -> None:
+    """Embed the files ``letter`` was built from in ``pdf`` as the agreed format says
+    (/prompts embedded.md): PDF/A-3 associated files, the letter's own source first in the
+    catalog's /AF, named relative to the letter's folder."""
+    base = letter.parent
+    files = [d.path for d in load(letter, World()).dependencies]
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        specs = pikepdf.Array()
+        names = pikepdf.Array()
+        for i, path in enumerate(files):
+            data = path.read_bytes()
+            name = path.relative_to(base).as_posix()
+            stream = pikepdf.Stream(doc, data)
+            stream.Type = pikepdf.Name.EmbeddedFile
+            stream.Subtype = pikepdf.Name("/application/yaml")
+            stream.Params = pikepdf.Dictionary(Size=len(data),
+                                               CheckSum=pikepdf.String(hashlib.md5(data).digest()))
+            spec = doc.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Filespec, F=pikepdf.String(name), UF=pikepdf.String(name),
+                EF=pikepdf.Dictionary(F=stream), AFRelationship=pikepdf.Name.Source,
+                Desc=pikepdf.String("letter source" if i == 0 else "file read by the letter")))
+            specs.append(spec)
+            names.extend([pikepdf.String(name), spec])
+        doc.Root.AF = specs
+        doc.Root.Names = pikepdf.Dictionary(EmbeddedFiles=pikepdf.Dictionary(Names=names))
+        doc.save(pdf)
+
+
+def test_the_same_letter_has_no_changes(work: Path) -> None:
+    result = run(work, "diff", "source/old.yaml", f"source/{SAMPLE.name}")
+    assert (result.returncode, result.stdout) == (
+        0, f"source/old.yaml and source/{SAMPLE.name} say the same\n")
+    same = run(work, "diff", "--json", "source/old.yaml", "source/old.yaml")
+    assert (same.returncode, json.loads(same.stdout)) == (0, [])
+
+
+def test_a_markdown_letter_and_its_import_say_the_same(work: Path) -> None:
+    assert run(work, "import", str(SEED_MARKDOWN), "-o", "imported.yaml").returncode == 0
+    assert diff_files(SEED_MARKDOWN, work / "imported.yaml", World()) == ()
+
+
+def test_a_changed_name_is_shown_by_its_field(work: Path) -> None:
+    new = work / f"source/{SAMPLE.name}"
+    edit(new, "Rafik İsmayılov", "Rafiq İsmayılov")
+    result = run(work, "diff", "source/old.yaml", f"source/{SAMPLE.name}")
+    assert result.returncode == 1
+    assert result.stdout == f'{NAME}: "Rafik İsmayılov" → "Rafiq İsmayılov"\n'
+    assert json.loads(run(work, "diff", "--json", "source/old.yaml", str(new)).stdout) == [
+        {"path": NAME, "change": "changed", "old": "Rafik İsmayılov", "new": "Rafiq İsmayılov"}]
+
+
+def test_a_member_added_or_removed_is_numbered_and_shifts_nothing(work: Path) -> None:
+    new = work / f"source/{SAMPLE.name}"
+    text = new.read_text(encoding="utf-8")
+    start = text.index("      - name: Rafik İsmayılov")
+    end = text.index("      - name:", start + 1)
+    new.write_text(text[:start] + text[end:], encoding="utf-8")
+    changes = diff_files(work / "source/old.yaml", new, World())
+    assert [(c.path, c.kind, c.old) for c in changes] == [(
+        "signatories[0].members[27]", "removed",
+        "28. Rafik İsmayılov – For the Sake of Civil Society Public Association")]
+    back = diff_files(new, work / "source/old.yaml", World())
+    assert [(c.path, c.kind) for c in back] == [("signatories[0].members[27]", "added")]
+    assert back[0].format() == ("signatories[0].members[27]: added: 28. Rafik İsmayılov – "
+                                "For the Sake of Civil Society Public Association")
+
+
+def test_a_paragraph_shows_only_its_changed_words(work: Path) -> None:
+    edit(work / f"source/{SAMPLE.name}", "occupied 20%", "occupied 21%")
+    result = run(work, "diff", "source/old.yaml", f"source/{SAMPLE.name}")
+    assert result.stdout == ("body[0]: … Republic of Armenia that occupied [-20%-] {+21%+} of "
+                             "the internationally recognized and …\n")
+    assert marked("a b c", "a x c") == "a [-b-] {+x+} c"
+    words = json.loads(run(work, "diff", "--json", "source/old.yaml",
+                           f"source/{SAMPLE.name}").stdout)[0]["words"]
+    assert [w for w in words if w["op"] != "="] == [{"op": "-", "text": "20%"},
+                                                    {"op": "+", "text": "21%"}]
+
+
+def test_colour_only_on_request_or_on_a_terminal(work: Path) -> None:
+    edit(work / f"source/{SAMPLE.name}", "Rafik İsmayılov", "Rafiq İsmayılov")
+    plain = run(work, "diff", "source/old.yaml", f"source/{SAMPLE.name}")
+    assert "\x1b[" not in plain.stdout  # a pipe is no terminal
+    coloured = run(work, "diff", "--color", "always", "source/old.yaml", f"source/{SAMPLE.name}")
+    assert '\x1b[31m"Rafik İsmayılov"\x1b[0m → \x1b[32m"Rafiq İsmayılov"\x1b[0m' in \
+        coloured.stdout
+
+
+@pytest.mark.slow
+def test_a_pdf_carrying_its_sources_is_diffed_field_by_field(work: Path) -> None:
+    letter = work / f"source/{SAMPLE.name}"
+    build(letter, work / "sent.pdf", World())
+    attach_sources(work / "sent.pdf", letter)
+    assert run(work, "diff", "sent.pdf", str(letter)).returncode == 0
+    edit(letter, "Rafik İsmayılov", "Rafiq İsmayılov")
+    edit(work / "source/letterheads/ogp.yaml", "4925726", "4925727")
+    result = run(work, "diff", "sent.pdf", str(letter))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        'letterhead.telephone: "(994 12) 4925726" → "(994 12) 4925727"',
+        f'{NAME}: "Rafik İsmayılov" → "Rafiq İsmayılov"']
+    build(letter, work / "corrected.pdf", World())
+    attach_sources(work / "corrected.pdf", letter)
+    assert run(work, "diff", "sent.pdf", "corrected.pdf").stdout == result.stdout
+
+
+def test_an_embedded_name_leaving_the_folder_is_refused(work: Path) -> None:
+    letter = work / f"source/{SAMPLE.name}"
+    build(letter, work / "sent.pdf", World())
+    attach_sources(work / "sent.pdf", letter)
+    with pikepdf.open(work / "sent.pdf", allow_overwriting_input=True) as doc:
+        doc.Root.AF[0].UF = pikepdf.String("../../escape.yaml")
+        doc.save(work / "sent.pdf")
+    result = run(work, "diff", "sent.pdf", str(letter))
+    assert result.returncode == 2
+    assert "embedded file '../../escape.yaml' refused" in result.stderr
+    assert not (work.parent / "escape.yaml").exists()
+
+
+def without_sources(letter: Path, pdf: Path) -> None:
+    """A PDF of ``letter`` that carries no source (as made by an older letterpress)."""
+    pdf.write_bytes(typeset(load(letter, World()).letter, load_fonts())[0])
+
+
+@pytest.mark.slow
+def test_pdfs_without_sources_are_diffed_by_their_text(work: Path) -> None:
+    letter = work / f"source/{SAMPLE.name}"
+    without_sources(letter, work / "sent.pdf")
+    edit(letter, "Rafik İsmayılov", "Rafiq İsmayılov")
+    result = run(work, "diff", "sent.pdf", str(letter))
+    assert result.returncode == 1
+    assert result.stdout == ("signatories[0].members[27]: 28. [-Rafik-] {+Rafiq+} İsmayılov "
+                             "– For the Sake …\n")
+    without_sources(letter, work / "corrected.pdf")
+    result = run(work, "diff", "sent.pdf", "corrected.pdf")
+    assert result.returncode == 1
+    assert result.stdout.endswith(": 28. [-Rafik-] {+Rafiq+} İsmayılov – For the Sake …\n")
+    assert result.stdout.startswith("page 2, line ")
+    assert result.stdout.count("\n") == 1
+
+
+def test_bad_input_exits_2(work: Path) -> None:
+    (work / "not.pdf").write_text("hello", encoding="utf-8")
+    for args in (["missing.yaml", "source/old.yaml"], ["not.pdf", "source/old.yaml"]):
+        result = run(work, "diff", *args)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith(args[0] + ":")

@@ -1,0 +1,52 @@
+"""Running letterpress as a user does: ``python -m letterpress`` in a process of its own, the
+shape of a diagnostic line, and small file edits."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import REPO, SAMPLE
+
+STEM = SAMPLE.stem
+
+
+LETTER = f"source/{SAMPLE.name}"
+
+
+# FILE:LINE:COL: FIELD: message  (the first line of a diagnostic)
+DIAGNOSTIC = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<field>[^:\n]+): ",
+                        re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def process(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    """Run ``python -m letterpress`` in a process of its own."""
+    environ = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
+    environ.pop("PYTHONWARNINGS", None)
+    result = subprocess.run([sys.executable, "-m", "letterpress", *args], cwd=cwd,
+                            env=environ, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return Result(result.returncode, result.stdout, result.stderr)
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` in the file by ``new``; the 1-based line it was on."""
+    text = path.read_text(encoding="utf-8")
+    index = text.index(old)
+    path.write_text(text[:index] + new + text[index + len(old):], encoding="utf-8")
+    return text.count("\n", 0, index) + 1
+
+
+def letters(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".md"))

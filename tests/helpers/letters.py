@@ -1,0 +1,40 @@
+"""A letter with every field of the model set, to change one field at a time."""
+
+from __future__ import annotations
+
+import datetime
+
+from letterpress.model import (
+    Correction,
+    Letter,
+    Letterhead,
+    Paragraph,
+    Signatory,
+    SignatoryGroup,
+    Span,
+)
+
+BASE = Letter(
+    letterhead=Letterhead(name="Open Government Platform", address=("Baku", "Azerbaijan"),
+                          telephone="(994 12) 4925726", email="info@example.org",
+                          website="www.example.org", website_url="https://example.org/",
+                          logo="logo.png", logo_data=b"\x89PNG one"),
+    reference="7/26", date=datetime.date(2026, 11, 20), sender="The Secretariat",
+    recipient=("Members of the Platform", "Baku"),
+    body=(Paragraph(spans=(Span(text="We write "), Span(text="now", bold=True),
+                           Span(text=" about", italic=True),
+                           Span(text=" it", href="https://example.org/a"))),
+          Paragraph(spans=(Span(text="A second paragraph."),))),
+    closing=("With respect,", "The Secretariat"),
+    signatories=(
+        SignatoryGroup(heading="Signed:", start=1, columns=1, members=(
+            Signatory(name="Leyla Guliyeva", organisation="Open Data", role="chair"),
+            Signatory(name="Rafik İsmayılov", organisation="Civil Society", role="member",
+                      id="rafik-ismayilov"))),
+        SignatoryGroup(heading="Supported by:", start=3, columns=2, members=(
+            Signatory(name="Aynur Mammadova", organisation="Centre", role="director"),
+            Signatory(name="Jalal Amanov", organisation="Union", role="head")))),
+    language="en", date_format="DD.MM.YYYY", paper="a4", title="An invitation", revision=2,
+    correction=Correction(text="Corrected; replaces the letter of {date}", place="top",
+                          replaces=datetime.date(2026, 11, 19)),
+    origin="letter.yaml")
