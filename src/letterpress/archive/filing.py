@@ -85,12 +85,12 @@ def file_letter(root: Path, prepared: Prepared, world: World) -> Filed:
         folder.clean_temporary(root)
         opened = index.open_register(root, world)
         try:
-            return _file(root, prepared, opened)
+            return _file(root, prepared, opened, world.now().date())
         finally:
             opened.conn.close()
 
 
-def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
+def _file(root: Path, p: Prepared, opened: index.Opened, today: datetime.date) -> Filed:
     letter = p.letter
     revision = index.revision_of(letter)
     known = register.find(opened.conn, letter.reference, revision, letter.language)
@@ -109,7 +109,7 @@ def _file(root: Path, p: Prepared, opened: index.Opened) -> Filed:
                                + _difference(root / first.bag, p))
         copy_of, name = first.bag, f"{first.bag}_signed"
     name = folder.unused(root, name)
-    entry = _entry(p, name, revision, copy_of)
+    entry = _entry(p, name, revision, copy_of, today)
     replaces = register.previous(opened.conn, letter.reference, revision, letter.language)
     try:
         work = folder.temporary(root, name.replace("/", "_"))
@@ -148,7 +148,8 @@ def _difference(bag_folder: Path, p: Prepared) -> str:
     return "a new version of a letter needs a new revision"
 
 
-def _entry(p: Prepared, name: str, revision: int, copy_of: str) -> Entry:
+def _entry(p: Prepared, name: str, revision: int, copy_of: str, today: datetime.date
+           ) -> Entry:
     letter, checks = p.letter, p.signatures.checks
     # The version the PDF names as its producer; a PDF that names none was made by a
     # letterpress that did not say, and is filed under the version that files it.
@@ -158,7 +159,7 @@ def _entry(p: Prepared, name: str, revision: int, copy_of: str) -> Entry:
                  signatories=sum(len(g.members) for g in letter.signatories),
                  pdf=f"data/{p.pdf.stem}.pdf", pdf_sha256=p.sha256,
                  letterpress_version=p.sources.version or __version__,
-                 filed=datetime.date.today().isoformat(), signer="; ".join(p.sources.signers),
+                 filed=today.isoformat(), signer="; ".join(p.sources.signers),
                  copy_of=copy_of, signed_at="; ".join(c.signed_at for c in checks),
                  timestamp="; ".join(c.timestamp for c in checks),
                  signature_check="; ".join(p.signatures.verdicts))
