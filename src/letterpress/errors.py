@@ -136,5 +136,10 @@ class NoSources(ExtractError):
     letterpress from before sources were embedded): callers may fall back to its text."""
 
 
+class NotProven(LetterpressError):
+    """A PDF that does not read back as the source it carries, used where only a proven PDF
+    may stand for its source (diff compares letters, not claims)."""
+
+
 class ArchiveError(LetterpressError):
     """A letter cannot be filed, or a folder given as the archive is not one."""

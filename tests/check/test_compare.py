@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from letterpress.check.compare import (
     Finding,
+    compare_contents,
     compare_fonts,
     compare_links,
     compare_metadata,
@@ -174,9 +175,13 @@ def only(findings: tuple[Finding, ...]) -> Finding:
 # --- a faithful letter ----------------------------------------------------------------------
 
 def test_faithful_letter_has_no_findings(tmp_path: Path) -> None:
+    """The text is the letter's; the file is ReportLab's own (no XMP, page transitions), not
+    a letter letterpress wrote, and only that is found (check/contents.py)."""
     pdf = read(tmp_path, faithful_pages())
     assert len(pdf.pages) == 2
-    assert compare_pdf(LETTER, pdf) == ()
+    assert compare_pdf(LETTER, pdf) == compare_contents(pdf)
+    assert {(f.field, f.message) for f in compare_contents(pdf)} == {
+        ("file", "not part of a letter"), ("metadata.xmp", "the PDF has no readable XMP")}
 
 
 def test_readback_gives_text_metadata_links_and_fonts(tmp_path: Path) -> None:

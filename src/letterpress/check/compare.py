@@ -84,7 +84,32 @@ def compare_pdf(letter: Letter, pdf: PdfText, ink: Sequence[PageInk] = ()
                 ) -> tuple[Finding, ...]:
     """Every check: the file's soundness, text, what is visible, metadata, fonts and links."""
     return (compare_repairs(pdf) + compare_text(letter, pdf) + compare_ink(letter, ink)
-            + compare_metadata(letter, pdf) + compare_fonts(pdf) + compare_links(letter, pdf))
+            + compare_metadata(letter, pdf) + compare_fonts(pdf) + compare_links(letter, pdf)
+            + compare_contents(pdf))
+
+
+def compare_contents(pdf: PdfText) -> tuple[Finding, ...]:
+    """The file holds only what a letter holds (check/contents.py): no actions but links to
+    URLs, no annotations but those links and signature fields, no forms, no optional
+    content; XMP that says what the document information says; the same files named in /AF
+    and in /EmbeddedFiles, with the same bytes."""
+    out = [Finding("file", "", what, "not part of a letter", page + 1)
+           for page, what in pdf.extras]
+    if pdf.xmp is None:
+        out.append(Finding("metadata.xmp", "XMP metadata", "", "the PDF has no readable XMP"))
+    else:
+        for key in ("Title", "Author", "Subject", "Keywords", "Lang"):
+            info, xmp = _nfc(pdf.metadata.get(key, "")), _nfc(pdf.xmp.get(key, ""))
+            if info != xmp:
+                out.append(Finding(f"metadata.xmp.{key.lower()}", info, xmp,
+                                   f"XMP {key} differs from the document information"))
+    named = {where: sorted((name, digest) for w, name, digest in pdf.attachments if w == where)
+             for where in ("AF", "EmbeddedFiles")}
+    if named["AF"] != named["EmbeddedFiles"]:
+        out.append(Finding("file", ", ".join(n for n, _ in named["AF"]),
+                           ", ".join(n for n, _ in named["EmbeddedFiles"]),
+                           "the files in /EmbeddedFiles are not the sources in /AF"))
+    return tuple(out)
 
 
 def compare_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:

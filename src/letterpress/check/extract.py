@@ -194,17 +194,54 @@ def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
     from ..world import SIZE_LIMITS
 
     limit = max(size for kind, size in SIZE_LIMITS.items() if kind != "pdf")
-    if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream:
+    kind, parms = stream.get("/Filter"), stream.get("/DecodeParms")
+    if kind is None:  # stored as it is: the PDF's own size bounds it
+        data = bytes(stream.read_raw_bytes())
+    elif kind == "/FlateDecode":
+        # A predictor turns rows of at least two bytes into rows one byte shorter, so twice
+        # the limit inflated is enough to know whether the file is larger than the limit.
+        bound = limit + 1 if _plain(parms) else 2 * limit + 2
         try:
-            data = zlib.decompressobj().decompress(stream.read_raw_bytes(), limit + 1)
+            data = zlib.decompressobj().decompress(stream.read_raw_bytes(), bound)
         except zlib.error as exc:
             raise ExtractError(f"{name}: embedded file {path}: damaged ({exc})") from None
-    else:  # unfiltered, as written by other tools, or filters letterpress does not use
-        data = stream.read_bytes()
+        if not _plain(parms) and len(data) < bound:
+            data = _predicted(data, parms, path, name)
+    else:  # anything else would be decoded by a library without a bound: refused unread
+        raise ExtractError(f"{name}: embedded file {path}: encoded with {kind} "
+                           f"{parms if parms is not None else ''}".rstrip()
+                           + ", which letterpress does not write")
     if len(data) > limit:
         raise ExtractError(f"{name}: embedded file {path}: larger than {limit // 2**20} MiB, "
                            "more than any file a letter reads")
     return data
+
+
+def _predicted(inflated: bytes, parms: Any, path: PurePosixPath, name: str) -> bytes:
+    """``inflated`` (bounded already) undone of its predictor by pikepdf, which is then
+    given no more than those bytes."""
+    import pikepdf
+
+    try:
+        with pikepdf.Pdf.new() as scratch:
+            stream = pikepdf.Stream(scratch, zlib.compress(inflated, 1))
+            stream.Filter = pikepdf.Name.FlateDecode
+            stream.DecodeParms = pikepdf.Dictionary({str(k): parms[k] for k in parms})
+            return bytes(stream.read_bytes())
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, TypeError,
+            KeyError) as exc:
+        raise ExtractError(f"{name}: embedded file {path}: damaged ({exc})") from None
+
+
+def _plain(parms: Any) -> bool:
+    """Decode parameters that change nothing: none, empty, or predictor 1 (ISO 32000-1,
+    table 8); a predictor would need a decoder without a bound."""
+    if parms is None:
+        return True
+    try:
+        return set(parms.keys()) <= {"/Predictor"} and int(parms.get("/Predictor", 1)) == 1
+    except (AttributeError, TypeError, ValueError):
+        return False
 
 
 def pdfa_problems(data: bytes) -> tuple[str, ...]:

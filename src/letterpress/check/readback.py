@@ -15,7 +15,7 @@ import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,16 @@ class PdfText:
     fonts: tuple[str, ...]
     unembedded: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # repairs pypdf logged while reading: a damaged file
+    # What the file holds beyond pages of text, links and fonts, that a letter never holds:
+    # (page index, or -1 for the document; a description), e.g. (0, "a /Launch action").
+    extras: tuple[tuple[int, str], ...] = ()
+    # The XMP metadata, with the keys of ``metadata`` (Title, Author, Subject, Keywords,
+    # Lang) for the XMP properties that say the same (dc:title, dc:creator, dc:description,
+    # pdf:Keywords, dc:language); None when the file has no readable XMP.
+    xmp: dict[str, str] | None = None
+    # The files the PDF carries: (where, name, SHA-256) for each /AF entry ("AF") and each
+    # /EmbeddedFiles name ("EmbeddedFiles"), so that a judge can see that both agree.
+    attachments: tuple[tuple[str, str, str], ...] = field(default=())
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -116,12 +126,17 @@ def _extract(data: bytes) -> PdfText:
     fonts: dict[str, bool] = {}
     for page in reader.pages:
         _collect_fonts(_value(page, "/Resources"), fonts, MAX_FORM_DEPTH)
+    from .contents import attachments, extras, xmp
+
     return PdfText(
         pages=pages,
         metadata=_metadata(reader),
         links=tuple(_links(reader)),
         fonts=tuple(fonts),
         unembedded=tuple(name for name, embedded in fonts.items() if not embedded),
+        extras=tuple(extras(reader)),
+        xmp=xmp(reader),
+        attachments=tuple(attachments(reader)),
     )
 
 

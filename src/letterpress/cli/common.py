@@ -12,6 +12,7 @@ from ..errors import (
     FontError,
     LayoutError,
     LetterpressError,
+    NotProven,
     ReadbackError,
     RenderError,
     SourceError,
@@ -24,7 +25,7 @@ INTERRUPTED, TERMINATED = 130, 143
 EXIT_CODES: dict[type[LetterpressError], int] = {
     SourceError: BAD_INPUT, LayoutError: BAD_INPUT, ReadbackError: BAD_INPUT,
     WriteError: CANNOT_WRITE, FontError: INTERNAL, RenderError: INTERNAL,
-    LetterpressError: BAD_INPUT,
+    NotProven: CHECK_FAILED, LetterpressError: BAD_INPUT,
 }
 
 

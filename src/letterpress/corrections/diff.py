@@ -255,13 +255,20 @@ def _read(path: Path, world: World) -> _Side:
 
         return _Side(load(path, world).letter)
     from ..check.readback import read_pdf_bytes, read_pdf_file
-    from ..errors import NoSources
-    from ..pipeline import embedded_letter, load
+    from ..errors import NoSources, NotProven
+    from ..pipeline import check, embedded_letter, load
 
     data = read_pdf_file(path)
     text = read_pdf_bytes(data, str(path))  # also refuses what is not a PDF
     try:
         with embedded_letter(data, str(path)) as source:
+            # the PDF stands for its source only if it is proven to say it: its pages, not
+            # the source it carries, are what was sent
+            findings = check(source, path, world)
+            if findings:
+                raise NotProven(f"{path}: does not read back as its embedded source "
+                                f"({len(findings)} difference(s)); see `letterpress check "
+                                f"{path}`")
             return _Side(load(source, world).letter)
     except NoSources:
         return _Side(None, text.pages)
