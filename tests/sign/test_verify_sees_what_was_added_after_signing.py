@@ -1,0 +1,50 @@
+"""verify judges what the signed file shows: a form field filled in after signing (pyHanko
+calls it form filling, which PAdES allows) prints "THIS LETTER IS WITHDRAWN" on a letter that
+has no forms; letterpress letters hold none, so the file is NOT verified and says why."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers.pki import PASSWORD, Pki
+from helpers.signing import sign, signed, update, verify
+
+
+def filled_field(writer: object) -> None:
+    """A text field with its value, widget on page 1, added in an incremental update."""
+    from pyhanko.pdf_utils import generic
+
+    name = generic.NameObject
+    page_ref = writer.root["/Pages"]["/Kids"][0]  # type: ignore[attr-defined]
+    page = page_ref.get_object()
+    field = writer.add_object(generic.DictionaryObject({  # type: ignore[attr-defined]
+        name("/Type"): name("/Annot"), name("/Subtype"): name("/Widget"),
+        name("/FT"): name("/Tx"), name("/T"): generic.TextStringObject("status"),
+        name("/V"): generic.TextStringObject("THIS LETTER IS WITHDRAWN"),
+        name("/P"): page_ref,
+        name("/Rect"): generic.ArrayObject(map(generic.FloatObject, (60, 60, 400, 80)))}))
+    annots = page.get("/Annots", generic.ArrayObject())
+    annots.append(field)
+    page[name("/Annots")] = annots
+    writer.update_container(page)  # type: ignore[attr-defined]
+    form = writer.root["/AcroForm"]  # type: ignore[attr-defined]
+    form["/Fields"].append(field)
+    writer.update_container(form)  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_a_form_field_filled_after_signing_is_not_verified(
+        pki: Pki, sample_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
+    letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
+    assert sign(pki, letter) == 0
+    assert verify(pki, signed(letter)) == 0  # as signed: verified
+    update(signed(letter), filled_field)
+    capsys.readouterr()
+    assert verify(pki, signed(letter)) == 1
+    out = capsys.readouterr().out
+    assert f"{signed(letter)}: NOT verified" in out
+    assert "a form field 'status' (/Tx)" in out
