@@ -48,3 +48,24 @@ def test_a_form_field_filled_after_signing_is_not_verified(
     out = capsys.readouterr().out
     assert f"{signed(letter)}: NOT verified" in out
     assert "a form field 'status' (/Tx)" in out
+
+
+@pytest.mark.slow
+def test_bytes_appended_after_the_last_revision_are_not_verified(
+        pki: Pki, sample_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Bytes after the last %%EOF belong to no revision: no signature covers them, and what
+    a lenient reader makes of them is anyone's guess. Whitespace after it is no change."""
+    monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
+    letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
+    assert sign(pki, letter) == 0
+    data = signed(letter).read_bytes()
+    signed(letter).write_bytes(data + b"\r\n \n")
+    assert verify(pki, signed(letter)) == 0
+    tail = b"\n1 0 obj (VOID) endobj\n"
+    signed(letter).write_bytes(data + tail)
+    capsys.readouterr()
+    assert verify(pki, signed(letter)) == 1
+    out = capsys.readouterr().out
+    assert (f"problem: {len(tail.strip())} bytes after the file's last revision are covered "
+            "by no signature") in out

@@ -113,7 +113,15 @@ def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
     pdfa, notes = ("none", ()) if b"pdfaid" not in first_revision(data) else pdfa_status(data)
     if checks:
         notes += signature_object_problems(data)
-    return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes)
+    return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes,
+                        _trailing(data))
+
+
+def _trailing(data: bytes) -> int:
+    """How many bytes follow the file's last %%EOF marker, whitespace aside (ISO 32000-1
+    7.5.5: a file, and each incremental update, ends with one)."""
+    end = data.rfind(b"%%EOF")
+    return 0 if end < 0 else len(data[end + len(b"%%EOF"):].strip())
 
 
 def _read_pdf_file(pdf: Path) -> bytes:

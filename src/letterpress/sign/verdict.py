@@ -1,9 +1,9 @@
 """The verdict on a signed letter, as data: its signatures, what changed after each, whether
 its text still says what its embedded source says, and its PDF/A status.
 
-``pipeline.verify`` gathers the facts (signatures.py judges the signatures, readback.py and
-compare.py the text, embedded.py the sources and PDF/A); this module holds the result and
-words it. The archive keeps the same values.
+``sign.letter.verify`` gathers the facts (signatures.py judges the signatures, the check
+stage the text and what the file holds, check/pdfa.py the sources and PDF/A); this module
+holds the result and words it. The archive keeps the same values.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ class Verification:
     source_findings: tuple[str, ...]
     pdfa: str
     pdfa_notes: tuple[str, ...]
+    # bytes after the end of the file's last revision (its last %%EOF): no signature covers
+    # them and no reader's revision holds them, so they can only be something else's
+    trailing: int = 0
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -39,6 +42,9 @@ class Verification:
             found.append("the text read back differs from the embedded source")
         if self.source == "unreadable":
             found.append("the embedded source cannot be built")
+        if self.trailing:
+            found.append(f"{self.trailing} bytes after the file's last revision are covered "
+                         "by no signature")
         return tuple(found)
 
     @property
