@@ -20,7 +20,7 @@ OWNERS = {
                   "pdf/identifier.py"},
     "pypdf": {"check/readback.py"},
     "pypdfium2": {"check/visibility.py"},
-    "numpy": {"check/inkmap.py"},
+    "numpy": {"check/inkmap.py", "check/stray.py"},
     "pyphen": {"layout/paragraph.py"},
     "pyhanko": {"sign/signer.py", "sign/stamp.py", "sign/signatures.py"},
     "fontTools": {"sign/stamp.py"},
