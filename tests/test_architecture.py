@@ -23,7 +23,7 @@ OWNERS = {
     "numpy": {"check/inkmap.py", "check/stray.py"},
     "pyphen": {"layout/paragraph.py"},
     "pyhanko": {"sign/signer.py", "sign/stamp.py", "sign/signatures.py"},
-    "fontTools": {"sign/stamp.py"},
+    "fontTools": {"sign/stamp.py", "check/glyphs.py"},
     "pikepdf": {"check/pdfa.py", "check/extract.py"},
     "watchfiles": {"corrections/watch.py"},
     "bagit": {"archive/bag.py"},

@@ -95,6 +95,8 @@ def compare_contents(pdf: PdfText) -> tuple[Finding, ...]:
     and in /EmbeddedFiles, with the same bytes."""
     out = [Finding("file", "", what, "not part of a letter", page + 1)
            for page, what in pdf.extras]
+    out += [Finding("text", "", what, "the glyphs do not say what the text layer says",
+                    page + 1) for page, what in pdf.misread]
     if pdf.xmp is None:
         out.append(Finding("metadata.xmp", "XMP metadata", "", "the PDF has no readable XMP"))
     else:

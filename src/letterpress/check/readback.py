@@ -55,6 +55,9 @@ class PdfText:
     # The files the PDF carries: (where, name, SHA-256) for each /AF entry ("AF") and each
     # /EmbeddedFiles name ("EmbeddedFiles"), so that a judge can see that both agree.
     attachments: tuple[tuple[str, str, str], ...] = field(default=())
+    # Where glyphs and the text layer part ways (check/glyphs.py): (page index, what), e.g.
+    # a /ToUnicode map that reads the glyph of "9" as "4", or an /ActualText span.
+    misread: tuple[tuple[int, str], ...] = ()
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -127,6 +130,7 @@ def _extract(data: bytes) -> PdfText:
     for page in reader.pages:
         _collect_fonts(_value(page, "/Resources"), fonts, MAX_FORM_DEPTH)
     from .contents import attachments, extras, xmp
+    from .glyphs import actual_text, glyph_problems
 
     return PdfText(
         pages=pages,
@@ -137,7 +141,42 @@ def _extract(data: bytes) -> PdfText:
         extras=tuple(extras(reader)),
         xmp=xmp(reader),
         attachments=tuple(attachments(reader)),
+        misread=tuple(glyph_problems(_font_objects(reader)))
+        + tuple(m for index, page in enumerate(reader.pages)
+                for m in actual_text(index, _content(page))),
     )
+
+
+def _font_objects(reader: Any) -> Iterator[tuple[int, Any]]:
+    """(page index, font dictionary) of every font the pages use, each once, those of the
+    forms they draw too (MAX_FORM_DEPTH deep)."""
+    seen: set[int] = set()
+    for index, page in enumerate(reader.pages):
+        stack = [(_value(page, "/Resources"), MAX_FORM_DEPTH)]
+        while stack:
+            resources, depth = stack.pop()
+            if resources is None or depth <= 0:
+                continue
+            fonts = _value(resources, "/Font") or {}
+            for key in fonts:
+                font = fonts[key]
+                font = font.get_object() if hasattr(font, "get_object") else font
+                if id(font) not in seen:
+                    seen.add(id(font))
+                    yield index, font
+            xobjects = _value(resources, "/XObject") or {}
+            for key in xobjects:
+                if _value(xobjects[key], "/Subtype") == "/Form":
+                    stack.append((_value(xobjects[key], "/Resources"), depth - 1))
+
+
+def _content(page: Any) -> bytes:
+    """The page's content stream, decoded (pypdf bounds each stream it decodes)."""
+    try:
+        contents = page.get_contents()
+        return b"" if contents is None else bytes(contents.get_data())
+    except Exception:  # noqa: BLE001  (damage is reported by the text layer's reading)
+        return b""
 
 
 def _value(obj: Any, key: str) -> Any:
