@@ -10,7 +10,8 @@ compare.py to judge and to attribute to fields.
 A character is visible when (in this order, the first failure is its reason):
 
 * its text render mode paints it (ISO 32000-1 9.3.6: modes 3 and 7 paint nothing);
-* its box lies inside the page's crop box (what a viewer shows and a printer prints);
+* its box lies inside the page's crop box (what a viewer shows and a printer prints), cut
+  to the media box where it reaches past it (ISO 32000-1 14.11.2);
 * its size, the font size times the scale of the text and transformation matrices, is at
   least MIN_SIZE_PT;
 * the rendered page shows ink inside its box: its darkest and lightest pixels differ by at
@@ -86,7 +87,8 @@ def _page(page: Any) -> PageInk:
         bitmap = page.render(scale=SCALE, grayscale=True)
         try:
             pixels = _Pixels(page, bitmap)
-            hidden = _hidden(glyphs, page.get_cropbox(), pixels, _Painted(page))
+            # the crop box cut to the media box: the page PDFium renders and a viewer shows
+            hidden = _hidden(glyphs, page.get_bbox(), pixels, _Painted(page))
         finally:
             bitmap.close()
     finally:
