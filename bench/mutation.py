@@ -48,7 +48,8 @@ SEEN = ("tests/test_visibility.py", "tests/test_visibility_styles.py",
         "tests/test_bulk_clearing.py", "tests/test_check_speed.py",
         "tests/test_visibility_slivers_at_the_edges.py",
         "tests/test_visibility_ink_inside_the_box.py",
-        "tests/test_visibility_crop_box_past_the_media_box.py")
+        "tests/test_visibility_crop_box_past_the_media_box.py",
+        "tests/test_visibility_exact_edges.py")
 EXTRACT = ("tests/test_extract.py", "tests/test_extract_limits.py",
            "tests/test_extract_refuses_damaged_files.py",
            "tests/test_extract_refusals_name_everything.py",
