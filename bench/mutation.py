@@ -49,7 +49,7 @@ SEEN = ("tests/test_visibility.py", "tests/test_visibility_styles.py",
         "tests/test_visibility_slivers_at_the_edges.py",
         "tests/test_visibility_ink_inside_the_box.py",
         "tests/test_visibility_crop_box_past_the_media_box.py",
-        "tests/test_visibility_exact_edges.py")
+        "tests/test_visibility_exact_edges.py", "tests/test_visibility_objects_asked_for.py")
 EXTRACT = ("tests/test_extract.py", "tests/test_extract_limits.py",
            "tests/test_extract_refuses_damaged_files.py",
            "tests/test_extract_refusals_name_everything.py",
