@@ -40,8 +40,9 @@ CROP_TOLERANCE_PT = 0.5
 MAX_FORM_DEPTH = 8  # form XObjects can nest; a hostile file could make them deep
 INVISIBLE_MODES = {3: "render mode 3 (invisible)", 7: "render mode 7 (clip only)"}
 Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
-# PDFium reports a hyphen it takes for a line-end break as U+0002; it is a printed hyphen.
-LINE_END_HYPHEN = "\x02"
+# PDFium reports a hyphen it takes for a line-end break as U+0002 (FPDFText_GetUnicode) or
+# U+FFFE (FPDFText_GetText, the page's text in one call); it is a printed hyphen.
+LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def _page(page: Any) -> PageInk:
             bitmap.close()
     finally:
         textpage.close()
-    return PageInk(text.replace(LINE_END_HYPHEN, "-"), hidden)
+    return PageInk(text.translate(LINE_END_HYPHENS), hidden)
 
 
 def _text(textpage: Any) -> str:
