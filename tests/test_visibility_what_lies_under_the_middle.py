@@ -5,12 +5,13 @@ box on a white page, has a colour that does not contrast with what lies under it
 the same pixel one pixel beside the middle leaves white (95 levels) under it, and then the
 glyph is merely not drawn. The box's contrast is 63 levels (192 against 255): no ink.
 
-The page is 600 pt square, the glyph near its far corner (560 pt from the origin each way), so
-that a point on the page lands on the right pixel however far it is from the origin; the page
-is turned every way. At 144 dpi a pixel is half a point: the glyph's box is set to begin a
-quarter of a pixel past a pixel edge and to be 5.25 pt (10.5 pixels) wide and high, so its
-middle is the middle of a pixel, far from any pixel edge. The glyph is clipped away entirely
-(it leaves no ink). Its box is measured with PDFium as the test's own measuring tape."""
+The page is 600 pt square, the glyph against its edges or near its far corner (560 pt from
+the origin each way, so that a point on the page lands on the right pixel however far it is
+from the origin); the page is turned every way. At 144 dpi a pixel is half a point: the
+glyph's box is set to begin a quarter of a pixel past a pixel edge and to be 5.25 pt (10.5
+pixels) wide and high, so its middle is the middle of a pixel, far from any pixel edge. The
+glyph is clipped away entirely (it leaves no ink). Its box is measured with PDFium as the
+test's own measuring tape."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ from test_visibility_reasons import turned
 from letterpress.visibility import read_ink
 
 SIDE = 600  # the page, in points
-CORNER = 560.125  # the glyph box's lower left corner, each way: a quarter pixel past an edge
-EXTENT = 5.25  # its width and height: ten pixels and a half
-MIDDLE = CORNER + EXTENT / 2  # 562.75, the middle of the pixel from 562.5 to 563
+EXTENT = 5.25  # the glyph box's width and height: ten pixels and a half
+# its lower left corner, each way: a quarter pixel past a pixel edge, against the page's
+# edges (its box widened by a pixel would reach past them) or far from them
+CORNERS = {"against the edges": 0.125, "far corner": 560.125,
+           "against the far edges": SIDE - EXTENT - 0.125}
 NO_CONTRAST = "its colour does not contrast with what lies under it"
 NOT_DRAWN = "nothing of it is drawn (it is clipped away, or in a hidden layer)"
 
@@ -44,8 +47,9 @@ def page(path: Path, content: bytes) -> Path:
     return path
 
 
-def glyph(tmp_path: Path) -> bytes:
-    """"H" in grey 160, clipped away, its box from CORNER to CORNER + EXTENT each way."""
+def glyph(tmp_path: Path, corner: float) -> bytes:
+    """"H" in grey 160, clipped away (to a point far from it), its box from ``corner`` to
+    ``corner`` + EXTENT each way."""
     probe = page(tmp_path / "probe.pdf", b"BT /F1 1 Tf 0 0 Td (H) Tj ET")
     document = pdfium.PdfDocument(probe)
     try:
@@ -55,33 +59,38 @@ def glyph(tmp_path: Path) -> bytes:
     finally:
         document.close()
     sx, sy = EXTENT / (right - left), EXTENT / (top - bottom)
-    return (b"q 0 0 1 1 re W n BT 0.627451 g /F1 1 Tf %.6f 0 0 %.6f %.6f %.6f Tm (H) Tj ET Q"
-            % (sx, sy, CORNER - left * sx, CORNER - bottom * sy))
+    return (b"q 300 300 1 1 re W n BT 0.627451 g /F1 1 Tf %.6f 0 0 %.6f %.6f %.6f Tm (H) Tj ET Q"
+            % (sx, sy, corner - left * sx, corner - bottom * sy))
 
 
-def reasons(tmp_path: Path, rotate: int, under: tuple[float, float] | None) -> list[str]:
-    """The glyph, over one pixel of grey 192 whose middle is at ``under`` (None: none)."""
-    grey = b"" if under is None else b"q 0.7529412 g %.2f %.2f 0.5 0.5 re f Q\n" % (
-        under[0] - 0.25, under[1] - 0.25)
-    path = page(tmp_path / "middle.pdf", grey + glyph(tmp_path))
+def reasons(tmp_path: Path, rotate: int, corner: float,
+            beside: tuple[float, float] | None) -> list[str]:
+    """The glyph at ``corner``, over one pixel of grey 192 ``beside`` the middle of its box
+    by so many points (None: no such pixel)."""
+    middle = corner + EXTENT / 2  # the middle of a pixel
+    grey = b"" if beside is None else b"q 0.7529412 g %.2f %.2f 0.5 0.5 re f Q\n" % (
+        middle + beside[0] - 0.25, middle + beside[1] - 0.25)
+    path = page(tmp_path / "middle.pdf", grey + glyph(tmp_path, corner))
     ink = read_ink(turned(path, rotate))[0]
     assert ink.text == "H"
     return [h.reason for h in ink.hidden]
 
 
+@pytest.mark.parametrize("corner", CORNERS.values(), ids=CORNERS.keys())
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])
 def test_the_pixel_under_the_middle_of_the_box_is_what_lies_under_the_glyph(
-        tmp_path: Path, rotate: int) -> None:
-    assert reasons(tmp_path, rotate, (MIDDLE, MIDDLE)) == [NO_CONTRAST]
+        tmp_path: Path, rotate: int, corner: float) -> None:
+    assert reasons(tmp_path, rotate, corner, (0, 0)) == [NO_CONTRAST]
 
 
+@pytest.mark.parametrize("corner", CORNERS.values(), ids=CORNERS.keys())
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])
 @pytest.mark.parametrize("beside", [(-0.5, 0), (0.5, 0), (0, -0.5), (0, 0.5)],
                          ids=["left", "right", "below", "above"])
-def test_a_pixel_beside_the_middle_is_not(tmp_path: Path, rotate: int,
+def test_a_pixel_beside_the_middle_is_not(tmp_path: Path, rotate: int, corner: float,
                                          beside: tuple[float, float]) -> None:
-    assert reasons(tmp_path, rotate, (MIDDLE + beside[0], MIDDLE + beside[1])) == [NOT_DRAWN]
+    assert reasons(tmp_path, rotate, corner, beside) == [NOT_DRAWN]
 
 
 def test_on_white_alone_the_glyph_is_merely_not_drawn(tmp_path: Path) -> None:
-    assert reasons(tmp_path, 0, None) == [NOT_DRAWN]
+    assert reasons(tmp_path, 0, CORNERS["far corner"], None) == [NOT_DRAWN]

@@ -322,7 +322,7 @@ class _Pixels:
         """Whether the darkest and the lightest pixel in the box (page space, widened by
         PAD_PX) differ by MIN_CONTRAST or more. The middle row is read first: nearly every
         glyph has ink and background in its middle row, which then settles it. Called once
-        a glyph, so the mapping to pixels is written out here rather than in _device."""
+        a glyph, so the mapping to pixels is written out here."""
         (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
         ax, ay = ox + left * xx + bottom * yx, oy + left * xy + bottom * yy
         bx, by = ox + right * xx + top * yx, oy + right * xy + top * yy
@@ -345,21 +345,13 @@ class _Pixels:
         return False
 
     def level(self, box: Box) -> int:
-        """The grey level at the middle of ``box``: what a glyph without ink lies on."""
-        x0, y0, x1, y1 = self._device(box)
-        x, y = min((x0 + x1) // 2, self.width - 1), min((y0 + y1) // 2, self.height - 1)
-        return self.data[max(0, y) * self.stride + max(0, x)]
-
-    def _device(self, box: Box) -> tuple[int, int, int, int]:
-        """Pixel columns and rows of ``box``, widened by PAD_PX, inside the bitmap."""
+        """The grey level at the middle of ``box``: what a glyph without ink lies on (the
+        nearest pixel of the page, for a box lying past its edge within the tolerance)."""
         (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
-        ax, ay = ox + box[0] * xx + box[1] * yx, oy + box[0] * xy + box[1] * yy
-        bx, by = ox + box[2] * xx + box[3] * yx, oy + box[2] * xy + box[3] * yy
-        x0 = max(0, math.floor(min(ax, bx)) - PAD_PX)
-        y0 = max(0, math.floor(min(ay, by)) - PAD_PX)
-        x1 = min(self.width, math.ceil(max(ax, bx)) + PAD_PX)
-        y1 = min(self.height, math.ceil(max(ay, by)) + PAD_PX)
-        return x0, y0, x1, y1
+        mx, my = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        x = min(max(math.floor(ox + mx * xx + my * yx), 0), self.width - 1)
+        y = min(max(math.floor(oy + mx * xy + my * yy), 0), self.height - 1)
+        return self.data[y * self.stride + x]
 
 
 def _affine(page: Any, width: int, height: int) -> tuple[tuple[float, float], ...]:
