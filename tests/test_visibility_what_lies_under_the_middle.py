@@ -94,3 +94,45 @@ def test_a_pixel_beside_the_middle_is_not(tmp_path: Path, rotate: int, corner: f
 
 def test_on_white_alone_the_glyph_is_merely_not_drawn(tmp_path: Path) -> None:
     assert reasons(tmp_path, 0, CORNERS["far corner"], None) == [NOT_DRAWN]
+
+
+# --- a glyph just past an edge of the page, within the crop box's tolerance ---------------
+
+def sliver_past(tmp_path: Path, edge: str) -> bytes:
+    """"H" in grey 160, clipped away, squeezed into a box 0.25 pt by 30 pt (8.3 pt in size)
+    that lies from 0.125 to 0.375 pt past ``edge`` of the page, centred along it: its middle
+    lies past the page's outermost pixel."""
+    probe = page(tmp_path / "probe.pdf", b"BT /F1 1 Tf 0 0 Td (H) Tj ET")
+    document = pdfium.PdfDocument(probe)
+    try:
+        textpage = document[0].get_textpage()
+        left, bottom, right, top = textpage.get_charbox(0)
+        textpage.close()
+    finally:
+        document.close()
+    across, along = (0.25, 30.0) if edge in ("left", "right") else (30.0, 0.25)
+    sx, sy = across / (right - left), along / (top - bottom)
+    x, y = {"left": (-0.375, 285), "right": (SIDE + 0.125, 285),
+            "bottom": (285, -0.375), "top": (285, SIDE + 0.125)}[edge]
+    return (b"q 300 300 1 1 re W n BT 0.627451 g /F1 1 Tf %.6f 0 0 %.6f %.6f %.6f Tm (H) Tj "
+            b"ET Q" % (sx, sy, x - left * sx, y - bottom * sy))
+
+
+STRIPS = {"left": (0, 0, 0.5, SIDE), "right": (SIDE - 0.5, 0, 0.5, SIDE),
+          "bottom": (0, 0, SIDE, 0.5), "top": (0, SIDE - 0.5, SIDE, 0.5)}
+
+
+@pytest.mark.parametrize("edge", sorted(STRIPS))
+def test_a_glyph_just_past_the_edge_lies_on_the_outermost_pixel(tmp_path: Path,
+                                                                edge: str) -> None:
+    """The outermost pixel row or column of the page, grey 192: the glyph's grey 160 does
+    not contrast with it."""
+    strip = b"q 0.7529412 g %.2f %.2f %.2f %.2f re f Q\n" % STRIPS[edge]
+    ink = read_ink(page(tmp_path / "past.pdf", strip + sliver_past(tmp_path, edge)))[0]
+    assert [h.reason for h in ink.hidden] == [NO_CONTRAST]
+
+
+@pytest.mark.parametrize("edge", sorted(STRIPS))
+def test_a_glyph_just_past_a_white_edge_is_not_drawn(tmp_path: Path, edge: str) -> None:
+    ink = read_ink(page(tmp_path / "past.pdf", sliver_past(tmp_path, edge)))[0]
+    assert [h.reason for h in ink.hidden] == [NOT_DRAWN]
