@@ -47,9 +47,9 @@ def page(path: Path, content: bytes) -> Path:
     return path
 
 
-def glyph(tmp_path: Path, corner: float) -> bytes:
+def glyph(tmp_path: Path, corner: float, corner_y: float | None = None) -> bytes:
     """"H" in grey 160, clipped away (to a point far from it), its box from ``corner`` to
-    ``corner`` + EXTENT each way."""
+    ``corner`` + EXTENT each way (up from ``corner_y``, if given)."""
     probe = page(tmp_path / "probe.pdf", b"BT /F1 1 Tf 0 0 Td (H) Tj ET")
     document = pdfium.PdfDocument(probe)
     try:
@@ -60,7 +60,8 @@ def glyph(tmp_path: Path, corner: float) -> bytes:
         document.close()
     sx, sy = EXTENT / (right - left), EXTENT / (top - bottom)
     return (b"q 300 300 1 1 re W n BT 0.627451 g /F1 1 Tf %.6f 0 0 %.6f %.6f %.6f Tm (H) Tj ET Q"
-            % (sx, sy, corner - left * sx, corner - bottom * sy))
+            % (sx, sy, corner - left * sx,
+               (corner if corner_y is None else corner_y) - bottom * sy))
 
 
 def reasons(tmp_path: Path, rotate: int, corner: float,
@@ -90,6 +91,25 @@ def test_the_pixel_under_the_middle_of_the_box_is_what_lies_under_the_glyph(
 def test_a_pixel_beside_the_middle_is_not(tmp_path: Path, rotate: int, corner: float,
                                          beside: tuple[float, float]) -> None:
     assert reasons(tmp_path, rotate, corner, beside) == [NOT_DRAWN]
+
+
+@pytest.mark.parametrize(("grey_at", "reason"), [(562.8, NO_CONTRAST), (563.3, NOT_DRAWN)],
+                         ids=["under the middle", "beside it"])
+def test_the_middle_is_found_under_a_crop_box_off_the_pixel_grid(
+        tmp_path: Path, grey_at: float, reason: str) -> None:
+    """The crop box runs from 0.3 pt to 599.8 pt each way (1199 pixels): the pixels begin 0.3
+    pt (0.6 pixels) in from the media box's corner. The glyph's box runs from 560.3 to
+    565.55 pt across (pixel 1120 to 1130.5), its middle 562.925 pt a quarter pixel into pixel
+    1125 (562.8 to 563.3 pt); up, its middle is the middle of a pixel. The grey pixel lies
+    under that middle, or beside it."""
+    middle_y = 599.8 - 150.25  # the middle of the pixel row 300 from the top
+    content = (b"q 0.7529412 g %.2f %.2f 0.5 0.5 re f Q\n" % (grey_at, middle_y - 0.25)
+               + glyph(tmp_path, 560.3, middle_y - EXTENT / 2))
+    pdf = page(tmp_path / "off-grid.pdf", content)
+    with pikepdf.open(pdf, allow_overwriting_input=True) as opened:
+        opened.pages[0].obj.CropBox = [0.3, 0.3, 599.8, 599.8]
+        opened.save(pdf)
+    assert [h.reason for h in read_ink(pdf)[0].hidden] == [reason]
 
 
 def test_on_white_alone_the_glyph_is_merely_not_drawn(tmp_path: Path) -> None:

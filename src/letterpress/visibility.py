@@ -357,17 +357,22 @@ class _Pixels:
 def _affine(page: Any, width: int, height: int) -> tuple[tuple[float, float], ...]:
     """Where page space's origin and unit vectors land in the bitmap. PDFium maps the crop
     box and the page's rotation; asking it for three points costs three calls per page
-    instead of two per glyph. It answers in whole pixels, so the units are taken 1000 pt
-    long."""
+    instead of two per glyph. Page to device it answers in whole pixels (half a pixel off
+    where the crop box does not begin on a pixel edge), so the other way is asked, device to
+    page in doubles, for points 1000 pixels apart, and that map is inverted."""
     import pypdfium2.raw as raw
 
     points = []
-    for px, py in ((0.0, 0.0), (1000.0, 0.0), (0.0, 1000.0)):
-        dx, dy = ctypes.c_int(), ctypes.c_int()
-        raw.FPDF_PageToDevice(page, 0, 0, width, height, 0, px, py, dx, dy)
-        points.append((float(dx.value), float(dy.value)))
+    for dx, dy in ((0, 0), (1000, 0), (0, 1000)):
+        px, py = ctypes.c_double(), ctypes.c_double()
+        raw.FPDF_DeviceToPage(page, 0, 0, width, height, 0, dx, dy, px, py)
+        points.append((px.value, py.value))
     (ox, oy), (ax, ay), (bx, by) = points
-    return (ox, oy), ((ax - ox) / 1000, (ay - oy) / 1000), ((bx - ox) / 1000, (by - oy) / 1000)
+    ux, uy, vx, vy = (ax - ox) / 1000, (ay - oy) / 1000, (bx - ox) / 1000, (by - oy) / 1000
+    det = ux * vy - uy * vx  # page = o + device x * u + device y * v
+    x_axis, y_axis = (vy / det, -uy / det), (-vx / det, ux / det)
+    return ((-ox * x_axis[0] - oy * y_axis[0], -ox * x_axis[1] - oy * y_axis[1]),
+            x_axis, y_axis)
 
 
 class _Painted:
