@@ -52,7 +52,8 @@ SEEN = ("tests/test_visibility.py", "tests/test_visibility_styles.py",
         "tests/test_visibility_exact_edges.py", "tests/test_visibility_objects_asked_for.py",
         "tests/test_visibility_line_end_hyphens.py",
         "tests/test_visibility_unreadable_pdf_without_a_name.py",
-        "tests/test_visibility_what_lies_under_the_middle.py")
+        "tests/test_visibility_what_lies_under_the_middle.py",
+        "tests/test_visibility_wholly_past_the_edge.py")
 EXTRACT = ("tests/test_extract.py", "tests/test_extract_limits.py",
            "tests/test_extract_refuses_damaged_files.py",
            "tests/test_extract_refusals_name_everything.py",
