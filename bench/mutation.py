@@ -45,7 +45,16 @@ CHECK = ("tests/check/test_compare.py", "tests/check/test_check_catches_forgerie
          "tests/check/test_align_in_order.py", "tests/check/test_oracle.py")
 SEEN = ("tests/check/test_visibility.py", "tests/check/test_visibility_styles.py",
         "tests/check/test_visibility_limits.py", "tests/check/test_visibility_reasons.py",
-        "tests/check/test_bulk_clearing.py", "tests/check/test_check_speed.py")
+        "tests/check/test_bulk_clearing.py", "tests/check/test_check_speed.py",
+        "tests/check/test_visibility_slivers_at_the_edges.py",
+        "tests/check/test_visibility_ink_inside_the_box.py",
+        "tests/check/test_visibility_crop_box_past_the_media_box.py",
+        "tests/check/test_visibility_exact_edges.py",
+        "tests/check/test_visibility_objects_asked_for.py",
+        "tests/check/test_visibility_line_end_hyphens.py",
+        "tests/check/test_visibility_unreadable_pdf_without_a_name.py",
+        "tests/check/test_visibility_what_lies_under_the_middle.py",
+        "tests/check/test_visibility_wholly_past_the_edge.py")
 EXTRACT = ("tests/check/test_extract.py", "tests/check/test_extract_limits.py",
            "tests/check/test_extract_refuses_damaged_files.py",
            "tests/check/test_extract_refusals_name_everything.py",

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
-from helpers.pdfs import MEDIA, ink, one_page
+from helpers.pdfs import MEDIA, OUTSIDE, SIZE, glyph_box, ink
 
 from letterpress.check.visibility import PageInk
 
 CROP = (40, 50, 250, 150)  # left, bottom, right, top: no two alike
-OUTSIDE = "outside the page (its crop box)"
 
 
 def reasons(page: PageInk) -> dict[str, set[str]]:
@@ -102,21 +100,6 @@ def test_a_clip_only_object_beside_plain_ones_is_the_only_one_found(tmp_path: Pa
 
 
 # --- the crop box: a glyph is on the page only when its box is inside it ------------------
-
-SIZE = 30
-
-
-def glyph_box(tmp_path: Path, char: bytes) -> tuple[float, float, float, float]:
-    """The box (left, bottom, right, top) PDFium gives ``char`` drawn at 30 pt at (0, 0)."""
-    path = one_page(tmp_path / "probe.pdf", b"BT /F1 %d Tf 0 0 Td (%s) Tj ET" % (SIZE, char))
-    document = pdfium.PdfDocument(path)
-    try:
-        textpage = document[0].get_textpage()
-        box: tuple[float, float, float, float] = textpage.get_charbox(0)
-        textpage.close()
-    finally:
-        document.close()
-    return box
 
 
 def placed(tmp_path: Path, out: dict[str, float]) -> bytes:

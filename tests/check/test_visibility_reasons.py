@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers.pdfs import ink, one_page
+from helpers.pdfs import CMAP, ink, one_page, turned, word_box
 
 from letterpress.check.visibility import read_ink
 
@@ -139,11 +139,6 @@ def test_text_with_ink_is_seen_whatever_comes_after_elsewhere(tmp_path: Path) ->
 
 # --- one character per character index ----------------------------------------------------
 
-CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def
-1 begincodespacerange <00> <FF> endcodespacerange
-1 beginbfchar <41> <D835DC00> endbfchar
-endcmap CMapName currentdict /CMap defineresource pop end end"""
-
 
 def test_a_character_outside_the_bmp_keeps_every_index_in_place(tmp_path: Path) -> None:
     """"A" maps to U+1D400, which PDFium counts as two indices (UTF-16): the page's text
@@ -176,28 +171,6 @@ def test_a_file_pdfium_cannot_open_is_named_in_the_error(tmp_path: Path) -> None
 
 
 # --- what lies under a glyph is read where the glyph is ------------------------------------
-
-def word_box(path: Path) -> tuple[float, float, float, float]:
-    """The box around every character of page 1, measured with PDFium."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(path)
-    try:
-        textpage = document[0].get_textpage()
-        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
-        textpage.close()
-    finally:
-        document.close()
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-            max(b[3] for b in boxes))
-
-
-def turned(path: Path, rotate: int) -> Path:
-    """``path`` with its page's /Rotate set to ``rotate`` (in place)."""
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.pages[0].obj.Rotate = rotate
-        pdf.save(path)
-    return path
 
 
 @pytest.mark.parametrize("rotate", [0, 90, 180, 270])

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 
 from letterpress.check.visibility import PageInk, read_ink
 
@@ -59,3 +60,51 @@ def ink(tmp_path: Path, content: bytes, crop: tuple[float, ...] | None = None) -
     pages = read_ink(one_page(tmp_path / "page.pdf", content, crop))
     assert len(pages) == 1
     return pages[0]
+
+
+OUTSIDE = "outside the page (its crop box)"
+
+
+SIZE = 30
+
+
+def glyph_box(tmp_path: Path, char: bytes) -> tuple[float, float, float, float]:
+    """The box (left, bottom, right, top) PDFium gives ``char`` drawn at 30 pt at (0, 0)."""
+    path = one_page(tmp_path / "probe.pdf", b"BT /F1 %d Tf 0 0 Td (%s) Tj ET" % (SIZE, char))
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[0].get_textpage()
+        box: tuple[float, float, float, float] = textpage.get_charbox(0)
+        textpage.close()
+    finally:
+        document.close()
+    return box
+
+
+CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfchar <41> <D835DC00> endbfchar
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def word_box(path: Path) -> tuple[float, float, float, float]:
+    """The box around every character of page 1, measured with PDFium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[0].get_textpage()
+        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+        textpage.close()
+    finally:
+        document.close()
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
+
+
+def turned(path: Path, rotate: int) -> Path:
+    """``path`` with its page's /Rotate set to ``rotate`` (in place)."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(path)
+    return path

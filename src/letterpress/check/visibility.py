@@ -10,7 +10,8 @@ compare.py to judge and to attribute to fields.
 A character is visible when (in this order, the first failure is its reason):
 
 * its text render mode paints it (ISO 32000-1 9.3.6: modes 3 and 7 paint nothing);
-* its box lies inside the page's crop box (what a viewer shows and a printer prints);
+* its box lies inside the page's crop box (what a viewer shows and a printer prints), cut
+  to the media box where it reaches past it (ISO 32000-1 14.11.2);
 * its size, the font size times the scale of the text and transformation matrices, is at
   least MIN_SIZE_PT;
 * the rendered page shows ink inside its box: its darkest and lightest pixels differ by at
@@ -39,8 +40,9 @@ CROP_TOLERANCE_PT = 0.5
 MAX_FORM_DEPTH = 8  # form XObjects can nest; a hostile file could make them deep
 INVISIBLE_MODES = {3: "render mode 3 (invisible)", 7: "render mode 7 (clip only)"}
 Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
-# PDFium reports a hyphen it takes for a line-end break as U+0002; it is a printed hyphen.
-LINE_END_HYPHEN = "\x02"
+# PDFium reports a hyphen it takes for a line-end break as U+0002 (FPDFText_GetUnicode) or
+# U+FFFE (FPDFText_GetText, the page's text in one call); it is a printed hyphen.
+LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +88,13 @@ def _page(page: Any) -> PageInk:
         bitmap = page.render(scale=SCALE, grayscale=True)
         try:
             pixels = _Pixels(page, bitmap)
-            hidden = _hidden(glyphs, page.get_cropbox(), pixels, _Painted(page))
+            # the crop box cut to the media box: the page PDFium renders and a viewer shows
+            hidden = _hidden(glyphs, page.get_bbox(), pixels, _Painted(page))
         finally:
             bitmap.close()
     finally:
         textpage.close()
-    return PageInk(text.replace(LINE_END_HYPHEN, "-"), hidden)
+    return PageInk(text.translate(LINE_END_HYPHENS), hidden)
 
 
 def _text(textpage: Any) -> str:
@@ -319,7 +322,7 @@ class _Pixels:
         """Whether the darkest and the lightest pixel in the box (page space, widened by
         PAD_PX) differ by MIN_CONTRAST or more. The middle row is read first: nearly every
         glyph has ink and background in its middle row, which then settles it. Called once
-        a glyph, so the mapping to pixels is written out here rather than in _device."""
+        a glyph, so the mapping to pixels is written out here."""
         (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
         ax, ay = ox + left * xx + bottom * yx, oy + left * xy + bottom * yy
         bx, by = ox + right * xx + top * yx, oy + right * xy + top * yy
@@ -342,37 +345,34 @@ class _Pixels:
         return False
 
     def level(self, box: Box) -> int:
-        """The grey level at the middle of ``box``: what a glyph without ink lies on."""
-        x0, y0, x1, y1 = self._device(box)
-        x, y = min((x0 + x1) // 2, self.width - 1), min((y0 + y1) // 2, self.height - 1)
-        return self.data[max(0, y) * self.stride + max(0, x)]
-
-    def _device(self, box: Box) -> tuple[int, int, int, int]:
-        """Pixel columns and rows of ``box``, widened by PAD_PX, inside the bitmap."""
+        """The grey level at the middle of ``box``: what a glyph without ink lies on (the
+        nearest pixel of the page, for a box lying past its edge within the tolerance)."""
         (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
-        ax, ay = ox + box[0] * xx + box[1] * yx, oy + box[0] * xy + box[1] * yy
-        bx, by = ox + box[2] * xx + box[3] * yx, oy + box[2] * xy + box[3] * yy
-        x0 = max(0, math.floor(min(ax, bx)) - PAD_PX)
-        y0 = max(0, math.floor(min(ay, by)) - PAD_PX)
-        x1 = min(self.width, math.ceil(max(ax, bx)) + PAD_PX)
-        y1 = min(self.height, math.ceil(max(ay, by)) + PAD_PX)
-        return x0, y0, x1, y1
+        mx, my = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        x = min(max(math.floor(ox + mx * xx + my * yx), 0), self.width - 1)
+        y = min(max(math.floor(oy + mx * xy + my * yy), 0), self.height - 1)
+        return self.data[y * self.stride + x]
 
 
 def _affine(page: Any, width: int, height: int) -> tuple[tuple[float, float], ...]:
     """Where page space's origin and unit vectors land in the bitmap. PDFium maps the crop
     box and the page's rotation; asking it for three points costs three calls per page
-    instead of two per glyph. It answers in whole pixels, so the units are taken 1000 pt
-    long."""
+    instead of two per glyph. Page to device it answers in whole pixels (half a pixel off
+    where the crop box does not begin on a pixel edge), so the other way is asked, device to
+    page in doubles, for points 1000 pixels apart, and that map is inverted."""
     import pypdfium2.raw as raw
 
     points = []
-    for px, py in ((0.0, 0.0), (1000.0, 0.0), (0.0, 1000.0)):
-        dx, dy = ctypes.c_int(), ctypes.c_int()
-        raw.FPDF_PageToDevice(page, 0, 0, width, height, 0, px, py, dx, dy)
-        points.append((float(dx.value), float(dy.value)))
+    for dx, dy in ((0, 0), (1000, 0), (0, 1000)):
+        px, py = ctypes.c_double(), ctypes.c_double()
+        raw.FPDF_DeviceToPage(page, 0, 0, width, height, 0, dx, dy, px, py)
+        points.append((px.value, py.value))
     (ox, oy), (ax, ay), (bx, by) = points
-    return (ox, oy), ((ax - ox) / 1000, (ay - oy) / 1000), ((bx - ox) / 1000, (by - oy) / 1000)
+    ux, uy, vx, vy = (ax - ox) / 1000, (ay - oy) / 1000, (bx - ox) / 1000, (by - oy) / 1000
+    det = ux * vy - uy * vx  # page = o + device x * u + device y * v
+    x_axis, y_axis = (vy / det, -uy / det), (-vx / det, ux / det)
+    return ((-ox * x_axis[0] - oy * y_axis[0], -ox * x_axis[1] - oy * y_axis[1]),
+            x_axis, y_axis)
 
 
 class _Painted:
