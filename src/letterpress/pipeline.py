@@ -243,7 +243,7 @@ def check(source: Path, pdf: Path, world: World) -> tuple[Finding, ...]:
         letter = load(source, world).letter
         data = read_pdf_file(pdf)  # once here; the other process's copy is checked by digest
         try:
-            ink = read_ink(data, str(pdf))
+            ink = read_ink(data, str(pdf), _drawn(letter, world.fonts))
         except ReadbackError:
             layer.result()
             raise
@@ -251,6 +251,21 @@ def check(source: Path, pdf: Path, world: World) -> tuple[Finding, ...]:
     if digest != hashlib.sha256(data).digest():  # the file changed: judge what was rendered
         text = read_pdf_bytes(data, str(pdf))
     return tuple(compare_pdf(letter, text, ink))
+
+
+def _drawn(letter: Letter, fonts: FontSet) -> list[list[tuple[float, float, float, float]]]:
+    """For each page of the letter as letterpress lays it out, the boxes of what it draws
+    besides text (rules, the logo): the only other ink a page of it may hold."""
+    from .layout import lay_out
+
+    out = []
+    for page in lay_out(letter, fonts).pages:
+        boxes = [(min(r.x0, r.x1) - r.width / 2, min(r.y0, r.y1) - r.width / 2,
+                  max(r.x0, r.x1) + r.width / 2, max(r.y0, r.y1) + r.width / 2)
+                 for r in page.rules]
+        boxes += [(i.x, i.y, i.x + i.width, i.y + i.height) for i in page.images]
+        out.append(boxes)
+    return out
 
 
 def _text_layer(pdf: Path) -> tuple[bytes, PdfText]:

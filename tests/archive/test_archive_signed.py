@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -227,8 +228,8 @@ def test_a_copy_annotated_after_signing_is_refused(
     _annotated(pki, copy)
     capsys.readouterr()
     assert archive(letter, copy) == 2
-    assert capsys.readouterr().err.startswith(f"{copy}: does not read back as its embedded "
-                                              "source (1 difference(s))")
+    assert re.match(rf"{re.escape(str(copy))}: does not read back as its embedded source "
+                    r"\(\d+ difference\(s\)\)", capsys.readouterr().err)
     assert not (letter.parent / "archive" / COPY).exists()
 
 

@@ -52,12 +52,15 @@ def test_a_rectangle_over_one_paragraph_names_that_paragraph(sample_pdf: Path, f
 
 def test_a_rectangle_drawn_before_the_text_hides_nothing(sample_pdf: Path, fonts: FontSet,
                                                          tmp_path: Path) -> None:
-    """A tinted panel under the text, or a rectangle drawn after it elsewhere, is no finding."""
+    """A tinted panel under the text, or a rectangle drawn after it elsewhere, hides no glyph;
+    both are ink that is not part of the letter (check/stray.py), and only that is found."""
     left, bottom, right, top = box_of(sample_pdf, "The Armed Forces")
     panel = b"q 0.9 0.9 0.9 rg 0 0 595 842 re f Q\n"
     elsewhere = f"\nq 0 0 0 rg {left} {bottom - 40} 50 10 re f Q".encode()
     pdf = tamper(sample_pdf, tmp_path / "panel.pdf", lambda d: panel + d + elsewhere)
-    assert findings(pdf, fonts) == ()
+    found = findings(pdf, fonts)
+    assert found and {(f.message, f.page) for f in found} == {
+        ("ink that is not part of the letter", 1)}
 
 
 def test_black_text_on_a_black_panel_does_not_contrast(sample_pdf: Path, fonts: FontSet,

@@ -278,8 +278,15 @@ def compare_ink(letter: Letter, ink: Sequence[PageInk]) -> tuple[Finding, ...]:
 
     PDFium's text is aligned with the letter's fields as the text layer is, so each hidden
     character is named by the field it belongs to ("" when it belongs to none)."""
+    stray = tuple(Finding("", "", f"ink at ({b[0]:.0f}, {b[1]:.0f}), {b[2] - b[0]:.0f} x "
+                          f"{b[3] - b[1]:.0f} pt", "ink that is not part of the letter",
+                          number) for number, page in enumerate(ink, 1) for b in page.stray)
     if not any(page.hidden for page in ink):
-        return ()
+        return stray
+    return _hidden_findings(letter, ink) + stray
+
+
+def _hidden_findings(letter: Letter, ink: Sequence[PageInk]) -> tuple[Finding, ...]:
     tokens, token_of = _ink_tokens(ink)
     expected = [Expected(f.path, w) for f in fields(letter) if (w := _words(f.text))]
     occurrences = align.occurrences(tokens, expected)

@@ -83,7 +83,7 @@ class _Vendored:
     def __init__(self, path: Any) -> None:
         from fontTools.ttLib import TTFont
 
-        self.font = TTFont(path, lazy=True)
+        self.font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)  # no file left open
         self.cmap = self.font.getBestCmap()
         self.glyphs = self.font.getGlyphSet()
         self._by_outline: dict[tuple[Any, ...], str] | None = None

@@ -25,6 +25,13 @@ MARGIN = 2  # pixels added around each allowed box (anti-aliasing, rounding)
 PixelBox = tuple[int, int, int, int]  # left, top, right, bottom (right and bottom excluded)
 
 
+def stray_in_raster(data: memoryview, width: int, height: int, stride: int,
+                    allowed: Iterable[PixelBox]) -> list[PixelBox]:
+    """:func:`stray_regions` of a grey bitmap given as rows of ``stride`` bytes."""
+    rows = np.frombuffer(data, dtype=np.uint8, count=stride * height)
+    return stray_regions(rows.reshape(height, stride)[:, :width], allowed)
+
+
 def stray_regions(gray: np.ndarray, allowed: Iterable[PixelBox]) -> list[PixelBox]:
     """The regions of ink in the grey page ``gray`` (rows of pixels, 0 black to 255 white)
     outside every box of ``allowed``, each the bounding box of stray cells that touch (also

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,25 +62,35 @@ class PageInk:
 
     text: str
     hidden: tuple[Hidden, ...]
+    # ink outside every glyph's box and every part of the letter the caller named
+    # (check/stray.py), as boxes in page space; empty when no parts were named
+    stray: tuple[Box, ...] = ()
 
 
-def read_ink(path: Path | bytes, name: str = "") -> tuple[PageInk, ...]:
+def read_ink(path: Path | bytes, name: str = "",
+             drawn: Sequence[Sequence[Box]] | None = None) -> tuple[PageInk, ...]:
     """Render every page of the PDF (a file, or its bytes named ``name`` in messages) and
-    find the characters nobody can see."""
+    find the characters nobody can see. With ``drawn`` (for each page, the boxes of what
+    the letter draws besides text: rules, the logo), also the ink that is none of those nor
+    a glyph nor a signature's widget; a page past the end of ``drawn`` may hold only text."""
     import pypdfium2 as pdfium
 
+    where = name or (str(path) if isinstance(path, Path) else "the PDF")
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        where = name or (str(path) if isinstance(path, Path) else "the PDF")
         raise ReadbackError(f"{where}: PDFium cannot open the PDF ({exc})") from exc
     try:
-        return tuple(_page(document[i]) for i in range(len(document)))
+        return tuple(_page(document[i], None if drawn is None else
+                           (drawn[i] if i < len(drawn) else ()))
+                     for i in range(len(document)))
+    except pdfium.PdfiumError as exc:  # a page PDFium cannot load (a broken page tree)
+        raise ReadbackError(f"{where}: PDFium cannot read a page ({exc})") from exc
     finally:
         document.close()
 
 
-def _page(page: Any) -> PageInk:
+def _page(page: Any, drawn: Sequence[Box] | None = None) -> PageInk:
     textpage = page.get_textpage()
     try:
         text = _text(textpage)
@@ -90,11 +101,43 @@ def _page(page: Any) -> PageInk:
             pixels = _Pixels(page, bitmap)
             # the crop box cut to the media box: the page PDFium renders and a viewer shows
             hidden = _hidden(glyphs, page.get_bbox(), pixels, _Painted(page))
+            stray = () if drawn is None else _stray(page, glyphs, pixels, drawn)
         finally:
             bitmap.close()
     finally:
         textpage.close()
-    return PageInk(text.translate(LINE_END_HYPHENS), hidden)
+    return PageInk(text.translate(LINE_END_HYPHENS), hidden, stray)
+
+
+def _stray(page: Any, glyphs: _Glyphs, pixels: _Pixels, drawn: Sequence[Box]
+           ) -> tuple[Box, ...]:
+    """The regions of ink outside the glyphs' boxes, ``drawn`` and signature widgets."""
+    from .stray import stray_in_raster
+
+    boxes = [(glyphs.boxes[4 * k], glyphs.boxes[4 * k + 2], glyphs.boxes[4 * k + 1],
+              glyphs.boxes[4 * k + 3]) for k in range(len(glyphs.index))]
+    allowed = [pixels.to_pixels(box) for box in [*boxes, *drawn, *_widgets(page)]]
+    regions = stray_in_raster(pixels.data, pixels.width, pixels.height, pixels.stride, allowed)
+    return tuple(pixels.to_page(region) for region in regions)
+
+
+def _widgets(page: Any) -> list[Box]:
+    """The rectangles of the page's widget annotations (a signature's stamp is one; any other
+    kind of widget is named by check/contents.py)."""
+    import pypdfium2.raw as raw
+
+    out = []
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            rect = raw.FS_RECTF()
+            if (raw.FPDFAnnot_GetSubtype(annot) == raw.FPDF_ANNOT_WIDGET
+                    and raw.FPDFAnnot_GetRect(annot, rect)):
+                out.append((rect.left, min(rect.bottom, rect.top), rect.right,
+                            max(rect.bottom, rect.top)))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return out
 
 
 def _text(textpage: Any) -> str:
@@ -343,6 +386,29 @@ class _Pixels:
             if lightest - darkest >= MIN_CONTRAST:
                 return True
         return False
+
+    def to_pixels(self, box: Box) -> tuple[int, int, int, int]:
+        """The pixels (left, top, right, bottom; right and bottom excluded) a page-space box
+        covers."""
+        (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
+        xs, ys = [], []
+        for px, py in ((box[0], box[1]), (box[2], box[3]), (box[0], box[3]), (box[2], box[1])):
+            xs.append(ox + px * xx + py * yx)
+            ys.append(oy + px * xy + py * yy)
+        return (math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs)),
+                math.ceil(max(ys)))
+
+    def to_page(self, pixels: tuple[int, int, int, int]) -> Box:
+        """The page-space box (left, bottom, right, top) of a box of pixels."""
+        (ox, oy), (xx, xy), (yx, yy) = self.origin, self.x_axis, self.y_axis
+        det = xx * yy - xy * yx
+        corners = []
+        for dx, dy in ((pixels[0], pixels[1]), (pixels[2], pixels[3]), (pixels[0], pixels[3]),
+                       (pixels[2], pixels[1])):
+            x, y = dx - ox, dy - oy
+            corners.append(((x * yy - y * yx) / det, (y * xx - x * xy) / det))
+        return (min(c[0] for c in corners), min(c[1] for c in corners),
+                max(c[0] for c in corners), max(c[1] for c in corners))
 
     def level(self, box: Box) -> int:
         """The grey level at the middle of ``box``: what a glyph without ink lies on (the

@@ -1,0 +1,62 @@
+"""All ink is accounted for (check/stray.py, wired in check/visibility.py): every inked part
+of a rendered page lies in a glyph's box, a rule or the logo the layout draws, or a signature's
+widget. Ink a forger adds without text (a sentence drawn as vector outlines, a scribble over a
+name, a stamp drawn on the page) is named with its page and where it stands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from helpers import SAMPLE
+from helpers.tampering import tamper
+
+from letterpress.fonts import FontSet
+from letterpress.pipeline import check
+from letterpress.world import World
+
+# "VOID" in strokes: a V, an O, an I and a D drawn with lines, no text anywhere
+OUTLINES = (b"q 0 0 0 RG 2 w 400 60 m 410 30 l 420 60 l S 440 45 m 440 60 l 455 60 l "
+            b"455 30 l 440 30 l h S 470 30 m 470 60 l S 485 30 m 485 60 l 495 55 l "
+            b"495 35 l 485 30 l S Q\n")
+FAINT_BOX = b"q 0.8 g 550 400 20 20 re f Q\n"  # in the right margin
+
+
+def stray(findings: tuple[object, ...]) -> list[tuple[int, str]]:
+    return [(f.page, f.found) for f in findings  # type: ignore[attr-defined]
+            if f.message == "ink that is not part of the letter"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_the_letter_as_built_has_no_stray_ink(sample_pdf: Path, fonts: FontSet) -> None:
+    assert stray(check(SAMPLE, sample_pdf, World(fonts))) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "drawing", "left", "bottom"), [
+    ("a word drawn as outlines", OUTLINES, 399, 29),
+    ("a light grey box", FAINT_BOX, 550, 400),
+])
+def test_ink_without_text_is_named_with_its_place(
+        sample_pdf: Path, tmp_path: Path, fonts: FontSet, name: str, drawing: bytes,
+        left: int, bottom: int) -> None:
+    forged = tamper(sample_pdf, tmp_path / "forged.pdf", lambda d: d + b"\n" + drawing)
+    findings = check(SAMPLE, forged, World(fonts))
+    found = stray(findings)
+    assert found and {page for page, _ in found} == {1}
+    places = [tuple(float(v) for v in re.match(r"ink at \((-?\d+), (-?\d+)\)", where).groups())
+              for _, where in found]
+    assert abs(min(x for x, _ in places) - left) <= 2, found
+    assert abs(min(y for _, y in places) - bottom) <= 2, found
+    assert [f.format() for f in findings if f.message != "ink that is not part of the letter"
+            ] == []
+
+
+@pytest.mark.slow
+def test_ink_over_a_signatory_is_named_even_inside_the_text(
+        sample_pdf: Path, tmp_path: Path, fonts: FontSet) -> None:
+    """A scribble between two lines of the list: it touches no glyph's box."""
+    forged = tamper(sample_pdf, tmp_path / "forged.pdf", lambda d: d + b"\nq 0 g 150 700 m "
+                    b"250 703 l 1.5 w S Q\n", page=0)
+    assert [page for page, _ in stray(check(SAMPLE, forged, World(fonts)))] == [1]
