@@ -6,10 +6,13 @@ name, a stamp drawn on the page) is named with its page and where it stands."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers import SAMPLE
+from helpers.pki import PASSWORD, Pki
+from helpers.signing import sign, signed
 from helpers.tampering import tamper
 
 from letterpress.fonts import FontSet
@@ -60,3 +63,14 @@ def test_ink_over_a_signatory_is_named_even_inside_the_text(
     forged = tamper(sample_pdf, tmp_path / "forged.pdf", lambda d: d + b"\nq 0 g 150 700 m "
                     b"250 703 l 1.5 w S Q\n", page=0)
     assert [page for page, _ in stray(check(SAMPLE, forged, World(fonts)))] == [1]
+
+
+@pytest.mark.slow
+def test_a_visible_signature_stamp_is_part_of_the_letter(
+        pki: Pki, sample_pdf: Path, tmp_path: Path, fonts: FontSet,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stamp `sign --visible` draws is a signature's widget: its ink is accounted for."""
+    monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
+    letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
+    assert sign(pki, letter, "alice", "--visible") == 0
+    assert check(SAMPLE, signed(letter), World(fonts)) == ()
