@@ -69,3 +69,21 @@ def test_bytes_appended_after_the_last_revision_are_not_verified(
     out = capsys.readouterr().out
     assert (f"problem: {len(tail.strip())} bytes after the file's last revision are covered "
             "by no signature") in out
+
+
+@pytest.mark.slow
+def test_a_signed_letter_whose_text_cannot_be_seen_is_not_verified(
+        pki: Pki, sample_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Hidden before it was signed: the signature is intact and nothing changed after it,
+    but verify renders the pages as check does, and the reader sees no text on page 1."""
+    from helpers.tampering import tamper
+
+    monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
+    letter = tamper(sample_pdf, tmp_path / "letter.pdf", lambda d: d.replace(b"BT", b"BT 3 Tr"))
+    assert sign(pki, letter) == 0
+    capsys.readouterr()
+    assert verify(pki, signed(letter)) == 1
+    out = capsys.readouterr().out
+    assert "intact: yes" in out and "changed after: none" in out
+    assert "text is not visible: drawn in render mode 3 (invisible)" in out

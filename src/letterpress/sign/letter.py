@@ -20,7 +20,6 @@ from ..outputs import one_pdf_output, write_atomically
 from ..world import Unreadable, World
 
 if TYPE_CHECKING:
-    from ..check.readback import PdfText
     from .signer import SigningKey, SignOptions
     from .verdict import Verification
 
@@ -109,7 +108,7 @@ def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
         changed = tuple(i + 1 for i in range(max(len(before), len(final.pages)))
                         if before[i:i + 1] != final.pages[i:i + 1])
         checks.append(check.with_text_changes(changed))
-    source, findings = _source_agreement(data, str(pdf), final, world)
+    source, findings = _source_agreement(data, pdf, world)
     pdfa, notes = ("none", ()) if b"pdfaid" not in first_revision(data) else pdfa_status(data)
     if checks:
         notes += signature_object_problems(data)
@@ -133,22 +132,25 @@ def _read_pdf_file(pdf: Path) -> bytes:
     return data
 
 
-def _source_agreement(data: bytes, name: str, text: PdfText,
-                      world: World) -> tuple[str, tuple[str, ...]]:
-    """Build nothing, but load the embedded source (and the files it read) and compare the
-    PDF's text with it."""
-    from ..check.compare import compare_pdf
+def _source_agreement(data: bytes, pdf: Path, world: World) -> tuple[str, tuple[str, ...]]:
+    """Build nothing, but load the embedded source (and the files it read) and check the
+    whole file against it as `check` does: its text, its rendered pages (hidden text, ink
+    that is not the letter's), its glyphs and what it holds."""
     from ..errors import ExtractError, NoSources
-    from ..pipeline import embedded_letter, load
+    from ..pipeline import check, embedded_letter, load
 
+    loaded = False
     try:
-        with embedded_letter(data, name) as source:
-            letter = load(source, world).letter
+        with embedded_letter(data, str(pdf)) as source:
+            load(source, world)  # a source that cannot be built: located inside the PDF
+            loaded = True
+            findings = tuple(f.format() for f in check(source, pdf, world))
     except NoSources:
         return "none", ()
     except ExtractError:
         raise  # a hostile or damaged file inside: bad input, as for extract and check
     except LetterpressError as exc:
+        if loaded:
+            raise  # the file itself cannot be read: bad input, as for check
         return "unreadable", (exc.format(),)
-    findings = tuple(f.format() for f in compare_pdf(letter, text))
     return ("differs" if findings else "matches"), findings
