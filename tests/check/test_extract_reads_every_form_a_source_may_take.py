@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import socket
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -171,3 +172,52 @@ def test_a_first_revision_that_opens_only_if_repaired_is_not_read(letter: Path) 
         read_sources_bytes(data, "signed.pdf")
     assert str(refused.value) == ("signed.pdf: not a PDF made by letterpress (its producer "
                                   "is 'Other Signer 1.0')")
+
+
+def test_a_damaged_object_is_refused_saying_what_is_wrong(letter: Path, tmp_path: Path) -> None:
+    """/Params /Size must be a number: the refusal says the object is not one."""
+    def change(doc: pikepdf.Pdf) -> None:
+        doc.Root.AF[1].EF.F.Params.Size = pikepdf.Name("/large")
+
+    with pytest.raises(ExtractError) as refused:
+        read_sources_bytes(changed(letter, tmp_path, change), "odd.pdf")
+    assert re.fullmatch(r"odd\.pdf: damaged PDF \([^()]*numeric[^()]*\)", str(refused.value))
+
+
+@pytest.mark.slow
+def test_a_predictor_of_1_keeps_the_bound_at_the_limit(letter: Path, tmp_path: Path) -> None:
+    """Predictor 1 is no predictor (ISO 32000-1, table 8): a bomb under it is refused having
+    inflated no more than the 16 MiB limit, not the twice as much a real predictor needs."""
+    bomb = b"\0" * (64 * MIB)
+    data = second_stream(letter, tmp_path, zlib.compress(bomb, 9), bomb,
+                         Filter=pikepdf.Name.FlateDecode,
+                         DecodeParms=pikepdf.Dictionary(Predictor=1))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ExtractError, match="larger than 16 MiB"):
+            read_sources_bytes(data, "bomb.pdf")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 48 * MIB  # as with no parameters at all; a real predictor needs 80
+
+
+def test_a_predictor_named_alone_is_applied_with_its_default_columns(letter: Path,
+                                                                     tmp_path: Path) -> None:
+    """/Predictor 12 without /Columns: rows of one byte (ISO 32000-1, table 8)."""
+    plain = b"reference: 05/20\n"
+    rows = b"".join(b"\0" + plain[i:i + 1] for i in range(len(plain)))
+    data = second_stream(letter, tmp_path, zlib.compress(rows), plain,
+                         Filter=pikepdf.Name.FlateDecode,
+                         DecodeParms=pikepdf.Dictionary(Predictor=12))
+    assert read_sources_bytes(data, "letter.pdf").files[1].data == plain
+
+
+def test_decode_parameters_that_are_not_a_dictionary_are_refused(letter: Path,
+                                                                 tmp_path: Path) -> None:
+    plain = b"abc\n"
+    data = second_stream(letter, tmp_path, zlib.compress(plain), plain,
+                         Filter=pikepdf.Name.FlateDecode, DecodeParms=5)
+    with pytest.raises(ExtractError, match=r"^bomb\.pdf: embedded file letterheads/ogp\.yaml: "
+                                           r"damaged \("):
+        read_sources_bytes(data, "bomb.pdf")

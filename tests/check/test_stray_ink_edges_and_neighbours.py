@@ -99,3 +99,53 @@ def test_a_regions_box_leaves_out_allowed_ink_in_the_same_cells() -> None:
     gray[CELL + 2, 2 * CELL + MARGIN + 1] = 0  # a stray dot in the next cell, past the margin
     assert stray_regions(gray, [(CELL, CELL, 2 * CELL, 2 * CELL)]) == [
         (2 * CELL + MARGIN + 1, CELL + 2, 2 * CELL + MARGIN + 2, CELL + 3)]
+
+
+@pytest.mark.parametrize("upside_down", [False, True])
+def test_a_u_drawn_as_outlines_is_one_region(upside_down: bool) -> None:
+    """A U two cells deep (or an n): its right stroke is reached only by climbing back up
+    from its bottom (or down from its top) one cell."""
+    gray = page()
+    cells = [(0, 0), (1, 0), (1, 1), (1, 2), (0, 2)]
+    for r, c in cells:
+        row = (3 - r if upside_down else 2 + r) * CELL + CELL // 2
+        gray[row, (2 + c) * CELL + CELL // 2] = 0
+    half = CELL // 2
+    assert stray_regions(gray, []) == [(2 * CELL + half, 2 * CELL + half, 4 * CELL + half + 1,
+                                        3 * CELL + half + 1)]
+
+
+def dots(gray: np.ndarray, cells: list[tuple[int, int]], at: tuple[int, int] = (2, 2)) -> None:
+    """One black pixel in the middle of each cell (row, column), counted from cell ``at``."""
+    for r, c in cells:
+        gray[(at[0] + r) * CELL + CELL // 2, (at[1] + c) * CELL + CELL // 2] = 0
+
+
+def box(cells: list[tuple[int, int]], at: tuple[int, int] = (2, 2)) -> tuple[int, ...]:
+    rows = [(at[0] + r) * CELL + CELL // 2 for r, _ in cells]
+    cols = [(at[1] + c) * CELL + CELL // 2 for _, c in cells]
+    return (min(cols), min(rows), max(cols) + 1, max(rows) + 1)
+
+
+@pytest.mark.parametrize("shape", ["arch with a dot beneath", "C with a dot in its mouth"])
+def test_a_regions_box_holds_only_its_own_ink_not_a_dot_nearby(shape: str) -> None:
+    """A dot one empty cell away from a shape, inside the span of the shape's rows or
+    columns: two regions, and the shape's box stops at the shape."""
+    if shape == "arch with a dot beneath":
+        outline = [(0, 0), (0, 1), (0, 2), (0, 3), (0, 4), (1, 0), (1, 4)]
+        dot = (2, 2)
+    else:
+        outline = [(0, 0), (0, 1), (0, 2), (1, 0), (2, 0), (3, 0), (4, 0), (4, 1), (4, 2)]
+        dot = (2, 3)
+    gray = page()
+    dots(gray, outline + [dot])
+    assert sorted(stray_regions(gray, [])) == sorted([box(outline), box([dot])])
+
+
+def test_regions_that_begin_on_the_same_row_are_ordered_by_their_left_edge() -> None:
+    """A stroke down to the left begins right of a dot on its first row, yet reaches further
+    left: it comes first."""
+    stroke = [(0, 5), (1, 4), (2, 3), (3, 2), (4, 1), (5, 0)]
+    gray = page()
+    dots(gray, stroke + [(0, 2)], at=(1, 1))
+    assert stray_regions(gray, []) == [box(stroke, at=(1, 1)), box([(0, 2)], at=(1, 1))]
