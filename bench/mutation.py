@@ -58,7 +58,9 @@ SEEN = ("tests/check/test_visibility.py", "tests/check/test_visibility_styles.py
 EXTRACT = ("tests/check/test_extract.py", "tests/check/test_extract_limits.py",
            "tests/check/test_extract_refuses_damaged_files.py",
            "tests/check/test_extract_refusals_name_everything.py",
-           "tests/check/test_extract_reads_signed_letters.py")
+           "tests/check/test_extract_reads_signed_letters.py",
+           "tests/check/test_extract_decodes_with_a_bound.py",
+           "tests/check/test_extract_reads_every_form_a_source_may_take.py")
 PDF = ("tests/pdf/test_pdf_metadata_agrees.py", "tests/pdf/test_pdf_catalog_objects.py",
        "tests/pdf/test_pdfa.py", "tests/check/test_pdfa_rules_for_signature_objects.py")
 SIGNED = ("tests/sign/test_signature_judgements.py", "tests/sign/test_verify_verdict.py",
@@ -95,6 +97,16 @@ MODULES = {
                  PDF + ("tests/archive/test_archive_verify_finds_every_change.py",)),
     "extract": ("letterpress.check.extract", "extract: only intact embedded files come out",
                 EXTRACT),
+    "contents": ("letterpress.check.contents", "check: the file holds only a letter",
+                 ("tests/check/test_the_file_holds_only_a_letter.py",
+                  "tests/check/test_compare.py",
+                  "tests/check/test_contents_names_each_addition.py")),
+    "glyphs": ("letterpress.check.glyphs", "check: each glyph is the character claimed",
+               ("tests/check/test_glyphs_are_the_characters_claimed.py",
+                "tests/check/test_check_catches_forgeries.py")),
+    "stray": ("letterpress.check.stray", "check: ink outside everything the letter draws",
+              ("tests/check/test_stray_ink_regions.py",
+               "tests/check/test_stray_ink_edges_and_neighbours.py")),
     "world": ("letterpress.world", "every file read is a regular file under its limit",
               ("tests/test_world.py", "tests/test_file_size_limits.py")),
     "images": ("letterpress.resolve.images", "a logo is a readable image under the pixel limit",
