@@ -38,6 +38,11 @@ MIN_SIZE_PT = 4.0  # smaller than the smallest print anyone reads (footnotes are
 MIN_CONTRAST = 64  # of 255 grey levels between the darkest and lightest pixel of a glyph
 PAD_PX = 1  # a glyph's box is widened so that a thin or tiny glyph has background beside it
 CROP_TOLERANCE_PT = 0.5
+# letterpress sets text upright and unslanted (italics are their own fonts); its glyph
+# expansion (PDF Tz, not in the matrix) stays within 2 %. A text matrix may turn glyphs, and
+# may not mirror, slant (cosine of the angle between its axes) or squash them beyond these.
+MAX_SLANT = 0.05
+MAX_SQUASH = 1.10
 MAX_FORM_DEPTH = 8  # form XObjects can nest; a hostile file could make them deep
 INVISIBLE_MODES = {3: "render mode 3 (invisible)", 7: "render mode 7 (clip only)"}
 Box = tuple[float, float, float, float]  # left, bottom, right, top in page space
@@ -160,7 +165,7 @@ class _Glyphs:
     style hides nothing."""
 
     def __init__(self, textpage: int, index: list[int], objs: list[int] | None, boxes: Any,
-                 styles: dict[int, tuple[int, float]], plain: list[bool]) -> None:
+                 styles: dict[int, tuple[int, float, str]], plain: list[bool]) -> None:
         self.textpage, self.index, self.objs, self.boxes = textpage, index, objs, boxes
         self.styles, self.plain = styles, plain
 
@@ -173,7 +178,7 @@ class _Glyphs:
         return int(obj)
 
 
-def _glyphs(textpage: Any, text: str, styles: dict[int, tuple[int, float]] | None) -> _Glyphs:
+def _glyphs(textpage: Any, text: str, styles: dict[int, tuple[int, float, str]] | None) -> _Glyphs:
     """The characters that may draw something, with their boxes. Two PDFium calls per
     character, through prototypes that take plain addresses, and the box written straight
     into one array: a long letter's check spends much of its time here, and pypdfium2's
@@ -184,8 +189,7 @@ def _glyphs(textpage: Any, text: str, styles: dict[int, tuple[int, float]] | Non
     traced to their objects afterwards. Otherwise each glyph's object is read here."""
     handle = _address(textpage)
     get_object, get_box = _calls()
-    if styles is not None and all(_style_verdict(*style) == ("", "")
-                                  for style in styles.values()):
+    if styles is not None and all(_plain(style) for style in styles.values()):
         # spaces and the line ends PDFium adds draw nothing: they are not looked at
         indices = [index for index, char in enumerate(text) if not char.isspace()]
         boxes = (ctypes.c_double * (4 * len(indices)))()
@@ -208,17 +212,17 @@ def _glyphs(textpage: Any, text: str, styles: dict[int, tuple[int, float]] | Non
         at += 32
         indices.append(index)
         objs.append(obj)
-    plain = [_style_verdict(*styles[obj]) == ("", "") for obj in objs]
+    plain = [_plain(styles[obj]) for obj in objs]
     return _Glyphs(handle, indices, objs, boxes, styles, plain)
 
 
-def _text_styles(page: Any) -> dict[int, tuple[int, float]] | None:
+def _text_styles(page: Any) -> dict[int, tuple[int, float, str]] | None:
     """The render mode and size of every text object of the page, those inside form
     XObjects included (by address), or None if forms nest deeper than MAX_FORM_DEPTH (then
     some text object could be missed)."""
     import pypdfium2.raw as raw
 
-    styles: dict[int, tuple[int, float]] = {}
+    styles: dict[int, tuple[int, float, str]] = {}
     todo: list[tuple[Any, int]] = [(None, 0)]  # a form object and its depth; None: the page
     while todo:
         form, depth = todo.pop()
@@ -252,10 +256,11 @@ def _entry(function: Any) -> int:
     return ctypes.cast(function, ctypes.c_void_p).value or 0
 
 
-def _style(obj: Any) -> tuple[int, float]:
-    """A text object's render mode and its size on the page: font size times the scale of its
-    matrix, which PDFium composes from the text and transformation matrices. (Its colour is
-    judged on the rendered page, against what actually lies under it.)"""
+def _style(obj: Any) -> tuple[int, float, str]:
+    """A text object's render mode, its size on the page (font size times the scale of its
+    matrix, which PDFium composes from the text and transformation matrices) and how that
+    matrix distorts its glyphs ("" for none; turned is not distorted). (Its colour is judged on
+    the rendered page, against what actually lies under it.)"""
     import pypdfium2.raw as raw
 
     if isinstance(obj, int):
@@ -264,7 +269,24 @@ def _style(obj: Any) -> tuple[int, float]:
     raw.FPDFPageObj_GetMatrix(obj, matrix)
     raw.FPDFTextObj_GetFontSize(obj, size)
     scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-    return raw.FPDFTextObj_GetTextRenderMode(obj), size.value * scale
+    return (raw.FPDFTextObj_GetTextRenderMode(obj), size.value * scale,
+            _distortion(matrix.a, matrix.b, matrix.c, matrix.d))
+
+
+def _distortion(a: float, b: float, c: float, d: float) -> str:
+    """How the matrix [a b c d] changes a glyph's shape, beyond turning and scaling it alike
+    in both directions: mirrored, slanted, or squashed (its width against its height)."""
+    across, up = math.hypot(a, b), math.hypot(c, d)
+    if across == 0 or up == 0:
+        return "squashed flat"
+    if a * d - b * c < 0:
+        return "mirrored"
+    if abs(a * c + b * d) / (across * up) > MAX_SLANT:
+        return "slanted"
+    ratio = across / up
+    if not 1 / MAX_SQUASH <= ratio <= MAX_SQUASH:
+        return f"squashed to {ratio:.0%} of its width"
+    return ""
 
 
 def _address(handle: Any) -> int:
@@ -294,7 +316,10 @@ def _hidden(glyphs: _Glyphs, crop: Box, pixels: _Pixels,
         elif after:
             reason = after
         elif right <= left or top <= bottom or pixels.inked(left, bottom, right, top):
-            continue
+            shape = glyphs.styles[obj][2]
+            if not shape:
+                continue
+            reason = f"drawn {shape}"  # seen, but as another shape than the letter's
         else:
             reason = _why_no_ink(glyphs.styles[obj][0], obj, (left, bottom, right, top),
                                  pixels, later)
@@ -302,14 +327,20 @@ def _hidden(glyphs: _Glyphs, crop: Box, pixels: _Pixels,
     return tuple(out)
 
 
-def _style_verdict(mode: int, size: float) -> tuple[str, str]:
+def _style_verdict(mode: int, size: float, shape: str = "") -> tuple[str, str]:
     """What a text object's style says of each of its glyphs: before the crop box is looked
-    at (its render mode paints nothing) and after (it is too small to read)."""
+    at (its render mode paints nothing) and after (it is too small to read). A distorted
+    ``shape`` is judged last, on a glyph that does leave ink (see _hidden)."""
     if mode in INVISIBLE_MODES:
         return f"drawn in {INVISIBLE_MODES[mode]}", ""
     if size < MIN_SIZE_PT:
         return "", f"too small to read ({size:.2f} pt)"
     return "", ""
+
+
+def _plain(style: tuple[int, float, str]) -> bool:
+    """A style that hides nothing and distorts nothing: its glyphs may be cleared in bulk."""
+    return _style_verdict(*style) == ("", "") and not style[2]
 
 
 def _why_no_ink(mode: int, obj: int, box: Box, pixels: _Pixels, later: _Painted) -> str:
