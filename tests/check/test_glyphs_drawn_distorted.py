@@ -45,3 +45,25 @@ def test_within_the_bounds_nothing_is_distorted(sample_pdf: Path, tmp_path: Path
                                                 fonts: FontSet, matrix: str) -> None:
     reasons = drawn(sample_pdf, tmp_path, fonts, matrix)
     assert not any(r.startswith("text is not visible: drawn ") for r in reasons), reasons
+
+
+def spaced(sample_pdf: Path, tmp_path: Path, fonts: FontSet, tc: float) -> set[str]:
+    """The reasons check gives when page 1's text is set with letter spacing ``tc`` pt."""
+    pdf = tamper(sample_pdf, tmp_path / "spaced.pdf",
+                 lambda d: d.replace(b"BT", b"BT %.2f Tc" % tc))
+    return {f.message for f in findings(pdf, fonts) if f.page == 1}
+
+
+@pytest.mark.slow
+def test_letters_piled_on_one_another_are_named(sample_pdf: Path, tmp_path: Path,
+                                                fonts: FontSet) -> None:
+    """Negative letter spacing that makes each letter cover most of the one before it."""
+    assert "text is not visible: drawn over the character before it" in spaced(
+        sample_pdf, tmp_path, fonts, -4.5)
+
+
+@pytest.mark.slow
+def test_tight_letter_spacing_is_not_piling(sample_pdf: Path, tmp_path: Path,
+                                            fonts: FontSet) -> None:
+    reasons = spaced(sample_pdf, tmp_path, fonts, -0.8)
+    assert "text is not visible: drawn over the character before it" not in reasons
