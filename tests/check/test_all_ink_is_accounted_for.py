@@ -74,3 +74,26 @@ def test_a_visible_signature_stamp_is_part_of_the_letter(
     letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
     assert sign(pki, letter, "alice", "--visible") == 0
     assert check(SAMPLE, signed(letter), World(fonts)) == ()
+
+
+@pytest.mark.slow
+def test_a_stamp_that_shows_only_on_paper_is_ink_on_paper_only(
+        sample_pdf: Path, tmp_path: Path, fonts: FontSet) -> None:
+    """An annotation marked NoView and Print, drawing a black box: nothing on screen, the box
+    on paper. Its ink is found on the page as printed."""
+    import pikepdf
+
+    pdf = tmp_path / "stamp.pdf"
+    with pikepdf.open(sample_pdf) as doc:
+        look = doc.make_stream(b"0 g 0 0 80 30 re f", Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Form, BBox=[0, 0, 80, 30])
+        stamp = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Stamp, F=4 | 32,
+            Rect=[460, 40, 540, 70], AP=pikepdf.Dictionary(N=look)))
+        doc.pages[0].obj.Annots.append(stamp)
+        doc.save(pdf)
+    found = check(SAMPLE, pdf, World(fonts))
+    paper = [f.page for f in found
+             if f.message == "ink that is not part of the letter, on paper only"]
+    screen = [f for f in found if f.message == "ink that is not part of the letter"]
+    assert paper == [1] and screen == []

@@ -279,8 +279,12 @@ def compare_ink(letter: Letter, ink: Sequence[PageInk]) -> tuple[Finding, ...]:
     PDFium's text is aligned with the letter's fields as the text layer is, so each hidden
     character is named by the field it belongs to ("" when it belongs to none)."""
     stray = tuple(Finding("", "", f"ink at ({b[0]:.0f}, {b[1]:.0f}), {b[2] - b[0]:.0f} x "
-                          f"{b[3] - b[1]:.0f} pt", "ink that is not part of the letter",
-                          number) for number, page in enumerate(ink, 1) for b in page.stray)
+                          f"{b[3] - b[1]:.0f} pt", message, number)
+                  for number, page in enumerate(ink, 1)
+                  for boxes, message in ((page.stray, "ink that is not part of the letter"),
+                                         (page.printed, "ink that is not part of the letter, "
+                                                        "on paper only"))
+                  for b in boxes)
     if not any(page.hidden for page in ink):
         return stray
     return _hidden_findings(letter, ink) + stray

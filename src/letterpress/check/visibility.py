@@ -71,6 +71,7 @@ class PageInk:
     # ink outside every glyph's box and every part of the letter the caller named
     # (check/stray.py), as boxes in page space; empty when no parts were named
     stray: tuple[Box, ...] = ()
+    printed: tuple[Box, ...] = ()  # the same, on the page as printed, where none is on screen
 
 
 def read_ink(path: Path | bytes, name: str = "",
@@ -111,9 +112,28 @@ def _page(page: Any, drawn: Sequence[Box] | None = None) -> PageInk:
             stray = () if drawn is None else _stray(page, glyphs, pixels, drawn)
         finally:
             bitmap.close()
+        printed = () if drawn is None else _printed_stray(page, glyphs, drawn, stray)
     finally:
         textpage.close()
-    return PageInk(text.translate(LINE_END_HYPHENS), hidden, stray)
+    return PageInk(text.translate(LINE_END_HYPHENS), hidden, stray, printed)
+
+
+def _printed_stray(page: Any, glyphs: _Glyphs, drawn: Sequence[Box],
+                   seen: tuple[Box, ...]) -> tuple[Box, ...]:
+    """Stray ink on the page as it is printed (annotations drawn by their print flags: a
+    stamp marked NoView shows only on paper), where none was seen on screen."""
+    import pypdfium2.raw as raw
+
+    bitmap = page.render(scale=SCALE, grayscale=True, extra_flags=raw.FPDF_PRINTING)
+    try:
+        found = _stray(page, glyphs, _Pixels(page, bitmap), drawn)
+    finally:
+        bitmap.close()
+    return tuple(box for box in found if not any(_overlap(box, other) for other in seen))
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _piled(glyphs: _Glyphs, judged: set[int]) -> tuple[Hidden, ...]:
