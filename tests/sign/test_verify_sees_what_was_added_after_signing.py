@@ -87,3 +87,56 @@ def test_a_signed_letter_whose_text_cannot_be_seen_is_not_verified(
     out = capsys.readouterr().out
     assert "intact: yes" in out and "changed after: none" in out
     assert "text is not visible: drawn in render mode 3 (invisible)" in out
+
+
+def stamped(writer: object) -> None:
+    """A stamp annotation with an appearance (a black box) on page 1, in an update."""
+    from pyhanko.pdf_utils import generic
+
+    name = generic.NameObject
+    look = generic.StreamObject({
+        name("/Type"): name("/XObject"), name("/Subtype"): name("/Form"),
+        name("/BBox"): generic.ArrayObject(map(generic.FloatObject, (0, 0, 80, 30)))},
+        stream_data=b"0 g 0 0 80 30 re f")
+    page = writer.root["/Pages"]["/Kids"][0].get_object()  # type: ignore[attr-defined]
+    stamp = writer.add_object(generic.DictionaryObject({  # type: ignore[attr-defined]
+        name("/Type"): name("/Annot"), name("/Subtype"): name("/Stamp"),
+        name("/F"): generic.NumberObject(4),
+        name("/Rect"): generic.ArrayObject(map(generic.FloatObject, (460, 40, 540, 70))),
+        name("/AP"): generic.DictionaryObject({
+            name("/N"): writer.add_object(look)})}))  # type: ignore[attr-defined]
+    annots = page.get("/Annots", generic.ArrayObject())
+    annots.append(stamp)
+    page[name("/Annots")] = annots
+    writer.update_container(page)  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_a_page_that_looks_different_after_signing_is_named(
+        pki: Pki, sample_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """verify renders the revision each signature covers and the whole file: a stamp drawn
+    after signing makes page 1 look different, whatever its text layer says."""
+    monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
+    letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
+    assert sign(pki, letter) == 0
+    update(signed(letter), stamped)
+    capsys.readouterr()
+    assert verify(pki, signed(letter)) == 1
+    out = capsys.readouterr().out
+    assert "problem: Signature1: page 1 looks different after this signature" in out
+
+
+@pytest.mark.slow
+def test_a_second_signature_with_a_stamp_changes_no_look(
+        pki: Pki, sample_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A counter-signature's visible stamp is a signature widget: the first signature's page
+    does not 'look different' for it."""
+    monkeypatch.setenv("LETTERPRESS_KEY_PASSWORD", PASSWORD)
+    letter = Path(shutil.copy(sample_pdf, tmp_path / "letter.pdf"))
+    assert sign(pki, letter) == 0
+    assert sign(pki, signed(letter), "bob", "--visible", "--in-place") == 0
+    capsys.readouterr()
+    assert verify(pki, signed(letter)) == 0
+    assert "looks different" not in capsys.readouterr().out

@@ -70,3 +70,18 @@ def _tight(ink: np.ndarray, top: int, left: int, bottom: int, right: int) -> Pix
     ys, xs = np.nonzero(ink[top:bottom, left:right])
     return (left + int(xs.min()), top + int(ys.min()), left + int(xs.max()) + 1,
             top + int(ys.max()) + 1)
+
+
+# Two renderings of a page differ where a pixel's grey level moved by more than this: less is
+# anti-aliasing of the same drawing.
+CHANGED = 64
+
+
+def changed_regions(before: memoryview | bytes, after: memoryview | bytes, width: int,
+                    height: int, stride: int, allowed: Iterable[PixelBox]) -> list[PixelBox]:
+    """The regions where two grey renderings of one page (rows of ``stride`` bytes) differ,
+    outside every box of ``allowed``: the stray ink of the difference."""
+    a = np.frombuffer(before, dtype=np.uint8, count=stride * height).reshape(height, stride)
+    b = np.frombuffer(after, dtype=np.uint8, count=stride * height).reshape(height, stride)
+    moved = np.abs(a[:, :width].astype(np.int16) - b[:, :width].astype(np.int16)) > CHANGED
+    return stray_regions(np.where(moved, 0, 255).astype(np.uint8), allowed)

@@ -25,6 +25,7 @@ pypdfium2 is imported inside the functions: `letterpress build` never loads it.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,6 +94,45 @@ def read_ink(path: Path | bytes, name: str = "",
                      for i in range(len(document)))
     except pdfium.PdfiumError as exc:  # a page PDFium cannot load (a broken page tree)
         raise ReadbackError(f"{where}: PDFium cannot read a page ({exc})") from exc
+    finally:
+        document.close()
+
+
+@dataclass(frozen=True, slots=True)
+class PageImage:
+    """One page rendered grey at 72 dpi (rows of ``stride`` bytes), with the pixel boxes of
+    its widget annotations (signature stamps), to compare one revision with another."""
+
+    width: int
+    height: int
+    stride: int
+    data: bytes = dataclasses.field(repr=False)
+    widgets: tuple[tuple[int, int, int, int], ...] = ()
+
+
+def page_images(data: bytes, name: str) -> tuple[PageImage, ...]:
+    """Every page of the PDF ``data`` (named ``name`` in messages) as a reader sees it."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ReadbackError(f"{name}: PDFium cannot open the PDF ({exc})") from exc
+    try:
+        out = []
+        for i in range(len(document)):
+            page = document[i]
+            bitmap = page.render(scale=1.0, grayscale=True)
+            try:
+                pixels = _Pixels(page, bitmap)
+                out.append(PageImage(pixels.width, pixels.height, pixels.stride,
+                                     bytes(pixels.data), tuple(pixels.to_pixels(box)
+                                                               for box in _widgets(page))))
+            finally:
+                bitmap.close()
+        return tuple(out)
+    except pdfium.PdfiumError as exc:
+        raise ReadbackError(f"{name}: PDFium cannot read a page ({exc})") from exc
     finally:
         document.close()
 

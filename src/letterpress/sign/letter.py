@@ -20,6 +20,7 @@ from ..outputs import one_pdf_output, write_atomically
 from ..world import Unreadable, World
 
 if TYPE_CHECKING:
+    from ..check.visibility import PageImage
     from .signer import SigningKey, SignOptions
     from .verdict import Verification
 
@@ -100,6 +101,7 @@ def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
     data = _read_pdf_file(pdf)
     final = read_pdf_bytes(data, str(pdf))
     checks = []
+    renders: dict[int, tuple[PageImage, ...]] = {}  # by the length of the revision rendered
     for check in check_signatures(data, str(pdf), trust, fetch):
         try:  # a damaged revision is the signature's problem, not a reason to stop
             before = read_pdf_bytes(data[:check.signed_bytes], str(pdf)).pages
@@ -107,13 +109,42 @@ def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
             before = ()
         changed = tuple(i + 1 for i in range(max(len(before), len(final.pages)))
                         if before[i:i + 1] != final.pages[i:i + 1])
-        checks.append(check.with_text_changes(changed))
+        checks.append(check.with_text_changes(changed).with_look_changes(
+            _looks_changed(data, check.signed_bytes, str(pdf), renders)))
     source, findings = _source_agreement(data, pdf, world)
     pdfa, notes = ("none", ()) if b"pdfaid" not in first_revision(data) else pdfa_status(data)
     if checks:
         notes += signature_object_problems(data)
     return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes,
                         _trailing(data))
+
+
+def _looks_changed(data: bytes, signed: int, name: str,
+                   renders: dict[int, tuple[PageImage, ...]]) -> tuple[int, ...]:
+    """The 1-based pages of the whole file that look different from the revision a signature
+    covers (``data[:signed]``), signature widgets aside; a page added or removed counts."""
+    from ..check.stray import changed_regions
+    from ..check.visibility import page_images
+
+    if signed >= len(data.rstrip()):
+        return ()
+    for end in (signed, len(data)):
+        if end not in renders:
+            try:
+                renders[end] = page_images(data[:end], name)
+            except ReadbackError:
+                renders[end] = ()  # a revision PDFium cannot read: its text check says so
+    before, after = renders[signed], renders[len(data)]
+    out = []
+    for i in range(max(len(before), len(after))):
+        if i >= len(before) or i >= len(after):
+            out.append(i + 1)
+            continue
+        a, b = before[i], after[i]
+        if (a.width, a.height, a.stride) != (b.width, b.height, b.stride) or changed_regions(
+                a.data, b.data, a.width, a.height, a.stride, a.widgets + b.widgets):
+            out.append(i + 1)
+    return tuple(out)
 
 
 def _trailing(data: bytes) -> int:

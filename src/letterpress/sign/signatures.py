@@ -61,6 +61,19 @@ class SignatureCheck:
     signed_bytes: int
     problems: tuple[str, ...] = ()
     text_changed_pages: tuple[int, ...] = ()  # 1-based pages whose text differs after it
+    look_changed_pages: tuple[int, ...] = ()  # 1-based pages that look different after it
+
+    def with_look_changes(self, pages: tuple[int, ...]) -> SignatureCheck:
+        """This check, knowing which pages look different after the signature (outside the
+        signature widgets a later signer may add)."""
+        if not pages:
+            return self
+        from dataclasses import replace
+
+        listed = ", ".join(map(str, pages))
+        return replace(self, look_changed_pages=pages, problems=self.problems + (
+            f"page{'s' * (len(pages) > 1)} {listed} look{'s' * (len(pages) == 1)} different "
+            "after this signature",))
 
     def with_text_changes(self, pages: tuple[int, ...]) -> SignatureCheck:
         """This check, knowing which pages read differently after the signature."""
