@@ -44,6 +44,7 @@ CROP_TOLERANCE_PT = 0.5
 # may not mirror, slant (cosine of the angle between its axes) or squash them beyond these.
 MAX_SLANT = 0.05
 MAX_OVERLAP = 0.5  # of the narrower glyph's width: more, and two letters read as one blot
+SAME_LINE = 0.8  # of the lower glyph's height shared: the two stand on one line
 MAX_SQUASH = 1.10
 MAX_FORM_DEPTH = 8  # form XObjects can nest; a hostile file could make them deep
 INVISIBLE_MODES = {3: "render mode 3 (invisible)", 7: "render mode 7 (clip only)"}
@@ -148,7 +149,7 @@ def _page(page: Any, drawn: Sequence[Box] | None = None) -> PageInk:
             pixels = _Pixels(page, bitmap)
             # the crop box cut to the media box: the page PDFium renders and a viewer shows
             hidden = _hidden(glyphs, page.get_bbox(), pixels, _Painted(page))
-            hidden += _piled(glyphs, {h.index for h in hidden})
+            hidden += _piled(glyphs, text, {h.index for h in hidden})
             stray = () if drawn is None else _stray(page, glyphs, pixels, drawn)
         finally:
             bitmap.close()
@@ -176,14 +177,18 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _piled(glyphs: _Glyphs, judged: set[int]) -> tuple[Hidden, ...]:
+def _piled(glyphs: _Glyphs, text: str, judged: set[int]) -> tuple[Hidden, ...]:
     """Glyphs drawn over the one before them on their line (negative letter spacing, a
     string shown again on top of itself): two characters in a row whose boxes share more
-    than MAX_OVERLAP of the narrower one's width and of the lower one's height. A reader sees
-    one blot where the text layer has two letters."""
+    than MAX_OVERLAP of the narrower one's width and SAME_LINE of the lower one's height (a
+    line turned far enough to make boxes overlap steps up or down at each glyph). A reader
+    sees one blot where the text layer has two letters. The second half of a character
+    outside the BMP (two indices, one box) is the same glyph, not another."""
     boxes, out = glyphs.boxes, []
     for k in range(1, len(glyphs.index)):
-        if glyphs.index[k] != glyphs.index[k - 1] + 1 or glyphs.index[k] in judged:
+        index = glyphs.index[k]
+        if (index != glyphs.index[k - 1] + 1 or index in judged
+                or "\udc00" <= text[index] <= "\udfff"):
             continue
         l0, r0, b0, t0 = boxes[4 * k - 4:4 * k]
         l1, r1, b1, t1 = boxes[4 * k:4 * k + 4]
@@ -192,7 +197,7 @@ def _piled(glyphs: _Glyphs, judged: set[int]) -> tuple[Hidden, ...]:
         if wide <= 0 or high <= 0:
             continue
         if (min(r0, r1) - max(l0, l1) > MAX_OVERLAP * wide
-                and min(t0, t1) - max(b0, b1) > MAX_OVERLAP * high):
+                and min(t0, t1) - max(b0, b1) > SAME_LINE * high):
             out.append(Hidden(glyphs.index[k], "drawn over the character before it"))
     return tuple(out)
 
