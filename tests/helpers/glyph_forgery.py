@@ -88,3 +88,22 @@ def add_to_unicode(pdf: pikepdf.Pdf, font: pikepdf.Dictionary, entries: bytes) -
     cmap = font.ToUnicode.read_bytes()
     at = cmap.rindex(b"endcmap")
     set_to_unicode(pdf, font, cmap[:at] + entries + b"\n" + cmap[at:])
+
+
+def add_damaged_glyph(pdf: pikepdf.Pdf, font: pikepdf.Dictionary) -> None:
+    """A glyph no code draws added to the embedded program, and made unreadable: its number
+    of contours far more than its bytes hold."""
+    ttf = program(font)
+    some = ttf.getGlyphOrder()[-1]
+    ttf.setGlyphOrder([*ttf.getGlyphOrder(), "unused"])
+    ttf["glyf"].glyphs["unused"] = ttf["glyf"][some]
+    ttf["hmtx"].metrics["unused"] = ttf["hmtx"].metrics[some]
+    out = io.BytesIO()
+    ttf.save(out)
+    data = bytearray(out.getvalue())
+    saved = TTFont(io.BytesIO(bytes(data)))
+    index = len(saved.getGlyphOrder()) - 1  # the glyph added last
+    start = saved.reader.tables["glyf"].offset + saved["loca"][index]
+    assert saved["loca"][index + 1] > saved["loca"][index]
+    data[start:start + 2] = (0x7FFF).to_bytes(2, "big")
+    font.FontDescriptor.FontFile2 = pdf.make_stream(bytes(data))
