@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers.glyph_forgery import (Change, embed, font_named, forged, program, program_size,
-                                   regular)
+from helpers.glyph_forgery import Change, embed, font_named, forged, program, program_size, regular
 
 from letterpress.check.glyphs import MAX_CMAP, MAX_FONT
 from letterpress.check.readback import read_pdf

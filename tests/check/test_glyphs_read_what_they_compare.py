@@ -8,8 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
-from helpers.glyph_forgery import (Change, add_damaged_glyph, add_to_unicode, code_of, forged,
-                                   regular, swap)
+from helpers.glyph_forgery import (
+    Change,
+    add_damaged_glyph,
+    add_to_unicode,
+    code_of,
+    forged,
+    regular,
+    swap,
+)
 
 from letterpress.check.readback import read_pdf
 

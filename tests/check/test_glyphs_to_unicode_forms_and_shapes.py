@@ -12,8 +12,17 @@ from pathlib import Path
 import pikepdf
 import pytest
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
-from helpers.glyph_forgery import (Change, add_to_unicode, code_of, embed, forged, program,
-                                   regular, reshape, swap)
+from helpers.glyph_forgery import (
+    Change,
+    add_to_unicode,
+    code_of,
+    embed,
+    forged,
+    program,
+    regular,
+    reshape,
+    swap,
+)
 
 from letterpress.check.readback import read_pdf
 
