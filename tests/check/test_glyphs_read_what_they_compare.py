@@ -81,3 +81,16 @@ def test_a_composite_font_whose_descendant_cannot_be_had_is_left_to_the_font_che
         page[key] = pdf.make_indirect(broken)
         pdf.pages[0].Resources.Font = page
     assert misread(sample_pdf, tmp_path, change) == ()
+
+
+def test_a_code_read_as_a_character_the_font_lacks_is_named(sample_pdf: Path,
+                                                             tmp_path: Path) -> None:
+    """Liberation Serif has no 一 (U+4E00): the code reads as a character it cannot draw."""
+    codes = {}
+
+    def change(pdf: pikepdf.Pdf) -> None:
+        font = regular(pdf)
+        codes["4"] = code_of(font, "4")
+        add_to_unicode(pdf, font, b"1 beginbfchar\n<%02X> <4E00>\nendbfchar\n" % codes["4"])
+    found = misread(sample_pdf, tmp_path, change)
+    assert found == ((0, f"{FONT}: code {codes['4']:02X} is read as '\u4e00' but draws '4'"),)
