@@ -127,7 +127,7 @@ def test_a_ligature_and_a_code_the_font_does_not_draw_are_not_compared(
         sample_pdf: Path, tmp_path: Path) -> None:
     z = zero_code(sample_pdf)
     change = entries(f"2 beginbfchar\n<{z + 4:02X}> <00340034>\n<F3> <0041>\nendbfchar\n"
-                     f"1 beginbfrange\n<{z + 1:02X}> <{z + 2:02X}> <00310031>\nendbfrange\n")
+                     f"1 beginbfrange\n<{z + 1:02X}> <{z + 2:02X}> <00340034>\nendbfrange\n")
     assert misread(sample_pdf, tmp_path, change) == ()
 
 
