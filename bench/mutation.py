@@ -133,6 +133,12 @@ MODULES = {
               "tests/corrections/test_diff_output.py")),
 }
 
+# Modules that keep what they read for the rest of the process (check/glyphs.py reads each
+# vendored font once): their mutants are run in workers forked from a process that has run no
+# test (mutmut's "forkserver"), else a mutant in that reading would run in a process that read
+# the font before, unmutated, and never run at all.
+FRESH = {"glyphs"}
+
 STATUS = re.compile(r"^\s*(letterpress\.[\w.]+)\.x\S*__mutmut_\d+: (.+)$")
 
 
@@ -182,6 +188,8 @@ def run(chosen: list[str], tests: list[str], show_survivors: bool) -> int:
         with (work / "pyproject.toml").open("a", encoding="utf-8") as config:
             config.write(f"only_mutate = {files!r}\n".replace("'", '"'))
             config.write(f"pytest_add_cli_args_test_selection = {tests!r}\n".replace("'", '"'))
+            if any(name in FRESH for name in chosen):
+                config.write('process_isolation = "forkserver"\n')
         environ = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         environ.pop("PYTHONWARNINGS", None)
         ran = subprocess.run([sys.executable, "-m", "mutmut", "run", *patterns], cwd=work,

@@ -8,12 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from helpers.glyph_forgery import (
     Change,
     add_damaged_glyph,
     add_to_unicode,
     code_of,
+    embed,
     forged,
+    program,
     regular,
     swap,
 )
@@ -94,3 +97,18 @@ def test_a_code_read_as_a_character_the_font_lacks_is_named(sample_pdf: Path,
         add_to_unicode(pdf, font, b"1 beginbfchar\n<%02X> <4E00>\nendbfchar\n" % codes["4"])
     found = misread(sample_pdf, tmp_path, change)
     assert found == ((0, f"{FONT}: code {codes['4']:02X} is read as '\u4e00' but draws '4'"),)
+
+
+def test_a_unicode_table_gives_no_character_codes(sample_pdf: Path, tmp_path: Path) -> None:
+    """A simple TrueType font's codes are those of its (1, 0) and (3, 0) tables; an entry of
+    a Unicode table at U+0100 + code is a character, not the code (whose glyph is still 4)."""
+    def change(pdf: pikepdf.Pdf) -> None:
+        font = regular(pdf)
+        ttf = program(font)
+        mac = ttf["cmap"].tables[0]
+        unicode = CmapSubtable.newSubtable(4)
+        unicode.platformID, unicode.platEncID, unicode.language = 0, 3, 0
+        unicode.cmap = {0x100 + code_of(font, "4"): mac.cmap[code_of(font, "9")]}
+        ttf["cmap"].tables = [unicode, mac]
+        embed(pdf, font, ttf)
+    assert misread(sample_pdf, tmp_path, change) == ()
