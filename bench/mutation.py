@@ -103,7 +103,12 @@ MODULES = {
                   "tests/check/test_contents_names_each_addition.py")),
     "glyphs": ("letterpress.check.glyphs", "check: each glyph is the character claimed",
                ("tests/check/test_glyphs_are_the_characters_claimed.py",
-                "tests/check/test_check_catches_forgeries.py")),
+                "tests/check/test_check_catches_forgeries.py",
+                "tests/check/test_glyphs_fonts_that_cannot_be_verified.py",
+                "tests/check/test_glyphs_to_unicode_forms_and_shapes.py",
+                "tests/check/test_glyphs_checked_in_a_process_of_its_own.py",
+                "tests/check/test_glyphs_read_what_they_compare.py",
+                "tests/check/test_glyphs_of_another_vendored_font.py")),
     "stray": ("letterpress.check.stray", "check: ink outside everything the letter draws",
               ("tests/check/test_stray_ink_regions.py",
                "tests/check/test_stray_ink_edges_and_neighbours.py")),
@@ -128,6 +133,12 @@ MODULES = {
               "tests/corrections/test_diff_reports_every_field.py",
               "tests/corrections/test_diff_output.py")),
 }
+
+# Modules that keep what they read for the rest of the process (check/glyphs.py reads each
+# vendored font once): their mutants are run in workers forked from a process that has run no
+# test (mutmut's "forkserver"), else a mutant in that reading would run in a process that read
+# the font before, unmutated, and never run at all.
+FRESH = {"glyphs"}
 
 STATUS = re.compile(r"^\s*(letterpress\.[\w.]+)\.x\S*__mutmut_\d+: (.+)$")
 
@@ -178,6 +189,8 @@ def run(chosen: list[str], tests: list[str], show_survivors: bool) -> int:
         with (work / "pyproject.toml").open("a", encoding="utf-8") as config:
             config.write(f"only_mutate = {files!r}\n".replace("'", '"'))
             config.write(f"pytest_add_cli_args_test_selection = {tests!r}\n".replace("'", '"'))
+            if any(name in FRESH for name in chosen):
+                config.write('process_isolation = "forkserver"\n')
         environ = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         environ.pop("PYTHONWARNINGS", None)
         ran = subprocess.run([sys.executable, "-m", "mutmut", "run", *patterns], cwd=work,

@@ -59,7 +59,8 @@ def _font_problems(font: Any) -> list[str]:
                 "against letterpress's fonts"]
     vendored = _vendored(base)
     if vendored is None:
-        return [f"font {name}: not one of letterpress's fonts; its glyphs cannot be verified"]
+        return [f"font {name or '(no name)'}: not one of letterpress's fonts; its glyphs "
+                "cannot be verified"]
     try:
         claims = _to_unicode(_get(font, "/ToUnicode"))
         embedded = _embedded_outlines(_get(_get(font, "/FontDescriptor"), "/FontFile2"))
