@@ -85,7 +85,7 @@ MODULES = {
                        "tests/check/test_words_left_in_a_gap_go_to_their_fields.py",
                        "tests/check/test_long_alignments_anchor_on_unique_words.py")),
     "readback": ("letterpress.check.readback", "check: the text layer read, damage reported",
-                 CHECK),
+                 CHECK + ("tests/check/test_readback_reads_every_font_and_content_once.py",)),
     "visibility": ("letterpress.check.visibility", "check: every glyph can be seen", SEEN),
     "inkmap": ("letterpress.check.inkmap", "check: bulk clearing finds what each glyph does", SEEN),
     "guard": ("letterpress.layout.guard", "layout: no glyph outside the text area",
