@@ -18,6 +18,8 @@ import pytest
 from letterpress.check.readback import MAX_FORM_DEPTH, read_pdf_bytes
 
 Name = pikepdf.Name
+DEEP = (f"forms nested more than {MAX_FORM_DEPTH - 1} deep: the fonts they use cannot be "
+        "verified")
 ACTUAL = b"/Span << /ActualText (Julia) >> BDC BT /F1 12 Tf 20 100 Td (Julie) Tj ET EMC"
 
 
@@ -85,6 +87,39 @@ def test_the_fonts_of_forms_a_page_draws_are_named_with_that_page(depth: int) ->
     assert misread(build(pages)) == [(1, "font Deep")]
 
 
+def nested(pdf: pikepdf.Pdf, depth: int, forms: int = 1) -> pikepdf.Dictionary:
+    """A page whose one font is ``depth`` forms down, each level drawing ``forms`` forms."""
+    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=type3(pdf, "Deep")))
+    for _ in range(depth):
+        resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
+            {f"/Fm{k}": form(pdf, resources) for k in range(forms)}))
+    return {"Contents": pdf.make_stream(b""), "Resources": resources}  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("forms", [1, 2])
+def test_forms_nested_past_the_limit_are_named_once_for_their_page(forms: int) -> None:
+    """A font hidden deeper than the search goes cannot be verified: that is said, not
+    passed over."""
+    def pages(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+        return [page(pdf), nested(pdf, MAX_FORM_DEPTH - 1), nested(pdf, MAX_FORM_DEPTH, forms),
+                nested(pdf, MAX_FORM_DEPTH + 3)]
+
+    assert misread(build(pages)) == [(1, "font Deep"), (2, DEEP), (3, DEEP)]
+
+
+def test_a_form_without_resources_beside_one_with_a_font() -> None:
+    def pages(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+        bare = [pdf.make_indirect(pikepdf.Stream(pdf, b"")) for _ in range(2)]
+        for stream in bare:
+            stream.Type, stream.Subtype, stream.BBox = Name.XObject, Name.Form, [0, 0, 1, 1]
+        font = form(pdf, pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=type3(pdf, "Kept"))))
+        xobjects = pikepdf.Dictionary(Fa=bare[0], Fm=font, Fz=bare[1])
+        return [{"Contents": pdf.make_stream(b""),
+                 "Resources": pikepdf.Dictionary(XObject=xobjects)}]
+
+    assert misread(build(pages)) == [(0, "font Kept")]
+
+
 def test_fonts_of_the_page_and_of_its_forms_are_all_named() -> None:
     def pages(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
         inner = form(pdf, pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=type3(pdf, "Inner"))))
@@ -98,7 +133,7 @@ def test_fonts_of_the_page_and_of_its_forms_are_all_named() -> None:
                                              (0, "font Outer")]
 
 
-def test_a_form_that_draws_itself_ends_and_its_font_is_named_once() -> None:
+def test_a_form_that_draws_itself_ends_its_font_named_once_and_the_loop_too() -> None:
     def pages(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
         loop = form(pdf, pikepdf.Dictionary())
         loop.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm=loop),
@@ -106,7 +141,7 @@ def test_a_form_that_draws_itself_ends_and_its_font_is_named_once() -> None:
         return [{"Contents": pdf.make_stream(b""),
                  "Resources": pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm=loop))}]
 
-    assert misread(build(pages)) == [(0, "font Loop")]
+    assert misread(build(pages)) == [(0, "font Loop"), (0, DEEP)]
 
 
 def test_an_image_is_not_searched_for_fonts() -> None:

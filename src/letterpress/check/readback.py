@@ -132,6 +132,7 @@ def _extract(data: bytes) -> PdfText:
     from .contents import attachments, extras, xmp
     from .glyphs import actual_text, glyph_problems
 
+    deep: set[int] = set()  # the pages whose forms nest past MAX_FORM_DEPTH
     return PdfText(
         pages=pages,
         metadata=_metadata(reader),
@@ -141,21 +142,27 @@ def _extract(data: bytes) -> PdfText:
         extras=tuple(extras(reader)),
         xmp=xmp(reader),
         attachments=tuple(attachments(reader)),
-        misread=tuple(glyph_problems(_font_objects(reader)))
+        misread=tuple(glyph_problems(_font_objects(reader, deep)))
+        + tuple((index, f"forms nested more than {MAX_FORM_DEPTH - 1} deep: the fonts they "
+                 "use cannot be verified") for index in sorted(deep))
         + tuple(m for index, page in enumerate(reader.pages)
                 for m in actual_text(index, _content(page))),
     )
 
 
-def _font_objects(reader: Any) -> Iterator[tuple[int, Any]]:
+def _font_objects(reader: Any, deep: set[int]) -> Iterator[tuple[int, Any]]:
     """(page index, font dictionary) of every font the pages use, each once, those of the
-    forms they draw too (MAX_FORM_DEPTH deep)."""
+    forms they draw too (MAX_FORM_DEPTH deep); the index of each page whose forms nest
+    deeper (a loop, or fonts hidden from this search) is added to ``deep``."""
     seen: set[int] = set()
     for index, page in enumerate(reader.pages):
         stack = [(_value(page, "/Resources"), MAX_FORM_DEPTH)]
         while stack:
             resources, depth = stack.pop()
-            if resources is None or depth <= 0:
+            if resources is None:
+                continue
+            if depth <= 0:
+                deep.add(index)
                 continue
             fonts = _value(resources, "/Font") or {}
             for key in fonts:
