@@ -192,3 +192,17 @@ def test_a_content_stream_that_cannot_be_decoded_is_damage_not_a_failure() -> No
     text = read_pdf_bytes(build(pages), "t.pdf")
     assert text.warnings
     assert text.misread == ((1, "/ActualText replaces what the glyphs on the page say"),)
+
+
+@pytest.mark.parametrize("deep_key", ["Fa", "Fz"])
+def test_forms_past_the_limit_leave_the_other_forms_of_the_page_searched(deep_key: str) -> None:
+    """One branch of a page's forms nesting too deep says so; the fonts of its other forms
+    are still verified."""
+    def pages(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+        shallow = form(pdf, pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=type3(pdf, "Beside"))))
+        deep = form(pdf, nested(pdf, MAX_FORM_DEPTH)["Resources"])
+        other = "Fz" if deep_key == "Fa" else "Fa"
+        return [{"Contents": pdf.make_stream(b""), "Resources": pikepdf.Dictionary(
+            XObject=pikepdf.Dictionary({"/" + deep_key: deep, "/" + other: shallow}))}]
+
+    assert misread(build(pages)) == [(0, "font Beside"), (0, DEEP)]
