@@ -206,3 +206,12 @@ def test_forms_past_the_limit_leave_the_other_forms_of_the_page_searched(deep_ke
             XObject=pikepdf.Dictionary({"/" + deep_key: deep, "/" + other: shallow}))}]
 
     assert misread(build(pages)) == [(0, "font Beside"), (0, DEEP)]
+
+
+def test_the_fonts_list_ends_at_the_limit_and_misread_says_so() -> None:
+    """PdfText.fonts: fonts of forms nested at most MAX_FORM_DEPTH - 1 deep; deeper, the
+    page is named in misread instead."""
+    within = read_pdf_bytes(build(lambda pdf: [nested(pdf, MAX_FORM_DEPTH - 1)]), "t.pdf")
+    past = read_pdf_bytes(build(lambda pdf: [nested(pdf, MAX_FORM_DEPTH)]), "t.pdf")
+    assert (within.fonts, past.fonts) == (("Deep",), ())
+    assert past.misread == ((0, DEEP),)

@@ -35,8 +35,9 @@ class PdfText:
     Author, Subject, Keywords, CreationDate (from the document information) and Lang (from the
     catalog), each only when present. ``links`` lists (page index, URI) of every URI link
     annotation. ``fonts`` lists the BaseFont of every font resource used by any page (first
-    occurrence order, no repeats); ``unembedded`` those of them whose font program is not
-    in the file.
+    occurrence order, no repeats), on the page or in the forms it draws, nested at most
+    MAX_FORM_DEPTH - 1 deep (a page whose forms nest deeper is named in ``misread``);
+    ``unembedded`` those of them whose font program is not in the file.
     """
 
     pages: tuple[str, ...]
