@@ -153,11 +153,12 @@ def _extract(data: bytes) -> PdfText:
 
 def _font_objects(reader: Any, deep: set[int]) -> Iterator[tuple[int, Any]]:
     """(page index, font dictionary) of every font the pages use, each once, those of the
-    forms they draw too (MAX_FORM_DEPTH deep); the index of each page whose forms nest
-    deeper (a loop, or fonts hidden from this search) is added to ``deep``."""
+    forms they draw too (MAX_FORM_DEPTH deep, each form once); the index of each page whose
+    forms nest deeper (fonts hidden from this search) is added to ``deep``."""
     seen: set[int] = set()
     for index, page in enumerate(reader.pages):
         stack = [(_value(page, "/Resources"), MAX_FORM_DEPTH)]
+        forms: set[int] = set()
         while stack:
             resources, depth = stack.pop()
             if resources is None:
@@ -174,8 +175,10 @@ def _font_objects(reader: Any, deep: set[int]) -> Iterator[tuple[int, Any]]:
                     yield index, font
             xobjects = _value(resources, "/XObject") or {}
             for key in xobjects:
-                if _value(xobjects[key], "/Subtype") == "/Form":
-                    stack.append((_value(xobjects[key], "/Resources"), depth - 1))
+                xobject = xobjects[key]
+                if _value(xobject, "/Subtype") == "/Form" and id(xobject) not in forms:
+                    forms.add(id(xobject))  # a form in its own resources is searched once
+                    stack.append((_value(xobject, "/Resources"), depth - 1))
 
 
 def _content(page: Any) -> bytes:
