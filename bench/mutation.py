@@ -4,6 +4,8 @@
     python bench/mutation.py compare visibility  # some of them (names as in MODULES)
     python bench/mutation.py --list              # the modules and what each promises
     python bench/mutation.py compare --survivors # also print each survivor's diff
+    python bench/mutation.py compare --mutants 'letterpress.check.compare.x_compare_[ci][on]*'
+                                                 # only some functions' mutants (a glob)
 
 mutmut changes the code in small ways (a comparison turned round, a number off by one, a
 string emptied), one change a "mutant", and runs the tests that reach the changed function. A
@@ -170,8 +172,8 @@ def copy_repository(into: Path) -> None:
             shutil.copy2(source, into / name)
 
 
-def run(chosen: list[str], tests: list[str], show_survivors: bool) -> int:
-    patterns = [pattern(name) for name in chosen]
+def run(chosen: list[str], tests: list[str], show_survivors: bool, only: str = "") -> int:
+    patterns = [only] if only else [pattern(name) for name in chosen]
     tests = tests or sorted({t for name in chosen for t in MODULES[name][2]})
     with tempfile.TemporaryDirectory(prefix="letterpress-mutation-") as folder:
         work = Path(folder)
@@ -235,6 +237,9 @@ def main() -> int:
     parser.add_argument("--tests", nargs="+", default=[], metavar="FILE",
                         help="test files to run (default: the modules' own lists; mutmut runs, "
                              "for each mutant, only those that reach its function)")
+    parser.add_argument("--mutants", default="", metavar="GLOB",
+                        help="run only the mutants whose names match GLOB (default: all of "
+                             "the modules')")
     args = parser.parse_args()
     if args.list:
         for name, (module, promise, *_) in MODULES.items():
@@ -243,7 +248,7 @@ def main() -> int:
     unknown = [name for name in args.modules if name not in MODULES]
     if unknown:
         parser.error(f"unknown module {unknown[0]!r}: choose from {', '.join(MODULES)}")
-    return run(args.modules or list(MODULES), args.tests, args.survivors)
+    return run(args.modules or list(MODULES), args.tests, args.survivors, args.mutants)
 
 
 if __name__ == "__main__":
