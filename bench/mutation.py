@@ -78,7 +78,8 @@ CORRECTIONS = ("tests/corrections/test_incremental.py",
 MODULES = {
     # compare_ink judges what PDFium saw: the visibility tests reach it
     "compare": ("letterpress.check.compare", "check: the PDF says what the source says",
-                CHECK + SEEN + ("tests/check/test_contents_findings_say_where_and_what.py",)),
+                CHECK + SEEN + ("tests/check/test_contents_findings_say_where_and_what.py",
+                                "tests/check/test_moved_and_hidden_text_is_named_where_it_stands.py")),
     "align": ("letterpress.check.align", "check: words in order, none missing or added",
               CHECK + ("tests/layout/test_scaling.py",
                        "tests/check/test_broken_words_join_only_inside_a_word.py",

@@ -1,0 +1,69 @@
+"""A field printed out of order is named with where it was printed (between the fields
+either side, after the last, before the first); a character nobody can see is named by the
+word it belongs to, with the field of that word ("" for text of no field), and a space that
+cannot be seen is no finding."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from letterpress.check.compare import compare_ink, compare_text
+from letterpress.check.readback import PdfText
+from letterpress.check.visibility import Hidden, PageInk
+from letterpress.content import fields
+from letterpress.model import Letter, Letterhead, Paragraph, Span
+
+LETTER = Letter(
+    letterhead=Letterhead(name="Platform"), reference="05/20", date=datetime.date(2020, 10, 8),
+    sender="Platform", recipient=("All",),
+    body=tuple(Paragraph(spans=(Span(text=text),)) for text in (
+        "Alpha first paragraph words", "Bravo second paragraph", "Charlie third one",
+        "Delta fourth here")))
+FIELDS = [(f.path, f.text) for f in fields(LETTER)]
+
+
+def moved(source: int, to: int) -> list[tuple[str, str]]:
+    order = list(range(len(FIELDS)))
+    order.insert(to, order.pop(source))
+    text = "\n".join(FIELDS[i][1] for i in order)
+    return [(f.field, f.message) for f in compare_text(
+        LETTER, PdfText(pages=(text,), metadata={}, links=(), fonts=()))]
+
+
+def test_the_letter_in_order_has_no_finding() -> None:
+    assert moved(0, 0) == []
+
+
+@pytest.mark.parametrize(("source", "to", "where"), [
+    (-3, 1, "between letterhead.name and reference"),
+    (-1, 0, "before letterhead.name"),
+    (0, len(FIELDS) - 1, "after body[3]"),
+])
+def test_a_moved_field_is_named_with_where_it_was_printed(source: int, to: int,
+                                                          where: str) -> None:
+    name = FIELDS[source][0]
+    assert moved(source, to) == [(name, "out of order: printed " + where)]
+
+
+def hidden(text: str, *indexes: int) -> list[tuple[str, str, str]]:
+    ink = (PageInk(text, tuple(Hidden(i, "too small") for i in indexes)),)
+    return [(f.field, f.found, f.message) for f in compare_ink(LETTER, ink)]
+
+
+def test_a_hidden_character_is_named_by_its_word_and_field() -> None:
+    text = "\r\n".join(t for _, t in FIELDS)
+    third = text.index("third") + 2
+    assert hidden(text, third) == [("body[2]", "third", "text is not visible: too small")]
+
+
+def test_a_hidden_space_is_no_finding() -> None:
+    text = "\r\n".join(t for _, t in FIELDS)
+    assert hidden(text, text.index(" third"), text.index("\r\n")) == []
+
+
+def test_hidden_text_of_no_field_is_named_without_a_field() -> None:
+    text = "\r\n".join(t for _, t in FIELDS) + "\r\nForged words"
+    assert hidden(text, text.index("Forged")) == [
+        ("", "Forged", "text is not visible: too small")]
