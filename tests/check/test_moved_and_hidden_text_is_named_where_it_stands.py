@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from letterpress.check.compare import compare_ink, compare_text
+from letterpress.check.compare import compare_fonts, compare_ink, compare_text
 from letterpress.check.readback import PdfText
 from letterpress.check.visibility import Hidden, PageInk
 from letterpress.content import fields
@@ -67,3 +67,18 @@ def test_hidden_text_of_no_field_is_named_without_a_field() -> None:
     text = "\r\n".join(t for _, t in FIELDS) + "\r\nForged words"
     assert hidden(text, text.index("Forged")) == [
         ("", "Forged", "text is not visible: too small")]
+
+
+def test_fields_of_a_pdf_without_text_are_missing_on_no_known_page() -> None:
+    """Finding.page is 1-based, 0 when unknown: a PDF with no words gives no page."""
+    found = compare_text(LETTER, PdfText(pages=("",), metadata={}, links=(), fonts=()))
+    assert [(f.field, f.message, f.page) for f in found] == [
+        (path, "missing", 0) for path, _ in FIELDS]
+
+
+def test_only_the_first_subset_tag_is_taken_off_a_font_name() -> None:
+    """ISO 32000-1 9.6.4: one tag of six capitals and "+"; what follows it is the font's
+    own name, here not a standard font's."""
+    for name, findings in (("ABCDEF+GHIJKL+Times-Roman", 0), ("ABCDEF+Times-Roman", 1)):
+        pdf = PdfText(pages=(), metadata={}, links=(), fonts=(name,))
+        assert len(compare_fonts(pdf)) == findings, name
