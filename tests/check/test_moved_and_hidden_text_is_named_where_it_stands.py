@@ -82,3 +82,23 @@ def test_only_the_first_subset_tag_is_taken_off_a_font_name() -> None:
     for name, findings in (("ABCDEF+GHIJKL+Times-Roman", 0), ("ABCDEF+Times-Roman", 1)):
         pdf = PdfText(pages=(), metadata={}, links=(), fonts=(name,))
         assert len(compare_fonts(pdf)) == findings, name
+
+
+def read(*pages: str) -> list[tuple[str, str, str, int]]:
+    return [(f.field, f.found, f.message, f.page) for f in compare_text(
+        LETTER, PdfText(pages=pages, metadata={}, links=(), fonts=()))
+        if not f.field.startswith(("page_label", "running_header"))]
+
+
+def test_one_word_added_between_fields_is_named_with_its_page() -> None:
+    lines = [text for _, text in FIELDS]
+    assert read("\n".join([*lines[:7], "Forged", *lines[7:]])) == [
+        ("", "Forged", "unexpected text", 1)]
+
+
+@pytest.mark.parametrize("last", ["Delta fourth there", "Echo"])
+def test_each_differing_field_is_named_with_the_page_its_text_is_on(last: str) -> None:
+    lines = [text for _, text in FIELDS]
+    assert read("\n".join([*lines[:7], "Charlie thrice one"]), last) == [
+        ("body[2]", "Charlie thrice one", "text differs", 1),
+        ("body[3]", last, "text differs", 2)]
