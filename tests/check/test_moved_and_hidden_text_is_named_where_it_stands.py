@@ -5,11 +5,12 @@ cannot be seen is no finding."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 
-from letterpress.check.compare import compare_fonts, compare_ink, compare_text
+from letterpress.check.compare import compare_fonts, compare_ink, compare_metadata, compare_text
 from letterpress.check.readback import PdfText
 from letterpress.check.visibility import Hidden, PageInk
 from letterpress.content import fields
@@ -102,3 +103,15 @@ def test_each_differing_field_is_named_with_the_page_its_text_is_on(last: str) -
     assert read("\n".join([*lines[:7], "Charlie thrice one"]), last) == [
         ("body[2]", "Charlie thrice one", "text differs", 1),
         ("body[3]", last, "text differs", 2)]
+
+
+def test_a_pdf_without_a_title_is_named_whether_or_not_the_letter_gives_one() -> None:
+    """Title set (equal to the letter's title when it gives one)."""
+    pdf = PdfText(pages=(), metadata={}, links=(), fonts=())
+    titled = dataclasses.replace(LETTER, title="Appeal 05/20")
+    assert [(f.field, f.expected, f.found, f.message)
+            for f in compare_metadata(LETTER, pdf) if f.field == "metadata.title"] == [
+        ("metadata.title", "a title", "", "PDF title is not set")]
+    assert [(f.field, f.expected, f.found, f.message)
+            for f in compare_metadata(titled, pdf) if f.field == "metadata.title"] == [
+        ("metadata.title", "Appeal 05/20", "", "PDF title differs")]
