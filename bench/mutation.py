@@ -4,6 +4,8 @@
     python bench/mutation.py compare visibility  # some of them (names as in MODULES)
     python bench/mutation.py --list              # the modules and what each promises
     python bench/mutation.py compare --survivors # also print each survivor's diff
+    python bench/mutation.py compare --mutants 'letterpress.check.compare.x_compare_[ci][on]*'
+                                                 # only some functions' mutants (a glob)
 
 mutmut changes the code in small ways (a comparison turned round, a number off by one, a
 string emptied), one change a "mutant", and runs the tests that reach the changed function. A
@@ -42,7 +44,12 @@ TARGET = 0.90  # killed share of the non-equivalent mutants, per module
 CHECK = ("tests/check/test_compare.py", "tests/check/test_check_catches_forgeries.py",
          "tests/check/test_check_findings_name_what_differs.py",
          "tests/check/test_readback_reads_what_the_pdf_holds.py",
-         "tests/check/test_align_in_order.py", "tests/check/test_oracle.py")
+         "tests/check/test_align_in_order.py", "tests/check/test_oracle.py",
+         # what the file holds, the glyphs and stray ink: readback reads them, compare judges
+         "tests/check/test_the_file_holds_only_a_letter.py",
+         "tests/check/test_contents_names_each_addition.py",
+         "tests/check/test_glyphs_are_the_characters_claimed.py",
+         "tests/check/test_all_ink_is_accounted_for.py")
 SEEN = ("tests/check/test_visibility.py", "tests/check/test_visibility_styles.py",
         "tests/check/test_visibility_limits.py", "tests/check/test_visibility_reasons.py",
         "tests/check/test_bulk_clearing.py", "tests/check/test_check_speed.py",
@@ -71,7 +78,8 @@ CORRECTIONS = ("tests/corrections/test_incremental.py",
 MODULES = {
     # compare_ink judges what PDFium saw: the visibility tests reach it
     "compare": ("letterpress.check.compare", "check: the PDF says what the source says",
-                CHECK + SEEN),
+                CHECK + SEEN + ("tests/check/test_contents_findings_say_where_and_what.py",
+                                "tests/check/test_moved_and_hidden_text_is_named_where_it_stands.py")),
     "align": ("letterpress.check.align", "check: words in order, none missing or added",
               CHECK + ("tests/layout/test_scaling.py",
                        "tests/check/test_broken_words_join_only_inside_a_word.py",
@@ -80,7 +88,7 @@ MODULES = {
                        "tests/check/test_words_left_in_a_gap_go_to_their_fields.py",
                        "tests/check/test_long_alignments_anchor_on_unique_words.py")),
     "readback": ("letterpress.check.readback", "check: the text layer read, damage reported",
-                 CHECK),
+                 CHECK + ("tests/check/test_readback_reads_every_font_and_content_once.py",)),
     "visibility": ("letterpress.check.visibility", "check: every glyph can be seen", SEEN),
     "inkmap": ("letterpress.check.inkmap", "check: bulk clearing finds what each glyph does", SEEN),
     "guard": ("letterpress.layout.guard", "layout: no glyph outside the text area",
@@ -176,8 +184,8 @@ def copy_repository(into: Path) -> None:
             shutil.copy2(source, into / name)
 
 
-def run(chosen: list[str], tests: list[str], show_survivors: bool) -> int:
-    patterns = [pattern(name) for name in chosen]
+def run(chosen: list[str], tests: list[str], show_survivors: bool, only: str = "") -> int:
+    patterns = [only] if only else [pattern(name) for name in chosen]
     tests = tests or sorted({t for name in chosen for t in MODULES[name][2]})
     with tempfile.TemporaryDirectory(prefix="letterpress-mutation-") as folder:
         work = Path(folder)
@@ -243,6 +251,9 @@ def main() -> int:
     parser.add_argument("--tests", nargs="+", default=[], metavar="FILE",
                         help="test files to run (default: the modules' own lists; mutmut runs, "
                              "for each mutant, only those that reach its function)")
+    parser.add_argument("--mutants", default="", metavar="GLOB",
+                        help="run only the mutants whose names match GLOB (default: all of "
+                             "the modules')")
     args = parser.parse_args()
     if args.list:
         for name, (module, promise, *_) in MODULES.items():
@@ -251,7 +262,7 @@ def main() -> int:
     unknown = [name for name in args.modules if name not in MODULES]
     if unknown:
         parser.error(f"unknown module {unknown[0]!r}: choose from {', '.join(MODULES)}")
-    return run(args.modules or list(MODULES), args.tests, args.survivors)
+    return run(args.modules or list(MODULES), args.tests, args.survivors, args.mutants)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,9 @@ class PdfText:
     Author, Subject, Keywords, CreationDate (from the document information) and Lang (from the
     catalog), each only when present. ``links`` lists (page index, URI) of every URI link
     annotation. ``fonts`` lists the BaseFont of every font resource used by any page (first
-    occurrence order, no repeats); ``unembedded`` those of them whose font program is not
-    in the file.
+    occurrence order, no repeats), on the page or in the forms it draws, nested at most
+    MAX_FORM_DEPTH - 1 deep (a page whose forms nest deeper is named in ``misread``);
+    ``unembedded`` those of them whose font program is not in the file.
     """
 
     pages: tuple[str, ...]
@@ -132,6 +133,7 @@ def _extract(data: bytes) -> PdfText:
     from .contents import attachments, extras, xmp
     from .glyphs import actual_text, glyph_problems
 
+    deep: set[int] = set()  # the pages whose forms nest past MAX_FORM_DEPTH
     return PdfText(
         pages=pages,
         metadata=_metadata(reader),
@@ -141,21 +143,28 @@ def _extract(data: bytes) -> PdfText:
         extras=tuple(extras(reader)),
         xmp=xmp(reader),
         attachments=tuple(attachments(reader)),
-        misread=tuple(glyph_problems(_font_objects(reader)))
+        misread=tuple(glyph_problems(_font_objects(reader, deep)))
+        + tuple((index, f"forms nested more than {MAX_FORM_DEPTH - 1} deep: the fonts they "
+                 "use cannot be verified") for index in sorted(deep))
         + tuple(m for index, page in enumerate(reader.pages)
                 for m in actual_text(index, _content(page))),
     )
 
 
-def _font_objects(reader: Any) -> Iterator[tuple[int, Any]]:
+def _font_objects(reader: Any, deep: set[int]) -> Iterator[tuple[int, Any]]:
     """(page index, font dictionary) of every font the pages use, each once, those of the
-    forms they draw too (MAX_FORM_DEPTH deep)."""
+    forms they draw too (MAX_FORM_DEPTH deep, each form once); the index of each page whose
+    forms nest deeper (fonts hidden from this search) is added to ``deep``."""
     seen: set[int] = set()
     for index, page in enumerate(reader.pages):
         stack = [(_value(page, "/Resources"), MAX_FORM_DEPTH)]
+        forms: set[int] = set()
         while stack:
             resources, depth = stack.pop()
-            if resources is None or depth <= 0:
+            if resources is None:
+                continue
+            if depth <= 0:
+                deep.add(index)
                 continue
             fonts = _value(resources, "/Font") or {}
             for key in fonts:
@@ -166,8 +175,10 @@ def _font_objects(reader: Any) -> Iterator[tuple[int, Any]]:
                     yield index, font
             xobjects = _value(resources, "/XObject") or {}
             for key in xobjects:
-                if _value(xobjects[key], "/Subtype") == "/Form":
-                    stack.append((_value(xobjects[key], "/Resources"), depth - 1))
+                xobject = xobjects[key]
+                if _value(xobject, "/Subtype") == "/Form" and id(xobject) not in forms:
+                    forms.add(id(xobject))  # a form in its own resources is searched once
+                    stack.append((_value(xobject, "/Resources"), depth - 1))
 
 
 def _content(page: Any) -> bytes:
