@@ -13,7 +13,8 @@ walk over a grid of some 40,000 cells, however much is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -25,11 +26,42 @@ MARGIN = 2  # pixels added around each allowed box (anti-aliasing, rounding)
 PixelBox = tuple[int, int, int, int]  # left, top, right, bottom (right and bottom excluded)
 
 
-def stray_in_raster(data: memoryview, width: int, height: int, stride: int,
-                    allowed: Iterable[PixelBox]) -> list[PixelBox]:
-    """:func:`stray_regions` of a grey bitmap given as rows of ``stride`` bytes."""
+def stray_on_page(data: memoryview, width: int, height: int, stride: int,
+                  affine: tuple[tuple[float, float], ...], glyphs: Any, count: int,
+                  other: Sequence[tuple[float, float, float, float]]) -> list[PixelBox]:
+    """:func:`stray_regions` of a grey bitmap given as rows of ``stride`` bytes, the allowed
+    boxes given in page space: ``count`` glyph boxes in PDFium's order (left, right, bottom,
+    top) in the array of doubles ``glyphs``, and ``other`` boxes (left, bottom, right, top);
+    ``affine`` maps page space to pixels (origin, x axis, y axis). Done in numpy: a long
+    letter has hundreds of thousands of glyphs."""
     rows = np.frombuffer(data, dtype=np.uint8, count=stride * height)
-    return stray_regions(rows.reshape(height, stride)[:, :width], allowed)
+    gray = rows.reshape(height, stride)[:, :width]
+    boxes = np.frombuffer(glyphs, dtype=np.float64, count=4 * count).reshape(count, 4)
+    boxes = np.vstack([boxes[:, [0, 2, 1, 3]],
+                       np.asarray(other, dtype=np.float64).reshape(-1, 4)])
+    (ox, oy), (xx, xy), (yx, yy) = affine
+    px, py = boxes[:, [0, 2, 0, 2]], boxes[:, [1, 3, 3, 1]]
+    xs, ys = ox + px * xx + py * yx, oy + px * xy + py * yy
+    pixel_boxes = np.stack([np.floor(xs.min(axis=1)), np.floor(ys.min(axis=1)),
+                            np.ceil(xs.max(axis=1)), np.ceil(ys.max(axis=1))], axis=1)
+    return _regions((gray < PAPER) & ~_covered(pixel_boxes.astype(np.int64), height, width))
+
+
+def _covered(boxes: np.ndarray, height: int, width: int) -> np.ndarray:
+    """The pixels inside any of ``boxes`` (left, top, right, bottom) widened by MARGIN, by a
+    two-dimensional difference array: one pass whatever the number of boxes."""
+    left = np.clip(boxes[:, 0] - MARGIN, 0, width)
+    top = np.clip(boxes[:, 1] - MARGIN, 0, height)
+    right = np.clip(boxes[:, 2] + MARGIN, 0, width)
+    bottom = np.clip(boxes[:, 3] + MARGIN, 0, height)
+    keep = (right > left) & (bottom > top)
+    left, top, right, bottom = left[keep], top[keep], right[keep], bottom[keep]
+    marks = np.zeros((height + 1, width + 1), dtype=np.int32)
+    np.add.at(marks, (top, left), 1)
+    np.add.at(marks, (top, right), -1)
+    np.add.at(marks, (bottom, left), -1)
+    np.add.at(marks, (bottom, right), 1)
+    return np.asarray(marks.cumsum(axis=0).cumsum(axis=1)[:height, :width] > 0)
 
 
 def stray_regions(gray: np.ndarray, allowed: Iterable[PixelBox]) -> list[PixelBox]:
@@ -37,10 +69,13 @@ def stray_regions(gray: np.ndarray, allowed: Iterable[PixelBox]) -> list[PixelBo
     outside every box of ``allowed``, each the bounding box of stray cells that touch (also
     at a corner), in reading order (top to bottom, then left to right)."""
     height, width = gray.shape
-    ink = gray < PAPER
-    for left, top, right, bottom in allowed:
-        ink[max(0, top - MARGIN):max(0, bottom + MARGIN),
-            max(0, left - MARGIN):max(0, right + MARGIN)] = False
+    boxes = np.asarray(list(allowed), dtype=np.int64).reshape(-1, 4)
+    return _regions((gray < PAPER) & ~_covered(boxes, height, width))
+
+
+def _regions(ink: np.ndarray) -> list[PixelBox]:
+    """The regions of the pixels set in ``ink``, found in cells of CELL pixels."""
+    height, width = ink.shape
     rows, cols = -(-height // CELL), -(-width // CELL)
     padded = np.zeros((rows * CELL, cols * CELL), dtype=bool)
     padded[:height, :width] = ink

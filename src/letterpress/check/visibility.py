@@ -162,8 +162,13 @@ def _page(page: Any, drawn: Sequence[Box] | None = None) -> PageInk:
 def _printed_stray(page: Any, glyphs: _Glyphs, drawn: Sequence[Box],
                    seen: tuple[Box, ...]) -> tuple[Box, ...]:
     """Stray ink on the page as it is printed (annotations drawn by their print flags: a
-    stamp marked NoView shows only on paper), where none was seen on screen."""
+    stamp marked NoView shows only on paper), where none was seen on screen. A page without
+    annotations prints as it shows (optional content, the other difference, is named by
+    check/contents.py), so it is not rendered again."""
     import pypdfium2.raw as raw
+
+    if not raw.FPDFPage_GetAnnotCount(page.raw):
+        return ()
 
     bitmap = page.render(scale=SCALE, grayscale=True, extra_flags=raw.FPDF_PRINTING)
     try:
@@ -205,12 +210,11 @@ def _piled(glyphs: _Glyphs, text: str, judged: set[int]) -> tuple[Hidden, ...]:
 def _stray(page: Any, glyphs: _Glyphs, pixels: _Pixels, drawn: Sequence[Box]
            ) -> tuple[Box, ...]:
     """The regions of ink outside the glyphs' boxes, ``drawn`` and signature widgets."""
-    from .stray import stray_in_raster
+    from .stray import stray_on_page
 
-    boxes = [(glyphs.boxes[4 * k], glyphs.boxes[4 * k + 2], glyphs.boxes[4 * k + 1],
-              glyphs.boxes[4 * k + 3]) for k in range(len(glyphs.index))]
-    allowed = [pixels.to_pixels(box) for box in [*boxes, *drawn, *_widgets(page)]]
-    regions = stray_in_raster(pixels.data, pixels.width, pixels.height, pixels.stride, allowed)
+    regions = stray_on_page(pixels.data, pixels.width, pixels.height, pixels.stride,
+                            (pixels.origin, pixels.x_axis, pixels.y_axis), glyphs.boxes,
+                            len(glyphs.index), [*drawn, *_widgets(page)])
     return tuple(pixels.to_page(region) for region in regions)
 
 
