@@ -10,24 +10,16 @@ from pathlib import Path
 import pikepdf
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from helpers.glyph_forgery import (
-    Change,
+    FONT,
     add_damaged_glyph,
     add_to_unicode,
     code_of,
     embed,
-    forged,
+    misread,
     program,
     regular,
     swap,
 )
-
-from letterpress.check.readback import read_pdf
-
-FONT = "font AAAAAA+LiberationSerif"
-
-
-def misread(sample_pdf: Path, tmp_path: Path, change: Change) -> tuple[tuple[int, str], ...]:
-    return read_pdf(forged(sample_pdf, tmp_path, change)).misread
 
 
 def test_a_damaged_glyph_no_code_draws_hides_no_forgery(sample_pdf: Path,

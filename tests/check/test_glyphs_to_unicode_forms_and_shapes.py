@@ -13,24 +13,17 @@ import pikepdf
 import pytest
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from helpers.glyph_forgery import (
+    FONT,
     Change,
     add_to_unicode,
     code_of,
     embed,
-    forged,
+    misread,
     program,
     regular,
     reshape,
     swap,
 )
-
-from letterpress.check.readback import read_pdf
-
-FONT = "font AAAAAA+LiberationSerif"
-
-
-def misread(sample_pdf: Path, tmp_path: Path, change: Change) -> tuple[tuple[int, str], ...]:
-    return read_pdf(forged(sample_pdf, tmp_path, change)).misread
 
 
 def lie(code: int, read: str, draws: str) -> tuple[int, str]:

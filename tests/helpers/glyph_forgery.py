@@ -107,3 +107,13 @@ def add_damaged_glyph(pdf: pikepdf.Pdf, font: pikepdf.Dictionary) -> None:
     assert saved["loca"][index + 1] > saved["loca"][index]
     data[start:start + 2] = (0x7FFF).to_bytes(2, "big")
     font.FontDescriptor.FontFile2 = pdf.make_stream(bytes(data))
+
+
+FONT = "font AAAAAA+LiberationSerif"  # the sample's regular font, as findings name it
+
+
+def misread(sample_pdf: Path, tmp_path: Path, change: Change) -> tuple[tuple[int, str], ...]:
+    """What the glyph check finds in the sample changed by ``change``."""
+    from letterpress.check.readback import read_pdf
+
+    return read_pdf(forged(sample_pdf, tmp_path, change)).misread

@@ -43,16 +43,16 @@ _XMP_KEYS = (("dc:title", "Title"), ("dc:creator", "Author"), ("dc:description",
 
 def extras(reader: Any) -> Iterator[tuple[int, str]]:
     """(page index, or -1 for the document; what) for everything a letter does not hold."""
-    root = _get(reader.trailer, "/Root")
+    root = entry(reader.trailer, "/Root")
     for key in sorted(set(_keys(root)) - CATALOG_KEYS):
         yield -1, f"{_what(key)} in the document catalog"
-    for key in sorted(set(_keys(_get(root, "/Names"))) - NAMES_KEYS):
+    for key in sorted(set(_keys(entry(root, "/Names"))) - NAMES_KEYS):
         yield -1, f"{_what(key)} in the document's names"
-    yield from _form(_get(root, "/AcroForm"))
+    yield from _form(entry(root, "/AcroForm"))
     for index, page in enumerate(reader.pages):
         for key in sorted(set(_keys(page)) - PAGE_KEYS):
             yield index, f"{_what(key)} on the page"
-        for annotation in _list(_get(page, "/Annots")):
+        for annotation in _list(entry(page, "/Annots")):
             what = _annotation(annotation)
             if what:
                 yield index, what
@@ -70,14 +70,14 @@ def _what(key: str) -> str:
 
 def _annotation(annotation: Any) -> str:
     """What is wrong with one annotation ("" for a link to a URL or a signature's widget)."""
-    subtype = str(_get(annotation, "/Subtype"))
-    extra = "" if _get(annotation, "/AA") is None else " with actions on events (/AA)"
+    subtype = str(entry(annotation, "/Subtype"))
+    extra = "" if entry(annotation, "/AA") is None else " with actions on events (/AA)"
     if subtype == "/Link":
-        action = _get(annotation, "/A")
-        kind = str(_get(action, "/S"))
-        if _get(annotation, "/Dest") is not None:
+        action = entry(annotation, "/A")
+        kind = str(entry(action, "/S"))
+        if entry(annotation, "/Dest") is not None:
             return "a link to a place in a document (/Dest)"
-        if kind != "/URI" or _get(action, "/Next") is not None:
+        if kind != "/URI" or entry(action, "/Next") is not None:
             return f"a link that runs a {kind} action" + extra
         return f"a link{extra}" if extra else ""
     if subtype == "/Widget":
@@ -89,10 +89,10 @@ def _annotation(annotation: Any) -> str:
 
 def _field_type(field: Any) -> str:
     for _ in range(MAX_DEPTH):
-        kind = _get(field, "/FT")
+        kind = entry(field, "/FT")
         if kind is not None:
             return str(kind)
-        field = _get(field, "/Parent")
+        field = entry(field, "/Parent")
         if field is None:
             break
     return ""
@@ -103,21 +103,21 @@ def _form(form: Any) -> Iterator[tuple[int, str]]:
         return
     for key in sorted(set(_keys(form)) - ACROFORM_KEYS):
         yield -1, f"{key} in the document's form"
-    stack = [(field, 0) for field in _list(_get(form, "/Fields"))]
+    stack = [(field, 0) for field in _list(entry(form, "/Fields"))]
     while stack:
         field, depth = stack.pop()
-        kids = _list(_get(field, "/Kids"))
+        kids = _list(entry(field, "/Kids"))
         if kids and depth < MAX_DEPTH:
             stack += [(kid, depth + 1) for kid in kids]
         elif _field_type(field) != "/Sig":
-            name = _text(_get(field, "/T"))
+            name = _text(entry(field, "/T"))
             yield -1, f"a form field {name!r} ({_field_type(field) or 'no type'})"
 
 
 def xmp(reader: Any) -> dict[str, str] | None:
     """The XMP properties that say what the document information says; None when the file
     has no XMP, or none that can be read."""
-    stream = _get(_get(reader.trailer, "/Root"), "/Metadata")
+    stream = entry(entry(reader.trailer, "/Root"), "/Metadata")
     try:
         data = stream.get_data()
         if len(data) > XMP_LIMIT:
@@ -140,32 +140,32 @@ def xmp(reader: Any) -> dict[str, str] | None:
 
 def attachments(reader: Any) -> Iterator[tuple[str, str, str]]:
     """("AF" or "EmbeddedFiles", name, SHA-256 of its bytes) of each file the PDF carries."""
-    root = _get(reader.trailer, "/Root")
-    for spec in _list(_get(root, "/AF")):
+    root = entry(reader.trailer, "/Root")
+    for spec in _list(entry(root, "/AF")):
         yield "AF", _name(spec), _digest(spec)
-    tree = _get(_get(root, "/Names"), "/EmbeddedFiles")
+    tree = entry(entry(root, "/Names"), "/EmbeddedFiles")
     stack = [(tree, 0)] if tree is not None else []
     while stack:
         node, depth = stack.pop(0)
-        names = _list(_get(node, "/Names"))
+        names = _list(entry(node, "/Names"))
         for i in range(0, len(names) - 1, 2):
             yield "EmbeddedFiles", _text(names[i]), _digest(names[i + 1])
         if depth < MAX_DEPTH:
-            stack += [(kid, depth + 1) for kid in _list(_get(node, "/Kids"))]
+            stack += [(kid, depth + 1) for kid in _list(entry(node, "/Kids"))]
 
 
 def _name(spec: Any) -> str:
-    return _text(_get(spec, "/UF") or _get(spec, "/F"))
+    return _text(entry(spec, "/UF") or entry(spec, "/F"))
 
 
 def _digest(spec: Any) -> str:
     try:
-        return hashlib.sha256(_get(_get(spec, "/EF"), "/F").get_data()).hexdigest()
+        return hashlib.sha256(entry(entry(spec, "/EF"), "/F").get_data()).hexdigest()
     except Exception:  # noqa: BLE001  (no stream, or one that cannot be decoded)
         return ""
 
 
-def _get(obj: Any, key: str) -> Any:
+def entry(obj: Any, key: str) -> Any:
     """``obj[key]`` resolved, or None (also for an object that is not a dictionary)."""
     try:
         if obj is None or key not in obj:

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from .contents import entry
+
 MAX_CMAP = 256 * 1024  # a /ToUnicode map of a 256-code subset is a few KiB
 MAX_FONT = 16 * 1024 * 1024  # an embedded subset is tens of KiB
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
@@ -49,9 +51,9 @@ def actual_text(page: int, content: bytes) -> Iterator[tuple[int, str]]:
 
 
 def _font_problems(font: Any) -> list[str]:
-    name = str(_get(font, "/BaseFont") or "").removeprefix("/")
+    name = str(entry(font, "/BaseFont") or "").removeprefix("/")
     base = SUBSET_TAG.sub("", name, count=1)
-    subtype = str(_get(font, "/Subtype"))
+    subtype = str(entry(font, "/Subtype"))
     if subtype != "/Type3" and not _embedded(font):
         return []  # a font the viewer substitutes: compare.compare_fonts names it
     if subtype != "/TrueType":
@@ -62,8 +64,8 @@ def _font_problems(font: Any) -> list[str]:
         return [f"font {name or '(no name)'}: not one of letterpress's fonts; its glyphs "
                 "cannot be verified"]
     try:
-        claims = _to_unicode(_get(font, "/ToUnicode"))
-        embedded = _embedded_outlines(_get(_get(font, "/FontDescriptor"), "/FontFile2"))
+        claims = _to_unicode(entry(font, "/ToUnicode"))
+        embedded = _embedded_outlines(entry(entry(font, "/FontDescriptor"), "/FontFile2"))
     except Exception as exc:  # noqa: BLE001  (a damaged or hostile font program or map)
         return [f"font {name}: its glyphs cannot be read ({type(exc).__name__})"]
     out = []
@@ -172,21 +174,12 @@ def _utf16(hex_digits: bytes) -> str:
 def _embedded(font: Any) -> bool:
     """Whether the font's program is in the file (of its descendant, for a composite font)."""
     try:
-        descendants = _get(font, "/DescendantFonts")
+        descendants = entry(font, "/DescendantFonts")
         if descendants:
             font = descendants[0].get_object()
     except Exception:  # noqa: BLE001  (a broken composite font: judged as not embedded)
         return False
-    descriptor = _get(font, "/FontDescriptor")
-    return any(_get(descriptor, key) is not None
+    descriptor = entry(font, "/FontDescriptor")
+    return any(entry(descriptor, key) is not None
                for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
-
-def _get(obj: Any, key: str) -> Any:
-    try:
-        if obj is None or key not in obj:
-            return None
-        value = obj[key]
-        return value.get_object() if hasattr(value, "get_object") else value
-    except Exception:  # noqa: BLE001  (a broken reference reads as absent)
-        return None
