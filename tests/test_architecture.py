@@ -48,6 +48,7 @@ def test_a_library_is_imported_only_by_its_owner(library: str) -> None:
     assert users and users <= OWNERS[library]
 
 
+@pytest.mark.slow
 def test_nothing_but_the_cli_prints_or_exits() -> None:
     for path in PACKAGE.rglob("*.py"):
         if path.parent.name == "cli" or path.name == "__main__.py":

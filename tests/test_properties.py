@@ -44,6 +44,7 @@ assert len(AZERBAIJANI) == 14 and len(CYRILLIC) > 60 and len(POOL) > 1500
 # No shrinking: an example costs up to a second (300 signatories, long URLs), and shrinking
 # one ran into Hypothesis's five-minute limit. The findings name the field and its text,
 # and the pages read back are printed with the example.
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None,
           phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -140,6 +140,7 @@ def test_the_finder_of_unbounded_waits_sees_each_kind() -> None:
         "line 1", "line 3", "line 5", "line 6", "line 7", "line 8"]
 
 
+@pytest.mark.slow
 def test_no_test_waits_for_a_process_or_a_thread_without_a_limit() -> None:
     found = {path.name: waits for path in sorted(TESTS.rglob("*.py"))
              if path.name != "processes.py"

@@ -145,6 +145,7 @@ def test_nested_tracks_each_see_what_was_read_inside_them() -> None:
     assert len(outer) == 3
 
 
+@pytest.mark.slow
 def test_model_classes_are_keyword_only() -> None:
     import dataclasses
 

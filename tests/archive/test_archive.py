@@ -154,6 +154,7 @@ def test_a_pdf_that_does_not_read_back_as_its_source_is_refused(tmp_path: Path, 
         prepare(pdf, World(fonts))
 
 
+@pytest.mark.slow
 def test_a_stale_temporary_bag_is_cleaned_and_a_lost_registration_redone(
         tmp_path: Path, pdfs: Path, fonts: FontSet) -> None:
     root = tmp_path / "archive"
@@ -252,6 +253,7 @@ def test_an_untouched_archive_verifies(archive: Path, fonts: FontSet) -> None:
     assert changes(archive, fonts) == []
 
 
+@pytest.mark.slow
 def test_a_flipped_byte_in_a_pdf_is_found(archive: Path, fonts: FontSet) -> None:
     pdf = archive / BAG[EN] / f"data/{EN}.pdf"
     data = bytearray(pdf.read_bytes())
@@ -261,6 +263,7 @@ def test_a_flipped_byte_in_a_pdf_is_found(archive: Path, fonts: FontSet) -> None
         f"{BAG[EN]}: data/{EN}.pdf: altered (its sha256 differs from the manifest)"]
 
 
+@pytest.mark.slow
 def test_a_removed_and_an_added_file_are_found(archive: Path, fonts: FontSet) -> None:
     (archive / BAG[RU] / "data/source/letterheads/ogp.yaml").unlink()
     (archive / BAG[AZ] / "data/notes.txt").write_text("added later", encoding="utf-8")
@@ -270,6 +273,7 @@ def test_a_removed_and_an_added_file_are_found(archive: Path, fonts: FontSet) ->
         f"{BAG[RU]}: data/source/letterheads/ogp.yaml: missing"]
 
 
+@pytest.mark.slow
 def test_an_edited_bag_info_is_found(archive: Path, fonts: FontSet) -> None:
     info = archive / BAG[APPEAL] / "bag-info.txt"
     info.write_text(info.read_text(encoding="utf-8").replace("05/20", "06/20"),
@@ -278,6 +282,7 @@ def test_an_edited_bag_info_is_found(archive: Path, fonts: FontSet) -> None:
         f"{BAG[APPEAL]}: bag-info.txt: altered (its sha256 differs from the manifest)"]
 
 
+@pytest.mark.slow
 def test_a_gone_bag_and_a_bag_the_register_lacks_are_found(archive: Path,
                                                            fonts: FontSet) -> None:
     shutil.rmtree(archive / BAG[RU])

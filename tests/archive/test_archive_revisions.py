@@ -77,6 +77,7 @@ def test_each_revision_is_a_bag_that_names_the_one_it_replaces(filed: Path,
     assert verify(filed, World(fonts)).changes == ()
 
 
+@pytest.mark.slow
 def test_list_shows_the_latest_revision_and_the_history(
         filed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert listed(capsys, "list") == [f"05/20  r2 (replaces r1)  archive/{R2}",
@@ -93,6 +94,7 @@ def test_list_shows_the_latest_revision_and_the_history(
     assert ru["revisions"] == [1]
 
 
+@pytest.mark.slow
 def test_a_third_revision_and_the_history_after_reindex(
         filed: Path, tmp_path: Path, fonts: FontSet,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -49,6 +49,7 @@ def archive(*args: object) -> int:
     return main(["archive", "--archive", "archive", *map(str, args)])
 
 
+@pytest.mark.slow
 def test_a_signed_copy_is_filed_beside_the_unsigned_letter(
         pki: Pki, letter: Path, fonts: FontSet, capsys: pytest.CaptureFixture[str]) -> None:
     root = letter.parent / "archive"
@@ -106,6 +107,7 @@ def test_signing_time_trust_and_timestamp_are_recorded(pki: Pki, letter: Path,
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
         pki: Pki, letter: Path, tmp_path: Path, fonts: FontSet) -> None:
     root = tmp_path / "archive"

@@ -6,6 +6,7 @@ every field and leaves no token between, before or after the matches."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,7 @@ def aligned_fully(tokens: list[Token], expected: list[Expected]) -> bool:
     return len(chain) == len(expected) and all(not g.tokens and not g.fields for g in gaps)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(FIELDS, st.lists(st.integers(0, 2), max_size=5), st.integers(0, 5), st.integers(0, 50))
 def test_in_order_agrees_with_the_full_alignment(fields: list[list[str]], breaks: list[int],

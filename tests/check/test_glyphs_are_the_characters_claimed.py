@@ -84,6 +84,7 @@ def test_the_letters_as_built_draw_what_they_say(built: str,
     assert read_pdf(request.getfixturevalue(built)).misread == ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FORGERIES))
 def test_glyphs_that_say_something_else_are_named(name: str, sample_pdf: Path,
                                                   tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from letterpress.pipeline import build
 from letterpress.world import World
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", sorted(WHOLE_PAGE_TAMPERING))
 def test_text_made_invisible_on_page_1_is_found(how: str, sample_pdf: Path, fonts: FontSet,
                                                 tmp_path: Path) -> None:
@@ -50,6 +51,7 @@ def test_a_rectangle_over_one_paragraph_names_that_paragraph(sample_pdf: Path, f
                                  "drawn later (page 1)\n  text:     The Armed Forces")
 
 
+@pytest.mark.slow
 def test_a_rectangle_drawn_before_the_text_hides_nothing(sample_pdf: Path, fonts: FontSet,
                                                          tmp_path: Path) -> None:
     """A tinted panel under the text, or a rectangle drawn after it elsewhere, hides no glyph;
@@ -63,6 +65,7 @@ def test_a_rectangle_drawn_before_the_text_hides_nothing(sample_pdf: Path, fonts
         ("ink that is not part of the letter", 1)}
 
 
+@pytest.mark.slow
 def test_black_text_on_a_black_panel_does_not_contrast(sample_pdf: Path, fonts: FontSet,
                                                        tmp_path: Path) -> None:
     pdf = tamper(sample_pdf, tmp_path / "dark.pdf",

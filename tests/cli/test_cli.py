@@ -305,6 +305,7 @@ def test_unknown_command_and_missing_arguments(work: Path, run: Run) -> None:
 
 # --- in a process of its own -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_command_exits_with_the_code_of_main_and_says_everything(work: Path,
                                                                      sample_pdf: Path) -> None:
     """``python -m letterpress`` leaves through cli.run (os._exit, no interpreter teardown):

@@ -135,6 +135,7 @@ def test_a_pdf_carrying_its_sources_is_diffed_field_by_field(work: Path) -> None
     assert run(work, "diff", "sent.pdf", "corrected.pdf").stdout == result.stdout
 
 
+@pytest.mark.slow
 def test_an_embedded_name_leaving_the_folder_is_refused(work: Path) -> None:
     letter = work / f"source/{SAMPLE.name}"
     build(letter, work / "sent.pdf", World())

@@ -153,6 +153,7 @@ def test_a_broken_letter_is_reported_every_time_and_its_pdf_kept(work: Path) -> 
     assert pdf.read_bytes() == good
 
 
+@pytest.mark.slow
 def test_strict_refuses_a_letter_built_with_warnings_before(work: Path) -> None:
     edit(work / LETTER, "      - name: Jalal Amanov\n"
          "        organisation: “Tereqqi” Social Development Public Union\n", "")

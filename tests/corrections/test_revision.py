@@ -135,6 +135,7 @@ def test_the_schema_describes_the_correction_key() -> None:
         jsonschema.validate(data, json_schema())
 
 
+@pytest.mark.slow
 def test_a_correction_on_revision_1_warns(tmp_path: Path) -> None:
     revised(SAMPLE, tmp_path, "correction:\n  place: bottom\n")
     result = run(tmp_path, "build", SAMPLE.name)

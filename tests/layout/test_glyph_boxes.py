@@ -187,6 +187,7 @@ def test_every_glyph_stays_in_its_box_with_over_long_words(letter: Letter,
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @settings(max_examples=10, **SETTINGS)  # type: ignore[arg-type]
 @given(letter=hostile_letters())

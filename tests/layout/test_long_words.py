@@ -154,6 +154,7 @@ def same_text(laid: str, label: str, source: str) -> bool:
     return squash.sub("", laid) in (squash.sub("", label + source), squash.sub("", source))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize("field", FIELDS)
 def test_a_long_word_stays_inside_the_text_area_in_every_field(

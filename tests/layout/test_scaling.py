@@ -62,6 +62,7 @@ def alignments(draw: st.DrawFn) -> tuple[list[Match], list[Expected]]:
     return sorted(matches, key=lambda m: (m.field, m.start)), expected
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(alignments())
 def test_the_fast_chain_is_the_chain_of_every_pair(case: tuple[list[Match], list[Expected]]

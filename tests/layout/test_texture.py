@@ -210,6 +210,7 @@ def test_punctuation_hangs_into_the_margins(tmp_path: Path, sample_letter: Lette
     assert HANG_RIGHT["."] >= 0.5 and HANG_RIGHT[","] >= 0.5 and HANG_RIGHT[ADDED_HYPHEN] == 0.5
 
 
+@pytest.mark.slow
 def test_hanging_punctuation_leaves_text_and_check_unaffected(tmp_path: Path) -> None:
     """Every letter in source/ reads back as its source says."""
     for source in SOURCES:

@@ -196,6 +196,7 @@ def test_write_inline_reads_back_as_the_same_spans(spans: tuple[Span, ...]) -> N
     "*a **b " * 1_000, " **a" * 1_000 + "a*a" * 1_000, "[" * 3_000 + "]" * 3_000,
     "[a](" + "[](" * 2_000, "[*a](" * 1_200, "**a*" * 1_500,
 ], ids=["unclosed-runs", "rule-of-3", "brackets", "targets", "link-texts", "odd-runs"])
+@pytest.mark.slow
 def test_hostile_markup_loses_no_text(dialect: Dialect, text: str) -> None:
     assert is_subsequence(printed(parse_inline(text, dialect)), text)
 

@@ -628,6 +628,7 @@ def as_json(value: Any) -> Any:
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(letters)
 def test_dump_letter_round_trips_and_fits_the_schema(letter: Letter) -> None:

@@ -89,6 +89,7 @@ def test_a_letter_with_a_logo_and_links_is_pdfa(tmp_path: Path, fonts: FontSet) 
 
 
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.large_base_example])

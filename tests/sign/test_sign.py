@@ -58,6 +58,7 @@ def test_a_signed_letter_verifies_and_names_its_signer(
             "Alice Signer", "appeal", "Baku, AZ")  # name and location from the certificate
 
 
+@pytest.mark.slow
 def test_a_second_signer_counter_signs_and_both_verify(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert sign(pki, letter) == 0
@@ -87,6 +88,7 @@ def test_a_flipped_byte_in_the_signed_range_is_caught(
     assert "signed bytes were changed after signing" in _problems(capsys)
 
 
+@pytest.mark.slow
 def test_an_update_that_changes_the_page_text_is_caught(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sign(pki, letter)
@@ -100,6 +102,7 @@ def test_an_update_that_changes_the_page_text_is_caught(
     assert "the text of page 1 changed after this signature" in problems
 
 
+@pytest.mark.slow
 def test_an_update_that_adds_an_annotation_is_caught(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sign(pki, letter)
@@ -135,6 +138,7 @@ def test_a_certificate_from_an_untrusted_ca_is_caught(
             "--trust)") in out
 
 
+@pytest.mark.slow
 def test_a_revoked_certificate_is_refused_for_ltv_and_caught_in_a_b_lt_file(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert sign(pki, letter, "revoked", "--timestamp-url", pki.tsa_url, "--ltv",
@@ -190,6 +194,7 @@ def test_a_timestamped_ltv_signature_is_b_lta_and_verifies_after_expiry(
     assert "DocumentTimestamp1: document timestamp by letterpress test TSA" in out
 
 
+@pytest.mark.slow
 def test_the_stamp_stands_below_the_text_in_the_letters_own_font(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import subprocess
@@ -307,6 +312,7 @@ def test_an_unreachable_timestamp_authority_writes_nothing(
     assert not signed(letter).exists()
 
 
+@pytest.mark.slow
 def test_a_second_stamp_stands_below_the_first(
         pki: Pki, letter: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import pikepdf
