@@ -98,8 +98,8 @@ class Field:
         return f"{self.label} {body}" if self.label else body
 
 
-def fields(letter: Letter) -> tuple[Field, ...]:
-    """Every printed field of ``letter`` in reading order (page furniture excluded)."""
+def letterhead_fields(letter: Letter) -> list[Field]:
+    """The letterhead's printed fields: its name, address lines and contacts."""
     labels = LABELS[letter.language]
     head = letter.letterhead
     out = [Field("letterhead.name", (Span(text=head.name, bold=True),), "letterhead")]
@@ -115,6 +115,13 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     if head.website:
         out.append(Field("letterhead.website",
                          (Span(text=head.website, href=to_uri(head.website_href)),), "letterhead"))
+    return out
+
+
+def fields(letter: Letter) -> tuple[Field, ...]:
+    """Every printed field of ``letter`` in reading order (page furniture excluded)."""
+    labels = LABELS[letter.language]
+    out = letterhead_fields(letter)
     out.append(Field("reference", (Span(text=letter.reference),), "reference"))
     out.append(Field("date", (Span(text=format_date(letter.date, letter.date_format,
                                                letter.language)),), "date"))

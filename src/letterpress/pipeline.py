@@ -256,14 +256,14 @@ def check(source: Path, pdf: Path, world: World) -> tuple[Finding, ...]:
 def _drawn(letter: Letter, fonts: FontSet) -> list[list[tuple[float, float, float, float]]]:
     """For each page of the letter as letterpress lays it out, the boxes of what it draws
     besides text (rules, the logo): the only other ink a page of it may hold."""
-    from .layout import lay_out
+    from .layout import drawings
 
     out = []
-    for page in lay_out(letter, fonts).pages:
+    for rules, images in drawings(letter, fonts):
         boxes = [(min(r.x0, r.x1) - r.width / 2, min(r.y0, r.y1) - r.width / 2,
                   max(r.x0, r.x1) + r.width / 2, max(r.y0, r.y1) + r.width / 2)
-                 for r in page.rules]
-        boxes += [(i.x, i.y, i.x + i.width, i.y + i.height) for i in page.images]
+                 for r in rules]
+        boxes += [(i.x, i.y, i.x + i.width, i.y + i.height) for i in images]
         out.append(boxes)
     return out
 

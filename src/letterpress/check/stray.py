@@ -74,6 +74,8 @@ def stray_regions(gray: np.ndarray, allowed: Iterable[PixelBox]) -> list[PixelBo
 
 def _regions(ink: np.ndarray) -> list[PixelBox]:
     """The regions of the pixels set in ``ink``, found in cells of CELL pixels."""
+    if not ink.any():  # the common case, a page with nothing stray: one fast pass
+        return []
     height, width = ink.shape
     rows, cols = -(-height // CELL), -(-width // CELL)
     padded = np.zeros((rows * CELL, cols * CELL), dtype=bool)

@@ -189,21 +189,25 @@ def _piled(glyphs: _Glyphs, text: str, judged: set[int]) -> tuple[Hidden, ...]:
     line turned far enough to make boxes overlap steps up or down at each glyph). A reader
     sees one blot where the text layer has two letters. The second half of a character
     outside the BMP (two indices, one box) is the same glyph, not another."""
-    boxes, out = glyphs.boxes, []
-    for k in range(1, len(glyphs.index)):
-        index = glyphs.index[k]
-        if (index != glyphs.index[k - 1] + 1 or index in judged
-                or "\udc00" <= text[index] <= "\udfff"):
-            continue
-        l0, r0, b0, t0 = boxes[4 * k - 4:4 * k]
-        l1, r1, b1, t1 = boxes[4 * k:4 * k + 4]
-        wide = min(r0 - l0, r1 - l1)
-        high = min(t0 - b0, t1 - b1)
-        if wide <= 0 or high <= 0:
-            continue
-        if (min(r0, r1) - max(l0, l1) > MAX_OVERLAP * wide
-                and min(t0, t1) - max(b0, b1) > SAME_LINE * high):
-            out.append(Hidden(glyphs.index[k], "drawn over the character before it"))
+    import numpy as np
+
+    count = len(glyphs.index)
+    if count < 2:
+        return ()
+    index = np.asarray(glyphs.index, dtype=np.int64)
+    left, right, bottom, top = np.frombuffer(glyphs.boxes, dtype=np.float64,
+                                             count=4 * count).reshape(count, 4).T
+    wide = np.minimum(right[:-1] - left[:-1], right[1:] - left[1:])
+    high = np.minimum(top[:-1] - bottom[:-1], top[1:] - bottom[1:])
+    across = np.minimum(right[:-1], right[1:]) - np.maximum(left[:-1], left[1:])
+    shared = np.minimum(top[:-1], top[1:]) - np.maximum(bottom[:-1], bottom[1:])
+    piled = ((index[1:] == index[:-1] + 1) & (wide > 0) & (high > 0)
+             & (across > MAX_OVERLAP * wide) & (shared > SAME_LINE * high))
+    out = []
+    for k in np.flatnonzero(piled).tolist():
+        at = glyphs.index[k + 1]
+        if at not in judged and not "\udc00" <= text[at] <= "\udfff":
+            out.append(Hidden(at, "drawn over the character before it"))
     return tuple(out)
 
 

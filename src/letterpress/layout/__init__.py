@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..content import Field, fields, page_label, running_header
+from ..content import Field, fields, letterhead_fields, page_label, running_header
 from ..fonts import FontSet
 from ..model import Letter
 from . import geometry as g
@@ -18,7 +18,7 @@ from .flow import Breakable, Columns, FlowBuilder, Unit
 from .guard import check_document
 from .pages import paginate
 
-__all__ = ["lay_out", "Document"]
+__all__ = ["lay_out", "drawings", "Document"]
 
 
 def lay_out(letter: Letter, fonts: FontSet) -> Document:
@@ -35,14 +35,33 @@ def lay_out(letter: Letter, fonts: FontSet) -> Document:
     return document
 
 
+Drawings = tuple[tuple[tuple[Rule, ...], tuple[Image, ...]], ...]
+
+
+def drawings(letter: Letter, fonts: FontSet) -> Drawings:
+    """The rules and images of the letter's pages as :func:`lay_out` places them, up to the
+    last page that has any, without laying out the rest (check needs them on a letter of
+    10,000 signatories, whose layout takes a second). They all belong to the letterhead,
+    which opens page 1, and none of its units allows a page break after it: pagination
+    places each unit from the ones before it and moves a unit back only after a break it
+    allows, so the letterhead alone lands where it lands in the whole letter."""
+    frame = g.frame_for(letter.paper)
+    flow = FlowBuilder(fonts, letter.language, frame)
+    _head(flow, letter, letterhead_fields(letter))
+    assert not any(unit.break_after for unit in flow.units if isinstance(unit, Unit))
+    pages = [_furnish(page, n + 1, 1, letter, fonts, frame)
+             for n, page in enumerate(paginate(flow.units, frame))]
+    while pages and not (pages[-1].rules or pages[-1].images):
+        pages.pop()
+    return tuple((page.rules, page.images) for page in pages)
+
+
 def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Columns | Breakable]:
     flow = FlowBuilder(fonts, letter.language, frame)
     by_kind: dict[str, list[Field]] = {}
     for field in fields(letter):
         by_kind.setdefault(field.kind, []).append(field)
-    if letter.letterhead.logo_data:
-        flow.image(letter.letterhead.logo_data, g.LOGO_MM * g.MM)
-    _letterhead(flow, by_kind["letterhead"])
+    _head(flow, letter, by_kind["letterhead"])
     flow.pair(by_kind["reference"][0], by_kind["date"][0], g.BODY_SIZE, g.BODY_LEADING,
               g.BODY_LEADING)
     note = by_kind.get("correction", [])
@@ -64,7 +83,10 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Column
     return flow.units
 
 
-def _letterhead(flow: FlowBuilder, head: list[Field]) -> None:
+def _head(flow: FlowBuilder, letter: Letter, head: list[Field]) -> None:
+    """The logo, the letterhead's lines and its rule: every rule and image a letter has."""
+    if letter.letterhead.logo_data:
+        flow.image(letter.letterhead.logo_data, g.LOGO_MM * g.MM)
     flow.text_unit(head[0], g.NAME_SIZE, g.NAME_LEADING, align="center", break_after=False)
     for field in head[1:]:
         flow.text_unit(field, g.LETTERHEAD_SIZE, g.LETTERHEAD_LEADING, align="center",
