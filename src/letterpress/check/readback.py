@@ -84,11 +84,16 @@ def read_pdf_bytes(data: bytes, name: str) -> PdfText:
     # ISO 32000-1 7.5.2 allows the header anywhere in the first 1024 bytes.
     if b"%PDF-" not in data[:1024]:
         raise ReadbackError(f"{name}: not a PDF file (it starts with {data[:12]!r})")
+    from pypdf.errors import LimitReachedError
+
     with _pypdf_log() as log:
         try:
             text = _extract(data)
         except ReadbackError as exc:
             raise ReadbackError(f"{name}: {exc}") from None
+        except LimitReachedError:  # pypdf's own bound on what one stream may inflate to
+            raise ReadbackError(f"{name}: a stream that decodes to more than pypdf reads "
+                                "(75 MB), more than any letter holds") from None
         except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
             raise ReadbackError(
                 f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})"

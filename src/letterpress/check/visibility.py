@@ -84,12 +84,17 @@ def read_ink(path: Path | bytes, name: str = "",
     a glyph nor a signature's widget; a page past the end of ``drawn`` may hold only text."""
     import pypdfium2 as pdfium
 
+    from .bounds import bounded
+    from .readback import read_pdf_file
+
     where = name or (str(path) if isinstance(path, Path) else "the PDF")
+    data = read_pdf_file(path) if isinstance(path, Path) else path
     try:
-        document = pdfium.PdfDocument(path)
+        document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReadbackError(f"{where}: PDFium cannot open the PDF ({exc})") from exc
     try:
+        bounded(data, where)  # PDFium decodes what it renders without a limit
         return tuple(_page(document[i], None if drawn is None else
                            (drawn[i] if i < len(drawn) else ()))
                      for i in range(len(document)))
@@ -115,11 +120,14 @@ def page_images(data: bytes, name: str) -> tuple[PageImage, ...]:
     """Every page of the PDF ``data`` (named ``name`` in messages) as a reader sees it."""
     import pypdfium2 as pdfium
 
+    from .bounds import bounded
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReadbackError(f"{name}: PDFium cannot open the PDF ({exc})") from exc
     try:
+        bounded(data, name)  # PDFium decodes what it renders without a limit
         out = []
         for i in range(len(document)):
             page = document[i]
