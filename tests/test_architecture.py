@@ -24,7 +24,7 @@ OWNERS = {
     "pyphen": {"layout/paragraph.py"},
     "pyhanko": {"sign/signer.py", "sign/stamp.py", "sign/signatures.py"},
     "fontTools": {"sign/stamp.py", "check/glyphs.py"},
-    "pikepdf": {"check/pdfa.py", "check/extract.py"},
+    "pikepdf": {"check/pdfa.py", "check/extract.py", "check/bounds.py"},
     "watchfiles": {"corrections/watch.py"},
     "bagit": {"archive/bag.py"},
     "sqlite3": {"archive/register.py"},

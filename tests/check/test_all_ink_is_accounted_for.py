@@ -97,3 +97,37 @@ def test_a_stamp_that_shows_only_on_paper_is_ink_on_paper_only(
              if f.message == "ink that is not part of the letter, on paper only"]
     screen = [f for f in found if f.message == "ink that is not part of the letter"]
     assert paper == [1] and screen == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["/Square", "/Widget"])
+def test_text_covered_only_on_paper_is_named_with_its_field(
+        kind: str, sample_pdf: Path, tmp_path: Path, fonts: FontSet) -> None:
+    """An annotation marked NoView and Print that paints a white box over the first line of
+    the body: the screen shows the text, paper does not. A signature field's widget is the
+    kind of annotation a letter may hold, so the box must be judged by what it hides; PDFium
+    draws a widget through its form environment, on screen too."""
+    import pikepdf
+    from helpers.tampering import box_of
+
+    left, bottom, right, top = box_of(sample_pdf, "The Armed Forces")
+    pdf = tmp_path / "covered.pdf"
+    with pikepdf.open(sample_pdf) as doc:
+        width, height = right - left + 4, top - bottom + 4
+        look = doc.make_stream(f"1 g 0 0 {width} {height} re f".encode(),
+                               Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                               BBox=[0, 0, width, height])
+        cover = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(kind), F=4 | 32,
+            Rect=[left - 2, bottom - 2, right + 2, top + 2], AP=pikepdf.Dictionary(N=look)))
+        if kind == "/Widget":  # an empty signature field, as a signer would fill in
+            cover.FT, cover.T, cover.P = pikepdf.Name.Sig, "Signature2", doc.pages[0].obj
+            doc.Root.AcroForm = pikepdf.Dictionary(Fields=[cover], SigFlags=1)
+        doc.pages[0].obj.Annots.append(cover)
+        doc.save(pdf)
+    found = check(SAMPLE, pdf, World(fonts))
+    hidden = {(f.field, f.page) for f in found if "text is not visible" in f.message}
+    assert hidden == {("body[0]", 1)}, [f.format() for f in found]
+    if kind == "/Square":  # PDFium's form environment draws a widget on screen too
+        assert all("covered on paper only, by an annotation that prints over it" in f.message
+                   for f in found if "text is not visible" in f.message)

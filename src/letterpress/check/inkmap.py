@@ -1,5 +1,5 @@
-"""Which glyphs of a rendered page are certainly seen, for all of them at once: the one module
-that imports numpy.
+"""Which glyphs of a rendered page are certainly seen, for all of them at once, in numpy (which
+only this module and stray.py import).
 
 visibility.py judges every glyph PDFium reports; a letter of 10,000 signatories has 400,000 of
 them, and judging each in Python costs seconds. Nearly all are plainly visible: their text
@@ -9,7 +9,8 @@ clears a glyph that visibility.py's own test would clear too (the same box, wide
 way, the same threshold); every other glyph goes to visibility.py's glyph-by-glyph judgement,
 which gives the reason.
 
-numpy is imported inside the function: `letterpress build` never loads it.
+It also finds the glyphs piled on the one before them (visibility._piled gives the reason).
+numpy is imported inside the functions: `letterpress build` never loads it.
 """
 
 from __future__ import annotations
@@ -77,3 +78,26 @@ def _middle_row_inked(left: Any, bottom: Any, right: Any, top: Any,
     lightest = np.maximum.reduceat(row, offsets).astype(np.int16)
     out[valid] = lightest - darkest >= contrast
     return out
+
+
+def piled(edges: Any, index: list[int], overlap: float, same_line: float) -> list[int]:
+    """The glyphs k drawn over glyph k - 1, the character before them: their boxes (four
+    doubles a glyph in ``edges``, PDFium's order: left, right, bottom, top) share more than
+    ``overlap`` of the narrower one's width and ``same_line`` of the lower one's height, and
+    ``index`` says they are consecutive characters. Boxes without width or height pile on
+    nothing."""
+    import numpy as np
+
+    count = len(index)
+    if count < 2:
+        return []
+    at = np.asarray(index, dtype=np.int64)
+    left, right, bottom, top = np.frombuffer(edges, dtype=np.float64,
+                                             count=4 * count).reshape(count, 4).T
+    wide = np.minimum(right[:-1] - left[:-1], right[1:] - left[1:])
+    high = np.minimum(top[:-1] - bottom[:-1], top[1:] - bottom[1:])
+    across = np.minimum(right[:-1], right[1:]) - np.maximum(left[:-1], left[1:])
+    shared = np.minimum(top[:-1], top[1:]) - np.maximum(bottom[:-1], bottom[1:])
+    found = ((at[1:] == at[:-1] + 1) & (wide > 0) & (high > 0)
+             & (across > overlap * wide) & (shared > same_line * high))
+    return [int(k) + 1 for k in np.flatnonzero(found)]

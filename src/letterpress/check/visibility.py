@@ -91,6 +91,9 @@ def read_ink(path: Path | bytes, name: str = "",
     data = read_pdf_file(path) if isinstance(path, Path) else path
     try:
         document = pdfium.PdfDocument(data)
+        # widgets (a signature's stamp, or any form field) are drawn only through PDFium's
+        # form environment: without it a widget could cover text nobody judged
+        document.init_forms()
     except pdfium.PdfiumError as exc:
         raise ReadbackError(f"{where}: PDFium cannot open the PDF ({exc})") from exc
     try:
@@ -124,6 +127,9 @@ def page_images(data: bytes, name: str) -> tuple[PageImage, ...]:
 
     try:
         document = pdfium.PdfDocument(data)
+        # widgets (a signature's stamp, or any form field) are drawn only through PDFium's
+        # form environment: without it a widget could cover text nobody judged
+        document.init_forms()
     except pdfium.PdfiumError as exc:
         raise ReadbackError(f"{name}: PDFium cannot open the PDF ({exc})") from exc
     try:
@@ -161,29 +167,47 @@ def _page(page: Any, drawn: Sequence[Box] | None = None) -> PageInk:
             stray = () if drawn is None else _stray(page, glyphs, pixels, drawn)
         finally:
             bitmap.close()
-        printed = () if drawn is None else _printed_stray(page, glyphs, drawn, stray)
+        on_paper, printed = _printed(page, glyphs, drawn, hidden, stray)
     finally:
         textpage.close()
-    return PageInk(text.translate(LINE_END_HYPHENS), hidden, stray, printed)
+    return PageInk(text.translate(LINE_END_HYPHENS), hidden + on_paper, stray, printed)
 
 
-def _printed_stray(page: Any, glyphs: _Glyphs, drawn: Sequence[Box],
-                   seen: tuple[Box, ...]) -> tuple[Box, ...]:
-    """Stray ink on the page as it is printed (annotations drawn by their print flags: a
-    stamp marked NoView shows only on paper), where none was seen on screen. A page without
-    annotations prints as it shows (optional content, the other difference, is named by
-    check/contents.py), so it is not rendered again."""
+ON_PAPER_ONLY = "covered on paper only, by an annotation that prints over it"
+
+
+def _printed(page: Any, glyphs: _Glyphs, drawn: Sequence[Box] | None,
+             hidden: tuple[Hidden, ...], stray: tuple[Box, ...]
+             ) -> tuple[tuple[Hidden, ...], tuple[Box, ...]]:
+    """What the page as printed hides and adds where the screen did not: annotations are
+    drawn by their print flags there (a white box marked NoView covers a word only on paper,
+    a stamp marked NoView prints "VOID" only on paper). The glyphs seen on screen are judged
+    again on the printed page, and (with ``drawn``) its stray ink is found again. A page
+    without annotations prints as it shows (optional content, the other difference, is named
+    by check/contents.py), so it is not rendered again."""
     import pypdfium2.raw as raw
 
-    if not raw.FPDFPage_GetAnnotCount(page.raw):
-        return ()
+    from .inkmap import unclear
 
+    if not raw.FPDFPage_GetAnnotCount(page.raw):
+        return (), ()
     bitmap = page.render(scale=SCALE, grayscale=True, extra_flags=raw.FPDF_PRINTING)
     try:
-        found = _stray(page, glyphs, _Pixels(page, bitmap), drawn)
+        pixels = _Pixels(page, bitmap)
+        seen = {h.index for h in hidden}
+        t, crop = CROP_TOLERANCE_PT, page.get_bbox()
+        covered = tuple(  # as _hidden judges them, of those it found visible on screen
+            Hidden(glyphs.index[k], ON_PAPER_ONLY)
+            for k, box in unclear(glyphs.boxes, glyphs.plain,
+                                  (crop[0] - t, crop[1] - t, crop[2] + t, crop[3] + t),
+                                  pixels.raster(), PAD_PX, MIN_CONTRAST)
+            if glyphs.index[k] not in seen and glyphs.obj(k) and box[0] < box[2]
+            and box[1] < box[3] and not pixels.inked(*box))
+        found = () if drawn is None else _stray(page, glyphs, pixels, drawn)
     finally:
         bitmap.close()
-    return tuple(box for box in found if not any(_overlap(box, other) for other in seen))
+    return covered, tuple(box for box in found if not any(_overlap(box, other)
+                                                          for other in stray))
 
 
 def _overlap(a: Box, b: Box) -> bool:
@@ -197,23 +221,11 @@ def _piled(glyphs: _Glyphs, text: str, judged: set[int]) -> tuple[Hidden, ...]:
     line turned far enough to make boxes overlap steps up or down at each glyph). A reader
     sees one blot where the text layer has two letters. The second half of a character
     outside the BMP (two indices, one box) is the same glyph, not another."""
-    import numpy as np
+    from .inkmap import piled
 
-    count = len(glyphs.index)
-    if count < 2:
-        return ()
-    index = np.asarray(glyphs.index, dtype=np.int64)
-    left, right, bottom, top = np.frombuffer(glyphs.boxes, dtype=np.float64,
-                                             count=4 * count).reshape(count, 4).T
-    wide = np.minimum(right[:-1] - left[:-1], right[1:] - left[1:])
-    high = np.minimum(top[:-1] - bottom[:-1], top[1:] - bottom[1:])
-    across = np.minimum(right[:-1], right[1:]) - np.maximum(left[:-1], left[1:])
-    shared = np.minimum(top[:-1], top[1:]) - np.maximum(bottom[:-1], bottom[1:])
-    piled = ((index[1:] == index[:-1] + 1) & (wide > 0) & (high > 0)
-             & (across > MAX_OVERLAP * wide) & (shared > SAME_LINE * high))
     out = []
-    for k in np.flatnonzero(piled).tolist():
-        at = glyphs.index[k + 1]
+    for k in piled(glyphs.boxes, glyphs.index, MAX_OVERLAP, SAME_LINE):
+        at = glyphs.index[k]
         if at not in judged and not "\udc00" <= text[at] <= "\udfff":
             out.append(Hidden(at, "drawn over the character before it"))
     return tuple(out)
