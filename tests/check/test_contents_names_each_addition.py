@@ -133,8 +133,9 @@ def test_a_link_is_part_of_a_letter_only_when_it_opens_a_url(keys: dict[str, obj
 
 
 @pytest.mark.parametrize(("keys", "words"), [
-    ({"FT": Name.Sig}, ""),
-    ({"FT": Name.Sig, "AA": Dictionary(K=script())},
+    ({"FT": Name.Sig, "V": Dictionary(Type=Name.Sig)}, ""),
+    ({"FT": Name.Sig}, "an empty signature field"),  # drawing whatever its look says
+    ({"FT": Name.Sig, "V": Dictionary(Type=Name.Sig), "AA": Dictionary(K=script())},
      "a signature field with actions on events (/AA)"),
     ({"FT": Name.Tx}, "a form field (/Tx)"),
     ({"FT": Name.Btn, "AA": Dictionary(K=script())},
@@ -149,7 +150,8 @@ def test_a_widget_is_part_of_a_letter_only_when_it_is_a_signatures(keys: dict[st
 
 def test_a_widget_takes_its_field_type_from_its_parents() -> None:
     def change(pdf: pikepdf.Pdf, kind: Name) -> None:
-        top = pdf.make_indirect(Dictionary(FT=kind, T=String("signature")))
+        top = pdf.make_indirect(Dictionary(FT=kind, T=String("signature"),
+                                           V=Dictionary(Type=Name.Sig)))
         middle = pdf.make_indirect(Dictionary(Parent=top))
         annotate(pdf, "/Widget", Parent=middle)
 

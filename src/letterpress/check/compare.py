@@ -304,10 +304,11 @@ def _hidden_findings(letter: Letter, ink: Sequence[PageInk]) -> tuple[Finding, .
         for h in page.hidden:
             token = token_of[number - 1][h.index]
             if token >= 0:
-                key = (owner.get(token, ""), number, h.reason)
+                verdict = "text is not legible: " if h.seen else "text is not visible: "
+                key = (owner.get(token, ""), number, verdict + h.reason)
                 hidden.setdefault(key, {})[token] = None
-    return tuple(Finding(path, text, text, "text is not visible: " + reason, number)
-                 for (path, number, reason), where in hidden.items()
+    return tuple(Finding(path, text, text, message, number)
+                 for (path, number, message), where in hidden.items()
                  if (text := _clip(_text(tokens[t].text for t in where))))
 
 

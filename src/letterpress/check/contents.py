@@ -81,21 +81,29 @@ def _annotation(annotation: Any) -> str:
             return f"a link that runs a {kind} action" + extra
         return f"a link{extra}" if extra else ""
     if subtype == "/Widget":
-        if _field_type(annotation) == "/Sig":
-            return f"a signature field{extra}" if extra else ""
-        return f"a form field ({_field_type(annotation) or 'no type'})" + extra
+        if _field_type(annotation) != "/Sig":
+            return f"a form field ({_field_type(annotation) or 'no type'})" + extra
+        if _inherited(annotation, "/V") is None:  # a place to sign, drawing what it likes
+            return "an empty signature field" + extra
+        return f"a signature field{extra}" if extra else ""
     return f"a {subtype} annotation" + extra
 
 
 def _field_type(field: Any) -> str:
+    kind = _inherited(field, "/FT")
+    return "" if kind is None else str(kind)
+
+
+def _inherited(field: Any, key: str) -> Any:
+    """The value of a field's entry ``key``, its own or inherited from a parent field."""
     for _ in range(MAX_DEPTH):
-        kind = entry(field, "/FT")
-        if kind is not None:
-            return str(kind)
+        value = entry(field, key)
+        if value is not None:
+            return value
         field = entry(field, "/Parent")
         if field is None:
             break
-    return ""
+    return None
 
 
 def _form(form: Any) -> Iterator[tuple[int, str]]:

@@ -56,10 +56,12 @@ LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
 
 @dataclass(frozen=True, slots=True)
 class Hidden:
-    """Character ``index`` of a page's text is not visible, for ``reason``."""
+    """Character ``index`` of a page's text is not visible, for ``reason``; or, ``legible``
+    ``seen``, its ink is there but does not read as the character (mirrored, piled on another)."""
 
     index: int
     reason: str
+    seen: bool = False  # ink is drawn, in a shape a reader cannot read as the letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,7 @@ def _piled(glyphs: _Glyphs, text: str, judged: set[int]) -> tuple[Hidden, ...]:
     for k in piled(glyphs.boxes, glyphs.index, MAX_OVERLAP, SAME_LINE):
         at = glyphs.index[k]
         if at not in judged and not "\udc00" <= text[at] <= "\udfff":
-            out.append(Hidden(at, "drawn over the character before it"))
+            out.append(Hidden(at, "drawn over the character before it", seen=True))
     return tuple(out)
 
 
@@ -435,7 +437,8 @@ def _hidden(glyphs: _Glyphs, crop: Box, pixels: _Pixels,
             shape = glyphs.styles[obj][2]
             if not shape:
                 continue
-            reason = f"drawn {shape}"  # seen, but as another shape than the letter's
+            out.append(Hidden(glyphs.index[k], f"drawn {shape}", seen=True))
+            continue  # seen, but as another shape than the letter's
         else:
             reason = _why_no_ink(glyphs.styles[obj][0], obj, (left, bottom, right, top),
                                  pixels, later)
