@@ -131,3 +131,30 @@ def test_text_covered_only_on_paper_is_named_with_its_field(
     if kind == "/Square":  # PDFium's form environment draws a widget on screen too
         assert all("covered on paper only, by an annotation that prints over it" in f.message
                    for f in found if "text is not visible" in f.message)
+
+
+@pytest.mark.slow
+def test_a_signature_stamp_over_the_text_is_not_part_of_the_letter(
+        sample_pdf: Path, tmp_path: Path, fonts: FontSet) -> None:
+    """A signed signature field whose stamp lies over the body and strikes its first line
+    through: the stamp's ink between the words is ink no letter has. (letterpress puts a
+    stamp below the text, clear of every glyph.)"""
+    import pikepdf
+    from helpers.tampering import box_of
+
+    left, bottom, right, top = box_of(sample_pdf, "The Armed Forces")
+    middle = (bottom + top) / 2
+    pdf = tmp_path / "struck.pdf"
+    with pikepdf.open(sample_pdf) as doc:
+        look = doc.make_stream(f"0 G 1 w 0 {middle - bottom + 10} m 400 {middle - bottom + 10} "
+                               f"l S".encode(), Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Form, BBox=[0, 0, 400, 40])
+        stamp = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, F=4, FT=pikepdf.Name.Sig,
+            T="Signature1", V=pikepdf.Dictionary(Type=pikepdf.Name.Sig), P=doc.pages[0].obj,
+            Rect=[left, bottom - 10, left + 400, bottom + 30], AP=pikepdf.Dictionary(N=look)))
+        doc.Root.AcroForm = pikepdf.Dictionary(Fields=[stamp], SigFlags=3)
+        doc.pages[0].obj.Annots.append(stamp)
+        doc.save(pdf)
+    found = check(SAMPLE, pdf, World(fonts))
+    assert [page for page, _ in stray(found)] and {page for page, _ in stray(found)} == {1}

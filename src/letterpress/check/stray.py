@@ -28,17 +28,24 @@ PixelBox = tuple[int, int, int, int]  # left, top, right, bottom (right and bott
 
 def stray_on_page(data: memoryview, width: int, height: int, stride: int,
                   affine: tuple[tuple[float, float], ...], glyphs: Any, count: int,
-                  other: Sequence[tuple[float, float, float, float]]) -> list[PixelBox]:
+                  other: Sequence[tuple[float, float, float, float]],
+                  clear_of_text: Sequence[tuple[float, float, float, float]] = ()
+                  ) -> list[PixelBox]:
     """:func:`stray_regions` of a grey bitmap given as rows of ``stride`` bytes, the allowed
     boxes given in page space: ``count`` glyph boxes in PDFium's order (left, right, bottom,
-    top) in the array of doubles ``glyphs``, and ``other`` boxes (left, bottom, right, top);
+    top) in the array of doubles ``glyphs``, ``other`` boxes (left, bottom, right, top), and
+    the boxes of ``clear_of_text`` that touch no glyph's box (a signature's stamp stands
+    below the text: one over it could strike the text through between its glyphs);
     ``affine`` maps page space to pixels (origin, x axis, y axis). Done in numpy: a long
     letter has hundreds of thousands of glyphs."""
     rows = np.frombuffer(data, dtype=np.uint8, count=stride * height)
     gray = rows.reshape(height, stride)[:, :width]
     boxes = np.frombuffer(glyphs, dtype=np.float64, count=4 * count).reshape(count, 4)
-    boxes = np.vstack([boxes[:, [0, 2, 1, 3]],
-                       np.asarray(other, dtype=np.float64).reshape(-1, 4)])
+    boxes = boxes[:, [0, 2, 1, 3]]  # left, bottom, right, top
+    clear = [box for box in clear_of_text if not np.any(
+        (boxes[:, 0] < box[2]) & (box[0] < boxes[:, 2])
+        & (boxes[:, 1] < box[3]) & (box[1] < boxes[:, 3]))]
+    boxes = np.vstack([boxes, np.asarray([*other, *clear], dtype=np.float64).reshape(-1, 4)])
     (ox, oy), (xx, xy), (yx, yy) = affine
     px, py = boxes[:, [0, 2, 0, 2]], boxes[:, [1, 3, 3, 1]]
     xs, ys = ox + px * xx + py * yx, oy + px * xy + py * yy

@@ -240,7 +240,7 @@ def _stray(page: Any, glyphs: _Glyphs, pixels: _Pixels, drawn: Sequence[Box]
 
     regions = stray_on_page(pixels.data, pixels.width, pixels.height, pixels.stride,
                             (pixels.origin, pixels.x_axis, pixels.y_axis), glyphs.boxes,
-                            len(glyphs.index), [*drawn, *_widgets(page)])
+                            len(glyphs.index), drawn, _widgets(page))
     return tuple(pixels.to_page(region) for region in regions)
 
 
