@@ -176,14 +176,19 @@ def typeset(letter: Letter, fonts: FontSet,
     return render_pdf(document, fonts, options), len(document.pages)
 
 
-def _attachments(read: tuple[Dependency, ...]) -> tuple[Attachment, ...]:
-    """Every file the letter was built from, as the world served it, its own source first,
-    named relative to the deepest folder that holds them all."""
+def _attachments(loaded: Loaded) -> tuple[Attachment, ...]:
+    """Every file the letter was built from, its own source first, named relative to the
+    deepest folder that holds them all: each as the world served it, but the members
+    registry, of which the letter carries only the entries it names (registry_for)."""
     from .pdf.options import Attachment, mime_type
+    from .resolve.registry import registry_for
 
+    read = loaded.dependencies
     full = [os.path.normpath(os.path.abspath(d.path)) for d in read]
     root = os.path.commonpath([os.path.dirname(f) for f in full])
-    return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(), d.data, mime_type(f))
+    return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(),
+                            registry_for(loaded.letter, d.data) if d.kind == "registry"
+                            else d.data, mime_type(f))
                  for f, d in zip(full, read, strict=True))
 
 
@@ -196,8 +201,7 @@ def build(source: Path, output: Path, world: World, *, strict: bool = False) -> 
             for w in loaded.warnings))
     refuse_overwriting(output, loaded.dependencies)
     try:
-        data, pages = typeset(loaded.letter, world.fonts,
-                              _attachments(loaded.dependencies))
+        data, pages = typeset(loaded.letter, world.fonts, _attachments(loaded))
     except LayoutError as exc:
         raise LayoutError(str(exc), (_diagnostic(exc, loaded),), field=exc.field) from None
     except RenderError as exc:

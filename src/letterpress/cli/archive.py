@@ -12,7 +12,7 @@ from ..world import World
 from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
 
 if TYPE_CHECKING:
-    pass
+    from ..check.extract import Sources
 
 
 # --- extract and archive: a letter's PDF as the record ------------------------------------
@@ -28,6 +28,8 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                    help="folder to write into (default: the PDF's name without .pdf)")
     e.add_argument("--force", action="store_true",
                    help="replace existing files that have other content")
+    e.add_argument("--list", action="store_true",
+                   help="only list what the PDF carries (before it is sent); write nothing")
     a = sub.add_parser(
         "archive", help="file letters' PDFs in an archive; list, search, verify it",
         usage="%(prog)s [--archive DIR] [--trust CERT.pem] LETTER.pdf... | list | "
@@ -60,6 +62,9 @@ ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify")
 def _extract(args: argparse.Namespace) -> int:
     from ..check.extract import read_sources, write_sources
 
+    if args.list:
+        _list_sources(read_sources(args.pdf))
+        return OK
     folder = args.output or Path(args.pdf.stem)
     done = write_sources(read_sources(args.pdf), folder, force=args.force)
     for path in done.written:
@@ -68,6 +73,32 @@ def _extract(args: argparse.Namespace) -> int:
         say(f"{path}: unchanged")
     say(f"build it again with: letterpress build {done.letter}")
     return OK
+
+
+def _list_sources(sources: Sources) -> None:
+    """What a letter's PDF carries, file by file, in words a sender can judge."""
+    from ..world import REGISTRY_NAME
+
+    files = sources.files
+    say(f"{sources.pdf} carries {len(files)} file{'s' * (len(files) != 1)}"
+        + (f", signed by {', '.join(sources.signers)}" if sources.signers else "") + ":")
+    width = max(len(str(f.path)) for f in files)
+    for k, file in enumerate(files):
+        text = file.data.decode("utf-8", "replace")
+        if k == 0:
+            comments = sum(line.lstrip().startswith("#") for line in text.splitlines())
+            what = "the letter's source as written" + (
+                f", with its {comments} comment line{'s' * (comments != 1)}" if comments else "")
+        elif file.path.name == REGISTRY_NAME:
+            ids = [line.split(":", 1)[1].strip() for line in text.splitlines()
+                   if line.lstrip().startswith("- id:")]
+            what = (f"{len(ids)} entr{'ies' if len(ids) != 1 else 'y'} of the members "
+                    f"registry, as this letter prints them: {', '.join(ids)}")
+        elif file.mime.startswith("image/"):
+            what = "an image the letter prints (its logo)"
+        else:
+            what = "a file the letter reads (its letterhead)"
+        say(f"  {str(file.path):<{width}}  {len(file.data):>9,} bytes  {what}")
 
 
 def _archive(args: argparse.Namespace) -> int:

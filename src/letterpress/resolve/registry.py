@@ -298,6 +298,25 @@ def entry_digests(data: bytes) -> dict[str, str]:
     return {} if registry is None else {m.id: m.digest() for m in registry.members}
 
 
+def registry_for(letter: Letter, data: bytes) -> bytes:
+    """What of the registry ``data`` the letter carries inside its PDF: the entries it names,
+    in the registry's order, each with its id and the text the letter prints (its name,
+    organisation and role in the letter's language); no comments, no other member, no other
+    language. Built from such a file, the letter prints the same, and carries the same file."""
+    from ..fonts import load_fonts
+    from ..parse.dump import dump_registry
+
+    registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, load_fonts().coverage)
+    used = set(members_used(letter))
+    entries = []
+    for member in registry.members if registry else ():
+        if member.id in used:
+            text = member.text(letter.language)
+            entries.append({"id": member.id, **{key: value for key in TRANSLATION_KEYS
+                                                if (value := getattr(text, key))}})
+    return dump_registry(entries).encode("utf-8")
+
+
 def members_used(letter: Letter) -> tuple[str, ...]:
     """The registry ids a letter's signatories come from, in order, each once."""
     return tuple(dict.fromkeys(m.id for g in letter.signatories for m in g.members if m.id))
