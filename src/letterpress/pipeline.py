@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -192,13 +192,18 @@ def _attachments(loaded: Loaded) -> tuple[Attachment, ...]:
                  for f, d in zip(full, read, strict=True))
 
 
-def build(source: Path, output: Path, world: World, *, strict: bool = False) -> Built:
-    """Build one letter into ``output``; an existing file is replaced only by a complete one."""
+def build(source: Path, output: Path, world: World, *, strict: bool = False,
+          before_writing: Callable[[Loaded], None] | None = None) -> Built:
+    """Build one letter into ``output``; an existing file is replaced only by a complete one.
+    ``before_writing`` may refuse the letter once it is loaded (a letter filed as sent that
+    would change: archive/sent.py), by raising; nothing is written then."""
     loaded = load(source, world)
     if strict and loaded.warnings:
         raise SourceError("warnings are errors (--strict)", tuple(
             Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint)
             for w in loaded.warnings))
+    if before_writing is not None:
+        before_writing(loaded)
     refuse_overwriting(output, loaded.dependencies)
     try:
         data, pages = typeset(loaded.letter, world.fonts, _attachments(loaded))
@@ -220,12 +225,13 @@ def _members_used(loaded: Loaded) -> tuple[str, ...]:
 
 
 def build_all(jobs: Iterable[tuple[Path, Path]], world: World, *, strict: bool = False,
-              read_back: bool = False) -> Iterator[Outcome]:
+              read_back: bool = False,
+              before_writing: Callable[[Loaded], None] | None = None) -> Iterator[Outcome]:
     """Build each (source, output) pair in turn, going on after a letter that fails; with
     ``read_back``, check each PDF against its source."""
     for source, output in jobs:
         try:
-            built = build(source, output, world, strict=strict)
+            built = build(source, output, world, strict=strict, before_writing=before_writing)
             findings = check(source, output, world) if read_back else None
         except LetterpressError as exc:
             yield Outcome(source, output, error=exc)

@@ -113,7 +113,7 @@ def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
     root = tmp_path / "archive"
     require(root, create=True)
     assert file_letter(root, prepare(sign(pki, letter), World(fonts)), World(fonts)).new
-    with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "
+    with pytest.raises(ArchiveError, match="it says the same: it is this letter in "
                                            "another file, unsigned"):
         file_letter(root, prepare(letter, World(fonts)), World(fonts))
     shutil.copytree(SOURCE_DIR, tmp_path / "edited")

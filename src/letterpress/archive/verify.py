@@ -84,11 +84,33 @@ def check_bag(where: Path, entry: Entry | None, world: World, trust: tuple[bytes
         problems = pdfa_problems(data)
         if problems:
             changes.append(f"{pdf.name}: no longer PDF/A-3b ({problems[0]})")
-    return changes + _sources(where, pdf, data, world) + signed.changes(data, pdf.name, trust,
-                                                                         fetch)
+    stored, said = _stored_changes(where, info, world)
+    return (changes + said + _sources(where, pdf, data, world, stored)
+            + signed.changes(data, pdf.name, trust, fetch))
 
 
-def _sources(where: Path, pdf: Path, data: bytes, world: World) -> list[str]:
+def _stored_changes(where: Path, info: bag.Info, world: World) -> tuple[set[Path], list[str]]:
+    """A later revision's bag holds what changed against the one it replaces (sent.py):
+    those files, and whether they still say it (derived again from both bags' sources)."""
+    from . import sent
+
+    replaced = info.get(signed.REPLACES)
+    if not isinstance(replaced, str) or not replaced or signed.COPY_OF in info:
+        return set(), []
+    root = where.parents[1]  # bags are named YEAR/NAME
+    files = (Path("data", sent.CHANGES_TEXT), Path("data", sent.CHANGES_JSON))
+    try:
+        wanted = sent.changes(sent.letter_in(root, replaced, world),
+                              sent.letter_in(root, where.relative_to(root).as_posix(), world))
+    except LetterpressError as exc:
+        return set(files), [f"what changed against {replaced} cannot be derived ({exc})"]
+    return set(files), [f"{file.as_posix()}: does not say what changed against {replaced}"
+                        for file, text in zip(files, wanted, strict=True)
+                        if _read(where / file) != text.encode("utf-8")]
+
+
+def _sources(where: Path, pdf: Path, data: bytes, world: World,
+             also: frozenset[Path] | set[Path] = frozenset()) -> list[str]:
     """The PDF reads back as its embedded source, which is the one beside it in the bag."""
     from ..pipeline import check_embedded
 
@@ -106,8 +128,8 @@ def _sources(where: Path, pdf: Path, data: bytes, world: World) -> list[str]:
         if _read(beside) != file.data:
             changes.append(f"data/source/{file.path}: differs from the copy inside the PDF")
     # and nothing else is there (a file added under manifests made again over it)
-    inside = {pdf.relative_to(where)} | {Path("data", "source", *f.path.parts)
-                                         for f in sources.files}
+    inside = {pdf.relative_to(where)} | also | {Path("data", "source", *f.path.parts)
+                                                for f in sources.files}
     payload = sorted(Path(folder, name).relative_to(where)
                      for folder, _, names in os.walk(where / "data") for name in names)
     changes += [f"{path.as_posix()}: not among the files inside the PDF" for path in payload

@@ -33,14 +33,15 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     a = sub.add_parser(
         "archive", help="file letters' PDFs in an archive; list, search, verify it",
         usage="%(prog)s [--archive DIR] [--trust CERT.pem] LETTER.pdf... | list | "
-        "search QUERY | reindex | verify",
+        "search QUERY | history REFERENCE | reindex | verify",
         description="`archive LETTER.pdf...` files each letter as a BagIt bag (the PDF, the "
         "sources inside it, SHA-256 manifests) in the archive folder and indexes it; a signed "
         "copy of a filed letter is filed beside it, a new revision beside the earlier ones. "
         "`list` (the latest revisions) and `search QUERY` print reference, date, recipient, "
-        "revision and bag; `reindex` rebuilds the index from the bags; `verify` re-checks "
+        "revision and bag; `history REFERENCE` every revision filed and what each changed; "
+        "`reindex` rebuilds the index from the bags; `verify` re-checks "
         "every bag and signature and exits 1 if anything changed or fails.")
-    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|reindex|verify")
+    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|history|reindex|verify")
     a.add_argument("--archive", type=Path, metavar="DIR",
                    help=f"the archive folder (default: ${ARCHIVE_VARIABLE}, else archive/)")
     a.add_argument("--since", metavar="YYYY-MM-DD", help="list or search from this date")
@@ -56,7 +57,7 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 ARCHIVE_VARIABLE = "LETTERPRESS_ARCHIVE"
-ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify")
+ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify", "history")
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -120,6 +121,10 @@ def _archive(args: argparse.Namespace) -> int:
                                    "(--since, --until and --json are for list and search)")
         return _file_letters(root, [Path(p) for p in args.items],
                              read_trusted(args.trust, world), not args.offline, world)
+    if action == "history":
+        if len(rest) != 1 or args.since or args.until or args.json:
+            raise LetterpressError("usage: letterpress archive history REFERENCE")
+        return _history(root, rest[0])
     wanted = 1 if action == "search" else 0
     listing = action in ("list", "search")
     if len(rest) != wanted or not listing and (args.since or args.until or args.json):
@@ -140,6 +145,23 @@ def _archive(args: argparse.Namespace) -> int:
     _notices(found.notices)
     _listing([dict(asdict(e), path=str(root / e.bag), history=e.history)
               for e in found.entries], args.json)
+    return OK
+
+
+def _history(root: Path, reference: str) -> int:
+    """Every revision filed under ``reference``, and what each changed."""
+    from ..archive.sent import history
+
+    found = history(root, reference)
+    if not found:
+        say(f"{root}: no letter with the reference {reference} is filed", error=True)
+        return CHECK_FAILED
+    for entry, changes in found:
+        kind = f"signed copy of {entry.copy_of}" if entry.copy_of else f"dated {entry.date}"
+        say(f"r{entry.revision} {entry.language}  {kind}, filed {entry.filed}: "
+            f"{root / entry.bag}")
+        for line in changes.splitlines():
+            say(f"    {line}")
     return OK
 
 

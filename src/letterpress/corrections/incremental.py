@@ -34,7 +34,7 @@ from ..errors import LetterpressError
 from ..world import Dependency, Kind, Unreadable, read_file
 
 if TYPE_CHECKING:
-    from ..pipeline import Built, Outcome
+    from ..pipeline import Built, Loaded, Outcome
     from ..world import World
 
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
@@ -157,7 +157,8 @@ def _used_parts(built: Built) -> dict[str, dict[str, str]]:
 
 
 def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World, *,
-                  force: bool = False, strict: bool = False, read_back: bool = False
+                  force: bool = False, strict: bool = False, read_back: bool = False,
+                  before_writing: Callable[[Loaded], None] | None = None
                   ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
     """Build the letters of ``jobs`` that ``cache`` does not show up to date, through
     :func:`~letterpress.pipeline.build_all`, recording each; then, with ``read_back``, check
@@ -170,7 +171,8 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
     reasons = {stale.output: stale.reasons for stale in plan.stale}
     try:
         for outcome in build_all(((s.source, s.output) for s in plan.stale), world,
-                                 strict=strict, read_back=read_back):
+                                 strict=strict, read_back=read_back,
+                                 before_writing=before_writing):
             if outcome.built is not None:
                 cache.record(outcome.source, outcome.output,
                              inputs_of(outcome.built.dependencies, _used_parts(outcome.built)),
