@@ -121,7 +121,9 @@ def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
     edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("Julie", "J."),
                       encoding="utf-8")
     other = sign(pki, build_with_sources(edited, tmp_path / "other.pdf"))
-    with pytest.raises(ArchiveError, match="a new version of a letter needs a new revision"):
+    with pytest.raises(ArchiveError, match="it changes 1 field of the letter filed:\n  "
+                       "recipient\\[1\\]: \"Ms. Julie Verhara\" → \"Ms. J. Verhara\"\n"
+                       "a letter sent is corrected by a new revision"):
         file_letter(root, prepare(other, World(fonts)), World(fonts))
     assert [e.bag for e in find(root, World(fonts), None).entries] == [FIRST]
 
