@@ -43,7 +43,7 @@ from ..model import (
     refers_to_members,
 )
 from ..parse.schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
-from ..parse.textfile import Undecodable, decode_text
+from ..parse.textfile import LINE_END, Undecodable, decode_text
 from ..parse.yaml_source import field_spec, member_id, read_mapping, read_optional, read_record
 from ..parse.yamltree import Node, Reader, compose, is_null
 from ..world import REGISTRY_NAME, Unreadable, World
@@ -216,11 +216,13 @@ def append_members(text: str, registry: Registry, members: Iterable[Signatory]) 
                 **({"role": m.role} if m.role else {})} for m in members]
     block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=10**6,
                            default_flow_style=False)
+    # the file's own line end (its first), so that a Windows file stays one
+    end = next((m.group() for m in LINE_END.finditer(text)), "\n")
     prefix = " " * (registry.indent - 2 if text.strip() else 2)
-    added = "".join(prefix + line for line in block.splitlines(keepends=True))
+    added = "".join(prefix + line + end for line in block.splitlines())
     if not text.strip():
-        return "members:\n" + added
-    return (text if text.endswith("\n") else text + "\n") + added
+        return "members:" + end + added
+    return (text if text.endswith(("\n", "\r")) else text + end) + added
 
 
 # --- letters and the registry -----------------------------------------------------------------
