@@ -85,14 +85,19 @@ def _affected(args: argparse.Namespace) -> int:
     folder = paths[0] if paths[0].is_dir() else paths[0].parent
     world = World()
     registry = load_registry(registry_at(folder), world)
-    if registry.get(args.member) is None:
+    gone = registry.get(args.member) is None
+    found, errors = uses(args.member, [s for p in paths for s in letters_in(p)], world)
+    if gone and not found:
         raise SourceError(f"{registry.file}: no member '{args.member}'",
                           hint=suggest_id(args.member, registry))
-    found, errors = uses(args.member, [s for p in paths for s in letters_in(p)], world)
     for error in errors:
         say(error.format(), error=True)
     for use in found:
         say(use.format())
+    if gone:  # removed from the registry, still named: those letters no longer build
+        say(f"{registry.file}: no member '{args.member}' any more: the letters above name it "
+            "and will not build until it is back or they name another", error=True)
+        return BAD_INPUT if errors else CHECK_FAILED
     if not found:
         say(f"no letter names '{args.member}'", error=True)
     return BAD_INPUT if errors else OK
