@@ -204,6 +204,8 @@ def _watch(args: argparse.Namespace) -> int:
 
     try:
         for done in watch(watcher, ready=ready):
+            if done.notice:
+                say(done.notice)
             if done.error is not None:
                 say(done.error.format(), error=True)
             for outcome, reasons in done.built:
