@@ -72,6 +72,7 @@ def test_an_object_that_is_no_stream_is_left_as_it_is() -> None:
         assert with_eol_before_endstream(chunk) == chunk
 
 
+@pytest.mark.slow
 def test_the_reader_passes_a_file_written_by_qpdf(built: dict[str, bytes], tmp_path: Path
                                                   ) -> None:
     """Another writer's file, by the reader: qpdf holds to the rules (pikepdf's premise)."""
