@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from letterpress.errors import Diagnostic, SourceError
+from letterpress.inline import write_inline
 from letterpress.model import (
     LANGUAGES,
     PAPERS,
@@ -151,14 +152,16 @@ def test_yaml_syntax_error_has_its_line_and_column() -> None:
 
 
 @pytest.mark.parametrize(("line", "hint"), [
-    ("  - *Important*: read this", 'starts with * is read as YAML syntax: put the whole text in '
-                                   'double quotes: - "*Important*: read this"'),
+    ("  - *Important*: read this", "starts with * is read as YAML syntax: put the text in "
+                                   "double quotes; write the line as:   "
+                                   '- "*Important*: read this"'),
     ("  - `code` here", "starts with ` is read as YAML syntax"),
     ("  - @handle", "starts with @ is read as YAML syntax"),
-    ("  - Note: this is: wrong", 'a colon and a space inside a text start a new key: put the '
-                                 'whole text in double quotes: - "Note: this is: wrong"'),
-    ('  - "Quoted" and more', 'goes on after its closing quotation mark: put the whole text in '
-                              'double quotes: - "\\"Quoted\\" and more"'),
+    ("  - Note: this is: wrong", "a colon and a space inside a text start a new key: put the "
+                                 'text in double quotes; write the line as:   - "Note: this is: '
+                                 'wrong"'),
+    ('  - "Quoted" and more', "goes on after its closing quotation mark: put the text in "
+                              'double quotes; write the line as:   - "\\"Quoted\\" and more"'),
     ('  - "never closed', "the quotation mark at line 9, column 5 is never closed"),
     ("\t- Hello.", "YAML indents with spaces; this line has a tab character"),
 ])
@@ -167,6 +170,54 @@ def test_yaml_mistakes_get_a_hint_in_plain_words(line: str, hint: str) -> None:
     assert d.message.startswith("invalid YAML: ")
     assert hint in d.hint
     assert d.line == 9
+
+
+HINTED = [  # a line of a letter written by hand, and where it stands
+    ((9, "  - Note: this is: wrong"), "body[0]"),
+    ((9, "  - *Important*: read this"), "body[0]"),
+    ((9, '  - "Quoted" and more'), "body[0]"),
+    ((9, "  - Subject: we ask you to act"), "body[0]"),  # a mapping where text was meant
+    ((5, "sender: The Secretariat: Baku"), "sender"),
+    ((7, "  - Secretary General: Amnesty  # the office"), "recipient[0]"),
+]
+GROUP = ("closing: Yours", "signatories:", "  - heading: H", "    members:", "      - name: A")
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    *HINTED, ((0, "  - heading: NGO Representatives:"), "signatories[0].heading"),
+    ((0, "      - name: Rafik: the chair"), "signatories[0].members[0].name")])
+def test_every_quoting_hint_followed_literally_fixes_the_file(change: tuple[int, str],
+                                                              field: str) -> None:
+    """The hint's line, put in place of the line it names, loads, and the field then holds
+    the text as the writer meant it."""
+    number, line = change
+    extra = list(GROUP)
+    if number == 0:  # a line of the signatories, appended after the base letter
+        extra[2 if "heading" in line else 4] = line
+        text = source(extra=tuple(extra))
+    else:
+        text = source(change, extra=tuple(extra))
+    d = problem(text)
+    assert "write the line as: " in d.hint, d.format()
+    fixed_line = d.hint.split("write the line as: ", 1)[1]
+    lines = text.split("\n")
+    lines[d.line - 1] = fixed_line
+    letter, _ = parse("\n".join(lines))
+    meant = line.split(" #")[0].strip().removeprefix("- ")
+    if field in ("signatories[0].heading", "signatories[0].members[0].name", "sender"):
+        meant = meant.split(": ", 1)[1]  # after the key the format knows
+    got = {"body[0]": lambda: write_inline(letter.body[0].spans),  # its markup as written
+           "sender": lambda: letter.sender,
+           "recipient[0]": lambda: letter.recipient[0],
+           "signatories[0].heading": lambda: letter.signatories[0].heading,
+           "signatories[0].members[0].name": lambda: letter.signatories[0].members[0].name,
+           }[field]()
+    assert got == meant
+
+
+def test_a_limit_is_named_in_its_message() -> None:
+    d = problem(source(extra=("revision: 1000000",)))
+    assert d.message == "expected a whole number from 1 to 999,999, got '1000000'"
 
 
 def test_empty_file_and_non_mapping_document() -> None:
@@ -307,9 +358,9 @@ def test_unknown_date_format_tokens_are_literal_text() -> None:
 @pytest.mark.parametrize(("line", "message"), [
     ("    columns: 3", "expected 1 or 2, got '3'"),
     ("    columns: two", "expected 1 or 2, got 'two'"),
-    ("    start: 0", "expected a positive whole number, got '0'"),
-    ("    start: -4", "expected a positive whole number, got '-4'"),
-    ("    start: 1.5", "expected a positive whole number, got '1.5'"),
+    ("    start: 0", "expected a whole number from 1 to 999,999,999, got '0'"),
+    ("    start: -4", "expected a whole number from 1 to 999,999,999, got '-4'"),
+    ("    start: 1.5", "expected a whole number from 1 to 999,999,999, got '1.5'"),
 ])
 def test_invalid_group_numbers(line: str, message: str) -> None:
     d = problem(source(extra=("signatories:", "  - heading: H", line, "    members:",

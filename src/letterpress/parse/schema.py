@@ -13,7 +13,8 @@ from typing import Any
 
 from ..model import LANGUAGES, PAPERS, PLACES
 
-__all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "LETTERHEAD_KEYS", "LETTER_KEYS",
+__all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS", "LETTERHEAD_KEYS",
+           "LETTER_KEYS",
            "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "TRANSLATION_KEYS",
            "json_schema", "registry_json_schema"]
 
@@ -37,6 +38,10 @@ REGISTRY_KEYS: dict[str, bool] = {"members": True}
 ENTRY_KEYS: dict[str, bool] = {"id": True, "name": False, "organisation": False,
                                "role": False, **{language: False for language in LANGUAGES}}
 TRANSLATION_KEYS: dict[str, bool] = {"name": False, "organisation": False, "role": False}
+# Every key the source format and the registry know: what a colon in a line may follow.
+KNOWN_KEYS = frozenset({*LETTER_KEYS, *LETTERHEAD_KEYS, *GROUP_KEYS, *MEMBER_KEYS,
+                        *MEMBER_REF_KEYS, *CORRECTION_KEYS, *REGISTRY_KEYS, *ENTRY_KEYS,
+                        *TRANSLATION_KEYS})
 # A member's id: stable, written in letters, so plain ASCII that needs no quoting in YAML.
 MEMBER_ID = "^[a-z0-9][a-z0-9._-]*$"
 

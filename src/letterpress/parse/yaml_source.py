@@ -392,7 +392,8 @@ _MEMBER = field_spec(MEMBER_KEYS, name=_text, organisation=read_optional, role=r
 _MEMBER_REF = field_spec(MEMBER_REF_KEYS, member=member_id)
 _GROUP = field_spec(
     GROUP_KEYS, heading=_text,
-    start=partial(_integer, lowest=1, highest=10**9 - 1, expected="a positive whole number"),
+    start=partial(_integer, lowest=1, highest=10**9 - 1,
+                  expected="a whole number from 1 to 999,999,999"),
     columns=partial(_integer, lowest=1, highest=2, expected="1 or 2"),
     members=partial(_items, expected="a list of members", convert=_member))
 _LETTERHEAD = field_spec(
@@ -402,7 +403,8 @@ _LETTER = field_spec(
     LETTER_KEYS, letterhead=_letterhead, reference=_text, date=_date, date_format=_date_format,
     language=partial(_choice, values=LANGUAGES), paper=partial(_choice, values=PAPERS),
     title=read_optional,
-    revision=partial(_integer, lowest=1, highest=999_999, expected="a positive whole number"),
+    revision=partial(_integer, lowest=1, highest=999_999,
+                     expected="a whole number from 1 to 999,999"),
     correction=partial(read_record, spec=_CORRECTION, make=Correction),
     sender=_text, recipient=_lines,
     body=partial(_items, convert=_paragraph, expected="a list of paragraphs"),

@@ -102,7 +102,13 @@ class Reader:
         self.visited.add(id(node))
         if isinstance(node, kind):
             return True
-        self.error(node, path, f"expected {expected}, got {describe(node)}")
+        hint = ""
+        if kind is yaml.ScalarNode and isinstance(node, yaml.MappingNode) and \
+                node.start_mark.line == _last_line(node) and node.start_mark.line < len(
+                    self.lines):  # "Subject: we ask ...": a colon made a text a mapping
+            hint = ("a colon and a space inside a text start a new key: "
+                    + _quote(self.lines[node.start_mark.line], whole=True))
+        self.error(node, path, f"expected {expected}, got {describe(node)}", hint)
         return False
 
     def locate(self, node: Node, needle: str) -> tuple[int, int]:
@@ -123,6 +129,12 @@ class Reader:
         self.positions[path] = Position(file=self.file, line=start.line + 1,
                                         column=start.column + 1,
                                         end_line=end.line + 1, end_column=end.column + 1)
+
+
+def _last_line(node: Node) -> int:
+    """The line a node's text ends on (a block mapping ends at the start of the next line)."""
+    end = node.end_mark
+    return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
 
 
 def describe(node: Node) -> str:
@@ -230,13 +242,29 @@ def _char_at(lines: list[str], mark: Mark) -> str:
     return line[mark.column:mark.column + 1]
 
 
-def _quote(line: str) -> str:
-    """Advice to quote a text, with the line itself quoted when it is a list item."""
-    item = re.match(r"\s*- (.+)$", line)
-    if item is None:
+# A line of a letter: its indentation, a list item's dash, a key of the source format, the
+# text, and a comment after it.
+_LINE = re.compile(r"(?P<indent>\s*)(?P<dash>-\s+)?(?:(?P<key>[A-Za-z_][\w-]*):\s+)?"
+                   r"(?P<text>.*?)(?P<comment>\s+#.*)?$")
+
+
+def _quote(line: str, whole: bool = False) -> str:
+    """Advice to quote a text, with the line as it should be written: the text after a key of
+    the source format in double quotes (``heading: "NGO Representatives:"``), or, with
+    ``whole`` or when what comes before the colon is no key of the format (a body line that
+    starts ``Subject: ...``), the whole item."""
+    from .schema import KNOWN_KEYS
+
+    parts = _LINE.match(line.rstrip("\r\n"))
+    if parts is None or not (parts["text"] or parts["key"]):
         return "put the whole text in double quotes"
-    text = item.group(1).strip().replace("\\", "\\\\").replace('"', '\\"')
-    return f'put the whole text in double quotes: - "{text}"'
+    key, text = parts["key"], parts["text"]
+    if key and (whole or key not in KNOWN_KEYS):
+        key, text = None, f"{key}: {text}" if text else f"{key}:"
+    escaped = text.strip().replace("\\", "\\\\").replace('"', '\\"')
+    fixed = (parts["indent"] + (parts["dash"] or "") + (f"{key}: " if key else "")
+             + f'"{escaped}"' + (parts["comment"] or ""))
+    return f"put the text in double quotes; write the line as: {fixed}"
 
 
 def _too_deep(text: str, lines: list[str]) -> Mark | None:
