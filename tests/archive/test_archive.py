@@ -13,7 +13,7 @@ from pathlib import Path
 
 import bagit
 import pytest
-from helpers import REPO, SAMPLE, SOURCE_DIR
+from helpers import REPO, SAMPLE, SOURCE_DIR, SOURCE_LETTERS
 from helpers.cli import process as run
 from helpers.embedded import build_with_sources
 from helpers.pki import PASSWORD, Pki
@@ -26,7 +26,7 @@ from letterpress.fonts import FontSet
 from letterpress.pipeline import check_embedded
 from letterpress.world import World
 
-LETTERS = sorted(p.stem for p in SOURCE_DIR.glob("*.yaml"))
+LETTERS = sorted(p.stem for p in SOURCE_LETTERS)
 AZ, EN, RU = (f"2026-11-20-assembly-invitation-{x}" for x in ("az", "en", "ru"))
 APPEAL = SAMPLE.stem
 BAG = {APPEAL: "2020/2020-10-08_05-20_en_r1", AZ: "2026/2026-11-20_41-26_az_r1",

@@ -187,7 +187,8 @@ def test_a_pdf_that_no_longer_reads_back_as_its_source_is_found(
     edited.write_text(text.replace(closing, "closing: Yours faithfully,"), encoding="utf-8")
     pdf = tmp_path / "spoilt.pdf"
     shutil.copy(archive / BAG / PDF, pdf)
-    embed(pdf, [edited, edited.parent / "letterheads/ogp.yaml"])
+    embed(pdf, [edited, *sorted(p for p in edited.parent.rglob("*")  # what it read, too
+                                if p.is_file() and p != edited)])
     shutil.copy(edited, archive / BAG / SOURCE)
     _replace_pdf(archive, pdf.read_bytes())
     found = changes(archive, fonts)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers import SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from helpers import SAMPLE, SEED_MARKDOWN, SOURCE_LETTERS
 from helpers.pdfs import corrupt_xref
 from helpers.tampering import WHOLE_PAGE_TAMPERING, box_of, findings, hidden_fields, tamper
 
@@ -111,7 +111,7 @@ def test_a_wrong_startxref_is_reported(sample_pdf: Path, fonts: FontSet,
     assert "startxref" in found[0].message
 
 
-@pytest.mark.parametrize("source", sorted(SOURCE_DIR.glob("*.yaml")) + [SEED_MARKDOWN],
+@pytest.mark.parametrize("source", SOURCE_LETTERS + [SEED_MARKDOWN],
                          ids=lambda p: p.name)
 def test_every_untampered_letter_is_visible(source: Path, fonts: FontSet,
                                             tmp_path: Path) -> None:

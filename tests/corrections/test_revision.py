@@ -30,8 +30,10 @@ AZ = SOURCE_DIR / "2026-11-20-assembly-invitation-az.yaml"
 
 
 def revised(source: Path, folder: Path, extra: str) -> Path:
-    """A copy of ``source`` (with its letterheads) with ``extra`` keys added at the top."""
+    """A copy of ``source`` (with its letterheads and members registry) with ``extra`` keys
+    added at the top."""
     shutil.copytree(SOURCE_DIR / "letterheads", folder / "letterheads", dirs_exist_ok=True)
+    shutil.copy(SOURCE_DIR / "members.yaml", folder / "members.yaml")
     copy = folder / source.name
     copy.write_text(extra + source.read_text(encoding="utf-8"), encoding="utf-8")
     return copy

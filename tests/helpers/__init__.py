@@ -11,12 +11,14 @@ from pathlib import Path
 from letterpress.errors import Diagnostic
 from letterpress.fonts import load_fonts
 from letterpress.model import Letter
-from letterpress.pipeline import load, load_text
+from letterpress.pipeline import letters_in, load, load_text
 from letterpress.world import World
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE_DIR = REPO / "source"
 SAMPLE = SOURCE_DIR / "2020-10-08-amnesty-appeal.yaml"
+# the letters of source/, as build finds them (not its members registry nor letterheads)
+SOURCE_LETTERS = letters_in(SOURCE_DIR)
 SEED_MARKDOWN = REPO / "tests/data/seed-appeal.md"
 COVERAGE = load_fonts().coverage  # the code points the vendored fonts draw
 

@@ -49,4 +49,7 @@ def edit(path: Path, old: str, new: str) -> int:
 
 
 def letters(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".md"))
+    """The letters of ``folder`` as build finds them (its members registry is none)."""
+    from letterpress.pipeline import letters_in
+
+    return letters_in(folder)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from helpers import REPO
+from helpers import SOURCE_LETTERS
 from letterpress.layout.geometry import frame_for
 
 MEASURE = frame_for("a4").measure
 
 
-SOURCES = sorted((REPO / "source").glob("*.yaml"))
+SOURCES = SOURCE_LETTERS
 
 
 WORDS = {

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from helpers import SOURCE_DIR, letter_at
+from helpers import SOURCE_LETTERS, letter_at
 from helpers.letters import BASE
 
 from letterpress.fonts import FontSet
@@ -48,7 +48,7 @@ def test_drawings_are_the_whole_layouts_rules_and_images(name: str, fonts: FontS
     assert bool(placed[0][1]) == bool(letter.letterhead.logo_data)
 
 
-@pytest.mark.parametrize("path", sorted(SOURCE_DIR.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SOURCE_LETTERS, ids=lambda p: p.name)
 def test_every_letter_in_source_has_its_drawings_where_lay_out_puts_them(
         path: Path, fonts: FontSet) -> None:
     letter = letter_at(path)[0]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, SOURCE_LETTERS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -259,7 +259,7 @@ def test_links_survive_a_line_break(sample_letter: Letter, fonts: FontSet) -> No
         ("the Open Government Platform assembly page " * 4 + "end").split()
 
 
-SOURCES = sorted((REPO / "source").glob("*.yaml"))
+SOURCES = SOURCE_LETTERS
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)

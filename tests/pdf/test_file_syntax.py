@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers import SEED_MARKDOWN, SOURCE_DIR
+from helpers import SEED_MARKDOWN, SOURCE_LETTERS
 from helpers.handmade import assemble, objects, stream
 from helpers.pdfsyntax import broken_clauses
 
@@ -20,7 +20,7 @@ from letterpress.pdf.syntax import with_eol_before_endstream
 from letterpress.pipeline import build
 from letterpress.world import World
 
-LETTERS = sorted(SOURCE_DIR.glob("*.yaml"))
+LETTERS = SOURCE_LETTERS
 
 
 def data_endings(data: bytes) -> set[bytes]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR
+from helpers import REPO, SAMPLE, SEED_MARKDOWN, SOURCE_DIR, SOURCE_LETTERS
 from helpers.generated import GroupSpec, group_specs, letters, with_groups
 from helpers.pdfsyntax import broken_clauses
 from hypothesis import HealthCheck, Phase, given, settings
@@ -27,7 +27,7 @@ from letterpress.pdf import Attachment
 from letterpress.pipeline import Built, build, typeset
 from letterpress.world import World
 
-LETTERS = sorted(SOURCE_DIR.glob("*.yaml"))
+LETTERS = SOURCE_LETTERS
 
 
 def assert_pdfa(data: bytes) -> None:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SOURCE_DIR
+from helpers import SAMPLE, SOURCE_DIR
 from helpers.pki import PASSWORD, Pki
 from helpers.signing import sign, signed, verify
 
@@ -83,7 +83,7 @@ def test_verify_says_the_text_matches_the_embedded_source(
 def test_verify_fails_when_the_text_differs_from_the_embedded_source(
         pki: Pki, tmp_path: Path, archived: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    other = (SOURCE_DIR / "2026-11-20-assembly-invitation-en.yaml").read_bytes()
+    other = SAMPLE.read_bytes().replace(b"Julie", b"Julia")  # another letter
     attach(archived, [(SAMPLE_FILES[0], other), (SAMPLE_FILES[1],
                                                  (SOURCE_DIR / SAMPLE_FILES[1]).read_bytes())])
     assert sign(pki, archived) == 0
