@@ -17,17 +17,18 @@ from ..world import World
 from . import folder, index, register
 from .filing import Filed, Prepared, file_letter, prepare
 from .folder import locate, require
-from .register import Entry
+from .register import Entry, Hit
 from .verify import Verified, verify
 
-__all__ = ["Entry", "Filed", "Found", "Prepared", "Verified", "file_letter", "find", "locate",
-           "prepare", "reindex", "require", "verify"]
+__all__ = ["Entry", "Filed", "Found", "Hit", "Prepared", "Verified", "file_letter", "find",
+           "locate", "prepare", "reindex", "require", "verify"]
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
     entries: tuple[Entry, ...]
     notices: tuple[str, ...]
+    hits: tuple[tuple[Hit, ...], ...] = ()  # a search: where each entry holds the query
 
 
 def find(root: Path, world: World, query: str | None, since: str = "",
@@ -46,7 +47,7 @@ def find(root: Path, world: World, query: str | None, since: str = "",
             found = register.search(opened.conn, query, since, until)
         except ValueError as exc:
             raise ArchiveError(f"{query!r}: {exc}") from None
-        return Found(tuple(found), opened.notices)
+        return Found(tuple(e for e, _ in found), opened.notices, tuple(h for _, h in found))
     except register.Error as exc:
         raise ArchiveError(f"{root / folder.REGISTER}: cannot be read ({exc})") from None
     finally:

@@ -38,10 +38,12 @@ def revision_of(letter: Letter) -> int:
 def record_of(letter: Letter, entry: Entry) -> Record:
     members = tuple((m.name, m.organisation, m.role) for g in letter.signatories
                     for m in g.members)
-    head = "\n".join((letter.reference, letter.title, letter.sender, *letter.recipient,
-                      *letter.closing, *(g.heading for g in letter.signatories), entry.signer))
-    body = "\n".join(p.text for p in letter.body)
-    return Record(entry, members, head, body)
+    people = [g.heading for g in letter.signatories] + [" ".join(m) for m in members]
+    texts = {"reference": letter.reference, "title": letter.title, "sender": letter.sender,
+             "recipient": "\n".join(letter.recipient), "closing": "\n".join(letter.closing),
+             "signatories": "\n".join(p for p in people if p), "signer": entry.signer,
+             "body": "\n".join(p.text for p in letter.body)}
+    return Record(entry, members, tuple((field, texts[field]) for field in register.FIELDS))
 
 
 def one(info: bag.Info, label: str, where: Path) -> str:

@@ -107,8 +107,13 @@ def _archive(args: argparse.Namespace) -> int:
                          _date(args.since, "--since"), _date(args.until, "--until"),
                          all_revisions=args.all_revisions or action == "search")
     _notices(found.notices)
-    _listing([dict(asdict(e), path=str(root / e.bag), history=e.history)
-              for e in found.entries], args.json)
+    rows = [dict(asdict(e), path=str(root / e.bag), history=e.history) for e in found.entries]
+    for row, hits in zip(rows, found.hits, strict=False):
+        row["matches"] = [asdict(h) for h in hits]
+    _listing(rows, args.json)
+    if action == "search" and not rows:
+        say(f"no letters match {rest[0]}", error=True)
+        return CHECK_FAILED
     return OK
 
 
@@ -165,6 +170,8 @@ def _listing(rows: list[dict[str, object]], as_json: bool) -> None:
         recipient = "; ".join(row["recipient"])  # type: ignore[arg-type]
         say(f"{row['reference']}  {row['date']}  {recipient}  {row['history']}  "
              + "".join(f"{s}  " for s in _signed_by(row)) + f"{row['path']}")
+        for hit in row.get("matches", ()):  # type: ignore[attr-defined]
+            say(f"    {hit['field']}: {hit['snippet']}")
 
 
 def _signed_by(row: dict[str, object]) -> list[str]:
