@@ -217,7 +217,7 @@ def test_a_query_without_words_is_refused(archive: Path, fonts: FontSet) -> None
 
 def test_reindex_gives_the_same_register(archive: Path, fonts: FontSet) -> None:
     before = find(archive, World(fonts), None).entries
-    assert reindex(archive, World(fonts)) == (4, ())
+    assert reindex(archive, World(fonts)) == (4, (), ())
     assert find(archive, World(fonts), None).entries == before
     assert bags_found(archive, fonts, "Memmedova") == [BAG[AZ]]
 
@@ -459,7 +459,7 @@ def test_a_letter_naming_registry_members_is_filed_with_its_registry(
     assert [e.bag for e in find(root, World(fonts), "Исмайылов").entries] == [
         "2026/2026-11-20_7-26_ru_r1"]
     (tmp_path / "source/members.yaml").unlink()  # the bag needs nothing outside it
-    assert reindex(root, World(fonts)) == (1, ())
+    assert reindex(root, World(fonts)) == (1, (), ())
     assert verify(root, World(fonts)).changes == ()
 
 
@@ -486,7 +486,7 @@ def test_a_signed_letter_is_extracted_checked_and_filed(
     info = bagit.Bag(str(root / BAG[APPEAL])).info
     assert (info["Letter-PDF-A"], info["Letter-Signer"]) == ("3b", "Alice Signer")
     assert [e.signer for e in find(root, World(fonts), "Alice Signer").entries] == ["Alice Signer"]
-    assert reindex(root, World(fonts)) == (1, ())
+    assert reindex(root, World(fonts)) == (1, (), ())
     assert [e.signer for e in find(root, World(fonts), None).entries] == ["Alice Signer"]
     assert verify(root, World(fonts)).changes == ()
     with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "

@@ -72,6 +72,14 @@ def require(root: Path, *, create: bool) -> None:
         raise ArchiveError(f"{root}: cannot make the archive ({exc.strerror or exc})") from None
 
 
+def writable(root: Path) -> bool:
+    """Whether this process may write in the archive ``root``: the folder, and its lock file
+    if there is one. False on a read-only copy (a burned disc, a read-only mount, a folder
+    without write permission), where the lock cannot be taken and nothing is written."""
+    lock = root / LOCK
+    return os.access(root, os.W_OK) and (not lock.exists() or os.access(lock, os.W_OK))
+
+
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
     """Hold the archive's lock: one process at a time files letters or rebuilds the index.

@@ -65,7 +65,7 @@ def record_from_bag(root: Path, name: str, world: World) -> Record:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
         letter = load(source, world).letter
         recipient, signers = info.get(RECIPIENT, []), info.get(SIGNER, [])
-        signing = _signing(info)
+        signing = signing_of(info)
         entry = Entry(
             bag=name, reference=one(info, REFERENCE, where),
             revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
@@ -83,7 +83,7 @@ def record_from_bag(root: Path, name: str, world: World) -> Record:
     return record_of(letter, entry)
 
 
-def _signing(info: bag.Info) -> tuple[str, str, str, str]:
+def signing_of(info: bag.Info) -> tuple[str, str, str, str]:
     """The register's columns of a signed copy, from its bag-info (signed.py's labels)."""
     def joined(label: str) -> str:
         value = info.get(label, [])
@@ -127,6 +127,37 @@ def open_register(root: Path, world: World, *, complete: bool = True) -> Opened:
     except register.Error as exc:
         raise ArchiveError(f"{root / folder.REGISTER}: the register cannot be used ({exc})"
                            ) from None
+
+
+def open_for_reading(root: Path, world: World, *, complete: bool = True) -> Opened:
+    """The register, for a command that only reads the archive (list, search, verify). An
+    archive this process may write is opened as :func:`open_register` does, holding the lock
+    while the register may be rebuilt or completed. One it may not (a burned disc, a read-only
+    mount, a folder without write permission) is read without the lock, which cannot be
+    taken there: the register is read into memory, and rebuilt or completed there from the
+    bags when it needs to be, for this command only."""
+    if folder.writable(root):
+        with folder.locked(root):
+            return open_register(root, world, complete=complete)
+    path = root / folder.REGISTER
+    notices: list[str] = []
+    try:
+        try:
+            conn = register.copy_of(path.read_bytes())
+        except OSError as exc:
+            raise register.Damaged(exc.strerror or str(exc)) from None
+    except register.Damaged as why:
+        conn = register.empty()
+        records = _records(root, world, folder.bags(root), notices)
+        for record in records:
+            register.insert(conn, record)
+        notices.append(f"{path}: {why}; read from the {len(records)} bag(s) for this command "
+                       "(the archive cannot be written)")
+        return Opened(conn, tuple(notices))
+    if complete:
+        notices += [n.replace("; indexed", "; indexed for this command (the archive cannot be "
+                              "written)") for n in _complete(root, conn, world)]
+    return Opened(conn, tuple(notices))
 
 
 def _open(root: Path, world: World, complete: bool) -> Opened:

@@ -161,7 +161,30 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open the register at ``path``, or Damaged saying why it cannot be used."""
     if not path.is_file():
         raise Damaged("missing")
-    conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+    return _checked(sqlite3.connect(path, timeout=60, isolation_level=None))
+
+
+def copy_of(data: bytes) -> sqlite3.Connection:
+    """The register whose file holds ``data``, opened in memory: for an archive that cannot
+    be written (what is done to it is forgotten when it is closed); Damaged if unusable."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.deserialize(data)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise Damaged(str(exc)) from None
+    return _checked(conn)
+
+
+def empty() -> sqlite3.Connection:
+    """A new register in memory, with no letter."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.executescript(SCHEMA)
+    conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    return conn
+
+
+def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None or row[0] != SCHEMA_VERSION:
@@ -188,11 +211,9 @@ def create(path: Path, records: Iterable[Record]) -> None:
     (an old register is replaced only by a complete new one)."""
     from ..outputs import write_atomically
 
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = empty()
     try:
-        conn.executescript(SCHEMA)
         conn.execute("BEGIN")
-        conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         for record in records:
             insert(conn, record)
         conn.execute("COMMIT")

@@ -95,9 +95,14 @@ def _archive(args: argparse.Namespace) -> int:
         raise LetterpressError(f"usage: letterpress archive {action}" + " QUERY" * wanted
                                + " [--since DATE] [--until DATE] [--json]" * listing)
     if action == "reindex":
-        count, notices = archive.reindex(root, world)
+        count, notices, gone = archive.reindex(root, world)
         _notices(notices)
+        for lost in gone:
+            say(lost, error=True)
         say(f"{root}: register rebuilt from {count} bag(s)")
+        if gone:
+            say(f"{root}: {len(gone)} bag(s) the register listed are gone", error=True)
+            return CHECK_FAILED
         return OK
     if action == "verify":
         verified = archive.verify(root, world, read_trusted(args.trust, world),
