@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, WriteError
 from .register import fold
 
 MARKER = "letterpress-archive.txt"
@@ -69,7 +69,7 @@ def require(root: Path, *, create: bool) -> None:
     except FileExistsError:
         pass  # another process made it an archive a moment ago
     except OSError as exc:
-        raise ArchiveError(f"{root}: cannot make the archive ({exc.strerror or exc})") from None
+        raise WriteError(f"{root}: cannot make the archive ({exc.strerror or exc})") from None
 
 
 def writable(root: Path) -> bool:
@@ -87,7 +87,7 @@ def locked(root: Path) -> Iterator[None]:
     try:
         handle = (root / LOCK).open("a")
     except OSError as exc:
-        raise ArchiveError(f"{root}: cannot lock the archive ({exc.strerror or exc})") from None
+        raise WriteError(f"{root}: cannot lock the archive ({exc.strerror or exc})") from None
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

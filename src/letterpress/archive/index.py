@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.extract import safe_path
-from ..errors import ArchiveError, LetterpressError
+from ..errors import ArchiveError, LetterpressError, WriteError
 from ..model import Letter
 from ..world import World
 from . import bag, folder, register, signed
@@ -113,8 +113,8 @@ def rebuild(root: Path, world: World) -> tuple[int, tuple[str, ...]]:
     try:
         register.create(root / folder.REGISTER, records)
     except (OSError, register.Error) as exc:
-        raise ArchiveError(f"{root / folder.REGISTER}: cannot write the register ({exc})"
-                           ) from None
+        raise WriteError(f"{root / folder.REGISTER}: cannot write the register ({exc})"
+                         ) from None
     return len(records), tuple(notices)
 
 
@@ -144,6 +144,8 @@ def open_for_reading(root: Path, world: World, *, complete: bool = True) -> Open
     try:
         try:
             conn = register.copy_of(path.read_bytes())
+        except FileNotFoundError:
+            raise register.Damaged("missing") from None
         except OSError as exc:
             raise register.Damaged(exc.strerror or str(exc)) from None
     except register.Damaged as why:

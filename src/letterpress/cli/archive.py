@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import LetterpressError
 from ..world import World
-from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
+from .common import CHECK_FAILED, OK, emit, exit_code, say
 
 if TYPE_CHECKING:
     pass
@@ -134,7 +134,7 @@ def _file_letters(root: Path, pdfs: list[Path], trust: tuple[bytes, ...], fetch:
             filed = file_letter(root, prepared, world)
         except LetterpressError as exc:
             say(exc.format(), error=True)
-            status = BAD_INPUT
+            status = max(status, exit_code(exc))  # a full disk (3) outweighs a bad letter (2)
             continue
         _notices(filed.notices)
         if prepared.pdfa and filed.new:
