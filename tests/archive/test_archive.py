@@ -136,6 +136,24 @@ def test_another_pdf_with_the_same_reference_is_refused(archive: Path, tmp_path:
     assert snapshot(archive) == before
 
 
+@pytest.mark.slow
+def test_another_reference_with_the_same_bag_name_is_told_apart_before_the_revision(
+        archive: Path, tmp_path: Path, fonts: FontSet) -> None:
+    """05-20 and 05/20 are the same in plain letters: the second bag's reference is followed
+    by the start of its own SHA-256, never by a suffix after r1 that reads as a range."""
+    shutil.copytree(SOURCE_DIR, tmp_path / "other")
+    letter = tmp_path / "other" / SAMPLE.name
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert 'reference: "05/20"' in text
+    letter.write_text(text.replace('reference: "05/20"', 'reference: "05-20"'), encoding="utf-8")
+    pdf = build_with_sources(letter, tmp_path / "other.pdf")
+    filed = file_letter(archive, prepare(pdf, World(fonts)), World(fonts))
+    digest = hashlib.sha256(b"05-20").hexdigest()[:8]
+    assert filed.bag == archive / f"2020/2020-10-08_05-20-{digest}_en_r1"
+    assert (archive / BAG[APPEAL]).is_dir()  # the first keeps its name
+    assert verify(archive, World(fonts)).changes == ()
+
+
 def test_a_pdf_that_does_not_read_back_as_its_source_is_refused(tmp_path: Path, built: Path,
                                                                 fonts: FontSet) -> None:
     from helpers.embedded import embed, files_read
@@ -199,6 +217,35 @@ def bags_found(root: Path, fonts: FontSet, query: str | None, since: str = "",
 def test_search_finds_names_organisations_and_phrases(archive: Path, fonts: FontSet,
                                                       query: str, letters: list[str]) -> None:
     assert bags_found(archive, fonts, query) == sorted(BAG[name] for name in letters)
+
+
+@pytest.mark.slow
+def test_search_says_no_letters_match_and_exits_1(archive: Path, tmp_path: Path) -> None:
+    result = run(tmp_path, "archive", "search", "no-such-word")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", "no letters match no-such-word\n")
+
+
+@pytest.mark.slow
+def test_each_hit_shows_the_field_and_a_snippet_with_the_match(archive: Path,
+                                                              tmp_path: Path) -> None:
+    """Mamedova is the Azerbaijani letter's signatory Məmmədova (source/...-az.yaml); the
+    snippet shows the letter's own spelling, in brackets."""
+    az = (SOURCE_DIR / f"{AZ}.yaml").read_text(encoding="utf-8")
+    assert "Məmmədova" in az
+    result = run(tmp_path, "archive", "search", "Mamedova")
+    assert result.returncode == 0, result.stderr
+    first, *hits = result.stdout.splitlines()
+    assert first.endswith(f"archive/{BAG[AZ]}")
+    assert hits and all(h.startswith("    ") for h in hits)
+    fields = [h.strip().split(": ", 1)[0] for h in hits]
+    assert "signatories" in fields
+    assert all("[Məmmədova]" in h for h in hits)
+    found = json.loads(run(tmp_path, "archive", "search", "Constitution", "--json").stdout)
+    # the “Constitution” Research Fund is in the English invitation's body and the
+    # organisation of one of the appeal's signatories
+    assert {(m["field"], "[Constitution]" in m["snippet"]) for row in found
+            for m in row["matches"]} == {("body", True), ("signatories", True)}
 
 
 def test_list_orders_by_date_and_filters_by_dates(archive: Path, fonts: FontSet) -> None:

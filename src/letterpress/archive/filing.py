@@ -99,6 +99,9 @@ def _file(root: Path, p: Prepared, opened: index.Opened, today: datetime.date) -
             return Filed(p.pdf, root / same.bag, False, opened.notices)
     name = folder.bag_name(letter.date.isoformat(), letter.reference, letter.language,
                            revision)
+    if not known and (root / name).exists():  # another reference, the same in plain letters
+        name = folder.bag_name(letter.date.isoformat(), letter.reference, letter.language,
+                               revision, distinct=True)
     copy_of = ""
     if known:
         first = known[0]
