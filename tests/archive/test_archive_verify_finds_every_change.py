@@ -396,3 +396,16 @@ def test_reindex_says_which_bag_the_register_listed_is_gone(archive: Path,
     assert (done.bags, done.notices) == (0, ())
     assert done.gone == (f"{archive / BAG}: the bag of 41/26 revision 1 (en) that the register "
                          "listed is gone; it is no longer indexed",)
+
+
+def test_reindex_of_a_gone_bag_exits_1_naming_it(archive: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from letterpress.cli import main
+
+    shutil.rmtree(archive / BAG)
+    assert main(["archive", "--archive", str(archive), "reindex"]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{archive}: register rebuilt from 0 bag(s)\n"
+    assert err.splitlines() == [
+        f"{archive / BAG}: the bag of 41/26 revision 1 (en) that the register listed is gone; "
+        "it is no longer indexed", f"{archive}: 1 bag(s) the register listed are gone"]
