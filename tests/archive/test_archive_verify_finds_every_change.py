@@ -409,3 +409,15 @@ def test_reindex_of_a_gone_bag_exits_1_naming_it(archive: Path,
     assert err.splitlines() == [
         f"{archive / BAG}: the bag of 41/26 revision 1 (en) that the register listed is gone; "
         "it is no longer indexed", f"{archive}: 1 bag(s) the register listed are gone"]
+
+
+@pytest.mark.slow
+def test_a_forged_signer_in_a_signed_copys_bag_info_is_named(
+        tmp_path: Path, filed_signed: Path, fonts: FontSet) -> None:
+    """Who signed is what the signature says (its certificate's name: the "stranger" key of
+    tests/conftest.py's pki is issued to "Stranger Signer"), not what bag-info.txt says."""
+    root = Path(shutil.copytree(filed_signed, tmp_path / "archive"))
+    forge_bag_info(root / BAG, "Letter-Signed-By", "Forged Signer")
+    assert verify(root, World(fonts), fetch=False).changes == (
+        f"{root / BAG}: bag-info.txt: Letter-Signed-By: written 'Forged Signer', the letter "
+        "says 'Stranger Signer'",)
