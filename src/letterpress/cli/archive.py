@@ -36,8 +36,11 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "sources inside it, SHA-256 manifests) in the archive folder and indexes it; a signed "
         "copy of a filed letter is filed beside it, a new revision beside the earlier ones. "
         "`list` (the latest revisions) and `search QUERY` print reference, date, recipient, "
-        "revision and bag; `reindex` rebuilds the index from the bags; `verify` re-checks "
-        "every bag and signature and exits 1 if anything changed or fails.")
+        "revision and bag (a search also each field it matched, with a snippet, and exits 1 "
+        "when no letter matches); `reindex` rebuilds the index from the bags (exit 1 if a bag "
+        "it listed is gone); `verify` re-checks every bag and signature, and what bag-info.txt "
+        "and the index say against the PDF, and exits 1 if anything changed or fails. A "
+        "read-only archive is listed, searched and verified without its lock.")
     a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|reindex|verify")
     a.add_argument("--archive", type=Path, metavar="DIR",
                    help=f"the archive folder (default: ${ARCHIVE_VARIABLE}, else archive/)")
