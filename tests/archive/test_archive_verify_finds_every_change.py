@@ -1,7 +1,10 @@
 """``archive verify`` reports every change docs/archive.md lists: a file altered, missing or
 added (beside data/ too, whatever its name), a bag gone or no longer a bag, a PDF that no longer
 reads back as its source, copies under data/source/ that are not that source, and nothing
-beside the letter's own files, even when someone made the manifests again over the change.
+beside the letter's own files, even when someone made the manifests again over the change;
+and every bag-info label and register row that says something other than the PDF and its
+sources (a forger who redoes the tag manifest, or edits the register), named with what is
+written and what the letter says.
 
 One small letter is filed once per module; each test spoils a copy of that archive."""
 
