@@ -424,3 +424,17 @@ def test_a_forged_signer_in_a_signed_copys_bag_info_is_named(
     assert verify(root, World(fonts), fetch=False).changes == (
         f"{root / BAG}: bag-info.txt: Letter-Signed-By: written 'Forged Signer', the letter "
         "says 'Stranger Signer'",)
+
+
+@pytest.mark.slow
+def test_a_signed_copy_that_names_another_first_file_is_found(
+        tmp_path: Path, filed_signed: Path, fonts: FontSet) -> None:
+    root = Path(shutil.copytree(filed_signed, tmp_path / "archive"))
+    assert bagit.Bag(str(root / f"{BAG}_signed")).info["Letter-Copy-Of"] == BAG
+    forge_bag_info(root / f"{BAG}_signed", "Letter-Copy-Of", "2026/nowhere")
+    # the register, which agrees with bag-info.txt on what the filing recorded, now does not
+    assert verify(root, World(fonts), fetch=False).changes == (
+        f"{root / BAG}_signed: bag-info.txt: Letter-Copy-Of: '2026/nowhere' is not a bag of "
+        "this archive",
+        f"{root / BAG}_signed: register.sqlite: copy_of: written '{BAG}', bag-info.txt says "
+        "'2026/nowhere'")

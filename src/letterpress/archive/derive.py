@@ -127,11 +127,14 @@ def register_changes(name: str, info: bag.Info, p: Prepared, held: register.Reco
     than bag-info.txt)."""
     entry = _expected_entry(name, info, p)
     expected = index.record_of(p.letter, entry)
+    records = {"filed", "copy_of", "timestamp", "signature_check"} | (
+        set() if p.sources.version else {"letterpress_version"})
     changes = []
     for column in register.COLUMNS:
         written, said = getattr(held.entry, column), getattr(entry, column)
         if written != said:
-            changes.append(f"{REGISTER}: {column}: written {_column(written)}, the letter "
+            source = "bag-info.txt" if column in records else "the letter"
+            changes.append(f"{REGISTER}: {column}: written {_column(written)}, {source} "
                            f"says {_column(said)}")
     for i in range(max(len(held.members), len(expected.members))):
         written_m = list(held.members[i]) if i < len(held.members) else []
