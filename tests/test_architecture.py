@@ -14,17 +14,18 @@ from helpers import REPO
 
 PACKAGE = REPO / "src" / "letterpress"
 OWNERS = {
-    "yaml": {"parse/yaml_source.py", "parse/yamltree.py", "parse/dump.py",
+    "yaml": {"parse/yaml_source.py", "parse/yamltree.py", "parse/dump.py", "parse/edit.py",
              "resolve/registry.py"},
     "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
-                  "pdf/identifier.py"},
+                  "pdf/identifier.py", "pdf/syntax.py"},
     "pypdf": {"check/readback.py"},
     "pypdfium2": {"check/visibility.py"},
     "numpy": {"check/inkmap.py", "check/stray.py"},
     "pyphen": {"layout/paragraph.py"},
     "pyhanko": {"sign/signer.py", "sign/stamp.py", "sign/signatures.py"},
     "fontTools": {"sign/stamp.py", "check/glyphs.py"},
-    "pikepdf": {"check/pdfa.py", "check/extract.py", "check/bounds.py"},
+    "pikepdf": {"check/pdfa.py", "check/extract.py", "check/bounds.py",
+                "check/filesyntax.py"},
     "watchfiles": {"corrections/watch.py"},
     "bagit": {"archive/bag.py"},
     "sqlite3": {"archive/register.py"},
@@ -113,8 +114,8 @@ def test_test_only_pdf_readers_stay_out_of_the_package(library: str) -> None:
 
 # Each room of the package and the rooms it may import from: its own and those listed before
 # it. The core types serve every stage; the command line serves none.
-LAYERS = ("core", "parse", "resolve", "layout", "pdf", "check", "pipeline", "sign", "archive",
-          "corrections", "cli")
+LAYERS = ("core", "parse", "resolve", "layout", "pdf", "check", "pipeline", "sign",
+          "corrections", "archive", "cli")
 CORE = {"__init__", "errors", "model", "inline", "content", "fonts", "world", "outputs",
         "vendored"}
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -176,28 +176,37 @@ def typeset(letter: Letter, fonts: FontSet,
     return render_pdf(document, fonts, options), len(document.pages)
 
 
-def _attachments(read: tuple[Dependency, ...]) -> tuple[Attachment, ...]:
-    """Every file the letter was built from, as the world served it, its own source first,
-    named relative to the deepest folder that holds them all."""
+def _attachments(loaded: Loaded) -> tuple[Attachment, ...]:
+    """Every file the letter was built from, its own source first, named relative to the
+    deepest folder that holds them all: each as the world served it, but the members
+    registry, of which the letter carries only the entries it names (registry_for)."""
     from .pdf.options import Attachment, mime_type
+    from .resolve.registry import registry_for
 
+    read = loaded.dependencies
     full = [os.path.normpath(os.path.abspath(d.path)) for d in read]
     root = os.path.commonpath([os.path.dirname(f) for f in full])
-    return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(), d.data, mime_type(f))
+    return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(),
+                            registry_for(loaded.letter, d.data) if d.kind == "registry"
+                            else d.data, mime_type(f))
                  for f, d in zip(full, read, strict=True))
 
 
-def build(source: Path, output: Path, world: World, *, strict: bool = False) -> Built:
-    """Build one letter into ``output``; an existing file is replaced only by a complete one."""
+def build(source: Path, output: Path, world: World, *, strict: bool = False,
+          before_writing: Callable[[Loaded], None] | None = None) -> Built:
+    """Build one letter into ``output``; an existing file is replaced only by a complete one.
+    ``before_writing`` may refuse the letter once it is loaded (a letter filed as sent that
+    would change: archive/sent.py), by raising; nothing is written then."""
     loaded = load(source, world)
     if strict and loaded.warnings:
         raise SourceError("warnings are errors (--strict)", tuple(
             Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint)
             for w in loaded.warnings))
+    if before_writing is not None:
+        before_writing(loaded)
     refuse_overwriting(output, loaded.dependencies)
     try:
-        data, pages = typeset(loaded.letter, world.fonts,
-                              _attachments(loaded.dependencies))
+        data, pages = typeset(loaded.letter, world.fonts, _attachments(loaded))
     except LayoutError as exc:
         raise LayoutError(str(exc), (_diagnostic(exc, loaded),), field=exc.field) from None
     except RenderError as exc:
@@ -216,12 +225,13 @@ def _members_used(loaded: Loaded) -> tuple[str, ...]:
 
 
 def build_all(jobs: Iterable[tuple[Path, Path]], world: World, *, strict: bool = False,
-              read_back: bool = False) -> Iterator[Outcome]:
+              read_back: bool = False,
+              before_writing: Callable[[Loaded], None] | None = None) -> Iterator[Outcome]:
     """Build each (source, output) pair in turn, going on after a letter that fails; with
     ``read_back``, check each PDF against its source."""
     for source, output in jobs:
         try:
-            built = build(source, output, world, strict=strict)
+            built = build(source, output, world, strict=strict, before_writing=before_writing)
             findings = check(source, output, world) if read_back else None
         except LetterpressError as exc:
             yield Outcome(source, output, error=exc)

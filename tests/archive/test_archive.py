@@ -536,6 +536,6 @@ def test_a_signed_letter_is_extracted_checked_and_filed(
     assert reindex(root, World(fonts)) == (1, (), ())
     assert [e.signer for e in find(root, World(fonts), None).entries] == ["Alice Signer"]
     assert verify(root, World(fonts)).changes == ()
-    with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "
+    with pytest.raises(ArchiveError, match="it says the same: it is this letter in "
                                            "another file"):
         file_letter(root, prepare(letter, World(fonts)), World(fonts))

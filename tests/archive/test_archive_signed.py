@@ -113,7 +113,7 @@ def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
     root = tmp_path / "archive"
     require(root, create=True)
     assert file_letter(root, prepare(sign(pki, letter), World(fonts)), World(fonts)).new
-    with pytest.raises(ArchiveError, match="its source is the same: it is this letter in "
+    with pytest.raises(ArchiveError, match="it says the same: it is this letter in "
                                            "another file, unsigned"):
         file_letter(root, prepare(letter, World(fonts)), World(fonts))
     shutil.copytree(SOURCE_DIR, tmp_path / "edited")
@@ -121,7 +121,9 @@ def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
     edited.write_text(SAMPLE.read_text(encoding="utf-8").replace("Julie", "J."),
                       encoding="utf-8")
     other = sign(pki, build_with_sources(edited, tmp_path / "other.pdf"))
-    with pytest.raises(ArchiveError, match="a new version of a letter needs a new revision"):
+    with pytest.raises(ArchiveError, match="it changes 1 field of the letter filed:\n  "
+                       "recipient\\[1\\]: \"Ms. Julie Verhara\" → \"Ms. J. Verhara\"\n"
+                       "a letter sent is corrected by a new revision"):
         file_letter(root, prepare(other, World(fonts)), World(fonts))
     assert [e.bag for e in find(root, World(fonts), None).entries] == [FIRST]
 

@@ -231,15 +231,17 @@ def test_a_file_without_an_eof_line_is_all_revision_1() -> None:
 
 
 @pytest.mark.slow
-def test_pdfa_status_judges_revision_1_only(sample_pdf: Path) -> None:
+def test_pdfa_status_judges_the_whole_file(sample_pdf: Path) -> None:
     """What follows the first %%EOF line (here a whole file that is not PDF/A, whose
-    objects a reader of the whole would take) does not change the verdict on the letter
-    as built."""
+    objects a reader of the whole takes) is judged too: the letter as built passes, the
+    file with it does not (issue 20)."""
     out = io.BytesIO()
     with pikepdf.open(sample_pdf) as pdf:
         del pdf.Root.OutputIntents
         pdf.save(out)
-    assert pdfa_status(sample_pdf.read_bytes() + out.getvalue()) == ("pass", ())
+    assert pdfa_status(sample_pdf.read_bytes()) == ("pass", ())
+    verdict, findings = pdfa_status(sample_pdf.read_bytes() + out.getvalue())
+    assert verdict == "fail" and findings
 
 
 @pytest.mark.parametrize("data", [b"", b"%PDF-1.7\n", b"not a pdf at all", b"%PDF-1.7\n"

@@ -187,10 +187,12 @@ def test_a_missing_pdf_is_built_again(folder: Path) -> None:
     (b"{", "it is not a letterpress cache: not JSON"),
     (b"[]", "it is not a letterpress cache"),
     (b'{"format": "other"}', "it is not a letterpress cache"),
-    (b'{"format": "letterpress-cache", "version": 2}',
-     "it is a cache of format version 2, not 1"),
-    (b'{"format": "letterpress-cache"}', "it is a cache of format version None, not 1"),
-    (b'{"format": "letterpress-cache", "version": 1, "letters": {}}',
+    (b'{"format": "letterpress-cache", "version": 3}',
+     "it is a cache of format version 3, not 2"),
+    (b'{"format": "letterpress-cache", "version": 1}',  # absolute paths: read no more
+     "it is a cache of format version 1, not 2"),
+    (b'{"format": "letterpress-cache"}', "it is a cache of format version None, not 2"),
+    (b'{"format": "letterpress-cache", "version": 2, "letters": {}}',
      "its content does not match its digest: it was edited or damaged"),
 ])
 def test_a_cache_that_cannot_be_trusted_is_ignored_saying_why(
@@ -225,7 +227,7 @@ GOOD = {"source": "/a.yaml", "output": "f" * 64, "warnings": 0, "stat": [1, 2, 3
     "not a mapping",
 ])
 def test_records_of_another_shape_are_ignored(tmp_path: Path, entry: object) -> None:
-    (tmp_path / CACHE_NAME).write_bytes(sealed({"format": "letterpress-cache", "version": 1,
+    (tmp_path / CACHE_NAME).write_bytes(sealed({"format": "letterpress-cache", "version": 2,
                                                 "letters": {"a.pdf": entry}}))
     cache = Cache.open(tmp_path, ENV)
     assert cache.records == {}
@@ -233,7 +235,7 @@ def test_records_of_another_shape_are_ignored(tmp_path: Path, entry: object) -> 
 
 
 def test_a_sealed_record_of_the_right_shape_is_read(tmp_path: Path) -> None:
-    (tmp_path / CACHE_NAME).write_bytes(sealed({"format": "letterpress-cache", "version": 1,
+    (tmp_path / CACHE_NAME).write_bytes(sealed({"format": "letterpress-cache", "version": 2,
                                                 "letters": {"a.pdf": GOOD}}))
     cache = Cache.open(tmp_path, ENV)
     assert cache.notice == ""

@@ -182,6 +182,22 @@ def test_a_pdf_whose_source_is_gone_is_reported_and_pruned_on_request(work: Path
 
 
 @pytest.mark.slow
+def test_a_project_moved_whole_keeps_its_cache_and_prune_deletes_nothing(
+        work: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    assert run(work, "build").returncode == 0
+    pdfs = sorted(p.name for p in (work / "output").glob("*.pdf"))
+    moved = tmp_path_factory.mktemp("elsewhere") / "project"
+    shutil.move(work, moved)
+    pruned = run(moved, "build", "--prune")
+    assert pruned.returncode == 0, pruned.stderr
+    assert "deleted" not in pruned.stdout and "is gone" not in pruned.stdout
+    assert built(pruned.stdout) == []  # every letter still up to date where it now is
+    assert sorted(p.name for p in (moved / "output").glob("*.pdf")) == pdfs
+    cache = json.loads((moved / "output" / CACHE_NAME).read_text(encoding="utf-8"))
+    assert all(not os.path.isabs(r["source"]) for r in cache["letters"].values())
+
+
+@pytest.mark.slow
 def test_a_letter_built_from_another_source_is_built_again(work: Path) -> None:
     assert run(work, "build", LETTER).returncode == 0
     (work / "other").mkdir()

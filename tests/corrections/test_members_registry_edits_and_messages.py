@@ -53,6 +53,19 @@ def refusal(folder: Path, members: str, registry: str | None = REGISTRY) -> Diag
     return d
 
 
+@pytest.mark.parametrize("end", ["\r\n", "\r", "\n"], ids=["CRLF", "CR", "LF"])
+@pytest.mark.parametrize("last", [True, False], ids=["ends with a line end", "ends without"])
+def test_members_are_appended_with_the_files_own_line_ends(end: str, last: bool) -> None:
+    written = REGISTRY.replace("\n", end)
+    written = written if last else written.removesuffix(end)
+    text = append_members(written, parsed(written), NEW)
+    assert text.startswith(written)
+    others = {"\r\n", "\r", "\n"} - {end}
+    assert not any(other in text.replace(end, "") for other in others), repr(text)
+    assert text.endswith(end)
+    assert parsed(text).ids() == ("rafik-ismayilov", "aynur-mammadova", "jalal", "leyla")
+
+
 def test_members_are_appended_after_the_entries_as_written() -> None:
     registry = parsed(REGISTRY)
     assert registry.ids() == ("rafik-ismayilov", "aynur-mammadova")

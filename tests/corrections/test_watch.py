@@ -139,3 +139,22 @@ def test_the_command_stops_cleanly_on_ctrl_c(work: Path) -> None:
     assert "Traceback" not in err
     assert sorted(p.name for p in (work / "output").glob("*.pdf")) == sorted(
         p.stem + ".pdf" for p in (work / "source").glob("*.yaml"))
+
+
+@pytest.mark.slow
+def test_a_folder_moved_away_and_back_is_watched_again(work: Path, running: Running) -> None:
+    running.next()
+    assert running.ready.wait(TIMEOUT)
+    running.ready.clear()
+    shutil.move(work / "source", work / "away")
+    gone = running.next()
+    assert gone.notice.endswith("source: gone; waiting for it to come back (Ctrl-C stops)")
+    letter = work / "away" / SAMPLE.name
+    save(letter, "Ms. Julie Verhara", "Ms. Julie Verhera")  # edited while it was away
+    shutil.move(work / "away", work / "source")
+    back = running.next()
+    assert back.notice.endswith("source: back")
+    assert [o.source.name for o, _ in back.built] == [SAMPLE.name]
+    assert running.ready.wait(TIMEOUT)  # watching again: a save is seen
+    save(work / "source" / SAMPLE.name, "Ms. Julie Verhera", "Ms. Julie Verhara")
+    assert running.built() == [SAMPLE.name]

@@ -45,3 +45,20 @@ signatories:
 def members(path: Path) -> list[tuple[str, str, str, str]]:
     return [(m.name, m.organisation, m.role, m.id)
             for g in load(path, World()).letter.signatories for m in g.members]
+
+
+def registry_as_used(path: Path, language: str, ids: set[str]) -> dict[str, object]:
+    """What a letter in ``language`` naming ``ids`` carries of the registry at ``path``, as
+    YAML reads it: each entry it names (in the registry's order) with the text it prints in
+    that language (the entry's ``language:`` block where it gives a field, else the field at
+    the entry's top); no other entry, no other language (docs/source-format.md)."""
+    import yaml
+
+    entries = []
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["members"]:
+        if entry["id"] in ids:
+            own = entry.get(language) or {}
+            entries.append({"id": entry["id"], **{
+                key: own.get(key) or entry[key] for key in ("name", "organisation", "role")
+                if own.get(key) or entry.get(key)}})
+    return {"members": entries}

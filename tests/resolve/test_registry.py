@@ -188,6 +188,20 @@ def test_affected_lists_where_letters_name_an_entry(project: Path) -> None:
     assert "did you mean 'rafik-ismayilov'?" in result.stderr
 
 
+def test_affected_names_the_letters_of_an_id_removed_from_the_registry(project: Path) -> None:
+    registry = project / "source" / "members.yaml"
+    text = registry.read_text(encoding="utf-8")
+    start = text.index("  - id: rafik-ismayilov")
+    registry.write_text(text[:start] + text[text.index("  - id: aynur-mammadova"):],
+                        encoding="utf-8")
+    result = run(project, "affected", "rafik-ismayilov")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "source/a-en.yaml:14:17: signatories[0].members[1]",
+        "source/b-az.yaml:14:17: signatories[0].members[1]"]
+    assert "no member 'rafik-ismayilov' any more: the letters above name it" in result.stderr
+
+
 def test_the_schemas_describe_the_registry_and_member_ids(project: Path) -> None:
     result = run(project, "members", "schema")
     schema = json.loads(result.stdout)

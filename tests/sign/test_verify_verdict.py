@@ -184,12 +184,12 @@ def test_the_report_says_intact_trusted_and_valid_or_not() -> None:
 
 
 @pytest.mark.parametrize(("pdfa", "says"), [
-    ("pass", "the letter as built (revision 1) passes pikepdf.pdfa"),
-    ("fail", "the letter as built (revision 1) FAILS pikepdf.pdfa"),
-    ("not_checked", "pikepdf.pdfa could not check everything in revision 1"),
+    ("pass", "the whole file passes (its syntax, then pikepdf.pdfa)"),
+    ("fail", "the whole file FAILS (its syntax, then pikepdf.pdfa)"),
+    ("not_checked", "not everything in the file could be checked"),
     ("none", "the file does not claim PDF/A"),
     ("something new", "something new")])
-def test_the_report_says_the_pdfa_verdict_of_the_letter_as_built(pdfa: str, says: str) -> None:
+def test_the_report_says_the_pdfa_verdict_of_the_whole_file(pdfa: str, says: str) -> None:
     lines = verification(GOOD, pdfa=pdfa, notes=("6.2.3: a note",)).lines()
     [line] = [line for line in lines if line.startswith("  PDF/A-3b: ")]
     assert line == f"  PDF/A-3b: {says}"

@@ -24,10 +24,11 @@ from pathlib import Path
 from .. import __version__
 from ..check.extract import Sources, pdfa_problems, read_sources_bytes, write_sources
 from ..check.readback import read_pdf_file as read_pdf
+from ..corrections.diff import diff_letters
 from ..errors import ArchiveError, SourceError, WriteError
 from ..model import Letter
 from ..world import Unreadable, World, read_file
-from . import bag, folder, index, register, signed
+from . import bag, folder, index, register, sent, signed
 from .register import Entry
 
 
@@ -85,13 +86,13 @@ def file_letter(root: Path, prepared: Prepared, world: World) -> Filed:
         folder.clean_temporary(root)
         opened = index.open_register(root, world)
         try:
-            return _file(root, prepared, opened, world.now().date())
+            return _file(root, prepared, opened, world)
         finally:
             opened.conn.close()
 
 
-def _file(root: Path, p: Prepared, opened: index.Opened, today: datetime.date) -> Filed:
-    letter = p.letter
+def _file(root: Path, p: Prepared, opened: index.Opened, world: World) -> Filed:
+    letter, today = p.letter, world.now().date()
     revision = index.revision_of(letter)
     known = register.find(opened.conn, letter.reference, revision, letter.language)
     for same in known:
@@ -109,15 +110,20 @@ def _file(root: Path, p: Prepared, opened: index.Opened, today: datetime.date) -
             raise ArchiveError(f"{p.pdf}: refused: reference {letter.reference} revision "
                                f"{revision} ({letter.language}) is filed already as "
                                f"{root / first.bag / first.pdf}, a different PDF; "
-                               + _difference(root / first.bag, p))
+                               + _difference(root, first.bag, p, world))
         copy_of, name = first.bag, f"{first.bag}_signed"
     name = folder.unused(root, name)
     entry = _entry(p, name, revision, copy_of, today)
     replaces = register.previous(opened.conn, letter.reference, revision, letter.language)
+    # what changed against the revision replaced, as `letterpress diff` says it (and JSON)
+    said = () if copy_of or not replaces else sent.changes(
+        sent.letter_in(root, replaces, world), letter)
     try:
         work = folder.temporary(root, name.replace("/", "_"))
         (work / entry.pdf.removeprefix("data/")).write_bytes(p.data)
         write_sources(p.sources, work / "source")
+        for file, text in zip((sent.CHANGES_TEXT, sent.CHANGES_JSON), said, strict=False):
+            (work / file).write_text(text, encoding="utf-8")
         bag.make(work, _info(p, entry, replaces), f"letterpress {__version__}")
         (root / name).parent.mkdir(exist_ok=True)
         os.rename(work, root / name)  # a bag appears whole or not at all
@@ -142,13 +148,21 @@ def _same_source(bag_folder: Path, p: Prepared) -> bool:
         return False
 
 
-def _difference(bag_folder: Path, p: Prepared) -> str:
-    """What to do about a different PDF of a filed letter: the same sources mean the same
-    letter in another file (built by another version, or unsigned); other sources, a new one."""
-    if _same_source(bag_folder, p):
-        return ("its source is the same: it is this letter in another file, unsigned; an "
-                "archive keeps the first file of each revision and its signed copies")
-    return "a new version of a letter needs a new revision"
+def _difference(root: Path, filed: str, p: Prepared, world: World) -> str:
+    """What to do about a different PDF of a filed letter: if it says something else (a
+    field changed, in its source or in a registry entry it names), which fields and that a
+    new revision is needed; if not, it is the same letter in another file (built by another
+    version of letterpress, or unsigned)."""
+    from ..corrections.diff import format_changes
+
+    changed = diff_letters(sent.letter_in(root, filed, world), p.letter)
+    if not changed:
+        return ("it says the same: it is this letter in another file, unsigned; an archive "
+                "keeps the first file of each revision and its signed copies")
+    lines = "".join(f"\n  {line}" for line in format_changes(changed))
+    return (f"it changes {len(changed)} field{'s' * (len(changed) != 1)} of the letter "
+            f"filed:{lines}\na letter sent is corrected by a new revision: "
+            f"`letterpress revise` its source, build and file it again")
 
 
 def _entry(p: Prepared, name: str, revision: int, copy_of: str, today: datetime.date

@@ -206,6 +206,12 @@ def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """The register at ``path`` opened for reading only: no lock taken, nothing written (a
+    build asks it, and it may be on a read-only copy); sqlite3.Error if it cannot be."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+
+
 def create(path: Path, records: Iterable[Record]) -> None:
     """Write a new register with ``records`` at ``path``: made in memory, then written whole
     (an old register is replaced only by a complete new one)."""
@@ -352,3 +358,11 @@ def previous(conn: sqlite3.Connection, reference: str, revision: int, language: 
                        "revision < ? AND copy_of = '' ORDER BY revision DESC LIMIT 1",
                        (reference, language, revision)).fetchone()
     return str(row[0]) if row else ""
+
+
+def of_reference(conn: sqlite3.Connection, reference: str) -> list[Entry]:
+    """Every file filed under ``reference``: by language, then revision, each first file
+    followed by its signed copies."""
+    rows = conn.execute(f"SELECT {_SELECT} FROM letters WHERE reference = ? "
+                        "ORDER BY language, revision, copy_of != '', id", (reference,)).fetchall()
+    return [_entry(r) for r in rows]

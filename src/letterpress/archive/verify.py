@@ -108,7 +108,8 @@ def check_bag(root: Path, name: str, held: tuple[register.Record, str] | None, w
     if findings:
         changes.append(f"{pdf.name}: no longer reads back as its embedded source "
                        f"({len(findings)} difference(s))")
-    changes += _sources(where, pdf, sources)
+    stored, said = _stored_changes(where, info, world)
+    changes += said + _sources(where, pdf, sources, stored)
     truth = Prepared(pdf=pdf, data=data, sha256=digest, sources=sources, letter=letter,
                      pdfa=pdfa, signatures=signatures)
     if recorded == digest:  # the PDF filed: what is written about it is derived again
@@ -126,16 +127,38 @@ def _letter(pdf: Path, data: bytes, world: World) -> tuple[Letter, tuple[object,
         return load(source, world).letter, tuple(check(source, pdf, world))
 
 
-def _sources(where: Path, pdf: Path, sources: Sources) -> list[str]:
-    """The embedded sources are the ones beside the PDF in the bag, and nothing else is."""
+def _stored_changes(where: Path, info: bag.Info, world: World) -> tuple[set[Path], list[str]]:
+    """A later revision's bag holds what changed against the one it replaces (sent.py):
+    those files, and whether they still say it (derived again from both bags' sources)."""
+    from . import sent
+
+    replaced = info.get(signed.REPLACES)
+    if not isinstance(replaced, str) or not replaced or signed.COPY_OF in info:
+        return set(), []
+    root = where.parents[1]  # bags are named YEAR/NAME
+    files = (Path("data", sent.CHANGES_TEXT), Path("data", sent.CHANGES_JSON))
+    try:
+        wanted = sent.changes(sent.letter_in(root, replaced, world),
+                              sent.letter_in(root, where.relative_to(root).as_posix(), world))
+    except LetterpressError as exc:
+        return set(files), [f"what changed against {replaced} cannot be derived ({exc})"]
+    return set(files), [f"{file.as_posix()}: does not say what changed against {replaced}"
+                        for file, text in zip(files, wanted, strict=True)
+                        if _read(where / file) != text.encode("utf-8")]
+
+
+def _sources(where: Path, pdf: Path, sources: Sources,
+             also: frozenset[Path] | set[Path] = frozenset()) -> list[str]:
+    """The embedded sources are the ones beside the PDF in the bag, and nothing else is
+    (but ``also``: in a later revision's bag, the files of what changed)."""
     changes = []
     for file in sources.files:
         beside = where / "data" / "source" / Path(*file.path.parts)
         if _read(beside) != file.data:
             changes.append(f"data/source/{file.path}: differs from the copy inside the PDF")
     # and nothing else is there (a file added under manifests made again over it)
-    inside = {pdf.relative_to(where)} | {Path("data", "source", *f.path.parts)
-                                         for f in sources.files}
+    inside = {pdf.relative_to(where)} | also | {Path("data", "source", *f.path.parts)
+                                                for f in sources.files}
     payload = sorted(Path(folder, name).relative_to(where)
                      for folder, _, names in os.walk(where / "data") for name in names)
     changes += [f"{path.as_posix()}: not among the files inside the PDF" for path in payload

@@ -245,10 +245,8 @@ def _plain(parms: Any) -> bool:
 
 
 def pdfa_problems(data: bytes) -> tuple[str, ...]:
-    """Why the letter ``data`` is not PDF/A-3b by pikepdf.pdfa's rules: empty when it is.
-    A signed letter is judged as it was built (its first revision): pikepdf.pdfa does not
-    check signatures (docs/libraries.md, "PDF/A validation"), and ``letterpress verify``
-    judges those."""
+    """Why the letter ``data`` is not PDF/A-3b: empty when it is. The whole file is judged,
+    a signed letter's updates included (check/pdfa.py, docs/pdfa.md)."""
     from .pdfa import pdfa_status
 
     verdict, findings = pdfa_status(data)

@@ -5,11 +5,17 @@ in the catalog's ``/AF`` array, the first being the letter's own source, ``/UF``
 a relative POSIX path, the stream the file's exact bytes. This module only reads them; it
 never writes a PDF.
 
-A signed file is checked for PDF/A as far as can be done here (docs/libraries.md): pikepdf.pdfa
-answers "not checked" for signatures and forms, so the letter as built (revision 1, the
-bytes up to the first ``%%EOF``) is validated as PDF/A-3b, and the objects the signatures
-added are held to PDF/A-3's rules for them (ISO 19005-3 6.3 and 6.4.3) by
-:func:`signature_object_problems`.
+PDF/A is judged on the whole file, every revision included (docs/pdfa.md):
+- how the file is written (ISO 19005-3 6.1: header, trailer, cross-reference tables, stream
+  keywords and /Length, object spacing), which pikepdf.pdfa trusts because it assumes qpdf
+  wrote the file, by :mod:`.filesyntax` on the bytes as they are;
+- everything else by pikepdf.pdfa on the file as its last revision reads. pikepdf.pdfa
+  answers "not checked" for signature fields (it stops at the catalog's /AcroForm), the
+  validation data of LTV (/DSS) and the ETSI developer extension a PAdES signature declares,
+  so a signed file is validated with those set aside and each signature field's appearance
+  kept as a form on its page (its fonts and colours still checked): what was set aside is
+  held to PDF/A-3's rules for it (ISO 19005-3 6.3 and 6.4.3) by
+  :func:`signature_object_problems`.
 """
 
 from __future__ import annotations
@@ -35,15 +41,85 @@ def first_revision(data: bytes) -> bytes:
 
 
 def pdfa_status(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """pikepdf.pdfa's verdict on revision 1 as PDF/A-3b ("pass", "fail", "not_checked")
-    and, unless it passes, what it found."""
+    """The verdict on the whole file as PDF/A-3b ("pass", "fail", "not_checked") and,
+    unless it passes, what was found: its file syntax first, then pikepdf.pdfa's findings."""
     from pikepdf.pdfa import validate_written
 
+    from .filesyntax import NOT_CHECKED, file_syntax_problems
+
     try:
-        report = validate_written(io.BytesIO(first_revision(data)), FLAVOUR)
+        candidate = _signatures_set_aside(data)
+    except Exception:  # noqa: BLE001  (a file pikepdf cannot open: validate_written says why)
+        candidate = data
+    try:
+        report = validate_written(io.BytesIO(candidate), FLAVOUR)
     except Exception as exc:  # a damaged file: pikepdf raises its own and others
         return "fail", (f"cannot be opened ({type(exc).__name__}: {exc})",)
-    return str(report.verdict), tuple(str(f) for f in report.findings[:5])
+    verdict, findings = str(report.verdict), tuple(str(f) for f in report.findings[:5])
+    syntax = file_syntax_problems(data)
+    if any(not p.startswith(NOT_CHECKED) for p in syntax):
+        verdict = "fail"
+    elif syntax and verdict == "pass":
+        verdict = "not_checked"
+    return verdict, syntax[:5] + findings
+
+
+def _signatures_set_aside(data: bytes) -> bytes:
+    """``data`` as pikepdf.pdfa can check it: unchanged unless it holds a form, validation
+    data (/DSS) or the ETSI extension; else rewritten by qpdf without those, each signature
+    widget's normal appearance kept in its page's resources."""
+    import warnings
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        extensions = root.get("/Extensions")
+        if "/AcroForm" not in root and "/DSS" not in root and not (
+                isinstance(extensions, pikepdf.Dictionary) and "/ESIC" in extensions):
+            return data
+        for key in ("/AcroForm", "/DSS"):
+            if key in root:
+                del root[key]
+        if isinstance(extensions, pikepdf.Dictionary) and "/ESIC" in extensions:
+            del extensions["/ESIC"]  # ISO 32000-1 7.12 allows it; pikepdf knows Adobe's only
+            if not extensions.keys():
+                del root["/Extensions"]
+        for page in pdf.pages:
+            _widgets_as_forms(page.obj)
+        out = io.BytesIO()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pikepdf's note on widgets without a form
+            pdf.save(out, static_id=True, deterministic_id=False)
+    return out.getvalue()
+
+
+def _widgets_as_forms(page: Any) -> None:
+    """Take the signature widgets off ``page``; put each one's normal appearance among the
+    page's form XObjects, where pikepdf.pdfa checks what it draws."""
+    import pikepdf
+
+    annotations = page.get("/Annots")
+    if not isinstance(annotations, pikepdf.Array):
+        return
+    kept = pikepdf.Array()
+    for annotation in annotations:
+        if not (isinstance(annotation, pikepdf.Dictionary)
+                and annotation.get("/Subtype") == pikepdf.Name.Widget
+                and annotation.get("/FT") == pikepdf.Name.Sig):
+            kept.append(annotation)
+            continue
+        appearance = annotation.get("/AP")
+        normal = appearance.get("/N") if isinstance(appearance, pikepdf.Dictionary) else None
+        if isinstance(normal, pikepdf.Stream):
+            resources = page.get("/Resources")
+            if not isinstance(resources, pikepdf.Dictionary):
+                page.Resources = resources = pikepdf.Dictionary()
+            forms = resources.get("/XObject")
+            if not isinstance(forms, pikepdf.Dictionary):
+                resources.XObject = forms = pikepdf.Dictionary()
+            forms[pikepdf.Name(f"/LetterpressSignature{len(forms.keys())}")] = normal
+    page.Annots = kept
 
 
 def signature_object_problems(data: bytes) -> tuple[str, ...]:

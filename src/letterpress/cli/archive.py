@@ -12,7 +12,7 @@ from ..world import World
 from .common import CHECK_FAILED, OK, emit, exit_code, say
 
 if TYPE_CHECKING:
-    pass
+    from ..check.extract import Sources
 
 
 # --- extract and archive: a letter's PDF as the record ------------------------------------
@@ -28,20 +28,23 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                    help="folder to write into (default: the PDF's name without .pdf)")
     e.add_argument("--force", action="store_true",
                    help="replace existing files that have other content")
+    e.add_argument("--list", action="store_true",
+                   help="only list what the PDF carries (before it is sent); write nothing")
     a = sub.add_parser(
         "archive", help="file letters' PDFs in an archive; list, search, verify it",
         usage="%(prog)s [--archive DIR] [--trust CERT.pem] LETTER.pdf... | list | "
-        "search QUERY | reindex | verify",
+        "search QUERY | history REFERENCE | reindex | verify",
         description="`archive LETTER.pdf...` files each letter as a BagIt bag (the PDF, the "
         "sources inside it, SHA-256 manifests) in the archive folder and indexes it; a signed "
         "copy of a filed letter is filed beside it, a new revision beside the earlier ones. "
         "`list` (the latest revisions) and `search QUERY` print reference, date, recipient, "
         "revision and bag (a search also each field it matched, with a snippet, and exits 1 "
-        "when no letter matches); `reindex` rebuilds the index from the bags (exit 1 if a bag "
-        "it listed is gone); `verify` re-checks every bag and signature, and what bag-info.txt "
-        "and the index say against the PDF, and exits 1 if anything changed or fails. A "
-        "read-only archive is listed, searched and verified without its lock.")
-    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|reindex|verify")
+        "when no letter matches); `history REFERENCE` every revision filed and what each "
+        "changed; `reindex` rebuilds the index from the bags (exit 1 if a bag it listed is "
+        "gone); `verify` re-checks every bag and signature, and what bag-info.txt and the index "
+        "say against the PDF, and exits 1 if anything changed or fails. A read-only archive is "
+        "listed, searched and verified without its lock.")
+    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|history|reindex|verify")
     a.add_argument("--archive", type=Path, metavar="DIR",
                    help=f"the archive folder (default: ${ARCHIVE_VARIABLE}, else archive/)")
     a.add_argument("--since", metavar="YYYY-MM-DD", help="list or search from this date")
@@ -57,12 +60,15 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 ARCHIVE_VARIABLE = "LETTERPRESS_ARCHIVE"
-ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify")
+ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify", "history")
 
 
 def _extract(args: argparse.Namespace) -> int:
     from ..check.extract import read_sources, write_sources
 
+    if args.list:
+        _list_sources(read_sources(args.pdf))
+        return OK
     folder = args.output or Path(args.pdf.stem)
     done = write_sources(read_sources(args.pdf), folder, force=args.force)
     for path in done.written:
@@ -71,6 +77,32 @@ def _extract(args: argparse.Namespace) -> int:
         say(f"{path}: unchanged")
     say(f"build it again with: letterpress build {done.letter}")
     return OK
+
+
+def _list_sources(sources: Sources) -> None:
+    """What a letter's PDF carries, file by file, in words a sender can judge."""
+    from ..world import REGISTRY_NAME
+
+    files = sources.files
+    say(f"{sources.pdf} carries {len(files)} file{'s' * (len(files) != 1)}"
+        + (f", signed by {', '.join(sources.signers)}" if sources.signers else "") + ":")
+    width = max(len(str(f.path)) for f in files)
+    for k, file in enumerate(files):
+        text = file.data.decode("utf-8", "replace")
+        if k == 0:
+            comments = sum(line.lstrip().startswith("#") for line in text.splitlines())
+            what = "the letter's source as written" + (
+                f", with its {comments} comment line{'s' * (comments != 1)}" if comments else "")
+        elif file.path.name == REGISTRY_NAME:
+            ids = [line.split(":", 1)[1].strip() for line in text.splitlines()
+                   if line.lstrip().startswith("- id:")]
+            what = (f"{len(ids)} entr{'ies' if len(ids) != 1 else 'y'} of the members "
+                    f"registry, as this letter prints them: {', '.join(ids)}")
+        elif file.mime.startswith("image/"):
+            what = "an image the letter prints (its logo)"
+        else:
+            what = "a file the letter reads (its letterhead)"
+        say(f"  {str(file.path):<{width}}  {len(file.data):>9,} bytes  {what}")
 
 
 def _archive(args: argparse.Namespace) -> int:
@@ -92,6 +124,10 @@ def _archive(args: argparse.Namespace) -> int:
                                    "(--since, --until and --json are for list and search)")
         return _file_letters(root, [Path(p) for p in args.items],
                              read_trusted(args.trust, world), not args.offline, world)
+    if action == "history":
+        if len(rest) != 1 or args.since or args.until or args.json:
+            raise LetterpressError("usage: letterpress archive history REFERENCE")
+        return _history(root, rest[0])
     wanted = 1 if action == "search" else 0
     listing = action in ("list", "search")
     if len(rest) != wanted or not listing and (args.since or args.until or args.json):
@@ -122,6 +158,23 @@ def _archive(args: argparse.Namespace) -> int:
     if action == "search" and not rows:
         say(f"no letters match {rest[0]}", error=True)
         return CHECK_FAILED
+    return OK
+
+
+def _history(root: Path, reference: str) -> int:
+    """Every revision filed under ``reference``, and what each changed."""
+    from ..archive.sent import history
+
+    found = history(root, reference)
+    if not found:
+        say(f"{root}: no letter with the reference {reference} is filed", error=True)
+        return CHECK_FAILED
+    for entry, changes in found:
+        kind = f"signed copy of {entry.copy_of}" if entry.copy_of else f"dated {entry.date}"
+        say(f"r{entry.revision} {entry.language}  {kind}, filed {entry.filed}: "
+            f"{root / entry.bag}")
+        for line in changes.splitlines():
+            say(f"    {line}")
     return OK
 
 

@@ -49,6 +49,13 @@ def _add_corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     d.add_argument("--json", action="store_true", help="print the changes as JSON")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the changes (default: on a terminal only)")
+    r = sub.add_parser("revise", help="raise the revision of letters sent already",
+                       description="Raise each letter's revision by one in its source (and "
+                       "name the date of the letter it replaces), keeping every other line and "
+                       "comment as written, so the rebuilt letter prints its correction note. "
+                       "A letter filed as sent is corrected this way: build refuses to change "
+                       "it under the revision it was filed with.")
+    r.add_argument("letters", nargs="+", type=Path, metavar="LETTER.yaml")
 
 
 def _members(args: argparse.Namespace) -> int:
@@ -80,14 +87,19 @@ def _affected(args: argparse.Namespace) -> int:
     folder = paths[0] if paths[0].is_dir() else paths[0].parent
     world = World()
     registry = load_registry(registry_at(folder), world)
-    if registry.get(args.member) is None:
+    gone = registry.get(args.member) is None
+    found, errors = uses(args.member, [s for p in paths for s in letters_in(p)], world)
+    if gone and not found:
         raise SourceError(f"{registry.file}: no member '{args.member}'",
                           hint=suggest_id(args.member, registry))
-    found, errors = uses(args.member, [s for p in paths for s in letters_in(p)], world)
     for error in errors:
         say(error.format(), error=True)
     for use in found:
         say(use.format())
+    if gone:  # removed from the registry, still named: those letters no longer build
+        say(f"{registry.file}: no member '{args.member}' any more: the letters above name it "
+            "and will not build until it is back or they name another", error=True)
+        return BAD_INPUT if errors else CHECK_FAILED
     if not found:
         say(f"no letter names '{args.member}'", error=True)
     return BAD_INPUT if errors else OK
@@ -128,8 +140,33 @@ def _diff(args: argparse.Namespace) -> int:
     return CHECK_FAILED if changes else OK
 
 
+def _revise(args: argparse.Namespace) -> int:
+    from ..content import correction_note
+    from ..outputs import write_atomically
+    from ..parse.edit import revise_text
+    from ..parse.textfile import read_letter
+    from ..pipeline import load_text
+
+    world = World()
+    for path in args.letters:
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            raise SourceError(f"{path}: revise edits YAML letters",
+                              hint=f"letterpress import {path} -o {path.with_suffix('.yaml')} "
+                              "turns it into one")
+        revised = revise_text(read_letter(world, path), str(path), world.fonts.coverage)
+        # the edited source must load, and say only that it is the next revision
+        letter = load_text(revised.text, str(path), path.parent, world).letter
+        if letter.revision != revised.new:
+            raise SourceError(f"{path}: could not raise the revision in this file's layout",
+                              hint=f"write revision: {revised.new} in it by hand")
+        write_atomically(path, revised.text.encode("utf-8"))
+        say(f"{path}: revision {revised.old} -> {revised.new}; it will print "
+            f"\"{correction_note(letter)}\"")
+    return OK
+
+
 add_parsers = _add_corrections
 
 
 
-COMMANDS = {"members": _members, "affected": _affected, "diff": _diff}
+COMMANDS = {"members": _members, "affected": _affected, "diff": _diff, "revise": _revise}

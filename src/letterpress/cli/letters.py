@@ -12,8 +12,10 @@ from .common import OK, emit, exit_code, report, say
 from .corrections import add_import_members, link_members
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..corrections.incremental import Cache
-    from ..pipeline import Outcome
+    from ..pipeline import Loaded, Outcome
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +32,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help="build every letter, even those whose inputs did not change")
     b.add_argument("--prune", action="store_true",
                    help="delete the PDFs of the output folder whose source is gone")
+    b.add_argument("--archive", type=Path, metavar="DIR",
+                   help="the archive whose filed letters a build may not change under their "
+                   "revision (default: $LETTERPRESS_ARCHIVE, else archive/ when it exists)")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        usage="%(prog)s [SOURCE] PDF",
                        description="Read PDF back with pypdf and compare it, field by field and "
@@ -63,14 +68,31 @@ def _build(args: argparse.Namespace) -> int:
     if cache.notice:
         say(cache.notice, error=True)
     status, fresh = OK, 0
-    for outcome, reasons in build_changed(jobs, cache, World(), force=args.force,
-                                          strict=args.strict, read_back=args.check):
+    world = World()
+    for outcome, reasons in build_changed(jobs, cache, world, force=args.force,
+                                          strict=args.strict, read_back=args.check,
+                                          before_writing=_sent_letters(args.archive, world)):
         fresh += outcome.built is None and outcome.error is None
         status = max(status, _built(outcome, reasons))
     if fresh:
         say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
     _orphans(cache, args.prune)
     return status
+
+
+def _sent_letters(given: Path | None, world: World) -> Callable[[Loaded], None] | None:
+    """The check that keeps a build from changing a letter filed in the archive under its
+    revision (archive/sent.py); none when there is no archive."""
+    import os
+
+    from ..archive.folder import REGISTER, locate
+
+    root = locate(given, os.environ)
+    if not (root / REGISTER).is_file():
+        return None
+    from ..archive.sent import guard
+
+    return guard(root, world)
 
 
 def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
@@ -182,6 +204,8 @@ def _watch(args: argparse.Namespace) -> int:
 
     try:
         for done in watch(watcher, ready=ready):
+            if done.notice:
+                say(done.notice)
             if done.error is not None:
                 say(done.error.format(), error=True)
             for outcome, reasons in done.built:

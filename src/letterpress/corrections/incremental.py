@@ -34,14 +34,16 @@ from ..errors import LetterpressError
 from ..world import Dependency, Kind, Unreadable, read_file
 
 if TYPE_CHECKING:
-    from ..pipeline import Built, Outcome
+    from ..pipeline import Built, Loaded, Outcome
     from ..world import World
 
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
            "build_changed", "environment"]
 
 CACHE_NAME = ".letterpress-cache.json"
-FORMAT, VERSION = "letterpress-cache", 1
+# Version 2 names files relative to the output folder (version 1: absolute paths), so a
+# project moved whole keeps its cache, and `build --prune` never takes a moved source as gone.
+FORMAT, VERSION = "letterpress-cache", 2
 SETTLE = 2_000_000_000  # ns: far longer than any file system's clock tick
 # A kind of file -> the digest of each of its parts (e.g. registry id -> SHA-256 of the
 # entry), from the file's bytes. The registry's module registers its reader here.
@@ -157,7 +159,8 @@ def _used_parts(built: Built) -> dict[str, dict[str, str]]:
 
 
 def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World, *,
-                  force: bool = False, strict: bool = False, read_back: bool = False
+                  force: bool = False, strict: bool = False, read_back: bool = False,
+                  before_writing: Callable[[Loaded], None] | None = None
                   ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
     """Build the letters of ``jobs`` that ``cache`` does not show up to date, through
     :func:`~letterpress.pipeline.build_all`, recording each; then, with ``read_back``, check
@@ -170,7 +173,8 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
     reasons = {stale.output: stale.reasons for stale in plan.stale}
     try:
         for outcome in build_all(((s.source, s.output) for s in plan.stale), world,
-                                 strict=strict, read_back=read_back):
+                                 strict=strict, read_back=read_back,
+                                 before_writing=before_writing):
             if outcome.built is not None:
                 cache.record(outcome.source, outcome.output,
                              inputs_of(outcome.built.dependencies, _used_parts(outcome.built)),
@@ -230,7 +234,7 @@ class Cache:
         except OSError as exc:
             return cls(folder, env, {}, _ignored(path, (exc.strerror or str(exc)).lower()))
         try:
-            records = _parse(data)
+            records = _parse(data, folder)
         except ValueError as exc:
             return cls(folder, env, {}, _ignored(path, str(exc)))
         return cls(folder, env, records)
@@ -360,7 +364,7 @@ class Cache:
 
         if not self._dirty:
             return
-        write_atomically(self.path, _dump(self.records))
+        write_atomically(self.path, _dump(self.records, self.folder))
         self._dirty = False
 
     def _key(self, output: Path) -> str:
@@ -391,11 +395,16 @@ def _canonical(body: object) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def _dump(records: Mapping[str, Record]) -> bytes:
-    letters = {name: {"source": r.source, "output": r.output, "warnings": r.warnings,
+def _dump(records: Mapping[str, Record], folder: Path) -> bytes:
+    base = os.path.abspath(folder)
+
+    def named(file: str) -> str:  # relative to the folder, with / on every system
+        return Path(os.path.relpath(file, base)).as_posix()
+
+    letters = {name: {"source": named(r.source), "output": r.output, "warnings": r.warnings,
                       "stat": list(r.stat), "verified": r.verified,
                       "environment": list(r.environment),
-                      "inputs": [[i.file, i.kind, i.part, i.sha256] for i in r.inputs]}
+                      "inputs": [[named(i.file), i.kind, i.part, i.sha256] for i in r.inputs]}
                for name, r in sorted(records.items())}
     body = _canonical({"format": FORMAT, "version": VERSION, "letters": letters})
     digest = hashlib.sha256(body).hexdigest()
@@ -404,8 +413,9 @@ def _dump(records: Mapping[str, Record]) -> bytes:
     return body[:-1] + f',"digest":"{digest}"}}\n'.encode()
 
 
-def _parse(data: bytes) -> dict[str, Record]:
-    """The records of a cache file, or ValueError saying why it cannot be trusted."""
+def _parse(data: bytes, folder: Path) -> dict[str, Record]:
+    """The records of the cache file of ``folder``, or ValueError saying why it cannot be
+    trusted. Its paths are made absolute again, from where the folder is now."""
     try:
         found = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -419,20 +429,25 @@ def _parse(data: bytes) -> dict[str, Record]:
     if found.get("digest") != hashlib.sha256(_canonical(body)).hexdigest():
         raise ValueError("its content does not match its digest: it was edited or damaged")
     try:
-        return {str(name): _record(entry) for name, entry in found["letters"].items()}
+        base = os.path.abspath(folder)
+        return {str(name): _record(entry, base) for name, entry in found["letters"].items()}
     except (KeyError, TypeError, ValueError, AttributeError):
         raise ValueError("its records are not in the expected shape") from None
 
 
-def _record(entry: Mapping[str, object]) -> Record:
+def _record(entry: Mapping[str, object], base: str) -> Record:
     inputs, env, stat = entry["inputs"], entry["environment"], entry["stat"]
     if not (isinstance(inputs, list) and isinstance(env, list) and len(env) == 3
             and isinstance(stat, list) and len(stat) == 4):
         raise ValueError
-    return Record(source=str(entry["source"]), output=str(entry["output"]),
+
+    def absolute(file: object) -> str:
+        return os.path.normpath(os.path.join(base, str(file)))
+
+    return Record(source=absolute(entry["source"]), output=str(entry["output"]),
                   warnings=int(entry["warnings"]),  # type: ignore[call-overload]
                   environment=(str(env[0]), str(env[1]), str(env[2])),
                   stat=(int(stat[0]), int(stat[1]), int(stat[2]), int(stat[3])),
                   verified=int(entry["verified"]),  # type: ignore[call-overload]
-                  inputs=tuple(Input(file=str(f), kind=str(k), part=str(p), sha256=str(s))
-                               for f, k, p, s in inputs))
+                  inputs=tuple(Input(file=absolute(f), kind=str(k), part=str(p),
+                                     sha256=str(s)) for f, k, p, s in inputs))

@@ -50,6 +50,7 @@ class Round:
     built: tuple[tuple[Outcome, tuple[str, ...]], ...]
     orphans: tuple[Orphan, ...] = ()
     error: LetterpressError | None = None  # the letters could not even be listed
+    notice: str = ""  # what happened to the watching itself (a folder gone, or back)
 
 
 class Watcher:
@@ -109,6 +110,14 @@ class Watcher:
         return file.lower().endswith(LETTER_SUFFIXES) and (
             (file in self._by_source) != os.path.exists(file))
 
+    def present(self) -> bool:
+        """Whether every path given to watch is there."""
+        return all(os.path.exists(p) for p in self.paths)
+
+    def relist(self) -> None:
+        """List the letters anew on the next :meth:`jobs` (their folder came back)."""
+        self._jobs = None
+
     def roots(self) -> tuple[Path, ...]:
         """The folders to watch: those of the paths given, and of every file the recorded
         letters read (a letterhead may live elsewhere)."""
@@ -136,8 +145,21 @@ def watch(watcher: Watcher, *, stop: threading.Event | None = None,
 
     yield _round(watcher, watcher.jobs)
     while stop is None or not stop.is_set():
+        if not watcher.present():
+            # what was given to watch was moved or deleted: wait for it, then build what
+            # changed meanwhile and watch it again
+            given = ", ".join(str(p) for p in watcher.paths)
+            yield Round((), notice=f"{given}: gone; waiting for it to come back (Ctrl-C "
+                        "stops)")
+            while not watcher.present():
+                if _wait(stop):
+                    return
+            watcher.relist()
+            done = _round(watcher, watcher.jobs)
+            yield Round(done.built, done.orphans, done.error, f"{given}: back")
+            continue
         roots = watcher.roots()
-        told = False
+        told, where = False, _identity(roots)
         # The OS is asked to watch on the first step of the generator; its first (empty)
         # answer after a timeout tells that saves from now on are seen.
         for changes in changes_in(*roots, step=STEP_MS, stop_event=stop,
@@ -146,11 +168,37 @@ def watch(watcher: Watcher, *, stop: threading.Event | None = None,
                 ready(roots)
             told = True
             if not changes:
+                if _identity(roots) != where:
+                    break  # a folder watched was moved away (and perhaps back): look again
                 continue
             files = {os.path.abspath(path) for _, path in changes}
             yield _round(watcher, partial(watcher.affected, files))
-            if watcher.roots() != roots:
-                break  # a letter now reads a file elsewhere: watch there too
+            if watcher.roots() != roots or _identity(roots) != where:
+                break  # a letter now reads a file elsewhere, or a folder moved: look again
+
+
+def _identity(folders: tuple[Path, ...]) -> tuple[tuple[int, int] | None, ...]:
+    """Which folders these are (device and inode; None for one not there): a folder moved
+    away and another put in its place is another folder to watch."""
+    out: list[tuple[int, int] | None] = []
+    for folder in folders:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            out.append(None)
+        else:
+            out.append((info.st_dev, info.st_ino))
+    return tuple(out)
+
+
+def _wait(stop: threading.Event | None) -> bool:
+    """Wait a step for a folder to come back; True when asked to stop meanwhile."""
+    import time
+
+    if stop is not None:
+        return stop.wait(TIMEOUT_MS / 1000)
+    time.sleep(TIMEOUT_MS / 1000)
+    return False
 
 
 def _round(watcher: Watcher, jobs: Callable[[], list[tuple[Path, Path]]]) -> Round:

@@ -18,7 +18,7 @@ from ..inline import write_inline
 from ..model import Correction, Letter, Letterhead, Paragraph, Signatory, SignatoryGroup
 from .schema import CORRECTION_KEYS, GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS
 
-__all__ = ["dump_letter"]
+__all__ = ["dump_letter", "dump_registry"]
 
 _KEYS: dict[type, dict[str, bool]] = {
     Letterhead: LETTERHEAD_KEYS, SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
@@ -44,6 +44,13 @@ def dump_letter(letter: Letter, letterhead_ref: str | None = None) -> str:
     # The pure-Python dumper: the same bytes whether or not libyaml is installed.
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=10**6, default_flow_style=False)
+
+
+def dump_registry(entries: list[dict[str, str]]) -> str:
+    """YAML of a members registry holding ``entries`` (each a mapping of its keys in the
+    documented order), written as :func:`dump_letter` writes a letter."""
+    return yaml.dump({"members": entries}, Dumper=_Dumper, allow_unicode=True,
+                     sort_keys=False, width=10**6, default_flow_style=False)
 
 
 def _data(record: Any, keys: dict[str, bool]) -> dict[str, Any]:

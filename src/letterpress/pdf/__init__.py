@@ -6,6 +6,7 @@ One module per concern:
 - :mod:`.catalog`    document-level objects: the document information and, for PDF/A,
                      XMP metadata (:mod:`.xmp`), output intent, embedded sources;
 - :mod:`.identifier` the file identifier, computed last from the bytes written;
+- :mod:`.syntax`     how the file is written (ISO 19005-3 6.1: an EOL before `endstream`);
 - a structure tree for tagged PDF will be one more module beside these.
 
 Reproducible bytes: ReportLab's invariant mode fixes its own timestamps; the dates come from
@@ -30,6 +31,7 @@ def render_pdf(document: Document, fonts: FontSet, options: RenderOptions) -> by
     from .catalog import archival, describe, without_transitions
     from .draw import draw_page
     from .identifier import identify
+    from .syntax import well_formed
 
     if options.tagged:
         raise RenderError("tagged PDF (a structure tree) is not made yet")
@@ -37,6 +39,7 @@ def render_pdf(document: Document, fonts: FontSet, options: RenderOptions) -> by
     canvas = Canvas(buffer, pagesize=(document.width, document.height), invariant=1,
                     initialFontName=fonts.name("regular"), lang=document.language,
                     pageCompression=1)
+    well_formed(canvas._doc)
     identify(canvas._doc, options.identifier)
     describe(canvas, document, options)
     if options.standard == "PDF/A-3b":

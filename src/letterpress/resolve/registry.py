@@ -42,7 +42,7 @@ from ..model import (
     refers_to_members,
 )
 from ..parse.schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
-from ..parse.textfile import Undecodable, decode_text
+from ..parse.textfile import LINE_END, Undecodable, decode_text
 from ..parse.yaml_source import field_spec, member_id, read_mapping, read_optional, read_record
 from ..parse.yamltree import Node, Reader, compose, is_null
 from ..world import REGISTRY_NAME, Unreadable, World
@@ -222,11 +222,13 @@ def append_members(text: str, registry: Registry, members: Iterable[Signatory]) 
                 **({"role": m.role} if m.role else {})} for m in members]
     block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=10**6,
                            default_flow_style=False)
+    # the file's own line end (its first), so that a Windows file stays one
+    end = next((m.group() for m in LINE_END.finditer(text)), "\n")
     prefix = " " * (registry.indent - 2 if text.strip() else 2)
-    added = "".join(prefix + line for line in block.splitlines(keepends=True))
+    added = "".join(prefix + line + end for line in block.splitlines())
     if not text.strip():
-        return "members:\n" + added
-    return (text if text.endswith("\n") else text + "\n") + added
+        return "members:" + end + added
+    return (text if text.endswith(("\n", "\r")) else text + end) + added
 
 
 # --- letters and the registry -----------------------------------------------------------------
@@ -302,6 +304,25 @@ def entry_digests(data: bytes) -> dict[str, str]:
     except Unreadable:
         return {}
     return {} if registry is None else {m.id: m.digest() for m in registry.members}
+
+
+def registry_for(letter: Letter, data: bytes) -> bytes:
+    """What of the registry ``data`` the letter carries inside its PDF: the entries it names,
+    in the registry's order, each with its id and the text the letter prints (its name,
+    organisation and role in the letter's language); no comments, no other member, no other
+    language. Built from such a file, the letter prints the same, and carries the same file."""
+    from ..fonts import load_fonts
+    from ..parse.dump import dump_registry
+
+    registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, load_fonts().coverage)
+    used = set(members_used(letter))
+    entries = []
+    for member in registry.members if registry else ():
+        if member.id in used:
+            text = member.text(letter.language)
+            entries.append({"id": member.id, **{key: value for key in TRANSLATION_KEYS
+                                                if (value := getattr(text, key))}})
+    return dump_registry(entries).encode("utf-8")
 
 
 def members_used(letter: Letter) -> tuple[str, ...]:

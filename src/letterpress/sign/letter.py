@@ -93,7 +93,7 @@ def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
 def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
            fetch: bool = True) -> Verification:
     """Judge a signed letter: its signatures, the text after each, its source and PDF/A."""
-    from ..check.pdfa import first_revision, pdfa_status, signature_object_problems
+    from ..check.pdfa import pdfa_status, signature_object_problems
     from ..check.readback import read_pdf_bytes
     from .signatures import check_signatures
     from .verdict import Verification
@@ -112,7 +112,7 @@ def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
         checks.append(check.with_text_changes(changed).with_look_changes(
             _looks_changed(data, check.signed_bytes, str(pdf), renders)))
     source, findings = _source_agreement(data, pdf, world)
-    pdfa, notes = ("none", ()) if b"pdfaid" not in first_revision(data) else pdfa_status(data)
+    pdfa, notes = ("none", ()) if b"pdfaid" not in data else pdfa_status(data)  # whole file
     if checks:
         notes += signature_object_problems(data)
     return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes,

@@ -18,9 +18,10 @@ class Verification:
     """Everything ``letterpress verify`` says about one file.
 
     ``source`` is "matches", "differs", "none" (no source embedded) or "unreadable";
-    ``source_findings`` the differences (or why it could not be read). ``pdfa`` is
-    pikepdf.pdfa's verdict on revision 1 ("pass", "fail", "not_checked") or "none" when the
-    file does not claim PDF/A; ``pdfa_notes`` what it found and what the signatures break."""
+    ``source_findings`` the differences (or why it could not be read). ``pdfa`` is the
+    verdict on the whole file, every revision ("pass", "fail", "not_checked": its file
+    syntax by letterpress, the rest by pikepdf.pdfa, check/pdfa.py) or "none" when the file
+    does not claim PDF/A; ``pdfa_notes`` what was found and what the signatures break."""
 
     file: str
     signatures: tuple[SignatureCheck, ...]
@@ -71,9 +72,9 @@ class Verification:
         out += [f"    {line}" for finding in self.source_findings
                 for line in finding.splitlines()]
         out.append("  PDF/A-3b: " + {
-            "pass": "the letter as built (revision 1) passes pikepdf.pdfa",
-            "fail": "the letter as built (revision 1) FAILS pikepdf.pdfa",
-            "not_checked": "pikepdf.pdfa could not check everything in revision 1",
+            "pass": "the whole file passes (its syntax, then pikepdf.pdfa)",
+            "fail": "the whole file FAILS (its syntax, then pikepdf.pdfa)",
+            "not_checked": "not everything in the file could be checked",
             "none": "the file does not claim PDF/A",
         }.get(self.pdfa, self.pdfa))
         out += [f"    {note}" for note in self.pdfa_notes]
