@@ -136,6 +136,24 @@ def test_another_pdf_with_the_same_reference_is_refused(archive: Path, tmp_path:
     assert snapshot(archive) == before
 
 
+@pytest.mark.slow
+def test_another_reference_with_the_same_bag_name_is_told_apart_before_the_revision(
+        archive: Path, tmp_path: Path, fonts: FontSet) -> None:
+    """05-20 and 05/20 are the same in plain letters: the second bag's reference is followed
+    by the start of its own SHA-256, never by a suffix after r1 that reads as a range."""
+    shutil.copytree(SOURCE_DIR, tmp_path / "other")
+    letter = tmp_path / "other" / SAMPLE.name
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert 'reference: "05/20"' in text
+    letter.write_text(text.replace('reference: "05/20"', 'reference: "05-20"'), encoding="utf-8")
+    pdf = build_with_sources(letter, tmp_path / "other.pdf")
+    filed = file_letter(archive, prepare(pdf, World(fonts)), World(fonts))
+    digest = hashlib.sha256(b"05-20").hexdigest()[:8]
+    assert filed.bag == archive / f"2020/2020-10-08_05-20-{digest}_en_r1"
+    assert (archive / BAG[APPEAL]).is_dir()  # the first keeps its name
+    assert verify(archive, World(fonts)).changes == ()
+
+
 def test_a_pdf_that_does_not_read_back_as_its_source_is_refused(tmp_path: Path, built: Path,
                                                                 fonts: FontSet) -> None:
     from helpers.embedded import embed, files_read
@@ -186,8 +204,11 @@ def bags_found(root: Path, fonts: FontSet, query: str | None, since: str = "",
     ("ismayılov", [APPEAL, AZ, EN]), ("Tural Ismayilov", [AZ, EN]),
     ("Mammadova", [AZ, EN]), ("Məmmədova", [AZ, EN]), ("Memmedova", [AZ]),
     ("Əliyeva", [APPEAL, AZ, EN]), ("Gülnar Əliyeva", [AZ, EN]), ("Gulnar Aliyeva", [AZ, EN]),
-    ("Rəşad Hüseynov", [AZ]), ("Rasad Huseynov", [AZ]), ("Hüseynov", [APPEAL, AZ, EN]),
-    ("Rashad Huseynov", [EN]),  # a transliteration (ş as sh) is another spelling, not folded
+    ("Rəşad Hüseynov", [AZ, EN]), ("Rasad Huseynov", [AZ, EN]), ("Hüseynov", [APPEAL, AZ, EN]),
+    # transliterations, matched as `members check` matches names (resolve/names.py): ş as
+    # sh, ə as a or e each on its own, a doubled letter once
+    ("Rashad Huseynov", [AZ, EN]), ("Şəki", [AZ, EN]), ("Shaki", [AZ, EN]),
+    ("Mamedova", [AZ]), ("Mammedova", [AZ]),
     ("“Constitution” Research Fund", [APPEAL, EN]),  # an organisation, and body text
     ('"internationally recognized and accepted territory"', [APPEAL]),  # a phrase
     ('"accepted internationally"', []), ("Amnesty", [APPEAL]), ("05/20", [APPEAL]),
@@ -196,6 +217,35 @@ def bags_found(root: Path, fonts: FontSet, query: str | None, since: str = "",
 def test_search_finds_names_organisations_and_phrases(archive: Path, fonts: FontSet,
                                                       query: str, letters: list[str]) -> None:
     assert bags_found(archive, fonts, query) == sorted(BAG[name] for name in letters)
+
+
+@pytest.mark.slow
+def test_search_says_no_letters_match_and_exits_1(archive: Path, tmp_path: Path) -> None:
+    result = run(tmp_path, "archive", "search", "no-such-word")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", "no letters match no-such-word\n")
+
+
+@pytest.mark.slow
+def test_each_hit_shows_the_field_and_a_snippet_with_the_match(archive: Path,
+                                                              tmp_path: Path) -> None:
+    """Mamedova is the Azerbaijani letter's signatory Məmmədova (source/...-az.yaml); the
+    snippet shows the letter's own spelling, in brackets."""
+    az = (SOURCE_DIR / f"{AZ}.yaml").read_text(encoding="utf-8")
+    assert "Məmmədova" in az
+    result = run(tmp_path, "archive", "search", "Mamedova")
+    assert result.returncode == 0, result.stderr
+    first, *hits = result.stdout.splitlines()
+    assert first.endswith(f"archive/{BAG[AZ]}")
+    assert hits and all(h.startswith("    ") for h in hits)
+    fields = [h.strip().split(": ", 1)[0] for h in hits]
+    assert "signatories" in fields
+    assert all("[Məmmədova]" in h for h in hits)
+    found = json.loads(run(tmp_path, "archive", "search", "Constitution", "--json").stdout)
+    # the “Constitution” Research Fund is in the English invitation's body and the
+    # organisation of one of the appeal's signatories
+    assert {(m["field"], "[Constitution]" in m["snippet"]) for row in found
+            for m in row["matches"]} == {("body", True), ("signatories", True)}
 
 
 def test_list_orders_by_date_and_filters_by_dates(archive: Path, fonts: FontSet) -> None:
@@ -214,7 +264,7 @@ def test_a_query_without_words_is_refused(archive: Path, fonts: FontSet) -> None
 
 def test_reindex_gives_the_same_register(archive: Path, fonts: FontSet) -> None:
     before = find(archive, World(fonts), None).entries
-    assert reindex(archive, World(fonts)) == (4, ())
+    assert reindex(archive, World(fonts)) == (4, (), ())
     assert find(archive, World(fonts), None).entries == before
     assert bags_found(archive, fonts, "Memmedova") == [BAG[AZ]]
 
@@ -456,7 +506,7 @@ def test_a_letter_naming_registry_members_is_filed_with_its_registry(
     assert [e.bag for e in find(root, World(fonts), "Исмайылов").entries] == [
         "2026/2026-11-20_7-26_ru_r1"]
     (tmp_path / "source/members.yaml").unlink()  # the bag needs nothing outside it
-    assert reindex(root, World(fonts)) == (1, ())
+    assert reindex(root, World(fonts)) == (1, (), ())
     assert verify(root, World(fonts)).changes == ()
 
 
@@ -483,7 +533,7 @@ def test_a_signed_letter_is_extracted_checked_and_filed(
     info = bagit.Bag(str(root / BAG[APPEAL])).info
     assert (info["Letter-PDF-A"], info["Letter-Signer"]) == ("3b", "Alice Signer")
     assert [e.signer for e in find(root, World(fonts), "Alice Signer").entries] == ["Alice Signer"]
-    assert reindex(root, World(fonts)) == (1, ())
+    assert reindex(root, World(fonts)) == (1, (), ())
     assert [e.signer for e in find(root, World(fonts), None).entries] == ["Alice Signer"]
     assert verify(root, World(fonts)).changes == ()
     with pytest.raises(ArchiveError, match="it says the same: it is this letter in "

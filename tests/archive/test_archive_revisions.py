@@ -62,6 +62,7 @@ def listed(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
     capsys.readouterr()
     assert archive(*args) == 0
     return [f"{line.split('  ')[0]}  {line.split('  ')[-2]}  {line.split('  ')[-1]}"
+            if not line.startswith(" ") else line.strip()
             for line in capsys.readouterr().out.splitlines()]
 
 
@@ -85,8 +86,13 @@ def test_list_shows_the_latest_revision_and_the_history(
     assert listed(capsys, "list", "--all-revisions") == [
         f"05/20  r1 (replaced by r2)  archive/{R1}", f"05/20  r2 (replaces r1)  archive/{R2}",
         f"41/26  r1  archive/{RU}"]
-    assert listed(capsys, "search", "İsmayılov") == [
-        f"05/20  r1 (replaced by r2)  archive/{R1}", f"05/20  r2 (replaces r1)  archive/{R2}"]
+    # each hit, then the field that holds the query with a snippet around it: the appeal's
+    # signatory Rafik İsmayılov (Rafiq in r2)
+    found = listed(capsys, "search", "İsmayılov")
+    assert found[0::2] == [f"05/20  r1 (replaced by r2)  archive/{R1}",
+                           f"05/20  r2 (replaces r1)  archive/{R2}"]
+    assert [line.split(": ")[0] for line in found[1::2]] == ["signatories", "signatories"]
+    assert "Rafik [İsmayılov]" in found[1] and "Rafiq [İsmayılov]" in found[3]
     capsys.readouterr()
     assert archive("list", "--json") == 0
     [r2, ru] = json.loads(capsys.readouterr().out)
@@ -103,7 +109,7 @@ def test_a_third_revision_and_the_history_after_reindex(
     assert {k: v for k, v in snapshot(filed).items() if k in before and k[:4].isdigit()} == {
         k: v for k, v in before.items() if k[:4].isdigit()}
     assert bagit.Bag(str(filed / R3)).info["Letter-Replaces"] == R2
-    assert reindex(filed, World(fonts)) == (4, ())
+    assert reindex(filed, World(fonts)) == (4, (), ())
     assert listed(capsys, "list", "--until", "2020-12-31") == [
         f"05/20  r3 (replaces r1, r2)  archive/{R3}"]
     assert [e.history for e in find(filed, World(fonts), None).entries][:3] == [

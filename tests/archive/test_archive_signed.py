@@ -72,7 +72,7 @@ def test_a_signed_copy_is_filed_beside_the_unsigned_letter(
         (FIRST, "", "", ""), (COPY, FIRST, "Alice Signer", "none")]
     assert [e.bag for e in find(root, World(fonts), "Alice Signer").entries] == [COPY]
     assert [e.bag for e in find(root, World(fonts), "Verhara").entries] == [FIRST, COPY]
-    assert reindex(root, World(fonts)) == (2, ())
+    assert reindex(root, World(fonts)) == (2, (), ())
     assert find(root, World(fonts), None).entries == entries
     assert verify(root, World(fonts)).changes == ()
     capsys.readouterr()

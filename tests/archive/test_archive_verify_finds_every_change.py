@@ -1,7 +1,10 @@
 """``archive verify`` reports every change docs/archive.md lists: a file altered, missing or
 added (beside data/ too, whatever its name), a bag gone or no longer a bag, a PDF that no longer
 reads back as its source, copies under data/source/ that are not that source, and nothing
-beside the letter's own files, even when someone made the manifests again over the change.
+beside the letter's own files, even when someone made the manifests again over the change;
+and every bag-info label and register row that says something other than the PDF and its
+sources (a forger who redoes the tag manifest, or edits the register), named with what is
+written and what the letter says.
 
 One small letter is filed once per module; each test spoils a copy of that archive."""
 
@@ -15,11 +18,12 @@ from pathlib import Path
 import bagit
 import pikepdf
 import pytest
+import yaml
 from helpers import SOURCE_DIR
 from helpers.embedded import build_with_sources, embed
 from helpers.pki import NOW, PASSWORD, Pki
 
-from letterpress.archive import file_letter, prepare, require, verify
+from letterpress.archive import file_letter, prepare, reindex, require, verify
 from letterpress.errors import ArchiveError
 from letterpress.fonts import FontSet
 from letterpress.world import World
@@ -296,3 +300,142 @@ def test_the_signatures_of_a_filed_letter_are_judged_again(
     assert found[0] == stranger and len(found) == 2, found
     assert found[1].startswith(f"{root / BAG}_signed: {NAME}.revoked.pdf: Signature1 (Revoked "
                                "Signer): the signer's certificate was revoked on ")
+
+
+# --- metadata: the PDF and its sources are the truth ---------------------------------------
+
+def stated() -> dict[str, object]:
+    """What the letter's source says (the oracle for what verify derives from the PDF)."""
+    return yaml.safe_load((SOURCE_DIR / f"{NAME}.yaml").read_text(encoding="utf-8"))
+
+
+def forge_bag_info(bag_folder: Path, label: str, value: str) -> None:
+    """Write ``value`` for every ``label`` line of bag-info.txt and redo only its line of
+    tagmanifest-sha256.txt, as a forger who knows BagIt would."""
+    info = bag_folder / "bag-info.txt"
+    lines = info.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(f"{label}:")]
+    assert len(kept) < len(lines)
+    info.write_text("\n".join(kept + [f"{label}: {value}"]) + "\n", encoding="utf-8")
+    digest = hashlib.sha256(info.read_bytes()).hexdigest()
+    tags = bag_folder / "tagmanifest-sha256.txt"
+    tags.write_text("".join(f"{digest}  bag-info.txt\n" if line.endswith(" bag-info.txt") else
+                            line + "\n" for line in tags.read_text(encoding="utf-8").splitlines()),
+                    encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("label", "key"), [("Letter-Recipient", "recipient"),
+                                            ("Letter-Sender", "sender")])
+def test_a_forged_bag_info_label_is_named_with_what_the_letter_says(
+        archive: Path, fonts: FontSet, label: str, key: str) -> None:
+    forge_bag_info(archive / BAG, label, "Forged Person")
+    assert bagit.Bag(str(archive / BAG)).is_valid()  # BagIt alone sees nothing
+    truth = stated()[key]
+    said = "; ".join(truth) if isinstance(truth, list) else truth
+    assert changes(archive, fonts) == [
+        f"{BAG}: bag-info.txt: {label}: written 'Forged Person', the letter says '{said}'"]
+
+
+def forge_register(root: Path, sql: str, *args: object) -> None:
+    with sqlite3.connect(root / "register.sqlite") as conn:
+        assert conn.execute(sql, args).rowcount == 1
+    conn.close()
+
+
+@pytest.mark.slow
+def test_a_forged_recipient_in_the_register_is_named(archive: Path, fonts: FontSet) -> None:
+    forge_register(archive, "UPDATE letters SET recipient = ? WHERE bag = ?", "Forged Person",
+                   BAG)
+    said = "; ".join(stated()["recipient"])  # type: ignore[arg-type]
+    assert changes(archive, fonts) == [
+        f"{BAG}: register.sqlite: recipient: written 'Forged Person', the letter says '{said}'"]
+
+
+@pytest.mark.slow
+def test_a_forged_signer_in_the_register_is_named(archive: Path, fonts: FontSet) -> None:
+    """The letter is not signed: a signer in its row, or a signatory added, is a forgery."""
+    forge_register(archive, "UPDATE letters SET signer = ? WHERE bag = ?", "Forged Signer", BAG)
+    forge_register(archive, "INSERT INTO members SELECT letter, position + 1, 'Forged Signer', "
+                   "'', '' FROM members WHERE position = (SELECT max(position) FROM members)")
+    count = sum(len(g["members"]) for g in stated()["signatories"])  # type: ignore[attr-defined]
+    assert changes(archive, fonts) == [
+        f"{BAG}: register.sqlite: signer: written 'Forged Signer', the letter says nothing",
+        f"{BAG}: register.sqlite: signatory {count + 1}: written 'Forged Signer', the letter "
+        "says nothing"]
+
+
+@pytest.mark.slow
+def test_a_forged_signatory_name_in_the_register_is_named(archive: Path,
+                                                          fonts: FontSet) -> None:
+    forge_register(archive, "UPDATE members SET name = 'Forged Signer' WHERE position = 0")
+    first = stated()["signatories"][0]["members"][0]  # type: ignore[index]
+    [change] = changes(archive, fonts)
+    assert change.startswith(f"{BAG}: register.sqlite: signatory 1: written 'Forged Signer, ")
+    assert f"the letter says '{first['name']}, " in change
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sql", "named"), [
+    # the index holds each word under its keys: "platform" is one word, with one key
+    ("UPDATE text SET words = replace(words, 'platform', 'forged') WHERE rowid = 1",
+     "register.sqlite: the full-text index: holds "),
+    ("UPDATE fields SET text = replace(text, 'Platform', 'Forged') WHERE field = 'body'",
+     "register.sqlite: the text of body: written "),
+])
+def test_a_forged_full_text_body_is_named(archive: Path, fonts: FontSet, sql: str,
+                                          named: str) -> None:
+    assert "Platform" in " ".join(stated()["body"])  # type: ignore[arg-type]
+    forge_register(archive, sql)
+    [change] = changes(archive, fonts)
+    assert change.startswith(f"{BAG}: {named}"), change
+    written, said = change.split(named)[1].split("the letter")
+    assert "forged" in written.lower() and "forged" not in said.lower()
+
+
+def test_reindex_says_which_bag_the_register_listed_is_gone(archive: Path,
+                                                            fonts: FontSet) -> None:
+    shutil.rmtree(archive / BAG)
+    done = reindex(archive, World(fonts))
+    assert (done.bags, done.notices) == (0, ())
+    assert done.gone == (f"{archive / BAG}: the bag of 41/26 revision 1 (en) that the register "
+                         "listed is gone; it is no longer indexed",)
+
+
+def test_reindex_of_a_gone_bag_exits_1_naming_it(archive: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from letterpress.cli import main
+
+    shutil.rmtree(archive / BAG)
+    assert main(["archive", "--archive", str(archive), "reindex"]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{archive}: register rebuilt from 0 bag(s)\n"
+    assert err.splitlines() == [
+        f"{archive / BAG}: the bag of 41/26 revision 1 (en) that the register listed is gone; "
+        "it is no longer indexed", f"{archive}: 1 bag(s) the register listed are gone"]
+
+
+@pytest.mark.slow
+def test_a_forged_signer_in_a_signed_copys_bag_info_is_named(
+        tmp_path: Path, filed_signed: Path, fonts: FontSet) -> None:
+    """Who signed is what the signature says (its certificate's name: the "stranger" key of
+    tests/conftest.py's pki is issued to "Stranger Signer"), not what bag-info.txt says."""
+    root = Path(shutil.copytree(filed_signed, tmp_path / "archive"))
+    forge_bag_info(root / BAG, "Letter-Signed-By", "Forged Signer")
+    assert verify(root, World(fonts), fetch=False).changes == (
+        f"{root / BAG}: bag-info.txt: Letter-Signed-By: written 'Forged Signer', the letter "
+        "says 'Stranger Signer'",)
+
+
+@pytest.mark.slow
+def test_a_signed_copy_that_names_another_first_file_is_found(
+        tmp_path: Path, filed_signed: Path, fonts: FontSet) -> None:
+    root = Path(shutil.copytree(filed_signed, tmp_path / "archive"))
+    assert bagit.Bag(str(root / f"{BAG}_signed")).info["Letter-Copy-Of"] == BAG
+    forge_bag_info(root / f"{BAG}_signed", "Letter-Copy-Of", "2026/nowhere")
+    # the register, which agrees with bag-info.txt on what the filing recorded, now does not
+    assert verify(root, World(fonts), fetch=False).changes == (
+        f"{root / BAG}_signed: bag-info.txt: Letter-Copy-Of: '2026/nowhere' is not a bag of "
+        "this archive",
+        f"{root / BAG}_signed: register.sqlite: copy_of: written '{BAG}', bag-info.txt says "
+        "'2026/nowhere'")

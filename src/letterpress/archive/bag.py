@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, WriteError
 
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 ALGORITHM = "sha256"
@@ -47,7 +47,9 @@ def make(folder: Path, info: Info, agent: str) -> None:
                        checksums=[ALGORITHM])
         (folder / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
         bagit.Bag(str(folder)).save()  # the tag manifest, again over the new bagit.txt
-    except (bagit.BagError, OSError, RuntimeError) as exc:
+    except OSError as exc:  # the disk is full, or cannot be written
+        raise WriteError(f"{folder}: cannot make the bag ({exc.strerror or exc})") from None
+    except (bagit.BagError, RuntimeError) as exc:
         raise ArchiveError(f"{folder}: cannot make the bag ({exc})") from None
 
 

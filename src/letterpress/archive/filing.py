@@ -25,7 +25,7 @@ from .. import __version__
 from ..check.extract import Sources, pdfa_problems, read_sources_bytes, write_sources
 from ..check.readback import read_pdf_file as read_pdf
 from ..corrections.diff import diff_letters
-from ..errors import ArchiveError, SourceError
+from ..errors import ArchiveError, SourceError, WriteError
 from ..model import Letter
 from ..world import Unreadable, World, read_file
 from . import bag, folder, index, register, sent, signed
@@ -100,6 +100,9 @@ def _file(root: Path, p: Prepared, opened: index.Opened, world: World) -> Filed:
             return Filed(p.pdf, root / same.bag, False, opened.notices)
     name = folder.bag_name(letter.date.isoformat(), letter.reference, letter.language,
                            revision)
+    if not known and (root / name).exists():  # another reference, the same in plain letters
+        name = folder.bag_name(letter.date.isoformat(), letter.reference, letter.language,
+                               revision, distinct=True)
     copy_of = ""
     if known:
         first = known[0]
@@ -124,16 +127,16 @@ def _file(root: Path, p: Prepared, opened: index.Opened, world: World) -> Filed:
         bag.make(work, _info(p, entry, replaces), f"letterpress {__version__}")
         (root / name).parent.mkdir(exist_ok=True)
         os.rename(work, root / name)  # a bag appears whole or not at all
-    except OSError as exc:
-        raise ArchiveError(f"{root / name}: cannot file {p.pdf} ({exc.strerror or exc})"
-                           ) from None
+    except OSError as exc:  # the disk is full, or cannot be written: exit 3, not bad input
+        raise WriteError(f"{root / name}: cannot file {p.pdf} ({exc.strerror or exc})"
+                         ) from None
     try:
         opened.conn.execute("BEGIN IMMEDIATE")
         register.insert(opened.conn, index.record_of(letter, entry))
         opened.conn.execute("COMMIT")
-    except register.Error as exc:
-        raise ArchiveError(f"{root / name}: filed, but not in the register ({exc}); the next "
-                           "`letterpress archive` command adds it") from None
+    except register.Error as exc:  # an output that could not be written (a full disk)
+        raise WriteError(f"{root / name}: filed, but not in the register ({exc}); the next "
+                         "`letterpress archive` command adds it") from None
     return Filed(p.pdf, root / name, True, opened.notices)
 
 

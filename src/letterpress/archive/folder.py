@@ -18,6 +18,7 @@ in one step, so a bag either is complete or is not there.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, WriteError
 from .register import fold
 
 MARKER = "letterpress-archive.txt"
@@ -69,7 +70,15 @@ def require(root: Path, *, create: bool) -> None:
     except FileExistsError:
         pass  # another process made it an archive a moment ago
     except OSError as exc:
-        raise ArchiveError(f"{root}: cannot make the archive ({exc.strerror or exc})") from None
+        raise WriteError(f"{root}: cannot make the archive ({exc.strerror or exc})") from None
+
+
+def writable(root: Path) -> bool:
+    """Whether this process may write in the archive ``root``: the folder, and its lock file
+    if there is one. False on a read-only copy (a burned disc, a read-only mount, a folder
+    without write permission), where the lock cannot be taken and nothing is written."""
+    lock = root / LOCK
+    return os.access(root, os.W_OK) and (not lock.exists() or os.access(lock, os.W_OK))
 
 
 @contextmanager
@@ -79,7 +88,7 @@ def locked(root: Path) -> Iterator[None]:
     try:
         handle = (root / LOCK).open("a")
     except OSError as exc:
-        raise ArchiveError(f"{root}: cannot lock the archive ({exc.strerror or exc})") from None
+        raise WriteError(f"{root}: cannot lock the archive ({exc.strerror or exc})") from None
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -108,11 +117,17 @@ def temporary(root: Path, name: str) -> Path:
     return folder
 
 
-def bag_name(date: str, reference: str, language: str, revision: int) -> str:
+def bag_name(date: str, reference: str, language: str, revision: int,
+             distinct: bool = False) -> str:
     """``2020/2020-10-08_05-20_en_r1``: by year, then date, so a folder listing is in date
     order, then the reference as plain letters and digits (05/20 -> 05-20), the language (a
-    letter is often sent in two or three) and the revision."""
+    letter is often sent in two or three) and the revision. With ``distinct`` (another
+    reference, the same in plain letters, has the name: 05/20 and 05-20), the reference is
+    followed by the start of its SHA-256 (``05-20-0c5f3e2a``): never a suffix after the
+    revision, where ``r1-2`` would read as revisions 1 to 2."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(reference)).strip("-")[:60] or "letter"
+    if distinct:
+        slug += "-" + hashlib.sha256(reference.encode("utf-8")).hexdigest()[:8]
     return f"{date[:4]}/{date}_{slug}_{language}_r{revision}"
 
 

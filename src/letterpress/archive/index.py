@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.extract import safe_path
-from ..errors import ArchiveError, LetterpressError
+from ..errors import ArchiveError, LetterpressError, WriteError
 from ..model import Letter
 from ..world import World
 from . import bag, folder, register, signed
@@ -38,10 +38,12 @@ def revision_of(letter: Letter) -> int:
 def record_of(letter: Letter, entry: Entry) -> Record:
     members = tuple((m.name, m.organisation, m.role) for g in letter.signatories
                     for m in g.members)
-    head = "\n".join((letter.reference, letter.title, letter.sender, *letter.recipient,
-                      *letter.closing, *(g.heading for g in letter.signatories), entry.signer))
-    body = "\n".join(p.text for p in letter.body)
-    return Record(entry, members, head, body)
+    people = [g.heading for g in letter.signatories] + [" ".join(m) for m in members]
+    texts = {"reference": letter.reference, "title": letter.title, "sender": letter.sender,
+             "recipient": "\n".join(letter.recipient), "closing": "\n".join(letter.closing),
+             "signatories": "\n".join(p for p in people if p), "signer": entry.signer,
+             "body": "\n".join(p.text for p in letter.body)}
+    return Record(entry, members, tuple((field, texts[field]) for field in register.FIELDS))
 
 
 def one(info: bag.Info, label: str, where: Path) -> str:
@@ -63,7 +65,7 @@ def record_from_bag(root: Path, name: str, world: World) -> Record:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
         letter = load(source, world).letter
         recipient, signers = info.get(RECIPIENT, []), info.get(SIGNER, [])
-        signing = _signing(info)
+        signing = signing_of(info)
         entry = Entry(
             bag=name, reference=one(info, REFERENCE, where),
             revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
@@ -81,7 +83,7 @@ def record_from_bag(root: Path, name: str, world: World) -> Record:
     return record_of(letter, entry)
 
 
-def _signing(info: bag.Info) -> tuple[str, str, str, str]:
+def signing_of(info: bag.Info) -> tuple[str, str, str, str]:
     """The register's columns of a signed copy, from its bag-info (signed.py's labels)."""
     def joined(label: str) -> str:
         value = info.get(label, [])
@@ -111,8 +113,8 @@ def rebuild(root: Path, world: World) -> tuple[int, tuple[str, ...]]:
     try:
         register.create(root / folder.REGISTER, records)
     except (OSError, register.Error) as exc:
-        raise ArchiveError(f"{root / folder.REGISTER}: cannot write the register ({exc})"
-                           ) from None
+        raise WriteError(f"{root / folder.REGISTER}: cannot write the register ({exc})"
+                         ) from None
     return len(records), tuple(notices)
 
 
@@ -125,6 +127,39 @@ def open_register(root: Path, world: World, *, complete: bool = True) -> Opened:
     except register.Error as exc:
         raise ArchiveError(f"{root / folder.REGISTER}: the register cannot be used ({exc})"
                            ) from None
+
+
+def open_for_reading(root: Path, world: World, *, complete: bool = True) -> Opened:
+    """The register, for a command that only reads the archive (list, search, verify). An
+    archive this process may write is opened as :func:`open_register` does, holding the lock
+    while the register may be rebuilt or completed. One it may not (a burned disc, a read-only
+    mount, a folder without write permission) is read without the lock, which cannot be
+    taken there: the register is read into memory, and rebuilt or completed there from the
+    bags when it needs to be, for this command only."""
+    if folder.writable(root):
+        with folder.locked(root):
+            return open_register(root, world, complete=complete)
+    path = root / folder.REGISTER
+    notices: list[str] = []
+    try:
+        try:
+            conn = register.copy_of(path.read_bytes())
+        except FileNotFoundError:
+            raise register.Damaged("missing") from None
+        except OSError as exc:
+            raise register.Damaged(exc.strerror or str(exc)) from None
+    except register.Damaged as why:
+        conn = register.empty()
+        records = _records(root, world, folder.bags(root), notices)
+        for record in records:
+            register.insert(conn, record)
+        notices.append(f"{path}: {why}; read from the {len(records)} bag(s) for this command "
+                       "(the archive cannot be written)")
+        return Opened(conn, tuple(notices))
+    if complete:
+        notices += [n.replace("; indexed", "; indexed for this command (the archive cannot be "
+                              "written)") for n in _complete(root, conn, world)]
+    return Opened(conn, tuple(notices))
 
 
 def _open(root: Path, world: World, complete: bool) -> Opened:

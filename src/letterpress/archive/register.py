@@ -6,23 +6,26 @@ aside and rebuilt, never repaired in place. Writes happen in SQLite transactions
 lock (folder.py) keeps two processes from filing at once, SQLite's own locking keeps readers
 safe while one does.
 
-Names match with or without diacritics (İsmayılov, Ismayilov): the text and the query are both
-folded by :func:`fold` before FTS5 sees them. Azerbaijani ə has no decomposition and is written
-"a" or "e" in Latin transliteration (Məmmədov: Mammadov, Memmedov), so text holding it is
-indexed in both spellings.
+A search finds a word as ``letterpress members check`` matches names, through the one
+normaliser both use (resolve/names.py): without diacritics or case, ş written sh, each ə written
+a or e, a doubled letter once (Şirinov: Shirinov; Məmmədova: Mammadova, Mamedova). Every word of
+every field is indexed under each of its keys; FTS5 finds the letters holding a key of each word
+of the query, and the field, the snippet and a phrase's words in order are then found in the
+text itself, which the register keeps field by field.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..resolve.names import plain, words
+
 # 2: signed copies beside the first file of a letter, signing times, revision history
-SCHEMA_VERSION = "2"
+# 3: each field's text kept, every word indexed under the keys names.py gives it
+SCHEMA_VERSION = "3"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE letters (
@@ -56,9 +59,17 @@ CREATE TABLE members (
     organisation TEXT NOT NULL,
     role TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE text USING fts5 (head, people, body,
-                                      tokenize = 'unicode61 remove_diacritics 2');
+-- the letter's words as it says them, field by field (FIELDS), for snippets and phrases
+CREATE TABLE fields (
+    letter INTEGER NOT NULL REFERENCES letters (id),
+    field TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE text USING fts5 (words, tokenize = 'unicode61 remove_diacritics 2');
 """
+# The fields a search looks in, in the order a hit names them.
+FIELDS = ("reference", "title", "sender", "recipient", "closing", "signatories", "signer",
+          "body")
 COLUMNS = ("bag", "reference", "revision", "date", "sender", "recipient", "language",
            "signatories", "pdf", "pdf_sha256", "letterpress_version", "filed", "signer",
            "copy_of", "signed_at", "timestamp", "signature_check")
@@ -67,9 +78,6 @@ _REVISIONS = ("(SELECT group_concat(revision) FROM (SELECT DISTINCT revision FRO
               "other WHERE other.reference = letters.reference AND other.language = "
               "letters.language ORDER BY revision))")
 _SELECT = ", ".join(f"letters.{c}" for c in COLUMNS) + ", " + _REVISIONS
-_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d",
-                          "Đ": "d", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe"})
-_SCHWA = ("ə", "Ə")
 
 
 # The rest of the archive speaks of the register's connection and errors by these names, so
@@ -122,29 +130,61 @@ class Record:
 
     entry: Entry
     members: tuple[tuple[str, str, str], ...]  # name, organisation, role
-    head: str  # reference, title, sender, recipient, closing
-    body: str
+    texts: tuple[tuple[str, str], ...]  # (field, its text) for each of FIELDS
+
+    @property
+    def words(self) -> str:
+        """What the full-text index holds of the letter: every key of every word."""
+        return indexed(self.texts)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a search found its words in one letter: the field and a snippet around them."""
+
+    field: str
+    snippet: str
 
 
 def fold(text: str, schwa: str = "a") -> str:
-    """``text`` without diacritics, in lower case: İsmayılov and Ismayilov both give
-    "ismayilov". Decomposes first, so 'İ' never becomes two characters (docs/libraries.md)."""
-    text = text.replace("ə", schwa).replace("Ə", schwa)
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return bare.translate(_LETTERS).lower()
+    """``text`` without diacritics, in lower case (names.py): for bag names."""
+    return plain(text, schwa)
 
 
-def _indexed(text: str) -> str:
-    if any(s in text for s in _SCHWA):
-        return fold(text, "a") + "\n" + fold(text, "e")
-    return fold(text)
+def indexed(texts: Iterable[tuple[str, str]]) -> str:
+    """The words of ``texts`` as the full-text index holds them: each under all its keys."""
+    return "\n".join(" ".join(" ".join(sorted(keys)) for _, _, keys in words(text))
+                     for _, text in texts)
 
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open the register at ``path``, or Damaged saying why it cannot be used."""
     if not path.is_file():
         raise Damaged("missing")
-    conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+    return _checked(sqlite3.connect(path, timeout=60, isolation_level=None))
+
+
+def copy_of(data: bytes) -> sqlite3.Connection:
+    """The register whose file holds ``data``, opened in memory: for an archive that cannot
+    be written (what is done to it is forgotten when it is closed); Damaged if unusable."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.deserialize(data)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise Damaged(str(exc)) from None
+    return _checked(conn)
+
+
+def empty() -> sqlite3.Connection:
+    """A new register in memory, with no letter."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.executescript(SCHEMA)
+    conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    return conn
+
+
+def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None or row[0] != SCHEMA_VERSION:
@@ -177,11 +217,9 @@ def create(path: Path, records: Iterable[Record]) -> None:
     (an old register is replaced only by a complete new one)."""
     from ..outputs import write_atomically
 
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = empty()
     try:
-        conn.executescript(SCHEMA)
         conn.execute("BEGIN")
-        conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         for record in records:
             insert(conn, record)
         conn.execute("COMMIT")
@@ -201,9 +239,26 @@ def insert(conn: sqlite3.Connection, record: Record) -> None:
     letter = cursor.lastrowid
     conn.executemany("INSERT INTO members VALUES (?, ?, ?, ?, ?)",
                      [(letter, i, *m) for i, m in enumerate(record.members)])
-    people = "\n".join(" ".join(m) for m in record.members)
-    conn.execute("INSERT INTO text (rowid, head, people, body) VALUES (?, ?, ?, ?)",
-                 (letter, _indexed(record.head), _indexed(people), _indexed(record.body)))
+    conn.executemany("INSERT INTO fields VALUES (?, ?, ?)",
+                     [(letter, field, text) for field, text in record.texts])
+    conn.execute("INSERT INTO text (rowid, words) VALUES (?, ?)", (letter, record.words))
+
+
+def written(conn: sqlite3.Connection, bag: str) -> tuple[Record, str] | None:
+    """What the register holds of the bag ``bag``: its record, and the words its full-text
+    index holds (None if it has no row)."""
+    row = conn.execute(f"SELECT {_SELECT}, letters.id FROM letters WHERE bag = ?",
+                       (bag,)).fetchone()
+    if row is None:
+        return None
+    letter = row[-1]
+    members = tuple((str(n), str(o), str(r)) for n, o, r in conn.execute(
+        "SELECT name, organisation, role FROM members WHERE letter = ? ORDER BY position",
+        (letter,)))
+    texts = tuple((str(f), str(t)) for f, t in conn.execute(
+        "SELECT field, text FROM fields WHERE letter = ? ORDER BY rowid", (letter,)))
+    found = conn.execute("SELECT words FROM text WHERE rowid = ?", (letter,)).fetchone()
+    return Record(_entry(row[:-1]), members, texts), str(found[0]) if found else ""
 
 
 def _entry(row: sqlite3.Row | tuple[object, ...]) -> Entry:
@@ -240,19 +295,61 @@ def entries(conn: sqlite3.Connection, since: str = "", until: str = "",
     return [_entry(r) for r in rows]
 
 
-def search(conn: sqlite3.Connection, query: str, since: str = "", until: str = "") -> list[Entry]:
-    """The letters holding every word of ``query`` (a phrase when it is in double quotes),
-    best match first; ValueError if it holds no word."""
-    words = re.findall(r"\w+", fold(query))
-    if not words:
+def search(conn: sqlite3.Connection, query: str, since: str = "", until: str = ""
+           ) -> list[tuple[Entry, tuple[Hit, ...]]]:
+    """The letters holding every word of ``query`` (a phrase when it is in double quotes,
+    its words in order in one field), best match first, each with where it holds them;
+    ValueError if the query holds no word."""
+    wanted = [keys for _, _, keys in words(query)]
+    if not wanted:
         raise ValueError("the query holds no word to search for")
     quoted = query.strip()
     phrase = len(quoted) > 1 and quoted[0] == quoted[-1] == '"'
-    match = '"' + " ".join(words) + '"' if phrase else " ".join(f'"{w}"' for w in words)
-    rows = conn.execute(f"SELECT {_SELECT} FROM text JOIN letters ON letters.id = text.rowid "
-                        "WHERE text MATCH ? AND letters.date >= ? AND letters.date <= ? "
-                        "ORDER BY bm25(text), letters.date", (match, since, until or "9999"))
-    return [_entry(r) for r in rows.fetchall()]
+    match = " AND ".join("(" + " OR ".join(f'"{k}"' for k in sorted(keys)) + ")"
+                         for keys in wanted)
+    rows = conn.execute(f"SELECT {_SELECT}, letters.id FROM text JOIN letters ON letters.id = "
+                        "text.rowid WHERE text MATCH ? AND letters.date >= ? AND "
+                        "letters.date <= ? ORDER BY bm25(text), letters.date",
+                        (match, since, until or "9999")).fetchall()
+    found = []
+    for row in rows:
+        texts = conn.execute("SELECT field, text FROM fields WHERE letter = ? ORDER BY rowid",
+                             (row[-1],)).fetchall()
+        hits = _hits([(str(f), str(t)) for f, t in texts], wanted, phrase)
+        if hits or not phrase:
+            found.append((_entry(row[:-1]), hits))
+    return found
+
+
+def _hits(texts: list[tuple[str, str]], wanted: list[frozenset[str]], phrase: bool
+          ) -> tuple[Hit, ...]:
+    """Each field holding a word of the query (the phrase, with ``phrase``), with a snippet
+    around the first place it does."""
+    hits = []
+    for field, text in texts:
+        tokens = list(words(text))
+        spans = []
+        if phrase:
+            size = len(wanted)
+            spans = [(tokens[i][0], tokens[i + size - 1][1])
+                     for i in range(len(tokens) - size + 1)
+                     if all(tokens[i + j][2] & wanted[j] for j in range(size))]
+        else:
+            spans = [(a, b) for a, b, keys in tokens if any(keys & w for w in wanted)]
+        if spans:
+            hits.append(Hit(field, snippet(text, *spans[0])))
+    return tuple(hits)
+
+
+def snippet(text: str, start: int, end: int, around: int = 40) -> str:
+    """``text[start:end]`` in brackets, with up to ``around`` characters each side, cut at a
+    space, lines joined by spaces."""
+    before, after = text[max(0, start - around):start], text[end:end + around]
+    if start > around and " " in before:
+        before = "…" + before[before.index(" ") + 1:]
+    if end + around < len(text) and " " in after:
+        after = after[:after.rindex(" ")] + "…"
+    return " ".join(f"{before}[{text[start:end]}]{after}".split())
 
 
 def previous(conn: sqlite3.Connection, reference: str, revision: int, language: str) -> str:

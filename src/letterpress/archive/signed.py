@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import LetterpressError
 from ..sign.signatures import SignatureCheck
 
 # bag-info.txt labels, one value per signature in signing order
@@ -72,11 +71,7 @@ def _verdict(check: SignatureCheck, judged: bool) -> str:
     return "verified" if judged else NOT_JUDGED
 
 
-def changes(data: bytes, name: str, trust: tuple[bytes, ...], fetch: bool) -> list[str]:
+def changes(found: Signatures, name: str) -> list[str]:
     """``archive verify``'s sentences about the signatures of a filed PDF: each that fails."""
-    try:
-        found = read(data, name, trust, fetch)
-    except LetterpressError as exc:
-        return [f"{name}: its signatures cannot be read ({exc})"]
     return [f"{name}: {c.field} ({c.signer}): {p}" for c in found.checks
             for p in problems(c, found.judged)]

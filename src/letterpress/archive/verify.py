@@ -8,6 +8,12 @@ carries, and that the sources beside it are the ones inside it; a signed PDF's s
 judged again (signed.py: against the trust roots given, or without any, only what needs none).
 For the register: a row whose bag is gone, a bag it does not list, a PDF whose digest it
 records differently.
+
+Nothing a bag or the register says about a letter is taken on its word: the PDF and the sources
+it carries are the truth, and every bag-info label and register row that can be derived from
+them is derived again (derive.py) and compared, so an edit of bag-info.txt covered by a new
+tag manifest, or of a register row, is named: the bag, the field, what is written and what the
+letter says.
 """
 
 from __future__ import annotations
@@ -17,11 +23,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check.extract import read_sources_bytes, safe_path
+from ..check.extract import Sources, read_sources_bytes, safe_path
 from ..errors import LetterpressError
+from ..model import Letter
 from ..world import Unreadable, World, read_file
-from . import bag, folder, index, register, signed
-from .register import Entry
+from . import bag, derive, folder, index, register, signed
+from .filing import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,32 +41,35 @@ class Verified:
 def verify(root: Path, world: World, trust: tuple[bytes, ...] = (),
            fetch: bool = True) -> Verified:
     folder.require(root, create=False)
-    with folder.locked(root):
-        opened = index.open_register(root, world, complete=False)
+    opened = index.open_for_reading(root, world, complete=False)
     try:
-        rows = {e.bag: e for e in register.entries(opened.conn)}
+        written = {e.bag: register.written(opened.conn, e.bag)
+                   for e in register.entries(opened.conn)}
     finally:
         opened.conn.close()
     on_disk = folder.bags(root)
     changes = []
-    for name, entry in rows.items():
-        if name not in on_disk:
+    for name, held in written.items():
+        if name not in on_disk and held is not None:
+            entry = held[0].entry
             state = "is not a bag any more" if (root / name).exists() else "is gone"
             changes.append(f"{root / name}: the bag of {entry.reference} revision "
                            f"{entry.revision} ({entry.language}) {state} (the register still "
                            "lists it)")
     for name in on_disk:
-        if name not in rows:
+        if name not in written:
             changes.append(f"{root / name}: not in the register "
                            "(`letterpress archive reindex` adds it)")
-        changes += [f"{root / name}: {c}" for c in check_bag(root / name, rows.get(name), world,
-                                                              trust, fetch)]
+        changes += [f"{root / name}: {c}" for c in check_bag(
+            root, name, written.get(name), world, trust, fetch)]
     return Verified(len(on_disk), tuple(changes), opened.notices)
 
 
-def check_bag(where: Path, entry: Entry | None, world: World, trust: tuple[bytes, ...] = (),
-              fetch: bool = True) -> list[str]:
-    """What changed in one bag: manifests first, then the PDF itself if they hold."""
+def check_bag(root: Path, name: str, held: tuple[register.Record, str] | None, world: World,
+              trust: tuple[bytes, ...] = (), fetch: bool = True) -> list[str]:
+    """What changed in one bag: manifests first, then the PDF itself if they hold, then what
+    bag-info.txt and the register ``held`` (its record and indexed words) say of it."""
+    where = root / name
     changes = bag.check(where)
     if changes:
         return changes
@@ -76,17 +86,45 @@ def check_bag(where: Path, entry: Entry | None, world: World, trust: tuple[bytes
     if recorded != digest:  # the manifest was made again over another PDF
         changes.append(f"{pdf.relative_to(where)}: its SHA-256 is not the {recorded} "
                        "bag-info.txt records")
+    entry = held[0].entry if held else None
     if entry is not None and entry.pdf_sha256 != digest:
         changes.append(f"{entry.pdf}: the register records another SHA-256 ({entry.pdf_sha256})")
-    if info.get(index.PDF_A) == "3b":
-        from ..check.extract import pdfa_problems
+    from ..check.extract import pdfa_problems
 
-        problems = pdfa_problems(data)
-        if problems:
-            changes.append(f"{pdf.name}: no longer PDF/A-3b ({problems[0]})")
+    pdfa = pdfa_problems(data)
+    if info.get(index.PDF_A) == "3b" and pdfa:
+        changes.append(f"{pdf.name}: no longer PDF/A-3b ({pdfa[0]})")
+    try:
+        signatures = signed.read(data, pdf.name, trust, fetch)
+    except LetterpressError as exc:
+        changes.append(f"{pdf.name}: its signatures cannot be read ({exc})")
+        signatures = signed.Signatures((), bool(trust))
+    changes += signed.changes(signatures, pdf.name)
+    try:
+        sources = read_sources_bytes(data, str(pdf))
+        letter, findings = _letter(pdf, data, world)
+    except LetterpressError as exc:
+        return changes + [f"{pdf.name}: cannot be checked ({exc})"]
+    if findings:
+        changes.append(f"{pdf.name}: no longer reads back as its embedded source "
+                       f"({len(findings)} difference(s))")
     stored, said = _stored_changes(where, info, world)
-    return (changes + said + _sources(where, pdf, data, world, stored)
-            + signed.changes(data, pdf.name, trust, fetch))
+    changes += said + _sources(where, pdf, sources, stored)
+    truth = Prepared(pdf=pdf, data=data, sha256=digest, sources=sources, letter=letter,
+                     pdfa=pdfa, signatures=signatures)
+    if recorded == digest:  # the PDF filed: what is written about it is derived again
+        changes += derive.info_changes(root, name, info, truth)
+        if held is not None and held[0].entry.pdf_sha256 == digest:
+            changes += derive.register_changes(name, info, truth, *held)
+    return changes
+
+
+def _letter(pdf: Path, data: bytes, world: World) -> tuple[Letter, tuple[object, ...]]:
+    """The letter the PDF ``data`` carries, and how its text differs from it."""
+    from ..pipeline import check, embedded_letter, load
+
+    with embedded_letter(data, str(pdf)) as source:
+        return load(source, world).letter, tuple(check(source, pdf, world))
 
 
 def _stored_changes(where: Path, info: bag.Info, world: World) -> tuple[set[Path], list[str]]:
@@ -109,20 +147,11 @@ def _stored_changes(where: Path, info: bag.Info, world: World) -> tuple[set[Path
                         if _read(where / file) != text.encode("utf-8")]
 
 
-def _sources(where: Path, pdf: Path, data: bytes, world: World,
+def _sources(where: Path, pdf: Path, sources: Sources,
              also: frozenset[Path] | set[Path] = frozenset()) -> list[str]:
-    """The PDF reads back as its embedded source, which is the one beside it in the bag."""
-    from ..pipeline import check_embedded
-
-    try:
-        sources = read_sources_bytes(data, str(pdf))
-        findings = check_embedded(pdf, world)
-    except LetterpressError as exc:
-        return [f"{pdf.name}: cannot be checked ({exc})"]
+    """The embedded sources are the ones beside the PDF in the bag, and nothing else is
+    (but ``also``: in a later revision's bag, the files of what changed)."""
     changes = []
-    if findings:
-        changes.append(f"{pdf.name}: no longer reads back as its embedded source "
-                       f"({len(findings)} difference(s))")
     for file in sources.files:
         beside = where / "data" / "source" / Path(*file.path.parts)
         if _read(beside) != file.data:

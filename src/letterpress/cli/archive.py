@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import LetterpressError
 from ..world import World
-from .common import BAD_INPUT, CHECK_FAILED, OK, emit, say
+from .common import CHECK_FAILED, OK, emit, exit_code, say
 
 if TYPE_CHECKING:
     from ..check.extract import Sources
@@ -38,9 +38,12 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "sources inside it, SHA-256 manifests) in the archive folder and indexes it; a signed "
         "copy of a filed letter is filed beside it, a new revision beside the earlier ones. "
         "`list` (the latest revisions) and `search QUERY` print reference, date, recipient, "
-        "revision and bag; `history REFERENCE` every revision filed and what each changed; "
-        "`reindex` rebuilds the index from the bags; `verify` re-checks "
-        "every bag and signature and exits 1 if anything changed or fails.")
+        "revision and bag (a search also each field it matched, with a snippet, and exits 1 "
+        "when no letter matches); `history REFERENCE` every revision filed and what each "
+        "changed; `reindex` rebuilds the index from the bags (exit 1 if a bag it listed is "
+        "gone); `verify` re-checks every bag and signature, and what bag-info.txt and the index "
+        "say against the PDF, and exits 1 if anything changed or fails. A read-only archive is "
+        "listed, searched and verified without its lock.")
     a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|history|reindex|verify")
     a.add_argument("--archive", type=Path, metavar="DIR",
                    help=f"the archive folder (default: ${ARCHIVE_VARIABLE}, else archive/)")
@@ -131,9 +134,14 @@ def _archive(args: argparse.Namespace) -> int:
         raise LetterpressError(f"usage: letterpress archive {action}" + " QUERY" * wanted
                                + " [--since DATE] [--until DATE] [--json]" * listing)
     if action == "reindex":
-        count, notices = archive.reindex(root, world)
+        count, notices, gone = archive.reindex(root, world)
         _notices(notices)
+        for lost in gone:
+            say(lost, error=True)
         say(f"{root}: register rebuilt from {count} bag(s)")
+        if gone:
+            say(f"{root}: {len(gone)} bag(s) the register listed are gone", error=True)
+            return CHECK_FAILED
         return OK
     if action == "verify":
         verified = archive.verify(root, world, read_trusted(args.trust, world),
@@ -143,8 +151,13 @@ def _archive(args: argparse.Namespace) -> int:
                          _date(args.since, "--since"), _date(args.until, "--until"),
                          all_revisions=args.all_revisions or action == "search")
     _notices(found.notices)
-    _listing([dict(asdict(e), path=str(root / e.bag), history=e.history)
-              for e in found.entries], args.json)
+    rows = [dict(asdict(e), path=str(root / e.bag), history=e.history) for e in found.entries]
+    for row, hits in zip(rows, found.hits, strict=False):
+        row["matches"] = [asdict(h) for h in hits]
+    _listing(rows, args.json)
+    if action == "search" and not rows:
+        say(f"no letters match {rest[0]}", error=True)
+        return CHECK_FAILED
     return OK
 
 
@@ -177,7 +190,7 @@ def _file_letters(root: Path, pdfs: list[Path], trust: tuple[bytes, ...], fetch:
             filed = file_letter(root, prepared, world)
         except LetterpressError as exc:
             say(exc.format(), error=True)
-            status = BAD_INPUT
+            status = max(status, exit_code(exc))  # a full disk (3) outweighs a bad letter (2)
             continue
         _notices(filed.notices)
         if prepared.pdfa and filed.new:
@@ -218,6 +231,8 @@ def _listing(rows: list[dict[str, object]], as_json: bool) -> None:
         recipient = "; ".join(row["recipient"])  # type: ignore[arg-type]
         say(f"{row['reference']}  {row['date']}  {recipient}  {row['history']}  "
              + "".join(f"{s}  " for s in _signed_by(row)) + f"{row['path']}")
+        for hit in row.get("matches", ()):  # type: ignore[attr-defined]
+            say(f"    {hit['field']}: {hit['snippet']}")
 
 
 def _signed_by(row: dict[str, object]) -> list[str]:

@@ -62,17 +62,19 @@ def _members(args: argparse.Namespace) -> int:
     import json
 
     from ..parse.schema import registry_json_schema
-    from ..resolve.registry import likely_duplicates, load_registry, registry_at
+    from ..resolve.registry import likely_duplicates, load_registry, mixed_script_names, registry_at
 
     if args.action == "schema":
         emit(json.dumps(registry_json_schema(), indent=2, ensure_ascii=False) + "\n")
         return OK
     registry = load_registry(registry_at(args.path), World())
     warnings = likely_duplicates(registry)
-    for warning in warnings:
+    mixed = mixed_script_names(registry)
+    for warning in warnings + mixed:
         say(warning.format(), error=True)
     say(f"{registry.file}: {len(registry.members)} members, {len(warnings)} likely "
-         f"duplicate{'s' * (len(warnings) != 1)}")
+         f"duplicate{'s' * (len(warnings) != 1)}"
+         + f", {len(mixed)} name{'s' * (len(mixed) != 1)} mixing scripts" * bool(mixed))
     return OK
 
 

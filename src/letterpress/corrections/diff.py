@@ -24,7 +24,7 @@ from typing import Any, Literal
 from ..content import member_number, member_text
 from ..inline import write_inline
 from ..model import Letter, Signatory, SignatoryGroup
-from ..resolve.registry import match_keys
+from ..resolve.names import match_keys
 from ..world import World
 
 Kind = Literal["changed", "added", "removed"]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import Diagnostic, LetterpressError, SourceError
 from ..model import Letter, MemberRef, Signatory
-from ..resolve.registry import Member, Registry, append_members, match_keys, parse_registry
+from ..resolve.names import match_keys, spelling
+from ..resolve.registry import Member, Registry, append_members, parse_registry
 from ..world import Unreadable, World, read_file
 
 
@@ -153,8 +154,7 @@ def _member_at(letter: Letter, path: str) -> Signatory:
 
 
 def _new_id(name: str, taken: set[str]) -> str:
-    key = min(match_keys(name))  # ə written a
-    base = "-".join(key.encode("ascii", "ignore").decode().split()) or "member"
+    base = "-".join(spelling(name).encode("ascii", "ignore").decode().split()) or "member"
     candidate, n = base, 1
     while candidate in taken:
         n += 1

@@ -11,13 +11,15 @@ import re
 
 from ..errors import Diagnostic
 from ..model import Correction, Letter, SourceLetter
+from .names import mixed_script_message, mixed_scripts
 
 _SIGNED_BY = re.compile(r"signed\s+by\s+([0-9]{1,9})(?![0-9])", re.IGNORECASE)
 
 
 def lint(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
     """Every warning about ``letter``, located in ``source``."""
-    return _signatory_count(letter, source) + _idle_correction(letter, source)
+    return (_signatory_count(letter, source) + _idle_correction(letter, source)
+            + _mixed_scripts(letter, source))
 
 
 def _signatory_count(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
@@ -47,3 +49,27 @@ def _idle_correction(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, 
     return (Diagnostic(source.file, line, column, "correction",
                        "revision 1 prints no correction note", "raise revision to 2",
                        "warning"),)
+
+
+def _mixed_scripts(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
+    """A name (of the sender, a recipient, a signatory, their organisation or role) with a
+    word in Latin letters and a Cyrillic one among them, or the reverse: it looks right, but
+    nobody finds it. A signatory taken from the registry is located at its member line."""
+    texts = [("sender", letter.sender)]
+    texts += [(f"recipient[{i}]", line) for i, line in enumerate(letter.recipient)]
+    for g, group in enumerate(letter.signatories):
+        for i, member in enumerate(group.members):
+            path = f"signatories[{g}].members[{i}]"
+            texts += [(f"{path}.{key}", getattr(member, key))
+                      for key in ("name", "organisation", "role")]
+    warnings = []
+    for path, text in texts:
+        for word, letter_, said in mixed_scripts(text):
+            line, column = source.locate(path, letter_)
+            if not line:  # from the registry: the letter names it by its id
+                line, column = source.locate(path.rsplit(".", 1)[0] + ".member", "")
+            warnings.append(Diagnostic(source.file, line, column, path,
+                                       mixed_script_message(text, word, letter_, said),
+                                       "write every letter of a word in one script",
+                                       "warning"))
+    return tuple(warnings)

@@ -14,8 +14,8 @@ The letter's language picks the member's text field by field: the entry's ``az:`
 Errors (duplicate ids, a member with no name in any language, an id no entry has) are
 diagnostics like every other source problem. :func:`likely_duplicates` finds entries that are
 probably the same person written two ways (İlham / Ilham, swapped words): warnings, for
-``letterpress members check``. :func:`match_key` is the comparison ``letterpress import``
-uses to find an imported signatory in the registry.
+``letterpress members check``. :func:`match_keys` (names.py, shared with ``archive search``) is
+the comparison ``letterpress import`` uses to find an imported signatory in the registry.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -47,6 +46,8 @@ from ..parse.textfile import LINE_END, Undecodable, decode_text
 from ..parse.yaml_source import field_spec, member_id, read_mapping, read_optional, read_record
 from ..parse.yamltree import Node, Reader, compose, is_null
 from ..world import REGISTRY_NAME, Unreadable, World
+from .names import match_keys as match_keys  # the normaliser, shared with the archive
+from .names import mixed_script_message, mixed_scripts
 
 ROOT_MARKERS = (".git", "pyproject.toml")
 REGISTRY_HINT = (f"create {REGISTRY_NAME} beside the letter or in a folder above it "
@@ -71,6 +72,8 @@ class Member:
     languages: tuple[tuple[str, MemberText], ...] = ()
     where: Position | None = field(default=None, compare=False)  # of its id
     path: str = field(default="", compare=False)  # members[N] in the registry
+    # where each of its fields is written: (members[N].name, position), ...
+    positions: tuple[tuple[str, Position], ...] = field(default=(), compare=False)
 
     def text(self, language: str) -> MemberText:
         """The text in ``language``, each field falling back to the default."""
@@ -182,7 +185,10 @@ def _member_of(entry: dict[str, Any], positions: Mapping[str, Position], i: int)
     languages = tuple((language, entry[language]) for language in LANGUAGES
                       if language in entry)
     return Member(id=entry["id"], default=default, languages=languages,
-                  where=positions.get(f"members[{i}].id"), path=f"members[{i}]")
+                  where=positions.get(f"members[{i}].id"), path=f"members[{i}]",
+                  positions=tuple((k, v) for k, v in positions.items()
+                                  if k.startswith(f"members[{i}]."))
+                  )
 
 
 def _check_ids(r: Reader, members: tuple[Member, ...]) -> None:
@@ -345,27 +351,6 @@ def load_registry(path: Path, world: World) -> Registry:
 
 # --- the same person written two ways --------------------------------------------------------
 
-# Letters a transliteration writes without their mark, after NFKD has removed the others.
-_PLAIN = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "Ø": "o"})
-# Azerbaijani ə is written a (Əliyev, Aliyev) or e (Məmmədov, Mammadov, Memmedov).
-_SCHWA = ("a", "e")
-# Romanised Azerbaijani writes ş ç x ğ as sh ch kh gh: both become one letter in a key.
-_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("kh", "x"), ("gh", "g"))
-
-
-def match_keys(name: str) -> frozenset[str]:
-    """``name`` for comparison: no diacritics, case or punctuation (İsmayılov, Ismayilov and
-    ISMAYILOV share a key, and so do Şahbazlı and Shahbazli), one key for each way of
-    writing ə. Only str.lower on letters
-    without marks: 'İ'.lower() is two characters."""
-    text = unicodedata.normalize("NFKD", name.translate(_PLAIN))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    words = " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
-    for digraph, letter in _DIGRAPHS:
-        words = words.replace(digraph, letter)
-    return frozenset(words.replace("ə", schwa) for schwa in _SCHWA)
-
-
 def _person_keys(name: str) -> frozenset[str]:
     """Word order does not matter either: "Ilham Aliyev" and "Aliyev Ilham"."""
     return frozenset(" ".join(sorted(key.split())) for key in match_keys(name))
@@ -391,3 +376,34 @@ def likely_duplicates(registry: Registry) -> tuple[Diagnostic, ...]:
                 "keep one entry and change the letters that name the other", "warning"))
             break
     return tuple(warnings)
+
+
+def mixed_script_names(registry: Registry) -> tuple[Diagnostic, ...]:
+    """A warning for each name, organisation or role of an entry with a word written in Latin
+    letters and a Cyrillic one among them, or the reverse (names.py): it looks right and
+    matches nothing."""
+    warnings = []
+    for member in registry.members:
+        places = dict(member.positions)
+        texts = [(f"{member.path}.{key}", getattr(member.default, key))
+                 for key in TRANSLATION_KEYS]
+        texts += [(f"{member.path}.{language}.{key}", getattr(text, key))
+                  for language, text in member.languages for key in TRANSLATION_KEYS]
+        for path, text in texts:
+            for word, letter, said in mixed_scripts(text or ""):
+                line, column = _locate(registry.lines, places.get(path), letter)
+                warnings.append(Diagnostic(
+                    registry.file, line, column, path, mixed_script_message(text, word, letter,
+                                                                            said),
+                    "write every letter of a word in one script", "warning"))
+    return tuple(warnings)
+
+
+def _locate(lines: tuple[str, ...], where: Position | None, letter: str) -> tuple[int, int]:
+    """The line and column of ``letter`` in the value written at ``where`` (its start when
+    the value is not on that line as written)."""
+    if where is None:
+        return 0, 0
+    text = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+    found = text.find(letter, where.column - 1)
+    return where.line, found + 1 if found >= 0 else where.column
