@@ -22,6 +22,7 @@ import yaml
 from helpers import SOURCE_DIR
 from helpers.embedded import build_with_sources, embed
 from helpers.pki import NOW, PASSWORD, Pki
+from helpers.registry import with_members
 
 from letterpress.archive import file_letter, prepare, reindex, require, verify
 from letterpress.errors import ArchiveError
@@ -306,7 +307,8 @@ def test_the_signatures_of_a_filed_letter_are_judged_again(
 
 def stated() -> dict[str, object]:
     """What the letter's source says (the oracle for what verify derives from the PDF)."""
-    return yaml.safe_load((SOURCE_DIR / f"{NAME}.yaml").read_text(encoding="utf-8"))
+    path = SOURCE_DIR / f"{NAME}.yaml"
+    return with_members(path, yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def forge_bag_info(bag_folder: Path, label: str, value: str) -> None:

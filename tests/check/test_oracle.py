@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import yaml
 from helpers import SEED_MARKDOWN, SOURCE_LETTERS
+from helpers.registry import with_members
 from pypdf import PdfReader
 
 from letterpress.cli import main
@@ -85,29 +86,6 @@ def strings(value: object) -> Iterator[str]:
     """Every non-empty string in a list (or a single string), in order."""
     items = value if isinstance(value, list) else [value]
     yield from (item for item in items if isinstance(item, str) and item.strip())
-
-
-def with_members(path: Path, data: dict[str, Any]) -> dict[str, Any]:
-    """The letter's data with each ``- member: ID`` written out as the registry says it in
-    the letter's language (the entry's language block where it gives a field, else its top;
-    docs/source-format.md): the members.yaml beside the letter or in a folder above it."""
-    language = data.get("language", "en")
-    registry = next((folder / "members.yaml" for folder in path.parents
-                     if (folder / "members.yaml").is_file()), None)
-    entries = {e["id"]: e for e in yaml.safe_load(registry.read_text(encoding="utf-8"))
-               ["members"]} if registry else {}
-
-    def written(member: dict[str, Any]) -> dict[str, Any]:
-        if "member" not in member:
-            return member
-        entry = entries[member["member"]]
-        own = entry.get(language) or {}
-        return {key: own.get(key) or entry[key] for key in ("name", "organisation", "role")
-                if own.get(key) or entry.get(key)}
-
-    groups = [{**g, "members": [written(m) for m in g["members"]]}
-              for g in data.get("signatories") or []]
-    return {**data, "signatories": groups} if groups else data
 
 
 def letterhead_of(path: Path, data: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from letterpress.pipeline import load
 from letterpress.world import World
@@ -52,8 +55,6 @@ def registry_as_used(path: Path, language: str, ids: set[str]) -> dict[str, obje
     YAML reads it: each entry it names (in the registry's order) with the text it prints in
     that language (the entry's ``language:`` block where it gives a field, else the field at
     the entry's top); no other entry, no other language (docs/source-format.md)."""
-    import yaml
-
     entries = []
     for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["members"]:
         if entry["id"] in ids:
@@ -62,3 +63,26 @@ def registry_as_used(path: Path, language: str, ids: set[str]) -> dict[str, obje
                 key: own.get(key) or entry[key] for key in ("name", "organisation", "role")
                 if own.get(key) or entry.get(key)}})
     return {"members": entries}
+
+
+def with_members(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The letter's data with each ``- member: ID`` written out as the registry says it in
+    the letter's language (the entry's language block where it gives a field, else its top;
+    docs/source-format.md): the members.yaml beside the letter or in a folder above it."""
+    language = data.get("language", "en")
+    registry = next((folder / "members.yaml" for folder in path.parents
+                     if (folder / "members.yaml").is_file()), None)
+    entries = {e["id"]: e for e in yaml.safe_load(registry.read_text(encoding="utf-8"))
+               ["members"]} if registry else {}
+
+    def written(member: dict[str, Any]) -> dict[str, Any]:
+        if "member" not in member:
+            return member
+        entry = entries[member["member"]]
+        own = entry.get(language) or {}
+        return {key: own.get(key) or entry[key] for key in ("name", "organisation", "role")
+                if own.get(key) or entry.get(key)}
+
+    groups = [{**g, "members": [written(m) for m in g["members"]]}
+              for g in data.get("signatories") or []]
+    return {**data, "signatories": groups} if groups else data
