@@ -365,7 +365,8 @@ def test_a_pdf_rewritten_under_new_manifests_is_found(archive: Path, fonts: Font
     assert found[:2] == [
         f"{BAG[EN]}: data/{EN}.pdf: its SHA-256 is not the {old} bag-info.txt records",
         f"{BAG[EN]}: data/{EN}.pdf: the register records another SHA-256 ({old})"]
-    assert len(found) == 4 and found[2].startswith(f"{BAG[EN]}: {EN}.pdf: no longer PDF/A-3b")
+    assert len(found) == 4 and found[2].startswith(
+        f"{BAG[EN]}: {EN}.pdf: filed as PDF/A-3b, not PDF/A-3b")
     # and check sees the XMP gone (check/contents.py)
     assert found[3] == (f"{BAG[EN]}: {EN}.pdf: no longer reads back as its embedded source "
                         "(1 difference(s))")

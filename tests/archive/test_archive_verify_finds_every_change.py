@@ -220,7 +220,7 @@ def test_a_pdf_filed_as_pdfa_that_no_longer_is_is_found(archive: Path, fonts: Fo
     first = str(validate_written(pdf, "3b").findings[0])
     assert changes(archive, fonts) == [
         f"{BAG}: {PDF}: the register records another SHA-256 ({filed})",
-        f"{BAG}: {NAME}.pdf: no longer PDF/A-3b ({first})"]
+        f"{BAG}: {NAME}.pdf: filed as PDF/A-3b, not PDF/A-3b by today's check ({first})"]
 
 
 def test_a_pdf_without_its_sources_cannot_be_checked(archive: Path, fonts: FontSet,

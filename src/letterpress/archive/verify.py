@@ -92,8 +92,9 @@ def check_bag(root: Path, name: str, held: tuple[register.Record, str] | None, w
     from ..check.extract import pdfa_problems
 
     pdfa = pdfa_problems(data)
-    if info.get(index.PDF_A) == "3b" and pdfa:
-        changes.append(f"{pdf.name}: no longer PDF/A-3b ({pdfa[0]})")
+    if info.get(index.PDF_A) == "3b" and pdfa:  # changed since, or judged more strictly
+        changes.append(f"{pdf.name}: filed as PDF/A-3b, not PDF/A-3b by today's check "
+                       f"({pdfa[0]})")
     try:
         signatures = signed.read(data, pdf.name, trust, fetch)
     except LetterpressError as exc:
