@@ -80,11 +80,11 @@ def test_init_into_the_current_folder_starts_with_a_command_that_is_no_cd(
 def test_the_gitignore_keeps_pdfs_and_keys_out_and_the_letters_in(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert in_folder(tmp_path, capsys, "init").returncode == 0
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, timeout=60)
     paths = ["output/example-en.pdf", "keys/trial.p12", "keys/trial.key", "signer.p12",
              "source/example-en.yaml", "source/members.yaml", "letterpress.toml"]
     done = subprocess.run(["git", "check-ignore", *paths], cwd=tmp_path, capture_output=True,
-                          text=True, check=False)
+                          text=True, check=False, timeout=60)
     assert done.stdout.split() == paths[:4]
 
 

@@ -12,8 +12,7 @@ import pytest
 from helpers.cli import in_folder
 from helpers.registry import REGISTRY, letter
 
-from letterpress.cli.letters import letter_paths
-from letterpress.cli.project import find
+from letterpress.cli.project import find, letter_paths
 
 NO_PROJECT = "no letterpress.toml here or in a folder above"
 TOML = """\

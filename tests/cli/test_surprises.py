@@ -66,7 +66,7 @@ def test_the_readmes_trial_key_goes_where_gitignore_keeps_it_out() -> None:
     written = re.findall(r"-(?:keyout|out) (\S+)", block)
     assert {Path(p).suffix for p in written} == {".key", ".pem", ".p12"}
     done = subprocess.run(["git", "check-ignore", "--no-index", *written], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, timeout=60)
     assert done.stdout.split() == written
 
 

@@ -106,10 +106,9 @@ def _affected(args: argparse.Namespace) -> int:
     from ..pipeline import letters_in
     from ..resolve.registry import load_registry, registry_at, suggest_id
     from . import project
-    from .letters import letter_paths
 
     here = project.find()
-    paths = letter_paths(args.paths, here)
+    paths = project.letter_paths(args.paths, here)
     folder = paths[0] if paths[0].is_dir() else paths[0].parent
     world = World()
     registry = load_registry(registry_at(folder) if args.paths or here.registry is None

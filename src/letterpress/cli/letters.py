@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
     from ..corrections.incremental import Cache
     from ..pipeline import Loaded, Outcome
-    from .project import Project
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,7 +69,7 @@ def _build(args: argparse.Namespace) -> int:
 
     here = project.find()
     out = args.output or here.output
-    jobs = jobs_for(letter_paths(args.paths, here), out)
+    jobs = jobs_for(project.letter_paths(args.paths, here), out)
     cache = Cache.for_output(out)
     if cache.notice:
         say(cache.notice, error=True)
@@ -86,21 +85,6 @@ def _build(args: argparse.Namespace) -> int:
         say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
     _orphans(cache, args.prune)
     return status
-
-
-def letter_paths(given: list[Path], here: Project) -> list[Path]:
-    """The letters a command works on: those given, else the project's source folder (or
-    source/ here, outside any project); SourceError saying why there are none."""
-    if given:
-        return given
-    if here.source.is_dir():
-        return [here.source]
-    if here.file is None:
-        raise SourceError(f"{here.source}: no such folder, and {here.where}",
-                          hint="give the letters (files or folders), go to the "
-                          "folder of your letters, or start one with letterpress init DIR")
-    raise SourceError(f"{here.file}: source: the folder {here.source} does not exist",
-                      hint=f"create it, or name the folder of your letters in {here.file}")
 
 
 def _sent_letters(given: Path | None, world: World, project_archive: Path | None
@@ -240,7 +224,7 @@ def _watch(args: argparse.Namespace) -> int:
     from . import project
 
     here = project.find()
-    watcher = Watcher(letter_paths(args.paths, here), args.output or here.output, World(),
+    watcher = Watcher(project.letter_paths(args.paths, here), args.output or here.output, World(),
                       strict=args.strict)
     if watcher.cache.notice:
         say(watcher.cache.notice, error=True)

@@ -9,7 +9,9 @@ The file names the project's folders, each relative to the file and each optiona
     registry = "source/members.yaml"  # the members registry (default: the nearest
                                       # members.yaml above the letters)
 
-Commands run anywhere inside the project use these folders; paths given on the command line
+``registry`` is the registry ``members check`` and ``affected`` read; a build still finds,
+for each letter, the nearest members.yaml above it (so the registry named belongs above the
+letters that name its members). Commands run anywhere inside the project use these folders; paths given on the command line
 stay relative to the current folder. Outside any project the defaults are today's: source/,
 output/ and archive/ in the current folder.
 """
@@ -99,6 +101,21 @@ def read(file: Path) -> Project:
                    folders["output"] or _relative(file.parent / "output"),
                    folders["archive"] or _relative(file.parent / "archive"),
                    folders["registry"])
+
+
+def letter_paths(given: list[Path], here: Project) -> list[Path]:
+    """The letters a command works on: those given, else the project's source folder (or
+    source/ here, outside any project); SourceError saying why there are none."""
+    if given:
+        return given
+    if here.source.is_dir():
+        return [here.source]
+    if here.file is None:
+        raise SourceError(f"{here.source}: no such folder, and {here.where}",
+                          hint="give the letters (files or folders), go to the "
+                          "folder of your letters, or start one with letterpress init DIR")
+    raise SourceError(f"{here.file}: source: the folder {here.source} does not exist",
+                      hint=f"create it, or name the folder of your letters in {here.file}")
 
 
 def _relative(path: Path) -> Path:
