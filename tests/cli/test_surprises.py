@@ -41,6 +41,7 @@ def test_a_signed_copy_of_an_earlier_build_is_reported(
     assert "letterpress sign output/invitation.pdf" in changed.stderr
 
 
+@pytest.mark.slow
 def test_a_copy_that_is_not_the_built_pdf_with_more_after_it_is_stale(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A signature is an incremental update (ISO 32000-1, 7.5.6): a signed copy begins with

@@ -212,9 +212,11 @@ def _root(given: Path | None) -> tuple[Path, str]:
     from ..archive import locate
     from .project import NO_PROJECT, find
 
+    if given is not None or os.environ.get(ARCHIVE_VARIABLE):
+        return locate(given, os.environ), ""
     here = find()
     root = locate(given, os.environ, here.archive)
-    if given is not None or os.environ.get(ARCHIVE_VARIABLE) or here.file or root.exists():
+    if here.file or root.exists():
         return root, ""
     return root, f"{root}: no archive in this folder, and {NO_PROJECT}"
 

@@ -34,7 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help="delete the PDFs of the output folder whose source is gone")
     b.add_argument("--archive", type=Path, metavar="DIR",
                    help="the archive whose filed letters a build may not change under their "
-                   "revision (default: $LETTERPRESS_ARCHIVE, else archive/ when it exists)")
+                   "revision (default: $LETTERPRESS_ARCHIVE, else the project's archive, else "
+                   "archive/ here, when it exists)")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        usage="%(prog)s [SOURCE] PDF",
                        description="Read PDF back with pypdf and compare it, field by field and "

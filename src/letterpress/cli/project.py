@@ -11,9 +11,9 @@ The file names the project's folders, each relative to the file and each optiona
 
 ``registry`` is the registry ``members check`` and ``affected`` read; a build still finds,
 for each letter, the nearest members.yaml above it (so the registry named belongs above the
-letters that name its members). Commands run anywhere inside the project use these folders; paths given on the command line
-stay relative to the current folder. Outside any project the defaults are today's: source/,
-output/ and archive/ in the current folder.
+letters that name its members). Commands run anywhere inside the project use these folders;
+paths given on the command line stay relative to the current folder. Outside any project the
+defaults are today's: source/, output/ and archive/ in the current folder.
 """
 
 from __future__ import annotations
