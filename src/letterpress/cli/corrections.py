@@ -145,17 +145,16 @@ def link_members(args: argparse.Namespace, letter: Letter, world: World) -> Lett
             say(f"{link.path}: '{link.name}' is {link.id}; {link.differs}", error=True)
     for line in not_found(linked.links, str(args.markdown)):
         say(line.format() + f" ({linked.registry}; --add-members adds it)", error=True)
-    if args.registry is not None and linked.registry is not None:
-        _beyond_registry(args, linked.registry)
+    if args.registry is not None and linked.registry is not None and args.output:
+        _beyond_registry(args.output, linked.registry)
     return linked.letter
 
 
-def _beyond_registry(args: argparse.Namespace, registry: Path) -> None:
+def _beyond_registry(written: Path, registry: Path) -> None:
     """A letter imported with --registry builds only where a build finds that registry: in
     its folder or below (the nearest members.yaml above the letter). Say so if not."""
     from ..resolve.registry import find_registry
 
-    written = args.output or args.markdown
     found = find_registry(written.parent)
     if found is not None and found.absolute() == registry.absolute():
         return
