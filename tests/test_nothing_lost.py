@@ -52,7 +52,7 @@ COMMANDS = {
     "check": (("check", LETTER, "output/x.pdf"), 0),
     "import": (("import", "appeal.md"), 0),
     "schema": (("schema",), 0),
-    "no command": ((), 2),
+    "no command": ((), 0),  # the overview (issue 21, point 9)
 }
 
 

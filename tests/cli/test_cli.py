@@ -279,10 +279,10 @@ def test_help(work: Path, run: Run, command: list[str]) -> None:
     assert result.stderr == ""
 
 
-def test_no_command_shows_usage(work: Path, run: Run) -> None:
+def test_no_command_shows_an_overview_and_builds_nothing(work: Path, run: Run) -> None:
     result = run()
-    assert result.returncode == 2
-    assert "usage: letterpress" in result.stderr and result.stdout == ""
+    assert result.returncode == 0
+    assert "Commands:" in result.stdout and result.stderr == ""
     assert pdfs(work) == []
 
 

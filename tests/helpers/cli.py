@@ -3,6 +3,7 @@ shape of a diagnostic line, and small file edits."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -38,6 +39,21 @@ def process(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
                             env=environ, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return Result(result.returncode, result.stdout, result.stderr)
+
+
+def in_folder(folder: Path, capsys: object, *args: str) -> Result:
+    """``letterpress ARGS...`` run in ``folder``, in this process (``capsys``: pytest's
+    capture of the standard streams): exit code, stdout, stderr."""
+    from letterpress.cli import main
+
+    capsys.readouterr()  # type: ignore[attr-defined]
+    with contextlib.chdir(folder):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse leaves this way: usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()  # type: ignore[attr-defined]
+    return Result(code, out, err)
 
 
 def edit(path: Path, old: str, new: str) -> int:

@@ -40,11 +40,13 @@ ENVIRONMENT = "LETTERPRESS_ARCHIVE"
 _YEAR = re.compile(r"[0-9]{4}\Z")
 
 
-def locate(given: Path | None, environ: Mapping[str, str]) -> Path:
-    """The archive folder: ``--archive``, else $LETTERPRESS_ARCHIVE, else archive/ here."""
+def locate(given: Path | None, environ: Mapping[str, str], project: Path | None = None
+           ) -> Path:
+    """The archive folder: ``--archive``, else $LETTERPRESS_ARCHIVE, else the project's
+    archive (``project``, from its letterpress.toml), else archive/ here."""
     if given is not None:
         return given
-    return Path(environ.get(ENVIRONMENT) or "archive")
+    return Path(environ.get(ENVIRONMENT) or project or "archive")
 
 
 def require(root: Path, *, create: bool) -> None:

@@ -22,7 +22,7 @@ import warnings
 from types import FrameType
 
 from ..errors import LetterpressError
-from . import archive, corrections, letters, signing
+from . import archive, corrections, letters, signing, start
 from .common import (
     BAD_INPUT,
     CHECK_FAILED,
@@ -36,11 +36,11 @@ from .common import (
 )
 
 __all__ = ["BAD_INPUT", "CHECK_FAILED", "COMMANDS", "EXIT_CODES", "OK", "Terminated", "emit",
-           "exit_code", "main", "run", "say"]
+           "exit_code", "main", "overview", "parser", "run", "say"]
 
 # Commands after which nothing is left to flush but the standard streams: they may leave
 # without tearing the interpreter down (see run).
-FAST_EXIT = frozenset({"build", "check", "import", "schema"})
+FAST_EXIT = frozenset({"build", "check", "import", "init", "schema"})
 
 
 class Terminated(BaseException):
@@ -51,26 +51,38 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="letterpress",
-        description="Typeset structured letters into letterhead PDFs and prove their text.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for area in (letters, corrections, signing, archive):
+DESCRIPTION = "Typeset structured letters into letterhead PDFs and prove their text."
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: every command, its arguments and their help."""
+    from .. import __version__
+
+    top = argparse.ArgumentParser(prog="letterpress", description=DESCRIPTION,
+                                  epilog="`letterpress COMMAND --help` tells more of each.")
+    top.add_argument("--version", action="version", version=f"letterpress {__version__}",
+                     help="print letterpress's version and exit")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    for area in (start, letters, corrections, signing, archive):
         area.add_parsers(sub)
-    return parser
+    return top
 
 
 def main(argv: list[str] | None = None) -> int:
     _open_closed_streams()
-    parser = _parser()
+    args_given = sys.argv[1:] if argv is None else argv
+    usage = archive.action_help(args_given)  # `archive list --help`: list's own usage
+    if usage is not None:
+        say(usage.rstrip("\n"))
+        return OK
+    top = parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse's usage errors (2) and --help (0)
+        args = top.parse_args(args_given)
+    except SystemExit as exc:  # argparse's usage errors (2), --help and --version (0)
         return exc.code if isinstance(exc.code, int) else BAD_INPUT
     if args.command is None:
-        say(parser.format_help().rstrip("\n"), error=True)
-        return BAD_INPUT
+        say(overview(top))
+        return OK
     try:
         return int(COMMANDS[args.command](args))
     except LetterpressError as exc:
@@ -80,6 +92,27 @@ def main(argv: list[str] | None = None) -> int:
         return INTERRUPTED
     except Terminated:
         return TERMINATED
+
+
+def overview(top: argparse.ArgumentParser) -> str:
+    """What ``letterpress`` alone prints: what it is, where it works, its commands."""
+    from . import project
+
+    try:
+        here = project.find()
+        where = (f"Project: {here.file} (letters in {here.source}/, PDFs in {here.output}/)"
+                 if here.file else f"No project here ({project.NO_PROJECT}): "
+                 "`letterpress init DIR` starts one.")
+    except LetterpressError as exc:
+        where = exc.format()
+    commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    lines = [f"letterpress: {DESCRIPTION[0].lower()}{DESCRIPTION[1:]}", "", where, "",
+             "Commands:"]
+    width = max(len(name) for name in commands.choices)
+    for choice in commands._choices_actions:
+        lines.append(f"  {choice.dest:<{width}}  {choice.help}")
+    lines += ["", "`letterpress COMMAND --help` tells more of each; `letterpress --version`."]
+    return "\n".join(lines)
 
 
 def _open_closed_streams() -> None:
@@ -130,5 +163,5 @@ def _flush() -> None:
             stream.flush()
 
 
-COMMANDS = {**letters.COMMANDS, **corrections.COMMANDS, **signing.COMMANDS,
+COMMANDS = {**start.COMMANDS, **letters.COMMANDS, **corrections.COMMANDS, **signing.COMMANDS,
             **archive.COMMANDS}

@@ -23,7 +23,7 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                        description="Write the files a letter's PDF carries inside (its source, "
                        "letterhead, logo) under their relative paths. `letterpress build` on "
                        "the first one rebuilds the same PDF.")
-    e.add_argument("pdf", type=Path, metavar="LETTER.pdf")
+    e.add_argument("pdf", type=Path, metavar="LETTER.pdf", help="the letter's PDF")
     e.add_argument("-o", "--output", type=Path, metavar="DIR",
                    help="folder to write into (default: the PDF's name without .pdf)")
     e.add_argument("--force", action="store_true",
@@ -44,9 +44,10 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "gone); `verify` re-checks every bag and signature, and what bag-info.txt and the index "
         "say against the PDF, and exits 1 if anything changed or fails. A read-only archive is "
         "listed, searched and verified without its lock.")
-    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|history|reindex|verify")
-    a.add_argument("--archive", type=Path, metavar="DIR",
-                   help=f"the archive folder (default: ${ARCHIVE_VARIABLE}, else archive/)")
+    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|history|reindex|verify",
+                   help="the letters' PDFs to file, or an action and what it takes "
+                   "(`letterpress archive ACTION --help` tells more of each)")
+    a.add_argument("--archive", type=Path, metavar="DIR", help=_ARCHIVE_HELP)
     a.add_argument("--since", metavar="YYYY-MM-DD", help="list or search from this date")
     a.add_argument("--until", metavar="YYYY-MM-DD", help="list or search up to this date")
     a.add_argument("--json", action="store_true", help="list or search as JSON, for scripts")
@@ -61,6 +62,62 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 ARCHIVE_VARIABLE = "LETTERPRESS_ARCHIVE"
 ARCHIVE_ACTIONS = ("list", "search", "reindex", "verify", "history")
+_ARCHIVE_HELP = f"the archive folder (default: ${ARCHIVE_VARIABLE}, else the project's archive, " \
+    "else archive/)"
+
+
+def action_parsers() -> dict[str, argparse.ArgumentParser]:
+    """The usage of each archive action on its own (``archive list --help``): what it takes
+    and what it does. The archive command parses them all at once; these only explain."""
+    def parser(action: str, description: str) -> argparse.ArgumentParser:
+        p = argparse.ArgumentParser(prog=f"letterpress archive {action}",
+                                    description=description, add_help=True)
+        p.add_argument("--archive", type=Path, metavar="DIR", help=_ARCHIVE_HELP)
+        return p
+
+    def dates(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument("--since", metavar="YYYY-MM-DD", help=f"{what} from this date")
+        p.add_argument("--until", metavar="YYYY-MM-DD", help=f"{what} up to this date")
+        p.add_argument("--json", action="store_true", help=f"{what} as JSON, for scripts")
+
+    found = {}
+    p = found["list"] = parser("list", "Print each filed letter's latest revision: reference, "
+                               "date, recipient, revision, signatures and bag.")
+    dates(p, "list")
+    p.add_argument("--all-revisions", action="store_true",
+                   help="list every revision, not only the latest")
+    p = found["search"] = parser("search", "Print the filed letters (every revision) whose "
+                                 "text, names or reference hold QUERY; names match with or "
+                                 "without diacritics.")
+    p.add_argument("query", metavar="QUERY",
+                   help="a word or a name to find (İsmayılov also finds Ismayilov), or "
+                   '"a phrase" in quotes')
+    dates(p, "search")
+    p = found["history"] = parser("history", "Print every revision filed under REFERENCE "
+                                  "and what each changed.")
+    p.add_argument("reference", metavar="REFERENCE", help="the letter's reference, e.g. 05/20")
+    found["reindex"] = parser("reindex", "Rebuild the register (register.sqlite) from the "
+                              "bags, which are the truth.")
+    p = found["verify"] = parser("verify", "Check every bag, PDF and signature again; exit 1 "
+                                 "if anything was altered, added, removed or fails.")
+    p.add_argument("--trust", type=Path, action="append", default=[], metavar="CERT.pem",
+                   help="a trusted root to judge the signatures with (repeatable)")
+    p.add_argument("--offline", action="store_true",
+                   help="judge signatures with only the revocation information in the files")
+    return found
+
+
+def action_help(argv: list[str]) -> str | None:
+    """The help of ``letterpress archive ACTION --help`` (ACTION's own), or None when
+    ``argv`` asks for something else."""
+    if not argv or argv[0] != "archive" or not {"-h", "--help"} & set(argv):
+        return None
+    valued = {"--archive", "--since", "--until", "--trust"}
+    words = [w for k, w in enumerate(argv[1:], 1)
+             if not w.startswith("-") and argv[k - 1] not in valued]
+    if not words or words[0] not in ARCHIVE_ACTIONS:
+        return None
+    return action_parsers()[words[0]].format_help()
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -112,7 +169,6 @@ def _archive(args: argparse.Namespace) -> int:
     from ..sign.letter import read_trusted
 
     world = World()
-    root = archive.locate(args.archive, os.environ)
     action, rest = args.items[0], args.items[1:]
     judging = action not in ARCHIVE_ACTIONS or action == "verify"
     if not judging and (args.trust or args.offline) or action != "list" and args.all_revisions:
@@ -122,17 +178,19 @@ def _archive(args: argparse.Namespace) -> int:
         if args.since or args.until or args.json:
             raise LetterpressError("usage: letterpress archive [--archive DIR] LETTER.pdf... "
                                    "(--since, --until and --json are for list and search)")
-        return _file_letters(root, [Path(p) for p in args.items],
+        return _file_letters(*_root(args.archive), [Path(p) for p in args.items],
                              read_trusted(args.trust, world), not args.offline, world)
     if action == "history":
         if len(rest) != 1 or args.since or args.until or args.json:
             raise LetterpressError("usage: letterpress archive history REFERENCE")
-        return _history(root, rest[0])
+        return _history(*_root(args.archive), rest[0])
     wanted = 1 if action == "search" else 0
     listing = action in ("list", "search")
     if len(rest) != wanted or not listing and (args.since or args.until or args.json):
         raise LetterpressError(f"usage: letterpress archive {action}" + " QUERY" * wanted
                                + " [--since DATE] [--until DATE] [--json]" * listing)
+    since, until = _date(args.since, "--since"), _date(args.until, "--until")
+    root = _existing(args.archive)
     if action == "reindex":
         count, notices, gone = archive.reindex(root, world)
         _notices(notices)
@@ -148,8 +206,7 @@ def _archive(args: argparse.Namespace) -> int:
                                   not args.offline)
         return _verified(root, verified.notices, verified.changes, verified.bags)
     found = archive.find(root, world, rest[0] if rest else None,
-                         _date(args.since, "--since"), _date(args.until, "--until"),
-                         all_revisions=args.all_revisions or action == "search")
+                         since, until, all_revisions=args.all_revisions or action == "search")
     _notices(found.notices)
     rows = [dict(asdict(e), path=str(root / e.bag), history=e.history) for e in found.entries]
     for row, hits in zip(rows, found.hits, strict=False):
@@ -161,13 +218,39 @@ def _archive(args: argparse.Namespace) -> int:
     return OK
 
 
-def _history(root: Path, reference: str) -> int:
+def _root(given: Path | None) -> tuple[Path, str]:
+    """The archive folder (--archive, $LETTERPRESS_ARCHIVE, the project's, else archive/
+    here), and, when it is archive/ here outside any project and does not exist yet, why it
+    was taken (said before a new archive is started there, or when nothing is found)."""
+    from ..archive import locate
+    from .project import NO_PROJECT, find
+
+    if given is not None or os.environ.get(ARCHIVE_VARIABLE):
+        return locate(given, os.environ), ""
+    here = find()
+    root = locate(given, os.environ, here.archive)
+    if here.file or root.exists():
+        return root, ""
+    return root, f"{root}: no archive in this folder, and {NO_PROJECT}"
+
+
+def _existing(given: Path | None) -> Path:
+    """The archive to read: outside any project, one must be here."""
+    root, missing = _root(given)
+    if missing:
+        raise LetterpressError(missing, hint="go to the folder of your letters, or give "
+                               "--archive DIR")
+    return root
+
+
+def _history(root: Path, missing: str, reference: str) -> int:
     """Every revision filed under ``reference``, and what each changed."""
     from ..archive.sent import history
 
     found = history(root, reference)
     if not found:
-        say(f"{root}: no letter with the reference {reference} is filed", error=True)
+        say(f"{root}: no letter with the reference {reference} is filed"
+            + (f" ({missing})" if missing else ""), error=True)
         return CHECK_FAILED
     for entry, changes in found:
         kind = f"signed copy of {entry.copy_of}" if entry.copy_of else f"dated {entry.date}"
@@ -178,14 +261,16 @@ def _history(root: Path, reference: str) -> int:
     return OK
 
 
-def _file_letters(root: Path, pdfs: list[Path], trust: tuple[bytes, ...], fetch: bool,
-                  world: World) -> int:
+def _file_letters(root: Path, missing: str, pdfs: list[Path], trust: tuple[bytes, ...],
+                  fetch: bool, world: World) -> int:
     from ..archive import file_letter, prepare, require
 
     status = OK
     for pdf in pdfs:
         try:
             prepared = prepare(pdf, world, trust, fetch)
+            if missing and not root.exists():
+                say(f"note: {missing}: starting a new archive in {root}/", error=True)
             require(root, create=True)
             filed = file_letter(root, prepared, world)
         except LetterpressError as exc:

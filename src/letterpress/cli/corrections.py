@@ -32,20 +32,26 @@ def _add_corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     m = sub.add_parser("members", help="check the members registry, print its schema",
                        description="members check [PATH]: report the registry's errors and "
                        "likely duplicates (PATH: members.yaml or a folder under it; default "
-                       "source/). members schema: print its JSON Schema.")
-    m.add_argument("action", choices=("check", "schema"))
-    m.add_argument("path", nargs="?", type=Path, default=Path("source"), metavar="PATH")
+                       "the project's registry). members schema: print its JSON Schema.")
+    m.add_argument("action", choices=("check", "schema"),
+                   help="check: report the registry's errors and likely duplicates; "
+                   "schema: print its JSON Schema")
+    m.add_argument("path", nargs="?", type=Path, metavar="PATH",
+                   help="members.yaml, or a folder at or under it (default: the project's "
+                   "registry, else the nearest members.yaml above source/)")
     a = sub.add_parser("affected", help="list the letters that name a registry member",
                        description="List where the letters name the member ID (- member: ID).")
-    a.add_argument("member", metavar="ID")
+    a.add_argument("member", metavar="ID", help="the member's id in the registry")
     a.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="letter files or folders (default: source/)")
+                   help="letter files or folders (default: the project's source folder, "
+                   "else source/)")
     d = sub.add_parser("diff", help="show what changed between two letters",
                        description="Compare two letters (sources, or PDFs: their embedded "
                        "sources, else their text) field by field. Exit 0 when they say the "
                        "same, 1 when they differ.")
-    d.add_argument("old", type=Path, metavar="A")
-    d.add_argument("new", type=Path, metavar="B")
+    d.add_argument("old", type=Path, metavar="A",
+                   help="the letter before: a source (.yaml, .md) or a PDF")
+    d.add_argument("new", type=Path, metavar="B", help="the letter after, likewise")
     d.add_argument("--json", action="store_true", help="print the changes as JSON")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the changes (default: on a terminal only)")
@@ -55,19 +61,20 @@ def _add_corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                        "comment as written, so the rebuilt letter prints its correction note. "
                        "A letter filed as sent is corrected this way: build refuses to change "
                        "it under the revision it was filed with.")
-    r.add_argument("letters", nargs="+", type=Path, metavar="LETTER.yaml")
+    r.add_argument("letters", nargs="+", type=Path, metavar="LETTER.yaml",
+                   help="the YAML sources of the letters to revise")
 
 
 def _members(args: argparse.Namespace) -> int:
     import json
 
     from ..parse.schema import registry_json_schema
-    from ..resolve.registry import likely_duplicates, load_registry, mixed_script_names, registry_at
+    from ..resolve.registry import likely_duplicates, load_registry, mixed_script_names
 
     if args.action == "schema":
         emit(json.dumps(registry_json_schema(), indent=2, ensure_ascii=False) + "\n")
         return OK
-    registry = load_registry(registry_at(args.path), World())
+    registry = load_registry(_registry(args.path), World())
     warnings = likely_duplicates(registry)
     mixed = mixed_script_names(registry)
     for warning in warnings + mixed:
@@ -78,15 +85,36 @@ def _members(args: argparse.Namespace) -> int:
     return OK
 
 
+def _registry(given: Path | None) -> Path:
+    """The registry members check reads: the one given, else the project's, else the nearest
+    above the project's source folder (source/ outside any project)."""
+    from ..resolve.registry import REGISTRY_HINT, registry_at
+    from . import project
+
+    if given is not None:
+        return registry_at(given)
+    here = project.find()
+    if here.registry is not None:
+        return here.registry
+    if not here.source.exists():
+        raise SourceError(f"{here.source}: no such folder, and {here.where}",
+                          hint="give the registry (letterpress members check members.yaml); "
+                          + REGISTRY_HINT)
+    return registry_at(here.source)
+
+
 def _affected(args: argparse.Namespace) -> int:
     from ..corrections.members import uses
     from ..pipeline import letters_in
     from ..resolve.registry import load_registry, registry_at, suggest_id
+    from . import project
 
-    paths = args.paths or [Path("source")]
+    here = project.find()
+    paths = project.letter_paths(args.paths, here)
     folder = paths[0] if paths[0].is_dir() else paths[0].parent
     world = World()
-    registry = load_registry(registry_at(folder), world)
+    registry = load_registry(registry_at(folder) if args.paths or here.registry is None
+                             else here.registry, world)
     gone = registry.get(args.member) is None
     found, errors = uses(args.member, [s for p in paths for s in letters_in(p)], world)
     if gone and not found:
@@ -119,7 +147,24 @@ def link_members(args: argparse.Namespace, letter: Letter, world: World) -> Lett
             say(f"{link.path}: '{link.name}' is {link.id}; {link.differs}", error=True)
     for line in not_found(linked.links, str(args.markdown)):
         say(line.format() + f" ({linked.registry}; --add-members adds it)", error=True)
+    if args.registry is not None and linked.registry is not None and args.output:
+        _beyond_registry(args.output, linked.registry)
     return linked.letter
+
+
+def _beyond_registry(written: Path, registry: Path) -> None:
+    """A letter imported with --registry builds only where a build finds that registry: in
+    its folder or below (the nearest members.yaml above the letter). Say so if not."""
+    from ..resolve.registry import find_registry
+
+    found = find_registry(written.parent)
+    if found is not None and found.absolute() == registry.absolute():
+        return
+    builds_with = f"it would use {found}" if found else "it would find no registry"
+    say(f"warning: {written} is outside the folder of {registry}: a build finds the nearest "
+        f"members.yaml above the letter, so {builds_with} and not build with these member "
+        f"ids; write the letter under {registry.parent}/ or move the registry above it",
+        error=True)
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -34,7 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help="delete the PDFs of the output folder whose source is gone")
     b.add_argument("--archive", type=Path, metavar="DIR",
                    help="the archive whose filed letters a build may not change under their "
-                   "revision (default: $LETTERPRESS_ARCHIVE, else archive/ when it exists)")
+                   "revision (default: $LETTERPRESS_ARCHIVE, else the project's archive, else "
+                   "archive/ here, when it exists)")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        usage="%(prog)s [SOURCE] PDF",
                        description="Read PDF back with pypdf and compare it, field by field and "
@@ -42,12 +43,16 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                        "only PDF is given); render its pages (PDFium) to prove every glyph is "
                        "visible; report a damaged file. Exit 0 when they agree, 1 when they "
                        "differ.")
-    c.add_argument("source", type=Path, metavar="SOURCE")
-    c.add_argument("pdf", type=Path, metavar="PDF", nargs="?")
+    c.add_argument("source", type=Path, metavar="SOURCE",
+                   help="the letter's source (.yaml or .md); with one argument, the PDF")
+    c.add_argument("pdf", type=Path, metavar="PDF", nargs="?",
+                   help="the PDF built from SOURCE (without it, SOURCE names a PDF compared "
+                   "with the source it carries inside)")
     i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
                        description="Turn a letter written in Markdown (the shape of an exported "
                        "letter) into a YAML source file.")
-    i.add_argument("markdown", type=Path, metavar="LETTER.md")
+    i.add_argument("markdown", type=Path, metavar="LETTER.md",
+                   help="the letter written in Markdown")
     i.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
                    help="where to write the YAML (default: standard output)")
     add_import_members(i)
@@ -61,17 +66,20 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def _build(args: argparse.Namespace) -> int:
     from ..corrections.incremental import Cache, build_changed
     from ..pipeline import jobs_for
+    from . import project
 
-    out = args.output or Path("output")
-    jobs = jobs_for(args.paths or [Path("source")], out)
+    here = project.find()
+    out = args.output or here.output
+    jobs = jobs_for(project.letter_paths(args.paths, here), out)
     cache = Cache.for_output(out)
     if cache.notice:
         say(cache.notice, error=True)
     status, fresh = OK, 0
     world = World()
+    guard = _sent_letters(args.archive, world, here.archive)
     for outcome, reasons in build_changed(jobs, cache, world, force=args.force,
                                           strict=args.strict, read_back=args.check,
-                                          before_writing=_sent_letters(args.archive, world)):
+                                          before_writing=guard):
         fresh += outcome.built is None and outcome.error is None
         status = max(status, _built(outcome, reasons))
     if fresh:
@@ -80,14 +88,15 @@ def _build(args: argparse.Namespace) -> int:
     return status
 
 
-def _sent_letters(given: Path | None, world: World) -> Callable[[Loaded], None] | None:
+def _sent_letters(given: Path | None, world: World, project_archive: Path | None
+                  ) -> Callable[[Loaded], None] | None:
     """The check that keeps a build from changing a letter filed in the archive under its
     revision (archive/sent.py); none when there is no archive."""
     import os
 
     from ..archive.folder import REGISTER, locate
 
-    root = locate(given, os.environ)
+    root = locate(given, os.environ, project_archive)
     if not (root / REGISTER).is_file():
         return None
     from ..archive.sent import guard
@@ -107,9 +116,29 @@ def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
         why = f"; {'; '.join(reasons)}" if reasons else ""
         say(f"{built.source} -> {built.output} ({built.pages} "
              f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
+        _stale_signed_copy(built.output)
     if outcome.findings is not None:
         return report(outcome.source, outcome.output, outcome.findings)
     return OK
+
+
+def _stale_signed_copy(pdf: Path) -> None:
+    """Say so when ``LETTER.signed.pdf`` beside a rebuilt ``LETTER.pdf`` was signed from
+    another PDF. A signature is an incremental update: a signed copy begins with the very
+    bytes that were signed, so it is stale exactly when it does not begin with the new PDF."""
+    from ..corrections.incremental import shown
+
+    signed = pdf.with_name(pdf.stem + ".signed.pdf")
+    try:
+        with pdf.open("rb") as new, signed.open("rb") as old:
+            built = new.read()
+            same = old.read(len(built)) == built
+    except OSError:  # no signed copy (the usual case), or one that cannot be read
+        return
+    if not same:
+        say(f"warning: {shown(signed)} was signed from an earlier {pdf.name}: it does not "
+            f"say what the rebuilt letter says; sign it again (letterpress sign {shown(pdf)} "
+            "--key KEY.p12)", error=True)
 
 
 def _orphans(cache: Cache, prune: bool) -> None:
@@ -174,10 +203,11 @@ def _schema(args: argparse.Namespace) -> int:
 def _letters_and_output(parser: argparse.ArgumentParser) -> None:
     """The arguments build and watch share: which letters, where to, how strictly."""
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="letter files or folders (default: source/)")
+                        help="letter files or folders (default: the project's source folder, "
+                   "else source/)")
     parser.add_argument("-o", "--output", type=Path, metavar="OUT",
                         help="output folder, or a .pdf file for a single letter "
-                        "(default: output/)")
+                        "(default: the project's output folder, else output/)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
 
@@ -192,8 +222,10 @@ def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _watch(args: argparse.Namespace) -> int:
     from ..corrections.incremental import shown
     from ..corrections.watch import Watcher, watch
+    from . import project
 
-    watcher = Watcher(args.paths or [Path("source")], args.output or Path("output"), World(),
+    here = project.find()
+    watcher = Watcher(project.letter_paths(args.paths, here), args.output or here.output, World(),
                       strict=args.strict)
     if watcher.cache.notice:
         say(watcher.cache.notice, error=True)

@@ -19,8 +19,10 @@ def _add_signing(sub: Any) -> None:
     s = sub.add_parser("sign", help="add a PAdES signature to letters",
                        description="Sign letter PDFs with the key in a PKCS#12 file. The "
                        f"password comes from --password-file, ${PASSWORD_VARIABLE} or a prompt.")
-    s.add_argument("pdfs", nargs="+", type=Path, metavar="LETTER.pdf")
-    s.add_argument("--key", type=Path, required=True, metavar="KEY.p12")
+    s.add_argument("pdfs", nargs="+", type=Path, metavar="LETTER.pdf",
+                   help="the letters' PDFs to sign")
+    s.add_argument("--key", type=Path, required=True, metavar="KEY.p12",
+                   help="the signer's key and certificate, a PKCS#12 file (RSA for PDF/A)")
     s.add_argument("-o", "--output", type=Path, metavar="OUT",
                    help="signed file (one letter) or folder (default: LETTER.signed.pdf)")
     s.add_argument("--in-place", action="store_true", help="replace each letter by its signed copy")
@@ -41,7 +43,8 @@ def _add_signing(sub: Any) -> None:
                        description="Check each signature, what changed after it, the text "
                        "against the embedded source, and PDF/A. Exit 0 when every signature "
                        "is intact, trusted and followed by no change of content, 1 if not.")
-    v.add_argument("pdfs", nargs="+", type=Path, metavar="LETTER.pdf")
+    v.add_argument("pdfs", nargs="+", type=Path, metavar="LETTER.pdf",
+                   help="the signed letters' PDFs")
     v.add_argument("--trust", type=Path, action="append", default=[], metavar="CERT.pem",
                    help="a trusted root certificate, of signers or timestamp authorities "
                    "(repeatable; no other root is trusted)")
