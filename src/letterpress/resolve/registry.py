@@ -49,7 +49,7 @@ from ..world import REGISTRY_NAME, Unreadable, World
 from .names import match_keys as match_keys  # the normaliser, shared with the archive
 from .names import mixed_script_message, mixed_scripts
 
-ROOT_MARKERS = (".git", "pyproject.toml")
+ROOT_MARKERS = (".git", "pyproject.toml", "letterpress.toml")
 REGISTRY_HINT = (f"create {REGISTRY_NAME} beside the letter or in a folder above it "
                  "(usually source/members.yaml)")
 

@@ -1,0 +1,86 @@
+"""Issue 21, point 3: what README.md tells a newcomer to type works. Every `letterpress`
+command in its shell blocks is a command the command line accepts, with options it has; and
+the walks that need nothing but this repository (the archive's, the registry's) run as
+written in a copy of it, each step exiting as the README says."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import REPO, SOURCE_DIR
+from helpers.cli import process
+
+from letterpress.cli import parser
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```sh\n(.*?)```", README, re.S)
+
+
+def commands(block: str) -> list[str]:
+    """The letterpress commands of a shell block: its lines joined where they continue, each
+    split at && and ;, the prompt ($) and a comment after two spaces left out."""
+    joined = block.replace("\\\n", " ")
+    out = []
+    for line in joined.splitlines():
+        line = re.sub(r"\s{2,}#.*$", "", line.strip().removeprefix("$ "))
+        for part in re.split(r"\s*(?:&&|;)\s*", line):
+            if part.startswith("letterpress ") or part == "letterpress":
+                out.append(part)
+    return out
+
+
+ALL = [c for block in BLOCKS for c in commands(block)]
+
+
+def test_the_readme_shows_the_commands_it_promises() -> None:
+    named = {shlex.split(c)[1] for c in ALL if len(shlex.split(c)) > 1}
+    assert {"build", "check", "sign", "verify", "archive", "affected", "diff", "revise"} <= named
+
+
+@pytest.mark.parametrize("command", ALL)
+def test_every_readme_command_is_one_the_command_line_accepts(command: str) -> None:
+    argv = shlex.split(command)[1:]
+    errors = io.StringIO()
+    with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            parser().parse_args(argv)
+        except SystemExit as exc:  # argparse's way of refusing (or of printing --help)
+            assert exc.code == 0, f"{command}: {errors.getvalue()}"
+
+
+def block_with(word: str) -> list[str]:
+    [block] = [b for b in BLOCKS if word in b]
+    return commands(block)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's letters and project file, as a new user has them."""
+    shutil.copytree(SOURCE_DIR, tmp_path / "source")
+    shutil.copy(REPO / "letterpress.toml", tmp_path / "letterpress.toml")
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_the_archive_walk_runs_as_written(project: Path) -> None:
+    for command in block_with("letterpress archive verify"):
+        done = process(project, *shlex.split(command)[1:])
+        assert done.returncode == 0, f"{command}: {done.stderr}"
+    assert (project / "archive/2020/2020-10-08_05-20_en_r1").is_dir()
+
+
+@pytest.mark.slow
+def test_the_registry_walk_finds_the_letters_it_names(project: Path) -> None:
+    [affected] = [c for c in block_with("letterpress affected") if " affected " in c]
+    done = process(project, *shlex.split(affected)[1:])
+    assert done.returncode == 0, done.stderr
+    named = {line.split(":")[0] for line in done.stdout.splitlines()}
+    assert named == {f"source/2026-11-20-assembly-invitation-{language}.yaml"
+                     for language in ("az", "en", "ru")}
+    assert process(project, "members", "check").returncode == 0
