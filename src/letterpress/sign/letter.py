@@ -116,7 +116,7 @@ def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
     if checks:
         notes += signature_object_problems(data)
     return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes,
-                        _trailing(data))
+                        _trailing(data), judged=bool(trust))
 
 
 def _looks_changed(data: bytes, signed: int, name: str,
