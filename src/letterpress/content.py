@@ -15,11 +15,18 @@ from .model import Letter, Signatory, SignatoryGroup, Span
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {"sender": "From:", "recipient": "To:", "telephone": "Tel.:", "email": "E-mail:",
-           "page": "Page {n} of {m}"},
+           "page": "Page {n} of {m}",
+           # a visible signature stamp's lines (sign/stamp.py): its time is in UTC
+           "signed_by": "Signed by {name}", "signed_on": "on {date}, {time} UTC",
+           "reason": "Reason: {reason}"},
     "az": {"sender": "Kimdən:", "recipient": "Kimə:", "telephone": "Tel.:", "email": "E-poçt:",
-           "page": "Səhifə {n} / {m}"},
+           "page": "Səhifə {n} / {m}",
+           "signed_by": "İmzalayan: {name}", "signed_on": "Tarix: {date}, {time} UTC",
+           "reason": "Səbəb: {reason}"},
     "ru": {"sender": "От:", "recipient": "Кому:", "telephone": "Тел.:", "email": "Эл. почта:",
-           "page": "Страница {n} из {m}"},
+           "page": "Страница {n} из {m}",
+           "signed_by": "Подписано: {name}", "signed_on": "Дата: {date}, {time} UTC",
+           "reason": "Причина: {reason}"},
 }
 
 MONTHS: dict[str, tuple[str, ...]] = {

@@ -122,7 +122,7 @@ def test_what_is_not_a_signed_copy_of_the_filed_letter_is_refused(
                       encoding="utf-8")
     other = sign(pki, build_with_sources(edited, tmp_path / "other.pdf"))
     with pytest.raises(ArchiveError, match="it changes 1 field of the letter filed:\n  "
-                       "recipient\\[1\\]: \"Ms. Julie Verhara\" → \"Ms. J. Verhara\"\n"
+                       "recipient, line 2: \"Ms. Julie Verhara\" → \"Ms. J. Verhara\"\n"
                        "a letter sent is corrected by a new revision"):
         file_letter(root, prepare(other, World(fonts)), World(fonts))
     assert [e.bag for e in find(root, World(fonts), None).entries] == [FIRST]

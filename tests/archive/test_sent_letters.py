@@ -43,7 +43,8 @@ def test_a_build_that_would_change_a_filed_letter_is_refused(filed: Path) -> Non
     assert ("source/invitation.yaml: reference 7/26 revision 1 (en) was filed as sent "
             "(archive/2026/2026-11-20_7-26_en_r1); this would change 1 field of it:"
             in done.stderr)
-    assert 'signatories[0].members[1].name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in done.stderr
+    # the place in the letter's words: its group "Signed:", the member printed as "2."
+    assert 'Signed 2. name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in done.stderr
     assert "letterpress revise source/invitation.yaml" in done.stderr
     assert (filed / "output/invitation.pdf").read_bytes() == sent  # the sent PDF is kept
     # refused every time, not once: the next build says it again
@@ -64,7 +65,7 @@ def test_filing_a_changed_pdf_names_what_changed(filed: Path) -> None:
     done = process(filed, "archive", "other/invitation.pdf")
     assert done.returncode == 2
     assert "it changes 1 field of the letter filed:" in done.stderr
-    assert 'members[1].name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in done.stderr
+    assert 'Signed 2. name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in done.stderr
     assert "letterpress revise" in done.stderr
     assert "it is this letter in another file" not in done.stderr
 
@@ -88,7 +89,7 @@ def test_revise_then_build_and_file_records_what_changed(filed: Path) -> None:
     assert process(filed, "archive", "output/invitation.pdf").returncode == 0
     bag = filed / "archive/2026/2026-11-20_7-26_en_r2"
     text = (bag / "data/changes.txt").read_text(encoding="utf-8")
-    assert 'signatories[0].members[1].name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in text
+    assert 'Signed 2. name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in text
     assert 'revision: "1" → "2"' in text
     changes = json.loads((bag / "data/changes.json").read_text(encoding="utf-8"))
     assert {"path": "signatories[0].members[1].name", "change": "changed",
@@ -99,7 +100,7 @@ def test_revise_then_build_and_file_records_what_changed(filed: Path) -> None:
     assert lines[0].startswith("r1 en  dated 2026-11-20, filed ")
     assert lines[0].endswith("archive/2026/2026-11-20_7-26_en_r1")
     assert lines[1].startswith("r2 en  dated 2026-11-20, filed ")
-    assert '    signatories[0].members[1].name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in lines
+    assert '    Signed 2. name: "Rafık İsmayılov" → "Rafiq İsmayılov"' in lines
     assert process(filed, "archive", "verify").returncode == 0
     # a second revise raises it again, in place
     assert process(filed, "revise", "source/invitation.yaml").returncode == 0

@@ -20,6 +20,9 @@ from letterpress.pipeline import build, load, typeset
 from letterpress.world import World
 
 NAME = "signatories[0].members[27].name"
+# the same place in the sample's own words: its group's heading "NGO Representatives:" and
+# the member's printed number, 28.
+WORDS = "NGO Representatives 28. name"
 
 
 @pytest.fixture
@@ -75,7 +78,7 @@ def test_a_changed_name_is_shown_by_its_field(work: Path) -> None:
     edit(new, "Rafik İsmayılov", "Rafiq İsmayılov")
     result = run(work, "diff", "source/old.yaml", f"source/{SAMPLE.name}")
     assert result.returncode == 1
-    assert result.stdout == f'{NAME}: "Rafik İsmayılov" → "Rafiq İsmayılov"\n'
+    assert result.stdout == f'{WORDS}: "Rafik İsmayılov" → "Rafiq İsmayılov"\n'
     assert json.loads(run(work, "diff", "--json", "source/old.yaml", str(new)).stdout) == [
         {"path": NAME, "change": "changed", "old": "Rafik İsmayılov", "new": "Rafiq İsmayılov"}]
 
@@ -92,14 +95,14 @@ def test_a_member_added_or_removed_is_numbered_and_shifts_nothing(work: Path) ->
         "28. Rafik İsmayılov – For the Sake of Civil Society Public Association")]
     back = diff_files(new, work / "source/old.yaml", World())
     assert [(c.path, c.kind) for c in back] == [("signatories[0].members[27]", "added")]
-    assert back[0].format() == ("signatories[0].members[27]: added: 28. Rafik İsmayılov – "
+    assert back[0].format() == ("NGO Representatives: added: 28. Rafik İsmayılov – "
                                 "For the Sake of Civil Society Public Association")
 
 
 def test_a_paragraph_shows_only_its_changed_words(work: Path) -> None:
     edit(work / f"source/{SAMPLE.name}", "occupied 20%", "occupied 21%")
     result = run(work, "diff", "source/old.yaml", f"source/{SAMPLE.name}")
-    assert result.stdout == ("body[0]: … Republic of Armenia that occupied [-20%-] {+21%+} of "
+    assert result.stdout == ("paragraph 1: … Republic of Armenia that occupied [-20%-] {+21%+} of "
                              "the internationally recognized and …\n")
     assert marked("a b c", "a x c") == "a [-b-] {+x+} c"
     words = json.loads(run(work, "diff", "--json", "source/old.yaml",
@@ -128,8 +131,8 @@ def test_a_pdf_carrying_its_sources_is_diffed_field_by_field(work: Path) -> None
     result = run(work, "diff", "sent.pdf", str(letter))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        'letterhead.telephone: "(994 12) 4925726" → "(994 12) 4925727"',
-        f'{NAME}: "Rafik İsmayılov" → "Rafiq İsmayılov"']
+        'letterhead telephone: "(994 12) 4925726" → "(994 12) 4925727"',
+        f'{WORDS}: "Rafik İsmayılov" → "Rafiq İsmayılov"']
     build(letter, work / "corrected.pdf", World())
     attach_sources(work / "corrected.pdf", letter)
     assert run(work, "diff", "sent.pdf", "corrected.pdf").stdout == result.stdout
@@ -161,7 +164,7 @@ def test_pdfs_without_sources_are_diffed_by_their_text(work: Path) -> None:
     edit(letter, "Rafik İsmayılov", "Rafiq İsmayılov")
     result = run(work, "diff", "sent.pdf", str(letter))
     assert result.returncode == 1
-    assert result.stdout == ("signatories[0].members[27]: 28. [-Rafik-] {+Rafiq+} İsmayılov "
+    assert result.stdout == ("NGO Representatives: 28. [-Rafik-] {+Rafiq+} İsmayılov "
                              "– For the Sake …\n")
     without_sources(letter, work / "corrected.pdf")
     result = run(work, "diff", "sent.pdf", "corrected.pdf")

@@ -285,7 +285,8 @@ def test_a_changed_paragraph_is_shown_word_by_word() -> None:
                                                                text="A third paragraph."),)))
     [change] = diff_letters(BASE, replace(BASE, body=body))
     assert change.paragraph
-    assert change.format() == "body[1]: A [-second-] {+third+} paragraph."
+    assert change.format() == "paragraph 2: A [-second-] {+third+} paragraph."
+    assert change.path == "body[1]" and change.as_json()["path"] == "body[1]"
 
 
 def test_the_logo_and_the_date_replaced_are_shown() -> None:
@@ -349,3 +350,58 @@ def test_an_empty_line_added_is_shown_empty() -> None:
 
     [change] = diff_letters(BASE, replace(BASE, recipient=(*BASE.recipient, "")))
     assert (change.path, change.kind, change.new) == ("recipient[2]", "added", "")
+
+
+# --- places in the letter's own words (issue 21, point 5) -----------------------------------
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ("body[0]", "paragraph 1"), ("recipient[1]", "recipient, line 2"),
+    ("closing[0]", "closing, line 1"), ("letterhead.address[2]", "letterhead address, line 3"),
+    ("letterhead.telephone", "letterhead telephone"), ("date_format", "date format"),
+    ("reference", "reference"), ("correction.text", "correction note"),
+    # the helpers' letter: "Signed:" numbered from 1, "Supported by:" from 3
+    ("signatories[0].members[1].name", "Signed 2. name"),
+    ("signatories[1].members[0].role", "Supported by 3. role"),
+    ("signatories[1].members[1].id", "Supported by 4. registry id"),
+    ("signatories[1].members[1]", "Supported by"),  # its text starts with its number
+    ("signatories[1].columns", "Supported by, columns"),
+    ("signatories[0].start", "Signed, first number"),
+    ("signatories[1].heading", "signatory group 2, heading"),
+    ("signatories[1]", "signatory group 2"),
+    ("page 2, line 3", "page 2, line 3"),  # already words
+])
+def test_a_place_is_named_in_the_letters_words(path: str, words: str) -> None:
+    from helpers.letters import BASE
+
+    from letterpress.corrections.diff import words_for
+
+    assert words_for(path, BASE) == words
+
+
+def test_a_group_without_heading_is_named_by_its_number() -> None:
+    from helpers.letters import BASE
+
+    from letterpress.corrections.diff import words_for
+
+    group = replace(BASE.signatories[1], heading="")
+    letter = replace(BASE, signatories=(BASE.signatories[0], group))
+    assert words_for("signatories[1].members[0].name", letter) == "signatory group 2 3. name"
+
+
+def test_a_member_added_and_removed_is_named_by_its_group_and_number_in_its_letter() -> None:
+    from helpers.letters import BASE
+
+    group = BASE.signatories[0]
+    fewer = replace(BASE, signatories=(replace(group, members=group.members[1:]),
+                                       BASE.signatories[1]))
+    [removed] = diff_letters(BASE, fewer)
+    assert removed.format() == ("Signed: removed: 1. Leyla Guliyeva – Open Data, chair")
+    assert removed.as_json()["path"] == "signatories[0].members[0]"  # 0-based for scripts
+    renamed = replace(group.members[1], name="Rafiq İsmayılov")
+    changed = replace(BASE, signatories=(replace(group, members=(group.members[0], renamed)),
+                                         BASE.signatories[1]))
+    [name] = diff_letters(BASE, changed)
+    assert name.format() == 'Signed 2. name: "Rafik İsmayılov" → "Rafiq İsmayılov"'
+    assert name.as_json() == {"path": "signatories[0].members[1].name", "change": "changed",
+                              "old": "Rafik İsmayılov", "new": "Rafiq İsmayılov"}

@@ -159,9 +159,9 @@ def test_correction_notes_differing_in_wording_and_place_are_reported(tmp_path: 
         LETTER.replace("Corrected version;", "This corrects and").replace("top", "bottom"),
         encoding="utf-8")
     expected = [
-        'correction.text: "Corrected version; replaces the letter of {date}" → '
+        'correction note: "Corrected version; replaces the letter of {date}" → '
         '"This corrects and replaces the letter of {date}"',
-        'correction.place: "top" → "bottom"']
+        'place of the correction note: "top" → "bottom"']
     sources = run(tmp_path, "diff", "old.yaml", "new.yaml")
     assert (sources.returncode, sources.stdout.splitlines()) == (1, expected)
     for name in ("old", "new"):

@@ -15,7 +15,8 @@ def sign(pki: Pki, pdf: Path, key: str = "alice", *more: str) -> int:
 
 
 def verify(pki: Pki, pdf: Path, *more: str) -> int:
-    return main(["verify", str(pdf), "--trust", str(pki.root), *more])
+    """verify with the test root trusted, its report in detail (--verbose)."""
+    return main(["verify", str(pdf), "--trust", str(pki.root), "--verbose", *more])
 
 
 def signed(pdf: Path) -> Path:

@@ -315,7 +315,8 @@ def test_a_misspelt_name_fixed_once_is_fixed_in_every_letter(project: Path) -> N
     result = run(project, "diff", "old.pdf", "source/a-en.yaml")
     assert result.returncode == 1
     # the sent PDF carries its source and registry: the change shows in the letter's terms
-    assert result.stdout == ('signatories[0].members[1].name: "Rafık İsmayılov" → '
+    # (its group "Signed:", the member printed "2.")
+    assert result.stdout == ('Signed 2. name: "Rafık İsmayılov" → '
                              '"Rafik İsmayılov"\n')
 
 

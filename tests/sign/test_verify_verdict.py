@@ -75,7 +75,7 @@ def test_a_signed_letter_whose_source_cannot_be_built_does_not_verify(
 def test_the_report_of_an_unbuildable_source_says_not_verified(
         pki: Pki, unbuildable: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    assert main(["verify", str(unbuildable), "--trust", str(pki.root)]) == 1
+    assert main(["verify", str(unbuildable), "--trust", str(pki.root), "--verbose"]) == 1
     out = capsys.readouterr().out
     assert out.startswith(f"{unbuildable}: NOT verified\n")
     assert "source: the embedded source cannot be built" in out
@@ -98,8 +98,8 @@ def verification(*checks: SignatureCheck, source: str = "matches",
 def test_a_good_signature_and_matching_text_verify() -> None:
     result = verification(GOOD)
     assert result.ok and result.problems == ()
-    assert result.lines()[0] == "letter.pdf: verified"
-    assert not any("problem" in line for line in result.lines())
+    assert result.detail()[0] == "letter.pdf: verified"
+    assert not any("problem" in line for line in result.detail())
 
 
 def test_a_file_without_a_signature_does_not_verify() -> None:
@@ -116,7 +116,7 @@ def test_text_that_does_not_match_its_source_does_not_verify(source: str, says: 
     result = verification(GOOD, source=source, findings=("body[0]: one\ntwo",))
     assert not result.ok
     assert result.problems == (says if source == "unreadable" else f"the text read back {says}",)
-    lines = result.lines()
+    lines = result.detail()
     assert lines[0] == "letter.pdf: NOT verified"
     assert f"  problem: {result.problems[0]}" in lines
     at = lines.index(next(line for line in lines if line.startswith("  source: ")))
@@ -126,7 +126,7 @@ def test_text_that_does_not_match_its_source_does_not_verify(source: str, says: 
 def test_no_embedded_source_is_said_but_is_not_a_failure() -> None:
     result = verification(GOOD, source="none")
     assert result.ok
-    assert "  source: no source embedded (nothing to compare the text with)" in result.lines()
+    assert "  source: no source embedded (nothing to compare the text with)" in result.detail()
 
 
 def test_every_problem_of_every_signature_is_named_with_its_field() -> None:
@@ -134,7 +134,7 @@ def test_every_problem_of_every_signature_is_named_with_its_field() -> None:
     result = verification(GOOD, second)
     assert result.problems == ("Signature2: one", "Signature2: two")
     assert not result.ok
-    assert result.lines()[-2:] == ["  problem: Signature2: one", "  problem: Signature2: two"]
+    assert result.detail()[-2:] == ["  problem: Signature2: one", "  problem: Signature2: two"]
 
 
 def test_json_carries_every_fact_and_the_verdict() -> None:
@@ -151,7 +151,7 @@ def test_json_carries_every_fact_and_the_verdict() -> None:
 
 
 def _signature_lines(check: SignatureCheck) -> list[str]:
-    lines = verification(check).lines()
+    lines = verification(check).lines(verbose=True)
     return lines[1:lines.index(next(line for line in lines if line.startswith("  source:")))]
 
 
@@ -190,14 +190,14 @@ def test_the_report_says_intact_trusted_and_valid_or_not() -> None:
     ("none", "the file does not claim PDF/A"),
     ("something new", "something new")])
 def test_the_report_says_the_pdfa_verdict_of_the_whole_file(pdfa: str, says: str) -> None:
-    lines = verification(GOOD, pdfa=pdfa, notes=("6.2.3: a note",)).lines()
+    lines = verification(GOOD, pdfa=pdfa, notes=("6.2.3: a note",)).lines(verbose=True)
     [line] = [line for line in lines if line.startswith("  PDF/A-3b: ")]
     assert line == f"  PDF/A-3b: {says}"
     assert lines[lines.index(line) + 1] == "    6.2.3: a note"
 
 
 def test_each_source_state_is_reported_differently() -> None:
-    said = {state: [line for line in verification(GOOD, source=state).lines()
+    said = {state: [line for line in verification(GOOD, source=state).lines(verbose=True)
                     if line.startswith("  source: ")]
             for state in ("matches", "differs", "none", "unreadable")}
     assert said["matches"] == ["  source: the text read back matches the embedded source"]

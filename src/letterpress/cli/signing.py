@@ -50,7 +50,10 @@ def _add_signing(sub: Any) -> None:
                    "(repeatable; no other root is trusted)")
     v.add_argument("--offline", action="store_true",
                    help="use only the revocation information inside the files")
-    v.add_argument("--json", action="store_true", help="print the results as JSON")
+    v.add_argument("--verbose", action="store_true",
+                   help="print every check in detail, in the terms of pyHanko (which judges "
+                   "the signatures)")
+    v.add_argument("--json", action="store_true", help="print the results, in detail, as JSON")
 
 
 def _password(args: argparse.Namespace, world: World) -> bytes | None:
@@ -110,7 +113,7 @@ def _verify(args: argparse.Namespace) -> int:
             status = CHECK_FAILED
         results.append(result.as_json())
         if not args.json:
-            for line in result.lines():
+            for line in result.lines(verbose=args.verbose):
                 say(line)
     if args.json:
         emit(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

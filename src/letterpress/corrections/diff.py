@@ -2,8 +2,10 @@
 
 Each side is a source (YAML or Markdown), or a PDF: the sources embedded in it (PDF/A-3
 associated files, the letter's own source first) when it carries them, else its text read
-back. Two letters are compared field by field (``signatories[0].members[27].name: "Rafik
-İsmayılov" → "Rafiq İsmayılov"``); signatories are paired by registry id, else by name, so
+back. Two letters are compared field by field (``NGO Representatives 28. name: "Rafik
+İsmayılov" → "Rafiq İsmayılov"``: each place in the letter's own words, its heading and
+printed number, "paragraph 3"; ``--json`` gives the source's 0-based path,
+``signatories[0].members[27].name``); signatories are paired by registry id, else by name, so
 a member added or removed is reported with its number and the others are not shifted; a
 changed paragraph shows only the words that changed. A letter against a PDF without sources
 is the read-back comparison of ``letterpress check``; two such PDFs are compared line by line.
@@ -36,13 +38,18 @@ _RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Change:
-    """One difference: the field's path, and its text before and after ("" when absent)."""
+    """One difference: the field's path, and its text before and after ("" when absent).
+
+    ``path`` is the source's, 0-based (``signatories[0].members[27].name``), for scripts;
+    ``where`` the same place in the letter's own words ("NGO Representatives 28. name",
+    "paragraph 3"), shown to people ("" shows the path)."""
 
     path: str
     kind: Kind
     old: str = ""
     new: str = ""
     paragraph: bool = False  # shown word by word
+    where: str = ""
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "change": self.kind}
@@ -57,13 +64,14 @@ class Change:
 
     def format(self, colour: bool = False) -> str:
         red, green, reset = (_RED, _GREEN, _RESET) if colour else ("", "", "")
+        where = self.where or self.path
         if self.kind == "added":
-            return f"{self.path}: added: {green}{self.new}{reset}"
+            return f"{where}: added: {green}{self.new}{reset}"
         if self.kind == "removed":
-            return f"{self.path}: removed: {red}{self.old}{reset}"
+            return f"{where}: removed: {red}{self.old}{reset}"
         if not self.paragraph:
-            return (f'{self.path}: {red}"{self.old}"{reset} → {green}"{self.new}"{reset}')
-        return f"{self.path}: {marked(self.old, self.new, colour)}"
+            return (f'{where}: {red}"{self.old}"{reset} → {green}"{self.new}"{reset}')
+        return f"{where}: {marked(self.old, self.new, colour)}"
 
 
 def format_changes(changes: Sequence[Change], colour: bool = False) -> Iterator[str]:
@@ -137,7 +145,60 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
             changes.append(Change(path=path, kind="added", new=_group_text(new.signatories[g])))
         else:
             changes += _group(path, old.signatories[g], new.signatories[g])
-    return tuple(changes)
+    return tuple(_worded(c, old if c.kind == "removed" else new) for c in changes)
+
+
+# --- the letter's own words for a place in it -------------------------------------------------
+
+_PLACE = re.compile(r"(?P<list>[a-z_.]+)\[(?P<i>[0-9]+)\](?:\.(?P<rest>.+))?\Z")
+_MEMBER = re.compile(r"members\[(?P<j>[0-9]+)\](?:\.(?P<field>.+))?\Z")
+_LINES = {"letterhead.address": "letterhead address, line", "recipient": "recipient, line",
+          "closing": "closing, line", "body": "paragraph"}
+_FIELDS = {"website_url": "website link", "date_format": "date format",
+           "correction.text": "correction note", "correction.place": "place of the correction note",
+           "correction.replaces": "date of the letter the correction replaces",
+           "id": "registry id", "start": "first number", "columns": "columns"}
+
+
+def _worded(change: Change, letter: Letter) -> Change:
+    from dataclasses import replace
+
+    where = words_for(change.path, letter)
+    return change if where == change.path else replace(change, where=where)
+
+
+def words_for(path: str, letter: Letter) -> str:
+    """The place ``path`` (0-based, as in the source) in the words the letter prints:
+    "paragraph 3", "recipient, line 2", "NGO Representatives 28. name"; a path it does not
+    know is given as it is. A whole member is named by its group alone: its text, shown
+    beside, starts with its number."""
+    found = _PLACE.match(path)
+    if found is None:
+        if path.startswith("letterhead."):
+            field = path.removeprefix("letterhead.")
+            return f"letterhead {_FIELDS.get(field, field)}"
+        return _FIELDS.get(path, path.replace("_", " "))
+    index, rest = int(found["i"]), found["rest"]
+    if found["list"] in _LINES and rest is None:
+        return f"{_LINES[found['list']]} {index + 1}"
+    if found["list"] != "signatories":
+        return path
+    group = letter.signatories[index] if index < len(letter.signatories) else None
+    heading = group.heading.strip().rstrip(":").strip() if group else ""
+    named = heading or f"signatory group {index + 1}"
+    if rest is None:
+        return f"signatory group {index + 1}"
+    if rest == "heading":
+        return f"signatory group {index + 1}, heading"
+    member = _MEMBER.match(rest)
+    if member is None:
+        return f"{named}, {_FIELDS.get(rest, rest)}"
+    if group is None:
+        return path
+    if member["field"] is None:
+        return named
+    number = member_number(group, int(member["j"]))
+    return f"{named} {number} {_FIELDS.get(member['field'], member['field'])}"
 
 
 def _letterhead(letter: Letter) -> dict[str, str]:
@@ -290,8 +351,8 @@ def _against_text(a: _Side, b: _Side) -> tuple[Change, ...]:
             continue
         old, new = (source, pdf) if a.letter is not None else (pdf, source)
         kind: Kind = "changed" if old and new else "added" if new else "removed"
-        out.append(Change(path=finding.field or "text", kind=kind, old=old, new=new,
-                          paragraph=True))
+        out.append(_worded(Change(path=finding.field or "text", kind=kind, old=old, new=new,
+                                  paragraph=True), letter))
     return tuple(out)
 
 

@@ -83,11 +83,30 @@ def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
         from .stamp import plan_stamp
 
         check_key(key, options, now)  # a refused key is reported before the page is read
-        stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now))
+        language, date_format = _letter_style(data, pdf, world)
+        stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now, language,
+                                                       date_format))
         options = dataclasses.replace(options, stamp=stamp)
     signed = sign_pdf(data, str(pdf), key, options, trust, now)
     write_atomically(output, signed)
     return len(signed)
+
+
+def _letter_style(data: bytes, pdf: Path, world: World) -> tuple[str, str]:
+    """The language and date format of the letter the PDF carries as its source; English
+    and the default date format for a PDF without one (or with one that cannot be read: the
+    stamp need not wait for `check` to say so)."""
+    from ..errors import NoSources
+    from ..model import Letter
+    from ..pipeline import embedded_letter, load
+
+    default = Letter.__dataclass_fields__["date_format"].default
+    try:
+        with embedded_letter(data, str(pdf)) as source:
+            letter = load(source, world).letter
+    except (NoSources, LetterpressError):
+        return "en", str(default)
+    return letter.language, letter.date_format
 
 
 def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
@@ -116,7 +135,7 @@ def verify(pdf: Path, trust: tuple[bytes, ...], world: World,
     if checks:
         notes += signature_object_problems(data)
     return Verification(str(pdf), tuple(checks), source, findings, pdfa, notes,
-                        _trailing(data))
+                        _trailing(data), judged=bool(trust))
 
 
 def _looks_changed(data: bytes, signed: int, name: str,

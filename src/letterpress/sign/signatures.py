@@ -34,6 +34,10 @@ for _logger in ("pyhanko", "pyhanko_certvalidator"):
 MODIFICATIONS = {0: "none", 1: "validation data", 2: "form filling", 3: "annotations",
                  4: "other"}
 HARMLESS = frozenset({"none", "validation data", "form filling"})
+# problems that need no other word than their own (verdict.py words them for people)
+BROKEN = "the signed bytes were changed after signing (the signature no longer matches)"
+MISMATCH = "the signature value does not match the signer's certificate"
+PERMISSIONS = "a change after this signature breaks the signer's permissions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,10 @@ class SignatureCheck:
     problems: tuple[str, ...] = ()
     text_changed_pages: tuple[int, ...] = ()  # 1-based pages whose text differs after it
     look_changed_pages: tuple[int, ...] = ()  # 1-based pages that look different after it
+    # pyHanko's own terms, for --verbose and --json: its AdES sub-indication when the
+    # certificate is not trusted ("" when it is), and the certificate's issuer
+    indication: str = ""
+    issuer: str = ""
 
     def with_look_changes(self, pages: tuple[int, ...]) -> SignatureCheck:
         """This check, knowing which pages look different after the signature (outside the
@@ -230,17 +238,26 @@ def _with_problems(check: SignatureCheck, status: Any, proven: bool) -> Signatur
 
     problems = []
     if not check.intact:
-        problems.append("the signed bytes were changed after signing (the signature no "
-                        "longer matches)")
+        problems.append(BROKEN)
     elif not status.valid:
-        problems.append("the signature value does not match the signer's certificate")
+        problems.append(MISMATCH)
     if check.intact and status.valid and not check.valid_when_signed:
         problems.append(_trust_problem(status, proven))
     if check.modification not in HARMLESS:
         problems.append(f"the file was changed after this signature ({check.modification})")
     if getattr(status, "docmdp_ok", True) is False:
-        problems.append("a change after this signature breaks the signer's permissions")
-    return replace(check, problems=tuple(problems))
+        problems.append(PERMISSIONS)
+    indication = "" if check.valid_when_signed else str(
+        getattr(status.trust_problem_indic, "name", "") or "")
+    return replace(check, problems=tuple(problems), indication=indication,
+                   issuer=_issuer(status.signing_cert))
+
+
+def _issuer(cert: Any) -> str:
+    try:
+        return str(cert.issuer.native.get("common_name") or cert.issuer.human_friendly)
+    except (AttributeError, TypeError, ValueError):
+        return ""
 
 
 def _trust_problem(status: Any, proven: bool) -> str:

@@ -186,10 +186,18 @@ def _encoded_once(certificate: Any) -> Any:
     return Attributes
 
 
-def stamp_lines(key: SigningKey, options: SignOptions, now: dt.datetime) -> tuple[str, ...]:
-    """What a visible stamp says: who signed, when, and why."""
-    lines = (f"Signed by {options.name or key.subject}", f"on {now:%Y-%m-%d %H:%M} UTC")
-    return lines + ((f"Reason: {options.reason}",) if options.reason else ())
+def stamp_lines(key: SigningKey, options: SignOptions, now: dt.datetime,
+                language: str = "en", date_format: str = "DD.MM.YYYY") -> tuple[str, ...]:
+    """What a visible stamp says: who signed, when (UTC, the date as the letter writes its
+    own) and why, in the letter's language (content.LABELS)."""
+    from ..content import LABELS, format_date
+
+    labels = LABELS[language]
+    moment = now.astimezone(dt.UTC)
+    lines = (labels["signed_by"].format(name=options.name or key.subject),
+             labels["signed_on"].format(date=format_date(moment.date(), date_format, language),
+                                        time=f"{moment:%H:%M}"))
+    return lines + ((labels["reason"].format(reason=options.reason),) if options.reason else ())
 
 
 def check_key(key: SigningKey, options: SignOptions, now: dt.datetime) -> None:
