@@ -46,7 +46,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     c.add_argument("pdf", type=Path, metavar="PDF", nargs="?")
     i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
                        description="Turn a letter written in Markdown (the shape of an exported "
-                       "letter) into a YAML source file.")
+                       "letter, docs/markdown.md; a .txt export too) into a YAML source file.")
     i.add_argument("markdown", type=Path, metavar="LETTER.md")
     i.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
                    help="where to write the YAML (default: standard output)")
@@ -145,12 +145,15 @@ def _import(args: argparse.Namespace) -> int:
     from ..parse.dump import dump_letter
     from ..pipeline import load
 
-    if args.markdown.suffix.lower() != ".md":
-        raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters (.md)",
+    world = World()
+    loaded = load(args.markdown, world)  # a file is read for what it is, whatever its name
+    if loaded.source.format != "markdown":
+        raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters; this "
+                          "is a YAML letter already",
                           hint="a YAML letter is built as it is: letterpress build "
                           f"{args.markdown}")
-    world = World()
-    loaded = load(args.markdown, world)
+    for warning in loaded.warnings:
+        say(warning.format(), error=True)
     text = dump_letter(link_members(args, loaded.letter, world))
     if args.output:
         write_atomically(args.output, text.encode("utf-8"), inputs=loaded.dependencies)
