@@ -63,6 +63,9 @@ class Loaded:
     dependencies: tuple[Dependency, ...]
     source: SourceLetter
     positions: Mapping[str, Position]  # of every field, in whichever file it is written
+    # the warnings of reading the file itself (a Markdown letter's guessed language, a label
+    # of another language), also in ``warnings``, first
+    read_warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,8 @@ def load(path: Path, world: World) -> Loaded:
         source, problems = parse(path, world)
         errors, warnings = _split(problems)
         letter, positions = _resolve(source, path.parent, world, errors)
-    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions)
+    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions,
+                  warnings)
 
 
 def load_text(text: str, filename: str, base_dir: Path, world: World) -> Loaded:
@@ -115,7 +119,8 @@ def load_text(text: str, filename: str, base_dir: Path, world: World) -> Loaded:
         source, problems = parse_text(text, filename, world.fonts.coverage)
         errors, warnings = _split(problems)
         letter, positions = _resolve(source, base_dir, world, errors)
-    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions)
+    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions,
+                  warnings)
 
 
 def _split(problems: list[Diagnostic]) -> tuple[list[Diagnostic], tuple[Diagnostic, ...]]:

@@ -152,7 +152,7 @@ def _import(args: argparse.Namespace) -> int:
                           "is a YAML letter already",
                           hint="a YAML letter is built as it is: letterpress build "
                           f"{args.markdown}")
-    for warning in loaded.warnings:
+    for warning in loaded.read_warnings:  # what the YAML will say otherwise (build lints it)
         say(warning.format(), error=True)
     text = dump_letter(link_members(args, loaded.letter, world))
     if args.output:
