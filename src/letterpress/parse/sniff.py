@@ -9,8 +9,8 @@ it is written in, by the shape each format has:
   two ``---`` lines) with a heading, ``## Name``, and has a line that starts a From or To
   block (``**From: ...``, ``To: ...``, or the labels of another language) at the start of a
   line;
-* a **YAML letter** has a top-level key of a letter (``letterhead:``, ``body:``, ...) at the
-  start of a line.
+* a **YAML letter** has a top-level key of a letter (``letterhead:``, ``body:``, ...; not
+  ``language:`` alone, which front matter says too) at the start of a line.
 
 A file with both shapes is Markdown; a file with half the Markdown shape (the heading, or a
 From/To line) is Markdown too, so that its parser says what is missing. Only when the text
@@ -93,7 +93,7 @@ def text_format(text: str, filename: str = "") -> SourceFormat | None:
         return "yaml"
     if heading or party or suffix.endswith(MARKDOWN_SUFFIXES):
         return "markdown"
-    if len(keys) >= 2:  # a YAML letter with its keys misspelt: let YAML say which
+    if "language" in keys or len(keys) >= 2:  # a YAML letter with keys misspelt: YAML says
         return "yaml"
     return None
 
@@ -137,10 +137,12 @@ def _shape(text: str) -> tuple[SourceFormat | None, bool, bool, list[str]]:
     first = next((line for line in rest if line.strip()), "")
     heading = bool(_HEADING.match(first))
     party = any(_starts_party(line) for line in rest)
-    keys = [m.group(1) for line in lines if (m := _KEY_LINE.match(line))]
+    body = rest if rest is not lines and any(line.strip() for line in rest) else lines
+    keys = [m.group(1) for line in body if (m := _KEY_LINE.match(line))]
     if heading and party:
         return "markdown", heading, party, keys
-    if any(key in LETTER_KEYS for key in keys):
+    # language: alone is no sign of YAML: it is what a Markdown letter's front matter says
+    if any(key in LETTER_KEYS and key != "language" for key in keys):
         return "yaml", heading, party, keys
     return None, heading, party, keys
 

@@ -105,7 +105,7 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]
         report.warn(line, f"the letter does not state its language; guessed '{language}' "
                     f"from {basis}", STATE_HINT.format(language=language), "language")
     date, date_format = read_date(head.date_line, language, report)
-    check_labels(head, parties, language, report)
+    check_labels(head, parties, language, stated.language is not None, report)
     body, closing = split_prose(prose, report)
     report.raise_if_any()
     assert date is not None and head.reference is not None and parties.sender is not None

@@ -191,17 +191,18 @@ def _month(name: str, language: str) -> str:
     return str(folded.index(name.lower()) + 1)
 
 
-def check_labels(head: Head, parties: Parties, language: str, report: Report) -> None:
+def check_labels(head: Head, parties: Parties, language: str, stated: bool,
+                 report: Report) -> None:
     """Warn of each label (Tel.:, E-mail:, From:, To:) of another language than the
     letter's: it is read, but the letter prints its own language's label."""
+    also = "" if stated else ", or state the letter's language (docs/markdown.md)"
     found = [(f"letterhead.{key}", key, label, line) for key, label, line in head.labels]
     found += [(key, key, label, line) for key, _, label, line in parties.labels]
     for path, key, label, line in sorted(found, key=lambda f: f[3].number):
         expected = LABELS[language][key]
         if label != expected:
             report.warn(line, f"'{label}' prints as '{expected}' in a letter in '{language}'",
-                        f"write '{expected}', or state the letter's language (docs/markdown.md)",
-                        path)
+                        f"write '{expected}'{also}", path)
 
 
 # --- From and To ------------------------------------------------------------------------------

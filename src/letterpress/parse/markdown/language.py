@@ -52,10 +52,13 @@ def read_front_matter(lines: tuple[Line, ...], report: Report) -> tuple[Stated, 
     if start == len(lines) or lines[start].text != _FENCE:
         return Stated(), 0
     end = next((i for i in range(start + 1, len(lines)) if lines[i].text in _FENCE_ENDS), None)
-    if end is None:
+    if end is None:  # read on from the first line that is not an entry: the heading, surely
         report.at(lines[start], "the front matter opened here is never closed",
                   "end it with a line '---' before the heading", "language")
-        return Stated(), len(lines)
+        rest = next((i for i in range(start + 1, len(lines))
+                     if lines[i].content and not _ENTRY.fullmatch(lines[i].content)),
+                    len(lines))
+        return Stated(), rest
     stated = Stated()
     for line in lines[start + 1:end]:
         if not line.content or line.content.startswith("#"):
