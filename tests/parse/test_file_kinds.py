@@ -190,3 +190,17 @@ def test_a_txt_letter_saved_into_a_watched_folder_is_listed(work: Path) -> None:
     notes = work / "source" / "notes.txt"
     notes.write_text(PROSE, encoding="utf-8")
     assert watcher.affected([str(notes.resolve())]) == []
+
+
+def test_revise_reads_a_letter_for_what_it_is(work: Path, capsys: pytest.CaptureFixture[str]
+                                              ) -> None:
+    txt = work / "source" / "appeal.txt"
+    shutil.copy(SAMPLE, txt)
+    assert main(["revise", "source/appeal.txt"]) == 0
+    assert "source/appeal.txt: revision 1 -> 2" in capsys.readouterr().out
+    assert "revision: 2" in txt.read_text(encoding="utf-8")
+    shutil.copy(SEED_MARKDOWN, work / "seed.txt")
+    assert main(["revise", "seed.txt"]) == 2
+    lines = said(capsys)
+    assert lines[0] == "seed.txt: revise edits YAML letters; this is a Markdown letter"
+    assert lines[1].startswith("  hint: letterpress import seed.txt -o seed.yaml")

@@ -9,9 +9,10 @@ A letter states its language in a front matter block before its heading::
 The block is the first non-blank line ``---``, lines ``key: value``, and a closing ``---``
 (or ``...``); ``language`` is its only key. A letter that states nothing has its language
 guessed, and the guess is a warning naming what it was based on, in this order: the text of
-the body and closing (Cyrillic letters: ru; the Azerbaijani letters ə, ğ, ı, İ: az), the
-From/To labels, a month name in the date; else en. The text comes first because labels are
-often left as an exported template wrote them ("From:" in an Azerbaijani letter).
+the body and closing (Cyrillic letters: ru; the Azerbaijani letters ə, ğ, ı, İ: az), a month
+name in the date, the From/To labels; else en. The labels come last because they are often
+left as an exported template wrote them ("From:" in an Azerbaijani letter), while a month
+name must be the letter's language to print as written.
 """
 
 from __future__ import annotations
@@ -90,16 +91,16 @@ def guess_language(prose: list[Block], labels: list[tuple[str, str, str, Line]],
         if others:
             basis += f" (the labels {', '.join(repr(o) for o in others)} are of another language)"
         return language, basis, line
-    if labels:
-        language = labels[0][1]
-        shown = ", ".join(repr(label) for _, _, label, _ in labels)
-        return language, f"the label{'s' * (len(labels) > 1)} {shown}", labels[0][3]
     if date_line is not None:
         for language in LANGUAGES:
             for month in MONTHS[language]:
                 if re.search(rf"(?<!\w){re.escape(month)}(?!\w)", date_line.content,
                              re.IGNORECASE):
                     return language, f"the month name '{month}' in the date", date_line
+    if labels:
+        language = labels[0][1]
+        shown = ", ".join(repr(label) for _, _, label, _ in labels)
+        return language, f"the label{'s' * (len(labels) > 1)} {shown}", labels[0][3]
     return "en", "nothing in the letter (en is the default)", None
 
 
