@@ -204,3 +204,11 @@ def test_revise_reads_a_letter_for_what_it_is(work: Path, capsys: pytest.Capture
     lines = said(capsys)
     assert lines[0] == "seed.txt: revise edits YAML letters; this is a Markdown letter"
     assert lines[1].startswith("  hint: letterpress import seed.txt -o seed.yaml")
+
+
+def test_check_of_a_txt_letter_alone_asks_for_the_pdf(work: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    shutil.copy(SEED_MARKDOWN, work / "letter.txt")
+    assert main(["check", "letter.txt"]) == 2
+    assert "letter.txt: a letter source needs the PDF to compare it with" in said(capsys)

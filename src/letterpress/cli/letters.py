@@ -128,9 +128,9 @@ def _orphans(cache: Cache, prune: bool) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     if args.pdf is None:  # only the PDF: compare it with the source it carries
-        from ..pipeline import LETTER_SUFFIXES, check_embedded
+        from ..pipeline import check_embedded, is_letter_file
 
-        if args.source.suffix.lower() in LETTER_SUFFIXES:
+        if is_letter_file(args.source):  # by its name or its text, as a folder's letters
             raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
                                    "a letter source needs the PDF to compare it with")
         return report("its embedded source", args.source,
