@@ -156,6 +156,11 @@ def test_a_yaml_named_file_that_shows_no_shape_gets_the_yaml_messages() -> None:
     assert text_format("# Appeal, revision 2\nletterhead: x.yaml\nbody: [a]\n", "a.txt") == "yaml"
     assert text_format("---\nlanguage: az\n---\n## Name\n\n**Kimdən: A**\n", "a.txt") == \
         "markdown"
+    # Whatever ends its lines (CR LF from Windows, CR from old Macs), as the parsers read it.
+    seed = SEED_MARKDOWN.read_text(encoding="utf-8")
+    for end in ("\r\n", "\r"):
+        assert text_format(seed.replace("\n", end), "letter.txt") == "markdown"
+        assert text_format(SAMPLE.read_text(encoding="utf-8").replace("\n", end), "a") == "yaml"
     # Half the Markdown shape is Markdown, so its parser says what is missing.
     assert text_format("**From: A**\n\n**To: B**\n\nBody.\n", "a.txt") == "markdown"
 
