@@ -49,8 +49,9 @@ __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_e
 # A folder's files with these suffixes are its letters (a broken one is reported, not
 # skipped); any other file is one if its text has a letter's whole shape (a .txt of Markdown).
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
-# Copies editors and tools leave beside a file: never letters, whatever they hold.
-_NOT_LETTERS = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".part", "~")
+# Copies editors and tools leave beside a file, and PDFs (what letters are built into, and
+# what check and diff read as such): never a folder's letters, whatever they hold.
+_NOT_LETTERS = (".pdf", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".part", "~")
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,7 @@ def test_a_folders_letters_are_found_by_their_text(work: Path) -> None:
     shutil.copy(SEED_MARKDOWN, folder / "seed-export")  # no suffix at all
     (folder / "notes.txt").write_text(PROSE, encoding="utf-8")
     (folder / "scan.pdf").write_bytes(PDF)
+    shutil.copy(SAMPLE, folder / "odd.pdf")  # a .pdf is never a folder's letter
     (folder / "letter.docx").write_bytes(docx())
     (folder / "logo.png").write_bytes(PNG)
     shutil.copy(SEED_MARKDOWN, folder / "seed.txt~")  # an editor's copy
