@@ -178,3 +178,14 @@ def test_import_writes_the_language(stated: bool, tmp_path: Path,
     assert data["language"] == "az"
     errors = capsys.readouterr().err
     assert ("guessed 'az'" in errors) is not stated
+
+
+def test_the_warnings_the_doc_shows_are_those_its_example_gives() -> None:
+    # docs/markdown.md shows what its Azerbaijani example says without front matter and
+    # with From:/To: labels; the doc is the oracle.
+    shown = re.findall(r"^```\n(letter\.txt:.*?)^```", DOC.read_text(encoding="utf-8"),
+                       re.S | re.M)
+    text = unstated("az").replace("**Kimdən:", "**From:").replace("**Kimə:", "**To:")
+    said = "\n".join(w.format() for w in load(text)[1]) + "\n"
+    assert len(shown) == 2
+    assert all(block in said for block in shown)
