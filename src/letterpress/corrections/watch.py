@@ -173,6 +173,8 @@ def watch(watcher: Watcher, *, stop: threading.Event | None = None,
                 if _identity(roots) != where:
                     break  # a folder watched was moved away (and perhaps back): look again
                 continue
+            if not watcher.present():
+                break  # the changes are a folder moved away: that is said first, above
             files = {os.path.abspath(path) for _, path in changes}
             yield _round(watcher, partial(watcher.affected, files))
             if watcher.roots() != roots or _identity(roots) != where:
