@@ -331,7 +331,8 @@ def test_an_unwritable_output_is_a_letterpress_error(tmp_path: Path, fonts: Font
 def test_build_reads_markdown_directly(tmp_path: Path, fonts: FontSet,
                                        sample_letter: Letter) -> None:
     built = build(SEED_MARKDOWN, tmp_path / "seed.pdf", World(fonts))
-    assert built.warnings == ()
+    # The seed states no language: that its language was guessed is its one warning.
+    assert [(w.field, w.severity) for w in built.warnings] == [("language", "warning")]
     assert check(SEED_MARKDOWN, built.output, World(fonts)) == ()
     # The Markdown export and its YAML transcription are the same letter, so the same bytes
     # (each PDF that build writes then carries its own source file).

@@ -35,7 +35,7 @@ from .errors import (
 from .fonts import FontSet
 from .model import Letter, Position, SourceLetter
 from .outputs import one_pdf_output, refuse_overwriting, write_atomically
-from .world import REGISTRY_NAME, Dependency, World
+from .world import REGISTRY_NAME, Dependency, Unreadable, World, read_file
 
 if TYPE_CHECKING:  # the check and PDF stages load their libraries when first used
     from .check.compare import Finding
@@ -43,10 +43,15 @@ if TYPE_CHECKING:  # the check and PDF stages load their libraries when first us
     from .pdf.options import Attachment
 
 __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
-           "embedded_letter", "jobs_for", "letters_in", "load", "load_text", "outputs_for", "parse",
-           "typeset"]
+           "embedded_letter", "is_letter_file", "jobs_for", "letters_in", "load", "load_text",
+           "outputs_for", "parse", "typeset"]
 
+# A folder's files with these suffixes are its letters (a broken one is reported, not
+# skipped); any other file is one if its text has a letter's whole shape (a .txt of Markdown).
 LETTER_SUFFIXES = (".yaml", ".yml", ".md")
+# Copies editors and tools leave beside a file, and PDFs (what letters are built into, and
+# what check and diff read as such): never a folder's letters, whatever they hold.
+_NOT_LETTERS = (".pdf", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", ".part", "~")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,9 @@ class Loaded:
     dependencies: tuple[Dependency, ...]
     source: SourceLetter
     positions: Mapping[str, Position]  # of every field, in whichever file it is written
+    # the warnings of reading the file itself (a Markdown letter's guessed language, a label
+    # of another language), also in ``warnings``, first
+    read_warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,19 +105,29 @@ def load(path: Path, world: World) -> Loaded:
     """Read, resolve and lint the letter at ``path``; SourceError lists every problem."""
     with world.track() as read:
         source, problems = parse(path, world)
-        letter, positions = _resolve(source, path.parent, world, problems)
-    return Loaded(letter, _lint(letter, source), tuple(read), source, positions)
+        errors, warnings = _split(problems)
+        letter, positions = _resolve(source, path.parent, world, errors)
+    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions,
+                  warnings)
 
 
 def load_text(text: str, filename: str, base_dir: Path, world: World) -> Loaded:
-    """Like :func:`load` for a letter's text in memory, named ``filename`` (whose suffix
+    """Like :func:`load` for a letter's text in memory, named ``filename`` (the text's shape
     says YAML or Markdown); the files it names are found in ``base_dir``."""
     from .parse import parse_text
 
     with world.track() as read:
         source, problems = parse_text(text, filename, world.fonts.coverage)
-        letter, positions = _resolve(source, base_dir, world, problems)
-    return Loaded(letter, _lint(letter, source), tuple(read), source, positions)
+        errors, warnings = _split(problems)
+        letter, positions = _resolve(source, base_dir, world, errors)
+    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions,
+                  warnings)
+
+
+def _split(problems: list[Diagnostic]) -> tuple[list[Diagnostic], tuple[Diagnostic, ...]]:
+    """The parse's errors, and its warnings (a Markdown letter's guessed language)."""
+    return ([p for p in problems if p.severity != "warning"],
+            tuple(p for p in problems if p.severity == "warning"))
 
 
 def _resolve(source: SourceLetter, base_dir: Path, world: World, problems: list[Diagnostic]
@@ -127,11 +145,30 @@ def _lint(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
 
 def letters_in(path: Path) -> list[Path]:
     """A folder's letter sources (not its subfolders, where shared letterheads live, nor the
-    members registry beside them)."""
+    members registry beside them): see :func:`is_letter_file`."""
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix.lower() in LETTER_SUFFIXES
-                      and p.name != REGISTRY_NAME and p.is_file())
+        return sorted(p for p in path.iterdir() if is_letter_file(p))
     return [path]
+
+
+def is_letter_file(path: Path) -> bool:
+    """Whether the file ``path``, found in a folder, is one of its letters: by its suffix
+    (.yaml, .yml, .md), else by its text (:func:`letterpress.parse.sniff.letter_shape`).
+    Hidden files, editors' copies and the members registry never are."""
+    name = path.name.lower()
+    if path.name == REGISTRY_NAME or name.startswith((".", "#")) or name.endswith(_NOT_LETTERS):
+        return False
+    if not path.is_file():
+        return False
+    if path.suffix.lower() in LETTER_SUFFIXES:
+        return True
+    from .parse.sniff import binary_kind, letter_shape
+
+    try:
+        data = read_file(path, "letter")
+        return binary_kind(data) is None and letter_shape(data.decode("utf-8-sig")) is not None
+    except (Unreadable, UnicodeDecodeError):
+        return False
 
 
 def jobs_for(paths: list[Path], out: Path) -> list[tuple[Path, Path]]:

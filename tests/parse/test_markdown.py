@@ -439,8 +439,13 @@ def test_mailto_that_differs_and_label_of_another_language() -> None:
                         "E-mail: [a@b.org](mailto:c@b.org)  \nТел.: 123") + "Body.\n"
     assert problems(text) == [
         (3, 1, "letterhead.email",
-         "the address shown (a@b.org) differs from the link (mailto:c@b.org)"),
-        (4, 1, "letterhead.telephone", "'Тел.:' would print as 'Tel.:' in a letter in 'en'")]
+         "the address shown (a@b.org) differs from the link (mailto:c@b.org)")]
+    # A label of another language is read, and warned of: the letter prints its own.
+    fixed = text.replace("[a@b.org](mailto:c@b.org)", "[a@b.org](mailto:a@b.org)")
+    letter, warnings = read_letter(fixed, "letter.md")
+    assert letter.letterhead.telephone == "123"
+    assert [(w.line, w.field, w.message) for w in warnings if w.field != "language"] == [
+        (4, "letterhead.telephone", "'Тел.:' prints as 'Tel.:' in a letter in 'en'")]
 
 
 def test_not_utf8_and_missing_file(tmp_path: Path) -> None:

@@ -695,9 +695,10 @@ def test_dump_letter_writes_the_documented_layout() -> None:
     text = dump_letter(letter, "letterheads/ogp.yaml")
     assert text.splitlines() == [
         "letterhead: letterheads/ogp.yaml", "reference: 05/20", "date: 2020-10-08",
-        "paper: letter", "sender: Azerbaijan Open Government Platform", "recipient:",
-        "  - Secretary General", "body:", "  - A **bold** [link](http://x.org/\\(y) \\*star",
-        "signatories:", "  - heading: H", "    members:", "      - name: A"]
+        "language: en", "paper: letter", "sender: Azerbaijan Open Government Platform",
+        "recipient:", "  - Secretary General", "body:",
+        "  - A **bold** [link](http://x.org/\\(y) \\*star", "signatories:", "  - heading: H",
+        "    members:", "      - name: A"]
 
 
 # --- JSON Schema ------------------------------------------------------------------------------

@@ -189,16 +189,18 @@ def _revise(args: argparse.Namespace) -> int:
     from ..content import correction_note
     from ..outputs import write_atomically
     from ..parse.edit import revise_text
+    from ..parse.sniff import source_format
     from ..parse.textfile import read_letter
     from ..pipeline import load_text
 
     world = World()
     for path in args.letters:
-        if path.suffix.lower() not in (".yaml", ".yml"):
-            raise SourceError(f"{path}: revise edits YAML letters",
+        text = read_letter(world, path)  # read for what it is, whatever its name
+        if source_format(text, str(path)) != "yaml":
+            raise SourceError(f"{path}: revise edits YAML letters; this is a Markdown letter",
                               hint=f"letterpress import {path} -o {path.with_suffix('.yaml')} "
                               "turns it into one")
-        revised = revise_text(read_letter(world, path), str(path), world.fonts.coverage)
+        revised = revise_text(text, str(path), world.fonts.coverage)
         # the edited source must load, and say only that it is the next revision
         letter = load_text(revised.text, str(path), path.parent, world).letter
         if letter.revision != revised.new:

@@ -50,9 +50,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    "with the source it carries inside)")
     i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
                        description="Turn a letter written in Markdown (the shape of an exported "
-                       "letter) into a YAML source file.")
+                       "letter, docs/markdown.md; a .txt export too) into a YAML source file.")
     i.add_argument("markdown", type=Path, metavar="LETTER.md",
-                   help="the letter written in Markdown")
+                   help="the letter written in Markdown (any name: it is read for what it is)")
     i.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
                    help="where to write the YAML (default: standard output)")
     add_import_members(i)
@@ -157,9 +157,9 @@ def _orphans(cache: Cache, prune: bool) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     if args.pdf is None:  # only the PDF: compare it with the source it carries
-        from ..pipeline import LETTER_SUFFIXES, check_embedded
+        from ..pipeline import check_embedded, is_letter_file
 
-        if args.source.suffix.lower() in LETTER_SUFFIXES:
+        if is_letter_file(args.source):  # by its name or its text, as a folder's letters
             raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
                                    "a letter source needs the PDF to compare it with")
         return report("its embedded source", args.source,
@@ -174,12 +174,15 @@ def _import(args: argparse.Namespace) -> int:
     from ..parse.dump import dump_letter
     from ..pipeline import load
 
-    if args.markdown.suffix.lower() != ".md":
-        raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters (.md)",
+    world = World()
+    loaded = load(args.markdown, world)  # a file is read for what it is, whatever its name
+    if loaded.source.format != "markdown":
+        raise SourceError(f"{args.markdown}: letterpress import reads Markdown letters; this "
+                          "is a YAML letter already",
                           hint="a YAML letter is built as it is: letterpress build "
                           f"{args.markdown}")
-    world = World()
-    loaded = load(args.markdown, world)
+    for warning in loaded.read_warnings:  # what the YAML will say otherwise (build lints it)
+        say(warning.format(), error=True)
     text = dump_letter(link_members(args, loaded.letter, world))
     if args.output:
         write_atomically(args.output, text.encode("utf-8"), inputs=loaded.dependencies)

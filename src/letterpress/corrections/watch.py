@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LetterpressError
-from ..pipeline import LETTER_SUFFIXES, letters_in, outputs_for
+from ..pipeline import is_letter_file, letters_in, outputs_for
 from ..world import World
 from .incremental import CACHE_NAME, Cache, Orphan, build_changed
 
@@ -37,7 +37,7 @@ __all__ = ["Round", "Watcher", "watch"]
 
 # What a letter can read: a save of any other file (a PDF, an editor's swap file) is no
 # reason to try a failed letter again.
-READABLE = (".yaml", ".yml", ".md", ".png", ".jpg", ".jpeg", ".gif")
+READABLE = (".yaml", ".yml", ".md", ".txt", ".png", ".jpg", ".jpeg", ".gif")
 STEP_MS = 20  # quiet time after a change before building: a save is one burst of events
 TIMEOUT_MS = 50  # how often an idle watcher wakes (to notice it is asked to stop)
 
@@ -106,9 +106,11 @@ class Watcher:
         return [job for source, job in self._by_source.items() if source in hit]
 
     def _comes_or_goes(self, file: str) -> bool:
-        """A letter file that is not listed, or is listed and gone."""
-        return file.lower().endswith(LETTER_SUFFIXES) and (
-            (file in self._by_source) != os.path.exists(file))
+        """A letter file that is not listed (by its name or its text, as a folder's letters
+        are found), or is listed and gone."""
+        if file in self._by_source:
+            return not os.path.exists(file)
+        return os.path.exists(file) and is_letter_file(Path(file))
 
     def present(self) -> bool:
         """Whether every path given to watch is there."""
@@ -171,6 +173,8 @@ def watch(watcher: Watcher, *, stop: threading.Event | None = None,
                 if _identity(roots) != where:
                     break  # a folder watched was moved away (and perhaps back): look again
                 continue
+            if not watcher.present():
+                break  # the changes are a folder moved away: that is said first, above
             files = {os.path.abspath(path) for _, path in changes}
             yield _round(watcher, partial(watcher.affected, files))
             if watcher.roots() != roots or _identity(roots) != where:

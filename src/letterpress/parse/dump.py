@@ -2,7 +2,8 @@
 :func:`letterpress.parse.yaml_source.parse_letter`.
 
 Keys come in the documented order (:mod:`letterpress.parse.schema`), optional keys with their
-default value are left out, and body paragraphs are written in the inline markup
+default value are left out (but ``language``, always written: a reader should not have to
+know the default), and body paragraphs are written in the inline markup
 (:func:`letterpress.inline.write_inline`). ``letterpress import`` uses it to turn a Markdown
 letter into a YAML source.
 """
@@ -38,7 +39,7 @@ def dump_letter(letter: Letter, letterhead_ref: str | None = None) -> str:
     The letterhead is written inline unless ``letterhead_ref`` names its file (relative to
     where the letter will be). Optional fields with their default value are left out.
     """
-    data = _data(letter, LETTER_KEYS)
+    data = _data(letter, {**LETTER_KEYS, "language": True})
     if letterhead_ref is not None:
         data["letterhead"] = letterhead_ref
     # The pure-Python dumper: the same bytes whether or not libyaml is installed.

@@ -47,13 +47,21 @@ def read_text(world: World, file: Path, kind: Kind) -> str:
 
 
 def read_letter(world: World, path: Path) -> str:
-    """The text of a letter's file, or a SourceError saying why, where, and what to do."""
+    """The text of a letter's file, or a SourceError saying why, where, and what to do; a
+    file of a kind no letter is (a PDF, a Word file, an image) is named as such, whatever its
+    suffix, rather than read as text."""
+    from .sniff import binary_kind, not_a_letter
+
     try:
-        return read_text(world, path, "letter")
+        data = world.read(path, "letter")
+        kind = binary_kind(data)
+        if kind is not None:
+            raise not_a_letter(str(path), f"it is {kind[0]}", kind[1])
+        return decode_text(data)
     except Unreadable as exc:
         message = f"cannot read the letter: {exc.reason}"
         line, column = (exc.line, exc.column) if isinstance(exc, Undecodable) else (0, 0)
-        hint = exc.hint or ("give a .yaml or .md letter, or a folder of them"
+        hint = exc.hint or ("give a letter (YAML or Markdown), or a folder of them"
                             if exc.reason == "no such file" else "")
         diagnostic = Diagnostic(str(path), line, column, "", message, hint)
         raise SourceError(f"{path}: {message}", (diagnostic,)) from None

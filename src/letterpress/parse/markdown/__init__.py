@@ -16,15 +16,21 @@ The shape (``tests/data/seed-appeal.md`` is a real one)::
     **NGO Representatives:**                signatories[0].heading
     1. Name – Organisation                  signatories[0].members[0]
 
-The rules, in reading order:
+The rules, in reading order (docs/markdown.md says them for writers, with an example a
+language):
 
+* Front matter (optional): a first non-blank line ``---``, then ``language: az`` (its only
+  key), then ``---``; :mod:`.language`. A letter that does not state its language has it
+  guessed from its body's letters, its From/To labels or the month of its date, and the guess
+  is a warning naming what it was based on.
 * Lines: the text is NFC-normalised and split at line ends (LF, CR LF or CR, as in YAML). Trailing
   spaces (two of them make a Markdown hard break) are removed, a run of spaces inside a line
   counts as one (as Markdown renders it), and blank lines separate blocks. In the letterhead
   and the From/To blocks every source line is one line of its field.
 * Letterhead: the first non-blank line is a heading (``#`` to ``######``; an enclosing ``**``
   is dropped because the name prints bold anyway). The lines after it, up to the reference:
-  ``Tel.:`` and ``E-mail:`` (the labels the letter prints, in any of its languages) give the
+  ``Tel.:`` and ``E-mail:`` (the labels the letter prints, in any of its languages: a label
+  of another language than the letter's is a warning, as it prints in the letter's) give the
   telephone and the email (plain, or ``[x](mailto:x)``); a line that is only a link
   ``[text](url)`` gives website and website_url; a bare ``www.`` or ``http(s)://`` line gives
   the website alone; any other line is an address line, kept as written.
@@ -34,7 +40,7 @@ The rules, in reading order:
   ``D Month YYYY`` or ``Month D, YYYY`` with the month named in the letter's language.
   date_format is chosen so that the date prints exactly as written.
 * Parties: the blocks right after the date that start with ``From:`` or ``To:`` (or the labels
-  of another language, which then is the letter's language), bold as a whole
+  of another language), bold as a whole
   (``**From: X**``) or bold on the label only (``**From:** X``). The sender is one line.
 * Signatory groups: a block ``**Heading:**`` (bold, ending in a colon) followed by a numbered
   list (``1.`` or ``1)``). The list runs on across blank lines until a block that is not a list
@@ -72,25 +78,34 @@ and one-style text), :mod:`.head` (letterhead, reference, date, From and To) and
 
 from __future__ import annotations
 
+from ...errors import Diagnostic
 from ...model import Letterhead, Position, SourceLetter
 from .blocks import Block, Report, split_blocks, split_lines
 from .body import CLOSING_MAX_CHARS, read_rest, split_prose
 from .head import check_labels, read_date, read_head, read_parties
+from .language import STATE_HINT, guess_language, read_front_matter
 
 __all__ = ["CLOSING_MAX_CHARS", "parse_markdown_source"]
 
 
-def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]) -> SourceLetter:
-    """The source letter of Markdown ``text``, or SourceError listing every problem."""
+def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]
+                          ) -> tuple[SourceLetter, list[Diagnostic]]:
+    """The source letter of Markdown ``text`` and its warnings, or SourceError listing every
+    problem."""
     report = Report(filename)
     lines = split_lines(text, coverage, report)
-    blocks = split_blocks(lines)
+    stated, start = read_front_matter(lines, report)
+    blocks = split_blocks(lines[start:])
     head, index = read_head(blocks, report)
     parties, index = read_parties(blocks, index, report)
     prose, groups = read_rest(blocks, index, report)
-    language = parties.language or "en"
+    language = stated.language
+    if language is None:
+        language, basis, line = guess_language(prose, parties.labels, head.date_line)
+        report.warn(line, f"the letter does not state its language; guessed '{language}' "
+                    f"from {basis}", STATE_HINT.format(language=language), "language")
     date, date_format = read_date(head.date_line, language, report)
-    check_labels(head, language, report)
+    check_labels(head, parties, language, stated.language is not None, report)
     body, closing = split_prose(prose, report)
     report.raise_if_any()
     assert date is not None and head.reference is not None and parties.sender is not None
@@ -105,8 +120,11 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]) ->
     paths += [f"closing[{i}]" for i in range(len(closing))]
     positions = {path: _position(filename, block) for path, block in zip(paths, prose,
                                                                           strict=False)}
-    return SourceLetter(file=filename, format="markdown", values=values, positions=positions,
-                        lines=tuple(line.text for line in lines))
+    if stated.line is not None:
+        positions["language"] = _position(filename, (stated.line,))
+    source = SourceLetter(file=filename, format="markdown", values=values, positions=positions,
+                          lines=tuple(line.text for line in lines))
+    return source, report.warnings
 
 
 def _position(filename: str, block: Block) -> Position:

@@ -45,17 +45,24 @@ Block = tuple[Line, ...]
 
 
 class Report:
-    """Collects diagnostics so that every problem of a file is reported in one run."""
+    """Collects diagnostics so that every problem of a file is reported in one run; warnings
+    (what prints, but maybe not as the writer meant) apart from errors."""
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.diagnostics: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
 
     def add(self, line: int, column: int, message: str, hint: str = "", field: str = "") -> None:
         self.diagnostics.append(Diagnostic(self.filename, line, column, field, message, hint))
 
     def at(self, line: Line, message: str, hint: str = "", field: str = "") -> None:
         self.add(line.number, line.column, message, hint, field)
+
+    def warn(self, line: Line | None, message: str, hint: str = "", field: str = "") -> None:
+        number, column = (line.number, line.column) if line else (0, 0)
+        self.warnings.append(Diagnostic(self.filename, number, column, field, message, hint,
+                                        "warning"))
 
     def raise_if_any(self) -> None:
         if not self.diagnostics:

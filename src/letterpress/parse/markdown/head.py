@@ -46,7 +46,7 @@ class Head:
 class Parties:
     sender: str | None = None
     recipient: tuple[str, ...] = ()
-    language: str | None = None
+    labels: list[tuple[str, str, str, Line]] = field(default_factory=list)  # key, lang, label
 
 
 # --- letterhead, reference, date --------------------------------------------------------------
@@ -191,13 +191,18 @@ def _month(name: str, language: str) -> str:
     return str(folded.index(name.lower()) + 1)
 
 
-def check_labels(head: Head, language: str, report: Report) -> None:
-    """Report Tel.:/E-mail: labels of another language than the letter's."""
-    for key, label, line in head.labels:
+def check_labels(head: Head, parties: Parties, language: str, stated: bool,
+                 report: Report) -> None:
+    """Warn of each label (Tel.:, E-mail:, From:, To:) of another language than the
+    letter's: it is read, but the letter prints its own language's label."""
+    also = "" if stated else ", or state the letter's language (docs/markdown.md)"
+    found = [(f"letterhead.{key}", key, label, line) for key, label, line in head.labels]
+    found += [(key, key, label, line) for key, _, label, line in parties.labels]
+    for path, key, label, line in sorted(found, key=lambda f: f[3].number):
         expected = LABELS[language][key]
         if label != expected:
-            report.at(line, f"'{label}' would print as '{expected}' in a letter in '{language}'",
-                      "use the labels of the letter's language", f"letterhead.{key}")
+            report.warn(line, f"'{label}' prints as '{expected}' in a letter in '{language}'",
+                        f"write '{expected}'{also}", path)
 
 
 # --- From and To ------------------------------------------------------------------------------
@@ -230,9 +235,7 @@ def _read_party(parties: Parties, block: Block, found: tuple[str, str, str],
                 report: Report) -> None:
     key, language, label = found
     values = _party_values(block, label, key, report)
-    if parties.language not in (None, language):
-        report.at(block[0], f"'{label}' is a label of another language than the one before")
-    parties.language = parties.language or language
+    parties.labels.append((key, language, label, block[0]))
     if (key == "sender" and parties.sender is not None) or (key == "recipient"
                                                              and parties.recipient):
         report.at(block[0], f"a second '{label}' block", "", key)
