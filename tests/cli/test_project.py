@@ -13,6 +13,7 @@ from helpers.cli import in_folder
 from helpers.registry import REGISTRY, letter
 
 from letterpress.cli.project import find, letter_paths
+from letterpress.errors import SourceError
 
 NO_PROJECT = "no letterpress.toml here or in a folder above"
 TOML = """\
@@ -73,6 +74,26 @@ def test_affected_from_a_subfolder_reads_the_projects_registry(
     assert result.stdout.startswith("../letters/invitation.yaml:")
     checked = in_folder(project / "notes", capsys, "members", "check")
     assert checked.stdout.startswith("../letters/members.yaml: 2 members")
+
+
+def test_a_registry_builds_would_not_read_is_refused_with_where_to_put_it(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One registry for every command: the one named is the one a build finds."""
+    (project / "shared").mkdir()
+    (project / "shared" / "members.yaml").write_text(REGISTRY, encoding="utf-8")
+    toml = project / "letterpress.toml"
+    toml.write_text(TOML.replace("letters/members.yaml", "shared/members.yaml"),
+                    encoding="utf-8")
+    monkeypatch.chdir(project)
+    with pytest.raises(SourceError) as refused:
+        find()
+    assert str(refused.value).startswith(
+        "letterpress.toml: registry: shared/members.yaml is not the members registry of the "
+        "letters (builds of the letters in letters read letters/members.yaml")
+    assert "put the registry in letters or a folder above it" in (refused.value.hint or "")
+    (project / "letters" / "members.yaml").unlink()  # then no build would find one at all
+    with pytest.raises(SourceError, match="would not find it"):
+        find()
 
 
 @pytest.mark.slow

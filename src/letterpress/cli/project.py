@@ -9,11 +9,12 @@ The file names the project's folders, each relative to the file and each optiona
     registry = "source/members.yaml"  # the members registry (default: the nearest
                                       # members.yaml above the letters)
 
-``registry`` is the registry ``members check`` and ``affected`` read; a build still finds,
-for each letter, the nearest members.yaml above it (so the registry named belongs above the
-letters that name its members). Commands run anywhere inside the project use these folders;
-paths given on the command line stay relative to the current folder. Outside any project the
-defaults are today's: source/, output/ and archive/ in the current folder.
+``registry`` is the registry ``members check`` and ``affected`` read, and it must be the one a
+build finds for each letter (the nearest members.yaml above it, up to the project's folder):
+a project file naming another is refused, so that every command reads one registry.
+Commands run anywhere inside the project use these folders; paths given on the command line
+stay relative to the current folder. Outside any project the defaults are today's: source/,
+output/ and archive/ in the current folder.
 """
 
 from __future__ import annotations
@@ -97,10 +98,28 @@ def read(file: Path) -> Project:
             raise SourceError(f"{shown}: {key}: expected a path in quotes, got {value!r}",
                               hint=f'for example  {key} = "{key}"')
         folders[key] = _relative(file.parent / value) if value is not None else None
-    return Project(shown, folders["source"] or _relative(file.parent / "source"),
-                   folders["output"] or _relative(file.parent / "output"),
-                   folders["archive"] or _relative(file.parent / "archive"),
-                   folders["registry"])
+    source = folders["source"] or _relative(file.parent / "source")
+    registry = folders["registry"]
+    if registry is not None and source.is_dir():
+        _found_by_builds(shown, registry, source)
+    return Project(shown, source, folders["output"] or _relative(file.parent / "output"),
+                   folders["archive"] or _relative(file.parent / "archive"), registry)
+
+
+def _found_by_builds(shown: Path, registry: Path, source: Path) -> None:
+    """The registry named is the one a build of the letters finds (the nearest members.yaml
+    above each letter): one registry for every command, or SourceError saying where to put
+    it."""
+    from ..resolve.registry import find_registry
+
+    found = find_registry(source)
+    if found is None or os.path.abspath(found) != os.path.abspath(registry):
+        builds = f"builds of the letters in {source} read {found}" if found else \
+            f"builds of the letters in {source} would not find it"
+        raise SourceError(f"{shown}: registry: {registry} is not the members registry of the "
+                          f"letters ({builds}: a letter reads the nearest members.yaml above it)",
+                          hint=f"put the registry in {source} or a folder above it, named "
+                          "members.yaml, or leave the registry setting out")
 
 
 def letter_paths(given: list[Path], here: Project) -> list[Path]:
