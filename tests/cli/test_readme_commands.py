@@ -54,6 +54,15 @@ def test_every_readme_command_is_one_the_command_line_accepts(command: str) -> N
             assert exc.code == 0, f"{command}: {errors.getvalue()}"
 
 
+def test_the_command_table_names_every_command() -> None:
+    import argparse
+
+    table = README[README.index("## Commands"):README.index("`python -m letterpress` works")]
+    [sub] = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [name for name in sub.choices if f"`letterpress {name}" not in table]
+    assert missing == []
+
+
 def block_with(word: str) -> list[str]:
     [block] = [b for b in BLOCKS if word in b]
     return commands(block)
