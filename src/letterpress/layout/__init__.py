@@ -74,7 +74,11 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Column
                        space_before=g.BODY_LEADING if k == 0 else g.PARAGRAPH_SPACE,
                        break_inside=True)
     closing = by_kind.get("closing", [])
+    if closing and by_kind.get("paragraph"):
+        flow.hold_previous()  # the closing goes with the body's last lines (two at least)
     for k, line in enumerate(closing):
+        if k:
+            flow.hold_previous()  # and its lines stay together: never one alone at a foot
         flow.text_unit(line, g.BODY_SIZE, g.BODY_LEADING,
                        space_before=g.PARAGRAPH_SPACE * 2 if k == 0 else 0.0)
     _signatories(flow, letter, fonts)

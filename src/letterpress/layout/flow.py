@@ -101,6 +101,14 @@ class Breakable:
         return best
 
 
+def _held(pieces: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """``pieces`` with no page break allowed after the last one."""
+    if not pieces:
+        return pieces
+    *rest, end = pieces
+    return (*rest, Unit(end.lines, end.height, end.space_before, False, end.rules))
+
+
 def _passes_needed(lines: Sequence[Placed]) -> int:
     """How many of the breaker's passes a paragraph's best setting took. A tighter or looser
     setting for the page's sake gets no more: it never adds a hyphen that the paragraph
@@ -190,9 +198,9 @@ class FlowBuilder:
         if isinstance(last, Unit):
             self.units[-1] = Unit(last.lines, last.height, last.space_before, False, last.rules)
         elif isinstance(last, Breakable):
-            *rest, end = last.pieces
-            held = Unit(end.lines, end.height, end.space_before, False, end.rules)
-            self.units[-1] = Breakable((*rest, held), last.other)
+            other = last.other  # every other setting of the paragraph is held alike
+            self.units[-1] = Breakable(_held(last.pieces),
+                                       lambda count: _held(other(count)))
 
     def image(self, data: bytes, height: float) -> None:
         """An image centred over the text column, fitted into a box ``height`` points tall."""
