@@ -27,7 +27,8 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,27 +85,35 @@ def read_ink(path: Path | bytes, name: str = "",
     find the characters nobody can see. With ``drawn`` (for each page, the boxes of what
     the letter draws besides text: rules, the logo), also the ink that is none of those nor
     a glyph nor a signature's widget; a page past the end of ``drawn`` may hold only text."""
-    import pypdfium2 as pdfium
-
-    from .bounds import bounded
     from .readback import read_pdf_file
 
     where = name or (str(path) if isinstance(path, Path) else "the PDF")
-    data = read_pdf_file(path) if isinstance(path, Path) else path
-    try:
-        document = pdfium.PdfDocument(data)
-        # widgets (a signature's stamp, or any form field) are drawn only through PDFium's
-        # form environment: without it a widget could cover text nobody judged
-        document.init_forms()
-    except pdfium.PdfiumError as exc:
-        raise ReadbackError(f"{where}: PDFium cannot open the PDF ({exc})") from exc
-    try:
-        bounded(data, where)  # PDFium decodes what it renders without a limit
+    with _opened(read_pdf_file(path) if isinstance(path, Path) else path, where) as document:
         return tuple(_page(document[i], None if drawn is None else
                            (drawn[i] if i < len(drawn) else ()))
                      for i in range(len(document)))
+
+
+@contextmanager
+def _opened(data: bytes, name: str) -> Iterator[Any]:
+    """The PDF ``data`` opened by PDFium, its streams first decoded within bounds (PDFium
+    decodes what it renders without a limit), with its form environment (widgets, a
+    signature's stamp or any form field, are drawn only through it: without it a widget could
+    cover text nobody judged). PDFium's failures are ReadbackErrors naming ``name``."""
+    import pypdfium2 as pdfium
+
+    from .bounds import bounded
+
+    try:
+        document = pdfium.PdfDocument(data)
+        document.init_forms()
+    except pdfium.PdfiumError as exc:
+        raise ReadbackError(f"{name}: PDFium cannot open the PDF ({exc})") from exc
+    try:
+        bounded(data, name)
+        yield document
     except pdfium.PdfiumError as exc:  # a page PDFium cannot load (a broken page tree)
-        raise ReadbackError(f"{where}: PDFium cannot read a page ({exc})") from exc
+        raise ReadbackError(f"{name}: PDFium cannot read a page ({exc})") from exc
     finally:
         document.close()
 
@@ -123,20 +132,8 @@ class PageImage:
 
 def page_images(data: bytes, name: str) -> tuple[PageImage, ...]:
     """Every page of the PDF ``data`` (named ``name`` in messages) as a reader sees it."""
-    import pypdfium2 as pdfium
-
-    from .bounds import bounded
-
-    try:
-        document = pdfium.PdfDocument(data)
-        # widgets (a signature's stamp, or any form field) are drawn only through PDFium's
-        # form environment: without it a widget could cover text nobody judged
-        document.init_forms()
-    except pdfium.PdfiumError as exc:
-        raise ReadbackError(f"{name}: PDFium cannot open the PDF ({exc})") from exc
-    try:
-        bounded(data, name)  # PDFium decodes what it renders without a limit
-        out = []
+    out = []
+    with _opened(data, name) as document:
         for i in range(len(document)):
             page = document[i]
             bitmap = page.render(scale=1.0, grayscale=True)
@@ -147,11 +144,7 @@ def page_images(data: bytes, name: str) -> tuple[PageImage, ...]:
                                                                for box in _widgets(page))))
             finally:
                 bitmap.close()
-        return tuple(out)
-    except pdfium.PdfiumError as exc:
-        raise ReadbackError(f"{name}: PDFium cannot read a page ({exc})") from exc
-    finally:
-        document.close()
+    return tuple(out)
 
 
 def _page(page: Any, drawn: Sequence[Box] | None = None) -> PageInk:
