@@ -153,15 +153,12 @@ def _difference(root: Path, filed: str, p: Prepared, world: World) -> str:
     field changed, in its source or in a registry entry it names), which fields and that a
     new revision is needed; if not, it is the same letter in another file (built by another
     version of letterpress, or unsigned)."""
-    from ..corrections.diff import format_changes
-
     changed = diff_letters(sent.letter_in(root, filed, world), p.letter)
     if not changed:
         return ("it says the same: it is this letter in another file, unsigned; an archive "
                 "keeps the first file of each revision and its signed copies")
-    lines = "".join(f"\n  {line}" for line in format_changes(changed))
-    return (f"it changes {len(changed)} field{'s' * (len(changed) != 1)} of the letter "
-            f"filed:{lines}\na letter sent is corrected by a new revision: "
+    return (f"it changes {sent.counted(changed)} of the letter filed:{sent.listed(changed)}"
+            f"\na letter sent is corrected by a new revision: "
             f"`letterpress revise` its source, build and file it again")
 
 

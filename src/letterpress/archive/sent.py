@@ -86,12 +86,21 @@ def since_filed(root: Path, letter: Letter, world: World
     return None
 
 
-def refusal(source: str, letter: Letter, where: str, changed: tuple[Change, ...]) -> str:
+def counted(changed: tuple[Change, ...]) -> str:
+    """"1 field" or "N fields"."""
+    return f"{len(changed)} field{'s' * (len(changed) != 1)}"
+
+
+def listed(changed: tuple[Change, ...]) -> str:
+    """Each change on a line of its own, indented, as `letterpress diff` says it."""
+    return "".join(f"\n  {line}" for line in format_changes(changed))
+
+
+def _refusal(source: str, letter: Letter, where: str, changed: tuple[Change, ...]) -> str:
     """The words that refuse a changed letter under a filed revision."""
-    lines = "\n".join(f"  {line}" for line in format_changes(changed))
     return (f"{source}: reference {letter.reference} revision {letter.revision} "
             f"({letter.language}) was filed as sent ({where}); this would change "
-            f"{len(changed)} field{'s' * (len(changed) != 1)} of it:\n{lines}")
+            f"{counted(changed)} of it:{listed(changed)}")
 
 
 def guard(root: Path, world: World) -> Callable[[Loaded], None]:
@@ -104,7 +113,7 @@ def guard(root: Path, world: World) -> Callable[[Loaded], None]:
         found = since_filed(root, letter, world)
         if found is not None:
             bag_name, changed = found
-            raise SourceError(refusal(letter.origin, letter, str(root / bag_name), changed),
+            raise SourceError(_refusal(letter.origin, letter, str(root / bag_name), changed),
                               hint=f"a sent letter is corrected by a new revision, which says "
                               f"so on the page: letterpress revise {letter.origin}")
 
