@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.pdfs import OUTSIDE, ink, one_page
+from helpers.pdfs import OUTSIDE, first_charbox, ink, one_page
 
 from letterpress.check.visibility import CROP_TOLERANCE_PT
 
@@ -24,17 +24,9 @@ COVERED = "covered by a filled rectangle drawn later"
 
 def exact_box(tmp_path: Path, char: bytes = b"H") -> tuple[float, float, float, float]:
     """The box of ``char`` set at 1000 pt with the text matrix 1/32, at (0, 0)."""
-    import pypdfium2 as pdfium
-
-    path = one_page(tmp_path / "probe.pdf", b"BT /F1 1000 Tf %r 0 0 %r 0 0 Tm (%s) Tj ET"
-                    % (STEP, STEP, char))
-    document = pdfium.PdfDocument(path)
-    try:
-        textpage = document[0].get_textpage()
-        box: tuple[float, float, float, float] = textpage.get_charbox(0)
-        textpage.close()
-    finally:
-        document.close()
+    box = first_charbox(one_page(tmp_path / "probe.pdf",
+                                 b"BT /F1 1000 Tf %r 0 0 %r 0 0 Tm (%s) Tj ET"
+                                 % (STEP, STEP, char)))
     assert all(v / STEP == round(v / STEP) for v in box)
     return box
 

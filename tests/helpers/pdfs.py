@@ -70,7 +70,12 @@ SIZE = 30
 
 def glyph_box(tmp_path: Path, char: bytes) -> tuple[float, float, float, float]:
     """The box (left, bottom, right, top) PDFium gives ``char`` drawn at 30 pt at (0, 0)."""
-    path = one_page(tmp_path / "probe.pdf", b"BT /F1 %d Tf 0 0 Td (%s) Tj ET" % (SIZE, char))
+    return first_charbox(one_page(tmp_path / "probe.pdf",
+                                  b"BT /F1 %d Tf 0 0 Td (%s) Tj ET" % (SIZE, char)))
+
+
+def first_charbox(path: Path) -> tuple[float, float, float, float]:
+    """The box (left, bottom, right, top) PDFium gives the first character of ``path``."""
     document = pdfium.PdfDocument(path)
     try:
         textpage = document[0].get_textpage()
