@@ -37,8 +37,9 @@ class Failed(RuntimeError):
     """Tesseract could not read a page (the message says which and why)."""
 
 
-def available(language: Language) -> str:
-    """The reason OCR in ``language`` cannot run here, or "" when it can."""
+def available(language: Language | Sequence[Language]) -> str:
+    """The reason OCR in ``language`` (or in all of several) cannot run here, or "" when it
+    can."""
     program = shutil.which("tesseract")
     if program is None:
         return f"Tesseract is not installed; install it with `{INSTALL}`"
@@ -47,15 +48,21 @@ def available(language: Language) -> str:
                                 timeout=30, check=False).stdout.split()
     except (OSError, subprocess.SubprocessError) as exc:
         return f"Tesseract does not run ({exc}); reinstall it with `{INSTALL}`"
-    if TRAINED[language] not in listed:
-        return (f"Tesseract has no {TRAINED[language]!r} data for language {language!r}; "
-                f"install it with `apt-get install {PACKAGES[language]}`")
+    for one in _each(language):
+        if TRAINED[one] not in listed:
+            return (f"Tesseract has no {TRAINED[one]!r} data for language {one!r}; "
+                    f"install it with `apt-get install {PACKAGES[one]}`")
     return ""
 
 
-def recognise(images: Sequence[ScanImage], language: Language,
+def _each(language: Language | Sequence[Language]) -> tuple[Language, ...]:
+    return (language,) if isinstance(language, str) else tuple(language)
+
+
+def recognise(images: Sequence[ScanImage], language: Language | Sequence[Language],
               workers: int | None = None) -> tuple[ReadPage, ...]:
-    """Every page of ``images`` read in ``language``, in their order. Missing or Failed."""
+    """Every page of ``images`` read in ``language`` (several: a page that may be in any of
+    them, read more slowly), in their order. Missing or Failed."""
     reason = available(language)
     if reason:
         raise Missing(reason)
@@ -64,12 +71,13 @@ def recognise(images: Sequence[ScanImage], language: Language,
         return tuple(pool.map(lambda image: _page(image, language), images))
 
 
-def _page(image: ScanImage, language: Language) -> ReadPage:
+def _page(image: ScanImage, language: Language | Sequence[Language]) -> ReadPage:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory(prefix="letterpress-ocr-") as tmp:
         path = Path(tmp) / f"page.{'jpg' if image.format == 'jpeg' else image.format}"
         path.write_bytes(image.data)
-        args = ["tesseract", str(path), "stdout", "-l", TRAINED[language],
+        args = ["tesseract", str(path), "stdout", "-l",
+                "+".join(TRAINED[one] for one in _each(language)),
                 "--dpi", str(round(image.dpi[0])), "tsv"]
         try:
             done = subprocess.run(args, capture_output=True, timeout=SECONDS_PER_PAGE,
