@@ -42,7 +42,7 @@ def record_of(letter: Letter, entry: Entry) -> Record:
     texts = {"reference": letter.reference, "title": letter.title, "sender": letter.sender,
              "recipient": "\n".join(letter.recipient), "closing": "\n".join(letter.closing),
              "signatories": "\n".join(p for p in people if p), "signer": entry.signer,
-             "body": "\n".join(p.text for p in letter.body)}
+             "body": "\n".join(p.text for p in letter.body), "scan": ""}
     return Record(entry, members, tuple((field, texts[field]) for field in register.FIELDS))
 
 
@@ -58,9 +58,15 @@ def one(info: bag.Info, label: str, where: Path) -> str:
 def record_from_bag(root: Path, name: str, world: World) -> Record:
     """The register's record of the bag ``name``, from its bag-info and letter source."""
     from ..pipeline import load
+    from . import scans
 
     where = root / name
     info = bag.read_info(where)
+    if scans.is_scan_bag(info):
+        try:
+            return scans.record_from_bag(root, name, info, world)
+        except ValueError as exc:
+            raise ArchiveError(f"{where}: bag-info.txt: {exc}") from None
     try:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
         letter = load(source, world).letter
@@ -170,7 +176,9 @@ def _open(root: Path, world: World, complete: bool) -> Opened:
     except register.Damaged as why:
         damaged = path.exists()
         said = f"{path}: missing"
-        if damaged:
+        if isinstance(why, register.Outdated):  # replaced whole by the one rebuilt
+            said = f"{path}: {why}"
+        elif damaged:
             aside = root / folder.unused(root, f"{folder.REGISTER}.damaged")
             path.rename(aside)
             said = f"{path}: damaged ({why}), kept as {aside}"

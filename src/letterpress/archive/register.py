@@ -25,7 +25,8 @@ from ..resolve.names import plain, words
 
 # 2: signed copies beside the first file of a letter, signing times, revision history
 # 3: each field's text kept, every word indexed under the keys names.py gives it
-SCHEMA_VERSION = "3"
+# 4: scans of hand-signed copies (their agreement with the letter, their recognised words)
+SCHEMA_VERSION = "4"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE letters (
@@ -46,7 +47,8 @@ CREATE TABLE letters (
     copy_of TEXT NOT NULL DEFAULT '',  -- a signed copy: the bag of the letter's first file
     signed_at TEXT NOT NULL DEFAULT '',  -- per signature, ISO 8601 UTC
     timestamp TEXT NOT NULL DEFAULT '',  -- per signature: trusted, not trusted, none
-    signature_check TEXT NOT NULL DEFAULT ''  -- per signature, the verdict when filed
+    signature_check TEXT NOT NULL DEFAULT '',  -- per signature, the verdict when filed
+    scan TEXT NOT NULL DEFAULT ''  -- a scan of a hand-signed copy: its agreement, "0.97"
 );
 -- one letter is sent in several languages; each revision of it is filed once, and its
 -- signed copies beside that first file
@@ -69,10 +71,10 @@ CREATE VIRTUAL TABLE text USING fts5 (words, tokenize = 'unicode61 remove_diacri
 """
 # The fields a search looks in, in the order a hit names them.
 FIELDS = ("reference", "title", "sender", "recipient", "closing", "signatories", "signer",
-          "body")
+          "body", "scan")
 COLUMNS = ("bag", "reference", "revision", "date", "sender", "recipient", "language",
            "signatories", "pdf", "pdf_sha256", "letterpress_version", "filed", "signer",
-           "copy_of", "signed_at", "timestamp", "signature_check")
+           "copy_of", "signed_at", "timestamp", "signature_check", "scan")
 # Not stored but asked for: every revision filed of the same reference and language.
 _REVISIONS = ("(SELECT group_concat(revision) FROM (SELECT DISTINCT revision FROM letters AS "
               "other WHERE other.reference = letters.reference AND other.language = "
@@ -88,6 +90,11 @@ Error = sqlite3.Error
 
 class Damaged(Exception):
     """The register cannot be used: missing, not SQLite, another schema, or corrupt."""
+
+
+class Outdated(Damaged):
+    """The register was written by an earlier letterpress (an older schema): it is rebuilt
+    from the bags, as a damaged one is, but nothing is wrong with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,7 @@ class Entry:
     signed_at: str = ""
     timestamp: str = ""
     signature_check: str = ""
+    scan: str = ""  # a scan of a hand-signed copy: the share of the letter's words it reads
     # every revision filed of this reference and language, in order (read, never stored)
     revisions: tuple[int, ...] = ()
 
@@ -187,6 +195,8 @@ def empty() -> sqlite3.Connection:
 def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and row[0].isdigit() and int(row[0]) < int(SCHEMA_VERSION):
+            raise Outdated(f"written by an earlier letterpress (schema {row[0]})")
         if row is None or row[0] != SCHEMA_VERSION:
             raise Damaged(f"schema {row[0] if row else 'unknown'}, expected {SCHEMA_VERSION}")
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -358,6 +368,13 @@ def previous(conn: sqlite3.Connection, reference: str, revision: int, language: 
                        "revision < ? AND copy_of = '' ORDER BY revision DESC LIMIT 1",
                        (reference, language, revision)).fetchone()
     return str(row[0]) if row else ""
+
+
+def copies(conn: sqlite3.Connection, bag: str) -> list[Entry]:
+    """The copies filed beside the bag ``bag`` (signed copies, scans), in filing order."""
+    rows = conn.execute(f"SELECT {_SELECT} FROM letters WHERE copy_of = ? ORDER BY id",
+                        (bag,)).fetchall()
+    return [_entry(r) for r in rows]
 
 
 def of_reference(conn: sqlite3.Connection, reference: str) -> list[Entry]:

@@ -27,7 +27,7 @@ from ..check.extract import Sources, read_sources_bytes, safe_path
 from ..errors import LetterpressError
 from ..model import Letter
 from ..world import Unreadable, World, read_file
-from . import bag, derive, folder, index, register, signed
+from . import bag, derive, folder, index, register, scans, signed
 from .filing import Prepared
 
 
@@ -75,6 +75,8 @@ def check_bag(root: Path, name: str, held: tuple[register.Record, str] | None, w
         return changes
     try:
         info = bag.read_info(where)
+        if scans.is_scan_bag(info):
+            return scans.check_scan_bag(root, name, info, held, world)
         pdf = where.joinpath(*safe_path(index.one(info, index.PDF, where)).parts)
         data = world.read(pdf, "pdf")  # a regular file under the size limit
     except Unreadable as exc:

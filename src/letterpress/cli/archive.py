@@ -32,20 +32,26 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                    help="only list what the PDF carries (before it is sent); write nothing")
     a = sub.add_parser(
         "archive", help="file letters' PDFs in an archive; list, search, verify it",
-        usage="%(prog)s [--archive DIR] [--trust CERT.pem] LETTER.pdf... | list | "
-        "search QUERY | history REFERENCE | reindex | verify",
+        usage="%(prog)s [--archive DIR] [--trust CERT.pem] LETTER.pdf... | "
+        "[--copy-of LETTER.pdf] SCAN... | list | search QUERY | history REFERENCE | reindex | "
+        "verify",
         description="`archive LETTER.pdf...` files each letter as a BagIt bag (the PDF, the "
         "sources inside it, SHA-256 manifests) in the archive folder and indexes it; a signed "
         "copy of a filed letter is filed beside it, a new revision beside the earlier ones. "
         "`list` (the latest revisions) and `search QUERY` print reference, date, recipient, "
         "revision and bag (a search also each field it matched, with a snippet, and exits 1 "
         "when no letter matches); `history REFERENCE` every revision filed and what each "
-        "changed; `reindex` rebuilds the index from the bags (exit 1 if a bag it listed is "
+        "changed. A scan of a printed copy signed in ink (a PDF of images, or image files: PNG, "
+        "JPEG, TIFF; the image files named in one command are the pages of one scan, in that "
+        "order) is read with OCR, matched to the filed letter it is a copy of, and filed "
+        "beside it with a report of how each page agrees. `reindex` rebuilds the index from "
+        "the bags (exit 1 if a bag it listed is "
         "gone); `verify` re-checks every bag and signature, and what bag-info.txt and the index "
         "say against the PDF, and exits 1 if anything changed or fails. A read-only archive is "
         "listed, searched and verified without its lock.")
-    a.add_argument("items", nargs="+", metavar="LETTER.pdf|list|search|history|reindex|verify",
-                   help="the letters' PDFs to file, or an action and what it takes "
+    a.add_argument("items", nargs="+",
+                   metavar="LETTER.pdf|SCAN|list|search|history|reindex|verify",
+                   help="the letters' PDFs or the scans to file, or an action and what it takes "
                    "(`letterpress archive ACTION --help` tells more of each)")
     a.add_argument("--archive", type=Path, metavar="DIR", help=_ARCHIVE_HELP)
     a.add_argument("--since", metavar="YYYY-MM-DD", help="list or search from this date")
@@ -58,6 +64,9 @@ def _archive_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                    "(repeatable; without it, signatures are recorded as not judged)")
     a.add_argument("--offline", action="store_true",
                    help="judge signatures with only the revocation information in the files")
+    a.add_argument("--copy-of", type=Path, metavar="LETTER.pdf",
+                   help="the filed letter the scans are copies of, when you know it (without "
+                   "it, each scan is matched against every filed letter)")
 
 
 ARCHIVE_VARIABLE = "LETTERPRESS_ARCHIVE"
@@ -178,8 +187,18 @@ def _archive(args: argparse.Namespace) -> int:
         if args.since or args.until or args.json:
             raise LetterpressError("usage: letterpress archive [--archive DIR] LETTER.pdf... "
                                    "(--since, --until and --json are for list and search)")
-        return _file_letters(*_root(args.archive), [Path(p) for p in args.items],
-                             read_trusted(args.trust, world), not args.offline, world)
+        letters, scans = _letters_and_scans([Path(p) for p in args.items], world)
+        if args.copy_of and not scans:
+            raise LetterpressError("usage: --copy-of names the letter that scans are copies "
+                                   "of: letterpress archive --copy-of LETTER.pdf SCAN...")
+        root, missing = _root(args.archive)
+        status = _file_letters(root, missing, letters, read_trusted(args.trust, world),
+                               not args.offline, world) if letters else OK
+        for scan in scans:
+            status = max(status, _file_scan(root, missing, scan, args.copy_of, world))
+        return status
+    if args.copy_of:
+        raise LetterpressError("usage: --copy-of is for filing scans")
     if action == "history":
         if len(rest) != 1 or args.since or args.until or args.json:
             raise LetterpressError("usage: letterpress archive history REFERENCE")
@@ -287,6 +306,46 @@ def _file_letters(root: Path, missing: str, pdfs: list[Path], trust: tuple[bytes
         say(f"{pdf} -> {filed.bag}" if filed.new else
              f"{pdf}: filed already as {filed.bag}; nothing done")
     return status
+
+
+def _letters_and_scans(paths: list[Path], world: World
+                       ) -> tuple[list[Path], list[list[Path]]]:
+    """The letters' own PDFs named, and the scans: each PDF of images one scan, the image
+    files together one scan (its pages, in the order named)."""
+    from ..archive.scans import kind_of
+
+    letters, scans, images = [], [], []
+    for path in paths:
+        kind = kind_of(path, world)
+        if kind == "letter":
+            letters.append(path)
+        elif kind == "pdf":
+            scans.append([path])
+        else:
+            images.append(path)
+    return letters, scans + ([images] if images else [])
+
+
+def _file_scan(root: Path, missing: str, files: list[Path], copy_of: Path | None,
+               world: World) -> int:
+    """File one scan of a hand-signed copy; what it matched and how well said first."""
+    from ..archive import require
+    from ..archive.scans import file_scan, prepare_scan
+
+    try:
+        require(root, create=False)
+        prepared = prepare_scan(root, files, world, copy_of)
+        filed = file_scan(root, prepared, world)
+    except LetterpressError as exc:
+        say(exc.format(), error=True)
+        return exit_code(exc)
+    _notices(filed.notices)
+    named = files[0] if len(files) == 1 else f"{files[0]} (+{len(files) - 1} pages)"
+    for line in prepared.report.lines():
+        say(f"{named}: {line}" if line and not line.startswith(" ") else line)
+    say(f"{named} -> {filed.bag}" if filed.new else
+        f"{named}: filed already as {filed.bag}; nothing done")
+    return OK
 
 
 def _date(value: str | None, option: str) -> str:

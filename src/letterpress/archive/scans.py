@@ -1,0 +1,435 @@
+"""Scans of hand-signed copies: filed beside the letter they are a copy of.
+
+A letter printed, signed in ink and scanned comes back as images. Filing one (``letterpress
+archive SCAN``) reads its pages (scan/read.py), recognises their words with OCR in the
+letter's language (scan/ocr.py), finds the filed letter it is a copy of (scan/match.py: the
+reference and date it reads, then its words against each filed letter's, revision and
+language), and files a bag of its own beside that letter's, named ``..._r1_scan``:
+
+    data/scan/...          the files given, byte for byte
+    data/NAME_scan.pdf     a PDF/A-3b of the page images with the recognised words as an
+                           invisible text layer (pdf/scanned.py)
+    data/ocr.json          the words recognised, page by page, with their boxes
+    data/match.json, .txt  how the scan agrees with the letter, page by page
+
+Its bag-info names the letter's bag (``Letter-Copy-Of``) and the SHA-256 of the letter's PDF
+the scan was compared with; the register lists it after the letter, as a copy, and indexes
+its recognised words so that a search finds the scan. Nothing is written before the scan has
+been read, recognised and matched: a scan refused leaves the archive as it was.
+
+Verifying the bag needs no OCR: the match report is derived again from ``ocr.json`` and the
+letter filed (the comparison is deterministic), and the scan's PDF must still say those words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..errors import ArchiveError, LetterpressError, WriteError
+from ..model import LANGUAGES, Language, Letter
+from ..scanned import ReadPage, ScanImage, Word
+from ..world import World
+from . import bag, folder, index, register, sent, signed
+from .filing import Filed
+from .register import Entry, Record
+
+KIND, SCAN = "Letter-Copy-Kind", "scan"  # bag-info: what kind of copy this bag holds
+LETTER_SHA256 = "Letter-Copy-Of-PDF-SHA256"  # the letter's PDF the scan was compared with
+AGREEMENT = "Scan-Agreement"  # the share of the letter's words read in order, as "0.97"
+PAGES = "Scan-Pages"
+ORIGINALS = "Scan-Original"  # the files given, in the bag, one value each
+OCR_JSON, MATCH_JSON, MATCH_TEXT = "ocr.json", "match.json", "match.txt"
+SUFFIX = "_scan"
+SHOWN = 3  # candidates named when a scan is refused
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedScan:
+    """A scan read, recognised and matched to a filed letter: ready to file."""
+
+    files: tuple[Path, ...]  # as the user named them
+    originals: tuple[tuple[str, bytes], ...]  # their names in the bag, and their bytes
+    pages: tuple[ReadPage, ...]
+    letter_bag: str
+    letter_entry: Entry
+    letter: Letter
+    report: object  # scan.match.Report
+    ranked: tuple[object, ...]  # the candidates' reports, best first (a named letter: one)
+    pdf: bytes  # the scan's PDF/A
+
+
+def kind_of(path: Path, world: World) -> str:
+    """What a file named for filing is: "letter" (a PDF carrying a letter's source, or a
+    file that cannot be read: filing says why), "pdf" (a PDF without one: a scan) or
+    "image" (anything else: a page of a scan, judged when the scan is read)."""
+    from ..check.extract import read_sources_bytes
+    from ..world import Unreadable
+
+    try:
+        data = world.read(path, "pdf")
+    except Unreadable:
+        return "letter"
+    if data.lstrip()[:5] != b"%PDF-":
+        return "image"
+    try:
+        read_sources_bytes(data, str(path))
+    except LetterpressError:
+        return "pdf"
+    return "letter"
+
+
+def prepare_scan(root: Path, files: Sequence[Path], world: World,
+                 copy_of: Path | None = None) -> PreparedScan:
+    """Read ``files`` (the pages of one scan), recognise them and find the filed letter
+    they are a copy of (``copy_of``: the letter's PDF, when the user knows it); ArchiveError
+    or ScanError naming what is wrong, before anything is written."""
+    from ..scan import ocr
+    from ..scan.match import ACCEPT, compare, match
+    from ..scan.read import no_text, read_scan
+
+    images = read_scan(files, world)
+    originals = _originals(files, world)
+    opened = index.open_for_reading(root, world)
+    try:
+        entries = [e for e in register.entries(opened.conn) if not e.copy_of]
+    finally:
+        opened.conn.close()
+    if not entries:
+        raise ArchiveError(f"{root}: no letter is filed in this archive, so {files[0]} cannot "
+                           "be matched to one", hint="file the letter's PDF first: "
+                           "`letterpress archive LETTER.pdf`")
+    try:
+        if copy_of is not None:
+            entry = _entry_of(copy_of, entries, world)
+            pages = ocr.recognise(images, _language(entry))
+            _readable(pages, no_text(pages))
+            report = compare(pages, _candidate(root, entry, world))
+            ranked: tuple[object, ...] = (report,)
+        else:
+            first = ocr.recognise(images[:1], LANGUAGES)
+            _readable(first, no_text(first))
+            shortlist = _named(first[0], entries) or entries
+            languages = {e.language for e in shortlist}
+            if len(languages) > 1:
+                guess = match(first, [_candidate(root, e, world) for e in shortlist])
+                languages = {guess[0].candidate.language}  # type: ignore[attr-defined]
+            language = languages.pop()
+            pages = ocr.recognise(images, language)  # type: ignore[arg-type]
+            _readable(pages, no_text(pages))
+            ranked = match(pages, [_candidate(root, e, world) for e in shortlist])
+            report = ranked[0]
+            if report.score < ACCEPT:  # type: ignore[attr-defined]
+                raise ArchiveError(
+                    f"{files[0]}: matches no filed letter well enough (at least "
+                    f"{ACCEPT:.0%} of a letter's words read in order is needed); the "
+                    "closest: " + "; ".join(_named_score(r) for r in ranked[:SHOWN]),
+                    hint="if you know the letter, name it: --copy-of LETTER.pdf")
+    except (ocr.Missing, ocr.Failed) as exc:
+        raise ArchiveError(str(exc)) from None
+    chosen = report.candidate.key  # type: ignore[attr-defined]
+    entry = next(e for e in entries if e.bag == chosen)
+    letter = sent.letter_in(root, entry.bag, world)
+    from ..pdf.scanned import write_scan
+
+    title = f"Hand-signed copy of {letter.title or letter.reference}"
+    pdf = write_scan(pages, title=title, language=letter.language, created=world.now())
+    return PreparedScan(tuple(files), originals, pages, entry.bag, entry, letter, report,
+                        ranked, pdf)
+
+
+def _originals(files: Sequence[Path], world: World) -> tuple[tuple[str, bytes], ...]:
+    """The files given, each under its own name in the bag (numbered when two share one)."""
+    named, taken = [], set()
+    for n, path in enumerate(files, 1):
+        name = path.name if path.name not in taken else f"{n}-{path.name}"
+        taken.add(name)
+        named.append((f"data/scan/{name}", world.read(path, "scan")))
+    return tuple(named)
+
+
+def _language(entry: Entry) -> Language:
+    return entry.language  # type: ignore[return-value]
+
+
+def _readable(pages: Sequence[ReadPage], blank: Sequence[int]) -> None:
+    if blank:
+        where = pages[blank[0] - 1].image.origin
+        raise ArchiveError(f"{where}: no recognisable text on "
+                           + ("this page" if len(blank) == 1 else
+                              f"{len(blank)} pages ({', '.join(map(str, blank))})"),
+                           hint="is it the right way up, and a scan of a printed letter?")
+
+
+def _named(page: ReadPage, entries: list[Entry]) -> list[Entry]:
+    """The filed letters whose reference the page reads (every revision and language)."""
+    said = {w.text.strip(".,;:()") for w in page.words}
+    return [e for e in entries if e.reference in said]
+
+
+def _named_score(report: object) -> str:
+    c = report.candidate  # type: ignore[attr-defined]
+    return (f"{c.reference} r{c.revision} ({c.language}) "
+            f"{report.score:.0%}")  # type: ignore[attr-defined]
+
+
+def _entry_of(pdf: Path, entries: list[Entry], world: World) -> Entry:
+    """The filed letter whose PDF is ``pdf`` (by its SHA-256)."""
+    digest = hashlib.sha256(world.read(pdf, "pdf")).hexdigest()
+    for entry in entries:
+        if entry.pdf_sha256 == digest:
+            return entry
+    raise ArchiveError(f"{pdf}: --copy-of: this letter is not filed in the archive",
+                       hint=f"file it first: `letterpress archive {pdf}`")
+
+
+def _candidate(root: Path, entry: Entry, world: World) -> object:
+    from ..scan.letters import candidate
+
+    letter = sent.letter_in(root, entry.bag, world)
+    pdf = world.read(root / entry.bag / entry.pdf, "pdf")
+    return candidate(entry.bag, letter, pdf)
+
+
+# --- filing ------------------------------------------------------------------------------
+
+
+def file_scan(root: Path, p: PreparedScan, world: World) -> Filed:
+    """File the scan ``p`` beside its letter in the archive at ``root``."""
+    with folder.locked(root):
+        folder.clean_temporary(root)
+        opened = index.open_register(root, world)
+        try:
+            return _file(root, p, opened, world)
+        finally:
+            opened.conn.close()
+
+
+def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Filed:
+    digest = hashlib.sha256(p.pdf).hexdigest()
+    for known in register.copies(opened.conn, p.letter_bag):
+        if known.pdf_sha256 == digest:
+            return Filed(p.files[0], root / known.bag, False, opened.notices)
+    name = folder.unused(root, p.letter_bag + SUFFIX)
+    pdf_name = f"data/{Path(p.letter_entry.pdf).stem}{SUFFIX}.pdf"
+    entry = _scan_entry(name, p.letter_entry, pdf_name, digest, p.report,
+                        world.now().date().isoformat())
+    from ..check.extract import pdfa_problems
+
+    info = scan_info(entry, p.letter_entry, p.letter, [n for n, _ in p.originals],
+                     "no" if pdfa_problems(p.pdf) else "3b", len(p.pages))
+    try:
+        work = folder.temporary(root, name.replace("/", "_"))
+        (work / "scan").mkdir()
+        for file, data in p.originals:
+            (work / file.removeprefix("data/")).write_bytes(data)
+        (work / pdf_name.removeprefix("data/")).write_bytes(p.pdf)
+        (work / OCR_JSON).write_text(ocr_json(p.pages), encoding="utf-8")
+        (work / MATCH_JSON).write_text(match_json(p.report), encoding="utf-8")
+        (work / MATCH_TEXT).write_text("\n".join(p.report.lines()) + "\n",  # type: ignore[attr-defined]
+                                       encoding="utf-8")
+        bag.make(work, info, f"letterpress {__version__}")
+        os.rename(work, root / name)  # a bag appears whole or not at all
+    except OSError as exc:
+        raise WriteError(f"{root / name}: cannot file {p.files[0]} ({exc.strerror or exc})"
+                         ) from None
+    try:
+        opened.conn.execute("BEGIN IMMEDIATE")
+        register.insert(opened.conn, scan_record(p.letter, entry, pages_text(p.pages)))
+        opened.conn.execute("COMMIT")
+    except register.Error as exc:
+        raise WriteError(f"{root / name}: filed, but not in the register ({exc}); the next "
+                         "`letterpress archive` command adds it") from None
+    return Filed(p.files[0], root / name, True, opened.notices)
+
+
+def _scan_entry(name: str, letter: Entry, pdf: str, digest: str, report: object,
+                filed: str) -> Entry:
+    score = report.score  # type: ignore[attr-defined]
+    return Entry(bag=name, reference=letter.reference, revision=letter.revision,
+                 date=letter.date, sender=letter.sender, recipient=letter.recipient,
+                 language=letter.language, signatories=letter.signatories, pdf=pdf,
+                 pdf_sha256=digest, letterpress_version=__version__, filed=filed,
+                 copy_of=letter.bag, scan=f"{score:.2f}")
+
+
+def scan_info(entry: Entry, letter: Entry, letter_data: Letter, originals: list[str],
+              pdfa: str, pages: int) -> bag.Info:
+    """The bag-info of a scan's bag (derived again by ``archive verify``)."""
+    title = letter_data.title or f"{entry.reference} {entry.recipient[0]}"
+    return {
+        index.ORGANIZATION: entry.sender, index.IDENTIFIER: entry.reference,
+        index.DESCRIPTION: f"Scan of a hand-signed copy of the letter {title}, {entry.date}",
+        index.REFERENCE: entry.reference, index.DATE: entry.date,
+        index.SENDER: entry.sender, index.RECIPIENT: list(entry.recipient),
+        index.LANGUAGE: entry.language, index.SIGNATORIES: str(entry.signatories),
+        index.REVISION: str(entry.revision), KIND: SCAN, signed.COPY_OF: letter.bag,
+        LETTER_SHA256: letter.pdf_sha256, AGREEMENT: entry.scan, PAGES: str(pages),
+        ORIGINALS: originals, index.PDF: entry.pdf, index.PDF_SHA256: entry.pdf_sha256,
+        index.PDF_A: pdfa, index.VERSION: entry.letterpress_version, index.FILED: entry.filed,
+    }
+
+
+def scan_record(letter: Letter, entry: Entry, text: str) -> Record:
+    """The register's record of a scan: the letter's reference and its recognised words."""
+    texts = dict.fromkeys(register.FIELDS, "") | {"reference": letter.reference, "scan": text}
+    return Record(entry, (), tuple((field, texts[field]) for field in register.FIELDS))
+
+
+def pages_text(pages: Sequence[ReadPage]) -> str:
+    return "\n".join(page.text for page in pages)
+
+
+def ocr_json(pages: Sequence[ReadPage]) -> str:
+    """The words recognised, page by page: what the match report is derived from."""
+    return json.dumps({"pages": [
+        {"origin": p.image.origin, "width": p.image.width, "height": p.image.height,
+         "dpi": list(p.image.dpi),
+         "words": [[w.text, list(w.box), w.confidence, w.line] for w in p.words]}
+        for p in pages]}, ensure_ascii=False, indent=1) + "\n"
+
+
+def read_ocr_json(text: str) -> tuple[ReadPage, ...]:
+    """The pages of ``ocr_json`` (their images' bytes are not kept there); ValueError."""
+    try:
+        pages = json.loads(text)["pages"]
+        return tuple(ReadPage(
+            ScanImage(b"", "png", int(p["width"]), int(p["height"]),
+                      (float(p["dpi"][0]), float(p["dpi"][1])), str(p["origin"])),
+            tuple(Word(str(t), (int(b[0]), int(b[1]), int(b[2]), int(b[3])), float(c), int(n))
+                  for t, b, c, n in p["words"])) for p in pages)
+    except (KeyError, TypeError, IndexError, ValueError) as exc:
+        raise ValueError(f"{OCR_JSON} is not what letterpress writes ({exc})") from None
+
+
+def match_json(report: object) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=1) + "\n"  # type: ignore[attr-defined]
+
+
+# --- reading and verifying ----------------------------------------------------------------
+
+
+def is_scan_bag(info: bag.Info) -> bool:
+    return info.get(KIND) == SCAN
+
+
+def record_from_bag(root: Path, name: str, info: bag.Info, world: World) -> Record:
+    """The register's record of the scan bag ``name``, from its bag-info and files."""
+    where = root / name
+    letter_bag = index.one(info, signed.COPY_OF, where)
+    letter = sent.letter_in(root, letter_bag, world)
+    try:
+        pages = read_ocr_json((where / "data" / OCR_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ArchiveError(f"{where}: {exc}") from None
+    recipient = info.get(index.RECIPIENT, [])
+    entry = Entry(bag=name, reference=index.one(info, index.REFERENCE, where),
+                  revision=int(index.one(info, index.REVISION, where)),
+                  date=index.one(info, index.DATE, where),
+                  sender=index.one(info, index.SENDER, where),
+                  recipient=tuple(recipient if isinstance(recipient, list) else [recipient]),
+                  language=index.one(info, index.LANGUAGE, where),
+                  signatories=int(index.one(info, index.SIGNATORIES, where)),
+                  pdf=index.one(info, index.PDF, where),
+                  pdf_sha256=index.one(info, index.PDF_SHA256, where),
+                  letterpress_version=index.one(info, index.VERSION, where),
+                  filed=index.one(info, index.FILED, where), copy_of=letter_bag,
+                  scan=index.one(info, AGREEMENT, where))
+    return scan_record(letter, entry, pages_text(pages))
+
+
+def check_scan_bag(root: Path, name: str, info: bag.Info,
+                   held: tuple[Record, str] | None, world: World) -> list[str]:
+    """What changed in a scan's bag whose manifests hold: its PDF, the letter it names, its
+    match report derived again from its words and the letter, bag-info and the register."""
+    where = root / name
+    changes: list[str] = []
+    try:
+        pdf_name = index.one(info, index.PDF, where)
+        data = world.read(where / pdf_name, "pdf")
+        pages = read_ocr_json((where / "data" / OCR_JSON).read_text(encoding="utf-8"))
+        letter_bag = index.one(info, signed.COPY_OF, where)
+    except (LetterpressError, ValueError, OSError) as exc:
+        return [f"cannot be read ({exc})"]
+    digest = hashlib.sha256(data).hexdigest()
+    if info.get(index.PDF_SHA256) != digest:
+        changes.append(f"{pdf_name}: its SHA-256 is not the one bag-info.txt records")
+    from ..check.extract import pdfa_problems
+
+    pdfa = pdfa_problems(data)
+    if info.get(index.PDF_A) == "3b" and pdfa:
+        changes.append(f"{pdf_name}: filed as PDF/A-3b, not PDF/A-3b by today's check "
+                       f"({pdfa[0]})")
+    opened = index.open_for_reading(root, world, complete=False)
+    try:
+        letters = {e.bag: e for e in register.entries(opened.conn) if not e.copy_of}
+    finally:
+        opened.conn.close()
+    letter_entry = letters.get(letter_bag)
+    if letter_entry is None:
+        return changes + [f"bag-info.txt: {signed.COPY_OF}: {letter_bag!r} is not a letter "
+                          "filed in this archive"]
+    if info.get(LETTER_SHA256) != letter_entry.pdf_sha256:
+        changes.append(f"bag-info.txt: {LETTER_SHA256}: not the SHA-256 of {letter_bag}'s PDF")
+    letter = sent.letter_in(root, letter_bag, world)
+    from ..scan.match import compare
+
+    report = compare(pages, _candidate(root, letter_entry, world))
+    if _read_text(where / "data" / MATCH_JSON) != match_json(report):
+        changes.append(f"data/{MATCH_JSON}: does not say how the scan agrees with "
+                       f"{letter_bag} (derived again from data/{OCR_JSON})")
+    if _read_text(where / "data" / MATCH_TEXT) != "\n".join(report.lines()) + "\n":
+        changes.append(f"data/{MATCH_TEXT}: does not say how the scan agrees with "
+                       f"{letter_bag} (derived again from data/{OCR_JSON})")
+    originals = index_values(info.get(ORIGINALS))
+    entry = _scan_entry(name, letter_entry, pdf_name, digest, report,
+                        "; ".join(index_values(info.get(index.FILED))))
+    from dataclasses import replace
+
+    entry = replace(entry, letterpress_version="; ".join(index_values(info.get(index.VERSION))))
+    expected = scan_info(entry, letter_entry, letter, originals,
+                         "no" if pdfa else "3b", len(pages))
+    for label in sorted(set(expected) | set(info)):
+        if label in ("Bagging-Date", "Bag-Software-Agent", "Payload-Oxum", index.FILED,
+                     index.PDF_SHA256, index.PDF_A, index.VERSION):
+            continue
+        written, said = index_values(info.get(label)), index_values(expected.get(label))
+        if written != said:
+            changes.append(f"bag-info.txt: {label}: written {'; '.join(written) or 'nothing'}"
+                           f", the scan and its letter say {'; '.join(said) or 'nothing'}")
+    inside = {Path(n) for n in originals} | {Path(pdf_name)} | {
+        Path("data", f) for f in (OCR_JSON, MATCH_JSON, MATCH_TEXT)}
+    payload = sorted(Path(f, n).relative_to(where) for f, _, names in os.walk(where / "data")
+                     for n in names)
+    changes += [f"{path.as_posix()}: a file letterpress does not file with a scan"
+                for path in payload if path not in inside]
+    if held is not None:
+        record = scan_record(letter, entry, pages_text(pages))
+        for column in register.COLUMNS:
+            if column in ("letterpress_version", "filed"):
+                continue
+            if getattr(held[0].entry, column) != getattr(entry, column):
+                changes.append(f"{folder.REGISTER}: {column}: written "
+                               f"{getattr(held[0].entry, column)!r}, the scan says "
+                               f"{getattr(entry, column)!r}")
+        if held[0].texts != record.texts or held[1] != record.words:
+            changes.append(f"{folder.REGISTER}: the words indexed are not the scan's")
+    return changes
+
+
+def index_values(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
