@@ -47,6 +47,7 @@ ORIGINALS = "Scan-Original"  # the files given, in the bag, one value each
 OCR_JSON, MATCH_JSON, MATCH_TEXT = "ocr.json", "match.json", "match.txt"
 SUFFIX = "_scan"
 SHOWN = 3  # candidates named when a scan is refused
+IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,22 +66,25 @@ class PreparedScan:
 
 
 def kind_of(path: Path, world: World) -> str:
-    """What a file named for filing is: "letter" (a PDF carrying a letter's source, or a
-    file that cannot be read: filing says why), "pdf" (a PDF without one: a scan) or
-    "image" (anything else: a page of a scan, judged when the scan is read)."""
-    from ..check.extract import read_sources_bytes
+    """What a file named for filing is, by its bytes: "image" (PNG, JPEG or TIFF: a page of a
+    scan), "pdf" (a PDF of page images without a letter's source: a scan) or "letter"
+    (anything else: a letter's PDF, or a file filing refuses saying why)."""
+    from ..check.extract import is_scanned, read_sources_bytes
+    from ..errors import NoSources
     from ..world import Unreadable
 
     try:
         data = world.read(path, "pdf")
     except Unreadable:
         return "letter"
-    if data.lstrip()[:5] != b"%PDF-":
+    if data.startswith(IMAGES):
         return "image"
     try:
         read_sources_bytes(data, str(path))
+    except NoSources:  # not a letter's PDF: a scan if its pages are images
+        return "pdf" if is_scanned(data) else "letter"
     except LetterpressError:
-        return "pdf"
+        return "letter"
     return "letter"
 
 

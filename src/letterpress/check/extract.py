@@ -106,6 +106,27 @@ def read_sources_bytes(data: bytes, name: str) -> Sources:
             raise ExtractError(f"{name}: damaged PDF ({_short(exc, name)})") from None
 
 
+# A page scanned at 100 dpi, the least a scanner is set to, is about 0.8 million pixels (A5)
+# or more; a letter's logo is a fraction of that.
+SCANNED_PIXELS = 500_000
+
+
+def is_scanned(data: bytes) -> bool:
+    """Whether every page of the PDF ``data`` shows an image the size of a scanned page (a
+    scan, not a letter with a logo); False for a PDF that cannot be opened."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as doc:
+            return len(doc.pages) > 0 and all(any(
+                x.get("/Subtype") == "/Image"
+                and int(x.get("/Width", 0)) * int(x.get("/Height", 0)) >= SCANNED_PIXELS
+                for x in page.obj.get("/Resources", {}).get("/XObject", {}).values())
+                for page in doc.pages)
+    except (pikepdf.PdfError, AttributeError, TypeError, ValueError):
+        return False
+
+
 def _short(exc: Exception, name: str) -> str:
     # qpdf prefixes its messages with the stream's own name, a placeholder for bytes
     return re.sub(r"^[^:]*(empty PDF|stream)[^:]*: ", "", str(exc)) or type(exc).__name__
