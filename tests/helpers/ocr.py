@@ -45,3 +45,13 @@ def scan_image(png: bytes, dpi: int = 200, origin: str = "page") -> ScanImage:
     with Image.open(io.BytesIO(png)) as image:
         width, height = image.size
     return ScanImage(png, "png", width, height, (float(dpi), float(dpi)), origin)
+
+
+def scanner_pdf(pages: list[bytes], path: Path, dpi: int = 200) -> Path:
+    """The PNG ``pages`` as a scanner saves them: a PDF with one JPEG image a page."""
+    from PIL import Image
+
+    images = [Image.open(io.BytesIO(p)).convert("L") for p in pages]
+    images[0].save(path, format="PDF", save_all=True, append_images=images[1:],
+                   resolution=float(dpi), quality=85)
+    return path

@@ -135,7 +135,7 @@ def prepare_scan(root: Path, files: Sequence[Path], world: World,
                     "closest: " + "; ".join(_named_score(r) for r in ranked[:SHOWN]),
                     hint="if you know the letter, name it: --copy-of LETTER.pdf")
     except (ocr.Missing, ocr.Failed) as exc:
-        raise ArchiveError(str(exc)) from None
+        raise ArchiveError(f"{files[0]}: cannot be read: {exc}") from None
     chosen = report.candidate.key  # type: ignore[attr-defined]
     entry = next(e for e in entries if e.bag == chosen)
     letter = sent.letter_in(root, entry.bag, world)

@@ -272,7 +272,8 @@ def _history(root: Path, missing: str, reference: str) -> int:
             + (f" ({missing})" if missing else ""), error=True)
         return CHECK_FAILED
     for entry, changes in found:
-        kind = f"signed copy of {entry.copy_of}" if entry.copy_of else f"dated {entry.date}"
+        kind = (f"scan of a copy of {entry.copy_of} signed in ink" if entry.scan else
+                f"signed copy of {entry.copy_of}" if entry.copy_of else f"dated {entry.date}")
         say(f"r{entry.revision} {entry.language}  {kind}, filed {entry.filed}: "
             f"{root / entry.bag}")
         for line in changes.splitlines():
@@ -373,7 +374,9 @@ def _listing(rows: list[dict[str, object]], as_json: bool) -> None:
         return
     for row in rows:
         recipient = "; ".join(row["recipient"])  # type: ignore[arg-type]
-        say(f"{row['reference']}  {row['date']}  {recipient}  {row['history']}  "
+        scan = (f"scan of a copy signed in ink ({float(str(row['scan'])):.0%} of the "
+                "letter's words read)  ") if row.get("scan") else ""
+        say(f"{row['reference']}  {row['date']}  {recipient}  {row['history']}  {scan}"
              + "".join(f"{s}  " for s in _signed_by(row)) + f"{row['path']}")
         for hit in row.get("matches", ()):  # type: ignore[attr-defined]
             say(f"    {hit['field']}: {hit['snippet']}")

@@ -1,0 +1,153 @@
+"""Scans of hand-signed copies in the archive (issue 22, point 2): a printed letter, scanned,
+is filed beside the letter it is a copy of, with its words recognised, its match and score
+said, listed, searchable by what it reads, and verified like every bag; a scan of no filed
+letter, or one that cannot be read, files nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import bagit
+import pytest
+from helpers import SOURCE_DIR
+from helpers.embedded import build_with_sources
+from helpers.ocr import needs_ocr, printed, scanner_pdf
+
+from letterpress.cli import main
+
+EN = "2026-11-20-assembly-invitation-en"
+RU = "2026-11-20-assembly-invitation-ru"
+APPEAL = "2020-10-08-amnesty-appeal"
+LETTER_BAG = "2026/2026-11-20_41-26_en_r1"
+SCAN_BAG = LETTER_BAG + "_scan"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def archive(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["archive", "--archive", "archive", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def printed_letters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The English and Russian invitations and the appeal, built with their sources."""
+    folder = tmp_path_factory.mktemp("letters")
+    shutil.copytree(SOURCE_DIR, folder / "source")
+    return {name: build_with_sources(folder / "source" / f"{name}.yaml",
+                                     folder / f"{name}.pdf") for name in (EN, RU, APPEAL)}
+
+
+@pytest.fixture(scope="module")
+def scans(printed_letters: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+          ) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("scans")
+    return {name: scanner_pdf(printed(pdf), folder / f"{name}-scan.pdf")
+            for name, pdf in printed_letters.items()}
+
+
+@pytest.fixture
+def filed(tmp_path: Path, printed_letters: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+          capsys: pytest.CaptureFixture[str]) -> Path:
+    """An archive holding the three letters, in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    assert archive(capsys, *printed_letters.values())[0] == 0
+    return tmp_path / "archive"
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_scan_is_filed_beside_its_letter_listed_searched_and_verified(
+        filed: Path, scans: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = archive(capsys, scans[EN])
+    assert code == 0, err
+    assert f"41/26 r1 (en)" in out and LETTER_BAG in out
+    assert out.splitlines()[-1] == f"{scans[EN]} -> archive/{SCAN_BAG}"
+    info = bagit.Bag(str(filed / SCAN_BAG)).info
+    assert (info["Letter-Copy-Of"], info["Letter-Copy-Kind"], info["Letter-Reference"],
+            info["Scan-Pages"], info["Letter-PDF-A"]) == (LETTER_BAG, "scan", "41/26", "3", "3b")
+    assert float(info["Scan-Agreement"]) >= 0.9
+    assert ((filed / SCAN_BAG / "data/scan" / scans[EN].name).read_bytes()
+            == scans[EN].read_bytes())  # the scan as given, byte for byte
+    report = json.loads((filed / SCAN_BAG / "data/match.json").read_text(encoding="utf-8"))
+    assert report  # what the match says is kept with the scan
+    # listed after its letter, found by the words it reads, verified
+    code, out, _ = archive(capsys, "list")
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.endswith(LETTER_BAG))
+    assert "scan of a copy signed in ink" in lines[first + 1]
+    assert lines[first + 1].endswith(SCAN_BAG)
+    code, out, _ = archive(capsys, "search", "Sumgayit")
+    assert code == 0 and SCAN_BAG in out and "scan:" in out
+    code, out, err = archive(capsys, "verify")
+    assert code == 0, err
+    # filing it again does nothing
+    before = snapshot(filed)
+    code, out, _ = archive(capsys, scans[EN])
+    assert code == 0 and "nothing done" in out and snapshot(filed) == before
+    # the register rebuilt from the bags says the same
+    listed = archive(capsys, "list", "--json")[1]
+    assert archive(capsys, "reindex")[0] == 0
+    assert archive(capsys, "list", "--json")[1] == listed
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_verify_derives_the_match_again(filed: Path, scans: dict[str, Path],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert archive(capsys, "--copy-of", filed / LETTER_BAG / f"data/{EN}.pdf",
+                   scans[EN])[0] == 0
+    report = filed / SCAN_BAG / "data/match.txt"
+    report.write_text(report.read_text(encoding="utf-8").replace("%", " %", 1),
+                      encoding="utf-8")
+    bagit.Bag(str(filed / SCAN_BAG)).save(manifests=True)  # manifests made again over it
+    code, _, err = archive(capsys, "verify")
+    assert code == 1 and f"{SCAN_BAG}: data/match.txt: does not say" in err
+    words = filed / SCAN_BAG / "data/ocr.json"
+    words.write_text(words.read_text(encoding="utf-8").replace("Sumgayit", "Sumqayit"),
+                     encoding="utf-8")
+    bagit.Bag(str(filed / SCAN_BAG)).save(manifests=True)
+    code, _, err = archive(capsys, "verify")
+    assert code == 1 and "data/ocr.json" in err
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_scan_of_no_filed_letter_is_refused_with_the_closest(
+        tmp_path: Path, printed_letters: dict[str, Path], scans: dict[str, Path],
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert archive(capsys, printed_letters[APPEAL], printed_letters[RU])[0] == 0
+    before = snapshot(tmp_path)
+    code, out, err = archive(capsys, scans[EN])
+    assert code == 2 and out == ""
+    assert err.startswith(f"{scans[EN]}: matches no filed letter well enough")
+    assert "05/20 r1 (en)" in err and "%" in err and "--copy-of" in err
+    assert snapshot(tmp_path) == before
+
+
+def test_without_tesseract_nothing_is_filed_and_the_package_is_named(
+        filed: Path, scans: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    before = snapshot(filed)
+    code, out, err = archive(capsys, scans[EN])
+    assert code == 2 and out == "" and err.count("\n") <= 2
+    assert "apt-get install tesseract-ocr" in err
+    assert snapshot(filed) == before
+
+
+def test_copy_of_is_for_scans(filed: Path, printed_letters: dict[str, Path],
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = archive(capsys, "--copy-of", printed_letters[EN], printed_letters[EN])
+    assert code == 2 and "--copy-of" in err and err.count("\n") == 1
