@@ -69,7 +69,7 @@ def test_a_scan_is_filed_beside_its_letter_listed_searched_and_verified(
         filed: Path, scans: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = archive(capsys, scans[EN])
     assert code == 0, err
-    assert f"41/26 r1 (en)" in out and LETTER_BAG in out
+    assert f"{LETTER_BAG}: 41/26 of 20 November 2026 (en, revision 1), score" in out
     assert out.splitlines()[-1] == f"{scans[EN]} -> archive/{SCAN_BAG}"
     info = bagit.Bag(str(filed / SCAN_BAG)).info
     assert (info["Letter-Copy-Of"], info["Letter-Copy-Kind"], info["Letter-Reference"],
@@ -130,7 +130,7 @@ def test_a_scan_of_no_filed_letter_is_refused_with_the_closest(
     code, out, err = archive(capsys, scans[EN])
     assert code == 2 and out == ""
     assert err.startswith(f"{scans[EN]}: matches no filed letter well enough")
-    assert "05/20 r1 (en)" in err and "%" in err and "--copy-of" in err
+    assert "05/20 of 08.10.2020 (en, revision 1), score 0." in err and "--copy-of" in err
     assert snapshot(tmp_path) == before
 
 

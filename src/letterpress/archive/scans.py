@@ -29,6 +29,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import ArchiveError, LetterpressError, WriteError
@@ -38,6 +39,10 @@ from ..world import World
 from . import bag, folder, index, register, sent, signed
 from .filing import Filed
 from .register import Entry, Record
+
+if TYPE_CHECKING:
+    from ..scan.letters import Candidate
+    from ..scan.match import Report
 
 KIND, SCAN = "Letter-Copy-Kind", "scan"  # bag-info: what kind of copy this bag holds
 LETTER_SHA256 = "Letter-Copy-Of-PDF-SHA256"  # the letter's PDF the scan was compared with
@@ -60,8 +65,8 @@ class PreparedScan:
     letter_bag: str
     letter_entry: Entry
     letter: Letter
-    report: object  # scan.match.Report
-    ranked: tuple[object, ...]  # the candidates' reports, best first (a named letter: one)
+    report: Report
+    ranked: tuple[Report, ...]  # the candidates' reports, best first (a named letter: one)
     pdf: bytes  # the scan's PDF/A
 
 
@@ -111,10 +116,16 @@ def prepare_scan(root: Path, files: Sequence[Path], world: World,
     try:
         if copy_of is not None:
             entry = _entry_of(copy_of, entries, world)
-            pages = ocr.recognise(images, _language(entry))
+            pages = ocr.recognise(images, _language(entry.language))
             _readable(pages, no_text(pages))
             report = compare(pages, _candidate(root, entry, world))
-            ranked: tuple[object, ...] = (report,)
+            ranked: tuple[Report, ...] = (report,)
+            if not report.accepted:
+                raise ArchiveError(
+                    f"{files[0]}: does not read as a copy of {copy_of} ({report.title()}; at "
+                    f"least {ACCEPT:.2f} is needed)", hint="is it the scan of another "
+                    "letter, or of another revision? without --copy-of it is matched "
+                    "against every filed letter")
         else:
             first = ocr.recognise(images[:1], LANGUAGES)
             _readable(first, no_text(first))
@@ -122,21 +133,20 @@ def prepare_scan(root: Path, files: Sequence[Path], world: World,
             languages = {e.language for e in shortlist}
             if len(languages) > 1:
                 guess = match(first, [_candidate(root, e, world) for e in shortlist])
-                languages = {guess[0].candidate.language}  # type: ignore[attr-defined]
-            language = languages.pop()
-            pages = ocr.recognise(images, language)  # type: ignore[arg-type]
+                languages = {guess[0].candidate.language}
+            pages = ocr.recognise(images, _language(languages.pop()))
             _readable(pages, no_text(pages))
             ranked = match(pages, [_candidate(root, e, world) for e in shortlist])
             report = ranked[0]
-            if report.score < ACCEPT:  # type: ignore[attr-defined]
+            if not report.accepted:
                 raise ArchiveError(
                     f"{files[0]}: matches no filed letter well enough (at least "
-                    f"{ACCEPT:.0%} of a letter's words read in order is needed); the "
-                    "closest: " + "; ".join(_named_score(r) for r in ranked[:SHOWN]),
+                    f"{ACCEPT:.2f} is needed, the share of words in common in order); the "
+                    "closest: " + "; ".join(r.title() for r in ranked[:SHOWN]),
                     hint="if you know the letter, name it: --copy-of LETTER.pdf")
     except (ocr.Missing, ocr.Failed) as exc:
         raise ArchiveError(f"{files[0]}: cannot be read: {exc}") from None
-    chosen = report.candidate.key  # type: ignore[attr-defined]
+    chosen = report.candidate.key
     entry = next(e for e in entries if e.bag == chosen)
     letter = sent.letter_in(root, entry.bag, world)
     from ..pdf.scanned import write_scan
@@ -157,8 +167,13 @@ def _originals(files: Sequence[Path], world: World) -> tuple[tuple[str, bytes], 
     return tuple(named)
 
 
-def _language(entry: Entry) -> Language:
-    return entry.language  # type: ignore[return-value]
+def _language(code: str) -> Language:
+    """A language code as the register holds it, as OCR takes it."""
+    for language in LANGUAGES:
+        if language == code:
+            return language
+    raise ArchiveError(f"a letter in the archive is in {code!r}, a language letterpress "
+                       "does not read")
 
 
 def _readable(pages: Sequence[ReadPage], blank: Sequence[int]) -> None:
@@ -176,12 +191,6 @@ def _named(page: ReadPage, entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.reference in said]
 
 
-def _named_score(report: object) -> str:
-    c = report.candidate  # type: ignore[attr-defined]
-    return (f"{c.reference} r{c.revision} ({c.language}) "
-            f"{report.score:.0%}")  # type: ignore[attr-defined]
-
-
 def _entry_of(pdf: Path, entries: list[Entry], world: World) -> Entry:
     """The filed letter whose PDF is ``pdf`` (by its SHA-256)."""
     digest = hashlib.sha256(world.read(pdf, "pdf")).hexdigest()
@@ -192,7 +201,7 @@ def _entry_of(pdf: Path, entries: list[Entry], world: World) -> Entry:
                        hint=f"file it first: `letterpress archive {pdf}`")
 
 
-def _candidate(root: Path, entry: Entry, world: World) -> object:
+def _candidate(root: Path, entry: Entry, world: World) -> Candidate:
     from ..scan.letters import candidate
 
     letter = sent.letter_in(root, entry.bag, world)
@@ -235,8 +244,7 @@ def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Fi
         (work / pdf_name.removeprefix("data/")).write_bytes(p.pdf)
         (work / OCR_JSON).write_text(ocr_json(p.pages), encoding="utf-8")
         (work / MATCH_JSON).write_text(match_json(p.report), encoding="utf-8")
-        (work / MATCH_TEXT).write_text("\n".join(p.report.lines()) + "\n",  # type: ignore[attr-defined]
-                                       encoding="utf-8")
+        (work / MATCH_TEXT).write_text(match_text(p.report), encoding="utf-8")
         bag.make(work, info, f"letterpress {__version__}")
         os.rename(work, root / name)  # a bag appears whole or not at all
     except OSError as exc:
@@ -252,9 +260,9 @@ def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Fi
     return Filed(p.files[0], root / name, True, opened.notices)
 
 
-def _scan_entry(name: str, letter: Entry, pdf: str, digest: str, report: object,
+def _scan_entry(name: str, letter: Entry, pdf: str, digest: str, report: Report,
                 filed: str) -> Entry:
-    score = report.score  # type: ignore[attr-defined]
+    score = report.score
     return Entry(bag=name, reference=letter.reference, revision=letter.revision,
                  date=letter.date, sender=letter.sender, recipient=letter.recipient,
                  language=letter.language, signatories=letter.signatories, pdf=pdf,
@@ -311,8 +319,12 @@ def read_ocr_json(text: str) -> tuple[ReadPage, ...]:
         raise ValueError(f"{OCR_JSON} is not what letterpress writes ({exc})") from None
 
 
-def match_json(report: object) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=1) + "\n"  # type: ignore[attr-defined]
+def match_json(report: Report) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+def match_text(report: Report) -> str:
+    return "\n".join(report.lines()) + "\n"
 
 
 # --- reading and verifying ----------------------------------------------------------------
@@ -387,7 +399,7 @@ def check_scan_bag(root: Path, name: str, info: bag.Info,
     if _read_text(where / "data" / MATCH_JSON) != match_json(report):
         changes.append(f"data/{MATCH_JSON}: does not say how the scan agrees with "
                        f"{letter_bag} (derived again from data/{OCR_JSON})")
-    if _read_text(where / "data" / MATCH_TEXT) != "\n".join(report.lines()) + "\n":
+    if _read_text(where / "data" / MATCH_TEXT) != match_text(report):
         changes.append(f"data/{MATCH_TEXT}: does not say how the scan agrees with "
                        f"{letter_bag} (derived again from data/{OCR_JSON})")
     originals = index_values(info.get(ORIGINALS))
