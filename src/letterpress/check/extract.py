@@ -118,13 +118,18 @@ def is_scanned(data: bytes) -> bool:
 
     try:
         with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as doc:
-            return len(doc.pages) > 0 and all(any(
-                x.get("/Subtype") == "/Image"
-                and int(x.get("/Width", 0)) * int(x.get("/Height", 0)) >= SCANNED_PIXELS
-                for x in page.obj.get("/Resources", {}).get("/XObject", {}).values())
-                for page in doc.pages)
+            return len(doc.pages) > 0 and all(_shows_scan(page.obj) for page in doc.pages)
     except (pikepdf.PdfError, AttributeError, TypeError, ValueError):
         return False
+
+
+def _shows_scan(page: Any) -> bool:
+    resources = page.get("/Resources")
+    objects = resources.get("/XObject") if resources is not None else None
+    return objects is not None and any(
+        x.get("/Subtype") == "/Image"
+        and int(x.get("/Width", 0)) * int(x.get("/Height", 0)) >= SCANNED_PIXELS
+        for x in objects.values())
 
 
 def _short(exc: Exception, name: str) -> str:
