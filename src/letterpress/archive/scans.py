@@ -129,12 +129,10 @@ def prepare_scan(root: Path, files: Sequence[Path], world: World,
         else:
             first = ocr.recognise(images[:1], LANGUAGES)
             _readable(first, no_text(first))
-            shortlist = _named(first[0], entries) or entries
-            languages = {e.language for e in shortlist}
-            if len(languages) > 1:
-                guess = match(first, [_candidate(root, e, world) for e in shortlist])
-                languages = {guess[0].candidate.language}
-            pages = ocr.recognise(images, _language(languages.pop()))
+            language = language_of(first[0])
+            same = [e for e in entries if e.language == language] or entries
+            shortlist = _named(first[0], same) or same
+            pages = ocr.recognise(images, language)
             _readable(pages, no_text(pages))
             ranked = match(pages, [_candidate(root, e, world) for e in shortlist])
             report = ranked[0]
@@ -174,6 +172,24 @@ def _language(code: str) -> Language:
             return language
     raise ArchiveError(f"a letter in the archive is in {code!r}, a language letterpress "
                        "does not read")
+
+
+# Letters found only in Azerbaijani among the languages letterpress reads (its Latin script);
+# a page whose letters are mostly Cyrillic is Russian.
+_AZERBAIJANI = frozenset("əƏğĞıİşŞçÇöÖüÜ")
+
+
+def language_of(page: ReadPage) -> Language:
+    """The language a page is written in, from its letters as OCR read them in all three:
+    Russian when most are Cyrillic, Azerbaijani when more than one in fifty is a letter only
+    Azerbaijani uses (ə, ğ, ı ...; an English page read that way has almost none), else
+    English."""
+    letters = [ch for word in page.words for ch in word.text if ch.isalpha()]
+    if not letters:
+        return "en"
+    if sum("\u0400" <= ch <= "\u04ff" for ch in letters) > len(letters) / 2:
+        return "ru"
+    return "az" if sum(ch in _AZERBAIJANI for ch in letters) > len(letters) / 50 else "en"
 
 
 def _readable(pages: Sequence[ReadPage], blank: Sequence[int]) -> None:
@@ -226,7 +242,7 @@ def file_scan(root: Path, p: PreparedScan, world: World) -> Filed:
 def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Filed:
     digest = hashlib.sha256(p.pdf).hexdigest()
     for known in register.copies(opened.conn, p.letter_bag):
-        if known.pdf_sha256 == digest:
+        if known.scan and _holds(root / known.bag, p.originals):
             return Filed(p.files[0], root / known.bag, False, opened.notices)
     name = folder.unused(root, p.letter_bag + SUFFIX)
     pdf_name = f"data/{Path(p.letter_entry.pdf).stem}{SUFFIX}.pdf"
@@ -258,6 +274,17 @@ def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Fi
         raise WriteError(f"{root / name}: filed, but not in the register ({exc}); the next "
                          "`letterpress archive` command adds it") from None
     return Filed(p.files[0], root / name, True, opened.notices)
+
+
+def _holds(where: Path, originals: tuple[tuple[str, bytes], ...]) -> bool:
+    """Whether the scan bag ``where`` holds the files ``originals``, and no others: the same
+    scan filed before (its PDF/A differs, being made when it is filed)."""
+    try:
+        kept = sorted(p.name for p in (where / "data" / "scan").iterdir())
+        return kept == sorted(Path(n).name for n, _ in originals) and all(
+            (where / name).read_bytes() == data for name, data in originals)
+    except OSError:
+        return False
 
 
 def _scan_entry(name: str, letter: Entry, pdf: str, digest: str, report: Report,
