@@ -151,3 +151,29 @@ def test_copy_of_is_for_scans(filed: Path, printed_letters: dict[str, Path],
                               capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = archive(capsys, "--copy-of", printed_letters[EN], printed_letters[EN])
     assert code == 2 and "--copy-of" in err and err.count("\n") == 1
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_signed_russian_scan_with_a_page_missing_and_out_of_order(
+        filed: Path, printed_letters: dict[str, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Pages given as image files, the last first, the middle one missing: matched to the
+    Russian letter (its language told from the scan), filed, the missing page named, exit 1."""
+    from helpers.scans import CLOSINGS, scan_of
+
+    pages = scan_of(printed_letters[RU], seed=7, closing=CLOSINGS["ru"])
+    files = []
+    for n in (3, 1):
+        files.append(tmp_path / f"page-{n}.jpg")
+        files[-1].write_bytes(pages[n - 1])
+    code, out, err = archive(capsys, *files)
+    bag = "2026/2026-11-20_41-26_ru_r1"
+    assert code == 1 and "filed as it is" in err
+    assert f"{bag}: 41/26 of 20 ноября 2026 (ru, revision 1)" in out
+    assert "scan page 1 is page 3" in out and "scan page 2 is page 1" in out
+    assert "page 2 of the letter is missing from the scan" in out
+    assert out.splitlines()[-1].endswith(f"-> archive/{bag}_scan")
+    info = bagit.Bag(str(filed / f"{bag}_scan")).info
+    assert info["Scan-Original"] == ["data/scan/page-3.jpg", "data/scan/page-1.jpg"]
+    assert archive(capsys, "verify")[0] == 0

@@ -346,6 +346,11 @@ def _file_scan(root: Path, missing: str, files: list[Path], copy_of: Path | None
         say(f"{named}: {line}" if line and not line.startswith(" ") else line)
     say(f"{named} -> {filed.bag}" if filed.new else
         f"{named}: filed already as {filed.bag}; nothing done")
+    report = prepared.report
+    if report.missing or report.extra or report.findings:  # filed, as the record it is
+        say(f"{named}: the scan does not show all of the letter as printed (above); "
+            "filed as it is", error=True)
+        return CHECK_FAILED
     return OK
 
 
