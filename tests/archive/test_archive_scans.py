@@ -134,6 +134,7 @@ def test_a_scan_of_no_filed_letter_is_refused_with_the_closest(
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_without_tesseract_nothing_is_filed_and_the_package_is_named(
         filed: Path, scans: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -147,6 +148,7 @@ def test_without_tesseract_nothing_is_filed_and_the_package_is_named(
     assert snapshot(filed) == before
 
 
+@pytest.mark.slow
 def test_copy_of_is_for_scans(filed: Path, printed_letters: dict[str, Path],
                               capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = archive(capsys, "--copy-of", printed_letters[EN], printed_letters[EN])
