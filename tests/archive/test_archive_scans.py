@@ -179,3 +179,35 @@ def test_a_signed_russian_scan_with_a_page_missing_and_out_of_order(
     info = bagit.Bag(str(filed / f"{bag}_scan")).info
     assert info["Scan-Original"] == ["data/scan/page-3.jpg", "data/scan/page-1.jpg"]
     assert archive(capsys, "verify")[0] == 0
+
+
+@pytest.mark.slow
+def test_a_pdf_of_text_by_another_program_is_neither_letter_nor_scan(
+        filed: Path, printed_letters: dict[str, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from helpers.bad_pdfs import not_letterpress
+
+    pdf = not_letterpress(tmp_path, printed_letters[APPEAL])
+    before = snapshot(filed)
+    code, out, err = archive(capsys, pdf)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"{pdf}: not a PDF made by letterpress")
+    assert "nor is it a scan of a letter" in err
+    assert snapshot(filed) == before
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_scan_with_no_text_files_nothing(filed: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (1654, 2339), 250)  # A4 at 200 dpi: a photograph, no words
+    ImageDraw.Draw(page).ellipse((300, 400, 1300, 1900), fill=90)
+    page.save(tmp_path / "blank.png", dpi=(200, 200))
+    before = snapshot(filed)
+    code, out, err = archive(capsys, tmp_path / "blank.png")
+    assert code == 2 and out == ""
+    assert err.startswith(f"{tmp_path / 'blank.png'}: no recognisable text on this page")
+    assert "hint:" in err
+    assert snapshot(filed) == before

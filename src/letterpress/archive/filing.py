@@ -25,7 +25,7 @@ from .. import __version__
 from ..check.extract import Sources, pdfa_problems, read_sources_bytes, write_sources
 from ..check.readback import read_pdf_file as read_pdf
 from ..corrections.diff import diff_letters
-from ..errors import ArchiveError, SourceError, WriteError
+from ..errors import ArchiveError, NoSources, SourceError, WriteError
 from ..model import Letter
 from ..world import Unreadable, World, read_file
 from . import bag, folder, index, register, sent, signed
@@ -61,7 +61,11 @@ def prepare(pdf: Path, world: World, trust: tuple[bytes, ...] = (),
     from ..pipeline import check, load
 
     data = read_pdf(pdf)
-    sources = read_sources_bytes(data, str(pdf))
+    try:
+        sources = read_sources_bytes(data, str(pdf))
+    except NoSources as exc:  # and not a scan either (cli: a scan is filed by scans.py)
+        raise NoSources(f"{exc}; nor is it a scan of a letter (its pages are not scanned "
+                        "images)") from None
     with tempfile.TemporaryDirectory(prefix="letterpress-") as tmp:
         try:
             source = write_sources(sources, Path(tmp) / "source").letter
