@@ -117,6 +117,29 @@ def test_verify_derives_the_match_again(filed: Path, scans: dict[str, Path],
     bagit.Bag(str(filed / SCAN_BAG)).save(manifests=True)
     code, _, err = archive(capsys, "verify")
     assert code == 1 and "data/ocr.json" in err
+    assert f"{SCAN_BAG}: {EN}_scan.pdf: page 2: its text layer does not say the words" in err
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_verify_finds_a_scan_whose_pages_were_swapped(
+        filed: Path, scans: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """The PDF/A shows the files given, pixel for pixel: a scan replaced under manifests
+    made again is found, though every derived file still agrees with the other."""
+    import pikepdf
+
+    assert archive(capsys, scans[EN])[0] == 0
+    given = filed / SCAN_BAG / "data/scan" / scans[EN].name
+    pages = []
+    with pikepdf.open(given) as doc:
+        for page in doc.pages:
+            pages.append(pikepdf.PdfImage(next(iter(page.images.values()))).as_pil_image())
+    pages[1] = pages[1].rotate(180)
+    pages[0].save(given, format="PDF", save_all=True, append_images=pages[1:],
+                  resolution=200.0)
+    bagit.Bag(str(filed / SCAN_BAG)).save(manifests=True)
+    code, _, err = archive(capsys, "verify")
+    assert code == 1 and f"{EN}_scan.pdf: page 2: its image is not page 2 of the scan" in err
 
 
 @needs_ocr

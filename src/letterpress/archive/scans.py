@@ -408,6 +408,8 @@ def check_scan_bag(root: Path, name: str, info: bag.Info,
     if info.get(index.PDF_A) == "3b" and pdfa:
         changes.append(f"{pdf_name}: filed as PDF/A-3b, not PDF/A-3b by today's check "
                        f"({pdfa[0]})")
+    changes += _shown(where / pdf_name, pages, [where / n for n in
+                                                index_values(info.get(ORIGINALS))], world)
     opened = index.open_for_reading(root, world, complete=False)
     try:
         letters = {e.bag: e for e in register.entries(opened.conn) if not e.copy_of}
@@ -462,6 +464,38 @@ def check_scan_bag(root: Path, name: str, info: bag.Info,
                                f"{getattr(entry, column)!r}")
         if held[0].texts != record.texts or held[1] != record.words:
             changes.append(f"{folder.REGISTER}: the words indexed are not the scan's")
+    return changes
+
+
+def _shown(pdf: Path, pages: Sequence[ReadPage], originals: list[Path], world: World
+           ) -> list[str]:
+    """What the scan's PDF shows that is not what was filed: a page image that is not the
+    page the files given hold (pixel for pixel), words in its text layer other than the
+    ones recognised (``ocr.json``, as the writer draws them)."""
+    from ..check.readback import read_pdf_bytes
+    from ..fonts import load_fonts
+    from ..pdf.scanned import drawable
+    from ..scan.read import read_scan, same_image
+
+    name = pdf.name
+    try:
+        shown, given = read_scan([pdf], world), read_scan(originals, world)
+        text = read_pdf_bytes(world.read(pdf, "pdf"), name)
+    except LetterpressError as exc:
+        return [f"{name}: its pages cannot be read ({exc})"]
+    changes = []
+    if len(shown) != len(given) or len(shown) != len(pages):
+        changes.append(f"{name}: {len(shown)} page(s), the scan filed has {len(given)} and "
+                       f"{OCR_JSON} {len(pages)}")
+    changes += [f"{name}: page {n}: its image is not page {n} of the scan filed"
+                for n, (a, b) in enumerate(zip(shown, given, strict=False), 1)
+                if not same_image(a, b)]
+    fonts = load_fonts()
+    for n, (page, said) in enumerate(zip(pages, text.pages, strict=False), 1):
+        words = [w for w in (drawable(word.text, fonts) for word in page.words) if w]
+        if said.split() != words:
+            changes.append(f"{name}: page {n}: its text layer does not say the words "
+                           f"{OCR_JSON} records")
     return changes
 
 
