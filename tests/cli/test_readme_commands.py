@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from helpers import REPO, SOURCE_DIR
 from helpers.cli import process
+from helpers.ocr import needs_ocr
 
 from letterpress.cli import parser
 
@@ -93,3 +97,17 @@ def test_the_registry_walk_finds_the_letters_it_names(project: Path) -> None:
     assert named == {f"source/2026-11-20-assembly-invitation-{language}.yaml"
                      for language in ("az", "en", "ru")}
     assert process(project, "members", "check").returncode == 0
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_the_scan_walk_runs_as_written(project: Path) -> None:
+    """Every line of "Archiving a hand-signed copy", run by the shell as written (pdftoppm
+    standing in for the printer and scanner), exits 0; the scan is filed beside its letter."""
+    [block] = [b for b in BLOCKS if "pdftoppm" in b]
+    path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"
+    for line in block.replace("\\\n", " ").splitlines():
+        done = subprocess.run(["bash", "-c", line], cwd=project, capture_output=True,
+                              text=True, env={**os.environ, "PATH": path}, timeout=600)
+        assert done.returncode == 0, f"{line}: {done.stdout}{done.stderr}"
+    assert (project / "archive/2026/2026-11-20_41-26_en_r1_scan/data/ocr.json").is_file()
