@@ -138,10 +138,17 @@ def _image_pages(data: bytes, name: str, kind: Sniffed, before: int) -> list[Sca
 
     pages = []
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow warns of what it can read past (corrupt EXIF data, odd TIFF tags); pixels
+        # that cannot be decoded are an error below. Sizes are checked against a lower
+        # limit than Pillow's own.
+        warnings.simplefilter("ignore")
         try:
             image = Image.open(io.BytesIO(data), formats=[_PIL_FORMAT[kind]])
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
+        except UnidentifiedImageError:
+            raise ScanError(f"{name}: the {kind.upper()} image is damaged (its header "
+                            "cannot be read)",
+                            hint="scan the page again, or save it again as PNG") from None
+        except (OSError, SyntaxError, ValueError, EOFError,
                 Image.DecompressionBombError) as exc:
             raise ScanError(f"{name}: the {kind.upper()} image is damaged ({_short(exc)})",
                             hint="scan the page again, or save it again as PNG") from None
@@ -209,11 +216,17 @@ def _stated_dpi(value: Any, size: tuple[int, int]) -> tuple[float, float]:
         x = y = 0.0
     low, high = DPI_RANGE
     if low <= x <= high and low <= y <= high:
-        return (round(x, 3), round(y, 3))
+        return (_whole(x), _whole(y))
     width, height = size
     paper = min(PAPER_MM.values(), key=lambda mm: abs(mm[1] / mm[0] - height / width))
     dpi = round(width / (paper[0] / 25.4), 3)
     return (dpi, dpi)
+
+
+def _whole(dpi: float) -> float:
+    """A resolution as stated, a whole number when it is one within a PNG's precision (PNG
+    counts pixels a metre: 300 dpi is stored as 11811, read back as 299.9994)."""
+    return float(round(dpi)) if abs(dpi - round(dpi)) < 0.05 else round(dpi, 3)
 
 
 def _png(image: Any, dpi: tuple[float, float]) -> bytes:
@@ -261,23 +274,24 @@ def _pdf_pages(data: bytes, name: str, before: int) -> list[ScanImage]:
             raise ScanError(f"{name}: the scan has no pages", hint=HINT)
         _room(before, count, name)
         pages = []
+        repaired = [str(w) for w in pdf.get_warnings()]  # what qpdf repaired as it opened
         for k, page in enumerate(pdf.pages):
             where = f"{name}, page {k + 1}"
             try:
-                pages.append(_pdf_page(page, where, name))
+                pages.append(_pdf_page(page, where, repaired[0] if repaired else ""))
             except (pikepdf.PdfError, KeyError, TypeError, AttributeError) as exc:
                 raise ScanError(f"{where}: the page cannot be read ({_short(exc)})",
                                 hint="scan the letter again, or save the scan again") from None
         return pages
 
 
-def _pdf_page(page: Any, where: str, name: str) -> ScanImage:
+def _pdf_page(page: Any, where: str, repaired: str) -> ScanImage:
     box = [float(v) for v in page.mediabox]
     width_pt, height_pt = abs(box[2] - box[0]), abs(box[3] - box[1])
     if width_pt < 1 or height_pt < 1:
         raise ScanError(f"{where}: the page has no size", hint="scan the letter again")
     covering = []
-    for image in page.images.values():
+    for image in page.get_images().values():
         w, h = int(image.get("/Width", 0)), int(image.get("/Height", 0))
         if w > 0 and h > 0 and abs((w / h) / (width_pt / height_pt) - 1) <= COVERING:
             covering.append(image)
@@ -285,6 +299,10 @@ def _pdf_page(page: Any, where: str, name: str) -> ScanImage:
         if _has_text(page):
             raise ScanError(f"{where}: not a scan: it holds text, not images",
                             hint=NOT_A_SCAN)
+        if repaired:  # a page cut off with the rest of the file
+            raise ScanError(f"{where}: the PDF is damaged: the page holds no image "
+                            f"({repaired.split(': ', 1)[-1][:200]})",
+                            hint="scan the letter again, or save the scan again")
         raise ScanError(f"{where}: the page holds no image of the page",
                         hint="a scan's PDF has one scanned image on each page")
     if len(covering) > 1:
@@ -329,7 +347,7 @@ def _jpeg_page(jpeg: bytes, size: tuple[int, int], dpi: tuple[float, float],
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")  # as in _image_pages
             with Image.open(io.BytesIO(jpeg), formats=["JPEG"]) as image:
                 _check_pixels(image.size, where)
                 _check_mode(image.mode, where)
