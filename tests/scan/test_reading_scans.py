@@ -137,3 +137,26 @@ def test_a_pdf_of_ccitt_fax_pages_reads_the_pixels_a_viewer_shows(tmp_path: Path
     assert (mode, size) == ("1", (210, 297))
     assert grey == shown(data, 72)
     assert (grey == image.convert("L").tobytes()) is black_is_1  # Pillow codes 1 as white
+
+
+def test_a_scan_read_and_written_as_pdfa_keeps_its_jpeg_pages_byte_for_byte(
+        tmp_path: Path) -> None:
+    """From the scanner's PDF to the scan's PDF/A (no OCR: pages without words): the JPEG
+    a page held is the JPEG the PDF/A draws, on a page of the same size."""
+    import datetime
+
+    import pikepdf
+
+    from letterpress.pdf.scanned import write_scan
+    from letterpress.scanned import ReadPage
+
+    images = [dct(page(n, mode="RGB")) for n in (1, 2)]
+    path = write(tmp_path, "scan.pdf", pdf_of([[image] for image in images], dpi=150))
+    pages = [ReadPage(image, ()) for image in read_scan([path], world())]
+    pdf = write_scan(pages, title="scan", language="en",
+                     created=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC))
+    with pikepdf.open(io.BytesIO(pdf)) as doc, pikepdf.open(path) as given:
+        assert [bytes(next(iter(p.get_images().values())).read_raw_bytes())
+                for p in doc.pages] == [image.data for image in images]
+        assert [list(p.mediabox) for p in doc.pages] == [list(p.mediabox)
+                                                          for p in given.pages]
