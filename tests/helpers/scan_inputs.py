@@ -43,7 +43,8 @@ def jpeg(image: Image.Image, dpi: float | None = 150) -> bytes:
 def tiff(frames: Sequence[Image.Image], dpi: float = 150, compression: str = "tiff_lzw"
          ) -> bytes:
     out = io.BytesIO()
-    frames[0].save(out, format="TIFF", save_all=True, append_images=list(frames[1:]),
+    frames = [f.copy() for f in frames]  # an image saved before keeps that save's options
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:],
                    dpi=(dpi, dpi), compression=compression)
     return out.getvalue()
 
