@@ -219,12 +219,17 @@ def test_a_pdf_page_of_two_page_images_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("filters, said", [
-    ("/LZWDecode", "the page's image is encoded with LZWDecode, which letterpress does not read"),
-    ("/JBIG2Decode", "the page's image cannot be decoded"),
+    (["/LZWDecode"], "the page's image is encoded with LZWDecode, which letterpress does not "
+     "read"),
+    (["/JPXDecode"], "the page's image is encoded with JPXDecode"),
+    (["/FlateDecode", "/DCTDecode"], "the page's image is a JPEG inside another encoding "
+     "(FlateDecode, DCTDecode)"),
+    (["/JBIG2Decode"], "the page's image cannot be decoded"),
 ])
-def test_a_pdf_image_letterpress_cannot_decode_is_refused(tmp_path: Path, filters: str,
+def test_a_pdf_image_letterpress_cannot_decode_is_refused(tmp_path: Path, filters: list[str],
                                                          said: str) -> None:
-    odd = PdfImage(bytes(64), 210, 297, {"/Filter": pikepdf.Name(filters),
+    odd = PdfImage(bytes(64), 210, 297, {"/Filter": pikepdf.Array(
+                                             [pikepdf.Name(f) for f in filters]),
                                          "/ColorSpace": pikepdf.Name.DeviceGray,
                                          "/BitsPerComponent": 1})
     error = refused(tmp_path, ("odd.pdf", pdf_of([[odd]])))

@@ -160,3 +160,15 @@ def test_a_scan_read_and_written_as_pdfa_keeps_its_jpeg_pages_byte_for_byte(
                 for p in doc.pages] == [image.data for image in images]
         assert [list(p.mediabox) for p in doc.pages] == [list(p.mediabox)
                                                           for p in given.pages]
+
+
+def test_a_turned_jpeg_page_is_decoded_and_turned(tmp_path: Path) -> None:
+    """A JPEG cannot be turned without decoding it: the page turned by /Rotate 180 is its
+    pixels (as Pillow decodes the JPEG) turned, as PNG."""
+    image = dct(page(2))
+    path = write(tmp_path, "upside.pdf", pdf_of([[image]], dpi=150, rotate=180))
+    (read,) = read_scan([path], world())
+    with Image.open(io.BytesIO(image.data)) as decoded:
+        turned = decoded.transpose(Image.Transpose.ROTATE_180)
+        assert pixels(read.data) == ("L", (210, 297), turned.tobytes())
+    assert read.format == "png"

@@ -6,8 +6,9 @@ its first bytes, never its name. Each page becomes a :class:`~letterpress.scanne
 
 - a PNG or JPEG file: its own bytes, untouched;
 - a page of a PDF whose image is a JPEG (``/DCTDecode`` alone): the JPEG's bytes as the PDF
-  holds them; any other image of a PDF (Flate, CCITT fax, JBIG2 when pikepdf can decode it,
-  JPEG 2000) and each frame of a TIFF: its pixels re-encoded as PNG, losslessly;
+  holds them (decoded and written as PNG only when the page is turned by /Rotate or the
+  image has a /Decode array); any other image of a PDF (Flate, CCITT fax, JBIG2 when pikepdf
+  can decode it) and each frame of a TIFF: its pixels re-encoded as PNG, losslessly;
 - its resolution: as the file states it; for a page of a PDF, the image's pixels over the
   page's size. An image file that states none (or an absurd one) is taken to be as wide as
   the paper letters are printed on whose proportions it has (A4 or US Letter).
@@ -246,9 +247,11 @@ def _short(exc: BaseException) -> str:
 _DCT = ("/DCTDecode", "/DCT")
 _FLATE = ("/FlateDecode", "/Fl")
 # Filters a scanner's PDF uses whose decoding is bounded: by the image's size, checked on
-# the image's dictionary first (CCITT, JBIG2, JPEG, JPEG 2000), or inflated here in pieces.
+# the image's dictionary first (CCITT fax and JBIG2 decode to the size the dictionary
+# gives), or inflated here in pieces (Flate). A JPEG is read only alone, where its own
+# header is checked before it is decoded; JPEG 2000's decoder would follow its own header.
 _READ = frozenset({*_DCT, *_FLATE, "/ASCII85Decode", "/A85", "/ASCIIHexDecode", "/AHx",
-                   "/CCITTFaxDecode", "/CCF", "/JBIG2Decode", "/JPXDecode"})
+                   "/CCITTFaxDecode", "/CCF", "/JBIG2Decode"})
 NOT_A_SCAN = "a letter's own PDF is filed with `letterpress archive FILE.pdf`"
 
 
@@ -320,8 +323,14 @@ def _pdf_page(page: Any, where: str, repaired: str) -> ScanImage:
         raise ScanError(f"{where}: the page's image is encoded with {unknown[0][1:]}, which "
                         "letterpress does not read",
                         hint="save the scan as PNG, JPEG or TIFF images")
-    if filters in (["/DCTDecode"], ["/DCT"]) and rotate == 0 and "/Decode" not in image:
-        return _jpeg_page(bytes(image.read_raw_bytes()), size, dpi, where)
+    if any(f in _DCT for f in filters):
+        if len(filters) > 1:
+            raise ScanError(f"{where}: the page's image is a JPEG inside another encoding "
+                            f"({', '.join(f[1:] for f in filters)}), which letterpress does "
+                            "not read", hint="save the scan as PNG, JPEG or TIFF images")
+        jpeg = _jpeg_page(bytes(image.read_raw_bytes()), size, dpi, where)
+        if rotate == 0 and "/Decode" not in image:
+            return jpeg
     _bounded_flate(image, size, where)
     return _decoded_page(image, size, dpi, rotate, where)
 
