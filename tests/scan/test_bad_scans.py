@@ -168,6 +168,17 @@ def test_a_missing_file_or_a_folder_is_refused(tmp_path: Path) -> None:
         read_scan([tmp_path], world())
 
 
+def test_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
+    """Read through the world: a pipe nobody writes to does not hang the command."""
+    import os
+
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(ScanError, match="cannot read the scan .it is a pipe, not a file"):
+        read_scan([tmp_path / "pipe"], world())
+    with pytest.raises(ScanError, match="^/dev/zero: cannot read the scan .it is a device"):
+        read_scan([Path("/dev/zero")], world())
+
+
 def test_a_file_over_the_scan_size_limit_is_refused(tmp_path: Path) -> None:
     assert SIZE_LIMITS["scan"] == 200 * 2**20
     path = tmp_path / "huge.pdf"

@@ -282,7 +282,7 @@ def _pdf_pages(data: bytes, name: str, before: int) -> list[ScanImage]:
             where = f"{name}, page {k + 1}"
             try:
                 pages.append(_pdf_page(page, where, repaired[0] if repaired else ""))
-            except (pikepdf.PdfError, KeyError, TypeError, AttributeError) as exc:
+            except (pikepdf.PdfError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise ScanError(f"{where}: the page cannot be read ({_short(exc)})",
                                 hint="scan the letter again, or save the scan again") from None
         return pages
