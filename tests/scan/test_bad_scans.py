@@ -105,7 +105,6 @@ def big(width: int, height: int) -> bytes:
     return png(Image.new("1", (width, height), 1), dpi=300)
 
 
-@pytest.mark.slow
 def test_an_image_over_the_pixel_limit_is_refused_and_one_at_it_is_read(
         tmp_path: Path) -> None:
     """The logos' limit, per page: 25 million pixels (5000 × 5000 is read, 5000 × 5001 is
