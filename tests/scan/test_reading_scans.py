@@ -61,7 +61,7 @@ def test_a_pdf_page_turned_by_rotate_is_read_as_shown(tmp_path: Path) -> None:
 
 
 def test_png_and_jpeg_files_are_kept_as_they_are(tmp_path: Path) -> None:
-    first = write(tmp_path, "1.png", png(page(1), dpi=300))
+    first = write(tmp_path, "1.png", png(page(1, (600, 848)), dpi=300))  # 2 inches wide
     second = write(tmp_path, "2.jpg", jpeg(page(2, mode="RGB"), dpi=200))
     pages = read_scan([first, second], world())
     assert [p.data for p in pages] == [first.read_bytes(), second.read_bytes()]
@@ -104,6 +104,16 @@ def test_an_image_that_states_no_resolution_is_taken_as_wide_as_its_paper(
     first, second = read_scan([a4, letter], world())
     assert first.dpi == pytest.approx((200.0, 200.0), abs=0.1)
     assert second.dpi == (200.0, 200.0)
+
+
+def test_a_resolution_that_makes_a_poster_of_the_page_is_not_believed(tmp_path: Path) -> None:
+    """A phone's 72 dpi on 2480 pixels would be a page 34 inches wide: the width of A4 is
+    taken instead (300 dpi); 150 dpi on 1240 pixels (8.3 in) is believed."""
+    phone = write(tmp_path, "phone.jpg", jpeg(Image.new("L", (2480, 3508), 255), dpi=72))
+    small = write(tmp_path, "small.png", png(Image.new("L", (1240, 1754), 255), dpi=150))
+    first, second = read_scan([phone, small], world())
+    assert first.dpi == pytest.approx((300.0, 300.0), abs=0.1)
+    assert second.dpi == (150.0, 150.0)
 
 
 def test_a_pdf_image_in_a_flate_predictor_stream_keeps_its_pixels(tmp_path: Path) -> None:

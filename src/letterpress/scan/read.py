@@ -10,8 +10,9 @@ its first bytes, never its name. Each page becomes a :class:`~letterpress.scanne
   image has a /Decode array); any other image of a PDF (Flate, CCITT fax, JBIG2 when pikepdf
   can decode it) and each frame of a TIFF: its pixels re-encoded as PNG, losslessly;
 - its resolution: as the file states it; for a page of a PDF, the image's pixels over the
-  page's size. An image file that states none (or an absurd one) is taken to be as wide as
-  the paper letters are printed on whose proportions it has (A4 or US Letter).
+  page's size. An image file that states none, or one that would make it narrower than an
+  inch or wider than 17 inches (the 72 dpi of a phone's picture), is taken to be as wide
+  as the paper letters are printed on whose proportions it has (A4 or US Letter).
 
 Refused, each with the file (and page) named and a hint (:class:`~letterpress.errors.
 ScanError`): a file that is none of these, a damaged one, a password-protected PDF, a PDF
@@ -40,10 +41,12 @@ from ..scanned import ImageFormat, ReadPage, ScanImage
 from ..world import Unreadable, World
 
 MAX_PAGES = 100  # a letter of a hundred pages is a book: more is a mistake, not a letter
-# An image file's resolution is believed between these (dots per inch); outside them it
-# is taken for unset (a JPEG's 1:1 aspect "density", a PNG's 72 dpi default of a screen
-# grab is still believed).
+# An image file's resolution is believed between these (dots per inch), when it makes the
+# page between an inch and 17 inches wide (A3 on its side); otherwise it is taken for unset:
+# a JPEG's 1:1 "density" that states proportions only, or the 72 dpi phones and image
+# programs write whatever the picture, which would make an A4 scan a poster.
 DPI_RANGE = (50.0, 2400.0)
+WIDTH_INCHES = (1.0, 17.0)
 PAPER_MM = {"A4": (210.0, 297.0), "US Letter": (215.9, 279.4)}  # as layout/geometry.py
 # A page image covers its page when its proportions are the page's within this share.
 COVERING = 0.03
@@ -216,9 +219,10 @@ def _stated_dpi(value: Any, size: tuple[int, int]) -> tuple[float, float]:
     except (TypeError, ValueError, IndexError):
         x = y = 0.0
     low, high = DPI_RANGE
-    if low <= x <= high and low <= y <= high:
-        return (_whole(x), _whole(y))
     width, height = size
+    if (low <= x <= high and low <= y <= high
+            and WIDTH_INCHES[0] <= width / x <= WIDTH_INCHES[1]):
+        return (_whole(x), _whole(y))
     paper = min(PAPER_MM.values(), key=lambda mm: abs(mm[1] / mm[0] - height / width))
     dpi = round(width / (paper[0] / 25.4), 3)
     return (dpi, dpi)
