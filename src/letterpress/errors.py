@@ -12,7 +12,8 @@
      │                        taken by a folder, a file the same run read)
      ├── SigningError         a key, a certificate or a PDF to sign or verify is unusable
      ├── ExtractError         a PDF's embedded sources cannot be read or written out
-     └── ArchiveError         a letter cannot be filed, or the archive folder is not one
+     ├── ArchiveError         a letter cannot be filed, or the archive folder is not one
+     └── ScanError            a scan (a PDF of images, PNG, JPEG or TIFF files) cannot be read
 
 Library code raises these and never prints or exits; ``cli.py`` turns them into messages
 and exit codes in one place. Exceptions from yaml, reportlab or pypdf are wrapped where the
@@ -143,3 +144,8 @@ class NotProven(LetterpressError):
 
 class ArchiveError(LetterpressError):
     """A letter cannot be filed, or a folder given as the archive is not one."""
+
+
+class ScanError(LetterpressError):
+    """A scan of a printed letter that cannot be read as pages of images: the message names
+    the file (and the page), the hint what to do instead."""

@@ -31,20 +31,24 @@ if TYPE_CHECKING:
     from .fonts import FontSet
 
 Kind = Literal["letter", "letterhead", "logo", "pdf", "registry", "key", "password",
-               "certificate"]
+               "certificate", "scan"]
 
 REGISTRY_NAME = "members.yaml"  # the members registry's file: never taken for a letter
 MIB = 1024 * 1024
 # The largest file of each kind letterpress reads. A letter with 10,000 signatories is about
 # 0.7 MiB of YAML; a letterhead is a few lines; a logo is printed 16 mm high. A signing key
 # (PKCS#12) with its chain and a certificate are a few KiB; a password file holds one line.
+# A scan's file is a PDF of page images or an image file of one or more pages: 100 pages
+# in colour at 300 dpi, as JPEG, are about 100 MiB; uncompressed TIFF runs to 25 MiB a page.
 SIZE_LIMITS: dict[Kind, int] = {
     "letter": 16 * MIB, "letterhead": 1 * MIB, "logo": 16 * MIB, "pdf": 256 * MIB,
     "registry": 16 * MIB, "key": 1 * MIB, "password": 64 * 1024, "certificate": 1 * MIB,
+    "scan": 200 * MIB,
 }
 _WHAT = {"letter": "a letter", "letterhead": "a letterhead", "logo": "a logo",
          "pdf": "a PDF", "registry": "a members registry", "key": "a key",
-         "password": "a password", "certificate": "a certificate"}
+         "password": "a password", "certificate": "a certificate",
+         "scan": "a scan"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -219,7 +219,8 @@ def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
     may read: a few kilobytes of a hostile PDF can inflate to gigabytes."""
     from ..world import SIZE_LIMITS
 
-    limit = max(size for kind, size in SIZE_LIMITS.items() if kind != "pdf")
+    # a letter reads no PDF and no scan: the files it carries are of the other kinds
+    limit = max(size for kind, size in SIZE_LIMITS.items() if kind not in ("pdf", "scan"))
     kind, parms = stream.get("/Filter"), stream.get("/DecodeParms")
     if kind is None:  # stored as it is: the PDF's own size bounds it
         data = bytes(stream.read_raw_bytes())

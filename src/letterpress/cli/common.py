@@ -15,6 +15,7 @@ from ..errors import (
     NotProven,
     ReadbackError,
     RenderError,
+    ScanError,
     SourceError,
     WriteError,
 )
@@ -25,7 +26,7 @@ INTERRUPTED, TERMINATED = 130, 143
 EXIT_CODES: dict[type[LetterpressError], int] = {
     SourceError: BAD_INPUT, LayoutError: BAD_INPUT, ReadbackError: BAD_INPUT,
     WriteError: CANNOT_WRITE, FontError: INTERNAL, RenderError: INTERNAL,
-    NotProven: CHECK_FAILED, LetterpressError: BAD_INPUT,
+    NotProven: CHECK_FAILED, ScanError: BAD_INPUT, LetterpressError: BAD_INPUT,
 }
 
 

@@ -64,15 +64,17 @@ def pdf_date(moment: datetime.datetime) -> str:
     return utc.strftime("D:%Y%m%d%H%M%SZ")
 
 
-def archival(doc: Any, options: RenderOptions) -> None:
+def archival(doc: Any, options: RenderOptions,
+             descriptions: tuple[str, str] = (FIRST, OTHERS)) -> None:
     """The catalog entries PDF/A-3b needs beyond the metadata: output intent, associated
-    files. Call before the pages are written (the objects get the lowest numbers)."""
+    files (described as ``descriptions``: the first file, the others). Call before the pages
+    are written (the objects get the lowest numbers)."""
     catalog = doc.Catalog
     # PDFCatalog writes only the keys it lists; these two are PDF 2.0 / PDF/A additions.
     catalog.__NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents", "AF"]
     catalog.OutputIntents = PDFArray([_output_intent(doc)])
     if options.attachments:
-        specs = embed(doc, options.attachments)
+        specs = embed(doc, options.attachments, descriptions)
         catalog.AF = PDFArray(specs)
         # The name tree's keys are sorted (ISO 32000-1 7.9.6); /AF keeps the source first.
         pairs = sorted(zip((a.name for a in options.attachments), specs, strict=True),
@@ -96,9 +98,11 @@ def without_transitions(doc: Any) -> None:
         page.Trans = None
 
 
-def embed(doc: Any, attachments: tuple[Attachment, ...]) -> list[Any]:
+def embed(doc: Any, attachments: tuple[Attachment, ...],
+          descriptions: tuple[str, str] = (FIRST, OTHERS)) -> list[Any]:
     """One file specification per file, the first the letter's own source: /F and /UF its
-    relative path, /AFRelationship /Source, /Desc what it is; the embedded stream holds the
+    relative path, /AFRelationship /Source, /Desc what it is (``descriptions``: the first
+    file's, the others'); the embedded stream holds the
     exact bytes, /Subtype the MIME type, /Params /Size and /CheckSum (MD5) and no dates, so
     the same files give the same bytes."""
     specs = []
@@ -112,7 +116,8 @@ def embed(doc: Any, attachments: tuple[Attachment, ...]) -> list[Any]:
         ref = doc.Reference(stream)
         specs.append(doc.Reference(PDFDictionary({
             "Type": PDFName("Filespec"), "F": PDFString(attachment.name),
-            "UF": PDFString(attachment.name), "Desc": PDFString(OTHERS if k else FIRST),
+            "UF": PDFString(attachment.name),
+            "Desc": PDFString(descriptions[1] if k else descriptions[0]),
             "AFRelationship": PDFName("Source"),
             "EF": PDFDictionary({"F": ref, "UF": ref})})))
     return specs
