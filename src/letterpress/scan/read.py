@@ -435,3 +435,16 @@ def _decoded_page(image: Any, size: tuple[int, int], dpi: tuple[float, float],
 
 
 __all__ = ["DPI_RANGE", "MAX_PAGES", "NOT_A_SCAN", "no_text", "read_scan", "sniff"]
+
+
+def same_image(a: ScanImage, b: ScanImage) -> bool:
+    """Whether two pages show the same picture: the same JPEG bytes, or the same pixels
+    (the same size, mode and values) however each is encoded."""
+    if a.data == b.data:
+        return True
+    if a.format == "jpeg" and b.format == "jpeg" or (a.width, a.height) != (b.width, b.height):
+        return False  # a JPEG is kept byte for byte; decoding it twice proves nothing more
+    from PIL import Image
+
+    with Image.open(io.BytesIO(a.data)) as first, Image.open(io.BytesIO(b.data)) as second:
+        return first.mode == second.mode and first.tobytes() == second.tobytes()
