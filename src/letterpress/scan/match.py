@@ -1,0 +1,437 @@
+"""Which filed letter a scan is a copy of, and how well each of its pages agrees with it.
+
+A scan's words (OCR, scan/ocr.py) are compared with the words each page of a letter prints
+(scan/letters.py). Both sides are reduced to keys first: letters and digits only, no case,
+no diacritics (resolve/names.py ``plain``), so "İsmayılov," and "Ismayilov" are one word.
+A word of the letter counts as recognised when the scan has it in order: the same key, or
+one within a small edit distance for its length (:data:`TOLERANCE`), since OCR misreads a
+letter or two of a word now and then (rn for m, l for I). Words are aligned in order
+(difflib on the exact keys, then the close ones inside each differing stretch), so a page's
+words in another order, or another letter's words, do not count.
+
+:func:`compare` assigns the scan's pages to the letter's pages (in any order), says how much
+of each page was recognised, which pages are missing or extra, and what is not there: a
+paragraph or a signatory whose words are mostly missing from a page that is, or a name that
+reads differently (other words where the name stands, not a misreading of it).
+:func:`match` ranks the candidates: those whose reference and date it reads first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..check.align import opcodes
+from ..resolve.names import plain
+from ..scanned import ReadPage
+from .letters import Candidate, Printed
+
+# A word's letters that OCR may misread and the word still count, as a share of its length
+# (at least one letter for a word of four or more; shorter words must read exactly): "lsmayilov"
+# for "Ismayilov" counts, "Ismayil" for "Ismayilov" (2 of 9) counts, "Mammadli" does not.
+TOLERANCE = 0.25
+SHORTEST_FUZZY = 4
+# A differing stretch larger than this (words of the letter x words of the scan) is not
+# searched for close words: in a page of the right letter OCR errors are single words between
+# exact ones; stretches this large are another text.
+FUZZY_CELLS = 2500
+# A scan page is a copy of a letter page when at least this share of the page's words is
+# recognised in order. Measured (docs/archive.md, "How a scan is matched"): a scan of the
+# right page agrees 0.9 or more, but Tesseract now and then skips a whole block of a page
+# turned 2 degrees (0.43 left of a page); a page of another letter agrees 0.26 at most (a
+# short last page: its "the", "of" and names in order), another page of the same letter the
+# same, another language 0.1.
+PAGE_MATCH = 0.35
+# A paragraph, closing or signatory with less than this share of its words recognised, on a
+# page that is there, is "not there".
+PRESENT = 0.5
+# A name whose words are not recognised reads differently when the words in its place share
+# less than this (difflib's ratio of their letters) with it; more alike, it is OCR noise.
+DIFFERENT = 0.5
+# The score below which the best candidate is refused: the caller asks for --copy-of, and
+# shows the best few. Measured (docs/archive.md): the right letter scores 0.89 or more on
+# degraded scans, 0.62 with one page of three missing; the best wrong one (the same letter in
+# another language, another letter in the same one) 0.25 at most. 0.5 is between, nearer
+# the wrong side, since a scan of the right letter with two of three pages missing (0.45)
+# should rather be named with --copy-of than taken on its own.
+ACCEPT = 0.5
+# Candidates compared word by word: those whose reference and date the scan reads, and this
+# many more of those with the most words in common (any order); the others are scored by
+# their words in common alone.
+COMPARED = 3
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageMatch:
+    """A page of the scan (1-based) and the page of the letter it is a copy of (0: none),
+    with how many of that letter page's words it recognised in order (for a page that is
+    none of the letter's: of the page it comes closest to)."""
+
+    scan: int
+    page: int
+    agreement: float
+    recognised: int
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What the scan does not show as the letter prints it: ``field`` is the source path
+    (``signatories[0].members[5].name``), ``page`` the letter's page (1-based)."""
+
+    field: str
+    page: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """How a scan agrees with one candidate letter.
+
+    ``score`` (0 to 1) is the share of words the scan and the letter have in common, in
+    order, of both (2 x common / (letter's words + scan's words)): a missing page, an extra
+    page and other text all lower it. ``pages`` holds each scan page in the scan's order;
+    ``missing`` the letter pages no scan page is a copy of, ``extra`` the scan pages that are
+    a copy of no page of the letter. ``compared`` is False for a candidate scored only by
+    its words in common (not a contender: see :func:`match`); it then has no pages."""
+
+    candidate: Candidate
+    score: float
+    pages: tuple[PageMatch, ...] = ()
+    missing: tuple[int, ...] = ()
+    extra: tuple[int, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    reference_read: bool = False
+    date_read: bool = False
+    compared: bool = True
+
+    @property
+    def accepted(self) -> bool:
+        return self.compared and self.score >= ACCEPT
+
+    def title(self) -> str:
+        c = self.candidate
+        return (f"{c.key}: {c.reference} of {c.dated} ({c.language}, revision {c.revision}),"
+                f" score {self.score:.2f}")
+
+    def lines(self) -> list[str]:
+        """What the command line prints: the match and its score, each page, the findings."""
+        read = [what for what, seen in (("reference", self.reference_read),
+                                         ("date", self.date_read)) if seen]
+        out = [self.title(),
+               f"  {' and '.join(read)} read on the scan" if read
+               else "  neither reference nor date read on the scan"]
+        if not self.compared:
+            return [*out, "  not compared page by page (too few words in common)"]
+        for p in self.pages:
+            if p.page:
+                out.append(f"  scan page {p.scan} is page {p.page}: {p.recognised} of its "
+                           f"{p.words} words recognised in order ({p.agreement:.0%})")
+            else:
+                out.append(f"  scan page {p.scan} is no page of this letter: extra (at most "
+                           f"{p.agreement:.0%} of a page's words)")
+        out += [f"  page {page} of the letter is missing from the scan" for page in self.missing]
+        out += [f"  {f.field} (page {f.page}): {f.message}" for f in self.findings]
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-able data, for the bag's match report."""
+        c = self.candidate
+        return {
+            "letter": c.key, "reference": c.reference, "date": c.date.isoformat(),
+            "language": c.language, "revision": c.revision, "score": round(self.score, 4),
+            "accepted": self.accepted, "compared": self.compared,
+            "reference_read": self.reference_read, "date_read": self.date_read,
+            "pages": [{"scan_page": p.scan, "letter_page": p.page or None,
+                       "agreement": round(p.agreement, 4), "recognised": p.recognised,
+                       "words": p.words} for p in self.pages],
+            "missing_pages": list(self.missing), "extra_scan_pages": list(self.extra),
+            "findings": [{"field": f.field, "page": f.page, "message": f.message}
+                         for f in self.findings],
+        }
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """A page's words as keys, and the index of the word each came from."""
+
+    keys: tuple[str, ...]
+    origin: tuple[int, ...]
+    counts: Counter[str] = field(compare=False)
+
+
+def key(word: str) -> str:
+    """A word for comparison: its letters and digits, without case or diacritics."""
+    return _NOT_WORD.sub("", plain(word))
+
+
+def _keyed(words: Sequence[str], skip: Sequence[int] = ()) -> _Keys:
+    """The keys of ``words``, but for those that make no key and those at ``skip``."""
+    left = set(skip)
+    pairs = [(k, i) for i, w in enumerate(words) if (k := key(w)) and i not in left]
+    keys = tuple(k for k, _ in pairs)
+    return _Keys(keys, tuple(i for _, i in pairs), Counter(keys))
+
+
+def close(a: str, b: str) -> bool:
+    """Whether two keys are one word, allowing for OCR's misreadings (:data:`TOLERANCE`)."""
+    if a == b:
+        return True
+    n = max(len(a), len(b))
+    if n < SHORTEST_FUZZY:
+        return False
+    allowed = max(1, int(n * TOLERANCE))
+    return abs(len(a) - len(b)) <= allowed and _distance(a, b, allowed) <= allowed
+
+
+def _distance(a: str, b: str, bound: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``bound + 1`` once it must exceed it."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        if min(current) > bound:
+            return bound + 1
+        previous = current
+    return previous[-1]
+
+
+# --- one page against one page ---------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Aligned:
+    """A letter page's keys against a scan page's: for each letter key, the scan key it was
+    recognised as (-1: not recognised)."""
+
+    partner: tuple[int, ...]
+
+    @property
+    def recognised(self) -> int:
+        return sum(p >= 0 for p in self.partner)
+
+
+def _align(letter: Sequence[str], scan: Sequence[str]) -> _Aligned:
+    partner = [-1] * len(letter)
+    for i1, i2, j1, j2 in opcodes(letter, scan):
+        if i2 - i1 == j2 - j1 and all(letter[i] == scan[j1 + i - i1] for i in range(i1, i2)):
+            for i in range(i1, i2):
+                partner[i] = j1 + i - i1
+        elif i2 > i1 and j2 > j1 and (i2 - i1) * (j2 - j1) <= FUZZY_CELLS:
+            for i, j in _close_in_order(letter[i1:i2], scan[j1:j2]):
+                partner[i1 + i] = j1 + j
+    return _Aligned(tuple(partner))
+
+
+def _close_in_order(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """The longest run of pairs (i, j), increasing in both, with a[i] close to b[j]."""
+    n, m = len(a), len(b)
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best[i][j] = max(best[i + 1][j], best[i][j + 1],
+                             best[i + 1][j + 1] + 1 if close(a[i], b[j]) else 0)
+    out, i, j = [], 0, 0
+    while i < n and j < m:
+        if close(a[i], b[j]) and best[i][j] == best[i + 1][j + 1] + 1:
+            out.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i + 1][j] >= best[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _common(a: Counter[str], b: Counter[str]) -> int:
+    return sum((a & b).values())
+
+
+# --- the comparison ---------------------------------------------------------------------------
+
+def compare(pages: Sequence[ReadPage], candidate: Candidate) -> Report:
+    """How the scan's ``pages`` agree with ``candidate``, page by page (see :class:`Report`)."""
+    scans = [_keyed([w.text for w in page.words]) for page in pages]
+    return _compare(scans, candidate, _letter_keys(candidate))
+
+
+def _letter_keys(candidate: Candidate) -> list[_Keys]:
+    labels = candidate.labels or tuple(() for _ in candidate.pages)
+    return [_keyed(page, skip) for page, skip in zip(candidate.pages, labels, strict=True)]
+
+
+def _compare(scans: list[_Keys], candidate: Candidate, letter: list[_Keys]) -> Report:
+    # Each scan page is aligned with the letter pages it shares most words with (two: its
+    # own and, for a page that is none of them, the likeliest), then pages are paired off,
+    # the pairs with most words recognised first.
+    aligned: dict[tuple[int, int], _Aligned] = {}
+    for s, scan in enumerate(scans):
+        likely = sorted(range(len(letter)),
+                        key=lambda p: -_common(scan.counts, letter[p].counts))[:2]
+        for p in likely:
+            aligned[s, p] = _align(letter[p].keys, scan.keys)
+    pairs = sorted(aligned, key=lambda sp: (-aligned[sp].recognised, sp))
+    assigned: dict[int, int] = {}
+    for s, p in pairs:
+        words = len(letter[p].keys)
+        if (s in assigned or p in assigned.values() or not words
+                or aligned[s, p].recognised / words < PAGE_MATCH):
+            continue
+        assigned[s] = p
+    matches = []
+    for s in range(len(scans)):
+        if s in assigned:
+            p = assigned[s]
+            done, words = aligned[s, p].recognised, len(letter[p].keys)
+            matches.append(PageMatch(s + 1, p + 1, done / words, done, words))
+        else:  # the closest page, to show how far it is from any
+            s_pairs = [(aligned[s, p].recognised / len(letter[p].keys), p)
+                       for t, p in aligned if t == s and letter[p].keys]
+            share, p = max(s_pairs, default=(0.0, -1))
+            matches.append(PageMatch(s + 1, 0, share, aligned[s, p].recognised if p >= 0
+                                     else 0, len(letter[p].keys) if p >= 0 else 0))
+    total = sum(len(k.keys) for k in letter) + sum(len(k.keys) for k in scans)
+    common = sum(m.recognised for m in matches if m.page)
+    findings = _findings(candidate, letter, scans, {p: (s, aligned[s, p])
+                                                    for s, p in assigned.items()})
+    return Report(candidate, 2 * common / total if total else 0.0, tuple(matches),
+                  tuple(p + 1 for p in range(len(letter)) if p not in assigned.values()),
+                  tuple(s + 1 for s in range(len(scans)) if s not in assigned),
+                  findings, *_read_head(scans, candidate))
+
+
+def _findings(candidate: Candidate, letter: list[_Keys], scans: list[_Keys],
+              present: dict[int, tuple[int, _Aligned]]) -> tuple[Finding, ...]:
+    """The fields on pages that are there whose words are mostly not: missing, or (a name)
+    reading differently."""
+    out: list[Finding] = []
+    named: set[str] = set()  # entries whose name reads differently: not "not there" too
+    for printed in sorted(candidate.fields, key=lambda f: f.kind != "name"):
+        places = [p for p in printed.places if p.page - 1 in present]
+        if not places or printed.kind not in _MESSAGES:
+            continue
+        wanted = recognised = 0
+        for place in places:
+            keys = letter[place.page - 1]
+            _, aligned = present[place.page - 1]
+            for k, origin in enumerate(keys.origin):
+                if place.start <= origin < place.end:
+                    wanted += 1
+                    recognised += aligned.partner[k] >= 0
+        if not wanted or recognised / wanted >= PRESENT:
+            continue
+        if printed.kind == "name":
+            instead = _in_place(printed, letter, scans, present)
+            if instead and _unlike(key_text(printed.text), key_text(instead)):
+                out.append(Finding(printed.path, places[0].page,
+                                   f'the name reads "{instead}" where the letter has '
+                                   f'"{printed.text}"'))
+                named.add(printed.path.rsplit(".", 1)[0])
+            continue
+        if printed.kind == "organisation" or printed.path in named:
+            continue
+        out.append(Finding(printed.path, places[0].page,
+                           f"{_MESSAGES[printed.kind]}: {recognised} of its {wanted} words "
+                           "recognised"))
+    out.sort(key=lambda f: (f.page, _order(candidate, f.field)))
+    return tuple(out)
+
+
+_MESSAGES = {"paragraph": "the paragraph is not on the scan",
+             "closing": "the closing is not on the scan",
+             "heading": "the heading is not on the scan",
+             "member": "the signatory is not on the scan",
+             "signer": "the signer is not on the scan", "signature": "not on the scan", "name": "",
+             "organisation": ""}
+
+
+def _order(candidate: Candidate, path: str) -> int:
+    return next((i for i, f in enumerate(candidate.fields) if f.path == path), 0)
+
+
+def key_text(text: str) -> str:
+    return " ".join(k for w in text.split() if (k := key(w)))
+
+
+def _unlike(expected: str, found: str) -> bool:
+    return difflib.SequenceMatcher(None, expected, found, autojunk=False).ratio() < DIFFERENT
+
+
+def _in_place(printed: Printed, letter: list[_Keys], scans: list[_Keys],
+              present: dict[int, tuple[int, _Aligned]]) -> str:
+    """The scan's words between the recognised words around ``printed`` (its first place)."""
+    place = next(p for p in printed.places if p.page - 1 in present)
+    keys = letter[place.page - 1]
+    s, aligned = present[place.page - 1]
+    inside = [k for k, origin in enumerate(keys.origin) if place.start <= origin < place.end]
+    if not inside:
+        return ""
+    before = [aligned.partner[k] for k in range(inside[0]) if aligned.partner[k] >= 0]
+    after = [aligned.partner[k] for k in range(inside[-1] + 1, len(keys.keys))
+             if aligned.partner[k] >= 0]
+    low = before[-1] + 1 if before else 0
+    high = after[0] if after else len(scans[s].keys)
+    found = [scans[s].keys[j] for j in range(low, high)]
+    if len(found) > 2 * len(inside) + 2:  # not a name's place: the page ran on without it
+        return ""
+    return " ".join(found)
+
+
+def _read_head(scans: list[_Keys], candidate: Candidate) -> tuple[bool, bool]:
+    """Whether the scan reads the letter's reference, and its date, as the letter prints
+    them (on any page: the running header repeats both)."""
+    return (any(_reads(scan.keys, key_text(candidate.reference).split()) for scan in scans),
+            any(_reads(scan.keys, key_text(candidate.dated).split()) for scan in scans))
+
+
+def _reads(keys: Sequence[str], wanted: Sequence[str]) -> bool:
+    if not wanted:
+        return False
+    n = len(wanted)
+    return any(all(close(keys[i + k], wanted[k]) for k in range(n))
+               for i in range(len(keys) - n + 1) if close(keys[i], wanted[0]))
+
+
+# --- among candidates -------------------------------------------------------------------------
+
+def match(pages: Sequence[ReadPage], candidates: Sequence[Candidate]) -> tuple[Report, ...]:
+    """Every candidate's report, best first.
+
+    The candidates whose reference and date the scan reads are compared page by page, and
+    the :data:`COMPARED` others that share most words with the scan (in case the reference
+    was misread or the scan's first page is missing); the rest are scored by their words in
+    common, in any order (an upper bound of what a comparison would give), and are not
+    contenders. The caller refuses the best when it scores below :data:`ACCEPT`."""
+    scans = [_keyed([w.text for w in page.words]) for page in pages]
+    scan_words = sum(len(s.keys) for s in scans)
+    everything: Counter[str] = Counter()
+    for scan in scans:
+        everything.update(scan.counts)
+    rough = []
+    for c in candidates:
+        letter = _letter_keys(c)
+        counts: Counter[str] = Counter()
+        for page in letter:
+            counts.update(page.counts)
+        total = scan_words + sum(len(p.keys) for p in letter)
+        rough.append((2 * _common(everything, counts) / total if total else 0.0, letter))
+    heads = [_read_head(scans, c) for c in candidates]
+    order = sorted(range(len(candidates)), key=lambda i: -rough[i][0])
+    chosen = {i for i in range(len(candidates)) if all(heads[i])} | set(order[:COMPARED])
+    reports = []
+    for i, c in enumerate(candidates):
+        if i in chosen:
+            reports.append(_compare(scans, c, rough[i][1]))
+        else:
+            reports.append(Report(c, rough[i][0], reference_read=heads[i][0],
+                                  date_read=heads[i][1], compared=False))
+    return tuple(sorted(reports, key=lambda r: (not r.compared, -r.score, r.candidate.key)))
