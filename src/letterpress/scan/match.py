@@ -28,7 +28,7 @@ from typing import Any
 from ..check.align import opcodes
 from ..resolve.names import plain
 from ..scanned import ReadPage
-from .letters import Candidate, Printed
+from .letters import Candidate
 
 # A word's letters that OCR may misread and the word still count, as a share of its length
 # (at least one letter for a word of four or more; shorter words must read exactly): "lsmayilov"
@@ -166,6 +166,7 @@ class _Keys:
     keys: tuple[str, ...]
     origin: tuple[int, ...]
     counts: Counter[str] = field(compare=False)
+    words: tuple[str, ...] = ()  # each key's word as written (or read)
 
 
 def key(word: str) -> str:
@@ -178,7 +179,8 @@ def _keyed(words: Sequence[str], skip: Sequence[int] = ()) -> _Keys:
     left = set(skip)
     pairs = [(k, i) for i, w in enumerate(words) if (k := key(w)) and i not in left]
     keys = tuple(k for k, _ in pairs)
-    return _Keys(keys, tuple(i for _, i in pairs), Counter(keys))
+    return _Keys(keys, tuple(i for _, i in pairs), Counter(keys),
+                 tuple(words[i] for _, i in pairs))
 
 
 def close(a: str, b: str) -> bool:
@@ -319,23 +321,21 @@ def _findings(candidate: Candidate, letter: list[_Keys], scans: list[_Keys],
         places = [p for p in printed.places if p.page - 1 in present]
         if not places or printed.kind not in _MESSAGES:
             continue
-        wanted = recognised = 0
-        for place in places:
-            keys = letter[place.page - 1]
-            _, aligned = present[place.page - 1]
-            for k, origin in enumerate(keys.origin):
-                if place.start <= origin < place.end:
-                    wanted += 1
-                    recognised += aligned.partner[k] >= 0
-        if not wanted or recognised / wanted >= PRESENT:
-            continue
+        inside = [(place.page - 1, k) for place in places
+                  for k, origin in enumerate(letter[place.page - 1].origin)
+                  if place.start <= origin < place.end]
+        wanted = len(inside)
+        recognised = sum(present[p][1].partner[k] >= 0 for p, k in inside)
         if printed.kind == "name":
-            instead = _in_place(printed, letter, scans, present)
-            if instead and _unlike(key_text(printed.text), key_text(instead)):
+            # a name is short: one word of it not recognised may be another name
+            instead = _in_place(inside, letter, scans, present) if recognised < wanted else ""
+            if instead:
                 out.append(Finding(printed.path, places[0].page,
                                    f'the name reads "{instead}" where the letter has '
                                    f'"{printed.text}"'))
                 named.add(printed.path.rsplit(".", 1)[0])
+            continue
+        if not wanted or recognised / wanted >= PRESENT:
             continue
         if printed.kind == "organisation" or printed.path in named:
             continue
@@ -366,24 +366,31 @@ def _unlike(expected: str, found: str) -> bool:
     return difflib.SequenceMatcher(None, expected, found, autojunk=False).ratio() < DIFFERENT
 
 
-def _in_place(printed: Printed, letter: list[_Keys], scans: list[_Keys],
+def _in_place(inside: list[tuple[int, int]], letter: list[_Keys], scans: list[_Keys],
               present: dict[int, tuple[int, _Aligned]]) -> str:
-    """The scan's words between the recognised words around ``printed`` (its first place)."""
-    place = next(p for p in printed.places if p.page - 1 in present)
-    keys = letter[place.page - 1]
-    s, aligned = present[place.page - 1]
-    inside = [k for k, origin in enumerate(keys.origin) if place.start <= origin < place.end]
-    if not inside:
-        return ""
-    before = [aligned.partner[k] for k in range(inside[0]) if aligned.partner[k] >= 0]
-    after = [aligned.partner[k] for k in range(inside[-1] + 1, len(keys.keys))
+    """What the scan reads where a name stands, when its words not recognised are others
+    (not a misreading of them: :data:`DIFFERENT`), else "". ``inside`` holds the name's
+    keys as (letter page, key index); only those on the first page are looked at."""
+    page = inside[0][0]
+    keys = letter[page]
+    s, aligned = present[page]
+    mine = [k for p, k in inside if p == page]
+    lost = [k for k in mine if aligned.partner[k] < 0]
+    before = [aligned.partner[k] for k in range(lost[0]) if aligned.partner[k] >= 0]
+    after = [aligned.partner[k] for k in range(lost[-1] + 1, len(keys.keys))
              if aligned.partner[k] >= 0]
     low = before[-1] + 1 if before else 0
     high = after[0] if after else len(scans[s].keys)
-    found = [scans[s].keys[j] for j in range(low, high)]
-    if len(found) > 2 * len(inside) + 2:  # not a name's place: the page ran on without it
+    found = scans[s].keys[low:high]
+    # nothing there, or not a name's place (a list number, a page running on without it)
+    if (len(found) < len(lost) or len(found) > 2 * len(lost) + 1
+            or not all(any(c.isalpha() for c in k) for k in found)):
         return ""
-    return " ".join(found)
+    expected = " ".join(keys.keys[k] for k in lost)
+    if not _unlike(expected, " ".join(found)):
+        return ""  # OCR noise: the name misread beyond TOLERANCE, not another name
+    shown = [aligned.partner[k] for k in mine if aligned.partner[k] >= 0] + [low, high - 1]
+    return " ".join(scans[s].words[min(shown):max(shown) + 1])
 
 
 def _read_head(scans: list[_Keys], candidate: Candidate) -> tuple[bool, bool]:
