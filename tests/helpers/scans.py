@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers import REPO
+from helpers.ocr import printed
 from letterpress.scanned import ScanImage
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom, in the image's pixels
@@ -224,3 +225,48 @@ def as_scan(jpeg: bytes, origin: str = "scan", dpi: int = 200) -> ScanImage:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+# --- letters to scan ------------------------------------------------------------------------
+
+CLOSINGS = {"en": "Yours faithfully,", "az": "Hörmətlə,", "ru": "С уважением,"}
+
+
+def scan_of(pdf: Path, seed: int, look: Look = Look(), closing: str = "",
+            dpi: int = 200) -> list[bytes]:
+    """Every page of ``pdf`` printed and scanned (JPEG); when ``closing`` is given, the page
+    it is printed on is signed beside it and stamped below it, over the text."""
+    pages = printed(pdf, dpi)
+    signed, box = where(pdf, closing, dpi) if closing else (-1, (0, 0, 0, 0))
+    out = []
+    for i, png in enumerate(pages):
+        ink: dict[str, Any] = {}
+        if i == signed:
+            ink = {"signature": signed_over(box, dpi),
+                   "stamp_at": (box[2] + dpi // 2, box[3] + dpi * 3 // 5),
+                   "stamp_text": "AZERBAIJAN OPEN GOVERNMENT PLATFORM * BAKU *"}
+        out.append(scanned(png, seed * 100 + i, look, **ink))
+    return out
+
+
+def revised(source: Path, folder: Path, old: str, new: str) -> Path:
+    """A copy of the YAML letter ``source`` in ``folder`` (with the letterheads and members
+    registry beside it) raised to its next revision as ``letterpress revise`` does, with
+    the text ``old`` written ``new`` (a signatory's name changed, say)."""
+    import shutil
+
+    from letterpress.fonts import load_fonts
+    from letterpress.parse.edit import revise_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in ("letterheads", "members.yaml"):
+        if (source.parent / part).is_dir():
+            shutil.copytree(source.parent / part, folder / part, dirs_exist_ok=True)
+        elif (source.parent / part).exists():
+            shutil.copy(source.parent / part, folder / part)
+    text = source.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {source}"
+    text = revise_text(text, source.name, load_fonts().coverage).text.replace(old, new)
+    out = folder / source.name.replace(".yaml", "-r2.yaml")
+    out.write_text(text, encoding="utf-8")
+    return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -326,6 +327,8 @@ def _findings(candidate: Candidate, letter: list[_Keys], scans: list[_Keys],
                   if place.start <= origin < place.end]
         wanted = len(inside)
         recognised = sum(present[p][1].partner[k] >= 0 for p, k in inside)
+        if recognised < wanted and _elsewhere(inside, letter, scans, printed.kind == "name"):
+            continue  # read out of order: OCR took its lines for another column or block
         if printed.kind == "name":
             # a name is short: one word of it not recognised may be another name
             instead = _in_place(inside, letter, scans, present) if recognised < wanted else ""
@@ -364,6 +367,28 @@ def key_text(text: str) -> str:
 
 def _unlike(expected: str, found: str) -> bool:
     return difflib.SequenceMatcher(None, expected, found, autojunk=False).ratio() < DIFFERENT
+
+
+def _elsewhere(inside: list[tuple[int, int]], letter: list[_Keys], scans: list[_Keys],
+               name: bool) -> bool:
+    """Whether a field's words (``inside``: letter page, key index) stand together somewhere
+    on the scan, out of the pages' order (OCR took its lines for another block, or a page
+    break fell elsewhere): at least :data:`PRESENT` of them (of a name: all) in order within
+    twice their length, on any page."""
+    by_page: dict[int, list[int]] = {}
+    for page, k in inside:
+        by_page.setdefault(page, []).append(k)
+    for page, ks in by_page.items():
+        wanted = [letter[page].keys[k] for k in ks]
+        need = len(wanted) if name else max(1, PRESENT * len(wanted))
+        reach = 2 * len(wanted) + 2
+        for scan in scans:
+            found = sorted(j for j in _align(wanted, scan.keys).partner if j >= 0)
+            if any(bisect_right(found, j + reach) - i >= need for i, j in enumerate(found)):
+                break
+        else:
+            return False
+    return True
 
 
 def _in_place(inside: list[tuple[int, int]], letter: list[_Keys], scans: list[_Keys],
