@@ -235,7 +235,8 @@ CLOSINGS = {"en": "Yours faithfully,", "az": "Hörmətlə,", "ru": "С уваж�
 def scan_of(pdf: Path, seed: int, look: Look = Look(), closing: str = "",
             dpi: int = 200) -> list[bytes]:
     """Every page of ``pdf`` printed and scanned (JPEG); when ``closing`` is given, the page
-    it is printed on is signed beside it and stamped below it, over the text."""
+    it is printed on is signed beside it and stamped to its right, partly over the text
+    around."""
     pages = printed(pdf, dpi)
     signed, box = where(pdf, closing, dpi) if closing else (-1, (0, 0, 0, 0))
     out = []
@@ -243,7 +244,7 @@ def scan_of(pdf: Path, seed: int, look: Look = Look(), closing: str = "",
         ink: dict[str, Any] = {}
         if i == signed:
             ink = {"signature": signed_over(box, dpi),
-                   "stamp_at": (box[2] + dpi // 2, box[3] + dpi * 3 // 5),
+                   "stamp_at": (box[2] + dpi * 33 // 20, box[3] + dpi * 3 // 10),
                    "stamp_text": "AZERBAIJAN OPEN GOVERNMENT PLATFORM * BAKU *"}
         out.append(scanned(png, seed * 100 + i, look, **ink))
     return out

@@ -11,10 +11,15 @@ from letterpress.scan.letters import Candidate, Place, Printed
 from letterpress.scan.match import ACCEPT, close, compare, key, match
 from letterpress.scanned import ReadPage, ScanImage, Word
 
-FIRST = ("Yerevan was asked twice to answer the letter of the Platform before the "
-         "session of the council ends in winter").split()  # 20 words
-SECOND = ("Members agreed that the annual contribution stays unchanged while costs grow "
-          "and the secretariat reports every quarter on its use").split()  # 20 words
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+FIRST = words("Yerevan was asked twice to answer the letter of the Platform before the "
+              "session of the council ends in winter")  # 20 words
+SECOND = words("Members agreed that the annual contribution stays unchanged while costs grow "
+               "and the secretariat reports every quarter on its use")  # 20 words
 LIST = ["1.", "Rafik", "Ismayilov", "–", "Civil", "Society", "Union",
         "2.", "Aynur", "Mammadova", "–", "Open", "Data", "Centre"]  # 12 keys: "1." "–" skip
 
@@ -69,7 +74,7 @@ def test_pages_in_another_order_pair_with_their_pages() -> None:
 
 
 def test_a_missing_page_and_an_extra_one_are_named() -> None:
-    other = "a page of quite another letter about rivers mountains weather and trains".split()
+    other = words("a page of quite another letter about rivers mountains weather and trains")
     report = compare([read(*head(), *FIRST), read(*other)], letter())
     assert report.missing == (2,) and report.extra == (2,)
     assert [p.page for p in report.pages] == [1, 0]
@@ -105,7 +110,7 @@ def test_a_changed_name_reads_differently_and_a_misread_one_does_not() -> None:
 def test_match_ranks_the_right_letter_first_and_a_stranger_below_accept() -> None:
     one, other = letter("one"), letter("two", reference="12/25")
     stranger = Candidate("three", "7/24", 1, "en", datetime.date(2024, 1, 5), "DD.MM.YYYY",
-                         (tuple("nothing of this is in the scan at all".split()),), ())
+                         (tuple(words("nothing of this is in the scan at all")),), ())
     scan = [read(*head(), *FIRST), read(*SECOND, *LIST[1:7], *LIST[8:])]
     reports = match(scan, [stranger, other, one])
     assert [r.candidate.key for r in reports][0] == "one"
@@ -127,3 +132,28 @@ def test_the_report_is_json_and_lines() -> None:
     lines = report.lines()
     assert lines[0].startswith("one: 41/26 of 20.11.2026 (en, revision 1), score ")
     assert "reference and date read on the scan" in lines[1]
+
+
+def lines(*rows: list[str]) -> ReadPage:
+    """A page read line by line, 50 pixels apart; an empty row is a line OCR read nothing
+    on (a block it skipped)."""
+    image = ScanImage(b"", "png", 1, 1, (200.0, 200.0), "test")
+    words = [Word(w, (60 * i, 50 * n, 50, 30), 90.0, n)
+             for n, row in enumerate(rows) for i, w in enumerate(row)]
+    return ReadPage(image, tuple(words))
+
+
+def test_a_signatory_under_ink_is_not_read_but_not_missing() -> None:
+    page2 = [SECOND[:10], SECOND[10:], LIST[:7], LIST[7:]]
+    one = letter()
+    # the entry's line read as something else (a stamp over it), or not read at all while
+    # its line is there (OCR skipped it): said apart, not a difference
+    for inked in (["~", "Rafk", "lsm@", "Cvi", "Soc", "Unon"], []):
+        report = compare([read(*head(), *FIRST), lines(*page2[:2], inked, page2[3])], one)
+        assert report.findings == ()
+        assert [f.field for f in report.unread] == ["signatories[0].members[0]"]
+        assert "something stands in its place" in report.unread[0].message
+    # taken out of the letter, the list closes up: the signatory is not there
+    report = compare([read(*head(), *FIRST), lines(*page2[:2], page2[3])], one)
+    assert [f.field for f in report.findings] == ["signatories[0].members[0]"]
+    assert report.unread == ()

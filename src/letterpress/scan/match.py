@@ -53,6 +53,10 @@ PRESENT = 0.5
 # A name whose words are not recognised reads differently when the words in its place share
 # less than this (difflib's ratio of their letters) with it; more alike, it is OCR noise.
 DIFFERENT = 0.5
+# A field not recognised stands under ink (or OCR skipped its block) when the room between
+# the recognised lines around it holds at least this share of the lines it needs; a field
+# taken out of a letter leaves a paragraph's space at most (about half a line).
+ROOM = 0.6
 # The score below which the best candidate is refused: the caller asks for --copy-of, and
 # shows the best few. Measured (docs/archive.md): the right letter scores 0.89 or more on
 # degraded scans, 0.62 with one page of three missing; the best wrong one (the same letter in
@@ -111,6 +115,9 @@ class Report:
     reference_read: bool = False
     date_read: bool = False
     compared: bool = True
+    # fields OCR did not read where something stands in their place (ink over the print):
+    # said, but not differences
+    unread: tuple[Finding, ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -139,6 +146,7 @@ class Report:
                            f"{p.agreement:.0%} of a page's words)")
         out += [f"  page {page} of the letter is missing from the scan" for page in self.missing]
         out += [f"  {f.field} (page {f.page}): {f.message}" for f in self.findings]
+        out += [f"  not read: {f.field} (page {f.page}): {f.message}" for f in self.unread]
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -155,6 +163,8 @@ class Report:
             "missing_pages": list(self.missing), "extra_scan_pages": list(self.extra),
             "findings": [{"field": f.field, "page": f.page, "message": f.message}
                          for f in self.findings],
+            "not_read": [{"field": f.field, "page": f.page, "message": f.message}
+                         for f in self.unread],
         }
 
 
@@ -168,6 +178,11 @@ class _Keys:
     origin: tuple[int, ...]
     counts: Counter[str] = field(compare=False)
     words: tuple[str, ...] = ()  # each key's word as written (or read)
+    # on a scan page: each key's word's box (left, top, width, height), and the distance
+    # from one line to the next (pixels) and the keys on a line, each the page's median
+    boxes: tuple[tuple[int, int, int, int], ...] = ()
+    pitch: float = 0.0
+    per_line: float = 0.0
 
 
 def key(word: str) -> str:
@@ -182,6 +197,23 @@ def _keyed(words: Sequence[str], skip: Sequence[int] = ()) -> _Keys:
     keys = tuple(k for k, _ in pairs)
     return _Keys(keys, tuple(i for _, i in pairs), Counter(keys),
                  tuple(words[i] for _, i in pairs))
+
+
+def _scanned(page: ReadPage) -> _Keys:
+    """A scan page's keys, with where their words stand and how its lines are spaced."""
+    keys = _keyed([w.text for w in page.words])
+    boxes = tuple(page.words[i].box for i in keys.origin)
+    tops: dict[int, int] = {}
+    count: Counter[int] = Counter()
+    for i in keys.origin:
+        word = page.words[i]
+        tops[word.line] = min(tops.get(word.line, word.box[1]), word.box[1])
+        count[word.line] += 1
+    ordered = sorted(tops.values())
+    steps = sorted(b - a for a, b in zip(ordered, ordered[1:], strict=False) if b > a)
+    return _Keys(keys.keys, keys.origin, keys.counts, keys.words, boxes,
+                 float(steps[len(steps) // 2]) if steps else 0.0,
+                 float(sorted(count.values())[len(count) // 2]) if count else 0.0)
 
 
 def close(a: str, b: str) -> bool:
@@ -263,7 +295,7 @@ def _common(a: Counter[str], b: Counter[str]) -> int:
 
 def compare(pages: Sequence[ReadPage], candidate: Candidate) -> Report:
     """How the scan's ``pages`` agree with ``candidate``, page by page (see :class:`Report`)."""
-    scans = [_keyed([w.text for w in page.words]) for page in pages]
+    scans = [_scanned(page) for page in pages]
     return _compare(scans, candidate, _letter_keys(candidate))
 
 
@@ -304,49 +336,101 @@ def _compare(scans: list[_Keys], candidate: Candidate, letter: list[_Keys]) -> R
                                      else 0, len(letter[p].keys) if p >= 0 else 0))
     total = sum(len(k.keys) for k in letter) + sum(len(k.keys) for k in scans)
     common = sum(m.recognised for m in matches if m.page)
-    findings = _findings(candidate, letter, scans, {p: (s, aligned[s, p])
-                                                    for s, p in assigned.items()})
+    findings, unread = _findings(candidate, letter, scans, {p: (s, aligned[s, p])
+                                                            for s, p in assigned.items()})
     return Report(candidate, 2 * common / total if total else 0.0, tuple(matches),
                   tuple(p + 1 for p in range(len(letter)) if p not in assigned.values()),
                   tuple(s + 1 for s in range(len(scans)) if s not in assigned),
-                  findings, *_read_head(scans, candidate))
+                  findings, *_read_head(scans, candidate), unread=unread)
 
 
 def _findings(candidate: Candidate, letter: list[_Keys], scans: list[_Keys],
-              present: dict[int, tuple[int, _Aligned]]) -> tuple[Finding, ...]:
+              present: dict[int, tuple[int, _Aligned]]
+              ) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
     """The fields on pages that are there whose words are mostly not: missing, or (a name)
-    reading differently."""
+    reading differently; and apart, those not read where something stands in their place
+    (:func:`_printed_over`), which are not differences."""
     out: list[Finding] = []
+    unread: list[Finding] = []
     named: set[str] = set()  # entries whose name reads differently: not "not there" too
+    counted: dict[str, tuple[list[tuple[int, int]], int]] = {}
+    for printed in candidate.fields:
+        inside = [(place.page - 1, k) for place in printed.places if place.page - 1 in present
+                  for k, origin in enumerate(letter[place.page - 1].origin)
+                  if place.start <= origin < place.end]
+        counted[printed.path] = (inside, sum(present[p][1].partner[k] >= 0 for p, k in inside))
     for printed in sorted(candidate.fields, key=lambda f: f.kind != "name"):
         places = [p for p in printed.places if p.page - 1 in present]
         if not places or printed.kind not in _MESSAGES:
             continue
-        inside = [(place.page - 1, k) for place in places
-                  for k, origin in enumerate(letter[place.page - 1].origin)
-                  if place.start <= origin < place.end]
+        inside, recognised = counted[printed.path]
         wanted = len(inside)
-        recognised = sum(present[p][1].partner[k] >= 0 for p, k in inside)
         if recognised < wanted and _elsewhere(inside, letter, scans, printed.kind == "name"):
             continue  # read out of order: OCR took its lines for another column or block
         if printed.kind == "name":
-            # a name is short: one word of it not recognised may be another name
-            instead = _in_place(inside, letter, scans, present) if recognised < wanted else ""
+            # a name is short: one word of it not recognised may be another name, when the
+            # rest of its entry reads as printed (else ink or damage is over the line)
+            entry = printed.path.rsplit(".", 1)[0]
+            rest, read = counted.get(entry + ".organisation", ([], 0))
+            instead = (_in_place(inside, letter, scans, present)
+                       if recognised < wanted and read >= PRESENT * len(rest) else "")
             if instead:
                 out.append(Finding(printed.path, places[0].page,
                                    f'the name reads "{instead}" where the letter has '
                                    f'"{printed.text}"'))
-                named.add(printed.path.rsplit(".", 1)[0])
+                named.add(entry)
             continue
         if not wanted or recognised / wanted >= PRESENT:
             continue
         if printed.kind == "organisation" or printed.path in named:
             continue
+        if _printed_over(inside, letter, scans, present):
+            unread.append(Finding(printed.path, places[0].page,
+                                  f"{recognised} of its {wanted} words recognised, but "
+                                  "something stands in its place: ink over the print?"))
+            continue
         out.append(Finding(printed.path, places[0].page,
                            f"{_MESSAGES[printed.kind]}: {recognised} of its {wanted} words "
                            "recognised"))
     out.sort(key=lambda f: (f.page, _order(candidate, f.field)))
-    return tuple(out)
+    unread.sort(key=lambda f: (f.page, _order(candidate, f.field)))
+    return tuple(out), tuple(unread)
+
+
+def _window(inside: list[tuple[int, int]], letter: list[_Keys],
+            present: dict[int, tuple[int, _Aligned]]) -> tuple[int, int, int]:
+    """The scan page and its keys low:high between the recognised words around a field's
+    words on its first page (``inside``: letter page, key index), where it should stand."""
+    page = inside[0][0]
+    s, aligned = present[page]
+    mine = [k for p, k in inside if p == page]
+    before = [aligned.partner[k] for k in range(mine[0]) if aligned.partner[k] >= 0]
+    after = [aligned.partner[k] for k in range(mine[-1] + 1, len(letter[page].keys))
+             if aligned.partner[k] >= 0]
+    return s, before[-1] + 1 if before else 0, after[0] if after else -1
+
+
+def _printed_over(inside: list[tuple[int, int]], letter: list[_Keys], scans: list[_Keys],
+                  present: dict[int, tuple[int, _Aligned]]) -> bool:
+    """Whether something stands on the scan where a field not recognised should be: words
+    OCR read but not as the letter's (at least half as many as the field's words not
+    recognised), or room for the field's lines
+    between the recognised lines around it (OCR skipped a block: under a stamp, say). A
+    field taken out of a letter leaves neither: the letter was set again without it."""
+    s, low, high = _window(inside, letter, present)
+    scan, aligned = scans[s], present[inside[0][0]][1]
+    if high < 0:
+        high = len(scan.keys)
+    taken = set(aligned.partner)
+    missing = sum(aligned.partner[k] < 0 for p, k in inside if p == inside[0][0])
+    if 2 * sum(j not in taken for j in range(low, high)) >= missing:
+        return True
+    if not scan.pitch or low == 0 or high >= len(scan.keys):
+        return False
+    above, below = scan.boxes[low - 1], scan.boxes[high]
+    room = below[1] - (above[1] + above[3])  # between the line above and the one below
+    lines = -(-missing // max(1.0, scan.per_line))
+    return room >= ROOM * lines * scan.pitch
 
 
 _MESSAGES = {"paragraph": "the paragraph is not on the scan",
@@ -407,8 +491,9 @@ def _in_place(inside: list[tuple[int, int]], letter: list[_Keys], scans: list[_K
     low = before[-1] + 1 if before else 0
     high = after[0] if after else len(scans[s].keys)
     found = scans[s].keys[low:high]
-    # nothing there, or not a name's place (a list number, a page running on without it)
-    if (len(found) < len(lost) or len(found) > 2 * len(lost) + 1
+    # nothing there, or not a name's place (a list number, a page running on without it):
+    # another name stands word for word (a longer one by a word)
+    if (len(found) < len(lost) or len(found) > len(lost) + 1
             or not all(any(c.isalpha() for c in k) for k in found)):
         return ""
     expected = " ".join(keys.keys[k] for k in lost)
@@ -443,7 +528,7 @@ def match(pages: Sequence[ReadPage], candidates: Sequence[Candidate]) -> tuple[R
     was misread or the scan's first page is missing); the rest are scored by their words in
     common, in any order (an upper bound of what a comparison would give), and are not
     contenders. The caller refuses the best when it scores below :data:`ACCEPT`."""
-    scans = [_keyed([w.text for w in page.words]) for page in pages]
+    scans = [_scanned(page) for page in pages]
     scan_words = sum(len(s.keys) for s in scans)
     everything: Counter[str] = Counter()
     for scan in scans:
