@@ -250,10 +250,11 @@ def scan_of(pdf: Path, seed: int, look: Look = Look(), closing: str = "",
     return out
 
 
-def revised(source: Path, folder: Path, old: str, new: str) -> Path:
+def revised(source: Path, folder: Path, changes: dict[str, str]) -> Path:
     """A copy of the YAML letter ``source`` in ``folder`` (with the letterheads and members
     registry beside it) raised to its next revision as ``letterpress revise`` does, with
-    the text ``old`` written ``new`` (a signatory's name changed, say)."""
+    each text of ``changes`` written as its value (a signatory's name changed, another
+    taken out, say)."""
     import shutil
 
     from letterpress.fonts import load_fonts
@@ -265,9 +266,11 @@ def revised(source: Path, folder: Path, old: str, new: str) -> Path:
             shutil.copytree(source.parent / part, folder / part, dirs_exist_ok=True)
         elif (source.parent / part).exists():
             shutil.copy(source.parent / part, folder / part)
-    text = source.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {source}"
-    text = revise_text(text, source.name, load_fonts().coverage).text.replace(old, new)
+    text = revise_text(source.read_text(encoding="utf-8"), source.name,
+                       load_fonts().coverage).text
+    for old, new in changes.items():
+        assert text.count(old) == 1, f"{old!r} is not once in {source}"
+        text = text.replace(old, new)
     out = folder / source.name.replace(".yaml", "-r2.yaml")
     out.write_text(text, encoding="utf-8")
     return out

@@ -30,6 +30,8 @@ APPEAL = SOURCE_DIR / "2020-10-08-amnesty-appeal.yaml"
 INVITATION = {lang: SOURCE_DIR / f"2026-11-20-assembly-invitation-{lang}.yaml"
               for lang in ("en", "az", "ru")}
 OLD_NAME, NEW_NAME = "Rafik İsmayılov", "Rafik Məmmədli"  # signatory 28 of the appeal
+TAKEN_OUT = "      - name: Rauf Zeyni\n        organisation: Azerbaijan National NGO Forum\n"
+SECOND_REVISION = {OLD_NAME: NEW_NAME, TAKEN_OUT: ""}  # and 23 is no longer there
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def letters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
     (source, PDF) by key."""
     out = tmp_path_factory.mktemp("letters")
     sources = {"appeal": APPEAL, **INVITATION,
-               "appeal-r2": revised(APPEAL, out / "r2", OLD_NAME, NEW_NAME)}
+               "appeal-r2": revised(APPEAL, out / "r2", SECOND_REVISION)}
     built = {}
     for key, source in sources.items():
         built[key] = (source, out / f"{key}.pdf")
@@ -135,15 +137,17 @@ def test_a_scan_of_a_letter_not_filed_is_refused(read: dict[str, tuple[ReadPage,
     assert {r.candidate.key for r in reports} == {"appeal", "az", "ru", "appeal-r2"}
 
 
-def test_a_changed_name_reads_differently(read: dict[str, tuple[ReadPage, ...]],
-                                          catalogue: dict[str, Candidate]) -> None:
+def test_a_changed_name_reads_differently_and_a_signatory_taken_out_is_missing(
+        read: dict[str, tuple[ReadPage, ...]], catalogue: dict[str, Candidate]) -> None:
     scan = read["appeal-r2"]
     best = match(scan, list(catalogue.values()))[0]
     assert best.candidate.key == "appeal-r2" and best.candidate.revision == 2
     assert best.findings == ()
     against_first = compare(scan, catalogue["appeal"])
-    assert against_first.score > ACCEPT  # the same letter, but for the name and the note
-    name = [f for f in against_first.findings if f.field.endswith(".name")]
-    assert [(f.field, f.page) for f in name] == [("signatories[0].members[27].name", 2)]
-    assert "Rafik" in name[0].message and "Ismayilov" not in name[0].message
-    assert name[0].message.endswith(f'where the letter has "{OLD_NAME}"')
+    assert against_first.score > ACCEPT  # the same letter, but for two signatories
+    assert [(f.field, f.page) for f in against_first.findings] == [
+        ("signatories[0].members[22]", 2), ("signatories[0].members[27].name", 2)]
+    missing, name = against_first.findings
+    assert missing.message.startswith("the signatory is not on the scan")
+    assert name.message.startswith('the name reads "Rafik M')  # as OCR reads Məmmədli
+    assert name.message.endswith(f'where the letter has "{OLD_NAME}"')

@@ -57,6 +57,7 @@ DIFFERENT = 0.5
 # the recognised lines around it holds at least this share of the lines it needs; a field
 # taken out of a letter leaves a paragraph's space at most (about half a line).
 ROOM = 0.6
+LINE_WORDS = 3  # a line read with fewer words is not counted for the spacing of lines
 # The score below which the best candidate is refused: the caller asks for --copy-of, and
 # shows the best few. Measured (docs/archive.md): the right letter scores 0.89 or more on
 # degraded scans, 0.62 with one page of three missing; the best wrong one (the same letter in
@@ -68,6 +69,11 @@ ACCEPT = 0.5
 # many more of those with the most words in common (any order); the others are scored by
 # their words in common alone.
 COMPARED = 3
+
+# A stretch of a letter page's words found elsewhere on its scan page counts when at least
+# this many of them stand there in order; shorter runs ("of the") are chance.
+MOVED_RUN = 4
+MOVES = 3
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -178,8 +184,8 @@ class _Keys:
     origin: tuple[int, ...]
     counts: Counter[str] = field(compare=False)
     words: tuple[str, ...] = ()  # each key's word as written (or read)
-    # on a scan page: each key's word's box (left, top, width, height), and the distance
-    # from one line to the next (pixels) and the keys on a line, each the page's median
+    # on a scan page: each key's word's box (left, top, width, height), the distance from
+    # one line to the next (pixels) and the keys on a line
     boxes: tuple[tuple[int, int, int, int], ...] = ()
     pitch: float = 0.0
     per_line: float = 0.0
@@ -209,10 +215,14 @@ def _scanned(page: ReadPage) -> _Keys:
         word = page.words[i]
         tops[word.line] = min(tops.get(word.line, word.box[1]), word.box[1])
         count[word.line] += 1
-    ordered = sorted(tops.values())
+    # lines of text, not the scraps OCR makes of a signature or a stamp
+    ordered = sorted(top for line, top in tops.items() if count[line] >= LINE_WORDS)
+    count = Counter({line: n for line, n in count.items() if n >= LINE_WORDS})
     steps = sorted(b - a for a, b in zip(ordered, ordered[1:], strict=False) if b > a)
     return _Keys(keys.keys, keys.origin, keys.counts, keys.words, boxes,
-                 float(steps[len(steps) // 2]) if steps else 0.0,
+                 # the lower quartile: lines apart by a blank line or a skipped block are
+                 # many on a short page
+                 float(steps[len(steps) // 4]) if steps else 0.0,
                  float(sorted(count.values())[len(count) // 2]) if count else 0.0)
 
 
@@ -256,15 +266,43 @@ class _Aligned:
 
 
 def _align(letter: Sequence[str], scan: Sequence[str]) -> _Aligned:
+    """Each letter key's partner on the scan: in order first; then, among the words left on
+    both sides, runs of at least :data:`MOVED_RUN` in order, which OCR read as another block
+    (a list's lines after the ones below them, a column taken for another), up to
+    :data:`MOVES` times."""
     partner = [-1] * len(letter)
-    for i1, i2, j1, j2 in opcodes(letter, scan):
-        if i2 - i1 == j2 - j1 and all(letter[i] == scan[j1 + i - i1] for i in range(i1, i2)):
-            for i in range(i1, i2):
-                partner[i] = j1 + i - i1
-        elif i2 > i1 and j2 > j1 and (i2 - i1) * (j2 - j1) <= FUZZY_CELLS:
-            for i, j in _close_in_order(letter[i1:i2], scan[j1:j2]):
-                partner[i1 + i] = j1 + j
+    _pair(letter, scan, list(range(len(letter))), list(range(len(scan))), partner, 1)
+    for _ in range(MOVES):
+        taken = set(partner)
+        left = [i for i, j in enumerate(partner) if j < 0]
+        free = [j for j in range(len(scan)) if j not in taken]
+        if not left or not free or not _pair(letter, scan, left, free, partner, MOVED_RUN):
+            break
     return _Aligned(tuple(partner))
+
+
+def _pair(letter: Sequence[str], scan: Sequence[str], left: list[int], free: list[int],
+          partner: list[int], run: int) -> int:
+    """Pair the letter keys at ``left`` with the scan keys at ``free``, in order: runs of
+    equal keys at least ``run`` long, and close keys between two such runs (or anywhere, for
+    a ``run`` of 1). How many were paired."""
+    a, b = [letter[i] for i in left], [scan[j] for j in free]
+    blocks = opcodes(a, b)
+    kept = [i2 - i1 >= run and i2 - i1 == j2 - j1
+            and all(a[i] == b[j1 + i - i1] for i in range(i1, i2))
+            for i1, i2, j1, j2 in blocks]
+    paired = 0
+    for n, (i1, i2, j1, j2) in enumerate(blocks):
+        if kept[n]:
+            for i in range(i1, i2):
+                partner[left[i]] = free[j1 + i - i1]
+            paired += i2 - i1
+        elif (i2 > i1 and j2 > j1 and (i2 - i1) * (j2 - j1) <= FUZZY_CELLS
+              and (run == 1 or (0 < n < len(blocks) - 1 and kept[n - 1] and kept[n + 1]))):
+            for i, j in _close_in_order(a[i1:i2], b[j1:j2]):
+                partner[left[i1 + i]] = free[j1 + j]
+                paired += 1
+    return paired
 
 
 def _close_in_order(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
