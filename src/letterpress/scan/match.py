@@ -124,6 +124,9 @@ class Report:
     # fields OCR did not read where something stands in their place (ink over the print):
     # said, but not differences
     unread: tuple[Finding, ...] = ()
+    # the share of words the scan and the letter have in common in any order, as the score
+    # counts (2 x common / both): what ranks candidates that pair no page
+    common: float = 0.0
 
     @property
     def accepted(self) -> bool:
@@ -132,7 +135,8 @@ class Report:
     def title(self) -> str:
         c = self.candidate
         return (f"{c.key}: {c.reference} of {c.dated} ({c.language}, revision {c.revision}),"
-                f" score {self.score:.2f}")
+                f" score {self.score:.2f}" + ("" if self.pages and any(p.page for p in self.pages)
+                                              else f" (words in common {self.common:.2f})"))
 
     def lines(self) -> list[str]:
         """What the command line prints: the match and its score, each page, the findings."""
@@ -161,6 +165,7 @@ class Report:
         return {
             "letter": c.key, "reference": c.reference, "date": c.date.isoformat(),
             "language": c.language, "revision": c.revision, "score": round(self.score, 4),
+            "words_in_common": round(self.common, 4),
             "accepted": self.accepted, "compared": self.compared,
             "reference_read": self.reference_read, "date_read": self.date_read,
             "pages": [{"scan_page": p.scan, "letter_page": p.page or None,
@@ -379,7 +384,8 @@ def _compare(scans: list[_Keys], candidate: Candidate, letter: list[_Keys]) -> R
     return Report(candidate, 2 * common / total if total else 0.0, tuple(matches),
                   tuple(p + 1 for p in range(len(letter)) if p not in assigned.values()),
                   tuple(s + 1 for s in range(len(scans)) if s not in assigned),
-                  findings, *_read_head(scans, candidate), unread=unread)
+                  findings, *_read_head(scans, candidate), unread=unread,
+                  common=_in_common(scans, letter))
 
 
 def _findings(candidate: Candidate, letter: list[_Keys], scans: list[_Keys],
@@ -559,34 +565,36 @@ def _reads(keys: Sequence[str], wanted: Sequence[str]) -> bool:
 # --- among candidates -------------------------------------------------------------------------
 
 def match(pages: Sequence[ReadPage], candidates: Sequence[Candidate]) -> tuple[Report, ...]:
-    """Every candidate's report, best first.
+    """Every candidate's report, best first (by score, then by words in common).
 
     The candidates whose reference and date the scan reads are compared page by page, and
     the :data:`COMPARED` others that share most words with the scan (in case the reference
-    was misread or the scan's first page is missing); the rest are scored by their words in
-    common, in any order (an upper bound of what a comparison would give), and are not
-    contenders. The caller refuses the best when it scores below :data:`ACCEPT`."""
+    was misread or the scan's first page is missing); the rest score 0, with their words in
+    common, and are not compared (``compared`` False). The caller refuses the best when it
+    scores below :data:`ACCEPT`."""
     scans = [_scanned(page) for page in pages]
-    scan_words = sum(len(s.keys) for s in scans)
-    everything: Counter[str] = Counter()
-    for scan in scans:
-        everything.update(scan.counts)
-    rough = []
-    for c in candidates:
-        letter = _letter_keys(c)
-        counts: Counter[str] = Counter()
-        for page in letter:
-            counts.update(page.counts)
-        total = scan_words + sum(len(p.keys) for p in letter)
-        rough.append((2 * _common(everything, counts) / total if total else 0.0, letter))
+    letters = [_letter_keys(c) for c in candidates]
+    common = [_in_common(scans, letter) for letter in letters]
     heads = [_read_head(scans, c) for c in candidates]
-    order = sorted(range(len(candidates)), key=lambda i: -rough[i][0])
+    order = sorted(range(len(candidates)), key=lambda i: -common[i])
     chosen = {i for i in range(len(candidates)) if all(heads[i])} | set(order[:COMPARED])
     reports = []
     for i, c in enumerate(candidates):
         if i in chosen:
-            reports.append(_compare(scans, c, rough[i][1]))
+            reports.append(_compare(scans, c, letters[i]))
         else:
-            reports.append(Report(c, rough[i][0], reference_read=heads[i][0],
-                                  date_read=heads[i][1], compared=False))
-    return tuple(sorted(reports, key=lambda r: (not r.compared, -r.score, r.candidate.key)))
+            reports.append(Report(c, 0.0, reference_read=heads[i][0], date_read=heads[i][1],
+                                  compared=False, common=common[i]))
+    return tuple(sorted(reports, key=lambda r: (-r.score, -r.common, r.candidate.key)))
+
+
+def _in_common(scans: list[_Keys], letter: list[_Keys]) -> float:
+    """The share of words the scan and the letter have in common, in any order."""
+    a: Counter[str] = Counter()
+    b: Counter[str] = Counter()
+    for page in scans:
+        a.update(page.counts)
+    for page in letter:
+        b.update(page.counts)
+    total = a.total() + b.total()
+    return 2 * _common(a, b) / total if total else 0.0
