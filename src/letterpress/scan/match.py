@@ -6,14 +6,17 @@ no diacritics (resolve/names.py ``plain``), so "İsmayılov," and "Ismayilov" ar
 A word of the letter counts as recognised when the scan has it in order: the same key, or
 one within a small edit distance for its length (:data:`TOLERANCE`), since OCR misreads a
 letter or two of a word now and then (rn for m, l for I). Words are aligned in order
-(difflib on the exact keys, then the close ones inside each differing stretch), so a page's
-words in another order, or another letter's words, do not count.
+(difflib on the exact keys, then the close ones inside each differing stretch; then runs
+OCR read as another block), so another letter's words in a scattered order do not count.
 
 :func:`compare` assigns the scan's pages to the letter's pages (in any order), says how much
 of each page was recognised, which pages are missing or extra, and what is not there: a
 paragraph or a signatory whose words are mostly missing from a page that is, or a name that
-reads differently (other words where the name stands, not a misreading of it).
-:func:`match` ranks the candidates: those whose reference and date it reads first.
+reads differently (other words where the name stands, not a misreading of it); fields ink
+covers (something stands where they should be) are said apart as not read. :func:`match`
+compares the candidates whose reference and date the scan reads, and the likeliest others,
+and ranks them all. docs/archive.md ("How a scan is matched") has the measurements behind
+the thresholds below.
 """
 
 from __future__ import annotations
@@ -59,11 +62,11 @@ DIFFERENT = 0.5
 ROOM = 0.6
 LINE_WORDS = 3  # a line read with fewer words is not counted for the spacing of lines
 # The score below which the best candidate is refused: the caller asks for --copy-of, and
-# shows the best few. Measured (docs/archive.md): the right letter scores 0.89 or more on
-# degraded scans, 0.62 with one page of three missing; the best wrong one (the same letter in
-# another language, another letter in the same one) 0.25 at most. 0.5 is between, nearer
-# the wrong side, since a scan of the right letter with two of three pages missing (0.45)
-# should rather be named with --copy-of than taken on its own.
+# shows the best few. Measured (docs/archive.md): the right letter scores 0.93 or more on
+# clean and degraded scans, 0.60 or more with one page of three missing; another letter,
+# or the same letter in another language, pairs no page (PAGE_MATCH) and scores 0. 0.5 is
+# between: a scan with two of three pages missing (about 0.5 at best) should rather be
+# named with --copy-of than taken on its own.
 ACCEPT = 0.5
 # Candidates compared word by word: those whose reference and date the scan reads, and this
 # many more of those with the most words in common (any order); the others are scored by
@@ -543,7 +546,10 @@ def _in_place(inside: list[tuple[int, int]], letter: list[_Keys], scans: list[_K
     expected = " ".join(keys.keys[k] for k in lost)
     if not _unlike(expected, " ".join(found)):
         return ""  # OCR noise: the name misread beyond TOLERANCE, not another name
+    # the whole name as read: its recognised words too, where they stand beside the others
     shown = [aligned.partner[k] for k in mine if aligned.partner[k] >= 0] + [low, high - 1]
+    if max(shown) - min(shown) > len(mine) + 1:
+        shown = [low, high - 1]
     return " ".join(scans[s].words[min(shown):max(shown) + 1])
 
 
