@@ -117,7 +117,7 @@ def test_verify_derives_the_match_again(filed: Path, scans: dict[str, Path],
     bagit.Bag(str(filed / SCAN_BAG)).save(manifests=True)
     code, _, err = archive(capsys, "verify")
     assert code == 1 and "data/ocr.json" in err
-    assert f"{SCAN_BAG}: {EN}_scan.pdf: page 2: its text layer does not say the words" in err
+    assert f"{SCAN_BAG}: {EN}_scan.pdf: page 1: its text layer does not say the words" in err
 
 
 @needs_ocr
@@ -133,7 +133,7 @@ def test_verify_finds_a_scan_whose_pages_were_swapped(
     pages = []
     with pikepdf.open(given) as doc:
         for page in doc.pages:
-            pages.append(pikepdf.PdfImage(next(iter(page.images.values()))).as_pil_image())
+            pages.append(pikepdf.PdfImage(next(iter(page.get_images().values()))).as_pil_image())
     pages[1] = pages[1].rotate(180)
     pages[0].save(given, format="PDF", save_all=True, append_images=pages[1:],
                   resolution=200.0)
