@@ -143,3 +143,12 @@ def test_affected_finds_a_member_who_signs(project: Path) -> None:
     found, errors = uses("aynur-mammadova", [path], World())
     assert errors == []
     assert [(u.path, u.line, u.column) for u in found] == [("signature.signers[1]", 13, 15)]
+
+
+def test_a_signer_mixing_scripts_is_a_located_warning(project: Path) -> None:
+    path = project / "letter.yaml"
+    path.write_text(letter("en", "    - name: Jalal Amanov\n      title: Сhair\n"),
+                    encoding="utf-8")  # a Cyrillic С in a Latin word
+    warnings = [w for w in load(path, World()).warnings if "mixes scripts" in w.message]
+    assert [(w.line, w.column, w.field) for w in warnings] == [
+        (13, 14, "signature.signers[0].title")]
