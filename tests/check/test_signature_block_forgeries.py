@@ -1,7 +1,8 @@
 """`letterpress check` reads the signature block back like every other field, and its lines
-to sign on are the only ink the block may add: a name changed in the PDF, a name drawn as
-ink with no text behind it, and a line to sign on drawn where the letter has none are each a
-finding (README, "Checking"; docs/source-format.md, "The signature block").
+to sign on are the only ink the block may add, and must be there: a name changed in the PDF,
+a name drawn as ink with no text behind it, a line to sign on drawn where the letter has
+none, and one of its lines removed or painted over are each a finding (README, "Checking";
+docs/source-format.md, "The signature block").
 
 The PDFs are a small signed letter, built, then edited with pikepdf; what each finding must
 name comes from the edit (the field edited, the place drawn on), not from a run of the code.
@@ -161,3 +162,36 @@ def test_a_line_to_sign_on_moved_is_a_finding(
 
     forged_pdf = tamper(pdf, tmp_path / "forged.pdf", lower)
     assert STRAY in {f.message for f in found(source, forged_pdf, fonts)}
+
+
+def _last_line(d: bytes) -> re.Match[bytes]:
+    *_, last = re.finditer(rb"n ([0-9.]+) ([0-9.]+) m ([0-9.]+) ([0-9.]+) l S", d)
+    return last
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["removed", "painted over", "cut short"])
+def test_a_line_to_sign_on_gone_is_a_finding(
+        signed_letter: tuple[Path, Path], tmp_path: Path, fonts: FontSet, how: str) -> None:
+    source, pdf = signed_letter
+    line: list[float] = []
+
+    def edit(d: bytes) -> bytes:
+        last = _last_line(d)
+        line.extend(float(v) for v in last.groups())
+        x0, y0, x1, _ = line
+        if how == "removed":
+            return d[:last.start()] + d[last.end():]
+        if how == "painted over":
+            return d + b"\nq 1 g %.2f %.2f %.2f 4 re f Q\n" % (x0 - 1, y0 - 2, x1 - x0 + 2)
+        return d.replace(last.group(), b"n %.4f %.4f m %.4f %.4f l S" % (
+            x0, y0, (x0 + x1) / 2, y0))
+
+    forged_pdf = tamper(pdf, tmp_path / "forged.pdf", edit)
+    findings = found(source, forged_pdf, fonts)
+    assert [(f.message, f.page) for f in findings] == [("a line the letter draws is missing", 1)]
+    at = re.match(r"a line at \((\d+), (\d+)\), (\d+) pt long", findings[0].expected)
+    assert at, findings[0].expected
+    x, y, length = (float(v) for v in at.groups())
+    assert abs(x - line[0]) <= 1 and abs(y - line[1]) <= 1
+    assert abs(length - (line[2] - line[0])) <= 2  # 65 mm and the stroke's width
