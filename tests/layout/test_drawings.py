@@ -48,7 +48,8 @@ LETTERS = {
     # the lines to sign on stand where the block falls: here on page 2, the body before it
     # long and the signatories after it running on over pages 3 and 4
     "a signature block on page 2": dataclasses.replace(
-        BASE, body=BASE.body + (Paragraph(spans=(Span(text="A sentence of the body. " * 200),)),),
+        BASE, body=BASE.body + tuple(Paragraph(spans=(Span(text="A sentence. " * 30),))
+                                     for _ in range(12)),
         signatories=_many(300)),
     "a signature block taller than a page": dataclasses.replace(
         BASE, signature=Signature(signers=tuple(Signer(name=f"Signer {k}") for k in range(30)))),

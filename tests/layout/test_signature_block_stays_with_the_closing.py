@@ -64,6 +64,7 @@ def test_the_block_keeps_together_with_the_closing_and_the_bodys_last_lines(
     assert 2 in with_the_block and max(n or 0 for n in with_the_block) > 10
 
 
+@pytest.mark.slow
 def test_without_a_closing_the_block_goes_with_the_bodys_last_two_lines(
         fonts: FontSet) -> None:
     for sentences in range(40, 80, 3):
