@@ -32,6 +32,8 @@ from letterpress.model import (
     Paragraph,
     Signatory,
     SignatoryGroup,
+    Signature,
+    Signer,
     Span,
 )
 from letterpress.pipeline import typeset
@@ -41,6 +43,7 @@ NOT_PRINTED = {
     "Letter.origin": "where the source came from, for messages; a logo's path is relative to it",
     "Letterhead.logo": "the file the logo was read from; what prints is its bytes (logo_data)",
     "Signatory.id": "the member's id in the registry; what prints is the text it resolves to",
+    "Signer.id": "the member's id in the registry; what prints is the text it resolves to",
 }
 
 
@@ -130,6 +133,13 @@ def changed(where: str, **changes: Any) -> Callable[[Letter], Letter]:
     return change
 
 
+def signed(**given: Any) -> Callable[[Letter], Letter]:
+    """A function giving a letter a signature block: Vera Quist signs, unless ``given``
+    says otherwise."""
+    block = Signature(**{"signers": (Signer(name="Vera Quist"),), **given})
+    return lambda letter: dataclasses.replace(letter, signature=block)
+
+
 def tiny_png() -> bytes:
     """A 1 x 1 grey PNG (written by hand: no imaging library needed)."""
     def chunk(kind: bytes, body: bytes) -> bytes:
@@ -200,6 +210,16 @@ VARIANTS: dict[str, tuple[Callable[[Letter], Letter], Callable[[bytes], Any], st
     "Signatory.organisation": (changed("member", organisation="Zenith Fund"), text,
                                "Zenith Fund"),
     "Signatory.role": (changed("member", role="quartermaster"), text, "quartermaster"),
+    "Letter.signature": (signed(), text, "Vera Quist"),
+    "Signature.signers": (signed(signers=(Signer(name="Ann Smith"), Signer(name="Zora Quill"))),
+                          text, "Zora Quill"),
+    "Signature.place": (signed(place="Zenda"), text, "Zenda"),
+    "Signature.date": (signed(date=datetime.date(2027, 5, 16)), text, "16.05.2027"),
+    "Signer.name": (signed(signers=(Signer(name="Zora Quill"),)), text, "Zora Quill"),
+    "Signer.title": (signed(signers=(Signer(name="Ann Smith", title="Quartermaster"),)), text,
+                     "Quartermaster"),
+    "Signer.organisation": (signed(signers=(Signer(name="Ann Smith", organisation="Zenith"),)),
+                            text, "Zenith"),
 }
 
 
@@ -212,6 +232,11 @@ MORE = {
         text, "Observers:4.Vera Quist"),
     "Signatory.role/without organisation": (
         changed("member", organisation="", role="quartermaster"), text, "quartermaster"),
+    "Signature.place/with the date": (
+        signed(place="Zenda", date=datetime.date(2027, 5, 16)), text, "Zenda,16.05.2027"),
+    "Signature.signers/three, two to a row": (
+        signed(signers=tuple(Signer(name=n, title="Clerk") for n in ("Vera", "Zora", "Quill"))),
+        text, "VeraClerkZoraClerkQuillClerk"),
     "Signatory.organisation/with role": (
         changed("member", role="quartermaster"), text, "Tide Union"),
 }

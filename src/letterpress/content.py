@@ -96,7 +96,7 @@ class Field:
     path: str
     spans: tuple[Span, ...]
     kind: str  # "letterhead", "reference", "date", "correction", "party", "paragraph",
-    #            "closing", "heading", "member"
+    #            "closing", "signature" (its place and date), "signer", "heading", "member"
     label: str = ""  # printed before the spans: a list number or "From:"
 
     @property
@@ -142,6 +142,7 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     out += [Field(f"body[{i}]", _linked(p.spans), "paragraph") for i, p in enumerate(letter.body)]
     out += [Field(f"closing[{i}]", (Span(text=line),), "closing")
             for i, line in enumerate(letter.closing)]
+    out += signature_fields(letter)
     for g, group in enumerate(letter.signatories):
         out.append(Field(f"signatories[{g}].heading", (Span(text=group.heading, bold=True),),
                          "heading"))
@@ -151,6 +152,30 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     if note and letter.correction.place == "bottom":
         out.append(Field("correction", (Span(text=note, italic=True),), "correction"))
     return tuple(out)
+
+
+SIGNER_KEYS = ("name", "title", "organisation")  # a signer's fields, as printed (top down)
+
+
+def signature_fields(letter: Letter) -> list[Field]:
+    """The signature block's printed fields: the place (with a comma when the date follows:
+    "Baku, 20 November 2026") and the date, then each signer's name (bold), title and
+    organisation, signer after signer."""
+    signature = letter.signature
+    if signature is None:
+        return []
+    out = []
+    if signature.place:
+        comma = "," if signature.date else ""
+        out.append(Field("signature.place", (Span(text=signature.place + comma),), "signature"))
+    if signature.date:
+        out.append(Field("signature.date", (Span(text=format_date(
+            signature.date, letter.date_format, letter.language)),), "signature"))
+    for i, signer in enumerate(signature.signers):
+        out += [Field(f"signature.signers[{i}].{key}",
+                      (Span(text=getattr(signer, key), bold=key == "name"),), "signer")
+                for key in SIGNER_KEYS if getattr(signer, key)]
+    return out
 
 
 def correction_note(letter: Letter) -> str:

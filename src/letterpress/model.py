@@ -82,6 +82,29 @@ class SignatoryGroup:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Signer:
+    """One person who signs the letter in ink: printed under a line to sign on."""
+
+    name: str
+    title: str = ""
+    organisation: str = ""
+    # The member's id in the members registry (source/members.yaml); "" for a signer written
+    # out in the letter itself.
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signature:
+    """The signature block after the closing: one or more signers, each with room and a line
+    to sign on, and the place and date of signing (printed together: "Baku, 20 November
+    2026"; each optional)."""
+
+    signers: tuple[Signer, ...]
+    place: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """How a revision above 1 says that it corrects an earlier letter: the note's wording
     ("" for the letter's language's own; ``{date}`` and ``{revision}`` are filled in), where
@@ -102,6 +125,7 @@ class Letter:
     recipient: tuple[str, ...]
     body: tuple[Paragraph, ...]
     closing: tuple[str, ...] = ()
+    signature: Signature | None = None  # the block signed in ink, after the closing
     signatories: tuple[SignatoryGroup, ...] = ()
     language: Language = "en"
     date_format: str = "DD.MM.YYYY"
@@ -138,9 +162,9 @@ class LetterheadRef:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MemberRef:
     """``- member: rafik-ismayilov``: a signatory kept in the members registry. In a
-    :class:`SourceLetter` a group's ``members`` may hold these beside :class:`Signatory`
-    values; the resolve stage replaces each with the registry's text in the letter's
-    language."""
+    :class:`SourceLetter` a group's ``members`` (and a signature's ``signers``) may hold
+    these beside :class:`Signatory` (:class:`Signer`) values; the resolve stage replaces each
+    with the registry's text in the letter's language."""
 
     id: str
 
@@ -148,6 +172,11 @@ class MemberRef:
 def refers_to_members(groups: Iterable[Any]) -> bool:
     """Whether any signatory group of a source letter names a member of the registry."""
     return any(isinstance(m, MemberRef) for g in groups for m in getattr(g, "members", ()))
+
+
+def signature_refers_to_members(signature: Any) -> bool:
+    """Whether a source letter's signature block names a member of the registry."""
+    return any(isinstance(s, MemberRef) for s in getattr(signature, "signers", ()))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

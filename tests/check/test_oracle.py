@@ -35,9 +35,10 @@ from letterpress.cli import main
 
 # The order in which a letter is read, as docs/source-format.md describes the format.
 LETTER_KEYS = ("letterhead", "reference", "date", "sender", "recipient", "body", "closing",
-               "signatories")
+               "signature", "signatories")
 LETTERHEAD_KEYS = ("name", "address", "telephone", "email", "website")
 MEMBER_KEYS = ("name", "organisation", "role")
+SIGNER_KEYS = ("name", "title", "organisation")  # under the line to sign on, top down
 # Month names as a date is printed in each language (Russian in the genitive: "8 октября").
 MONTHS = {
     "en": tuple(calendar.month_name)[1:],
@@ -111,6 +112,9 @@ def yaml_fields(path: Path) -> list[tuple[str, str]]:
             out += [(f"body[{i}]", without_markup(text)) for i, text in enumerate(value)]
         elif key == "signatories":
             out += list(signatory_fields(value or []))
+        elif key == "signature" and value:
+            out += list(signature_fields(value, data.get("date_format", "DD.MM.YYYY"),
+                                         data.get("language", "en")))
         else:
             out += [(key, text) for text in strings(value)]
     return out
@@ -137,6 +141,16 @@ def markdown_lines(path: Path) -> list[tuple[str, str]]:
         if text:
             out.append((f"line {number}", text))
     return out
+
+def signature_fields(block: dict[str, Any], pattern: str, language: str
+                     ) -> Iterator[tuple[str, str]]:
+    """The place and date of signing (the date as the letter's own), then each signer."""
+    yield from (("signature.place", text) for text in strings(block.get("place")))
+    if block.get("date"):
+        yield "signature.date", printed_date(block["date"], pattern, language)
+    for i, signer in enumerate(block["signers"]):
+        yield from ((f"signature.signers[{i}].{key}", text) for key in SIGNER_KEYS
+                    for text in strings(signer.get(key)))
 
 
 # --- what the PDF says, read without letterpress -----------------------------------------------

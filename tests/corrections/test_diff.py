@@ -180,3 +180,59 @@ def test_bad_input_exits_2(work: Path) -> None:
         result = run(work, "diff", *args)
         assert result.returncode == 2, args
         assert result.stderr.startswith(args[0] + ":")
+
+
+# --- the signature block ----------------------------------------------------------------------
+
+INVITATION = "2026-11-20-assembly-invitation-en.yaml"
+
+
+def signed_pair(work: Path, old: str, new: str) -> tuple[Path, Path]:
+    """The English invitation (signed by two members of the registry), and a copy of it beside
+    it with ``old`` written as ``new``."""
+    source = work / "source" / INVITATION
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    changed = work / "source" / "changed.yaml"
+    changed.write_text(text.replace(old, new), encoding="utf-8")
+    return source, changed
+
+
+# the signature block's signers (its list is indented by 4, the signatories' by 6)
+SIGNERS = "\n    - member: aynur-mammadova\n    - member: rashad-huseynov\n"
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("  place: Baku\n", "  place: Ganja\n", ['place of signing: "Baku" → "Ganja"']),
+    ("  date: 2026-11-20\n  signers", "  date: 2026-11-21\n  signers",
+     ['date of signing: "2026-11-20" → "2026-11-21"']),
+    (SIGNERS, "\n    - member: aynur-mammadova\n", [
+        "signer 2: removed: Rashad Huseynov, Budget Transparency Public Association"]),
+    (SIGNERS, SIGNERS + "    - name: Jalal Amanov\n      title: Treasurer\n",
+     ["signer 3: added: Jalal Amanov, Treasurer"]),
+    # written out rather than named by id: paired in place, as signatories are
+    (SIGNERS, "\n    - member: aynur-mammadova\n    - name: Rashad Huseynov\n", [
+        'signer 2, registry id: "rashad-huseynov" → ""',
+        'signer 2, organisation: "Budget Transparency Public Association" → ""']),
+    ("signature:\n  place: Baku\n  date: 2026-11-20\n  signers:" + SIGNERS, "\n", [
+        "signature block: removed: Baku, 2026-11-20: Aynur Mammadova, chair of the Council, "
+        "“Open Data” Research Centre Public Union; Rashad Huseynov, Budget Transparency "
+        "Public Association"]),
+])
+def test_changes_of_the_signature_block_are_shown_in_its_words(
+        work: Path, old: str, new: str, shown: list[str]) -> None:
+    source, changed = signed_pair(work, old, new)
+    assert [c.format() for c in diff_files(source, changed, World())] == shown
+    back = diff_files(changed, source, World())
+    assert len(back) == len(shown)  # and the other way round
+
+
+def test_a_signers_name_is_a_field_of_its_own(work: Path) -> None:
+    _, written = signed_pair(work, SIGNERS, "\n    - name: Rashad Huseynov\n")
+    renamed = work / "source" / "renamed.yaml"
+    renamed.write_text(written.read_text(encoding="utf-8").replace(
+        "name: Rashad Huseynov", "name: Rashad Guseynov"), encoding="utf-8")
+    changes = diff_files(written, renamed, World())
+    assert [(c.path, c.old, c.new) for c in changes] == [
+        ("signature.signers[0].name", "Rashad Huseynov", "Rashad Guseynov")]
+    assert changes[0].format() == 'signer 1, name: "Rashad Huseynov" → "Rashad Guseynov"'

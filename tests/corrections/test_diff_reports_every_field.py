@@ -73,9 +73,11 @@ def variants(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
                      else other(current[0], item))
             yield (f"{here}[{last + 1}]",
                    dataclasses.replace(value, **{f.name: (*current, added)}))
-        elif dataclasses.is_dataclass(hint):
+        elif dataclasses.is_dataclass(hint) or dataclasses.is_dataclass(current):
             for sub, changed in variants(current, here):
                 yield sub, dataclasses.replace(value, **{f.name: changed})
+            if not dataclasses.is_dataclass(hint):  # optional: also left out
+                yield here, dataclasses.replace(value, **{f.name: None})
         else:
             yield here, dataclasses.replace(value, **{f.name: other(current, hint)})
 
@@ -109,7 +111,9 @@ def test_the_walk_reaches_every_field_of_the_model() -> None:
     for expected in ("paper", "correction.text", "correction.place", "correction.replaces",
                      "signatories[1].columns", "signatories[1].members[0].role",
                      "signatories[2]", "signatories[1]", "body[0].spans[1].bold",
-                     "letterhead.logo_data", "letterhead.address[2]"):
+                     "letterhead.logo_data", "letterhead.address[2]", "signature",
+                     "signature.place", "signature.date", "signature.signers[0].title",
+                     "signature.signers[1].organisation", "signature.signers[2]"):
         assert expected in paths
 
 

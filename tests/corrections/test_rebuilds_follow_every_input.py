@@ -214,6 +214,20 @@ def test_an_edit_of_any_entry_a_letter_names_rebuilds_it(project: Path) -> None:
     assert rebuild(project) == {}
 
 
+def test_an_edit_of_an_entry_only_a_signer_names_rebuilds_the_letter(project: Path) -> None:
+    """The signature block names a member as a group does: the entry is an input too."""
+    registry = project / "source" / "members.yaml"
+    signed = project / "source" / "en.yaml"
+    text = signed.read_text(encoding="utf-8")
+    signed.write_text(text.replace("signatories:", "signature:\n  signers:\n"
+                                   "    - member: aynur-mammadova\nsignatories:").replace(
+        "      - member: aynur-mammadova\n", ""), encoding="utf-8")
+    assert rebuild(project) == {"en": (), "az": ()}
+    registry.write_text(REGISTRY.replace("chair of the Council", "chair"), encoding="utf-8")
+    why = (f"{registry}: aynur-mammadova changed",)
+    assert rebuild(project) == {"en": why, "az": why}
+
+
 def test_members_used_are_those_of_every_group_in_order_each_once() -> None:
     from letterpress.model import (
         Letter,

@@ -11,6 +11,8 @@ from letterpress.model import (
     Paragraph,
     Signatory,
     SignatoryGroup,
+    Signature,
+    Signer,
     Span,
 )
 
@@ -26,6 +28,10 @@ BASE = Letter(
                            Span(text=" it", href="https://example.org/a"))),
           Paragraph(spans=(Span(text="A second paragraph."),))),
     closing=("With respect,", "The Secretariat"),
+    signature=Signature(place="Baku", date=datetime.date(2026, 11, 21), signers=(
+        Signer(name="Aynur Mammadova", title="Chair of the Council",
+               organisation="Open Data Centre", id="aynur-mammadova"),
+        Signer(name="Jalal Amanov", title="Treasurer", organisation="Union"))),
     signatories=(
         SignatoryGroup(heading="Signed:", start=1, columns=1, members=(
             Signatory(name="Leyla Guliyeva", organisation="Open Data", role="chair"),

@@ -113,3 +113,24 @@ def turned(path: Path, rotate: int) -> Path:
         pdf.pages[0].obj.Rotate = rotate
         pdf.save(path)
     return path
+
+
+def paths_and_chars(data: bytes, page: int
+                    ) -> tuple[list[tuple[float, float, float, float]],
+                               list[tuple[str, tuple[float, float, float, float]]]]:
+    """What PDFium finds drawn on a page of the PDF ``data``: the bounds (left, bottom, right,
+    top) of every path object, and every character with its box."""
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(data)
+    try:
+        sheet = document[page]
+        paths = [tuple(o.get_bounds()) for o in sheet.get_objects(
+            filter=(pdfium_c.FPDF_PAGEOBJ_PATH,))]
+        textpage = sheet.get_textpage()
+        chars = [(textpage.get_text_range(i, 1), tuple(textpage.get_charbox(i)))
+                 for i in range(textpage.count_chars())]
+        textpage.close()
+    finally:
+        document.close()
+    return paths, chars  # type: ignore[return-value]

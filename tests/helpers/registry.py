@@ -85,4 +85,18 @@ def with_members(path: Path, data: dict[str, Any]) -> dict[str, Any]:
 
     groups = [{**g, "members": [written(m) for m in g["members"]]}
               for g in data.get("signatories") or []]
-    return {**data, "signatories": groups} if groups else data
+    data = {**data, "signatories": groups} if groups else data
+    signature = data.get("signature")
+    if not signature:
+        return data
+
+    def signer(entry: dict[str, Any]) -> dict[str, Any]:
+        """A signer from the registry: the member's role is the title."""
+        if "member" not in entry:
+            return entry
+        text = written(entry)
+        return {"name": text["name"], **({"title": text["role"]} if "role" in text else {}),
+                **({"organisation": text["organisation"]} if "organisation" in text else {})}
+
+    return {**data, "signature": {**signature,
+                                  "signers": [signer(s) for s in signature["signers"]]}}

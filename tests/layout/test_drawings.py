@@ -12,7 +12,15 @@ from helpers.letters import BASE
 
 from letterpress.fonts import FontSet
 from letterpress.layout import drawings, lay_out
-from letterpress.model import Letter, Signatory, SignatoryGroup
+from letterpress.model import (
+    Letter,
+    Paragraph,
+    Signatory,
+    SignatoryGroup,
+    Signature,
+    Signer,
+    Span,
+)
 
 
 def whole(letter: Letter, fonts: FontSet) -> list[tuple[object, object]]:
@@ -36,6 +44,15 @@ LETTERS = {
         BASE, letterhead=dataclasses.replace(
             BASE.letterhead, address=tuple(f"Address line {k}" for k in range(12)))),
     "three pages of signatories": dataclasses.replace(BASE, signatories=_many(300)),
+    "no signature block": dataclasses.replace(BASE, signature=None),
+    # the lines to sign on stand where the block falls: here on page 2, the body before it
+    # long and the signatories after it running on over pages 3 and 4
+    "a signature block on page 2": dataclasses.replace(
+        BASE, body=BASE.body + tuple(Paragraph(spans=(Span(text="A sentence. " * 30),))
+                                     for _ in range(12)),
+        signatories=_many(300)),
+    "a signature block taller than a page": dataclasses.replace(
+        BASE, signature=Signature(signers=tuple(Signer(name=f"Signer {k}") for k in range(30)))),
 }
 
 
@@ -46,6 +63,8 @@ def test_drawings_are_the_whole_layouts_rules_and_images(name: str, fonts: FontS
     assert placed == whole(letter, fonts)
     assert placed and placed[0][0], "the letterhead's rule is on page 1"
     assert bool(placed[0][1]) == bool(letter.letterhead.logo_data)
+    signers = len(letter.signature.signers) if letter.signature else 0
+    assert sum(len(rules) for rules, _ in placed) == 1 + signers  # one line to sign on each
 
 
 @pytest.mark.parametrize("path", SOURCE_LETTERS, ids=lambda p: p.name)

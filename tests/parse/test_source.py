@@ -31,6 +31,8 @@ from letterpress.model import (
     Paragraph,
     Signatory,
     SignatoryGroup,
+    Signature,
+    Signer,
     Span,
 )
 from letterpress.parse.yaml_source import (
@@ -654,11 +656,16 @@ groups = st.builds(
     SignatoryGroup, heading=line, start=st.integers(1, 10**6), columns=st.sampled_from([1, 2]),
     members=st.lists(st.builds(Signatory, name=line, organisation=optional_line,
                                role=optional_line), min_size=1, max_size=3).map(tuple))
+signatures = st.builds(
+    Signature, place=optional_line, date=st.one_of(st.none(), st.dates()),
+    signers=st.lists(st.builds(Signer, name=line, title=optional_line,
+                               organisation=optional_line), min_size=1, max_size=3).map(tuple))
 letters = st.builds(
     Letter, letterhead=letterheads, reference=line, date=st.dates(), sender=line,
     recipient=st.lists(line, min_size=1, max_size=3).map(tuple),
     body=st.lists(paragraphs(), min_size=1, max_size=3).map(tuple),
     closing=st.lists(line, max_size=2).map(tuple),
+    signature=st.one_of(st.none(), signatures),
     signatories=st.lists(groups, max_size=2).map(tuple),
     language=st.sampled_from(LANGUAGES),
     # any text around at least one token: a format without one is an error

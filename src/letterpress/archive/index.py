@@ -39,6 +39,10 @@ def record_of(letter: Letter, entry: Entry) -> Record:
     members = tuple((m.name, m.organisation, m.role) for g in letter.signatories
                     for m in g.members)
     people = [g.heading for g in letter.signatories] + [" ".join(m) for m in members]
+    # those who sign in ink are found under signatories too (a register of bags filed
+    # before signature blocks existed reads the same: their letters have none)
+    people += [" ".join(t for t in (s.name, s.title, s.organisation) if t)
+               for s in (letter.signature.signers if letter.signature else ())]
     texts = {"reference": letter.reference, "title": letter.title, "sender": letter.sender,
              "recipient": "\n".join(letter.recipient), "closing": "\n".join(letter.closing),
              "signatories": "\n".join(p for p in people if p), "signer": entry.signer,

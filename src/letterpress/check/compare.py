@@ -285,6 +285,9 @@ def compare_ink(letter: Letter, ink: Sequence[PageInk]) -> tuple[Finding, ...]:
                                          (page.printed, "ink that is not part of the letter, "
                                                         "on paper only"))
                   for b in boxes)
+    stray += tuple(Finding("", f"a line at ({b[0]:.0f}, {b[1]:.0f}), {b[2] - b[0]:.0f} pt long",
+                           "", "a line the letter draws is missing", number)
+                   for number, page in enumerate(ink, 1) for b in page.missing)
     if not any(page.hidden for page in ink):
         return stray
     return _hidden_findings(letter, ink) + stray

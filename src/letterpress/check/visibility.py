@@ -77,6 +77,9 @@ class PageInk:
     # (check/stray.py), as boxes in page space; empty when no parts were named
     stray: tuple[Box, ...] = ()
     printed: tuple[Box, ...] = ()  # the same, on the page as printed, where none is on screen
+    # the lines the letter draws (the caller's parts no more than MAX_LINE_HEIGHT high: the
+    # letterhead's rule, the lines to sign on) that the rendered page does not show whole
+    missing: tuple[Box, ...] = ()
 
 
 def read_ink(path: Path | bytes, name: str = "",
@@ -160,12 +163,14 @@ def _page(page: Any, drawn: Sequence[Box] | None = None) -> PageInk:
             hidden = _hidden(glyphs, page.get_bbox(), pixels, _Painted(page))
             hidden += _piled(glyphs, text, {h.index for h in hidden})
             stray = () if drawn is None else _stray(page, glyphs, pixels, drawn)
+            missing = () if drawn is None else _missing(pixels, drawn)
         finally:
             bitmap.close()
         on_paper, printed = _printed(page, glyphs, drawn, hidden, stray)
     finally:
         textpage.close()
-    return PageInk(text.translate(LINE_END_HYPHENS), hidden + on_paper, stray, printed)
+    return PageInk(text.translate(LINE_END_HYPHENS), hidden + on_paper, stray, printed,
+                   missing)
 
 
 ON_PAPER_ONLY = "covered on paper only, by an annotation that prints over it"
@@ -235,6 +240,34 @@ def _stray(page: Any, glyphs: _Glyphs, pixels: _Pixels, drawn: Sequence[Box]
                             (pixels.origin, pixels.x_axis, pixels.y_axis), glyphs.boxes,
                             len(glyphs.index), drawn, _widgets(page))
     return tuple(pixels.to_page(region) for region in regions)
+
+
+MAX_LINE_HEIGHT = 2.0  # points: a part of the letter no higher than this is a drawn line
+LINE_PIECE = 3.0  # points: a line is judged piece by piece, each of them this long
+INK = 235  # a pixel darker than this is ink (check/stray.py's PAPER)
+
+
+def _missing(pixels: _Pixels, drawn: Sequence[Box]) -> tuple[Box, ...]:
+    """The lines among ``drawn`` that the page does not show whole: a piece of one with no
+    pixel of ink (a line removed, painted over, cut short or moved away)."""
+    out = []
+    for box in drawn:
+        left, bottom, right, top = box
+        if top - bottom > MAX_LINE_HEIGHT or right <= left:
+            continue
+        count = max(1, math.floor((right - left) / LINE_PIECE))
+        step = (right - left) / count
+        for k in range(count):
+            x0, y0, x1, y1 = pixels.to_pixels((left + k * step, bottom, left + (k + 1) * step,
+                                               top))
+            x0, x1 = max(0, x0), min(pixels.width, x1)
+            y0, y1 = max(0, y0 - PAD_PX), min(pixels.height, y1 + PAD_PX)
+            if x1 <= x0 or y1 <= y0 or not any(
+                    min(pixels.data[y * pixels.stride + x0:y * pixels.stride + x1]) < INK
+                    for y in range(y0, y1)):
+                out.append(box)
+                break
+    return tuple(out)
 
 
 def _widgets(page: Any) -> list[Box]:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from ..content import member_number, member_text
 from ..inline import write_inline
-from ..model import Letter, Signatory, SignatoryGroup
+from ..model import Letter, Signatory, SignatoryGroup, Signature, Signer
 from ..resolve.names import match_keys
 from ..world import World
 
@@ -137,6 +137,7 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
     changes += _lines("body", [write_inline(p.spans) for p in old.body],
                       [write_inline(p.spans) for p in new.body], paragraph=True)
     changes += _lines("closing", old.closing, new.closing)
+    changes += _signature(old.signature, new.signature)
     for g in range(max(len(old.signatories), len(new.signatories))):
         path = f"signatories[{g}]"
         if g >= len(new.signatories):
@@ -157,7 +158,9 @@ _LINES = {"letterhead.address": "letterhead address, line", "recipient": "recipi
 _FIELDS = {"website_url": "website link", "date_format": "date format",
            "correction.text": "correction note", "correction.place": "place of the correction note",
            "correction.replaces": "date of the letter the correction replaces",
-           "id": "registry id", "start": "first number", "columns": "columns"}
+           "id": "registry id", "start": "first number", "columns": "columns",
+           "signature": "signature block", "signature.place": "place of signing",
+           "signature.date": "date of signing"}
 
 
 def _worded(change: Change, letter: Letter) -> Change:
@@ -181,6 +184,8 @@ def words_for(path: str, letter: Letter) -> str:
     index, rest = int(found["i"]), found["rest"]
     if found["list"] in _LINES and rest is None:
         return f"{_LINES[found['list']]} {index + 1}"
+    if found["list"] == "signature.signers":
+        return f"signer {index + 1}" + (f", {_FIELDS.get(rest, rest)}" if rest else "")
     if found["list"] != "signatories":
         return path
     group = letter.signatories[index] if index < len(letter.signatories) else None
@@ -278,13 +283,55 @@ def _group(path: str, old: SignatoryGroup, new: SignatoryGroup) -> list[Change]:
     return out
 
 
-def _key(member: Signatory) -> str:
+def _key(member: Signatory | Signer) -> str:
     return f"id:{member.id}" if member.id else "name:" + min(match_keys(member.name))
 
 
 def _member(member: Signatory) -> dict[str, str]:
     return {"id": member.id, "name": member.name, "organisation": member.organisation,
             "role": member.role}
+
+
+def _signature(old: Signature | None, new: Signature | None) -> list[Change]:
+    """The signature block: added or removed whole, else its place, date and signers (paired
+    by registry id, else by name, as signatories are)."""
+    if old is None:
+        return [] if new is None else [Change(path="signature", kind="added",
+                                              new=_signature_text(new))]
+    if new is None:
+        return [Change(path="signature", kind="removed", old=_signature_text(old))]
+    out = list(_scalars("signature.", _when(old), _when(new)))
+    pairs = _pairs([_key(s) for s in old.signers], [_key(s) for s in new.signers],
+                   list(old.signers), list(new.signers))
+    for i, j, a, b in pairs:
+        if a is None:
+            out.append(Change(path=f"signature.signers[{j}]", kind="added", new=_signer_text(b)))
+        elif b is None:
+            out.append(Change(path=f"signature.signers[{i}]", kind="removed",
+                              old=_signer_text(a)))
+        else:
+            out += _scalars(f"signature.signers[{j}].", _signer(a), _signer(b))
+    return out
+
+
+def _when(signature: Signature) -> dict[str, str]:
+    return {"place": signature.place,
+            "date": signature.date.isoformat() if signature.date else ""}
+
+
+def _signer(signer: Signer) -> dict[str, str]:
+    return {"id": signer.id, "name": signer.name, "title": signer.title,
+            "organisation": signer.organisation}
+
+
+def _signer_text(signer: Signer) -> str:
+    return ", ".join(t for t in (signer.name, signer.title, signer.organisation) if t)
+
+
+def _signature_text(signature: Signature) -> str:
+    names = "; ".join(_signer_text(s) for s in signature.signers)
+    when = ", ".join(_when(signature)[k] for k in ("place", "date") if _when(signature)[k])
+    return f"{when}: {names}" if when else names
 
 
 def _group_text(group: SignatoryGroup) -> str:

@@ -23,7 +23,7 @@ class Use:
     """A letter naming a registry entry: where, and as which signatory."""
 
     file: Path
-    path: str  # signatories[0].members[27]
+    path: str  # signatories[0].members[27], signature.signers[1]
     line: int
     column: int
 
@@ -53,13 +53,17 @@ def uses(member: str, letters: Iterable[Path], world: World
         except LetterpressError as exc:
             errors.append(exc)
             continue
-        for g, group in enumerate(source.values.get("signatories", ())):
-            for i, entry in enumerate(group.members):
-                if isinstance(entry, MemberRef) and entry.id == member:
-                    path = f"signatories[{g}].members[{i}]"
-                    where = source.positions.get(path + ".member")
-                    found.append(Use(file=file, path=path, line=where.line if where else 0,
-                                     column=where.column if where else 0))
+        named = [(f"signatories[{g}].members[{i}]", entry)
+                 for g, group in enumerate(source.values.get("signatories", ()))
+                 for i, entry in enumerate(group.members)]
+        signature = source.values.get("signature")
+        named += [(f"signature.signers[{i}]", entry)
+                  for i, entry in enumerate(signature.signers if signature else ())]
+        for path, entry in named:
+            if isinstance(entry, MemberRef) and entry.id == member:
+                where = source.positions.get(path + ".member")
+                found.append(Use(file=file, path=path, line=where.line if where else 0,
+                                 column=where.column if where else 0))
     return found, errors
 
 

@@ -41,22 +41,34 @@ Drawings = tuple[tuple[tuple[Rule, ...], tuple[Image, ...]], ...]
 def drawings(letter: Letter, fonts: FontSet) -> Drawings:
     """The rules and images of the letter's pages as :func:`lay_out` places them, up to the
     last page that has any, without laying out the rest (check needs them on a letter of
-    10,000 signatories, whose layout takes a second). They all belong to the letterhead,
-    which opens page 1, and none of its units allows a page break after it: pagination
-    places each unit from the ones before it and moves a unit back only after a break it
-    allows, so the letterhead alone lands where it lands in the whole letter."""
+    10,000 signatories, whose layout takes a second). Without a signature block they all
+    belong to the letterhead, which opens page 1, and none of its units allows a page break
+    after it: pagination places each unit from the ones before it and moves a unit back
+    only after a break it allows, so the letterhead alone lands where it lands in the whole
+    letter. With one, the lines to sign on are placed too, laying out the letter up to the
+    block's end (the signatories after it are left out)."""
     frame = g.frame_for(letter.paper)
-    flow = FlowBuilder(fonts, letter.language, frame)
-    _head(flow, letter, letterhead_fields(letter))
-    assert not any(unit.break_after for unit in flow.units if isinstance(unit, Unit))
+    if letter.signature is not None:
+        # The lines to sign on stand where the signature block falls: the letter is laid
+        # out up to the block's end, which allows a page break after it (nothing after it
+        # moves it back), so it lands where it lands in the whole letter.
+        units = _units(letter, fonts, frame, through_signature=True)
+    else:
+        flow = FlowBuilder(fonts, letter.language, frame)
+        _head(flow, letter, letterhead_fields(letter))
+        assert not any(unit.break_after for unit in flow.units if isinstance(unit, Unit))
+        units = flow.units
     pages = [_furnish(page, n + 1, 1, letter, fonts, frame)
-             for n, page in enumerate(paginate(flow.units, frame))]
+             for n, page in enumerate(paginate(units, frame))]
     while pages and not (pages[-1].rules or pages[-1].images):
         pages.pop()
     return tuple((page.rules, page.images) for page in pages)
 
 
-def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Columns | Breakable]:
+def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bool = False
+           ) -> list[Unit | Columns | Breakable]:
+    """The letter's units in reading order (with ``through_signature``, up to the end of its
+    signature block)."""
     flow = FlowBuilder(fonts, letter.language, frame)
     by_kind: dict[str, list[Field]] = {}
     for field in fields(letter):
@@ -81,6 +93,11 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame) -> list[Unit | Column
             flow.hold_previous()  # and its lines stay together: never one alone at a foot
         flow.text_unit(line, g.BODY_SIZE, g.BODY_LEADING,
                        space_before=g.PARAGRAPH_SPACE * 2 if k == 0 else 0.0)
+    if letter.signature is not None:
+        _signature(flow, letter, by_kind.get("signature", []), by_kind.get("signer", []),
+                   above=closing or by_kind.get("paragraph", []))
+        if through_signature:
+            return flow.units
     _signatories(flow, letter, fonts)
     if note and not top:
         flow.text_unit(note[0], g.BODY_SIZE, g.BODY_LEADING, space_before=g.PARAGRAPH_SPACE * 2)
@@ -111,9 +128,48 @@ def _parties(flow: FlowBuilder, parties: list[Field], fonts: FontSet) -> None:
         flow.hold_previous()
 
 
+def _signature(flow: FlowBuilder, letter: Letter, when: list[Field], signers: list[Field],
+               above: list[Field]) -> None:
+    """The signature block: the place and date, then the signers two to a row (one alone at
+    the left), each with room for the ink above a line to sign on. It goes with what stands
+    above it (the closing, which goes with the body's last two lines), all on one page; a
+    block taller than a page may break after any row of signers, so at least the first one
+    stays with the closing."""
+    if above:
+        flow.hold_previous()
+    first = len(flow.units)
+    space = g.PARAGRAPH_SPACE * 2
+    if len(when) == 2 and flow.on_one_line(when[0], when[1], g.BODY_SIZE, g.BODY_LEADING,
+                                           space, break_after=False):
+        when = []
+    for k, field in enumerate(when):
+        flow.text_unit(field, g.BODY_SIZE, g.BODY_LEADING, space_before=space if k == 0 else 0.0,
+                       break_after=False)
+    count = len(letter.signature.signers) if letter.signature else 0
+    columns = [[f for f in signers if f.path.startswith(f"signature.signers[{i}].")]
+               for i in range(count)]
+    rows = [columns[i:i + 2] for i in range(0, count, 2)]
+    made = []
+    for n, row in enumerate(rows):
+        flow.signers_row(row, g.LIST_SIZE, g.LIST_LEADING, g.SIGN_ROOM_MM * g.MM,
+                         g.SIGN_RULE_MM * g.MM, g.SIGN_COLUMN_GAP_MM * g.MM, g.SIGN_TEXT_GAP,
+                         space_before=0.0, break_after=n == len(rows) - 1)
+        made.append(flow.units[-1])
+    # the chain held together: the block, the closing above it and the body's last two lines
+    chain = sum(u.height + u.space_before for u in flow.units[first:] if isinstance(u, Unit))
+    chain += sum(u.height + u.space_before for u in flow.units[:first]
+                 if isinstance(u, Unit) and u.lines and u.lines[0].kind == "closing")
+    chain += 2 * g.BODY_LEADING
+    if chain > flow.frame.top_later - flow.frame.bottom:
+        for k, unit in enumerate(flow.units):  # too tall for a page: a break after each row
+            if isinstance(unit, Unit) and any(unit is row for row in made):
+                flow.units[k] = Unit(unit.lines, unit.height, unit.space_before, True,
+                                     unit.rules)
+
+
 def _signatories(flow: FlowBuilder, letter: Letter, fonts: FontSet) -> None:
     printed = [f for f in fields(letter) if f.kind in ("heading", "member")]
-    if printed and letter.closing:
+    if printed and letter.closing and letter.signature is None:
         flow.hold_previous()  # the closing stays with the heading and the first entries
     widest = max((fonts.width(f.label, "regular", g.LIST_SIZE) for f in printed if f.label),
                  default=0.0)

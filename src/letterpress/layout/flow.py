@@ -4,7 +4,9 @@ A unit is what pagination moves as a whole; ``break_after`` says whether a page 
 after it. The rules for keeping things together live here, where the units are made:
 - a paragraph breaks only where at least two lines stay on each side (no widow, no orphan);
 - a signatory entry never splits;
-- the closing, the signatory heading and the first two entries stay together.
+- the closing, the signatory heading and the first two entries stay together;
+- a signature block stays with the closing and at least the body's last two lines, all of it
+  on one page (a block taller than a page keeps at least its first row of signers there).
 """
 
 from __future__ import annotations
@@ -201,6 +203,51 @@ class FlowBuilder:
             other = last.other  # every other setting of the paragraph is held alike
             self.units[-1] = Breakable(_held(last.pieces),
                                        lambda count: _held(other(count)))
+
+    def signers_row(self, columns: Sequence[Sequence[Field]], size: float, leading: float,
+                    room: float, rule: float, gap: float, text_gap: float, space_before: float,
+                    break_after: bool) -> None:
+        """A row of signers side by side, each in a column ``gap`` apart (as many columns
+        as given, laid out left to right): ``room`` points free above a rule of at most
+        ``rule`` points (never wider than the column), then the signer's fields set one
+        under the other, each broken within the column. The row never splits."""
+        f = self.frame
+        width = (f.measure - gap) / 2
+        placed: list[Placed] = []
+        rules: list[tuple[float, float, float]] = []
+        tallest = 0
+        for c, signer in enumerate(columns):
+            x = f.left + c * (width + gap)
+            rules.append((x, x + min(rule, width), room))
+            k = 0
+            for field in signer:
+                for line in set_lines(_styled(field, size), self.fonts, self.language, x,
+                                      width, justify=False):
+                    placed.append(Placed(field.kind, field.path, line,
+                                         room + text_gap + size + leading * k))
+                    k += 1
+            tallest = max(tallest, k)
+        height = room + text_gap + leading * tallest
+        self.units.append(Unit(tuple(placed), height, space_before, break_after, tuple(rules)))
+
+    def on_one_line(self, first: Field, second: Field, size: float, leading: float,
+                    space_before: float, break_after: bool) -> bool:
+        """Two one-line fields one after the other on one baseline, a space apart ("Baku,"
+        and "20 November 2026"); False, with nothing made, when they do not fit the
+        measure together."""
+        f = self.frame
+        runs = [tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in field.spans)
+                for field in (first, second)]
+        widths = [sum(self.fonts.width(r.text, r.style, size) for r in line) for line in runs]
+        space = self.fonts.width(" ", "regular", size)
+        if widths[0] + space + widths[1] > f.measure:
+            return False
+        lines = [Placed(first.kind, first.path, Line(f.left, 0.0, runs[0], width=widths[0]),
+                        size),
+                 Placed(second.kind, second.path,
+                        Line(f.left + widths[0] + space, 0.0, runs[1], width=widths[1]), size)]
+        self.units.append(Unit(tuple(lines), leading, space_before, break_after))
+        return True
 
     def image(self, data: bytes, height: float) -> None:
         """An image centred over the text column, fitted into a box ``height`` points tall."""

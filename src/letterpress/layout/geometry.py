@@ -20,6 +20,10 @@ MARGIN_BOTTOM_MM = 22.0
 FOOTER_MM = 12.0  # baseline of "Page N of M" from the bottom edge
 COLUMN_GAP_MM = 8.0  # between the two columns of a long signatory list
 LOGO_MM = 16.0  # height of the box the letterhead's logo is fitted into
+SIGN_ROOM_MM = 16.0  # a signature block: free room above each line to sign on, for the ink
+SIGN_RULE_MM = 65.0  # the line to sign on (never wider than its signer's column)
+SIGN_COLUMN_GAP_MM = 8.0  # between two signers side by side
+SIGN_TEXT_GAP = 4.0  # points from the line to sign on to the top of the name's line
 
 BODY_SIZE = 11.0
 BODY_LEADING = 14.0

@@ -16,14 +16,31 @@ from typing import Any
 import yaml
 
 from ..inline import write_inline
-from ..model import Correction, Letter, Letterhead, Paragraph, Signatory, SignatoryGroup
-from .schema import CORRECTION_KEYS, GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS
+from ..model import (
+    Correction,
+    Letter,
+    Letterhead,
+    Paragraph,
+    Signatory,
+    SignatoryGroup,
+    Signature,
+    Signer,
+)
+from .schema import (
+    CORRECTION_KEYS,
+    GROUP_KEYS,
+    LETTER_KEYS,
+    LETTERHEAD_KEYS,
+    MEMBER_KEYS,
+    SIGNATURE_KEYS,
+    SIGNER_KEYS,
+)
 
 __all__ = ["dump_letter", "dump_registry"]
 
 _KEYS: dict[type, dict[str, bool]] = {
     Letterhead: LETTERHEAD_KEYS, SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
-    Correction: CORRECTION_KEYS}
+    Correction: CORRECTION_KEYS, Signature: SIGNATURE_KEYS, Signer: SIGNER_KEYS}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -66,7 +83,7 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, Paragraph):
         return write_inline(value.spans)
-    if isinstance(value, Signatory) and value.id:  # a member of the registry: named by id
+    if isinstance(value, (Signatory, Signer)) and value.id:  # a member of the registry: named by id
         return {"member": value.id}
     keys = _KEYS.get(type(value))
     return value if keys is None else _data(value, keys)

@@ -15,7 +15,8 @@ from ..model import LANGUAGES, PAPERS, PLACES
 
 __all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS", "LETTERHEAD_KEYS",
            "LETTER_KEYS",
-           "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "TRANSLATION_KEYS",
+           "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "SIGNATURE_KEYS",
+           "SIGNER_KEYS", "TRANSLATION_KEYS",
            "json_schema", "registry_json_schema"]
 
 # Each mapping's keys in the documented order: whether the key is required.
@@ -23,7 +24,7 @@ LETTER_KEYS: dict[str, bool] = {
     "letterhead": True, "reference": True, "date": True, "date_format": False,
     "language": False, "paper": False, "title": False, "revision": False, "correction": False,
     "sender": True,
-    "recipient": True, "body": True, "closing": False, "signatories": False,
+    "recipient": True, "body": True, "closing": False, "signature": False, "signatories": False,
 }
 LETTERHEAD_KEYS: dict[str, bool] = {
     "name": True, "address": False, "telephone": False, "email": False, "website": False,
@@ -33,6 +34,9 @@ CORRECTION_KEYS: dict[str, bool] = {"text": False, "place": False, "replaces": F
 GROUP_KEYS: dict[str, bool] = {"heading": True, "start": False, "columns": False, "members": True}
 MEMBER_KEYS: dict[str, bool] = {"name": True, "organisation": False, "role": False}
 MEMBER_REF_KEYS: dict[str, bool] = {"member": True}  # a member kept in the registry
+# The signature block signed in ink; a signer is written out or ``member: ID`` (as above).
+SIGNATURE_KEYS: dict[str, bool] = {"place": False, "date": False, "signers": True}
+SIGNER_KEYS: dict[str, bool] = {"name": True, "title": False, "organisation": False}
 # The members registry, source/members.yaml: ``members:``, a list of entries.
 REGISTRY_KEYS: dict[str, bool] = {"members": True}
 ENTRY_KEYS: dict[str, bool] = {"id": True, "name": False, "organisation": False,
@@ -40,8 +44,8 @@ ENTRY_KEYS: dict[str, bool] = {"id": True, "name": False, "organisation": False,
 TRANSLATION_KEYS: dict[str, bool] = {"name": False, "organisation": False, "role": False}
 # Every key the source format and the registry know: what a colon in a line may follow.
 KNOWN_KEYS = frozenset({*LETTER_KEYS, *LETTERHEAD_KEYS, *GROUP_KEYS, *MEMBER_KEYS,
-                        *MEMBER_REF_KEYS, *CORRECTION_KEYS, *REGISTRY_KEYS, *ENTRY_KEYS,
-                        *TRANSLATION_KEYS})
+                        *MEMBER_REF_KEYS, *SIGNATURE_KEYS, *SIGNER_KEYS, *CORRECTION_KEYS,
+                        *REGISTRY_KEYS, *ENTRY_KEYS, *TRANSLATION_KEYS})
 # A member's id: stable, written in letters, so plain ASCII that needs no quoting in YAML.
 MEMBER_ID = "^[a-z0-9][a-z0-9._-]*$"
 
@@ -105,6 +109,8 @@ def _letter_properties() -> dict[str, Any]:
                                "\\ escapes", "type": "array", "minItems": 1,
                  "items": text("A paragraph")},
         "closing": lines("Optional lines after the body", required=False),
+        "signature": {"description": "Optional: the block signed in ink after the closing",
+                      "$ref": "#/$defs/signature"},
         "signatories": {"description": "Optional; one or more groups", "type": "array",
                         "items": {"$ref": "#/$defs/group"}},
     }
@@ -147,6 +153,24 @@ def _definitions() -> dict[str, Any]:
                         "items": {"oneOf": [{"$ref": "#/$defs/member"},
                                             {"$ref": "#/$defs/member_ref"}]}},
         }, _required(GROUP_KEYS)),
+        "signature": _object({
+            "place": text('Optional place of signing, printed with the date: "Baku, 20 '
+                          'November 2026"', False),
+            "date": {"description": "Optional date of signing (a YAML date), printed in the "
+                                    "letter's date_format and language", "type": "string",
+                     "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+            "signers": {"description": "Who signs, in order: written out, or the id of a "
+                                       "member of the registry (members.yaml), whose role is "
+                                       "the title",
+                        "type": "array", "minItems": 1,
+                        "items": {"oneOf": [{"$ref": "#/$defs/signer"},
+                                            {"$ref": "#/$defs/member_ref"}]}},
+        }, _required(SIGNATURE_KEYS)),
+        "signer": _object({
+            "name": text("The signer's name, printed in bold under the line to sign on"),
+            "title": text("Optional title, e.g. Chair of the Council", False),
+            "organisation": text("Optional organisation", False),
+        }, _required(SIGNER_KEYS)),
         "member": _object({
             "name": text("The signatory's name"),
             "organisation": text("Optional organisation", False),

@@ -41,6 +41,8 @@ from ..model import (
     Position,
     Signatory,
     SignatoryGroup,
+    Signature,
+    Signer,
     SourceLetter,
     Span,
 )
@@ -53,6 +55,8 @@ from .schema import (
     MEMBER_ID,
     MEMBER_KEYS,
     MEMBER_REF_KEYS,
+    SIGNATURE_KEYS,
+    SIGNER_KEYS,
     json_schema,
 )
 
@@ -384,12 +388,33 @@ def _member(r: Reader, node: Node, path: str) -> Signatory | MemberRef | None:
     return read_record(r, node, path, _MEMBER, Signatory)
 
 
+def _signer(r: Reader, node: Node, path: str) -> Signer | MemberRef | None:
+    """A signer written out, or ``member: ID`` naming one in the members registry (whose
+    role is the signer's title)."""
+    if isinstance(node, yaml.MappingNode) and any(
+            isinstance(key, yaml.ScalarNode) and key.value == "member" for key, _ in node.value):
+        return read_record(r, node, path, _MEMBER_REF, lambda member: MemberRef(id=member))
+    return read_record(r, node, path, _SIGNER, Signer)
+
+
+def _signers(r: Reader, node: Node, path: str) -> tuple[Signer | MemberRef, ...] | None:
+    """One or more signers: an empty list is a signature block no one signs."""
+    if isinstance(node, yaml.SequenceNode) and not node.value or is_null(node):
+        r.error(node, path, "must not be empty",
+                "list who signs: '- name: ...' or '- member: ID'; a letter no one signs in "
+                "ink leaves 'signature' out")
+        return None
+    return _items(r, node, path, _signer, "a list of signers")
+
+
 _CORRECTION = field_spec(CORRECTION_KEYS, text=read_optional, place=partial(_choice, values=PLACES),
                     replaces=_date)
 
 
 _MEMBER = field_spec(MEMBER_KEYS, name=_text, organisation=read_optional, role=read_optional)
 _MEMBER_REF = field_spec(MEMBER_REF_KEYS, member=member_id)
+_SIGNER = field_spec(SIGNER_KEYS, name=_text, title=read_optional, organisation=read_optional)
+_SIGNATURE = field_spec(SIGNATURE_KEYS, place=read_optional, date=_date, signers=_signers)
 _GROUP = field_spec(
     GROUP_KEYS, heading=_text,
     start=partial(_integer, lowest=1, highest=10**9 - 1,
@@ -409,6 +434,7 @@ _LETTER = field_spec(
     sender=_text, recipient=_lines,
     body=partial(_items, convert=_paragraph, expected="a list of paragraphs"),
     closing=partial(_lines, required=False),
+    signature=partial(read_record, spec=_SIGNATURE, make=Signature),
     signatories=partial(_items, expected="a list of signatory groups", required=False,
                         convert=partial(read_record, spec=_GROUP, make=SignatoryGroup)))
 

@@ -62,6 +62,9 @@ def _mixed_scripts(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ..
             path = f"signatories[{g}].members[{i}]"
             texts += [(f"{path}.{key}", getattr(member, key))
                       for key in ("name", "organisation", "role")]
+    for i, signer in enumerate(letter.signature.signers if letter.signature else ()):
+        texts += [(f"signature.signers[{i}].{key}", getattr(signer, key))
+                  for key in ("name", "title", "organisation")]
     warnings = []
     for path, text in texts:
         for word, letter_, said in mixed_scripts(text):

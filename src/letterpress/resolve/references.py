@@ -21,6 +21,7 @@ from ..model import (
     Position,
     SourceLetter,
     refers_to_members,
+    signature_refers_to_members,
 )
 from ..parse.textfile import Undecodable, read_text
 from ..world import Unreadable, World
@@ -41,12 +42,15 @@ def resolve(source: SourceLetter, folder: Path, world: World,
     positions, references = dict(source.positions), dict(source.references)
     if isinstance(head, LetterheadRef):
         head = _letterhead_file(head, source, folder, world, problems, positions, references)
-    if refers_to_members(values.get("signatories", ())):  # by id: the registry has them
+    if refers_to_members(values.get("signatories", ())) or signature_refers_to_members(
+            values.get("signature")):  # by id: the registry has them
         from .registry import resolve_members
 
-        values["signatories"] = resolve_members(
-            values["signatories"], values.get("language", "en"), source.file, folder, world,
-            positions, problems)
+        groups, signature = resolve_members(
+            values.get("signatories", ()), values.get("language", "en"), source.file, folder,
+            world, positions, problems, values.get("signature"))
+        values.update({"signatories": groups} if "signatories" in values else {})
+        values.update({"signature": signature} if "signature" in values else {})
     logo = references.get("letterhead.logo")
     data = logo and _logo(folder / logo, world, problems, positions.get("letterhead.logo"))
     if problems:

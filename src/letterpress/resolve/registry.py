@@ -39,6 +39,8 @@ from ..model import (
     Position,
     Signatory,
     SignatoryGroup,
+    Signature,
+    Signer,
     refers_to_members,
 )
 from ..parse.schema import ENTRY_KEYS, REGISTRY_KEYS, TRANSLATION_KEYS
@@ -236,27 +238,37 @@ def append_members(text: str, registry: Registry, members: Iterable[Signatory]) 
 
 def resolve_members(groups: tuple[SignatoryGroup, ...], language: str, letter: str,
                     folder: Path, world: World, positions: Mapping[str, Position],
-                    problems: list[Diagnostic]) -> tuple[SignatoryGroup, ...]:
-    """The groups with every ``member: ID`` replaced by the registry's text in ``language``;
-    problems (no registry, a broken one, an unknown id) are added to ``problems``."""
-    if not refers_to_members(groups):
-        return groups
+                    problems: list[Diagnostic], signature: Signature | None = None
+                    ) -> tuple[tuple[SignatoryGroup, ...], Signature | None]:
+    """The groups and the signature block with every ``member: ID`` replaced by the
+    registry's text in ``language`` (a signer's title is the member's role); problems (no
+    registry, a broken one, an unknown id) are added to ``problems``."""
+    named = [f"signatories[{g}].members[{i}]" for g, group in enumerate(groups)
+             for i, m in enumerate(group.members) if isinstance(m, MemberRef)]
+    named += [f"signature.signers[{i}]" for i, s in enumerate(signature.signers if signature
+                                                              else ()) if isinstance(s, MemberRef)]
+    if not named:
+        return groups, signature
     path = find_registry(folder)
     if path is None:
-        first = next(f"signatories[{g}].members[{i}].member" for g, group in enumerate(groups)
-                     for i, m in enumerate(group.members) if isinstance(m, MemberRef))
-        problems.append(_at(letter, positions, first,
+        problems.append(_at(letter, positions, named[0] + ".member",
                             f"no members registry ({REGISTRY_NAME}) in {folder} or a folder "
                             "above it", REGISTRY_HINT))
-        return groups
+        return groups, signature
     registry, errors = read_registry(path, world, world.fonts.coverage)
     problems.extend(errors)
     if registry is None:
-        return groups
-    return tuple(replace(group, members=tuple(
-        _signatory(m, registry, language, letter, f"signatories[{g}].members[{i}]", positions,
-                   problems) for i, m in enumerate(group.members)))
-        for g, group in enumerate(groups))
+        return groups, signature
+    if refers_to_members(groups):
+        groups = tuple(replace(group, members=tuple(
+            _signatory(m, registry, language, letter, f"signatories[{g}].members[{i}]",
+                       positions, problems) for i, m in enumerate(group.members)))
+            for g, group in enumerate(groups))
+    if signature is not None:
+        signature = replace(signature, signers=tuple(
+            _signer(s, registry, language, letter, f"signature.signers[{i}]", positions,
+                    problems) for i, s in enumerate(signature.signers)))
+    return groups, signature
 
 
 def _signatory(member: Signatory | MemberRef, registry: Registry, language: str, letter: str,
@@ -264,20 +276,36 @@ def _signatory(member: Signatory | MemberRef, registry: Registry, language: str,
                problems: list[Diagnostic]) -> Signatory:
     if isinstance(member, Signatory):
         return member
-    entry = registry.get(member.id)
+    text = _member_text(member.id, registry, language, letter, path, positions, problems)
+    return Signatory(name=text.name, organisation=text.organisation, role=text.role,
+                     id=member.id)
+
+
+def _signer(signer: Signer | MemberRef, registry: Registry, language: str, letter: str,
+            path: str, positions: Mapping[str, Position], problems: list[Diagnostic]) -> Signer:
+    if isinstance(signer, Signer):
+        return signer
+    text = _member_text(signer.id, registry, language, letter, path, positions, problems)
+    return Signer(name=text.name, title=text.role, organisation=text.organisation,
+                  id=signer.id)
+
+
+def _member_text(member: str, registry: Registry, language: str, letter: str, path: str,
+                 positions: Mapping[str, Position], problems: list[Diagnostic]) -> MemberText:
+    """The registry's text of ``member`` in ``language``; empty after reporting why not."""
+    entry = registry.get(member)
     if entry is None:
         problems.append(_at(letter, positions, path + ".member",
-                            f"no member '{member.id}' in {registry.file}",
-                            suggest_id(member.id, registry)))
-        return Signatory(name="", id=member.id)
+                            f"no member '{member}' in {registry.file}",
+                            suggest_id(member, registry)))
+        return MemberText()
     text = entry.text(language)
     if not text.name:
         problems.append(_at(letter, positions, path + ".member",
-                            f"member '{member.id}' has no name in {language} and no default "
+                            f"member '{member}' has no name in {language} and no default "
                             f"name in {registry.file}",
                             f"give the entry a name, or a {language}: block with one"))
-    return Signatory(name=text.name, organisation=text.organisation, role=text.role,
-                     id=member.id)
+    return text
 
 
 def suggest_id(wanted: str, registry: Registry) -> str:
@@ -326,8 +354,11 @@ def registry_for(letter: Letter, data: bytes) -> bytes:
 
 
 def members_used(letter: Letter) -> tuple[str, ...]:
-    """The registry ids a letter's signatories come from, in order, each once."""
-    return tuple(dict.fromkeys(m.id for g in letter.signatories for m in g.members if m.id))
+    """The registry ids a letter's signatories and signers come from, in order (the
+    signatories first), each once."""
+    signers = letter.signature.signers if letter.signature else ()
+    return tuple(dict.fromkeys([*(m.id for g in letter.signatories for m in g.members if m.id),
+                                *(s.id for s in signers if s.id)]))
 
 
 def registry_at(path: Path) -> Path:
