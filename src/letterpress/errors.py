@@ -132,6 +132,10 @@ class ExtractError(LetterpressError):
     """A PDF carries no letter source, or one that cannot be read or written out safely."""
 
 
+class Encrypted(ExtractError):
+    """A PDF protected by a password (letterpress never encrypts a letter)."""
+
+
 class NoSources(ExtractError):
     """A readable PDF that carries no letter source (made by another program, or by a
     letterpress from before sources were embedded): callers may fall back to its text."""

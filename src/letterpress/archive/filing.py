@@ -25,7 +25,7 @@ from .. import __version__
 from ..check.extract import Sources, pdfa_problems, read_sources_bytes, write_sources
 from ..check.readback import read_pdf_file as read_pdf
 from ..corrections.diff import diff_letters
-from ..errors import ArchiveError, NoSources, SourceError, WriteError
+from ..errors import ArchiveError, Encrypted, NoSources, SourceError, WriteError
 from ..model import Letter
 from ..world import Unreadable, World, read_file
 from . import bag, folder, index, register, sent, signed
@@ -66,6 +66,9 @@ def prepare(pdf: Path, world: World, trust: tuple[bytes, ...] = (),
     except NoSources as exc:  # and not a scan either (cli: a scan is filed by scans.py)
         raise NoSources(f"{exc}; nor is it a scan of a letter (its pages are not scanned "
                         "images)") from None
+    except Encrypted as exc:  # whether a letter or a scan cannot be told
+        raise Encrypted(str(exc), hint="a scan of a letter signed in ink is filed once it "
+                        "is saved without a password") from None
     with tempfile.TemporaryDirectory(prefix="letterpress-") as tmp:
         try:
             source = write_sources(sources, Path(tmp) / "source").letter

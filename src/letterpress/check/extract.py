@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import ExtractError, NoSources
+from ..errors import Encrypted, ExtractError, NoSources
 
 PRODUCER = "letterpress"
 MAX_FILES = 64  # far more than a letter reads; a hostile PDF could list thousands
@@ -92,13 +92,13 @@ def read_sources_bytes(data: bytes, name: str) -> Sources:
     try:
         doc = pikepdf.open(io.BytesIO(data), attempt_recovery=False)
     except pikepdf.PasswordError:
-        raise ExtractError(f"{name}: the PDF is encrypted; letterpress never encrypts "
+        raise Encrypted(f"{name}: the PDF is encrypted; letterpress never encrypts "
                            "a letter, so this is not one of its PDFs") from None
     except pikepdf.PdfError as exc:
         raise ExtractError(f"{name}: damaged or truncated PDF ({_short(exc, name)})") from None
     with doc:
         if doc.is_encrypted:
-            raise ExtractError(f"{name}: the PDF is encrypted; letterpress never encrypts "
+            raise Encrypted(f"{name}: the PDF is encrypted; letterpress never encrypts "
                                "a letter, so this is not one of its PDFs")
         try:
             return _sources(doc, name, data)
