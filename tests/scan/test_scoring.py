@@ -63,6 +63,7 @@ def test_words_compare_as_keys_and_misreadings_are_tolerated() -> None:
     assert close("contribution", "contributlon")
     assert not close("ismayilov", "mammadli")
     assert not close("of", "or") and not close("the", "tho")  # short words read exactly
+    assert not close("0520", "0521") and not close("20112026", "20112025")  # numbers too
 
 
 def test_pages_in_another_order_pair_with_their_pages() -> None:

@@ -35,8 +35,9 @@ from ..scanned import ReadPage
 from .letters import Candidate
 
 # A word's letters that OCR may misread and the word still count, as a share of its length
-# (at least one letter for a word of four or more; shorter words must read exactly): "lsmayilov"
-# for "Ismayilov" counts, "Ismayil" for "Ismayilov" (2 of 9) counts, "Mammadli" does not.
+# (at least one letter for a word of four or more; shorter words and numbers must read
+# exactly): "lsmayilov" for "Ismayilov" counts, "Ismayil" for "Ismayilov" (2 of 9) counts,
+# "Mammadli" does not.
 TOLERANCE = 0.25
 SHORTEST_FUZZY = 4
 # A differing stretch larger than this (words of the letter x words of the scan) is not
@@ -79,6 +80,7 @@ MOVED_RUN = 4
 MOVES = 3
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +241,8 @@ def close(a: str, b: str) -> bool:
     if a == b:
         return True
     n = max(len(a), len(b))
-    if n < SHORTEST_FUZZY:
-        return False
+    if n < SHORTEST_FUZZY or _DIGIT.search(a) or _DIGIT.search(b):
+        return False  # short words, and numbers (05/20 is not 05/21), read exactly
     allowed = max(1, int(n * TOLERANCE))
     return abs(len(a) - len(b)) <= allowed and _distance(a, b, allowed) <= allowed
 
@@ -571,7 +573,8 @@ def _reads(keys: Sequence[str], wanted: Sequence[str]) -> bool:
 # --- among candidates -------------------------------------------------------------------------
 
 def match(pages: Sequence[ReadPage], candidates: Sequence[Candidate]) -> tuple[Report, ...]:
-    """Every candidate's report, best first (by score, then by words in common).
+    """Every candidate's report, best first (by score, then by the reference and date read,
+    then by words in common).
 
     The candidates whose reference and date the scan reads are compared page by page, and
     the :data:`COMPARED` others that share most words with the scan (in case the reference
@@ -591,7 +594,8 @@ def match(pages: Sequence[ReadPage], candidates: Sequence[Candidate]) -> tuple[R
         else:
             reports.append(Report(c, 0.0, reference_read=heads[i][0], date_read=heads[i][1],
                                   compared=False, common=common[i]))
-    return tuple(sorted(reports, key=lambda r: (-r.score, -r.common, r.candidate.key)))
+    return tuple(sorted(reports, key=lambda r: (-r.score, -(r.reference_read + r.date_read),
+                                                 -r.common, r.candidate.key)))
 
 
 def _in_common(scans: list[_Keys], letter: list[_Keys]) -> float:
