@@ -4,12 +4,15 @@ agrees with the bags (rebuilt when missing or damaged, completed when a bag is m
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.extract import safe_path
 from ..errors import ArchiveError, LetterpressError, WriteError
 from ..model import Letter
+from ..scanned import ReadPage, ScanImage, Word
 from ..world import World
 from . import bag, folder, register, signed
 from .register import Entry, Record
@@ -22,6 +25,13 @@ REFERENCE, DATE, SENDER, RECIPIENT = ("Letter-Reference", "Letter-Date", "Letter
 LANGUAGE, SIGNATORIES, REVISION = "Letter-Language", "Letter-Signatories", "Letter-Revision"
 PDF, PDF_SHA256, PDF_A, SOURCE = "Letter-PDF", "Letter-PDF-SHA256", "Letter-PDF-A", "Letter-Source"
 VERSION, FILED, SIGNER = "Letterpress-Version", "Bagging-Date", "Letter-Signer"
+# a scan of a copy signed in ink (scans.py)
+KIND, SCAN = "Letter-Copy-Kind", "scan"  # what kind of copy a bag holds
+LETTER_SHA256 = "Letter-Copy-Of-PDF-SHA256"  # the letter's PDF the scan was compared with
+AGREEMENT = "Scan-Agreement"  # the scan's score against the letter, as "0.97"
+PAGES = "Scan-Pages"
+ORIGINALS = "Scan-Original"  # the files given, in the bag, one value each
+OCR_JSON = "ocr.json"  # the words recognised, page by page
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +72,11 @@ def one(info: bag.Info, label: str, where: Path) -> str:
 def record_from_bag(root: Path, name: str, world: World) -> Record:
     """The register's record of the bag ``name``, from its bag-info and letter source."""
     from ..pipeline import load
-    from . import scans
 
     where = root / name
     info = bag.read_info(where)
-    if scans.is_scan_bag(info):
-        try:
-            return scans.record_from_bag(root, name, info, world)
-        except ValueError as exc:
-            raise ArchiveError(f"{where}: bag-info.txt: {exc}") from None
+    if is_scan_bag(info):
+        return _scan_record_from_bag(where, name, info)
     try:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
         letter = load(source, world).letter
@@ -91,6 +97,55 @@ def record_from_bag(root: Path, name: str, world: World) -> Record:
     except ValueError as exc:
         raise ArchiveError(f"{where}: bag-info.txt: {exc}") from None
     return record_of(letter, entry)
+
+
+def is_scan_bag(info: bag.Info) -> bool:
+    return info.get(KIND) == SCAN
+
+
+def scan_record(reference: str, entry: Entry, text: str) -> Record:
+    """The register's record of a scan: the letter's reference and the words recognised."""
+    texts = dict.fromkeys(register.FIELDS, "") | {"reference": reference, "scan": text}
+    return Record(entry, (), tuple((field, texts[field]) for field in register.FIELDS))
+
+
+def pages_text(pages: Sequence[ReadPage]) -> str:
+    """The words recognised on a scan's pages, line by line."""
+    return "\n".join(page.text for page in pages)
+
+
+def read_ocr_json(text: str) -> tuple[ReadPage, ...]:
+    """The pages of a scan's ``ocr.json`` (their images' bytes are not kept there);
+    ValueError if it is not what letterpress writes."""
+    try:
+        pages = json.loads(text)["pages"]
+        return tuple(ReadPage(
+            ScanImage(b"", "png", int(p["width"]), int(p["height"]),
+                      (float(p["dpi"][0]), float(p["dpi"][1])), str(p["origin"])),
+            tuple(Word(str(t), (int(b[0]), int(b[1]), int(b[2]), int(b[3])), float(c), int(n))
+                  for t, b, c, n in p["words"])) for p in pages)
+    except (KeyError, TypeError, IndexError, ValueError) as exc:
+        raise ValueError(f"{OCR_JSON} is not what letterpress writes ({exc})") from None
+
+
+def _scan_record_from_bag(where: Path, name: str, info: bag.Info) -> Record:
+    """The register's record of a scan's bag, from its bag-info and recognised words."""
+    try:
+        pages = read_ocr_json((where / "data" / OCR_JSON).read_text(encoding="utf-8"))
+        recipient = info.get(RECIPIENT, [])
+        entry = Entry(bag=name, reference=one(info, REFERENCE, where),
+                      revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
+                      sender=one(info, SENDER, where),
+                      recipient=tuple(recipient if isinstance(recipient, list) else [recipient]),
+                      language=one(info, LANGUAGE, where),
+                      signatories=int(one(info, SIGNATORIES, where)), pdf=one(info, PDF, where),
+                      pdf_sha256=one(info, PDF_SHA256, where),
+                      letterpress_version=one(info, VERSION, where),
+                      filed=one(info, FILED, where), copy_of=one(info, signed.COPY_OF, where),
+                      scan=one(info, AGREEMENT, where))
+    except (OSError, ValueError) as exc:
+        raise ArchiveError(f"{where}: {exc}") from None
+    return scan_record(entry.reference, entry, pages_text(pages))
 
 
 def signing_of(info: bag.Info) -> tuple[str, str, str, str]:

@@ -34,25 +34,42 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..errors import ArchiveError, LetterpressError, WriteError
 from ..model import LANGUAGES, Language, Letter
-from ..scanned import ReadPage, ScanImage, Word
+from ..scanned import ReadPage
 from ..world import World
 from . import bag, folder, index, register, sent, signed
-from .filing import Filed
 from .register import Entry, Record
 
 if TYPE_CHECKING:
     from ..scan.letters import Candidate
     from ..scan.match import Report
 
-KIND, SCAN = "Letter-Copy-Kind", "scan"  # bag-info: what kind of copy this bag holds
-LETTER_SHA256 = "Letter-Copy-Of-PDF-SHA256"  # the letter's PDF the scan was compared with
-AGREEMENT = "Scan-Agreement"  # the share of the letter's words read in order, as "0.97"
-PAGES = "Scan-Pages"
-ORIGINALS = "Scan-Original"  # the files given, in the bag, one value each
-OCR_JSON, MATCH_JSON, MATCH_TEXT = "ocr.json", "match.json", "match.txt"
+from .index import (
+    AGREEMENT,
+    KIND,
+    LETTER_SHA256,
+    OCR_JSON,
+    ORIGINALS,
+    PAGES,
+    SCAN,
+    pages_text,
+    read_ocr_json,
+    scan_record,
+)
+
+MATCH_JSON, MATCH_TEXT = "match.json", "match.txt"
 SUFFIX = "_scan"
 SHOWN = 3  # candidates named when a scan is refused
 IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
+
+
+@dataclass(frozen=True, slots=True)
+class FiledScan:
+    """What filing a scan did: its bag, and whether it is new (False: filed before)."""
+
+    scan: Path  # the first file given
+    bag: Path
+    new: bool
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +245,7 @@ def _candidate(root: Path, entry: Entry, world: World) -> Candidate:
 # --- filing ------------------------------------------------------------------------------
 
 
-def file_scan(root: Path, p: PreparedScan, world: World) -> Filed:
+def file_scan(root: Path, p: PreparedScan, world: World) -> FiledScan:
     """File the scan ``p`` beside its letter in the archive at ``root``."""
     with folder.locked(root):
         folder.clean_temporary(root)
@@ -239,11 +256,11 @@ def file_scan(root: Path, p: PreparedScan, world: World) -> Filed:
             opened.conn.close()
 
 
-def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Filed:
+def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> FiledScan:
     digest = hashlib.sha256(p.pdf).hexdigest()
     for known in register.copies(opened.conn, p.letter_bag):
         if known.scan and _holds(root / known.bag, p.originals):
-            return Filed(p.files[0], root / known.bag, False, opened.notices)
+            return FiledScan(p.files[0], root / known.bag, False, opened.notices)
     name = folder.unused(root, p.letter_bag + SUFFIX)
     pdf_name = f"data/{Path(p.letter_entry.pdf).stem}{SUFFIX}.pdf"
     entry = _scan_entry(name, p.letter_entry, pdf_name, digest, p.report,
@@ -268,12 +285,12 @@ def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Fi
                          ) from None
     try:
         opened.conn.execute("BEGIN IMMEDIATE")
-        register.insert(opened.conn, scan_record(p.letter, entry, pages_text(p.pages)))
+        register.insert(opened.conn, scan_record(p.letter.reference, entry, pages_text(p.pages)))
         opened.conn.execute("COMMIT")
     except register.Error as exc:
         raise WriteError(f"{root / name}: filed, but not in the register ({exc}); the next "
                          "`letterpress archive` command adds it") from None
-    return Filed(p.files[0], root / name, True, opened.notices)
+    return FiledScan(p.files[0], root / name, True, opened.notices)
 
 
 def _holds(where: Path, originals: tuple[tuple[str, bytes], ...]) -> bool:
@@ -314,16 +331,6 @@ def scan_info(entry: Entry, letter: Entry, letter_data: Letter, originals: list[
     }
 
 
-def scan_record(letter: Letter, entry: Entry, text: str) -> Record:
-    """The register's record of a scan: the letter's reference and its recognised words."""
-    texts = dict.fromkeys(register.FIELDS, "") | {"reference": letter.reference, "scan": text}
-    return Record(entry, (), tuple((field, texts[field]) for field in register.FIELDS))
-
-
-def pages_text(pages: Sequence[ReadPage]) -> str:
-    return "\n".join(page.text for page in pages)
-
-
 def ocr_json(pages: Sequence[ReadPage]) -> str:
     """The words recognised, page by page: what the match report is derived from."""
     return json.dumps({"pages": [
@@ -331,19 +338,6 @@ def ocr_json(pages: Sequence[ReadPage]) -> str:
          "dpi": list(p.image.dpi),
          "words": [[w.text, list(w.box), w.confidence, w.line] for w in p.words]}
         for p in pages]}, ensure_ascii=False, indent=1) + "\n"
-
-
-def read_ocr_json(text: str) -> tuple[ReadPage, ...]:
-    """The pages of ``ocr_json`` (their images' bytes are not kept there); ValueError."""
-    try:
-        pages = json.loads(text)["pages"]
-        return tuple(ReadPage(
-            ScanImage(b"", "png", int(p["width"]), int(p["height"]),
-                      (float(p["dpi"][0]), float(p["dpi"][1])), str(p["origin"])),
-            tuple(Word(str(t), (int(b[0]), int(b[1]), int(b[2]), int(b[3])), float(c), int(n))
-                  for t, b, c, n in p["words"])) for p in pages)
-    except (KeyError, TypeError, IndexError, ValueError) as exc:
-        raise ValueError(f"{OCR_JSON} is not what letterpress writes ({exc})") from None
 
 
 def match_json(report: Report) -> str:
@@ -355,35 +349,6 @@ def match_text(report: Report) -> str:
 
 
 # --- reading and verifying ----------------------------------------------------------------
-
-
-def is_scan_bag(info: bag.Info) -> bool:
-    return info.get(KIND) == SCAN
-
-
-def record_from_bag(root: Path, name: str, info: bag.Info, world: World) -> Record:
-    """The register's record of the scan bag ``name``, from its bag-info and files."""
-    where = root / name
-    letter_bag = index.one(info, signed.COPY_OF, where)
-    letter = sent.letter_in(root, letter_bag, world)
-    try:
-        pages = read_ocr_json((where / "data" / OCR_JSON).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ArchiveError(f"{where}: {exc}") from None
-    recipient = info.get(index.RECIPIENT, [])
-    entry = Entry(bag=name, reference=index.one(info, index.REFERENCE, where),
-                  revision=int(index.one(info, index.REVISION, where)),
-                  date=index.one(info, index.DATE, where),
-                  sender=index.one(info, index.SENDER, where),
-                  recipient=tuple(recipient if isinstance(recipient, list) else [recipient]),
-                  language=index.one(info, index.LANGUAGE, where),
-                  signatories=int(index.one(info, index.SIGNATORIES, where)),
-                  pdf=index.one(info, index.PDF, where),
-                  pdf_sha256=index.one(info, index.PDF_SHA256, where),
-                  letterpress_version=index.one(info, index.VERSION, where),
-                  filed=index.one(info, index.FILED, where), copy_of=letter_bag,
-                  scan=index.one(info, AGREEMENT, where))
-    return scan_record(letter, entry, pages_text(pages))
 
 
 def check_scan_bag(root: Path, name: str, info: bag.Info,
@@ -454,7 +419,7 @@ def check_scan_bag(root: Path, name: str, info: bag.Info,
     changes += [f"{path.as_posix()}: a file letterpress does not file with a scan"
                 for path in payload if path not in inside]
     if held is not None:
-        record = scan_record(letter, entry, pages_text(pages))
+        record = scan_record(letter.reference, entry, pages_text(pages))
         for column in register.COLUMNS:
             if column in ("letterpress_version", "filed"):
                 continue

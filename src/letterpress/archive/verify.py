@@ -75,7 +75,7 @@ def check_bag(root: Path, name: str, held: tuple[register.Record, str] | None, w
         return changes
     try:
         info = bag.read_info(where)
-        if scans.is_scan_bag(info):
+        if index.is_scan_bag(info):
             return scans.check_scan_bag(root, name, info, held, world)
         pdf = where.joinpath(*safe_path(index.one(info, index.PDF, where)).parts)
         data = world.read(pdf, "pdf")  # a regular file under the size limit
