@@ -130,9 +130,10 @@ def _pareto(states: list[_State]) -> list[_State]:
     return kept
 
 
-def body_paragraphs(source: Path) -> tuple[str, list[tuple[str, list[lb.Item], int]]]:
-    """A letter's language and, for each body paragraph: its first words, its items, and
-    the hyphens the breaker sets in it."""
+def body_paragraphs(source: Path, typeface: str = "serif"
+                    ) -> tuple[str, list[tuple[str, list[lb.Item], int]]]:
+    """A letter's language and, for each body paragraph set in ``typeface``: its first
+    words, its items, and the hyphens the breaker sets in it."""
     from letterpress.content import fields
     from letterpress.fonts import load_fonts, style_of
     from letterpress.layout.geometry import BODY_SIZE, frame_for
@@ -140,8 +141,8 @@ def body_paragraphs(source: Path) -> tuple[str, list[tuple[str, list[lb.Item], i
     from letterpress.pipeline import load
     from letterpress.world import World
 
-    fonts = load_fonts()
-    letter = load(source, World(fonts)).letter
+    fonts = load_fonts(typeface=typeface)
+    letter = load(source, World(load_fonts())).letter
     measure = frame_for(letter.paper).measure
     out = []
     for field in fields(letter):
