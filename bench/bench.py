@@ -6,7 +6,8 @@
 
 Prints, for the sample letter: the whole-process time of `letterpress build` (median of
 several runs), the in-process time per letter over 100 builds, peak memory of a build
-process, and the PDF's size; then the texture figures of every letter in source/ (glyph
+process, and the PDF's size; then the texture figures of every letter in source/, set in each
+typeface (glyph
 scaling, steps between neighbouring lines, letter spacing, word spaces, hyphens, hanging
 punctuation), measured from the PDFs. `--texture` prints only those.
 Timings are printed, never asserted.
@@ -90,24 +91,32 @@ def pdfa_cost(builds: int) -> tuple[float, float]:
     return best[plain], best[archival]
 
 
-def spacing_rows(out: Path) -> list[tuple[str, dict[str, float]]]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from helpers.spacing import measure
+def spacing_rows(out: Path) -> list[tuple[str, list[tuple[str, dict[str, float]]]]]:
+    """For each typeface (serif, sans): the texture of every letter in source/ set in it."""
+    import dataclasses
 
-    from letterpress.fonts import load_fonts
+    sys.path.insert(0, str(ROOT / "tests"))
+    from helpers.spacing import measure, space_em
+
+    from letterpress.fonts import TYPEFACES, load_fonts
     from letterpress.layout.geometry import frame_for
-    from letterpress.pipeline import build, letters_in, load
+    from letterpress.pipeline import letters_in, load, typeset
     from letterpress.world import World
 
     fonts = load_fonts()
-    rows = []
-    for source in letters_in(ROOT / "source"):
-        pdf = out / (source.stem + ".pdf")
-        build(source, pdf, World(fonts))
-        letter = load(source, World(fonts)).letter
-        frame = frame_for(letter.paper)
-        rows.append((source.name, measure(pdf, frame.left, frame.right).summary()))
-    return rows
+    tables = []
+    for typeface, face in TYPEFACES.items():
+        natural = space_em(fonts.directory / face.files["regular"])
+        rows = []
+        for source in letters_in(ROOT / "source"):
+            letter = dataclasses.replace(load(source, World(fonts)).letter, typeface=typeface)
+            pdf = out / f"{source.stem}-{typeface}.pdf"
+            pdf.write_bytes(typeset(letter, fonts)[0])
+            frame = frame_for(letter.paper)
+            rows.append((source.name,
+                         measure(pdf, frame.left, frame.right, natural).summary()))
+        tables.append((f"{typeface} ({face.family})", rows))
+    return tables
 
 
 def main() -> None:
@@ -151,21 +160,25 @@ MICROTYPE = {"2020-10-08-amnesty-appeal.yaml": "1.30  scale 0.98-1.02  step 4.0 
                  "1.57 / p95 1.27  step 4.0 %  16 hyphens"}
 
 
-def print_texture(rows: list[tuple[str, dict[str, float]]]) -> None:
-    print("texture of body text, from glyph positions and the text state (pdfminer):")
-    print(f"  {'letter':40} {'lines':>5} {'scale':>11} {'step':>6} {'ls':>3} {'max':>5} "
-          f"{'p95':>5} {'min':>5} {'hyph':>4} {'row':>3} {'hang':>5}")
-    for name, s in rows:
-        scale = f"{s['scale_min']:.3f}-{s['scale_max']:.3f}"
-        print(f"  {name:40} {s['lines']:5d} {scale:>11} {s['step'] * 100:4.2f}% "
-              f"{s['spaced']:3d} {s['max']:5.2f} {s['p95']:5.2f} {s['min']:5.2f} "
-              f"{s['hyphens']:4d} {s['in_a_row']:3d} {s['hang_min']:5.2f}")
+def print_texture(tables: list[tuple[str, list[tuple[str, dict[str, float]]]]]) -> None:
+    print("texture of body text, from glyph positions and the text state (pdfminer), each")
+    print("letter of source/ set in each typeface:")
+    for typeface, rows in tables:
+        print(f"  typeface {typeface}")
+        print(f"  {'letter':40} {'lines':>5} {'scale':>11} {'step':>6} {'ls':>3} {'max':>5} "
+              f"{'p95':>5} {'min':>5} {'hyph':>4} {'row':>3} {'hang':>5}")
+        for name, s in rows:
+            scale = f"{s['scale_min']:.3f}-{s['scale_max']:.3f}"
+            print(f"  {name:40} {s['lines']:5d} {scale:>11} {s['step'] * 100:4.2f}% "
+                  f"{s['spaced']:3d} {s['max']:5.2f} {s['p95']:5.2f} {s['min']:5.2f} "
+                  f"{s['hyphens']:4d} {s['in_a_row']:3d} {s['hang_min']:5.2f}")
     print("  scale: glyph scaling (Tz) of body lines; step: the largest difference between")
     print("  neighbouring lines of a paragraph; ls: letter-spaced lines; max/p95/min: word space")
     print("  on full lines (x natural); hyph: line-end hyphens; row: most in a row; hang: the")
     print("  smallest share of a line-edge punctuation mark's width beyond the margin")
     print("  targets: scale 0.98-1.02, step <= 1 %, ls 0, spaces 0.80-1.30, row <= 2")
-    print("  LuaLaTeX + microtype on the same text:")
+    print("  word spaces are over the typeface's own space (0.25 em serif, 0.278 em sans)")
+    print("  LuaLaTeX + microtype on the same text (serif):")
     for name, figures in MICROTYPE.items():
         print(f"    {name:38} widest {figures}")
     print("  the fewest hyphens each paragraph can be set with within the bounds, by exhaustive")

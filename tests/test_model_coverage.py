@@ -42,6 +42,8 @@ from letterpress.pipeline import typeset
 NOT_PRINTED = {
     "Letter.origin": "where the source came from, for messages; a logo's path is relative to it",
     "Letterhead.logo": "the file the logo was read from; what prints is its bytes (logo_data)",
+    "Letterhead.typeface": "the letterhead's choice: the resolve stage makes it the letter's "
+                           "typeface (Letter.typeface) when the letter chooses none",
     "Signatory.id": "the member's id in the registry; what prints is the text it resolves to",
     "Signer.id": "the member's id in the registry; what prints is the text it resolves to",
 }
@@ -170,6 +172,8 @@ VARIANTS: dict[str, tuple[Callable[[Letter], Letter], Callable[[bytes], Any], st
     "Letter.date_format": (changed("letter", date_format="YYYY/MM/DD"), text, "2026/03/14"),
     "Letter.paper": (changed("letter", paper="letter"), page_size, "612.0, 792.0"),
     "Letter.title": (changed("letter", title="Quayside Notice"), metadata, "Quayside Notice"),
+    "Letter.typeface": (changed("letter", typeface="sans"), styled,
+                        "LiberationSans: A short letter about the quay."),
     "Letterhead.name": (changed("letterhead", name="Quayside Guild"), text, "Quayside Guild"),
     "Letterhead.address": (changed("letterhead", address=("1 Quay Street", "Zenda Town")),
                            text, "Zenda Town"),

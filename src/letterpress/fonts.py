@@ -8,19 +8,39 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .errors import FontError
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
-FILES = {
-    "regular": "LiberationSerif-Regular.ttf",
-    "bold": "LiberationSerif-Bold.ttf",
-    "italic": "LiberationSerif-Italic.ttf",
-    "bolditalic": "LiberationSerif-BoldItalic.ttf",
+
+
+@dataclass(frozen=True, slots=True)
+class Typeface:
+    """A family letterpress sets letters in: its name and its four files in ``fonts/``."""
+
+    family: str
+    files: dict[str, str]  # style -> file name
+
+
+def _files(stem: str) -> dict[str, str]:
+    return {style: f"{stem}-{suffix}.ttf" for style, suffix in zip(
+        STYLES, ("Regular", "Bold", "Italic", "BoldItalic"), strict=True)}
+
+
+# The typefaces a letter or letterhead may choose (``typeface:``), the default first. Both are
+# Liberation 2.1.5 (SIL OFL 1.1, fonts/LICENSE): each covers English, Azerbaijani and Russian
+# in four styles, with TrueType hinting; the sans is the metric twin of Arial.
+TYPEFACES: dict[str, Typeface] = {
+    "serif": Typeface("Liberation Serif", _files("LiberationSerif")),
+    "sans": Typeface("Liberation Sans", _files("LiberationSans")),
 }
-FAMILY = "Liberation Serif"
+DEFAULT_TYPEFACE = "serif"
+FILES = TYPEFACES[DEFAULT_TYPEFACE].files  # the default family's files
+FAMILY = TYPEFACES[DEFAULT_TYPEFACE].family
+ALL_FILES = tuple(name for face in TYPEFACES.values() for name in face.files.values())
 # Widths of words already measured; a letter has a few thousand distinct words.
 WIDTH_CACHE_SIZE = 200_000
 
@@ -55,8 +75,11 @@ class FontSet:
     the regular style can draw; a test checks that every style covers at least that much.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, typeface: str = DEFAULT_TYPEFACE) -> None:
         self.directory = directory
+        self.typeface = typeface
+        self.family = TYPEFACES[typeface].family
+        self.files = TYPEFACES[typeface].files
         self.advances: dict[str, dict[int, float]] = {}  # style -> code point -> 1/1000 em
         self._names: dict[str, str] = {}
         self._cmaps: dict[str, frozenset[int]] = {}
@@ -69,10 +92,15 @@ class FontSet:
                                   if not _right_to_left(chr(c)))
         self.space_width = self.advances["regular"][32] / 1000  # in em
 
-    def __reduce__(self) -> tuple[object, tuple[Path]]:
-        """A FontSet crosses into another process (a process pool) as its folder: ReportLab's
-        font registry is per process, so the fonts are registered there anew."""
-        return load_fonts, (self.directory,)
+    def __reduce__(self) -> tuple[object, tuple[Path, str]]:
+        """A FontSet crosses into another process (a process pool) as its folder and
+        typeface: ReportLab's font registry is per process, so the fonts are registered there
+        anew."""
+        return load_fonts, (self.directory, self.typeface)
+
+    def of(self, typeface: str) -> FontSet:
+        """The fonts of ``typeface`` from the same folder (this set, if it is that one)."""
+        return self if typeface == self.typeface else load_fonts(self.directory, typeface)
 
     def name(self, style: str) -> str:
         """The ReportLab font name of ``style``, registering the font on first use."""
@@ -139,8 +167,8 @@ def _register(fonts: FontSet, style: str) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    path = fonts.directory / FILES[style]
-    name = f"LP-{FILES[style].removesuffix('.ttf')}"
+    path = fonts.directory / fonts.files[style]
+    name = f"LP-{fonts.files[style].removesuffix('.ttf')}"
     try:
         font = TTFont(name, str(path))
     except (OSError, TTFError) as exc:
@@ -153,9 +181,46 @@ def _register(fonts: FontSet, style: str) -> str:
 
 
 @cache
-def load_fonts(directory: Path | None = None) -> FontSet:
-    """The vendored fonts (once per process: ReportLab's font registry is global)."""
-    return FontSet(directory or fonts_dir())
+def load_fonts(directory: Path | None = None, typeface: str = DEFAULT_TYPEFACE) -> FontSet:
+    """The vendored fonts of ``typeface`` (each once per process: ReportLab's font registry
+    is global)."""
+    return FontSet(directory or fonts_dir(), typeface)
+
+
+class Drawable(frozenset[int]):
+    """What some typeface can draw, for the parse stage, which does not know yet which
+    typeface a letter is set in (a letterhead file may choose it): the default family's code
+    points, and the other families' asked for only when a character is not among them, so a
+    letter in the default family loads no other font. The resolve stage then checks the
+    letter against its own family (:func:`missing`)."""
+
+    __slots__ = ("directory", "others")
+    directory: Path
+    others: frozenset[int] | None
+
+    def __new__(cls, default: FontSet) -> Drawable:
+        self = super().__new__(cls, default.coverage)
+        self.directory, self.others = default.directory, None
+        return self
+
+    def __contains__(self, code: object) -> bool:
+        if frozenset.__contains__(self, code):
+            return True
+        if self.others is None:
+            self.others = frozenset().union(*(
+                load_fonts(self.directory, name).coverage for name in TYPEFACES
+                if name != DEFAULT_TYPEFACE))
+        return code in self.others
+
+    def __reduce__(self) -> tuple[object, tuple[FontSet]]:
+        return Drawable, (load_fonts(self.directory),)
+
+
+def missing(text: str, fonts: FontSet) -> list[str]:
+    """The characters of ``text`` that ``fonts`` cannot draw, each once, in order."""
+    return [ch for ch in dict.fromkeys(text)
+            if ord(ch) not in fonts.coverage and unicodedata.category(ch) not in ("Cc", "Cf")
+            and not unicodedata.category(ch).startswith("M")]
 
 
 # The blocks of right-to-left scripts (Hebrew to NKo and beyond, and their presentation
@@ -169,15 +234,34 @@ def _right_to_left(ch: str) -> bool:
         low <= code <= high for low, high in _RTL_BLOCKS)
 
 
-def not_drawable(ch: str) -> tuple[str, str]:
-    """Message and hint for a character outside the coverage, the same for every source."""
+def _label(ch: str) -> str:
     name = unicodedata.name(ch, "")
-    label = f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})"
+    return f"'{ch}' (U+{ord(ch):04X}{' ' + name if name else ''})"
+
+
+def not_drawable(ch: str) -> tuple[str, str]:
+    """Message and hint for a character no typeface can draw, the same for every source."""
+    label = _label(ch)
     if _right_to_left(ch):
         return (f"right-to-left character {label} cannot be set",
                 "letterpress sets left-to-right text only (Latin and Cyrillic scripts)")
-    return (f"character {label} is not in the font {FAMILY}",
-            "replace it with a character the font has, or leave it out")
+    if len(TYPEFACES) == 1:
+        return (f"character {label} is not in the font {FAMILY}",
+                "replace it with a character the font has, or leave it out")
+    families = " or ".join(face.family for face in TYPEFACES.values())
+    return (f"character {label} is not in the font {families}",
+            "replace it with a character the fonts have, or leave it out")
+
+
+def not_in_typeface(ch: str, fonts: FontSet) -> tuple[str, str]:
+    """Message and hint for a character the letter's own typeface lacks (another has it)."""
+    others = [name for name in TYPEFACES if name != fonts.typeface
+              and ord(ch) in load_fonts(fonts.directory, name).coverage]
+    hint = "replace it with a character the font has, or leave it out"
+    if others:
+        hint += f", or choose typeface: {others[0]}, which has it"
+    return (f"character {_label(ch)} is not in the font {fonts.family} "
+            f"(typeface: {fonts.typeface})", hint)
 
 
 

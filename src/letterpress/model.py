@@ -16,6 +16,9 @@ Language = Literal["en", "az", "ru"]
 Paper = Literal["a4", "letter"]
 Place = Literal["top", "bottom"]
 SourceFormat = Literal["yaml", "markdown"]
+# The families a letter is set in (fonts.TYPEFACES names their files), the default first.
+Typeface = Literal["serif", "sans"]
+TYPEFACE_NAMES: tuple[Typeface, ...] = get_args(Typeface)
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 PAPERS: tuple[Paper, ...] = get_args(Paper)
 PLACES: tuple[Place, ...] = get_args(Place)
@@ -53,6 +56,8 @@ class Letterhead:
     logo: str = ""  # path of an image, relative to the letter's own file once loaded; "" for none
     # The logo's bytes, read by the resolve stage through the world ("" until then).
     logo_data: bytes = field(default=b"", repr=False)
+    # The typeface of the letters that use this letterhead and choose none; None: the default.
+    typeface: Typeface | None = None
 
     @property
     def website_href(self) -> str:
@@ -130,6 +135,8 @@ class Letter:
     language: Language = "en"
     date_format: str = "DD.MM.YYYY"
     paper: Paper = "a4"
+    # The family the letter is set in: its own choice, else its letterhead's, else the serif.
+    typeface: Typeface = "serif"
     title: str = ""  # document title for the PDF metadata; "" means derived
     revision: int = 1  # a corrected letter is a new revision of the same letter
     correction: Correction = Correction()  # the note a revision above 1 prints

@@ -98,7 +98,7 @@ def parse(path: Path, world: World) -> tuple[SourceLetter, list[Diagnostic]]:
     from .parse import parse_text
     from .parse.textfile import read_letter
 
-    return parse_text(read_letter(world, path), str(path), world.fonts.coverage)
+    return parse_text(read_letter(world, path), str(path), world.coverage)
 
 
 def load(path: Path, world: World) -> Loaded:
@@ -117,7 +117,7 @@ def load_text(text: str, filename: str, base_dir: Path, world: World) -> Loaded:
     from .parse import parse_text
 
     with world.track() as read:
-        source, problems = parse_text(text, filename, world.fonts.coverage)
+        source, problems = parse_text(text, filename, world.coverage)
         errors, warnings = _split(problems)
         letter, positions = _resolve(source, base_dir, world, errors)
     return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions,
@@ -199,11 +199,13 @@ def outputs_for(sources: list[Path], out: Path) -> list[Path]:
 def typeset(letter: Letter, fonts: FontSet,
             attachments: tuple[Attachment, ...] = ()) -> tuple[bytes, int]:
     """Lay out and render a letter as PDF/A-3b, with ``attachments`` (the letter's source
-    first) embedded: the PDF bytes and the number of pages."""
+    first) embedded: the PDF bytes and the number of pages. The letter is set in its own
+    typeface, from the folder of ``fonts``."""
     from .content import revision_keywords
     from .layout import lay_out
     from .pdf import RenderOptions, render_pdf
 
+    fonts = fonts.of(letter.typeface)
     document = lay_out(letter, fonts)
     d = letter.date
     options = RenderOptions(timestamp=datetime.datetime(d.year, d.month, d.day,
@@ -290,7 +292,7 @@ def check(source: Path, pdf: Path, world: World) -> tuple[Finding, ...]:
         letter = load(source, world).letter
         data = read_pdf_file(pdf)  # once here; the other process's copy is checked by digest
         try:
-            ink = read_ink(data, str(pdf), _drawn(letter, world.fonts))
+            ink = read_ink(data, str(pdf), _drawn(letter, world.fonts_for(letter.typeface)))
         except ReadbackError:
             layer.result()
             raise

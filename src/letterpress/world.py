@@ -7,7 +7,8 @@ As in Typst's ``World``, a build reaches nothing of the machine except through t
   or a huge file is refused at once instead of hanging or filling memory; and it records the
   file's path and SHA-256, so a build knows exactly what it depended on (the PDF embeds those
   files, the archive and incremental builds compare them);
-- **fonts**: the vendored :class:`~letterpress.fonts.FontSet`, loaded on first use;
+- **fonts**: the vendored :class:`~letterpress.fonts.FontSet` of each typeface, loaded on
+  first use (:meth:`World.fonts_for`); :attr:`World.fonts` is the default typeface's;
 - **the clock**: nothing that goes into a letter's PDF reads it (dates come from the letter),
   but signing and archiving record when they happened; tests give a fixed clock.
 
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .fonts import FontSet
+    from .fonts import Drawable, FontSet
 
 Kind = Literal["letter", "letterhead", "logo", "pdf", "registry", "key", "password",
                "certificate", "scan"]
@@ -127,13 +128,14 @@ def _size(n: int) -> str:
 class World:
     """Files, fonts and the clock of a batch of builds (see the module docstring)."""
 
-    __slots__ = ("_fonts", "_clock", "_tracks")
+    __slots__ = ("_fonts", "_clock", "_tracks", "_drawable")
 
     def __init__(self, fonts: FontSet | None = None,
                  clock: Callable[[], datetime.datetime] | None = None) -> None:
         self._fonts = fonts
         self._clock = clock
         self._tracks: list[dict[Path, Dependency]] = []
+        self._drawable: Drawable | None = None
 
     @property
     def fonts(self) -> FontSet:
@@ -142,6 +144,21 @@ class World:
 
             self._fonts = load_fonts()
         return self._fonts
+
+    def fonts_for(self, typeface: str) -> FontSet:
+        """The fonts of ``typeface`` (a key of fonts.TYPEFACES), from the same folder as
+        :attr:`fonts`; each is loaded once per process."""
+        return self.fonts.of(typeface)
+
+    @property
+    def coverage(self) -> Drawable:
+        """What some typeface can draw: the parse stage's check, before a letter's typeface
+        is known (the resolve stage checks the letter against its own)."""
+        if self._drawable is None:
+            from .fonts import Drawable
+
+            self._drawable = Drawable(self.fonts)
+        return self._drawable
 
     def now(self) -> datetime.datetime:
         """The current time, in UTC (for signing and archiving, never for a letter's PDF)."""

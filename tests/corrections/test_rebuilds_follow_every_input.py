@@ -18,7 +18,7 @@ import letterpress
 from letterpress import fonts, vendored
 from letterpress.corrections import incremental
 from letterpress.corrections.incremental import Cache, build_changed, environment
-from letterpress.fonts import FILES
+from letterpress.fonts import ALL_FILES
 from letterpress.resolve.registry import entry_digests, members_used
 from letterpress.world import World
 
@@ -44,7 +44,7 @@ def copy_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the fonts that environment() hashes as if they were the vendored ones."""
     copy = tmp_path / "fonts"
     copy.mkdir()
-    for name in FILES.values():
+    for name in ALL_FILES:
         shutil.copy(REPO / "fonts" / name, copy / name)
     monkeypatch.setattr(fonts, "fonts_dir", lambda: copy)
     return copy
@@ -117,7 +117,7 @@ def test_the_bytes_of_every_font_are_part_of_the_font_digest(
         package: Path, font_folder: Path) -> None:
     version, code, font = environment()
     seen = {font}
-    for name in FILES.values():
+    for name in ALL_FILES:
         path = font_folder / name
         before = path.read_bytes()
         path.write_bytes(before[:-1] + bytes([before[-1] ^ 1]))  # same name, same size

@@ -32,16 +32,19 @@ FILL = 1e5  # a glue stretching further than this fills a paragraph's last line
 @dataclass(frozen=True, slots=True)
 class Bounds:
     """What a setting may do: spaces from ``low`` to ``high`` times natural, glyphs within
-    ``expansion``, neighbouring lines within ``step``."""
+    ``expansion``, neighbouring lines within ``step``, at most ``run`` hyphenated lines in a
+    row (two: the rule; three: what a paragraph that cannot keep it gives first)."""
 
     low: float = 1 - lb.SHRINK
     high: float = 1 + lb.STRETCH
     expansion: float = lb.EXPANSION
     step: float = 0.01
+    run: int = 2
 
 
 OURS = Bounds()
 TEX_SPACES = Bounds(low=2 / 3, high=1.57)
+THIRD_HYPHEN = Bounds(run=3)
 NO_STEP = Bounds(step=2 * lb.EXPANSION)
 
 
@@ -69,7 +72,8 @@ def fewest_hyphens(items: Sequence[lb.Item], measure: float, bounds: Bounds = OU
     """The fewest added hyphens of any setting of ``items`` (ending in a forced break) in
     which every line keeps its spaces and glyph scale within ``bounds``, each line's scale is
     within ``bounds.step`` of the line above, the last line takes the scale of the line
-    above, no third flagged break comes in a row, and the last full line is not flagged.
+    above, no more than ``bounds.run`` flagged breaks come in a row, and the last full line is
+    not flagged.
     None if there is no such setting. Exhaustive: every legal break, every way to reach it
     that no other way covers (as few hyphens, as short a run, as wide a range of scales)."""
     items = respaced(items, bounds)
@@ -92,7 +96,7 @@ def fewest_hyphens(items: Sequence[lb.Item], measure: float, bounds: Bounds = OU
             own = _scales(g, spaces, give_up, give_down, measure, e)
             for state in states[before]:
                 run = state.run + 1 if flagged else 0
-                if run > lb.MAX_HYPHENS_IN_A_ROW or (forced and state.run):
+                if run > bounds.run or (forced and state.run):
                     continue
                 low, high = _narrowed(own, state, before < 0, forced, bounds.step)
                 if low <= high + 1e-9:
@@ -130,9 +134,10 @@ def _pareto(states: list[_State]) -> list[_State]:
     return kept
 
 
-def body_paragraphs(source: Path) -> tuple[str, list[tuple[str, list[lb.Item], int]]]:
-    """A letter's language and, for each body paragraph: its first words, its items, and
-    the hyphens the breaker sets in it."""
+def body_paragraphs(source: Path, typeface: str = "serif"
+                    ) -> tuple[str, list[tuple[str, list[lb.Item], int]]]:
+    """A letter's language and, for each body paragraph set in ``typeface``: its first
+    words, its items, and the hyphens the breaker sets in it."""
     from letterpress.content import fields
     from letterpress.fonts import load_fonts, style_of
     from letterpress.layout.geometry import BODY_SIZE, frame_for
@@ -140,8 +145,8 @@ def body_paragraphs(source: Path) -> tuple[str, list[tuple[str, list[lb.Item], i
     from letterpress.pipeline import load
     from letterpress.world import World
 
-    fonts = load_fonts()
-    letter = load(source, World(fonts)).letter
+    fonts = load_fonts(typeface=typeface)
+    letter = load(source, World(load_fonts())).letter
     measure = frame_for(letter.paper).measure
     out = []
     for field in fields(letter):

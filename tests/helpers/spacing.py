@@ -3,13 +3,14 @@ oracle (tests/layout/test_texture.py), also used by bench/bench.py to print the 
 
 Per full justified line (one that runs from the left to the right edge of the text column,
 hanging punctuation allowed beyond either): the mean gap between words over the font's
-natural space (0.25 em for Liberation Serif), as docs/libraries.md ("Texture") uses it; the
-glyph scaling (the text state's horizontal scaling, PDF Tz); the mean gap between the letters
-of a word (letter spacing, PDF Tc, shows there: the font has no kerning); and, for a line ending or
-starting with punctuation, the share of that glyph's width beyond the margin.
-Lines of one paragraph are those one body leading apart; the step is the largest difference
-in scaling between two neighbours, the paragraph's last line included. Hyphens the layout
-added are U+2010 at a line end.
+natural space (0.25 em for Liberation Serif, 0.278 em for Liberation Sans: the advance of
+the font's space glyph, read from its file by ``space_em``), as docs/libraries.md ("Texture")
+uses it; the glyph scaling (the text state's horizontal scaling, PDF Tz); the mean gap
+between the letters of a word (letter spacing, PDF Tc, shows there: the font has no kerning);
+and, for a line ending or starting with punctuation, the share of that glyph's width beyond
+the margin. Lines of one paragraph are those one body leading apart; the step is the largest
+difference in scaling between two neighbours, the paragraph's last line included. Hyphens the
+layout added are U+2010 at a line end.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-NATURAL_SPACE_EM = 0.25
+NATURAL_SPACE_EM = 0.25  # Liberation Serif's; space_em reads any font's
 EDGE_TOLERANCE = 0.6  # points
 BODY_SIZE, BODY_LEADING = 11.0, 14.0
 # A PDF writes positions with about six significant digits, so a gap set exactly at a bound
@@ -134,7 +135,18 @@ def _hangs(chars: list[Any], left: float, right: float) -> list[float]:
     return shares
 
 
-def measure(path: Path, left: float, right: float) -> Spacing:
+def space_em(font_file: Path) -> float:
+    """The advance of the space glyph of the TrueType file ``font_file``, in em (fontTools:
+    the font's own hmtx, not letterpress's measuring)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_file, lazy=True)
+    glyph = font.getBestCmap()[32]
+    return float(font["hmtx"][glyph][0]) / font["head"].unitsPerEm
+
+
+def measure(path: Path, left: float, right: float,
+            natural_space_em: float = NATURAL_SPACE_EM) -> Spacing:
     ratios: list[float] = []
     letters: list[float] = []
     hangs: list[float] = []
@@ -160,7 +172,7 @@ def measure(path: Path, left: float, right: float) -> Spacing:
         scales.append(scale)
         words, inside = _gaps(chars)
         if words:
-            ratios.append(statistics.fmean(words) / (NATURAL_SPACE_EM * chars[0].size))
+            ratios.append(statistics.fmean(words) / (natural_space_em * chars[0].size))
         if inside:
             letters.append(statistics.fmean(inside) / chars[0].size)
         hangs += _hangs(chars, left, right)

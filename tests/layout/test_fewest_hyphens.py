@@ -19,7 +19,7 @@ from helpers.texture import MEASURE, SOURCES, WORDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letterpress.fonts import FontSet
+from letterpress.fonts import TYPEFACES, FontSet
 from letterpress.layout import linebreak as lb
 from letterpress.layout.geometry import BODY_SIZE
 from letterpress.layout.paragraph import StyledText, build_items, set_paragraph
@@ -106,9 +106,27 @@ def test_the_breaker_sets_the_fewest_hyphens_the_bounds_allow(fonts: FontSet, la
         assert sum(ln.hyphenated for ln in lines) == fewest
 
 
+# The paragraphs of source/ that no setting within the bounds can set in a typeface (the
+# exhaustive search finds none): none in the serif. In the sans, the Russian invitation's
+# sixth paragraph: its words are wider there, and no choice of breaks keeps every space
+# within 0.80-1.30, the glyphs within 2 %, neighbours within 1 % and no more than two
+# hyphenated lines in a row. The breaker gives the third hyphen in a row first, every other
+# bound kept: the fewest hyphens such a setting takes.
+UNSETTABLE = {("2026-11-20-assembly-invitation-ru", "sans"): ["Шестой вопрос касается"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("typeface", TYPEFACES)
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
-def test_letters_in_source_have_no_hyphen_they_could_do_without(source: Path) -> None:
-    _, paragraphs = hyphens.body_paragraphs(source)
+def test_letters_in_source_have_no_hyphen_they_could_do_without(source: Path,
+                                                                 typeface: str) -> None:
+    _, paragraphs = hyphens.body_paragraphs(source, typeface)
     assert paragraphs
+    unsettable = []
     for words, items, set_ in paragraphs:
-        assert set_ == hyphens.fewest_hyphens(items, MEASURE), words
+        fewest = hyphens.fewest_hyphens(items, MEASURE)
+        if fewest is None:
+            unsettable.append(words)
+            fewest = hyphens.fewest_hyphens(items, MEASURE, hyphens.THIRD_HYPHEN)
+        assert set_ == fewest, words
+    assert unsettable == UNSETTABLE.get((source.stem, typeface), [])

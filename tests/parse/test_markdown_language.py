@@ -150,8 +150,8 @@ def test_a_month_name_comes_before_the_labels() -> None:
 @pytest.mark.parametrize(("front", "line", "message"), [
     ("---\nlanguage: de\n---\n", 2, "'de' is not a language letterpress prints (it prints "
      "en, az, ru)"),
-    ("---\nlanguage: az\ntitle: X\n---\n", 3, "the front matter holds one key, language: like "
-     "'language: az'"),
+    ("---\nlanguage: az\ntitle: X\n---\n", 3, "the front matter holds the keys language and "
+     "typeface: like 'language: az'"),
     ("---\nlanguage: az\nlanguage: ru\n---\n", 3, "a second language: line"),
     ("---\nlanguage: az\n\n", 1, "the front matter opened here is never closed"),
 ])
@@ -189,3 +189,32 @@ def test_the_warnings_the_doc_shows_are_those_its_example_gives() -> None:
     said = "\n".join(w.format() for w in load(text)[1]) + "\n"
     assert len(shown) == 2
     assert all(block in said for block in shown)
+
+
+# --- the typeface ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("front", "typeface"), [
+    ("---\nlanguage: az\ntypeface: sans\n---\n", "sans"),
+    ("---\ntypeface: 'serif'\nlanguage: az\n---\n", "serif"),
+    ("---\nlanguage: az\n---\n", "serif")])
+def test_the_front_matter_may_choose_the_typeface(front: str, typeface: str) -> None:
+    letter, warnings = load(front + unstated("az"))
+    assert letter.typeface == typeface and letter.language == "az" and warnings == ()
+
+
+@pytest.mark.parametrize(("front", "line", "message"), [
+    ("---\nlanguage: az\ntypeface: mono\n---\n", 3, "unknown typeface 'mono'"),
+    ("---\ntypeface: sans\nlanguage: az\ntypeface: serif\n---\n", 4,
+     "a second typeface: line")])
+def test_a_bad_typeface_in_the_front_matter_is_a_located_error(front: str, line: int,
+                                                               message: str) -> None:
+    assert problems(front + unstated("az")) == [(line, "typeface", message)]
+
+
+def test_import_writes_the_typeface(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("---\nlanguage: az\ntypeface: sans\n---\n" + unstated("az"),
+                      encoding="utf-8")
+    assert main(["import", str(letter), "-o", str(tmp_path / "letter.yaml")]) == 0
+    data = yaml.safe_load((tmp_path / "letter.yaml").read_text(encoding="utf-8"))
+    assert data["typeface"] == "sans" and data["language"] == "az"

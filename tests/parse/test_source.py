@@ -404,7 +404,7 @@ def test_character_missing_from_the_font_is_located_at_its_column(line: str,
                                                                  column: int) -> None:
     d = problem(source((5, line)))
     assert d.message == ("character '漢' (U+6F22 CJK UNIFIED IDEOGRAPH-6F22) is not in the "
-                         "font Liberation Serif")
+                         "font Liberation Serif or Liberation Sans")
     assert at(d) == (5, column, "sender")
 
 

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..content import fields, page_label, revision_keywords, running_header
+from ..fonts import DEFAULT_TYPEFACE, TYPEFACES
 from ..model import Letter
 from . import align
 from .align import Expected, Gap, Token
@@ -84,8 +85,19 @@ def compare_pdf(letter: Letter, pdf: PdfText, ink: Sequence[PageInk] = ()
                 ) -> tuple[Finding, ...]:
     """Every check: the file's soundness, text, what is visible, metadata, fonts and links."""
     return (compare_repairs(pdf) + compare_text(letter, pdf) + compare_ink(letter, ink)
-            + compare_metadata(letter, pdf) + compare_fonts(pdf) + compare_links(letter, pdf)
+            + compare_metadata(letter, pdf) + compare_fonts(pdf, letter.typeface)
+            + compare_links(letter, pdf)
             + compare_contents(pdf))
+
+
+def _family_of(base: str) -> str | None:
+    """The family of letterpress's whose PostScript name ``base`` bears (LiberationSans-Bold:
+    Liberation Sans), or None."""
+    for face in TYPEFACES.values():
+        stem = face.family.replace(" ", "")
+        if base == stem or base.startswith(stem + "-"):
+            return face.family
+    return None
 
 
 def compare_contents(pdf: PdfText) -> tuple[Finding, ...]:
@@ -132,11 +144,19 @@ def compare_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
     return tuple(out)
 
 
-def compare_fonts(pdf: PdfText) -> tuple[Finding, ...]:
-    """Only embedded subsets: a font the viewer substitutes may lack İ ı ə or change widths."""
+def compare_fonts(pdf: PdfText, typeface: str = DEFAULT_TYPEFACE) -> tuple[Finding, ...]:
+    """Only embedded subsets: a font the viewer substitutes may lack İ ı ə or change widths;
+    and of letterpress's fonts, only those of the letter's ``typeface`` (another family's is a
+    font swapped in, whose glyphs glyphs.py alone would find genuine)."""
     out = []
+    own = TYPEFACES[typeface].family
     for name in pdf.fonts:
         base = SUBSET_TAG.sub("", name, count=1)
+        other = _family_of(base)
+        if other is not None and other != own and SUBSET_TAG.match(name):
+            out.append(Finding("fonts", own, other, f"font {name} is {other}, but the letter "
+                               f"is set in {own} (typeface: {typeface})"))
+            continue
         if base in BASE14:
             message = f"standard font {base} is used; it is not embedded"
         elif name in pdf.unembedded:

@@ -6,11 +6,12 @@ ways: a /ToUnicode entry that maps the glyph of "9" to "4", an embedded font who
 4 and 9 are swapped, an /ActualText that makes every reader get "Julia" where the glyphs say
 "Julie". The page then prints one letter and the check would read another.
 
-letterpress knows its fonts. A letter's PDF embeds subsets of the vendored Liberation Serif
-(fonts/), whose glyph outlines the subset keeps exactly. So for every character code of every
-embedded font, the outline the code draws (from the embedded font program) must be the outline
-the vendored font has for the character the /ToUnicode map claims. A font that is not one of
-the vendored fonts, or whose glyphs cannot be read, cannot be verified and is reported so; so
+letterpress knows its fonts. A letter's PDF embeds subsets of the vendored fonts of its
+typeface (fonts/: Liberation Serif or Liberation Sans), whose glyph outlines the subset keeps
+exactly. So for every character code of every embedded font, the outline the code draws (from
+the embedded font program) must be the outline the vendored font has for the character the
+/ToUnicode map claims. A font that is not one of the vendored fonts, or whose glyphs cannot be
+read, cannot be verified and is reported so; so
 is any /ActualText in a page's content.
 
 The facts are gathered from pypdf's objects (readback.py owns pypdf) with fontTools, which
@@ -108,10 +109,11 @@ class _Vendored:
 @cache
 def _vendored(name: str) -> _Vendored | None:
     """The vendored font whose PostScript name is ``name`` (LiberationSerif, -Bold ...: the
-    name of its file, -Regular aside), read once per process and only when a PDF uses it."""
-    from ..fonts import FILES, fonts_dir
+    name of its file, -Regular aside), of any typeface, read once per process and only when
+    a PDF uses it."""
+    from ..fonts import ALL_FILES, fonts_dir
 
-    for file in FILES.values():
+    for file in ALL_FILES:
         if file.removesuffix(".ttf") in (name, name + "-Regular"):
             font = _Vendored(fonts_dir() / file)
             return font if str(font.font["name"].getDebugName(6)) == name else None

@@ -200,7 +200,7 @@ def _revise(args: argparse.Namespace) -> int:
             raise SourceError(f"{path}: revise edits YAML letters; this is a Markdown letter",
                               hint=f"letterpress import {path} -o {path.with_suffix('.yaml')} "
                               "turns it into one")
-        revised = revise_text(text, str(path), world.fonts.coverage)
+        revised = revise_text(text, str(path), world.coverage)
         # the edited source must load, and say only that it is the next revision
         letter = load_text(revised.text, str(path), path.parent, world).letter
         if letter.revision != revised.new:

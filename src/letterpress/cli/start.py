@@ -45,6 +45,7 @@ address:
   - 1 Example Street, Baku AZ 1000, Azerbaijan
 email: office@example.org
 website: www.example.org
+# typeface: sans                   # every letter in Liberation Sans (default: serif)
 """
 
 REGISTRY = """\

@@ -211,14 +211,14 @@ def _letterhead(letter: Letter) -> dict[str, str]:
     logo = hashlib.sha256(head.logo_data).hexdigest()[:12] if head.logo_data else ""
     return {"name": head.name, "telephone": head.telephone, "email": head.email,
             "website": head.website, "website_url": head.website_href,
-            "logo": f"image {logo}" if logo else ""}
+            "logo": f"image {logo}" if logo else "", "typeface": head.typeface or ""}
 
 
 def _head(letter: Letter) -> dict[str, str]:
     return {"reference": letter.reference, "date": letter.date.isoformat(),
             "date_format": letter.date_format, "language": letter.language,
-            "paper": letter.paper, "title": letter.title, "revision": str(letter.revision),
-            "sender": letter.sender}
+            "paper": letter.paper, "typeface": letter.typeface, "title": letter.title,
+            "revision": str(letter.revision), "sender": letter.sender}
 
 
 def _correction(letter: Letter) -> dict[str, str]:

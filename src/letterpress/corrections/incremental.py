@@ -112,7 +112,7 @@ def environment() -> tuple[str, str, str]:
     the version of ReportLab, which writes the PDF) and of its fonts: a change of any of them
     may change every PDF."""
     from .. import __version__
-    from ..fonts import FILES, fonts_dir, reportlab_version
+    from ..fonts import ALL_FILES, fonts_dir, reportlab_version
     from ..vendored import vendored
 
     package = Path(__file__).resolve().parents[1]  # the whole package, every stage
@@ -125,7 +125,7 @@ def environment() -> tuple[str, str, str]:
         code.update(hashlib.sha256(icc.read_bytes()).digest())
     fonts = hashlib.sha256()
     folder = fonts_dir()
-    for name in sorted(FILES.values()):
+    for name in sorted(ALL_FILES):
         fonts.update(hashlib.sha256((folder / name).read_bytes()).digest())
     return __version__, code.hexdigest(), fonts.hexdigest()
 

@@ -202,7 +202,7 @@ def link_to_registry(letter: Letter, folder: Path, registry: Path | None, add: b
     letter, links = link_members(letter, found)
     if add:
         text = _registry_text(path, world) if found else ""
-        letter, links, updated = add_missing(letter, links, path, text, world.fonts.coverage)
+        letter, links, updated = add_missing(letter, links, path, text, world.coverage)
         if updated != text:
             write_atomically(path, updated.encode("utf-8"))
     return Linked(letter, links, path)

@@ -119,7 +119,8 @@ def _fitness(ratio: float) -> int:  # TeX's tight, decent, loose and very loose 
 
 def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: Flex = RIGID,
                 first_measure: float | None = None,
-                line_count: int | None = None, strict: bool = True) -> list[Broken] | None:
+                line_count: int | None = None, strict: bool = True,
+                hyphen_run: int = MAX_HYPHENS_IN_A_ROW) -> list[Broken] | None:
     """Break ``items`` (ending with a forced break) into lines of ``measure`` points.
 
     ``tolerance`` is the largest adjustment ratio accepted; ``flex`` what else gives.
@@ -129,9 +130,12 @@ def break_lines(items: Sequence[Item], measure: float, tolerance: float, flex: F
     \\looseness, used by pagination to avoid a widow or an orphan).
     ``strict=False`` lifts the hyphenation rules (no third hyphen in a row, none on the last
     full line) and NEIGHBOUR_STEP: for a paragraph that cannot be set within the bounds
-    otherwise (a column of one long word).
+    otherwise (a column of one long word). ``hyphen_run`` is the most hyphenated lines in a
+    row a strict setting may have: one more than MAX_HYPHENS_IN_A_ROW is the first thing a
+    paragraph that cannot be set otherwise gives (paragraph.set_paragraph).
     """
-    best, _ = _search(items, measure, tolerance, flex, first_measure, line_count, strict)
+    best, _ = _search(items, measure, tolerance, flex, first_measure, line_count, strict,
+                      hyphen_run)
     if best is None:
         return None
     sums = sums_of(items, flex)
@@ -149,7 +153,7 @@ def peak_active(items: Sequence[Item], measure: float, tolerance: float, flex: F
 
 def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
             first_measure: float | None, line_count: int | None,
-            strict: bool) -> tuple[_Node | None, int]:
+            strict: bool, hyphen_run: int = MAX_HYPHENS_IN_A_ROW) -> tuple[_Node | None, int]:
     """The best last node, and the largest number of active nodes on the way.
 
     With ``line_count``, only nodes near the best setting's line count are kept (see
@@ -158,13 +162,14 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
     sums = sums_of(items, flex)
     measures = (measure if first_measure is None else first_measure, measure)
     guide = None
-    settings = (measure, tolerance, flex, first_measure, strict)
+    settings = (measure, tolerance, flex, first_measure, strict, hyphen_run)
     if line_count is not None:
         # Pagination asks for a line more or fewer right after the best setting was found
         # (of the same items: the paragraph's items are cached, so the same list).
         found = _last_best[2] if _last_best and _last_best[0] is items and \
             _last_best[1] == settings else \
-            _search(items, measure, tolerance, flex, first_measure, None, strict)[0]
+            _search(items, measure, tolerance, flex, first_measure, None, strict,
+                    hyphen_run)[0]
         if found is None:
             return None, 0  # no setting at all, so none with that many lines
         guide = looseness.guide(_breaks(found), len(items), line_count)
@@ -178,7 +183,8 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
                 continue
         elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
             continue
-        groups = _try_break(items, i, groups, sums, measures, tolerance, guide, strict)
+        groups = _try_break(items, i, groups, sums, measures, tolerance, guide, strict,
+                            hyphen_run)
         if not groups:
             return None, peak
         peak = max(peak, sum(map(len, groups)))
@@ -293,7 +299,8 @@ def _ratio(natural: float, glyphs: float, stretch: float, shrink: float, measure
 
 def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], sums: Sums,
                measures: tuple[float, float], tolerance: float,
-               guide: looseness.Guide | None, strict: bool = True) -> list[tuple[_Node, ...]]:
+               guide: looseness.Guide | None, strict: bool = True,
+               hyphen_run: int = MAX_HYPHENS_IN_A_ROW) -> list[tuple[_Node, ...]]:
     item = items[i]
     penalty = item.cost if isinstance(item, Penalty) else 0.0
     flagged = isinstance(item, Penalty) and item.flagged
@@ -327,7 +334,7 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
         # beyond a tolerance of 1 (the last resort before first fit) the spaces stretch further
         line = (natural, glyphs, stretch * max(tolerance, 1.0), shrink)
         _extend(best, group, line, measure, ratio, penalty, flagged, forced, guide, i, strict,
-                expansion)
+                expansion, hyphen_run)
     start = sums.after(items, i)
     enough = 1 + expansion - _step(strict, expansion)
     made = [_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high, run)
@@ -345,7 +352,8 @@ _Way = tuple[float, _Node, float, float]
 def _extend(best: dict[tuple[int, int, int], list[_Way]],
             group: tuple[_Node, ...], line: tuple[float, float, float, float], measure: float,
             ratio: float, penalty: float, flagged: bool, forced: bool,
-            guide: looseness.Guide | None, i: int, strict: bool, expansion: float) -> None:
+            guide: looseness.Guide | None, i: int, strict: bool, expansion: float,
+            hyphen_run: int = MAX_HYPHENS_IN_A_ROW) -> None:
     """Record in ``best`` the cheapest way to break at ``i`` after each node of ``group``
     (a feasible line from their break), one for each fitness, line count and hyphen run.
     What depends on the line alone (its fitness, demerits and scales) is worked out once."""
@@ -362,9 +370,9 @@ def _extend(best: dict[tuple[int, int, int], list[_Way]],
     for node in group:
         if guide is not None and not low_band <= node.line + 1 - done <= high_band:
             continue
-        run = min(node.run + 1, MAX_HYPHENS_IN_A_ROW + 1) if flagged else 0
+        run = min(node.run + 1, hyphen_run + 1) if flagged else 0
         # never a hyphen on a paragraph's last full line, nor three in a row
-        if strict and (run > MAX_HYPHENS_IN_A_ROW or (forced and node.flagged)):
+        if strict and (run > hyphen_run or (forced and node.flagged)):
             continue
         if not narrow:
             low, high = within(own, (node.low, node.high) if node.position >= 0 else None,

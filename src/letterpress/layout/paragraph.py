@@ -346,9 +346,14 @@ def set_paragraph(spans: Sequence[StyledText], fonts: FontSet, language: str, me
     if line_count is not None:
         return None
     if justify and passes == len(JUSTIFIED_PASSES):
-        # A third hyphen in a row or a step in scaling (a column of one long word) is the
-        # lesser fault than spaces beyond their bounds; spaces up to twice their stretch
-        # (1.60) the lesser fault than first-fit lines.
+        # A third hyphen in a row, every other bound kept, is the least fault (a paragraph
+        # of long words in a wide typeface); a step in scaling too (a column of one long
+        # word) the lesser fault than spaces beyond their bounds; spaces up to twice their
+        # stretch (1.60) the lesser fault than first-fit lines.
+        lines = lb.break_lines(built[True], measure, 1.0, flex, first_measure,
+                               hyphen_run=lb.MAX_HYPHENS_IN_A_ROW + 1)
+        if lines is not None:
+            return lines
         for tolerance in (1.0, LAST_RESORT_TOLERANCE):
             lines = lb.break_lines(built[True], measure, tolerance, flex, first_measure,
                                    strict=False)

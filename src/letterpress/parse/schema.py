@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import LANGUAGES, PAPERS, PLACES
+from ..model import LANGUAGES, PAPERS, PLACES, TYPEFACE_NAMES
 
 __all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS", "LETTERHEAD_KEYS",
            "LETTER_KEYS",
@@ -22,13 +22,14 @@ __all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS", "LETTERH
 # Each mapping's keys in the documented order: whether the key is required.
 LETTER_KEYS: dict[str, bool] = {
     "letterhead": True, "reference": True, "date": True, "date_format": False,
-    "language": False, "paper": False, "title": False, "revision": False, "correction": False,
+    "language": False, "paper": False, "typeface": False, "title": False, "revision": False,
+    "correction": False,
     "sender": True,
     "recipient": True, "body": True, "closing": False, "signature": False, "signatories": False,
 }
 LETTERHEAD_KEYS: dict[str, bool] = {
     "name": True, "address": False, "telephone": False, "email": False, "website": False,
-    "website_url": False, "logo": False,
+    "website_url": False, "logo": False, "typeface": False,
 }
 CORRECTION_KEYS: dict[str, bool] = {"text": False, "place": False, "replaces": False}
 GROUP_KEYS: dict[str, bool] = {"heading": True, "start": False, "columns": False, "members": True}
@@ -97,6 +98,8 @@ def _letter_properties() -> dict[str, Any]:
                                     "follow it", "enum": list(LANGUAGES), "default": "en"},
         "paper": {"description": "Optional: a4 (default) or letter", "enum": list(PAPERS),
                   "default": "a4"},
+        "typeface": _typeface_schema("Optional: serif (Liberation Serif) or sans (Liberation "
+                                     "Sans); default: the letterhead's, else serif"),
         "title": text('Optional PDF title; default "<reference> <first recipient line>"', False),
         "revision": {"description": "Optional: 1 for the letter as first sent (default), 2 for "
                                     "its first correction, and so on", "type": "integer",
@@ -116,6 +119,10 @@ def _letter_properties() -> dict[str, Any]:
     }
 
 
+def _typeface_schema(description: str) -> dict[str, Any]:
+    return {"description": description, "enum": list(TYPEFACE_NAMES)}
+
+
 def _definitions() -> dict[str, Any]:
     text = _text_schema
     safe_url = "^([hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)"
@@ -129,6 +136,8 @@ def _definitions() -> dict[str, Any]:
             "website_url": {**text("Optional link target (default http:// + website)", False),
                             "pattern": safe_url},
             "logo": text("Optional image, relative to the letterhead's file", False),
+            "typeface": _typeface_schema("Optional: serif or sans, for the letters that use "
+                                         "this letterhead and choose none"),
         }, _required(LETTERHEAD_KEYS)),
         "correction": _object({
             "text": text('Optional wording; {date} is the date of the letter replaced, '

@@ -33,6 +33,7 @@ from ..model import (
     LANGUAGES,
     PAPERS,
     PLACES,
+    TYPEFACE_NAMES,
     Correction,
     Letterhead,
     LetterheadRef,
@@ -423,11 +424,12 @@ _GROUP = field_spec(
     members=partial(_items, expected="a list of members", convert=_member))
 _LETTERHEAD = field_spec(
     LETTERHEAD_KEYS, name=_text, address=partial(_lines, required=False), telephone=read_optional,
-    email=read_optional, website=_website, website_url=_url, logo=_logo)
+    email=read_optional, website=_website, website_url=_url, logo=_logo,
+    typeface=partial(_choice, values=TYPEFACE_NAMES))
 _LETTER = field_spec(
     LETTER_KEYS, letterhead=_letterhead, reference=_text, date=_date, date_format=_date_format,
     language=partial(_choice, values=LANGUAGES), paper=partial(_choice, values=PAPERS),
-    title=read_optional,
+    typeface=partial(_choice, values=TYPEFACE_NAMES), title=read_optional,
     revision=partial(_integer, lowest=1, highest=999_999,
                      expected="a whole number from 1 to 999,999"),
     correction=partial(read_record, spec=_CORRECTION, make=Correction),

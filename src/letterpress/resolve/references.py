@@ -53,6 +53,11 @@ def resolve(source: SourceLetter, folder: Path, world: World,
         values.update({"signature": signature} if "signature" in values else {})
     logo = references.get("letterhead.logo")
     data = logo and _logo(folder / logo, world, problems, positions.get("letterhead.logo"))
+    if "typeface" not in values and isinstance(head, Letterhead) and head.typeface:
+        values["typeface"] = head.typeface
+    if not problems:  # the letter's own typeface draws every character it prints
+        _check_typeface(Letter(**{**values, "letterhead": head}, origin=source.file),
+                        source, world, positions, problems)
     if problems:
         errors = sorted(problems, key=lambda d: (d.file != source.file, d.file, d.line,
                                                   d.column))
@@ -83,10 +88,40 @@ def _letterhead_file(ref: LetterheadRef, source: SourceLetter, folder: Path, wor
                                    exc.hint or LETTERHEAD_HINT))
         return None
     letterhead, found, named = parse_letterhead(text, str(file), ref.file,
-                                                world.fonts.coverage, problems)
+                                                world.coverage, problems)
     positions.update(found)
     references.update(named)
     return letterhead
+
+
+def _check_typeface(letter: Letter, source: SourceLetter, world: World,
+                    positions: dict[str, Position], problems: list[Diagnostic]) -> None:
+    """Each character of a printed field that the letter's typeface lacks (the parse checked
+    that some typeface has it), located at its first place in the field."""
+    from ..content import fields
+    from ..fonts import missing, not_in_typeface
+
+    fonts = world.fonts_for(letter.typeface)
+    reported: set[str] = set()
+    for field in fields(letter):
+        for ch in missing(field.text, fonts):
+            if ch in reported:
+                continue
+            reported.add(ch)
+            path = _written(field.path, positions)
+            where = positions.get(path)
+            line, column = (source.locate(path, ch) if where and where.file == source.file
+                            else _at(where))
+            message, hint = not_in_typeface(ch, fonts)
+            problems.append(Diagnostic(where.file if where else source.file, line, column,
+                                       field.path, message, hint))
+
+
+def _written(path: str, positions: dict[str, Position]) -> str:
+    """The path of the field itself, else of the nearest field around it, that has a place."""
+    while path not in positions and "." in path:  # a member's text: its item's place
+        path = path.rsplit(".", 1)[0]
+    return path
 
 
 def _logo(file: Path, world: World, problems: list[Diagnostic],

@@ -255,7 +255,7 @@ def resolve_members(groups: tuple[SignatoryGroup, ...], language: str, letter: s
                             f"no members registry ({REGISTRY_NAME}) in {folder} or a folder "
                             "above it", REGISTRY_HINT))
         return groups, signature
-    registry, errors = read_registry(path, world, world.fonts.coverage)
+    registry, errors = read_registry(path, world, world.coverage)
     problems.extend(errors)
     if registry is None:
         return groups, signature
@@ -325,10 +325,11 @@ def _at(file: str, positions: Mapping[str, Position], path: str, message: str,
 def entry_digests(data: bytes) -> dict[str, str]:
     """The digest of each entry of the registry ``data`` (id -> SHA-256 of what it says);
     empty when the registry cannot be read (a letter using it is then out of date)."""
-    from ..fonts import load_fonts
+    from ..fonts import Drawable, load_fonts
 
     try:
-        registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, load_fonts().coverage)
+        registry, _ = parse_registry(decode_text(data), REGISTRY_NAME,
+                                     Drawable(load_fonts()))
     except Unreadable:
         return {}
     return {} if registry is None else {m.id: m.digest() for m in registry.members}
@@ -339,10 +340,10 @@ def registry_for(letter: Letter, data: bytes) -> bytes:
     in the registry's order, each with its id and the text the letter prints (its name,
     organisation and role in the letter's language); no comments, no other member, no other
     language. Built from such a file, the letter prints the same, and carries the same file."""
-    from ..fonts import load_fonts
+    from ..fonts import Drawable, load_fonts
     from ..parse.dump import dump_registry
 
-    registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, load_fonts().coverage)
+    registry, _ = parse_registry(decode_text(data), REGISTRY_NAME, Drawable(load_fonts()))
     used = set(members_used(letter))
     entries = []
     for member in registry.members if registry else ():
@@ -373,7 +374,7 @@ def registry_at(path: Path) -> Path:
 
 def load_registry(path: Path, world: World) -> Registry:
     """The registry at ``path``, or SourceError with every problem."""
-    registry, errors = read_registry(path, world, world.fonts.coverage)
+    registry, errors = read_registry(path, world, world.coverage)
     if registry is None:
         count = f"{len(errors)} error{'s' * (len(errors) != 1)}"
         raise SourceError(f"{path}: {count} in the members registry", errors)

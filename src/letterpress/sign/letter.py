@@ -83,30 +83,30 @@ def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
         from .stamp import plan_stamp
 
         check_key(key, options, now)  # a refused key is reported before the page is read
-        language, date_format = _letter_style(data, pdf, world)
+        language, date_format, typeface = _letter_style(data, pdf, world)
         stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now, language,
-                                                       date_format))
+                                                       date_format), typeface)
         options = dataclasses.replace(options, stamp=stamp)
     signed = sign_pdf(data, str(pdf), key, options, trust, now)
     write_atomically(output, signed)
     return len(signed)
 
 
-def _letter_style(data: bytes, pdf: Path, world: World) -> tuple[str, str]:
-    """The language and date format of the letter the PDF carries as its source; English
-    and the default date format for a PDF without one (or with one that cannot be read: the
-    stamp need not wait for `check` to say so)."""
+def _letter_style(data: bytes, pdf: Path, world: World) -> tuple[str, str, str]:
+    """The language, date format and typeface of the letter the PDF carries as its source;
+    English, the default date format and the default typeface for a PDF without one (or with
+    one that cannot be read: the stamp need not wait for `check` to say so)."""
     from ..errors import NoSources
     from ..model import Letter
     from ..pipeline import embedded_letter, load
 
-    default = Letter.__dataclass_fields__["date_format"].default
+    defaults = Letter.__dataclass_fields__
     try:
         with embedded_letter(data, str(pdf)) as source:
             letter = load(source, world).letter
     except (NoSources, LetterpressError):
-        return "en", str(default)
-    return letter.language, letter.date_format
+        return "en", str(defaults["date_format"].default), str(defaults["typeface"].default)
+    return letter.language, letter.date_format, letter.typeface
 
 
 def verify(pdf: Path, trust: tuple[bytes, ...], world: World,

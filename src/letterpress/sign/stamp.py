@@ -2,7 +2,7 @@
 
 The stamp stands at the end of the letter, below the last line of text on the last page and
 above the bottom margin, so it covers no text. It is set in the letter's own typeface
-(Liberation Serif from ``fonts/``), embedded as a subset, so no base-14 font (pyHanko's
+(Liberation Serif or Sans from ``fonts/``), embedded as a subset, so no base-14 font (pyHanko's
 default stamp font is an unembedded Courier) enters the file.
 
 pyHanko's GlyphAccumulator writes glyph widths in font units while PDF expects thousandths
@@ -21,7 +21,7 @@ from typing import Any
 
 from ..check.readback import last_page_lines
 from ..errors import SigningError
-from ..fonts import FILES, fonts_dir
+from ..fonts import DEFAULT_TYPEFACE, TYPEFACES, fonts_dir
 from ..layout.geometry import MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MM
 
 SIZE = 9  # points (pyHanko writes the font size and leading as whole numbers)
@@ -54,8 +54,10 @@ class _Ink:
     top: float
 
 
-def plan_stamp(data: bytes, name: str, lines: tuple[str, ...]) -> Stamp:
-    """Where the stamp showing ``lines`` goes on the PDF ``data``, and how it looks: each
+def plan_stamp(data: bytes, name: str, lines: tuple[str, ...],
+               typeface: str = DEFAULT_TYPEFACE) -> Stamp:
+    """Where the stamp showing ``lines`` goes on the PDF ``data``, and how it looks (in the
+    letter's ``typeface``): each
     line wrapped to the width between the page's margins, and the box PADDING away from the
     ink of its text on all four sides. Raises SigningError when the last page has no room
     for it below the letter's text."""
@@ -65,7 +67,7 @@ def plan_stamp(data: bytes, name: str, lines: tuple[str, ...]) -> Stamp:
         page, text = last_page_lines(data, name)
     except ReadbackError as exc:
         raise SigningError(str(exc)) from None
-    font = _stamp_font("".join(lines))
+    font = _stamp_font("".join(lines), typeface)
     metrics = _Metrics(font)
     left = MARGIN_LEFT_MM * MM
     room = text.width - 2 * left - 2 * PADDING  # for the ink of the longest line
@@ -158,16 +160,16 @@ class _Metrics:
         return ink.right - min(ink.left, 0.0) <= room
 
 
-def _stamp_font(text: str) -> bytes:
-    """Liberation Serif cut down to the characters of ``text`` and rescaled to 1000 units
-    per em, without its layout features (no kerning, no ligature: each character is drawn
-    with its own glyph at its own advance, as the stamp is measured). A character the font
-    lacks is refused, as the build refuses it."""
+def _stamp_font(text: str, typeface: str = DEFAULT_TYPEFACE) -> bytes:
+    """The regular style of ``typeface`` (Liberation Serif or Sans) cut down to the
+    characters of ``text`` and rescaled to 1000 units per em, without its layout features (no
+    kerning, no ligature: each character is drawn with its own glyph at its own advance, as
+    the stamp is measured). A character the font lacks is refused, as the build refuses it."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    font = TTFont(fonts_dir() / FILES["regular"])
+    font = TTFont(fonts_dir() / TYPEFACES[typeface].files["regular"])
     missing = sorted({ch for ch in text if ord(ch) not in font.getBestCmap() and ch != "\n"})
     if missing:
         raise SigningError(f"the stamp's text has characters the font lacks: {''.join(missing)}")

@@ -19,10 +19,10 @@ The shape (``tests/data/seed-appeal.md`` is a real one)::
 The rules, in reading order (docs/markdown.md says them for writers, with an example a
 language):
 
-* Front matter (optional): a first non-blank line ``---``, then ``language: az`` (its only
-  key), then ``---``; :mod:`.language`. A letter that does not state its language has it
-  guessed from its body's letters, its From/To labels or the month of its date, and the guess
-  is a warning naming what it was based on.
+* Front matter (optional): a first non-blank line ``---``, then ``language: az`` and
+  ``typeface: sans`` (its only keys, each optional), then ``---``; :mod:`.language`. A
+  letter that does not state its language has it guessed from its body's letters, its From/To
+  labels or the month of its date, and the guess is a warning naming what it was based on.
 * Lines: the text is NFC-normalised and split at line ends (LF, CR LF or CR, as in YAML). Trailing
   spaces (two of them make a Markdown hard break) are removed, a run of spaces inside a line
   counts as one (as Markdown renders it), and blank lines separate blocks. In the letterhead
@@ -122,6 +122,9 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]
                                                                           strict=False)}
     if stated.line is not None:
         positions["language"] = _position(filename, (stated.line,))
+    if stated.typeface is not None and stated.typeface_line is not None:
+        values["typeface"] = stated.typeface
+        positions["typeface"] = _position(filename, (stated.typeface_line,))
     source = SourceLetter(file=filename, format="markdown", values=values, positions=positions,
                           lines=tuple(line.text for line in lines))
     return source, report.warnings

@@ -7,7 +7,8 @@ A letter states its language in a front matter block before its heading::
     ---
 
 The block is the first non-blank line ``---``, lines ``key: value``, and a closing ``---``
-(or ``...``); ``language`` is its only key. A letter that states nothing has its language
+(or ``...``); its keys are ``language`` and ``typeface`` (serif or sans, as in a YAML
+letter), each at most once. A letter that states nothing has its language
 guessed, and the guess is a warning naming what it was based on, in this order: the text of
 the body and closing (Cyrillic letters: ru; the Azerbaijani letters ə, ğ, ı, İ: az), a month
 name in the date, the From/To labels; else en. The labels come last because they are often
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ...content import MONTHS
-from ...model import LANGUAGES
+from ...model import LANGUAGES, TYPEFACE_NAMES
 from .blocks import Block, Line, Report
 
 __all__ = ["STATE_HINT", "Stated", "guess_language", "read_front_matter"]
@@ -39,12 +40,15 @@ _MIN_LETTERS = 40
 
 
 class Stated:
-    """What the front matter stated: the language (or None) and the line it is on."""
+    """What the front matter stated: the language (or None) and the line it is on; the
+    typeface (or None) and its line."""
 
-    __slots__ = ("language", "line")
+    __slots__ = ("language", "line", "typeface", "typeface_line")
 
     def __init__(self, language: str | None = None, line: Line | None = None) -> None:
         self.language, self.line = language, line
+        self.typeface: str | None = None
+        self.typeface_line: Line | None = None
 
 
 def read_front_matter(lines: tuple[Line, ...], report: Report) -> tuple[Stated, int]:
@@ -65,9 +69,11 @@ def read_front_matter(lines: tuple[Line, ...], report: Report) -> tuple[Stated, 
         if not line.content or line.content.startswith("#"):
             continue
         match = _ENTRY.fullmatch(line.content)
-        if match is None or match.group(1) != "language":
-            report.at(line, "the front matter holds one key, language: like 'language: az'",
-                      "delete this line", "language")
+        if match is not None and match.group(1) == "typeface":
+            _typeface(stated, match.group(2).strip().strip("'\""), line, report)
+        elif match is None or match.group(1) != "language":
+            report.at(line, "the front matter holds the keys language and typeface: like "
+                      "'language: az'", "delete this line", "language")
         elif stated.language is not None:
             report.at(line, "a second language: line", "delete one of them", "language")
         else:
@@ -75,8 +81,18 @@ def read_front_matter(lines: tuple[Line, ...], report: Report) -> tuple[Stated, 
             if value not in LANGUAGES:
                 report.at(line, f"'{value}' is not a language letterpress prints (it prints "
                           f"{', '.join(LANGUAGES)})", "write one of them", "language")
-            stated = Stated(value if value in LANGUAGES else None, line)
+            stated.language, stated.line = (value if value in LANGUAGES else None), line
     return stated, end + 1
+
+
+def _typeface(stated: Stated, value: str, line: Line, report: Report) -> None:
+    if stated.typeface_line is not None:
+        report.at(line, "a second typeface: line", "delete one of them", "typeface")
+    elif value not in TYPEFACE_NAMES:
+        report.at(line, f"unknown typeface '{value}'", "use one of: " + ", ".join(TYPEFACE_NAMES),
+                  "typeface")
+    else:
+        stated.typeface, stated.typeface_line = value, line
 
 
 def guess_language(prose: list[Block], labels: list[tuple[str, str, str, Line]],
