@@ -16,13 +16,31 @@ from typing import Any
 import yaml
 
 from ..inline import write_inline
-from ..model import Correction, Letter, Letterhead, Paragraph, Signatory, SignatoryGroup
-from .schema import CORRECTION_KEYS, GROUP_KEYS, LETTER_KEYS, LETTERHEAD_KEYS, MEMBER_KEYS
+from ..model import (
+    Correction,
+    Labels,
+    Letter,
+    Letterhead,
+    LetterheadText,
+    Paragraph,
+    Signatory,
+    SignatoryGroup,
+)
+from .schema import (
+    CORRECTION_KEYS,
+    GROUP_KEYS,
+    LABEL_KEYS,
+    LETTER_KEYS,
+    LETTERHEAD_KEYS,
+    LETTERHEAD_TEXT_KEYS,
+    MEMBER_KEYS,
+)
 
 __all__ = ["dump_letter", "dump_registry"]
 
 _KEYS: dict[type, dict[str, bool]] = {
-    Letterhead: LETTERHEAD_KEYS, SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
+    Letterhead: LETTERHEAD_KEYS, LetterheadText: LETTERHEAD_TEXT_KEYS, Labels: LABEL_KEYS,
+    SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
     Correction: CORRECTION_KEYS}
 
 
