@@ -28,6 +28,7 @@ OWNERS = {
                 "check/filesyntax.py"},
     "watchfiles": {"corrections/watch.py"},
     "bagit": {"archive/bag.py"},
+    "svglib": {"pdf/draw.py"},
     "sqlite3": {"archive/register.py"},
 }
 

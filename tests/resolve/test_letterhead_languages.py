@@ -138,6 +138,7 @@ def test_a_missing_block_warns_once_not_once_a_field(tmp_path: Path) -> None:
     assert [w.field for w in warnings] == ["letterhead.az"]
 
 
+@pytest.mark.slow
 def test_strict_refuses_the_fallback(tmp_path: Path) -> None:
     letter = _write(tmp_path, HEAD, "az")
     result = process(tmp_path, "build", letter.name, "-o", "out", "--strict")
@@ -153,6 +154,7 @@ def test_a_letterhead_written_in_the_letter_is_the_letters_own(tmp_path: Path) -
     assert not warnings
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("block", "line", "column", "field", "message", "hint"), [
     ("az:\n  nmae: Liman\n", 8, 3, "letterhead.az.nmae", "unknown key 'nmae'",
      "did you mean 'name'?"),

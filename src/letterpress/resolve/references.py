@@ -24,7 +24,7 @@ from ..model import (
 )
 from ..parse.textfile import Undecodable, read_text
 from ..world import Unreadable, World
-from .images import BadImage, check_image
+from .images import BadImage, check_logo
 
 LETTERHEAD_HINT = "the file name is relative to the letter's folder"
 LOGO_HINT = "the name is relative to the file that gives it"
@@ -151,7 +151,7 @@ def _logo(file: Path, world: World, problems: list[Diagnostic],
     """The bytes of a logo that can be printed, or b"" after reporting why not."""
     try:
         data = world.read(file, "logo")
-        check_image(data)
+        check_logo(data)
     except (Unreadable, BadImage) as exc:
         reason = exc.reason if isinstance(exc, Unreadable) else str(exc)
         hint = (exc.hint if isinstance(exc, Unreadable) else "") or LOGO_HINT
