@@ -184,9 +184,14 @@ def test_diff_shows_a_change_of_a_block(tmp_path: Path) -> None:
     old, _ = letter_at(_write(tmp_path, head, "az"))
     new, _ = letter_at(_write(tmp_path, head.replace("Liman Fondu", "Liman Birliyi")
                               .replace("Bakı", "Gəncə"), "az"))
-    changes = {c.path: (c.old, c.new) for c in diff_letters(old, new)}
-    assert changes == {"letterhead.az.name": ("Liman Fondu", "Liman Birliyi"),
-                       "letterhead.az.address[0]": ("Bakı", "Gəncə")}
+    changes = {c.path: (c.where, c.old, c.new) for c in diff_letters(old, new)}
+    assert changes == {
+        "letterhead.az.name": ("letterhead name (az)", "Liman Fondu", "Liman Birliyi"),
+        "letterhead.az.address[0]": ("letterhead address (az), line 1", "Bakı", "Gəncə")}
+    labelled = _write(tmp_path, head + "  labels:\n    email: 'Poçt:'\n", "az")
+    [change] = diff_letters(old, letter_at(labelled)[0])
+    assert (change.path, change.where, change.new) == (
+        "letterhead.az.labels.email", "letterhead label email (az)", "Poçt:")
 
 
 @pytest.mark.slow

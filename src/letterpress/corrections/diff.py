@@ -162,7 +162,7 @@ _PLACE = re.compile(r"(?P<list>[a-z_.]+)\[(?P<i>[0-9]+)\](?:\.(?P<rest>.+))?\Z")
 _MEMBER = re.compile(r"members\[(?P<j>[0-9]+)\](?:\.(?P<field>.+))?\Z")
 _LINES = {"letterhead.address": "letterhead address, line", "recipient": "recipient, line",
           "closing": "closing, line", "body": "paragraph",
-          **{f"letterhead.{language}.address": f"letterhead {language} address, line"
+          **{f"letterhead.{language}.address": f"letterhead address ({language}), line"
              for language in LANGUAGES}}
 _FIELDS = {"website_url": "website link", "date_format": "date format",
            "correction.text": "correction note", "correction.place": "place of the correction note",
@@ -186,6 +186,11 @@ def words_for(path: str, letter: Letter) -> str:
     if found is None:
         if path.startswith("letterhead."):
             field = path.removeprefix("letterhead.")
+            language, _, rest = field.partition(".")
+            if language in LANGUAGES and rest:
+                return f"{words_for('letterhead.' + rest, letter)} ({language})"
+            if field.startswith("labels."):
+                return f"letterhead label {field.removeprefix('labels.')}"
             return f"letterhead {_FIELDS.get(field, field)}"
         return _FIELDS.get(path, path.replace("_", " "))
     index, rest = int(found["i"]), found["rest"]
