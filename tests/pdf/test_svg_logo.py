@@ -142,9 +142,10 @@ def test_the_same_svg_logo_gives_the_same_bytes(tmp_path: Path, fonts: FontSet,
 @pytest.mark.slow
 def test_a_tall_logo_is_fitted_16_mm_high_with_its_aspect(tmp_path: Path,
                                                           fonts: FontSet) -> None:
-    """A 10 × 20 viewBox: 16 mm high, so 8 mm wide, centred over the 165 mm column."""
-    tall = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 20">'
-            b'<rect width="10" height="20" fill="#000"/></svg>')
+    """A logo 5 × 10 mm (a 10 × 20 viewBox): 16 mm high, so 8 mm wide, centred over the
+    165 mm column."""
+    tall = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 20" width="5mm" '
+            b'height="10mm"><rect width="10" height="20" fill="#000"/></svg>')
     pdf = build(letter_with_svg(tmp_path, tall), tmp_path / "tall.pdf", World(fonts)).output
     document = pdfium.PdfDocument(pdf)
     try:

@@ -113,7 +113,9 @@ def test_what_an_svg_logo_may_not_hold_is_refused_with_its_line(
     (svg(), (40.0, 10.0)),
     (svg(attributes='width="30mm" height="1.5cm"'), (30 * 96 / 25.4, 15 * 96 / 25.4)),
     (svg(attributes='width="120" height="40"'), (120.0, 40.0)),
-    (svg(attributes='viewBox="-5,-5 20,10" width="1in" height="1in"'), (20.0, 10.0)),
+    # width and height are its size; the viewBox is mapped into them
+    (svg(attributes='viewBox="-5,-5 20,10" width="1in" height="0.5in"'), (96.0, 48.0)),
+    (svg(attributes='viewBox="-5,-5 20,10" width="100%" height="100%"'), (20.0, 10.0)),
     # an #id of the file and a data: image are no external reference
     (svg('<defs><path id="m" d="M0 0h5v5z"/></defs><use href="#m"/><use xlink:href="#m"/>'
          '<rect width="9" height="9" fill="url(#m)"/>'

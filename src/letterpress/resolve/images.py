@@ -92,13 +92,14 @@ def check_logo(data: bytes) -> None:
 
 
 def svg_size(data: bytes) -> tuple[float, float]:
-    """The width and height of an SVG that :func:`check_svg` accepted, in its own units."""
+    """The width and height of an SVG that :func:`check_svg` accepted (its aspect is what
+    matters: the layout fits it into the logo's box)."""
     return check_svg(data)
 
 
 def check_svg(data: bytes) -> tuple[float, float]:
-    """The size of an SVG logo that can be printed (its viewBox's, else its width and
-    height); BadImage says why it cannot, naming the line of the SVG."""
+    """The size of an SVG logo that can be printed (its width and height, else its
+    viewBox's); BadImage says why it cannot, naming the line of the SVG."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate(namespace_separator=" ")
@@ -184,6 +185,14 @@ def _reference(target: str, refuse: Any) -> None:
 
 
 def _size(root: dict[str, str]) -> tuple[float, float]:
+    """The SVG's own size, whose aspect it is drawn with: its width and height where both are
+    lengths (in px, pt, pc, mm, cm or in; svglib maps the viewBox into them), else its
+    viewBox's."""
+    width, height = (_LENGTH.match(root.get(key, "")) for key in ("width", "height"))
+    if width is not None and height is not None and float(width.group(1)) and float(
+            height.group(1)):
+        return (float(width.group(1)) * _UNITS[width.group(2) or "px"],
+                float(height.group(1)) * _UNITS[height.group(2) or "px"])
     view_box = root.get("viewBox")
     if view_box is not None:
         found = _VIEWBOX.match(view_box)
@@ -191,13 +200,8 @@ def _size(root: dict[str, str]) -> tuple[float, float]:
             raise BadImage(f"the SVG's viewBox '{view_box}' is not four numbers with a "
                            "positive width and height")
         return float(found.group(3)), float(found.group(4))
-    width, height = (_LENGTH.match(root.get(key, "")) for key in ("width", "height"))
-    if width is None or height is None or not float(width.group(1)) or not float(
-            height.group(1)):
-        raise BadImage("the SVG has no size: give its <svg> a viewBox (or a width and a "
-                       "height in px, pt, mm, cm or in)")
-    return (float(width.group(1)) * _UNITS[width.group(2) or "px"],
-            float(height.group(1)) * _UNITS[height.group(2) or "px"])
+    raise BadImage("the SVG has no size: give its <svg> a viewBox (or a width and a height "
+                   "in px, pt, mm, cm or in)")
 
 
 _UNITS = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
