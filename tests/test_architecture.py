@@ -31,6 +31,7 @@ OWNERS = {
     "PIL": {"resolve/images.py", "scan/read.py", "pdf/scanned.py"},
     "watchfiles": {"corrections/watch.py"},
     "bagit": {"archive/bag.py"},
+    "svglib": {"pdf/draw.py"},
     "sqlite3": {"archive/register.py"},
 }
 

@@ -105,20 +105,27 @@ class Field:
         return f"{self.label} {body}" if self.label else body
 
 
+def labels(letter: Letter) -> dict[str, str]:
+    """The labels a letter prints: its language's, as its letterhead words them."""
+    head = letter.letterhead.in_language(letter.language)
+    return {**LABELS[letter.language], **head.labels.given()}
+
+
 def letterhead_fields(letter: Letter) -> list[Field]:
-    """The letterhead's printed fields: its name, address lines and contacts."""
-    labels = LABELS[letter.language]
-    head = letter.letterhead
+    """The letterhead's printed fields, in the letter's language (its block, else the top):
+    its name, address lines and contacts."""
+    labels_ = labels(letter)
+    head = letter.letterhead.in_language(letter.language)
     out = [Field("letterhead.name", (Span(text=head.name, bold=True),), "letterhead")]
     out += [Field(f"letterhead.address[{i}]", (Span(text=line),), "letterhead")
             for i, line in enumerate(head.address)]
     if head.telephone:
         out.append(Field("letterhead.telephone", (Span(text=head.telephone),), "letterhead",
-                         labels["telephone"]))
+                         labels_["telephone"]))
     if head.email:
         out.append(Field("letterhead.email",
                          (Span(text=head.email, href=to_uri("mailto:" + head.email)),),
-                         "letterhead", labels["email"]))
+                         "letterhead", labels_["email"]))
     if head.website:
         out.append(Field("letterhead.website",
                          (Span(text=head.website, href=to_uri(head.website_href)),), "letterhead"))
@@ -127,7 +134,7 @@ def letterhead_fields(letter: Letter) -> list[Field]:
 
 def fields(letter: Letter) -> tuple[Field, ...]:
     """Every printed field of ``letter`` in reading order (page furniture excluded)."""
-    labels = LABELS[letter.language]
+    labels_ = labels(letter)
     out = letterhead_fields(letter)
     out.append(Field("reference", (Span(text=letter.reference),), "reference"))
     out.append(Field("date", (Span(text=format_date(letter.date, letter.date_format,
@@ -135,9 +142,9 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     note = correction_note(letter)
     if note and letter.correction.place == "top":
         out.append(Field("correction", (Span(text=note, italic=True),), "correction"))
-    out.append(Field("sender", (Span(text=letter.sender, bold=True),), "party", labels["sender"]))
+    out.append(Field("sender", (Span(text=letter.sender, bold=True),), "party", labels_["sender"]))
     out += [Field(f"recipient[{i}]", (Span(text=line, bold=True),), "party",
-                  labels["recipient"] if i == 0 else "")
+                  labels_["recipient"] if i == 0 else "")
             for i, line in enumerate(letter.recipient)]
     out += [Field(f"body[{i}]", _linked(p.spans), "paragraph") for i, p in enumerate(letter.body)]
     out += [Field(f"closing[{i}]", (Span(text=line),), "closing")

@@ -46,6 +46,34 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Labels:
+    """The labels a letterhead words its own way; "" is the language's own (content.LABELS)."""
+
+    sender: str = ""
+    recipient: str = ""
+    telephone: str = ""
+    email: str = ""
+
+    def given(self) -> dict[str, str]:
+        return {key: value for key, value in (("sender", self.sender),
+                ("recipient", self.recipient), ("telephone", self.telephone),
+                ("email", self.email)) if value}
+
+
+LETTERHEAD_LABELS = ("sender", "recipient", "telephone", "email")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterheadText:
+    """A letterhead's words in one language (its ``az:`` or ``ru:`` block): what is not given
+    ("" or ()) is printed from the letterhead's top, written in English."""
+
+    name: str = ""
+    address: tuple[str, ...] = ()
+    labels: Labels = Labels()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Letterhead:
     name: str
     address: tuple[str, ...] = ()
@@ -54,10 +82,37 @@ class Letterhead:
     website: str = ""
     website_url: str = ""  # link target; "" means derived from ``website``
     logo: str = ""  # path of an image, relative to the letter's own file once loaded; "" for none
+    labels: Labels = Labels()  # an English letter's labels, worded otherwise
+    # The letterhead's words in other languages: a letter prints its language's block.
+    en: LetterheadText | None = None
+    az: LetterheadText | None = None
+    ru: LetterheadText | None = None
     # The logo's bytes, read by the resolve stage through the world ("" until then).
     logo_data: bytes = field(default=b"", repr=False)
     # The typeface of the letters that use this letterhead and choose none; None: the default.
     typeface: Typeface | None = None
+
+    def block(self, language: str) -> LetterheadText | None:
+        """The block of ``language``, if the letterhead has one."""
+        found: LetterheadText | None = getattr(self, language, None)
+        return found
+
+    def in_language(self, language: str) -> Letterhead:
+        """The letterhead as a letter in ``language`` prints it: its block's name, address and
+        labels, each falling back to the top's (for labels: to the language's defaults);
+        the blocks themselves dropped."""
+        block = self.block(language)
+        labels = self.labels if language == "en" else Labels()
+        if block is None:
+            return Letterhead(name=self.name, address=self.address, telephone=self.telephone,
+                              email=self.email, website=self.website,
+                              website_url=self.website_url, logo=self.logo, labels=labels,
+                              logo_data=self.logo_data)
+        return Letterhead(name=block.name or self.name, address=block.address or self.address,
+                          telephone=self.telephone, email=self.email, website=self.website,
+                          website_url=self.website_url, logo=self.logo,
+                          labels=Labels(**{**labels.given(), **block.labels.given()}),
+                          logo_data=self.logo_data)
 
     @property
     def website_href(self) -> str:

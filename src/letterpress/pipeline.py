@@ -106,9 +106,9 @@ def load(path: Path, world: World) -> Loaded:
     with world.track() as read:
         source, problems = parse(path, world)
         errors, warnings = _split(problems)
-        letter, positions = _resolve(source, path.parent, world, errors)
-    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions,
-                  warnings)
+        letter, positions, resolved = _resolve(source, path.parent, world, errors)
+    return Loaded(letter, warnings + resolved + _lint(letter, source), tuple(read), source,
+                  positions, warnings)
 
 
 def load_text(text: str, filename: str, base_dir: Path, world: World) -> Loaded:
@@ -119,9 +119,9 @@ def load_text(text: str, filename: str, base_dir: Path, world: World) -> Loaded:
     with world.track() as read:
         source, problems = parse_text(text, filename, world.coverage)
         errors, warnings = _split(problems)
-        letter, positions = _resolve(source, base_dir, world, errors)
-    return Loaded(letter, warnings + _lint(letter, source), tuple(read), source, positions,
-                  warnings)
+        letter, positions, resolved = _resolve(source, base_dir, world, errors)
+    return Loaded(letter, warnings + resolved + _lint(letter, source), tuple(read), source,
+                  positions, warnings)
 
 
 def _split(problems: list[Diagnostic]) -> tuple[list[Diagnostic], tuple[Diagnostic, ...]]:
@@ -131,10 +131,13 @@ def _split(problems: list[Diagnostic]) -> tuple[list[Diagnostic], tuple[Diagnost
 
 
 def _resolve(source: SourceLetter, base_dir: Path, world: World, problems: list[Diagnostic]
-             ) -> tuple[Letter, Mapping[str, Position]]:
+             ) -> tuple[Letter, Mapping[str, Position], tuple[Diagnostic, ...]]:
+    """The letter, where its fields are written, and the warnings of resolving it."""
     from .resolve.references import resolve
 
-    return resolve(source, base_dir, world, problems)
+    warnings: list[Diagnostic] = []
+    letter, positions = resolve(source, base_dir, world, problems, warnings)
+    return letter, positions, tuple(warnings)
 
 
 def _lint(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:

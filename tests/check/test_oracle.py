@@ -90,11 +90,15 @@ def strings(value: object) -> Iterator[str]:
 
 
 def letterhead_of(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The letterhead as the letter prints it (docs/source-format.md, "Letterheads per
+    language"): the name and address of the block in the letter's language, where it gives
+    them, else the English top's."""
     head = data["letterhead"]
     if isinstance(head, str):  # a shared letterhead file, relative to the letter
         head = yaml.safe_load((path.parent / head).read_text(encoding="utf-8"))
     assert isinstance(head, dict)
-    return head
+    block = head.get(data.get("language", "en")) or {}
+    return {**head, **{key: block[key] for key in ("name", "address") if block.get(key)}}
 
 
 def yaml_fields(path: Path) -> list[tuple[str, str]]:

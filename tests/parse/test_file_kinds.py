@@ -48,6 +48,10 @@ NOT_LETTERS = [
     ("appeal.pdf", PDF, "it is a PDF", "letterpress check"),
     ("letter.txt", PDF, "it is a PDF", "letterpress check"),
     ("logo.png", PNG, "it is a PNG image", "logo"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>',
+     "it is an SVG image", "logo"),
+    ("logo.txt", b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- the logo -->\n<svg\n/>',
+     "it is an SVG image", "logo"),
     ("empty.txt", b"", "the file is empty", "docs/markdown.md"),
     ("blank.md", b"\n  \n\n", "the file is empty", "docs/markdown.md"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import unicodedata
 from pathlib import Path
@@ -139,7 +140,11 @@ def test_seed_equals_its_yaml_transcription(seed: Letter) -> None:
 
     letter, warnings = letter_at(SEED_YAML)
     assert not warnings
-    assert letter == seed
+    # The YAML names the shared letterhead file, which also holds its az and ru blocks; an
+    # English letter prints its top, which the Markdown letter writes out.
+    assert letter.letterhead.az is not None and letter.letterhead.ru is not None
+    printed = dataclasses.replace(letter, letterhead=letter.letterhead.in_language("en"))
+    assert printed == seed
 
 
 def test_seed_error_names_the_line() -> None:

@@ -92,6 +92,31 @@ def test_a_letter_with_a_logo_and_links_is_pdfa(tmp_path: Path, fonts: FontSet) 
     assert annotations and all(int(a.F) == 4 for a in annotations)  # printed, as PDF/A asks
 
 
+SVG_LOGO = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 30 10">
+  <rect width="30" height="10" fill="#1a3c8c" stroke="#c00" stroke-width="0.5"/>
+  <circle cx="15" cy="5" r="4" fill="#fff" fill-opacity="0.5" stroke="#000"/>
+</svg>"""
+
+
+def test_a_letter_with_an_svg_logo_is_pdfa_and_carries_it(tmp_path: Path,
+                                                          fonts: FontSet) -> None:
+    """Drawn as vectors with transparency; the SVG travels as image/svg+xml."""
+    letter = letter_tree(tmp_path)
+    head = letter.parent / "letterheads/ogp.yaml"
+    head.write_text(head.read_text(encoding="utf-8").replace("logo.png", "logo.svg"),
+                    encoding="utf-8")
+    (head.parent / "logo.svg").write_bytes(SVG_LOGO)
+    data = build(letter, tmp_path / "out.pdf", World(fonts)).output.read_bytes()
+    assert_pdfa(data)
+    [logo] = [f for f in embedded(data) if f[0] == "letterheads/logo.svg"]
+    assert logo[3] == SVG_LOGO
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        subtypes = {str(spec.F): str(spec.EF.F.Subtype) for spec in pdf.Root.AF}
+        images = len(pdf.pages[0].get_images())
+    assert subtypes["letterheads/logo.svg"] == "/image/svg+xml"
+    assert images == 0  # vectors, no image
+
+
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @pytest.mark.slow
 @settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],

@@ -52,7 +52,9 @@ def test_an_unreadable_logo_is_an_error_naming_it(tmp_path: Path, fonts: FontSet
     with pytest.raises(SourceError) as info:
         build(source, tmp_path / "out.pdf", World(fonts))
     [d] = info.value.diagnostics
-    assert (Path(d.file).name, d.line, d.field) == ("ogp.yaml", 9, "letterhead.logo")
+    head = source.parent / "letterheads/ogp.yaml"
+    logo_line = head.read_text(encoding="utf-8").splitlines().index("logo: logo.png") + 1
+    assert (Path(d.file).name, d.line, d.field) == ("ogp.yaml", logo_line, "letterhead.logo")
     assert d.message == (f"cannot use the logo file {source.parent / 'letterheads/logo.png'}: "
                          "not an image Pillow can read (PNG, JPEG or GIF expected)")
     assert "object at 0x" not in d.format() and "ImageReader" not in d.format()

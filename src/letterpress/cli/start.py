@@ -46,6 +46,16 @@ address:
 email: office@example.org
 website: www.example.org
 # typeface: sans                   # every letter in Liberation Sans (default: serif)
+# A letter in Azerbaijani or Russian prints its own block (what a block leaves out is
+# printed in English, with a warning).
+az:
+  name: Nümunə Vətəndaş Cəmiyyəti Platforması
+  address:
+    - Nümunə küçəsi 1, Bakı AZ 1000, Azərbaycan
+ru:
+  name: Платформа гражданского общества «Пример»
+  address:
+    - ул. Примерная, 1, Баку AZ 1000, Азербайджан
 """
 
 REGISTRY = """\

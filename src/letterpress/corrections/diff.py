@@ -25,7 +25,17 @@ from typing import Any, Literal
 
 from ..content import member_number, member_text
 from ..inline import write_inline
-from ..model import Letter, Signatory, SignatoryGroup, Signature, Signer
+from ..model import (
+    LANGUAGES,
+    LETTERHEAD_LABELS,
+    Labels,
+    Letter,
+    LetterheadText,
+    Signatory,
+    SignatoryGroup,
+    Signature,
+    Signer,
+)
 from ..resolve.names import match_keys
 from ..world import World
 
@@ -130,7 +140,7 @@ def renumbered_only(old: str, new: str) -> bool:
 def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
     """Every field of ``new`` that differs from ``old``, in the letter's order."""
     changes = list(_scalars("letterhead.", _letterhead(old), _letterhead(new)))
-    changes += _lines("letterhead.address", old.letterhead.address, new.letterhead.address)
+    changes += _addresses(old, new)
     changes += _scalars("", _head(old), _head(new))
     changes += _scalars("correction.", _correction(old), _correction(new))
     changes += _lines("recipient", old.recipient, new.recipient)
@@ -154,7 +164,9 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
 _PLACE = re.compile(r"(?P<list>[a-z_.]+)\[(?P<i>[0-9]+)\](?:\.(?P<rest>.+))?\Z")
 _MEMBER = re.compile(r"members\[(?P<j>[0-9]+)\](?:\.(?P<field>.+))?\Z")
 _LINES = {"letterhead.address": "letterhead address, line", "recipient": "recipient, line",
-          "closing": "closing, line", "body": "paragraph"}
+          "closing": "closing, line", "body": "paragraph",
+          **{f"letterhead.{language}.address": f"letterhead address ({language}), line"
+             for language in LANGUAGES}}
 _FIELDS = {"website_url": "website link", "date_format": "date format",
            "correction.text": "correction note", "correction.place": "place of the correction note",
            "correction.replaces": "date of the letter the correction replaces",
@@ -179,6 +191,11 @@ def words_for(path: str, letter: Letter) -> str:
     if found is None:
         if path.startswith("letterhead."):
             field = path.removeprefix("letterhead.")
+            language, _, rest = field.partition(".")
+            if language in LANGUAGES and rest:
+                return f"{words_for('letterhead.' + rest, letter)} ({language})"
+            if field.startswith("labels."):
+                return f"letterhead label {field.removeprefix('labels.')}"
             return f"letterhead {_FIELDS.get(field, field)}"
         return _FIELDS.get(path, path.replace("_", " "))
     index, rest = int(found["i"]), found["rest"]
@@ -207,11 +224,32 @@ def words_for(path: str, letter: Letter) -> str:
 
 
 def _letterhead(letter: Letter) -> dict[str, str]:
+    """The letterhead as its file writes it: the top, then each language's block (a letter
+    prints one of them, but the file is one, and every letter naming it reads all of it)."""
     head = letter.letterhead
     logo = hashlib.sha256(head.logo_data).hexdigest()[:12] if head.logo_data else ""
-    return {"name": head.name, "telephone": head.telephone, "email": head.email,
-            "website": head.website, "website_url": head.website_href,
-            "logo": f"image {logo}" if logo else "", "typeface": head.typeface or ""}
+    out = {"name": head.name, "telephone": head.telephone, "email": head.email,
+           "website": head.website, "website_url": head.website_href,
+           "logo": f"image {logo}" if logo else "", "typeface": head.typeface or "",
+           **_labels("labels.", head.labels)}
+    for language in LANGUAGES:
+        block = head.block(language) or LetterheadText()
+        out[f"{language}.name"] = block.name
+        out.update(_labels(f"{language}.labels.", block.labels))
+    return out
+
+
+def _labels(prefix: str, labels: Labels) -> dict[str, str]:
+    return {prefix + key: getattr(labels, key) for key in LETTERHEAD_LABELS}
+
+
+def _addresses(old: Letter, new: Letter) -> list[Change]:
+    """The address lines of the letterhead's top and of each block."""
+    changes = _lines("letterhead.address", old.letterhead.address, new.letterhead.address)
+    for language in LANGUAGES:
+        a, b = (letter.letterhead.block(language) or LetterheadText() for letter in (old, new))
+        changes += _lines(f"letterhead.{language}.address", a.address, b.address)
+    return changes
 
 
 def _head(letter: Letter) -> dict[str, str]:

@@ -12,6 +12,7 @@ import math
 from ..content import Field, fields, letterhead_fields, page_label, running_header
 from ..fonts import FontSet
 from ..model import Letter
+from ..resolve.images import is_svg, svg_size
 from . import geometry as g
 from .boxes import Block, Document, Image, Line, Link, Page, Rule, Run
 from .flow import Breakable, Columns, FlowBuilder, Unit
@@ -106,8 +107,9 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bo
 
 def _head(flow: FlowBuilder, letter: Letter, head: list[Field]) -> None:
     """The logo, the letterhead's lines and its rule: every rule and image a letter has."""
-    if letter.letterhead.logo_data:
-        flow.image(letter.letterhead.logo_data, g.LOGO_MM * g.MM)
+    logo = letter.letterhead.logo_data
+    if logo:
+        flow.image(logo, g.LOGO_MM * g.MM, svg_size(logo) if is_svg(logo) else None)
     flow.text_unit(head[0], g.NAME_SIZE, g.NAME_LEADING, align="center", break_after=False)
     for field in head[1:]:
         flow.text_unit(field, g.LETTERHEAD_SIZE, g.LETTERHEAD_LEADING, align="center",

@@ -249,11 +249,19 @@ class FlowBuilder:
         self.units.append(Unit(tuple(lines), leading, space_before, break_after))
         return True
 
-    def image(self, data: bytes, height: float) -> None:
-        """An image centred over the text column, fitted into a box ``height`` points tall."""
+    def image(self, data: bytes, height: float,
+              size: tuple[float, float] | None = None) -> None:
+        """An image centred over the text column, fitted into a box ``height`` points tall.
+        Given its ``size`` (an SVG's), the image is placed at the footprint it draws, its
+        aspect kept; else at the whole box, which the drawing fits it into."""
         f = self.frame
-        self.units.append(Unit((), height, 0.0, False,
-                               images=((data, f.left, height, f.measure, height),)))
+        if size is None:
+            placed = (data, f.left, height, f.measure, height)
+        else:
+            scale = min(height / size[1], f.measure / size[0])
+            w, h = size[0] * scale, size[1] * scale
+            placed = (data, f.left + (f.measure - w) / 2, (height + h) / 2, w, h)
+        self.units.append(Unit((), height, 0.0, False, images=(placed,)))
 
     def rule(self, space_before: float, depth: float) -> None:
         f = self.frame

@@ -18,8 +18,10 @@ import yaml
 from ..inline import write_inline
 from ..model import (
     Correction,
+    Labels,
     Letter,
     Letterhead,
+    LetterheadText,
     Paragraph,
     Signatory,
     SignatoryGroup,
@@ -29,8 +31,10 @@ from ..model import (
 from .schema import (
     CORRECTION_KEYS,
     GROUP_KEYS,
+    LABEL_KEYS,
     LETTER_KEYS,
     LETTERHEAD_KEYS,
+    LETTERHEAD_TEXT_KEYS,
     MEMBER_KEYS,
     SIGNATURE_KEYS,
     SIGNER_KEYS,
@@ -39,7 +43,8 @@ from .schema import (
 __all__ = ["dump_letter", "dump_registry"]
 
 _KEYS: dict[type, dict[str, bool]] = {
-    Letterhead: LETTERHEAD_KEYS, SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
+    Letterhead: LETTERHEAD_KEYS, LetterheadText: LETTERHEAD_TEXT_KEYS, Labels: LABEL_KEYS,
+    SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
     Correction: CORRECTION_KEYS, Signature: SIGNATURE_KEYS, Signer: SIGNER_KEYS}
 
 

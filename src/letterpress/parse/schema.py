@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import LANGUAGES, PAPERS, PLACES, TYPEFACE_NAMES
+from ..model import LANGUAGES, LETTERHEAD_LABELS, PAPERS, PLACES, TYPEFACE_NAMES
 
-__all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS", "LETTERHEAD_KEYS",
-           "LETTER_KEYS",
+__all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS", "LABEL_KEYS",
+           "LETTERHEAD_KEYS", "LETTERHEAD_TEXT_KEYS", "LETTER_KEYS",
            "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "SIGNATURE_KEYS",
            "SIGNER_KEYS", "TRANSLATION_KEYS",
            "json_schema", "registry_json_schema"]
@@ -29,8 +29,12 @@ LETTER_KEYS: dict[str, bool] = {
 }
 LETTERHEAD_KEYS: dict[str, bool] = {
     "name": True, "address": False, "telephone": False, "email": False, "website": False,
-    "website_url": False, "logo": False, "typeface": False,
+    "website_url": False, "logo": False, "typeface": False, "labels": False,
+    **{language: False for language in LANGUAGES},
 }
+# A letterhead's block in one language (``az:``), and the labels it may word its own way.
+LETTERHEAD_TEXT_KEYS: dict[str, bool] = {"name": False, "address": False, "labels": False}
+LABEL_KEYS: dict[str, bool] = {key: False for key in LETTERHEAD_LABELS}
 CORRECTION_KEYS: dict[str, bool] = {"text": False, "place": False, "replaces": False}
 GROUP_KEYS: dict[str, bool] = {"heading": True, "start": False, "columns": False, "members": True}
 MEMBER_KEYS: dict[str, bool] = {"name": True, "organisation": False, "role": False}
@@ -44,7 +48,7 @@ ENTRY_KEYS: dict[str, bool] = {"id": True, "name": False, "organisation": False,
                                "role": False, **{language: False for language in LANGUAGES}}
 TRANSLATION_KEYS: dict[str, bool] = {"name": False, "organisation": False, "role": False}
 # Every key the source format and the registry know: what a colon in a line may follow.
-KNOWN_KEYS = frozenset({*LETTER_KEYS, *LETTERHEAD_KEYS, *GROUP_KEYS, *MEMBER_KEYS,
+KNOWN_KEYS = frozenset({*LETTER_KEYS, *LETTERHEAD_KEYS, *LABEL_KEYS, *GROUP_KEYS, *MEMBER_KEYS,
                         *MEMBER_REF_KEYS, *SIGNATURE_KEYS, *SIGNER_KEYS, *CORRECTION_KEYS,
                         *REGISTRY_KEYS, *ENTRY_KEYS, *TRANSLATION_KEYS})
 # A member's id: stable, written in letters, so plain ASCII that needs no quoting in YAML.
@@ -135,10 +139,26 @@ def _definitions() -> dict[str, Any]:
             "website": text("Optional; printed as written, linked", False),
             "website_url": {**text("Optional link target (default http:// + website)", False),
                             "pattern": safe_url},
-            "logo": text("Optional image, relative to the letterhead's file", False),
+            "logo": text("Optional image (PNG, JPEG, GIF, or SVG drawn as vectors), relative "
+                         "to the letterhead's file", False),
             "typeface": _typeface_schema("Optional: serif or sans, for the letters that use "
                                          "this letterhead and choose none"),
+            "labels": {"description": "Optional: an English letter's labels worded otherwise",
+                       "$ref": "#/$defs/labels"},
+            **{language: {"description": f"Optional: the letterhead's name, address and labels "
+                                         f"in {language}, printed on letters in {language}; "
+                                         "what is left out is printed from the top, with a "
+                                         "warning", "$ref": "#/$defs/letterhead_text"}
+               for language in LANGUAGES},
         }, _required(LETTERHEAD_KEYS)),
+        "letterhead_text": _object({
+            "name": text("The organisation's name in this language", False),
+            "address": _lines_schema("Address lines in this language", required=False),
+            "labels": {"description": "Optional: this language's labels worded otherwise",
+                       "$ref": "#/$defs/labels"},
+        }, []),
+        "labels": _object({key: text(f'The label before {what}, e.g. "{example}"', False)
+                           for key, what, example in _LABELS}, []),
         "correction": _object({
             "text": text('Optional wording; {date} is the date of the letter replaced, '
                          '{revision} this revision; default "Corrected version; replaces '
@@ -191,6 +211,12 @@ def _definitions() -> dict[str, Any]:
                        "type": "string", "pattern": MEMBER_ID},
         }, _required(MEMBER_REF_KEYS)),
     }
+
+
+_LABELS = (("sender", "the sender", "From:"), ("recipient", "the first recipient line", "To:"),
+           ("telephone", "the telephone number", "Tel.:"),
+           ("email", "the e-mail address", "E-mail:"))
+assert tuple(key for key, _, _ in _LABELS) == LETTERHEAD_LABELS
 
 
 def _required(keys: dict[str, bool]) -> list[str]:

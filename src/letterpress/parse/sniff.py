@@ -81,7 +81,14 @@ def binary_kind(data: bytes) -> tuple[str, str] | None:
     for magic, what, hint in _SIGNATURES:
         if data.startswith(magic):
             return what, hint
+    if _SVG.match(data[:4096]):  # XML whose first element is <svg: a vector logo
+        return "an SVG image", _SIGNATURES[-1][2]
     return None
+
+
+# An XML declaration, comments and a DOCTYPE may come before an SVG's root element.
+_SVG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*"
+                  rb"<svg[\s>/]", re.DOTALL)
 
 
 def letter_shape(text: str) -> SourceFormat | None:

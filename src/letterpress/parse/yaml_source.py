@@ -35,8 +35,10 @@ from ..model import (
     PLACES,
     TYPEFACE_NAMES,
     Correction,
+    Labels,
     Letterhead,
     LetterheadRef,
+    LetterheadText,
     MemberRef,
     Paragraph,
     Position,
@@ -51,8 +53,10 @@ from .dump import dump_letter
 from .schema import (
     CORRECTION_KEYS,
     GROUP_KEYS,
+    LABEL_KEYS,
     LETTER_KEYS,
     LETTERHEAD_KEYS,
+    LETTERHEAD_TEXT_KEYS,
     MEMBER_ID,
     MEMBER_KEYS,
     MEMBER_REF_KEYS,
@@ -422,10 +426,16 @@ _GROUP = field_spec(
                   expected="a whole number from 1 to 999,999,999"),
     columns=partial(_integer, lowest=1, highest=2, expected="1 or 2"),
     members=partial(_items, expected="a list of members", convert=_member))
+_LABELS = field_spec(LABEL_KEYS, **{key: _text for key in LABEL_KEYS})
+_labels = partial(read_record, spec=_LABELS, make=Labels)
+_LETTERHEAD_TEXT = field_spec(LETTERHEAD_TEXT_KEYS, name=_text,
+                              address=partial(_lines, required=False), labels=_labels)
 _LETTERHEAD = field_spec(
     LETTERHEAD_KEYS, name=_text, address=partial(_lines, required=False), telephone=read_optional,
-    email=read_optional, website=_website, website_url=_url, logo=_logo,
-    typeface=partial(_choice, values=TYPEFACE_NAMES))
+    email=read_optional, website=_website, website_url=_url, logo=_logo, labels=_labels,
+    typeface=partial(_choice, values=TYPEFACE_NAMES),
+    **{language: partial(read_record, spec=_LETTERHEAD_TEXT, make=LetterheadText)
+       for language in LANGUAGES})
 _LETTER = field_spec(
     LETTER_KEYS, letterhead=_letterhead, reference=_text, date=_date, date_format=_date_format,
     language=partial(_choice, values=LANGUAGES), paper=partial(_choice, values=PAPERS),

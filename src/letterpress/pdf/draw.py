@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from ..errors import RenderError
 from ..fonts import FontSet
 from ..layout.boxes import Block, Line, Page
+from ..resolve.images import is_svg
 
 LINK_COLOR = (0.05, 0.2, 0.55)
 RULE_COLOR = (0.35, 0.35, 0.35)
@@ -38,6 +39,9 @@ def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
             canvas.line(rule.x0, rule.y0, rule.x1, rule.y1)
     for image in page.images:
         try:
+            if is_svg(image.data):
+                draw_svg(canvas, image.data, image.x, image.y, image.width, image.height)
+                continue
             # From its bytes (read through the world): ReportLab names the image after its
             # pixels, so a letter built in another folder gets the same bytes.
             canvas.drawImage(ImageReader(io.BytesIO(image.data)), image.x, image.y,
@@ -46,6 +50,54 @@ def draw_page(canvas: Any, page: Page, fonts: FontSet) -> None:
         except Exception as exc:  # the resolve stage checked the image; still, say which
             raise RenderError(f"letterhead.logo: cannot draw the image "
                               f"({type(exc).__name__}: {exc})") from None
+
+
+def draw_svg(canvas: Any, data: bytes, x: float, y: float, width: float, height: float
+             ) -> None:
+    """An SVG (checked by :func:`letterpress.resolve.images.check_svg`: nothing external,
+    no entities, no text) drawn as vectors, scaled to the box the layout placed and clipped
+    to it, so no ink leaves the footprint the check allows. svglib turns it into ReportLab's
+    own drawing; it is imported here, on the first SVG logo, and its log stays quiet (it
+    logs what it skips, which is the checker's business, not the person building)."""
+    import logging
+
+    from reportlab.graphics import renderPDF
+    from svglib.svglib import svg2rlg
+
+    logger = logging.getLogger("svglib")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+    drawing = svg2rlg(io.BytesIO(data), resolve_entities=False)
+    _ShapesOnly = _shapes_only()
+    if drawing is None or not drawing.width or not drawing.height:
+        raise RenderError("letterhead.logo: svglib could not read the SVG")
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(x, y, width, height)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.translate(x, y)
+    canvas.scale(width / drawing.width, height / drawing.height)
+    _ShapesOnly().draw(renderPDF.renderScaledDrawing(drawing), canvas, 0, 0,
+                       showBoundary=False)
+    canvas.restoreState()
+
+
+def _shapes_only() -> type:
+    """ReportLab's PDF renderer of drawings, less the font it sets for every group: an SVG
+    logo has no text (the checker refuses it), and an unused, unembedded font would break
+    PDF/A and show as a font no field prints."""
+    from reportlab.graphics.renderPDF import _PDFRenderer
+
+    class ShapesOnly(_PDFRenderer):  # type: ignore[misc]
+        def applyStateChanges(self, delta: dict[str, Any], newState: dict[str, Any]) -> None:
+            super().applyStateChanges({key: value for key, value in delta.items()
+                                       if key not in _FONT_STATE}, newState)
+
+    return ShapesOnly
+
+
+_FONT_STATE = ("fontName", "fontSize", "textAnchor")
 
 
 def draw_block(canvas: Any, block: Block, fonts: FontSet, text: _TextObject | None = None

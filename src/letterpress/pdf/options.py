@@ -45,7 +45,8 @@ class RenderOptions:
 # The types of the files a letter reads; anything else is application/octet-stream.
 _MIME = {".yaml": "application/yaml", ".yml": "application/yaml", ".md": "text/markdown",
          ".txt": "text/plain",
-         ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+         ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+         ".svg": "image/svg+xml"}
 
 
 def mime_type(name: str) -> str:

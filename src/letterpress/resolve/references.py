@@ -25,23 +25,31 @@ from ..model import (
 )
 from ..parse.textfile import Undecodable, read_text
 from ..world import Unreadable, World
-from .images import BadImage, check_image
+from .images import BadImage, check_logo
 
 LETTERHEAD_HINT = "the file name is relative to the letter's folder"
 LOGO_HINT = "the name is relative to the file that gives it"
 
 
 def resolve(source: SourceLetter, folder: Path, world: World,
-            problems: list[Diagnostic] | None = None) -> tuple[Letter, dict[str, Position]]:
+            problems: list[Diagnostic] | None = None,
+            warnings: list[Diagnostic] | None = None) -> tuple[Letter, dict[str, Position]]:
     """The letter of ``source``, whose references are relative to ``folder``, and where each
     of its fields is written (in the letter, or in a letterhead file it names); SourceError
-    with every problem (``problems`` of the parse and those found here) if there are any."""
+    with every problem (``problems`` of the parse and those found here) if there are any.
+    What is printed but probably not meant (a letterhead with no block in the letter's
+    language) is added to ``warnings``."""
     problems = list(problems or ())
     values: dict[str, Any] = dict(source.values)
     head = values.get("letterhead")
     positions, references = dict(source.positions), dict(source.references)
+    from_file = isinstance(head, LetterheadRef)
     if isinstance(head, LetterheadRef):
         head = _letterhead_file(head, source, folder, world, problems, positions, references)
+    if isinstance(head, Letterhead):
+        found = _in_language(head, values.get("language", "en"), from_file, positions)
+        if warnings is not None:
+            warnings.extend(found)
     if refers_to_members(values.get("signatories", ())) or signature_refers_to_members(
             values.get("signature")):  # by id: the registry has them
         from .registry import resolve_members
@@ -122,6 +130,57 @@ def _written(path: str, positions: dict[str, Position]) -> str:
     while path not in positions and "." in path:  # a member's text: its item's place
         path = path.rsplit(".", 1)[0]
     return path
+LANGUAGE_NAMES = {"en": "English", "az": "Azerbaijani", "ru": "Russian"}
+
+
+def _in_language(head: Letterhead, language: str, from_file: bool,
+                 positions: dict[str, Position]) -> list[Diagnostic]:
+    """The warnings of printing ``head`` in a letter in ``language`` (its block's name and
+    address, else the English top's); ``positions`` of the name and address are moved to
+    where the block writes them, so a finding points at the words printed.
+
+    A letterhead written in the letter itself with no blocks at all is the letter's own,
+    in its language: no warning. One kept in a file, or one with blocks, warns once for a
+    missing block and once for each of name and address a block leaves out."""
+    if language == "en":
+        return []
+    block = head.block(language)
+    named = LANGUAGE_NAMES.get(language, language)
+    if block is None:
+        if not from_file and not any(head.block(other) for other in LANGUAGE_NAMES):
+            return []
+        return [_warning(positions.get("letterhead.name"), f"letterhead.{language}",
+                         f"the letterhead has no {language} block: this {named} letter prints "
+                         "its English name and address",
+                         f"add an '{language}:' block with the name and address in {named} "
+                         "(docs/source-format.md, Letterhead)")]
+    out, prefix = [], f"letterhead.{language}"
+    if block.name:
+        _move(positions, f"{prefix}.name", "letterhead.name")
+    else:
+        out.append(_warning(positions.get(prefix), f"{prefix}.name",
+                            f"the letterhead's {language} block gives no name: the English "
+                            "name is printed", f"add 'name:' in {named} to the block"))
+    if block.address:
+        for key in [k for k in positions if k.startswith("letterhead.address")]:
+            del positions[key]
+        for key in [k for k in positions if k.startswith(f"{prefix}.address")]:
+            _move(positions, key, "letterhead." + key.removeprefix(prefix + "."))
+    elif head.address:
+        out.append(_warning(positions.get(prefix), f"{prefix}.address",
+                            f"the letterhead's {language} block gives no address: the English "
+                            "address is printed", f"add 'address:' in {named} to the block"))
+    return out
+
+
+def _move(positions: dict[str, Position], source: str, target: str) -> None:
+    if source in positions:
+        positions[target] = positions[source]
+
+
+def _warning(where: Position | None, path: str, message: str, hint: str) -> Diagnostic:
+    line, column = _at(where)
+    return Diagnostic(where.file if where else "", line, column, path, message, hint, "warning")
 
 
 def _logo(file: Path, world: World, problems: list[Diagnostic],
@@ -129,7 +188,7 @@ def _logo(file: Path, world: World, problems: list[Diagnostic],
     """The bytes of a logo that can be printed, or b"" after reporting why not."""
     try:
         data = world.read(file, "logo")
-        check_image(data)
+        check_logo(data)
     except (Unreadable, BadImage) as exc:
         reason = exc.reason if isinstance(exc, Unreadable) else str(exc)
         hint = (exc.hint if isinstance(exc, Unreadable) else "") or LOGO_HINT
