@@ -27,6 +27,7 @@ from letterpress import model
 from letterpress.fonts import FontSet
 from letterpress.model import (
     Correction,
+    Enclosure,
     Labels,
     Letter,
     Letterhead,
@@ -253,6 +254,20 @@ VARIANTS: dict[str, tuple[Callable[[Letter], Letter], Callable[[bytes], Any], st
                      "Quartermaster"),
     "Signer.organisation": (signed(signers=(Signer(name="Ann Smith", organisation="Zenith"),)),
                             text, "Zenith"),
+    "Letter.subject": (changed("letter", subject="Quay repairs"), styled,
+                       "LiberationSerif-Bold: Quay repairs"),
+    "Letter.salutation": (changed("letter", salutation="Dear Ms Quist,"), text,
+                          "Dear Ms Quist,A short letter"),
+    "Letter.place": (changed("letter", place="Zenda"), text, "Zenda,14.03.2026"),
+    "Letter.reference_label": (changed("letter", reference_label="Our ref."), text,
+                               "Our ref.7/26"),
+    "Letter.enclosures": (changed("letter", enclosures=(Enclosure(title="Quay plan"),)), text,
+                          "Enclosure:Quay plan"),
+    "Enclosure.title": (changed("letter", enclosures=(Enclosure(title="Quay plan"),
+                                                      Enclosure(title="Zinc survey"))),
+                        text, "Enclosures:21.Quay plan2.Zinc survey"),
+    "Letter.cc": (changed("letter", cc=("Zora Quill", "Port Office")), text,
+                  "cc:Zora QuillPort Office"),
 }
 
 
@@ -270,6 +285,15 @@ MORE = {
     "Signature.signers/three, two to a row": (
         signed(signers=tuple(Signer(name=n, title="Clerk") for n in ("Vera", "Zora", "Quill"))),
         text, "VeraClerkZoraClerkQuillClerk"),
+    "Letter.subject/the PDF's title without a title": (
+        changed("letter", subject="Quay repairs"), metadata, "Quay repairs"),
+    "Letter.reference_label/the language's own with a place": (
+        changed("letter", place="Zenda"), text, "Ref.7/26"),
+    "Letter.cc/in Russian": (changed("letter", language="ru", cc=("Zora Quill",)), text,
+                             "Копия:Zora Quill"),
+    "Letter.enclosures/in Azerbaijani": (
+        changed("letter", language="az", enclosures=(Enclosure(title="Quay plan"),)), text,
+        "Əlavə:Quay plan"),
     "Signatory.organisation/with role": (
         changed("member", role="quartermaster"), text, "Tide Union"),
 }

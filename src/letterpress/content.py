@@ -18,15 +18,22 @@ LABELS: dict[str, dict[str, str]] = {
            "page": "Page {n} of {m}",
            # a visible signature stamp's lines (sign/stamp.py): its time is in UTC
            "signed_by": "Signed by {name}", "signed_on": "on {date}, {time} UTC",
-           "reason": "Reason: {reason}"},
+           "reason": "Reason: {reason}",
+           # the parts of a formal letter (docs/source-format.md, "The parts of a letter")
+           "reference": "Ref.", "cc": "cc:", "enclosure": "Enclosure:",
+           "enclosures": "Enclosures: {n}"},
     "az": {"sender": "Kimdən:", "recipient": "Kimə:", "telephone": "Tel.:", "email": "E-poçt:",
            "page": "Səhifə {n} / {m}",
            "signed_by": "İmzalayan: {name}", "signed_on": "Tarix: {date}, {time} UTC",
-           "reason": "Səbəb: {reason}"},
+           "reason": "Səbəb: {reason}",
+           "reference": "№", "cc": "Surəti:", "enclosure": "Əlavə:",
+           "enclosures": "Əlavələr: {n}"},
     "ru": {"sender": "От:", "recipient": "Кому:", "telephone": "Тел.:", "email": "Эл. почта:",
            "page": "Страница {n} из {m}",
            "signed_by": "Подписано: {name}", "signed_on": "Дата: {date}, {time} UTC",
-           "reason": "Причина: {reason}"},
+           "reason": "Причина: {reason}",
+           "reference": "Исх. №", "cc": "Копия:", "enclosure": "Приложение:",
+           "enclosures": "Приложения: {n}"},
 }
 
 MONTHS: dict[str, tuple[str, ...]] = {
@@ -95,8 +102,10 @@ class Field:
 
     path: str
     spans: tuple[Span, ...]
-    kind: str  # "letterhead", "reference", "date", "correction", "party", "paragraph",
-    #            "closing", "signature" (its place and date), "signer", "heading", "member"
+    kind: str  # "letterhead", "reference", "place", "date", "correction", "party",
+    #            "subject", "salutation", "paragraph", "closing", "signature" (its place and
+    #            date), "signer", "heading", "member", "enclosures" (the count),
+    #            "enclosure", "cc"
     label: str = ""  # printed before the spans: a list number or "From:"
 
     @property
@@ -136,7 +145,10 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     """Every printed field of ``letter`` in reading order (page furniture excluded)."""
     labels_ = labels(letter)
     out = letterhead_fields(letter)
-    out.append(Field("reference", (Span(text=letter.reference),), "reference"))
+    out.append(Field("reference", (Span(text=letter.reference),), "reference",
+                     reference_label(letter)))
+    if letter.place:
+        out.append(Field("place", (Span(text=letter.place + ","),), "place"))
     out.append(Field("date", (Span(text=format_date(letter.date, letter.date_format,
                                                letter.language)),), "date"))
     note = correction_note(letter)
@@ -146,6 +158,10 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     out += [Field(f"recipient[{i}]", (Span(text=line, bold=True),), "party",
                   labels_["recipient"] if i == 0 else "")
             for i, line in enumerate(letter.recipient)]
+    if letter.subject:
+        out.append(Field("subject", (Span(text=letter.subject, bold=True),), "subject"))
+    if letter.salutation:
+        out.append(Field("salutation", (Span(text=letter.salutation),), "salutation"))
     out += [Field(f"body[{i}]", _linked(p.spans), "paragraph") for i, p in enumerate(letter.body)]
     out += [Field(f"closing[{i}]", (Span(text=line),), "closing")
             for i, line in enumerate(letter.closing)]
@@ -156,9 +172,45 @@ def fields(letter: Letter) -> tuple[Field, ...]:
         out += [Field(f"signatories[{g}].members[{i}]", (Span(text=member_text(m)),), "member",
                       member_number(group, i))
                 for i, m in enumerate(group.members)]
+    out += after_closing_fields(letter)
     if note and letter.correction.place == "bottom":
         out.append(Field("correction", (Span(text=note, italic=True),), "correction"))
     return tuple(out)
+
+
+def reference_label(letter: Letter) -> str:
+    """The label printed before the reference ("Ref. 52/26"): the source's own, else the
+    language's when the letter has a subject or a place (the head of a formal letter), else
+    none, so a letter without those parts prints its reference bare, as it always has."""
+    if letter.reference_label is not None:
+        return letter.reference_label
+    return LABELS[letter.language]["reference"] if letter.subject or letter.place else ""
+
+
+def after_closing_fields(letter: Letter) -> list[Field]:
+    """The lists at the letter's end: the enclosures ("Enclosure:" before a single one;
+    "Enclosures: 2" over several, each numbered) and who receives a copy ("cc:" before the
+    first line)."""
+    labels = LABELS[letter.language]
+    out = []
+    items = letter.enclosures
+    if len(items) == 1:
+        out.append(Field("enclosures[0]", (Span(text=items[0].title),), "enclosure",
+                         labels["enclosure"]))
+    elif items:
+        out.append(Field("enclosures", (Span(text=labels["enclosures"].format(n=len(items))),),
+                         "enclosures"))
+        out += [Field(f"enclosures[{i}]", (Span(text=item.title),), "enclosure", f"{i + 1}.")
+                for i, item in enumerate(items)]
+    out += [Field(f"cc[{i}]", (Span(text=line),), "cc", labels["cc"] if i == 0 else "")
+            for i, line in enumerate(letter.cc)]
+    return out
+
+
+def pdf_title(letter: Letter) -> str:
+    """The PDF's title: the source's ``title``, else its subject, else the reference and the
+    first line of the recipient."""
+    return letter.title or letter.subject or f"{letter.reference} {letter.recipient[0]}"
 
 
 SIGNER_KEYS = ("name", "title", "organisation")  # a signer's fields, as printed (top down)

@@ -165,6 +165,15 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Enclosure:
+    """One entry of the enclosures list after the closing: a line of text naming what the
+    letter encloses. (An entry is a record, not a string, so that it can later also name a
+    file to append; today it holds the text printed.)"""
+
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Correction:
     """How a revision above 1 says that it corrects an earlier letter: the note's wording
     ("" for the letter's language's own; ``{date}`` and ``{revision}`` are filled in), where
@@ -187,6 +196,16 @@ class Letter:
     closing: tuple[str, ...] = ()
     signature: Signature | None = None  # the block signed in ink, after the closing
     signatories: tuple[SignatoryGroup, ...] = ()
+    # The parts of a formal letter, each optional ("" or () for none): the subject (bold,
+    # before the body), the salutation (the body's first line), the place printed before the
+    # date, the reference's label (None: the language's own when the letter has a subject or
+    # a place, else none; "" for none), and the lists after the closing.
+    subject: str = ""
+    salutation: str = ""
+    place: str = ""
+    reference_label: str | None = None
+    enclosures: tuple[Enclosure, ...] = ()
+    cc: tuple[str, ...] = ()
     language: Language = "en"
     date_format: str = "DD.MM.YYYY"
     paper: Paper = "a4"

@@ -236,3 +236,39 @@ def test_a_signers_name_is_a_field_of_its_own(work: Path) -> None:
     assert [(c.path, c.old, c.new) for c in changes] == [
         ("signature.signers[0].name", "Rashad Huseynov", "Rashad Guseynov")]
     assert changes[0].format() == 'signer 1, name: "Rashad Huseynov" → "Rashad Guseynov"'
+
+
+# --- the parts of a formal letter -------------------------------------------------------------
+
+MINISTRY = "2026-12-01-ministry-letter-en.yaml"
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("subject: Proposals on the draft", "subject: Comments on the draft",
+     ['subject: "Proposals on the draft amendments to the Law on Access to Information" → '
+      '"Comments on the draft amendments to the Law on Access to Information"']),
+    ("salutation: Dear Minister,", "salutation: Dear Sir or Madam,",
+     ['salutation: "Dear Minister," → "Dear Sir or Madam,"']),
+    ("place: Baku\n", "place: Ganja\n", ['place before the date: "Baku" → "Ganja"']),
+    # the language's own label follows a subject or a place: the subject keeps it here
+    ("place: Baku\n", "", ['place before the date: "Baku" → ""']),
+    ("date_format: D MMMM YYYY\n", "date_format: D MMMM YYYY\nreference_label: Our ref.\n",
+     ['reference label: "Ref." → "Our ref."']),
+    ("  - Table of proposals on the draft amendments, 6 pages\n", "",
+     ["enclosure 2: removed: Table of proposals on the draft amendments, 6 pages"]),
+    ("“Access to Information in 2026”, 24 pages", "“Access to Information in 2026”, 26 pages",
+     ['enclosure 1: "Monitoring report “Access to Information in 2026”, 24 pages" → '
+      '"Monitoring report “Access to Information in 2026”, 26 pages"']),
+    ("  - Commission on Combating Corruption of the Republic of Azerbaijan\n",
+     "  - Commission on Combating Corruption of the Republic of Azerbaijan\n  - The Council\n",
+     ["cc, line 3: added: The Council"]),
+])
+def test_the_parts_of_a_formal_letter_are_shown_in_its_words(
+        work: Path, old: str, new: str, shown: list[str]) -> None:
+    source = work / "source" / MINISTRY
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    changed = work / "source" / "changed.yaml"
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert [c.format() for c in diff_files(source, changed, World())] == shown
+    assert len(diff_files(changed, source, World())) == len(shown)  # and the other way round

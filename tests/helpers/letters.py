@@ -6,6 +6,7 @@ import datetime
 
 from letterpress.model import (
     Correction,
+    Enclosure,
     Labels,
     Letter,
     Letterhead,
@@ -58,6 +59,10 @@ BASE = Letter(
         SignatoryGroup(heading="Supported by:", start=3, columns=2, members=(
             Signatory(name="Aynur Mammadova", organisation="Centre", role="director"),
             Signatory(name="Jalal Amanov", organisation="Union", role="head")))),
+    subject="The annual assembly", salutation="Dear members,", place="Baku",
+    reference_label="Our ref.",
+    enclosures=(Enclosure(title="The agenda"), Enclosure(title="The budget, 4 pages")),
+    cc=("The Council", "The auditors"),
     language="en", date_format="DD.MM.YYYY", paper="a4", title="An invitation", revision=2,
     correction=Correction(text="Corrected; replaces the letter of {date}", place="top",
                           replaces=datetime.date(2026, 11, 19)),

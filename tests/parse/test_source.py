@@ -291,7 +291,7 @@ def test_unknown_key_suggests_the_closest_known_key() -> None:
     assert (d.message, at(d), d.hint) == (
         "unknown key 'adress'", (3, 3, "letterhead.adress"), "did you mean 'address'?")
     d = problem(source(extra=("zzz: 1",)))
-    assert d.hint.startswith("expected one of: letterhead, reference, date")
+    assert d.hint.startswith("expected one of: letterhead, reference, reference_label, date")
 
 
 def test_american_spelling_of_a_member_key_gets_a_hint() -> None:

@@ -127,13 +127,15 @@ def compare_contents(pdf: PdfText) -> tuple[Finding, ...]:
 
 
 def compare_metadata(letter: Letter, pdf: PdfText) -> tuple[Finding, ...]:
-    """Title set (equal to ``letter.title`` when given), Author the sender, Lang the language,
+    """Title set (equal to ``letter.title`` when given, else to the subject when the letter
+    has one), Author the sender, Lang the language,
     Keywords the revision a corrected letter is and the one it replaces."""
     meta = {key: _nfc(value) for key, value in pdf.metadata.items()}
     out = []
     title = meta.get("Title", "")
-    if letter.title and title != _nfc(letter.title):
-        out.append(Finding("metadata.title", _nfc(letter.title), title, "PDF title differs"))
+    named = letter.title or letter.subject
+    if named and title != _nfc(named):
+        out.append(Finding("metadata.title", _nfc(named), title, "PDF title differs"))
     elif title.strip() in ("", REPORTLAB_UNTITLED):
         out.append(Finding("metadata.title", "a title", title, "PDF title is not set"))
     for key, want in (("Author", letter.sender), ("Lang", letter.language),

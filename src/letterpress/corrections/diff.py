@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..content import member_number, member_text
+from ..content import member_number, member_text, reference_label
 from ..inline import write_inline
 from ..model import (
     LANGUAGES,
@@ -144,6 +144,7 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
     changes += _scalars("", _head(old), _head(new))
     changes += _scalars("correction.", _correction(old), _correction(new))
     changes += _lines("recipient", old.recipient, new.recipient)
+    changes += _scalars("", _opening(old), _opening(new))
     changes += _lines("body", [write_inline(p.spans) for p in old.body],
                       [write_inline(p.spans) for p in new.body], paragraph=True)
     changes += _lines("closing", old.closing, new.closing)
@@ -156,6 +157,9 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
             changes.append(Change(path=path, kind="added", new=_group_text(new.signatories[g])))
         else:
             changes += _group(path, old.signatories[g], new.signatories[g])
+    changes += _lines("enclosures", [e.title for e in old.enclosures],
+                      [e.title for e in new.enclosures])
+    changes += _lines("cc", old.cc, new.cc)
     return tuple(_worded(c, old if c.kind == "removed" else new) for c in changes)
 
 
@@ -164,7 +168,8 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
 _PLACE = re.compile(r"(?P<list>[a-z_.]+)\[(?P<i>[0-9]+)\](?:\.(?P<rest>.+))?\Z")
 _MEMBER = re.compile(r"members\[(?P<j>[0-9]+)\](?:\.(?P<field>.+))?\Z")
 _LINES = {"letterhead.address": "letterhead address, line", "recipient": "recipient, line",
-          "closing": "closing, line", "body": "paragraph",
+          "closing": "closing, line", "body": "paragraph", "enclosures": "enclosure",
+          "cc": "cc, line",
           **{f"letterhead.{language}.address": f"letterhead address ({language}), line"
              for language in LANGUAGES}}
 _FIELDS = {"website_url": "website link", "date_format": "date format",
@@ -172,7 +177,8 @@ _FIELDS = {"website_url": "website link", "date_format": "date format",
            "correction.replaces": "date of the letter the correction replaces",
            "id": "registry id", "start": "first number", "columns": "columns",
            "signature": "signature block", "signature.place": "place of signing",
-           "signature.date": "date of signing"}
+           "signature.date": "date of signing", "reference_label": "reference label",
+           "place": "place before the date"}
 
 
 def _worded(change: Change, letter: Letter) -> Change:
@@ -253,10 +259,16 @@ def _addresses(old: Letter, new: Letter) -> list[Change]:
 
 
 def _head(letter: Letter) -> dict[str, str]:
-    return {"reference": letter.reference, "date": letter.date.isoformat(),
-            "date_format": letter.date_format, "language": letter.language,
+    # the reference's label as printed: the language's own follows a subject or a place
+    return {"reference": letter.reference, "reference_label": reference_label(letter),
+            "date": letter.date.isoformat(), "date_format": letter.date_format,
+            "place": letter.place, "language": letter.language,
             "paper": letter.paper, "typeface": letter.typeface, "title": letter.title,
             "revision": str(letter.revision), "sender": letter.sender}
+
+
+def _opening(letter: Letter) -> dict[str, str]:
+    return {"subject": letter.subject, "salutation": letter.salutation}
 
 
 def _correction(letter: Letter) -> dict[str, str]:

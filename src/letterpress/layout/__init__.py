@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..content import Field, fields, letterhead_fields, page_label, running_header
+from ..content import Field, fields, letterhead_fields, page_label, pdf_title, running_header
 from ..fonts import FontSet
 from ..model import Letter
 from ..resolve.images import is_svg, svg_size
@@ -29,7 +29,7 @@ def lay_out(letter: Letter, fonts: FontSet) -> Document:
     total = len(pages)
     finished = tuple(_furnish(page, n + 1, total, letter, fonts, frame)
                      for n, page in enumerate(pages))
-    title = letter.title or f"{letter.reference} {letter.recipient[0]}"
+    title = pdf_title(letter)
     document = Document(frame.page_width, frame.page_height, finished, title, letter.sender,
                         title, letter.language)
     check_document(document, frame, fonts)
@@ -75,13 +75,19 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bo
     for field in fields(letter):
         by_kind.setdefault(field.kind, []).append(field)
     _head(flow, letter, by_kind["letterhead"])
-    flow.pair(by_kind["reference"][0], by_kind["date"][0], g.BODY_SIZE, g.BODY_LEADING,
-              g.BODY_LEADING)
+    flow.pair(by_kind["reference"][0], [*by_kind.get("place", []), by_kind["date"][0]],
+              g.BODY_SIZE, g.BODY_LEADING, g.BODY_LEADING)
     note = by_kind.get("correction", [])
     top = letter.correction.place == "top"
     if note and top:
         flow.text_unit(note[0], g.BODY_SIZE, g.BODY_LEADING, space_before=g.PARAGRAPH_SPACE)
     _parties(flow, by_kind["party"], fonts)
+    # the subject and the salutation: each a blank line below what stands above, held with
+    # what follows, so neither ends a page (the salutation stays with the body's first two
+    # lines, the first piece a paragraph may be cut into)
+    for field in by_kind.get("subject", []) + by_kind.get("salutation", []):
+        flow.text_unit(field, g.BODY_SIZE, g.BODY_LEADING, space_before=g.BODY_LEADING)
+        flow.hold_previous()
     for k, para in enumerate(by_kind.get("paragraph", [])):
         flow.text_unit(para, g.BODY_SIZE, g.BODY_LEADING, justify=True,
                        space_before=g.BODY_LEADING if k == 0 else g.PARAGRAPH_SPACE,
@@ -100,6 +106,7 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bo
         if through_signature:
             return flow.units
     _signatories(flow, letter, fonts)
+    _after_closing(flow, by_kind, fonts)
     if note and not top:
         flow.text_unit(note[0], g.BODY_SIZE, g.BODY_LEADING, space_before=g.PARAGRAPH_SPACE * 2)
     return flow.units
@@ -185,6 +192,41 @@ def _signatories(flow: FlowBuilder, letter: Letter, fonts: FontSet) -> None:
                            break_after=k >= 1, measure=measure) for k, m in enumerate(members)]
         if group.columns == 2:
             flow.columns(made, gutter)
+
+
+def _after_closing(flow: FlowBuilder, by_kind: dict[str, list[Field]], fonts: FontSet) -> None:
+    """The enclosures and the copies, after everything signed, in the body's size, each
+    entry hanging beside its label or number: the count ("Enclosures: 2") stays with the
+    first two entries, and the first line of either list with the line after it."""
+    count = by_kind.get("enclosures", [])
+    items = by_kind.get("enclosure", [])
+    copies = by_kind.get("cc", [])
+    space = g.PARAGRAPH_SPACE * 2
+    if count:
+        flow.text_unit(count[0], g.BODY_SIZE, g.BODY_LEADING, space_before=space,
+                       break_after=False)
+        widest = max(fonts.width(f.label, "regular", g.BODY_SIZE) for f in items)
+        for k, item in enumerate(items):
+            flow.entry(item.label, item, g.BODY_SIZE, g.BODY_LEADING, widest, 0.0,
+                       break_after=k >= 1)
+    elif items:
+        _labelled(flow, items, fonts, space)
+    if copies:
+        _labelled(flow, copies, fonts, space if not items else g.PARAGRAPH_SPACE)
+
+
+def _labelled(flow: FlowBuilder, lines: list[Field], fonts: FontSet, space: float) -> None:
+    """A labelled list ("cc:" and its lines): the lines after the first under the text, not
+    under the label; the first line held with the second."""
+    indent = fonts.width(lines[0].label + " ", "regular", g.BODY_SIZE)
+    for k, line in enumerate(lines):
+        if k:
+            flow.text_unit(line, g.BODY_SIZE, g.BODY_LEADING, indent=indent)
+        else:
+            flow.text_unit(line, g.BODY_SIZE, g.BODY_LEADING, hanging=indent,
+                           space_before=space)
+        if k == 0 and len(lines) > 1:
+            flow.hold_previous()
 
 
 def _furnish(units: list[tuple[Unit, float]], number: int, total: int, letter: Letter,

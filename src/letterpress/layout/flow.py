@@ -268,24 +268,34 @@ class FlowBuilder:
         self.units.append(Unit((), depth, space_before, True,
                                ((f.left, f.left + f.measure, depth),)))
 
-    def pair(self, left: Field, right: Field, size: float, leading: float,
+    def pair(self, left: Field, right: Sequence[Field], size: float, leading: float,
              space_before: float) -> None:
-        """Two one-line fields on one baseline: one at the left, one at the right margin."""
+        """One-line fields on one baseline: one at the left (after its label, if any), the
+        others at the right margin, a space apart ("Baku," and "8 October 2020")."""
         f = self.frame
-        runs_l = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in left.spans)
-        runs_r = tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in right.spans)
-        width_r = sum(self.fonts.width(r.text, r.style, size) for r in runs_r)
+        label = ((Run(left.label + " ", style_of(left.spans[0].bold, left.spans[0].italic),
+                      size),) if left.label else ())
+        runs_l = label + tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in left.spans)
+        runs_r = [tuple(Run(s.text, style_of(s.bold, s.italic), size) for s in field.spans)
+                  for field in right]
+        widths_r = [sum(self.fonts.width(r.text, r.style, size) for r in runs) for runs in runs_r]
+        space = self.fonts.width(" ", "regular", size)
+        width_r = sum(widths_r) + space * (len(right) - 1)
         width_l = sum(self.fonts.width(r.text, r.style, size) for r in runs_l)
         if width_l + size + width_r > f.measure:
             # Too long to share a line, kept at least an em apart: one under the other,
             # each broken like any field.
             self.text_unit(left, size, leading, space_before=space_before, break_after=False)
-            self.text_unit(right, size, leading, align="right")
+            for k, field in enumerate(right):
+                self.text_unit(field, size, leading, align="right",
+                               break_after=k == len(right) - 1)
             return
         line_l = Line(f.left, 0.0, runs_l)
-        line_r = Line(f.left + f.measure - width_r, 0.0, runs_r, width=width_r)
-        placed = [Placed(left.kind, left.path, line_l, size),
-                  Placed(right.kind, right.path, line_r, size)]
+        placed = [Placed(left.kind, left.path, line_l, size)]
+        x = f.left + f.measure - width_r
+        for field, runs, width in zip(right, runs_r, widths_r, strict=True):
+            placed.append(Placed(field.kind, field.path, Line(x, 0.0, runs, width=width), size))
+            x += width + space
         self.units.append(Unit(tuple(placed), leading, space_before, True))
 
     def entry(self, label: str, field: Field, size: float, leading: float, number_width: float,

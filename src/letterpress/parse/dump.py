@@ -18,6 +18,7 @@ import yaml
 from ..inline import write_inline
 from ..model import (
     Correction,
+    Enclosure,
     Labels,
     Letter,
     Letterhead,
@@ -88,6 +89,8 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, Paragraph):
         return write_inline(value.spans)
+    if isinstance(value, Enclosure):  # a line of text, as a letter usually writes it
+        return value.title
     if isinstance(value, (Signatory, Signer)) and value.id:  # a member of the registry: named by id
         return {"member": value.id}
     keys = _KEYS.get(type(value))

@@ -13,19 +13,20 @@ from typing import Any
 
 from ..model import LANGUAGES, LETTERHEAD_LABELS, PAPERS, PLACES, TYPEFACE_NAMES
 
-__all__ = ["CORRECTION_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS", "LABEL_KEYS",
-           "LETTERHEAD_KEYS", "LETTERHEAD_TEXT_KEYS", "LETTER_KEYS",
+__all__ = ["CORRECTION_KEYS", "ENCLOSURE_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS",
+           "LABEL_KEYS", "LETTERHEAD_KEYS", "LETTERHEAD_TEXT_KEYS", "LETTER_KEYS",
            "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "SIGNATURE_KEYS",
            "SIGNER_KEYS", "TRANSLATION_KEYS",
            "json_schema", "registry_json_schema"]
 
 # Each mapping's keys in the documented order: whether the key is required.
 LETTER_KEYS: dict[str, bool] = {
-    "letterhead": True, "reference": True, "date": True, "date_format": False,
-    "language": False, "paper": False, "typeface": False, "title": False, "revision": False,
-    "correction": False,
+    "letterhead": True, "reference": True, "reference_label": False, "date": True,
+    "date_format": False, "place": False, "language": False, "paper": False,
+    "typeface": False, "title": False, "revision": False, "correction": False,
     "sender": True,
-    "recipient": True, "body": True, "closing": False, "signature": False, "signatories": False,
+    "recipient": True, "subject": False, "salutation": False, "body": True, "closing": False,
+    "signature": False, "signatories": False, "enclosures": False, "cc": False,
 }
 LETTERHEAD_KEYS: dict[str, bool] = {
     "name": True, "address": False, "telephone": False, "email": False, "website": False,
@@ -42,6 +43,8 @@ MEMBER_REF_KEYS: dict[str, bool] = {"member": True}  # a member kept in the regi
 # The signature block signed in ink; a signer is written out or ``member: ID`` (as above).
 SIGNATURE_KEYS: dict[str, bool] = {"place": False, "date": False, "signers": True}
 SIGNER_KEYS: dict[str, bool] = {"name": True, "title": False, "organisation": False}
+# An enclosure written as a mapping (a plain line of text is its title alone).
+ENCLOSURE_KEYS: dict[str, bool] = {"title": True}
 # The members registry, source/members.yaml: ``members:``, a list of entries.
 REGISTRY_KEYS: dict[str, bool] = {"members": True}
 ENTRY_KEYS: dict[str, bool] = {"id": True, "name": False, "organisation": False,
@@ -50,6 +53,7 @@ TRANSLATION_KEYS: dict[str, bool] = {"name": False, "organisation": False, "role
 # Every key the source format and the registry know: what a colon in a line may follow.
 KNOWN_KEYS = frozenset({*LETTER_KEYS, *LETTERHEAD_KEYS, *LABEL_KEYS, *GROUP_KEYS, *MEMBER_KEYS,
                         *MEMBER_REF_KEYS, *SIGNATURE_KEYS, *SIGNER_KEYS, *CORRECTION_KEYS,
+                        *ENCLOSURE_KEYS,
                         *REGISTRY_KEYS, *ENTRY_KEYS, *TRANSLATION_KEYS})
 # A member's id: stable, written in letters, so plain ASCII that needs no quoting in YAML.
 MEMBER_ID = "^[a-z0-9][a-z0-9._-]*$"
@@ -94,10 +98,16 @@ def _letter_properties() -> dict[str, Any]:
                        "oneOf": [{"type": "string", "minLength": 1},
                                  {"$ref": "#/$defs/letterhead"}]},
         "reference": text('The reference, e.g. "05/20"; quote it: YAML reads 2020 as a number'),
+        "reference_label": text('Optional label printed before the reference, e.g. "Ref."; '
+                                'default: the language\'s own ("Ref.", "№", "Исх. №") when the '
+                                'letter has a subject or a place, else none; "" for none',
+                                False),
         "date": {"description": "A YAML date (year-month-day)", "type": "string",
                  "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
         "date_format": {**text("Optional; tokens DD D MM M MMMM YYYY; default DD.MM.YYYY"),
                         "default": "DD.MM.YYYY"},
+        "place": text('Optional place printed before the date: "Baku, 8 October 2020"',
+                      False),
         "language": {"description": "en, az or ru; labels, hyphenation and month names "
                                     "follow it", "enum": list(LANGUAGES), "default": "en"},
         "paper": {"description": "Optional: a4 (default) or letter", "enum": list(PAPERS),
@@ -112,6 +122,10 @@ def _letter_properties() -> dict[str, Any]:
                        "$ref": "#/$defs/correction"},
         "sender": text("Who sends the letter"),
         "recipient": lines("One or more lines (a single string is one line)", required=True),
+        "subject": text("Optional subject line, printed in bold before the salutation; also "
+                        "the PDF's title when title is absent", False),
+        "salutation": text('Optional salutation, e.g. "Dear Ms Verhara,", printed before the '
+                           "body", False),
         "body": {"description": "Paragraphs; inline **bold**, *italic*, [text](url); "
                                "\\ escapes", "type": "array", "minItems": 1,
                  "items": text("A paragraph")},
@@ -120,6 +134,15 @@ def _letter_properties() -> dict[str, Any]:
                       "$ref": "#/$defs/signature"},
         "signatories": {"description": "Optional; one or more groups", "type": "array",
                         "items": {"$ref": "#/$defs/group"}},
+        "enclosures": {"description": 'Optional list of what the letter encloses, printed '
+                                      'after the closing under "Enclosures: N" (in the '
+                                      "letter's language): each a line of text, or a mapping "
+                                      "with its title",
+                       "type": "array",
+                       "items": {"oneOf": [_text_schema("An enclosure, as printed"),
+                                           {"$ref": "#/$defs/enclosure"}]}},
+        "cc": lines('Optional: who receives a copy, printed after the closing under "cc:"',
+                    required=False),
     }
 
 
@@ -200,6 +223,9 @@ def _definitions() -> dict[str, Any]:
             "title": text("Optional title, e.g. Chair of the Council", False),
             "organisation": text("Optional organisation", False),
         }, _required(SIGNER_KEYS)),
+        "enclosure": _object({
+            "title": text("The enclosure, as printed"),
+        }, _required(ENCLOSURE_KEYS)),
         "member": _object({
             "name": text("The signatory's name"),
             "organisation": text("Optional organisation", False),

@@ -35,6 +35,7 @@ from ..model import (
     PLACES,
     TYPEFACE_NAMES,
     Correction,
+    Enclosure,
     Labels,
     Letterhead,
     LetterheadRef,
@@ -52,6 +53,7 @@ from ..model import (
 from .dump import dump_letter
 from .schema import (
     CORRECTION_KEYS,
+    ENCLOSURE_KEYS,
     GROUP_KEYS,
     LABEL_KEYS,
     LETTER_KEYS,
@@ -412,6 +414,15 @@ def _signers(r: Reader, node: Node, path: str) -> tuple[Signer | MemberRef, ...]
     return _items(r, node, path, _signer, "a list of signers")
 
 
+def _enclosure(r: Reader, node: Node, path: str) -> Enclosure | None:
+    """An enclosure: a line of text, or a mapping (``title:``)."""
+    if isinstance(node, yaml.MappingNode):
+        return read_record(r, node, path, _ENCLOSURE, Enclosure)
+    title = _text(r, node, path)
+    return None if title is None else Enclosure(title=title)
+
+
+_ENCLOSURE = field_spec(ENCLOSURE_KEYS, title=_text)
 _CORRECTION = field_spec(CORRECTION_KEYS, text=read_optional, place=partial(_choice, values=PLACES),
                     replaces=_date)
 
@@ -448,7 +459,12 @@ _LETTER = field_spec(
     closing=partial(_lines, required=False),
     signature=partial(read_record, spec=_SIGNATURE, make=Signature),
     signatories=partial(_items, expected="a list of signatory groups", required=False,
-                        convert=partial(read_record, spec=_GROUP, make=SignatoryGroup)))
+                        convert=partial(read_record, spec=_GROUP, make=SignatoryGroup)),
+    subject=read_optional, salutation=read_optional, place=read_optional,
+    reference_label=read_optional,
+    enclosures=partial(_items, convert=_enclosure, required=False,
+                       expected="a list of enclosures (lines of text)"),
+    cc=partial(_lines, required=False))
 
 
 # --- the public entry points ------------------------------------------------------------------

@@ -54,6 +54,16 @@ language):
   the file), the longest run at the end in which every paragraph is a single source line of at
   most 120 characters without formatting; one closing line per paragraph. The first paragraph
   always stays in the body.
+* Subject and salutation (:mod:`.parts`): the first prose paragraph, when it is one line
+  starting with a subject's label (``Subject:``, ``Re:``, ``Mövzu:``, ``Тема:``, bare or
+  bold), is the subject; the next (or the first), when it is one line of at most 120
+  characters without formatting that opens with a salutation's word (``Dear``, ``Hörmətli``,
+  ``Уважаем``...) and ends with ``,`` or ``!``, is the salutation. Either needs a paragraph
+  of body after it.
+* Enclosures and copies (:mod:`.parts`): blocks starting with the labels the letter prints
+  (``Enclosure:``, ``Enclosures: 2``, ``cc:``, in any of its languages), after the closing
+  or the signatory lists, with a numbered or bulleted list under a count; nothing may follow
+  them.
 * Body: the other paragraphs. The lines of a paragraph are joined with a space; a hard break
   inside a body paragraph is an error, since a paragraph of the model has no line break.
   Inline ``**bold**``, ``*italic*``, ``***both***`` (nested as in ``**a *b* c**``),
@@ -84,6 +94,7 @@ from .blocks import Block, Report, split_blocks, split_lines
 from .body import CLOSING_MAX_CHARS, read_rest, split_prose
 from .head import check_labels, read_date, read_head, read_parties
 from .language import STATE_HINT, guess_language, read_front_matter
+from .parts import read_opening
 
 __all__ = ["CLOSING_MAX_CHARS", "parse_markdown_source"]
 
@@ -98,7 +109,7 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]
     blocks = split_blocks(lines[start:])
     head, index = read_head(blocks, report)
     parties, index = read_parties(blocks, index, report)
-    prose, groups = read_rest(blocks, index, report)
+    prose, groups, tail = read_rest(blocks, index, report)
     language = stated.language
     if language is None:
         language, basis, line = guess_language(prose, parties.labels, head.date_line)
@@ -106,7 +117,8 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]
                     f"from {basis}", STATE_HINT.format(language=language), "language")
     date, date_format = read_date(head.date_line, language, report)
     check_labels(head, parties, language, stated.language is not None, report)
-    body, closing = split_prose(prose, report)
+    subject, salutation, rest = read_opening(prose, report)
+    body, closing = split_prose(rest, report)
     report.raise_if_any()
     assert date is not None and head.reference is not None and parties.sender is not None
     letterhead = Letterhead(name=head.name or "", address=tuple(head.address),
@@ -116,10 +128,16 @@ def parse_markdown_source(text: str, filename: str, coverage: frozenset[int]
               "sender": parties.sender, "recipient": parties.recipient, "body": body,
               "closing": closing, "signatories": tuple(groups), "language": language,
               "date_format": date_format}
-    paths = [f"body[{i}]" for i in range(len(body))]
+    # the parts of a formal letter, each only when the letter has it (as YAML leaves it out)
+    parts = {"subject": subject, "salutation": salutation,
+             "enclosures": tuple(tail.enclosures), "cc": tuple(tail.cc)}
+    values |= {key: value for key, value in parts.items() if value}
+    paths = [key for key in ("subject", "salutation") if parts[key]]
+    paths += [f"body[{i}]" for i in range(len(body))]
     paths += [f"closing[{i}]" for i in range(len(closing))]
     positions = {path: _position(filename, block) for path, block in zip(paths, prose,
                                                                           strict=False)}
+    positions |= tail.positions
     if stated.line is not None:
         positions["language"] = _position(filename, (stated.line,))
     if stated.typeface is not None and stated.typeface_line is not None:

@@ -12,6 +12,7 @@ from ...inline import URL_HINT, is_safe_url
 from ...model import Paragraph, Signatory, SignatoryGroup
 from .blocks import HEADING, Block, Line, Report, plain, read_spans, styled
 from .head import party_label
+from .parts import Tail, read_tail, starts_tail
 
 CLOSING_MAX_CHARS = 120
 _GROUP_HEADING = re.compile(r"\*\*((?:(?!\*\*).)+:)\*\*")
@@ -24,11 +25,22 @@ _MARKUP_HINT = "a letter holds paragraphs, closing lines and numbered signatory 
 # --- body, closing and signatory groups -------------------------------------------------------
 
 def read_rest(blocks: list[Block], index: int,
-              report: Report) -> tuple[list[Block], list[SignatoryGroup]]:
-    """The prose blocks (body and closing) and the signatory groups from ``index`` on."""
+              report: Report) -> tuple[list[Block], list[SignatoryGroup], Tail]:
+    """The prose blocks (body and closing), the signatory groups, and the enclosures and
+    copies after them, from ``index`` on."""
     prose: list[Block] = []
     groups: list[SignatoryGroup] = []
+    tail = Tail()
     while index < len(blocks):
+        if starts_tail(blocks[index]):
+            index = read_tail(blocks, index, tail, report)
+            continue
+        if tail.enclosures or tail.cc:
+            for line in blocks[index]:
+                report.at(line, "this line fits no field: after the enclosures and the copies "
+                          "nothing else may follow", "move it above them")
+            index += 1
+            continue
         if _starts_group(blocks, index):
             group, index = _read_group(blocks, index, len(groups), report)
             groups.append(group)
@@ -44,7 +56,7 @@ def read_rest(blocks: list[Block], index: int,
         elif not _markup_found(block, report):
             prose.append(block)
         index += 1
-    return prose, groups
+    return prose, groups, tail
 
 
 def _markup_found(block: Block, report: Report) -> bool:
