@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..content import member_number, member_text, reference_label, return_address
+from ..content import member_number, member_text, reference_label
 from ..inline import write_inline
 from ..model import Letter, Signatory, SignatoryGroup, Signature, Signer
 from ..resolve.names import match_keys
@@ -234,9 +234,10 @@ def _head(letter: Letter) -> dict[str, str]:
 
 
 def _window(letter: Letter) -> dict[str, str]:
-    """The window's form (none: "") and marks, and the return line as printed."""
+    """The window's form (none: "") and marks, and the return line the letter gives (one
+    from the letterhead changes with it, and the letterhead's change is shown)."""
     return {"window": letter.window or "", "marks": "yes" if letter.marks else "no",
-            "return_address": return_address(letter) if letter.window else ""}
+            "return_address": letter.return_address}
 
 
 def _opening(letter: Letter) -> dict[str, str]:
