@@ -26,11 +26,14 @@ from letterpress.fonts import FontSet
 from letterpress.pipeline import check_embedded
 from letterpress.world import World
 
-LETTERS = sorted(p.stem for p in SOURCE_LETTERS)
 AZ, EN, RU = (f"2026-11-20-assembly-invitation-{x}" for x in ("az", "en", "ru"))
 APPEAL = SAMPLE.stem
 BAG = {APPEAL: "2020/2020-10-08_05-20_en_r1", AZ: "2026/2026-11-20_41-26_az_r1",
        EN: "2026/2026-11-20_41-26_en_r1", RU: "2026/2026-11-20_41-26_ru_r1"}
+# the appeal and the invitations: the letters of source/ these tests file (the ministry
+# letters, which show the parts of a formal letter, are filed by a test of their own)
+LETTERS = sorted(p.stem for p in SOURCE_LETTERS if p.stem in BAG)
+MINISTRY = "2026-12-01-ministry-letter-en"
 
 
 @pytest.fixture(scope="module")
@@ -544,3 +547,22 @@ def test_a_signed_letter_is_extracted_checked_and_filed(
     with pytest.raises(ArchiveError, match="it says the same: it is this letter in "
                                            "another file"):
         file_letter(root, prepare(letter, World(fonts)), World(fonts))
+
+
+@pytest.mark.slow
+def test_the_subject_is_a_field_search_finds_and_the_bags_description(
+        tmp_path: Path, fonts: FontSet) -> None:
+    """The English ministry letter has a subject and no title: search names the subject's
+    field, and the bag describes the letter by its subject (docs/archive.md)."""
+    source = SOURCE_DIR / f"{MINISTRY}.yaml"
+    subject = "Proposals on the draft amendments to the Law on Access to Information"
+    assert f"subject: {subject}" in source.read_text(encoding="utf-8")
+    (tmp_path / "pdfs").mkdir()
+    build_with_sources(source, tmp_path / "pdfs" / f"{MINISTRY}.pdf")
+    root = tmp_path / "archive"
+    file_all(root, tmp_path / "pdfs", fonts, [MINISTRY])
+    found = json.loads(run(tmp_path, "archive", "search", '"draft amendments"', "--json").stdout)
+    assert [row["path"] for row in found] == ["archive/2026/2026-12-01_52-26_en_r1"]
+    assert "subject" in {m["field"] for m in found[0]["matches"]}
+    info = bagit.Bag(str(root / "2026/2026-12-01_52-26_en_r1")).info
+    assert info["External-Description"] == f"Letter {subject}, 2026-12-01"

@@ -187,7 +187,7 @@ def _entry(p: Prepared, name: str, revision: int, copy_of: str, today: datetime.
 
 
 def _info(p: Prepared, e: Entry, replaces: str) -> bag.Info:
-    title = p.letter.title or f"{e.reference} {e.recipient[0]}"
+    title = p.letter.title or p.letter.subject or f"{e.reference} {e.recipient[0]}"
     signers = {index.SIGNER: list(p.sources.signers)} if p.sources.signers else {}
     links = {signed.COPY_OF: e.copy_of} if e.copy_of else {}
     links |= {signed.REPLACES: replaces} if replaces else {}

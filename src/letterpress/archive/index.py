@@ -43,7 +43,8 @@ def record_of(letter: Letter, entry: Entry) -> Record:
     # before signature blocks existed reads the same: their letters have none)
     people += [" ".join(t for t in (s.name, s.title, s.organisation) if t)
                for s in (letter.signature.signers if letter.signature else ())]
-    texts = {"reference": letter.reference, "title": letter.title, "sender": letter.sender,
+    texts = {"reference": letter.reference, "title": letter.title, "subject": letter.subject,
+             "sender": letter.sender,
              "recipient": "\n".join(letter.recipient), "closing": "\n".join(letter.closing),
              "signatories": "\n".join(p for p in people if p), "signer": entry.signer,
              "body": "\n".join(p.text for p in letter.body), "scan": ""}

@@ -26,7 +26,8 @@ from ..resolve.names import plain, words
 # 2: signed copies beside the first file of a letter, signing times, revision history
 # 3: each field's text kept, every word indexed under the keys names.py gives it
 # 4: scans of hand-signed copies (their agreement with the letter, their recognised words)
-SCHEMA_VERSION = "4"
+# 5: the subject of a letter indexed as a field of its own
+SCHEMA_VERSION = "5"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE letters (
@@ -70,8 +71,8 @@ CREATE TABLE fields (
 CREATE VIRTUAL TABLE text USING fts5 (words, tokenize = 'unicode61 remove_diacritics 2');
 """
 # The fields a search looks in, in the order a hit names them.
-FIELDS = ("reference", "title", "sender", "recipient", "closing", "signatories", "signer",
-          "body", "scan")
+FIELDS = ("reference", "title", "subject", "sender", "recipient", "closing", "signatories",
+          "signer", "body", "scan")
 COLUMNS = ("bag", "reference", "revision", "date", "sender", "recipient", "language",
            "signatories", "pdf", "pdf_sha256", "letterpress_version", "filed", "signer",
            "copy_of", "signed_at", "timestamp", "signature_check", "scan")

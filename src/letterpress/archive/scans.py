@@ -300,7 +300,8 @@ def _scan_entry(name: str, letter: Entry, pdf: str, digest: str, report: Report,
 def scan_info(entry: Entry, letter: Entry, letter_data: Letter, originals: list[str],
               pdfa: str, pages: int) -> bag.Info:
     """The bag-info of a scan's bag (derived again by ``archive verify``)."""
-    title = letter_data.title or f"{entry.reference} {entry.recipient[0]}"
+    title = (letter_data.title or letter_data.subject
+             or f"{entry.reference} {entry.recipient[0]}")
     return {
         index.ORGANIZATION: entry.sender, index.IDENTIFIER: entry.reference,
         index.DESCRIPTION: f"Scan of a hand-signed copy of the letter {title}, {entry.date}",
