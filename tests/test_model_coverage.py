@@ -117,6 +117,13 @@ def drawing(data: bytes) -> bytes:
     return PdfReader(BytesIO(data)).pages[0].get_contents().get_data()  # type: ignore[union-attr]
 
 
+def edge_marks(data: bytes) -> str:
+    """How many lines the first page draws within 15 mm of its left edge (fold and punch
+    marks)."""
+    found = re.findall(rb"([0-9.]+) [0-9.]+ m ([0-9.]+) [0-9.]+ l", drawing(data))
+    return f"{sum(float(x1) < 15 * 72 / 25.4 for _, x1 in found)} marks"
+
+
 def changed(where: str, **changes: Any) -> Callable[[Letter], Letter]:
     """A function changing ``changes`` in the part of a letter named by ``where``."""
     def change(letter: Letter) -> Letter:
@@ -268,6 +275,15 @@ VARIANTS: dict[str, tuple[Callable[[Letter], Letter], Callable[[bytes], Any], st
                         text, "Enclosures:21.Quay plan2.Zinc survey"),
     "Letter.cc": (changed("letter", cc=("Zora Quill", "Port Office")), text,
                   "cc:Zora QuillPort Office"),
+    "Letter.address": (changed("letter", window="din-a", address=("Zora Quill", "Quay 9")),
+                       text, "Zora QuillQuay 9"),
+    "Letter.window": (changed("letter", window="din-b", address=("Zora Quill",)), text,
+                      "Harbour Trust, 1 Quay StreetZora Quill"),
+    "Letter.marks": (changed("letter", window="din-a", address=("Zora Quill",), marks=True),
+                     edge_marks, "3 marks"),
+    "Letter.return_address": (changed("letter", window="din-a", address=("Zora Quill",),
+                                      return_address="Quayside, Zenda"), text,
+                              "Quayside, ZendaZora Quill"),
 }
 
 

@@ -102,7 +102,8 @@ class Field:
 
     path: str
     spans: tuple[Span, ...]
-    kind: str  # "letterhead", "reference", "place", "date", "correction", "party",
+    kind: str  # "letterhead", "return" (a window's return address), "address",
+    #            "reference", "place", "date", "correction", "party",
     #            "subject", "salutation", "paragraph", "closing", "signature" (its place and
     #            date), "signer", "heading", "member", "enclosures" (the count),
     #            "enclosure", "cc"
@@ -151,6 +152,9 @@ def fields(letter: Letter) -> tuple[Field, ...]:
         out.append(Field("place", (Span(text=letter.place + ","),), "place"))
     out.append(Field("date", (Span(text=format_date(letter.date, letter.date_format,
                                                letter.language)),), "date"))
+    # a window's field and the column beside it, read from left to right
+    out = window_fields(letter) + out if letter.window in ("din-a", "din-b") else (
+        out + window_fields(letter))
     note = correction_note(letter)
     if note and letter.correction.place == "top":
         out.append(Field("correction", (Span(text=note, italic=True),), "correction"))
@@ -176,6 +180,27 @@ def fields(letter: Letter) -> tuple[Field, ...]:
     if note and letter.correction.place == "bottom":
         out.append(Field("correction", (Span(text=note, italic=True),), "correction"))
     return tuple(out)
+
+
+def return_address(letter: Letter) -> str:
+    """The sender's line above a window's address, where the post returns what it cannot
+    deliver: the letter's own, else the letterhead's name and address lines, one after the
+    other."""
+    if letter.return_address:
+        return letter.return_address
+    head = letter.letterhead
+    return ", ".join((head.name, *head.address))
+
+
+def window_fields(letter: Letter) -> list[Field]:
+    """What a window envelope shows: the return address (small, one line) and the
+    recipient's postal address, line by line (none without a window)."""
+    if letter.window is None:
+        return []
+    out = [Field("return_address", (Span(text=return_address(letter)),), "return")]
+    out += [Field(f"address[{i}]", (Span(text=line),), "address")
+            for i, line in enumerate(letter.address)]
+    return out
 
 
 def reference_label(letter: Letter) -> str:

@@ -19,9 +19,13 @@ SourceFormat = Literal["yaml", "markdown"]
 # The families a letter is set in (fonts.TYPEFACES names their files), the default first.
 Typeface = Literal["serif", "sans"]
 TYPEFACE_NAMES: tuple[Typeface, ...] = get_args(Typeface)
+# Where a window envelope shows the recipient's postal address (docs/source-format.md, "A
+# window envelope"): DIN 5008 form A or B, or the right-hand window of Swiss and French letters.
+Window = Literal["din-a", "din-b", "right"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 PAPERS: tuple[Paper, ...] = get_args(Paper)
 PLACES: tuple[Place, ...] = get_args(Place)
+WINDOWS: tuple[Window, ...] = get_args(Window)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,6 +210,13 @@ class Letter:
     reference_label: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
     cc: tuple[str, ...] = ()
+    # The recipient's postal address, printed where a window envelope shows it (``window``
+    # says which; None: no window, the letter laid out as without an address), and whether
+    # fold and punch marks are printed at the left edge.
+    address: tuple[str, ...] = ()
+    return_address: str = ""  # the sender's line above it ("": from the letterhead)
+    window: Window | None = None
+    marks: bool = False
     language: Language = "en"
     date_format: str = "DD.MM.YYYY"
     paper: Paper = "a4"

@@ -272,3 +272,38 @@ def test_the_parts_of_a_formal_letter_are_shown_in_its_words(
     changed.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert [c.format() for c in diff_files(source, changed, World())] == shown
     assert len(diff_files(changed, source, World())) == len(shown)  # and the other way round
+
+
+# --- a window envelope's address ----------------------------------------------------------------
+
+WINDOW = """\
+address:
+  - Ministry of Justice
+  - Baku AZ 1073
+return_address: OGP, Baku AZ 1001
+window: din-a
+"""
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("  - Baku AZ 1073\n", "  - Baku AZ 1074\n",
+     ['postal address, line 2: "Baku AZ 1073" → "Baku AZ 1074"']),
+    ("  - Baku AZ 1073\n", "  - Baku AZ 1073\n  - AZERBAIJAN\n",
+     ["postal address, line 3: added: AZERBAIJAN"]),
+    ("window: din-a\n", "window: din-b\n", ['window envelope: "din-a" → "din-b"']),
+    ("window: din-a\n", "window: din-a\nmarks: true\n",
+     ['fold and punch marks: "no" → "yes"']),
+    ("return_address: OGP, Baku AZ 1001\n", "return_address: OGP, Baku AZ 1002\n",
+     ['return address: "OGP, Baku AZ 1001" → "OGP, Baku AZ 1002"']),
+])
+def test_the_window_address_is_shown_in_the_letters_words(
+        work: Path, old: str, new: str, shown: list[str]) -> None:
+    source = work / "source" / MINISTRY
+    text = source.read_text(encoding="utf-8").replace("subject:", WINDOW + "subject:", 1)
+    windowed = work / "source" / "windowed.yaml"
+    windowed.write_text(text, encoding="utf-8")
+    assert old in text
+    changed = work / "source" / "changed.yaml"
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert [c.format() for c in diff_files(windowed, changed, World())] == shown
+    assert len(diff_files(changed, windowed, World())) == len(shown)  # and the other way round

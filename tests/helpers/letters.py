@@ -63,6 +63,10 @@ BASE = Letter(
     reference_label="Our ref.",
     enclosures=(Enclosure(title="The agenda"), Enclosure(title="The budget, 4 pages")),
     cc=("The Council", "The auditors"),
+    # a window's postal address, set but without its window (which would move the
+    # letterhead and its rule): the walks over every field change the window too
+    address=("Members of the Platform", "1 Inshaatchilar Avenue", "Baku AZ 1073"),
+    return_address="The Secretariat, Baku AZ 1001",
     language="en", date_format="DD.MM.YYYY", paper="a4", title="An invitation", revision=2,
     correction=Correction(text="Corrected; replaces the letter of {date}", place="top",
                           replaces=datetime.date(2026, 11, 19)),

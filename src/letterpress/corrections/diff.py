@@ -144,6 +144,8 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
     changes += _scalars("", _head(old), _head(new))
     changes += _scalars("correction.", _correction(old), _correction(new))
     changes += _lines("recipient", old.recipient, new.recipient)
+    changes += _scalars("", _window(old), _window(new))
+    changes += _lines("address", old.address, new.address)
     changes += _scalars("", _opening(old), _opening(new))
     changes += _lines("body", [write_inline(p.spans) for p in old.body],
                       [write_inline(p.spans) for p in new.body], paragraph=True)
@@ -169,7 +171,7 @@ _PLACE = re.compile(r"(?P<list>[a-z_.]+)\[(?P<i>[0-9]+)\](?:\.(?P<rest>.+))?\Z")
 _MEMBER = re.compile(r"members\[(?P<j>[0-9]+)\](?:\.(?P<field>.+))?\Z")
 _LINES = {"letterhead.address": "letterhead address, line", "recipient": "recipient, line",
           "closing": "closing, line", "body": "paragraph", "enclosures": "enclosure",
-          "cc": "cc, line",
+          "cc": "cc, line", "address": "postal address, line",
           **{f"letterhead.{language}.address": f"letterhead address ({language}), line"
              for language in LANGUAGES}}
 _FIELDS = {"website_url": "website link", "date_format": "date format",
@@ -178,7 +180,9 @@ _FIELDS = {"website_url": "website link", "date_format": "date format",
            "id": "registry id", "start": "first number", "columns": "columns",
            "signature": "signature block", "signature.place": "place of signing",
            "signature.date": "date of signing", "reference_label": "reference label",
-           "place": "place before the date"}
+           "place": "place before the date",
+           "window": "window envelope", "marks": "fold and punch marks",
+           "return_address": "return address"}
 
 
 def _worded(change: Change, letter: Letter) -> Change:
@@ -265,6 +269,13 @@ def _head(letter: Letter) -> dict[str, str]:
             "place": letter.place, "language": letter.language,
             "paper": letter.paper, "typeface": letter.typeface, "title": letter.title,
             "revision": str(letter.revision), "sender": letter.sender}
+
+
+def _window(letter: Letter) -> dict[str, str]:
+    """The window's form (none: "") and marks, and the return line the letter gives (one
+    from the letterhead changes with it, and the letterhead's change is shown)."""
+    return {"window": letter.window or "", "marks": "yes" if letter.marks else "no",
+            "return_address": letter.return_address}
 
 
 def _opening(letter: Letter) -> dict[str, str]:

@@ -18,6 +18,7 @@ from .boxes import Block, Document, Image, Line, Link, Page, Rule, Run
 from .flow import Breakable, Columns, FlowBuilder, Unit
 from .guard import check_document
 from .pages import paginate
+from .window import head_unit
 
 __all__ = ["lay_out", "drawings", "Document"]
 
@@ -54,6 +55,10 @@ def drawings(letter: Letter, fonts: FontSet) -> Drawings:
         # out up to the block's end, which allows a page break after it (nothing after it
         # moves it back), so it lands where it lands in the whole letter.
         units = _units(letter, fonts, frame, through_signature=True)
+    elif letter.window is not None:
+        # the whole head is one unit, and the letter's first: it lands at the page's top
+        head = [f for f in fields(letter) if f.kind in _WINDOW_HEAD]
+        units = [head_unit(letter, head, fonts, frame)]
     else:
         flow = FlowBuilder(fonts, letter.language, frame)
         _head(flow, letter, letterhead_fields(letter))
@@ -74,9 +79,13 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bo
     by_kind: dict[str, list[Field]] = {}
     for field in fields(letter):
         by_kind.setdefault(field.kind, []).append(field)
-    _head(flow, letter, by_kind["letterhead"])
-    flow.pair(by_kind["reference"][0], [*by_kind.get("place", []), by_kind["date"][0]],
-              g.BODY_SIZE, g.BODY_LEADING, g.BODY_LEADING)
+    if letter.window is not None:
+        head = [f for kind in _WINDOW_HEAD for f in by_kind.get(kind, [])]
+        flow.units.append(head_unit(letter, head, fonts, frame))
+    else:
+        _head(flow, letter, by_kind["letterhead"])
+        flow.pair(by_kind["reference"][0], [*by_kind.get("place", []), by_kind["date"][0]],
+                  g.BODY_SIZE, g.BODY_LEADING, g.BODY_LEADING)
     note = by_kind.get("correction", [])
     top = letter.correction.place == "top"
     if note and top:
@@ -110,6 +119,10 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bo
     if note and not top:
         flow.text_unit(note[0], g.BODY_SIZE, g.BODY_LEADING, space_before=g.PARAGRAPH_SPACE * 2)
     return flow.units
+
+
+# the fields a window letter's head sets (layout/window.py), the rest flowing below it
+_WINDOW_HEAD = frozenset({"letterhead", "return", "address", "reference", "place", "date"})
 
 
 def _head(flow: FlowBuilder, letter: Letter, head: list[Field]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import LANGUAGES, LETTERHEAD_LABELS, PAPERS, PLACES, TYPEFACE_NAMES
+from ..model import LANGUAGES, LETTERHEAD_LABELS, PAPERS, PLACES, TYPEFACE_NAMES, WINDOWS
 
 __all__ = ["CORRECTION_KEYS", "ENCLOSURE_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS",
            "LABEL_KEYS", "LETTERHEAD_KEYS", "LETTERHEAD_TEXT_KEYS", "LETTER_KEYS",
@@ -25,7 +25,9 @@ LETTER_KEYS: dict[str, bool] = {
     "date_format": False, "place": False, "language": False, "paper": False,
     "typeface": False, "title": False, "revision": False, "correction": False,
     "sender": True,
-    "recipient": True, "subject": False, "salutation": False, "body": True, "closing": False,
+    "recipient": True, "address": False, "return_address": False,
+    "window": False, "marks": False,
+    "subject": False, "salutation": False, "body": True, "closing": False,
     "signature": False, "signatories": False, "enclosures": False, "cc": False,
 }
 LETTERHEAD_KEYS: dict[str, bool] = {
@@ -122,6 +124,19 @@ def _letter_properties() -> dict[str, Any]:
                        "$ref": "#/$defs/correction"},
         "sender": text("Who sends the letter"),
         "recipient": lines("One or more lines (a single string is one line)", required=True),
+        "address": {**lines("Optional: the recipient's postal address, printed where a window "
+                            "envelope shows it (at most 6 lines); needs window",
+                            required=False), "maxItems": 6},
+        "return_address": text("Optional: the sender's line above the address in the window, "
+                               "where the post returns what it cannot deliver (one line of "
+                               "at least 6 pt); default: the letterhead's name and address",
+                               False),
+        "window": {"description": "Optional: the window the address shows through: din-a or "
+                                  "din-b (DIN 5008 form A or B, window on the left), right "
+                                  "(the Swiss and French right-hand window); A4 only; needs "
+                                  "address", "enum": list(WINDOWS)},
+        "marks": {"description": "Optional: true prints fold and punch marks at the left edge "
+                                 "(needs window)", "type": "boolean", "default": False},
         "subject": text("Optional subject line, printed in bold before the salutation; also "
                         "the PDF's title when title is absent", False),
         "salutation": text('Optional salutation, e.g. "Dear Ms Verhara,", printed before the '

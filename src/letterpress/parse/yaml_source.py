@@ -34,6 +34,7 @@ from ..model import (
     PAPERS,
     PLACES,
     TYPEFACE_NAMES,
+    WINDOWS,
     Correction,
     Enclosure,
     Labels,
@@ -422,6 +423,53 @@ def _enclosure(r: Reader, node: Node, path: str) -> Enclosure | None:
     return None if title is None else Enclosure(title=title)
 
 
+def _flag(r: Reader, node: Node, path: str) -> bool | None:
+    """true or false."""
+    if not r.expect(node, path, yaml.ScalarNode, "true or false"):
+        return None
+    value = str(node.value).strip()
+    if value in ("true", "false"):
+        return value == "true"
+    r.error(node, path, "expected true or false, got " + (f"'{value}'" if value else "nothing"))
+    return None
+
+
+# DIN 5008's address zone holds six lines (the three above it are for postal remarks).
+ADDRESS_LINES = 6
+
+
+def _address(r: Reader, node: Node, path: str) -> tuple[str, ...] | None:
+    """The recipient's postal address: at most as many lines as a window shows."""
+    lines = _lines(r, node, path)
+    if lines is not None and len(lines) > ADDRESS_LINES:
+        r.error(node, path, f"{len(lines)} lines; a window envelope's address zone holds at "
+                f"most {ADDRESS_LINES} (DIN 5008)",
+                "join lines (name and department, say) or leave some out")
+        return None
+    return lines
+
+
+def _window_rules(r: Reader, found: dict[str, Node], values: dict[str, Any]) -> None:
+    """What ``address``, ``window`` and ``marks`` need of each other and of the paper."""
+    if "window" in values and "address" not in found:
+        r.error(found["window"], "window", "a window shows the recipient's postal address: "
+                "'address' is missing", "add 'address:' with the lines the post reads")
+    if "return_address" in values and "window" not in found:
+        r.error(found["return_address"], "return_address", "a return address is printed "
+                "above the address in a window: 'window' is missing",
+                "add 'window: din-a' (or din-b, right)")
+    if "address" in values and "window" not in found:
+        r.error(found["address"], "address", "the postal address is printed in an envelope's "
+                "window: 'window' is missing", "add 'window: din-a' (or din-b, right)")
+    if values.get("marks") and "window" not in found:
+        r.error(found["marks"], "marks", "fold marks fold a letter for a window envelope: "
+                "'window' is missing", "add 'window: din-a' (or din-b, right)")
+    if "window" in values and values.get("paper", "a4") != "a4":
+        r.error(found["window"], "window", f"the window layouts are drawn on A4 paper (DIN "
+                f"5008); this letter's paper is {values['paper']}",
+                "leave 'window' out, or set 'paper: a4'")
+
+
 _ENCLOSURE = field_spec(ENCLOSURE_KEYS, title=_text)
 _CORRECTION = field_spec(CORRECTION_KEYS, text=read_optional, place=partial(_choice, values=PLACES),
                     replaces=_date)
@@ -464,7 +512,9 @@ _LETTER = field_spec(
     reference_label=read_optional,
     enclosures=partial(_items, convert=_enclosure, required=False,
                        expected="a list of enclosures (lines of text)"),
-    cc=partial(_lines, required=False))
+    cc=partial(_lines, required=False),
+    address=_address, return_address=read_optional,
+    window=partial(_choice, values=WINDOWS), marks=_flag)
 
 
 # --- the public entry points ------------------------------------------------------------------
@@ -482,6 +532,8 @@ def parse_source(text: str, filename: str, coverage: frozenset[int]
         value = _LETTER[name][1](r, node, name)
         if value is not None:
             values[name] = value
+    if found:
+        _window_rules(r, found, values)
     return SourceLetter(file=filename, format="yaml", values=values, positions=r.positions,
                         references=r.references,
                         lines=tuple(r.lines)), r.out
