@@ -89,13 +89,8 @@ def prepare(pdf: Path, world: World, trust: tuple[bytes, ...] = (),
 
 def file_letter(root: Path, prepared: Prepared, world: World) -> Filed:
     """File ``prepared`` in the archive at ``root`` (which ``folder.require`` accepted)."""
-    with folder.locked(root):
-        folder.clean_temporary(root)
-        opened = index.open_register(root, world)
-        try:
-            return _file(root, prepared, opened, world)
-        finally:
-            opened.conn.close()
+    with index.holding(root, world) as opened:
+        return _file(root, prepared, opened, world)
 
 
 def _file(root: Path, p: Prepared, opened: index.Opened, world: World) -> Filed:
@@ -137,13 +132,7 @@ def _file(root: Path, p: Prepared, opened: index.Opened, world: World) -> Filed:
     except OSError as exc:  # the disk is full, or cannot be written: exit 3, not bad input
         raise WriteError(f"{root / name}: cannot file {p.pdf} ({exc.strerror or exc})"
                          ) from None
-    try:
-        opened.conn.execute("BEGIN IMMEDIATE")
-        register.insert(opened.conn, index.record_of(letter, entry))
-        opened.conn.execute("COMMIT")
-    except register.Error as exc:  # an output that could not be written (a full disk)
-        raise WriteError(f"{root / name}: filed, but not in the register ({exc}); the next "
-                         "`letterpress archive` command adds it") from None
+    index.register_filed(opened, index.record_of(letter, entry), root / name)
     return Filed(p.pdf, root / name, True, opened.notices)
 
 

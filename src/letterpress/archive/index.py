@@ -5,9 +5,11 @@ agrees with the bags (rebuilt when missing or damaged, completed when a bag is m
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..check.extract import safe_path
 from ..errors import ArchiveError, LetterpressError, WriteError
@@ -81,23 +83,55 @@ def record_from_bag(root: Path, name: str, world: World) -> Record:
     try:
         source = where.joinpath(*safe_path(one(info, SOURCE, where)).parts)
         letter = load(source, world).letter
-        recipient, signers = info.get(RECIPIENT, []), info.get(SIGNER, [])
+        signers = info.get(SIGNER, [])
         signing = signing_of(info)
-        entry = Entry(
-            bag=name, reference=one(info, REFERENCE, where),
-            revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
-            sender=one(info, SENDER, where),
-            recipient=tuple(recipient if isinstance(recipient, list) else [recipient]),
-            language=one(info, LANGUAGE, where),
-            signatories=int(one(info, SIGNATORIES, where)), pdf=one(info, PDF, where),
-            pdf_sha256=one(info, PDF_SHA256, where),
-            letterpress_version=one(info, VERSION, where), filed=one(info, FILED, where),
-            signer="; ".join(signers if isinstance(signers, list) else [signers]),
-            copy_of=signing[0], signed_at=signing[1], timestamp=signing[2],
-            signature_check=signing[3])
+        entry = _entry_of(info, where, name,
+                          signer="; ".join(signers if isinstance(signers, list) else [signers]),
+                          copy_of=signing[0], signed_at=signing[1], timestamp=signing[2],
+                          signature_check=signing[3])
     except ValueError as exc:
         raise ArchiveError(f"{where}: bag-info.txt: {exc}") from None
     return record_of(letter, entry)
+
+
+def _entry_of(info: bag.Info, where: Path, name: str, **more: Any) -> Entry:
+    """The register's entry of the bag ``name`` as its bag-info states it (ValueError for a
+    count that is not a number), with the columns of a copy given in ``more``."""
+    recipient = info.get(RECIPIENT, [])
+    return Entry(bag=name, reference=one(info, REFERENCE, where),
+                 revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
+                 sender=one(info, SENDER, where),
+                 recipient=tuple(recipient if isinstance(recipient, list) else [recipient]),
+                 language=one(info, LANGUAGE, where),
+                 signatories=int(one(info, SIGNATORIES, where)), pdf=one(info, PDF, where),
+                 pdf_sha256=one(info, PDF_SHA256, where),
+                 letterpress_version=one(info, VERSION, where), filed=one(info, FILED, where),
+                 **more)
+
+
+@contextmanager
+def holding(root: Path, world: World) -> Iterator[Opened]:
+    """The archive's lock held, what a process that died left in ``.tmp/`` removed, and its
+    register open (completed): what filing a bag needs."""
+    with folder.locked(root):
+        folder.clean_temporary(root)
+        opened = open_register(root, world)
+        try:
+            yield opened
+        finally:
+            opened.conn.close()
+
+
+def register_filed(opened: Opened, record: Record, where: Path) -> None:
+    """Add the bag just placed at ``where`` to the register; WriteError if
+    it cannot be written (a full disk): the bag is filed, and the next command indexes it."""
+    try:
+        opened.conn.execute("BEGIN IMMEDIATE")
+        register.insert(opened.conn, record)
+        opened.conn.execute("COMMIT")
+    except register.Error as exc:
+        raise WriteError(f"{where}: filed, but not in the register ({exc}); the next "
+                         "`letterpress archive` command adds it") from None
 
 
 def is_scan_bag(info: bag.Info) -> bool:
@@ -133,17 +167,8 @@ def _scan_record_from_bag(where: Path, name: str, info: bag.Info) -> Record:
     """The register's record of a scan's bag, from its bag-info and recognised words."""
     try:
         pages = read_ocr_json((where / "data" / OCR_JSON).read_text(encoding="utf-8"))
-        recipient = info.get(RECIPIENT, [])
-        entry = Entry(bag=name, reference=one(info, REFERENCE, where),
-                      revision=int(one(info, REVISION, where)), date=one(info, DATE, where),
-                      sender=one(info, SENDER, where),
-                      recipient=tuple(recipient if isinstance(recipient, list) else [recipient]),
-                      language=one(info, LANGUAGE, where),
-                      signatories=int(one(info, SIGNATORIES, where)), pdf=one(info, PDF, where),
-                      pdf_sha256=one(info, PDF_SHA256, where),
-                      letterpress_version=one(info, VERSION, where),
-                      filed=one(info, FILED, where), copy_of=one(info, signed.COPY_OF, where),
-                      scan=one(info, AGREEMENT, where))
+        entry = _entry_of(info, where, name, copy_of=one(info, signed.COPY_OF, where),
+                          scan=one(info, AGREEMENT, where))
     except (OSError, ValueError) as exc:
         raise ArchiveError(f"{where}: {exc}") from None
     return scan_record(entry.reference, entry, pages_text(pages))

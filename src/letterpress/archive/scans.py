@@ -251,13 +251,8 @@ def _candidate(root: Path, entry: Entry, world: World) -> Candidate:
 
 def file_scan(root: Path, p: PreparedScan, world: World) -> FiledScan:
     """File the scan ``p`` beside its letter in the archive at ``root``."""
-    with folder.locked(root):
-        folder.clean_temporary(root)
-        opened = index.open_register(root, world)
-        try:
-            return _file(root, p, opened, world)
-        finally:
-            opened.conn.close()
+    with index.holding(root, world) as opened:
+        return _file(root, p, opened, world)
 
 
 def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> FiledScan:
@@ -287,13 +282,8 @@ def _file(root: Path, p: PreparedScan, opened: index.Opened, world: World) -> Fi
     except OSError as exc:
         raise WriteError(f"{root / name}: cannot file {p.files[0]} ({exc.strerror or exc})"
                          ) from None
-    try:
-        opened.conn.execute("BEGIN IMMEDIATE")
-        register.insert(opened.conn, scan_record(p.letter.reference, entry, pages_text(p.pages)))
-        opened.conn.execute("COMMIT")
-    except register.Error as exc:
-        raise WriteError(f"{root / name}: filed, but not in the register ({exc}); the next "
-                         "`letterpress archive` command adds it") from None
+    index.register_filed(opened, scan_record(p.letter.reference, entry, pages_text(p.pages)),
+                         root / name)
     return FiledScan(p.files[0], root / name, True, opened.notices)
 
 
