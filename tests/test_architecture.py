@@ -242,3 +242,18 @@ def test_the_tests_mirror_the_packages() -> None:
     folders = {p.name for p in (REPO / "tests").iterdir()
                if p.is_dir() and any(p.glob("test_*.py"))}
     assert folders == packages
+
+
+def test_the_build_command_loads_no_archive_work_it_does_not_do(tmp_path: Path) -> None:
+    """`letterpress build` asks the archive only where it is and whether a letter is filed:
+    filing, verifying, listing and scans (and OCR) stay unloaded (about 40 ms of imports)."""
+    sample = str(PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml")
+    code = ("import sys; from letterpress.cli import main; "
+            f"main(['build', {sample!r}, '-o', {str(tmp_path / 'x.pdf')!r}, '--force']); "
+            "print(sorted(m for m in sys.modules if m.startswith(('letterpress.archive.', "
+            "'letterpress.scan', 'letterpress.check'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"PYTHONPATH": str(PACKAGE.parent)}, cwd=tmp_path,
+                         timeout=120)
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert loaded in ("[]", "['letterpress.archive.folder', 'letterpress.archive.register']")
