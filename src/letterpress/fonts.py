@@ -6,11 +6,13 @@ depend on where it was built. ReportLab owns the font parsing; this module wraps
 
 from __future__ import annotations
 
+import importlib
 import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import FontError
 
@@ -162,10 +164,29 @@ def _defer_pillow() -> None:
     sys.modules["PIL"].Image = module  # type: ignore[attr-defined]
 
 
+def _truetype() -> Any:
+    """ReportLab's TrueType module, imported without HarfBuzz.
+
+    It imports ``uharfbuzz`` when it starts (about 10 ms of a build) for text shaping, which
+    letterpress never asks of it: the name is held empty while it imports, so ReportLab
+    takes shaping to be unavailable, and is then freed for pyHanko's stamps, which import
+    it themselves."""
+    if "reportlab.pdfbase.ttfonts" in sys.modules or "uharfbuzz" in sys.modules:
+        return importlib.import_module("reportlab.pdfbase.ttfonts")
+    sys.modules["uharfbuzz"] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module("reportlab.pdfbase.ttfonts")
+    finally:
+        if sys.modules.get("uharfbuzz", 0) is None:
+            del sys.modules["uharfbuzz"]
+
+
 def _register(fonts: FontSet, style: str) -> str:
     _defer_pillow()
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    ttfonts = _truetype()
+    TTFError, TTFont = ttfonts.TTFError, ttfonts.TTFont  # noqa: N806 (ReportLab's names)
 
     path = fonts.directory / fonts.files[style]
     name = f"LP-{fonts.files[style].removesuffix('.ttf')}"
