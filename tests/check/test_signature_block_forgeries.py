@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from helpers.checked import built_alone, found
 from helpers.glyph_forgery import code_of, font_named, forged
 from helpers.tampering import box_of, tamper
 
 from letterpress.check.compare import Finding
 from letterpress.fonts import FontSet
-from letterpress.pipeline import build, check
-from letterpress.world import World
 
 # Bold text is the letterhead's name, the sender, the recipient and the signers' names: only
 # the second signer's name has a "y" in bold.
@@ -51,19 +50,7 @@ STRAY = "ink that is not part of the letter"
 
 @pytest.fixture(scope="module")
 def signed_letter(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("signed")
-    (folder / ".git").mkdir()  # the project's root: no registry above it is looked for
-    source = folder / "letter.yaml"
-    source.write_text(LETTER, encoding="utf-8")
-    pdf = folder / "letter.pdf"
-    build(source, pdf, World())
-    return source, pdf
-
-
-def found(source: Path, pdf: Path, fonts: FontSet) -> tuple[Finding, ...]:
-    out = check(source, pdf, World(fonts))
-    assert all(isinstance(f, Finding) for f in out)
-    return out  # type: ignore[return-value]
+    return built_alone(tmp_path_factory.mktemp("signed"), LETTER)
 
 
 def stray_places(findings: tuple[Finding, ...]) -> list[tuple[float, float]]:

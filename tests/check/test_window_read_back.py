@@ -10,12 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.checked import built_alone, found
 from helpers.tampering import tamper
 
-from letterpress.check.compare import Finding
 from letterpress.fonts import FontSet
-from letterpress.pipeline import build, check
-from letterpress.world import World
 
 LETTER = """\
 letterhead:
@@ -43,19 +41,8 @@ signature:
 
 
 def built(folder: Path, window: str, signed: bool) -> tuple[Path, Path]:
-    (folder / ".git").mkdir(exist_ok=True)
-    source = folder / f"{window}-{signed}.yaml"
-    source.write_text(LETTER.format(window=window) + (SIGNED if signed else ""),
-                      encoding="utf-8")
-    pdf = source.with_suffix(".pdf")
-    build(source, pdf, World())
-    return source, pdf
-
-
-def found(source: Path, pdf: Path, fonts: FontSet) -> tuple[Finding, ...]:
-    out = check(source, pdf, World(fonts))
-    assert all(isinstance(f, Finding) for f in out)
-    return out  # type: ignore[return-value]
+    return built_alone(folder, LETTER.format(window=window) + (SIGNED if signed else ""),
+                       f"{window}-{signed}.yaml")
 
 
 @pytest.mark.slow
