@@ -9,6 +9,7 @@ place where marked content for a tagged PDF will wrap it.
 from __future__ import annotations
 
 import io
+import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -143,12 +144,33 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _Tex
             font = getFont(fonts.name(run.style))
             if run.href:
                 text.paint(f"{fp_str(*LINK_COLOR)} rg")
-            for subset, chunk in font.splitString(run.text, doc):
+            for subset, chunk in _chunks(font, run.text, doc):
                 text.font(font.getSubsetInternalName(subset, doc), run.size)
                 text.show(chunk)
             if run.href:
                 text.paint("0 g")
     canvas.addLiteral(text.end())
+
+
+def _chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """``font.splitString(text, doc)``: the text as codes of the font's subsets, a chunk a
+    subset. Where every letter of ``text`` already has its code (most text after a page's
+    first lines), the codes are looked up at once instead of letter by letter; a letter new
+    to the document goes through ReportLab, which gives it its code."""
+    state = font.state.get(doc)
+    if state is None:
+        return font.splitString(text, doc)  # type: ignore[no-any-return]
+    codes = state.assignments
+    try:  # ReportLab prints a no-break space as a space (U+00A0 -> 32), as here
+        found = [codes[32 if c == 0xA0 else c] for c in map(ord, text)]
+    except KeyError:
+        return font.splitString(text, doc)  # type: ignore[no-any-return]
+    if not found:
+        return []
+    if max(found) < 256:
+        return [(0, bytes(found))]
+    return [(subset, bytes(n & 0xFF for n in group))
+            for subset, group in itertools.groupby(found, lambda n: n >> 8)]
 
 
 def _continues(previous: Line, line: Line) -> bool:

@@ -16,6 +16,7 @@ looks right and matches nothing.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -98,6 +99,7 @@ def spelling(name: str) -> str:
     return words_
 
 
+@functools.cache  # a letter's script never changes; a name's letters repeat
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     for script in ("LATIN", "CYRILLIC"):
@@ -112,6 +114,8 @@ def mixed_scripts(text: str) -> tuple[tuple[str, str, str], ...]:
     point and Unicode name ("U+0410 CYRILLIC CAPITAL LETTER A")."""
     found = []
     for word in _WORD.findall(text):
+        if word.isascii():  # Latin letters alone, as most words are
+            continue
         scripts = [_script(ch) for ch in word]
         latin, cyrillic = scripts.count("Latin"), scripts.count("Cyrillic")
         if not (latin and cyrillic):
