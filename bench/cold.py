@@ -107,6 +107,9 @@ def in_process_figures(builds: int, out: Path) -> list[Figure]:
     figures = [
         Figure("process.typeset", best_of(lambda: typeset(letter, fonts), builds), "ms",
                "in one process: lay out the sample and write its PDF/A bytes", "<= 8"),
+        Figure("process.unseen", best_of(lambda: typeset_unseen(letter, fonts), builds),
+               "ms", "in one process: as process.typeset, every word as if never seen (the "
+               "per-word caches of widths, items and hyphens emptied first)"),
         Figure("process.build", best_of(lambda: build(SAMPLE, out / "p.pdf", world, ),
                                         builds), "ms",
                "in one process: read, resolve, lay out, write the sample's PDF file")]
@@ -118,6 +121,18 @@ def in_process_figures(builds: int, out: Path) -> list[Figure]:
         figures.append(Figure("process.typst", best_of(compile_, builds), "ms",
                               "in one process: Typst compiling its letter again"))
     return figures
+
+
+def typeset_unseen(letter: object, fonts: object) -> None:
+    """Lay out and write ``letter`` with the process's per-word caches emptied first, as for
+    a letter none of whose words an earlier letter had."""
+    from letterpress.layout import paragraph
+    from letterpress.pipeline import typeset
+
+    paragraph._CHUNKS.clear()
+    paragraph.hyphenation_points.cache_clear()
+    fonts.of(letter.typeface)._widths.clear()  # type: ignore[attr-defined]
+    typeset(letter, fonts)  # type: ignore[arg-type]
 
 
 def best_of(step: Callable[[], object], count: int, rounds: int = 5) -> float:
