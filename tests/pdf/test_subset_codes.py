@@ -1,4 +1,4 @@
-"""The text of a run as codes of the font's subsets (pdf/draw.py _chunks) is what ReportLab's
+"""The text of a run as codes of the font's subsets (pdf/draw.py subset_chunks) is what ReportLab's
 own splitString gives, letter for letter: for text new to the document, text seen before,
 text spanning several subsets (more than 256 letters used), and the no-break space."""
 
@@ -8,7 +8,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from letterpress.fonts import load_fonts
-from letterpress.pdf.draw import _chunks
+from letterpress.pdf.draw import subset_chunks
 
 # Latin, Azerbaijani, Cyrillic and Greek letters: far more than one subset's 256 codes
 LETTERS = "".join(chr(c) for c in (*range(0x41, 0x7B), *range(0xC0, 0x17F),
@@ -24,7 +24,7 @@ def _codes(split: object) -> list[list[tuple[int, bytes]]]:
 
 
 def test_codes_are_reportlabs() -> None:
-    ours = _codes(_chunks)
+    ours = _codes(subset_chunks)
     theirs = _codes(lambda font, text, doc: font.splitString(text, doc))
     assert ours == theirs
     assert len({subset for run in ours for subset, _ in run}) > 1  # several subsets reached

@@ -144,7 +144,7 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _Tex
             font = getFont(fonts.name(run.style))
             if run.href:
                 text.paint(f"{fp_str(*LINK_COLOR)} rg")
-            for subset, chunk in _chunks(font, run.text, doc):
+            for subset, chunk in subset_chunks(font, run.text, doc):
                 text.font(font.getSubsetInternalName(subset, doc), run.size)
                 text.show(chunk)
             if run.href:
@@ -152,7 +152,7 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _Tex
     canvas.addLiteral(text.end())
 
 
-def _chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+def subset_chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
     """``font.splitString(text, doc)``: the text as codes of the font's subsets, a chunk a
     subset. Where every letter of ``text`` already has its code (most text after a page's
     first lines), the codes are looked up at once instead of letter by letter; a letter new
