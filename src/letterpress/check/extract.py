@@ -2,8 +2,9 @@
 and signing's embedded.py import), and judged as PDF/A-3b.
 
 Every PDF letterpress builds holds the files it was built from as PDF/A-3 associated files
-(the agreed format: each file specification has /AFRelationship /Source and is listed in the
-catalog's /AF, the letter's own source first; /UF or /F is its path relative to the folder of
+(the agreed format: each file specification has /AFRelationship /Source, or /Supplement for
+an enclosure whose pages follow the letter's, and is listed in the catalog's /AF, the
+letter's own source first; /UF or /F is its path relative to the folder of
 the files read; /Params /CheckSum is the MD5 of its bytes). Reading them is the start of
 ``extract``, of ``check PDF`` without a source and of filing a letter in the archive.
 
@@ -191,7 +192,10 @@ def _signers(doc: Any) -> tuple[str, ...]:
 
 
 def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
-    if spec.get("/AFRelationship") != "/Source":
+    # the letter's source first; an enclosure's PDF, appended after the letter, is its
+    # /Supplement (pdf/catalog.py), and a file the letter was built from all the same
+    allowed = ("/Source",) if index == 0 else ("/Source", "/Supplement")
+    if spec.get("/AFRelationship") not in allowed:
         raise ExtractError(f"{name}: embedded file {index + 1} is not a /Source file")
     raw = str(spec.get("/UF", spec.get("/F", "")))
     if "/F" in spec and str(spec.F) != raw:  # a viewer would show one name, we would write another

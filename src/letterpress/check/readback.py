@@ -59,6 +59,9 @@ class PdfText:
     # Where glyphs and the text layer part ways (check/glyphs.py): (page index, what), e.g.
     # a /ToUnicode map that reads the glyph of "9" as "4", or an /ActualText span.
     misread: tuple[tuple[int, str], ...] = ()
+    # ``fonts`` page by page: those each page uses (so that the letter's own pages can be
+    # judged apart from the pages of an enclosure appended after them)
+    page_fonts: tuple[tuple[str, ...], ...] = ()
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -133,8 +136,13 @@ def _extract(data: bytes) -> PdfText:
         raise ReadbackError("the PDF is encrypted; letterpress reads only unencrypted PDFs")
     pages = tuple(page.extract_text() for page in reader.pages)
     fonts: dict[str, bool] = {}
+    page_fonts = []
     for page in reader.pages:
-        _collect_fonts(_value(page, "/Resources"), fonts, MAX_FORM_DEPTH)
+        used: dict[str, bool] = {}
+        _collect_fonts(_value(page, "/Resources"), used, MAX_FORM_DEPTH)
+        page_fonts.append(tuple(used))
+        for font, embedded in used.items():
+            fonts[font] = fonts.get(font, True) and embedded
     from .contents import attachments, extras, xmp
     from .glyphs import actual_text, glyph_problems
 
@@ -144,6 +152,7 @@ def _extract(data: bytes) -> PdfText:
         metadata=_metadata(reader),
         links=tuple(_links(reader)),
         fonts=tuple(fonts),
+        page_fonts=tuple(page_fonts),
         unembedded=tuple(name for name, embedded in fonts.items() if not embedded),
         extras=tuple(extras(reader)),
         xmp=xmp(reader),

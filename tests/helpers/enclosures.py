@@ -1,0 +1,80 @@
+"""Enclosure PDFs made in the test with ReportLab (no committed binaries), a small letter
+that encloses them, and the built letter with its pages rearranged as a forger would."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from helpers import REPO
+
+FONT = "EnclosureSans"
+pdfmetrics.registerFont(TTFont(FONT, str(REPO / "fonts" / "LiberationSans-Regular.ttf")))
+A4 = (595.0, 842.0)
+
+
+def enclosure_pdf(pages: list[str], *, size: tuple[float, float] = A4,
+                  embedded: bool = True, link: bool = False, encrypted: bool = False,
+                  scan: bool = False) -> bytes:
+    """A PDF of one page per text of ``pages`` (each drawn large, with a box around it), in
+    an embedded subset of the vendored Liberation Sans; ``embedded=False`` sets it in
+    Helvetica, which no PDF embeds; ``link`` adds a link annotation; ``encrypted`` a
+    password; ``scan`` draws each text as boxes only, with no text layer."""
+    buffer = io.BytesIO()
+    font = FONT if embedded else "Helvetica"
+    canvas = Canvas(buffer, pagesize=size, invariant=1, initialFontName=font,
+                    encrypt="secret" if encrypted else None)
+    for text in pages:
+        canvas.rect(50, size[1] - 200, size[0] - 100, 120)
+        if scan:
+            for k, ch in enumerate(text):  # a bar of ink per character: no text at all
+                if not ch.isspace():
+                    canvas.rect(72 + 9 * k, size[1] - 150, 6, 10 + (ord(ch) % 20), fill=1)
+        else:
+            canvas.setFont(font, 18)
+            canvas.drawString(72, size[1] - 150, text)
+        if link:
+            canvas.linkURL("https://example.org/", (72, 100, 200, 120))
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def letter_with(folder: Path, enclosures: list[tuple[str, str]], name: str = "letter.yaml"
+                ) -> Path:
+    """A letter in ``folder`` that lists ``enclosures`` ((title, file): file "" for a line
+    of text only)."""
+    lines = ["letterhead:", "  name: ACME", 'reference: "05/20"', "date: 2020-10-08",
+             "sender: Azerbaijan Open Government Platform", "recipient:",
+             "  - Secretary General", "body:", "  - We enclose our report.", "enclosures:"]
+    for title, file in enclosures:
+        lines += [f"  - title: {title}"] + ([f"    file: {file}"] if file else [])
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def rearranged(pdf: Path, out: Path, order: list[int | bytes]) -> Path:
+    """``out``: ``pdf`` with its pages in ``order`` (indexes into its pages; a bytes value
+    is a PDF whose first page goes there), written by pikepdf as a forger's tool would."""
+    with pikepdf.open(pdf) as original:
+        others = [pikepdf.open(io.BytesIO(item)) for item in order if isinstance(item, bytes)]
+        copies = iter(others)
+        pages = [original.pages[item] if isinstance(item, int) else next(copies).pages[0]
+                 for item in order]
+        new = pikepdf.new()
+        for key in ("/AF", "/Names", "/Metadata", "/OutputIntents", "/Lang"):
+            if key in original.Root:
+                new.Root[key] = new.copy_foreign(original.Root[key])
+        for page in pages:
+            new.pages.append(page)
+        new.docinfo = new.copy_foreign(original.docinfo)
+        new.save(out)
+        for other in others:
+            other.close()
+    return out
