@@ -65,16 +65,20 @@ def rearranged(pdf: Path, out: Path, order: list[int | bytes]) -> Path:
     with pikepdf.open(pdf) as original:
         others = [pikepdf.open(io.BytesIO(item)) for item in order if isinstance(item, bytes)]
         copies = iter(others)
-        pages = [original.pages[item] if isinstance(item, int) else next(copies).pages[0]
-                 for item in order]
-        new = pikepdf.new()
-        for key in ("/AF", "/Names", "/Metadata", "/OutputIntents", "/Lang"):
-            if key in original.Root:
-                new.Root[key] = new.copy_foreign(original.Root[key])
-        for page in pages:
-            new.pages.append(page)
-        new.docinfo = new.copy_foreign(original.docinfo)
-        new.save(out)
+        kept = [page.obj for page in original.pages]
+        pages = []
+        for item in order:
+            if isinstance(item, int):
+                pages.append(kept[item])
+            else:
+                original.pages.append(next(copies).pages[0])
+                page = original.pages[-1].obj
+                if "/Trans" in page:  # ReportLab's, which a careful forger leaves out
+                    del page["/Trans"]
+                pages.append(page)
+        original.Root.Pages.Kids = pikepdf.Array(pages)
+        original.Root.Pages.Count = len(pages)
+        original.save(out)
         for other in others:
             other.close()
     return out
