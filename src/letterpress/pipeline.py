@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # the check and PDF stages load their libraries when first us
 
 __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
            "embedded_letter", "is_letter_file", "jobs_for", "letters_in", "load", "load_text",
-           "outputs_for", "parse", "typeset"]
+           "outputs_for", "own_pages", "parse", "typeset"]
 
 # A folder's files with these suffixes are its letters (a broken one is reported, not
 # skipped); any other file is one if its text has a letter's whole shape (a .txt of Markdown).
@@ -325,6 +325,13 @@ def check(source: Path, pdf: Path, world: World,
 
     return tuple(compare_pdf(letter, letter_part(text, own), ink)) + compare_enclosures(
         letter, text, data, own, str(pdf), notes)
+
+
+def own_pages(letter: Letter, world: World) -> int:
+    """How many pages the letter itself takes, as laid out (enclosures follow them)."""
+    from .layout import lay_out
+
+    return len(lay_out(letter, world.fonts_for(letter.typeface)).pages)
 
 
 def _drawn(letter: Letter, fonts: FontSet) -> list[list[tuple[float, float, float, float]]]:

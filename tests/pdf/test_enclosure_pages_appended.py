@@ -53,7 +53,7 @@ def test_an_appended_page_draws_what_the_enclosures_page_draws(
             assert mine.obj.Contents.read_bytes() == theirs.obj.Contents.read_bytes()
             # ReportLab's empty /Trans, which PDF/A forbids, is page metadata left out
             assert sorted(mine.obj.keys()) == sorted(
-                key for key in theirs.obj.keys() if key != "/Trans")
+                key for key in theirs.obj if key != "/Trans")
             assert list(mine.mediabox) == list(theirs.mediabox)
             assert sorted(mine.Resources.Font.keys()) == sorted(theirs.Resources.Font.keys())
 

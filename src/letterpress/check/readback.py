@@ -280,13 +280,16 @@ class PageLines:
     annotations: tuple[tuple[float, float, float, float], ...] = ()  # their /Rect boxes
 
 
-def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
-    """The index of the PDF's last page and where its text stands (for placing a stamp)."""
+def last_page_lines(data: bytes, name: str, pages: int | None = None
+                    ) -> tuple[int, PageLines]:
+    """The index of the PDF's last page (of its first ``pages``: the letter's own, before
+    the enclosures appended after them) and where its text stands (for placing a stamp)."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        page = reader.pages[-1]
+        last = len(reader.pages) if pages is None else min(pages, len(reader.pages))
+        page = reader.pages[last - 1]
         baselines: list[float] = []
 
         def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
@@ -296,7 +299,7 @@ def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
         page.extract_text(visitor_text=visit)
         box = page.mediabox
         rects = tuple(_rect(ref.get_object()) for ref in _value(page, "/Annots") or ())
-        return len(reader.pages) - 1, PageLines(float(box.width), float(box.height),
+        return last - 1, PageLines(float(box.width), float(box.height),
                                                 tuple(baselines), rects)
     except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
         raise ReadbackError(f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})") from exc
