@@ -13,6 +13,7 @@ import pytest
 from helpers import world
 from helpers.enclosures import enclosure_pdf, letter_with
 
+from letterpress.check.extract import read_sources, write_sources
 from letterpress.check.filesyntax import file_syntax_problems
 from letterpress.check.pdfa import pdfa_status
 from letterpress.pipeline import build
@@ -93,3 +94,17 @@ def test_the_enclosure_is_a_dependency_of_the_letter(built: tuple[Path, Path],
     report = (built[0].parent / "report.pdf").read_bytes()
     assert found["report.pdf"] == ("enclosure", hashlib.sha256(report).hexdigest())
     assert found["table.pdf"][0] == "enclosure"
+
+
+@pytest.mark.slow
+def test_the_extracted_sources_build_the_same_pdf(built: tuple[Path, Path],
+                                                  tmp_path: Path) -> None:
+    """The enclosure, carried once as a /Supplement, is extracted with the sources: building
+    them again gives the same bytes."""
+    sources = read_sources(built[1])
+    assert {str(f.path): f.mime for f in sources.files} == {
+        "letter.yaml": "application/yaml", "report.pdf": "application/pdf",
+        "table.pdf": "application/pdf"}
+    letter = write_sources(sources, tmp_path / "out").letter
+    again = build(letter, tmp_path / "again.pdf", world()).output
+    assert again.read_bytes() == built[1].read_bytes()

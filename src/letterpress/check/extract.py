@@ -207,7 +207,7 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
         raise ExtractError(f"{name}: embedded file {raw!r} refused: {exc} could write "
                            "outside the folder") from None
     stream = spec.EF.get("/F") or spec.EF.get("/UF")
-    data = _contents(stream, path, name)
+    data = _contents(stream, path, name, spec.get("/AFRelationship") == "/Supplement")
     params = stream.get("/Params", {})
     checksum, size = params.get("/CheckSum"), params.get("/Size")
     if size is not None and int(size) != len(data) or checksum is not None and bytes(
@@ -218,13 +218,15 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
     return EmbeddedFile(path, data, mime)
 
 
-def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
+def _contents(stream: Any, path: PurePosixPath, name: str, enclosure: bool = False) -> bytes:
     """The stream's decoded bytes, decompressed no further than the largest file a letter
     may read: a few kilobytes of a hostile PDF can inflate to gigabytes."""
     from ..world import SIZE_LIMITS
 
     # a letter reads no PDF and no scan: the files it carries are of the other kinds
-    limit = max(size for kind, size in SIZE_LIMITS.items() if kind not in ("pdf", "scan"))
+    # (an enclosure, the /Supplement, is bounded by its own kind's limit)
+    limit = SIZE_LIMITS["enclosure"] if enclosure else max(
+        size for kind, size in SIZE_LIMITS.items() if kind not in ("pdf", "scan", "enclosure"))
     kind, parms = stream.get("/Filter"), stream.get("/DecodeParms")
     if kind is None:  # stored as it is: the PDF's own size bounds it
         data = bytes(stream.read_raw_bytes())
