@@ -177,7 +177,7 @@ class Enclosure:
 
     title: str
     file: str = ""
-    data: bytes = field(default=b"", repr=False, compare=False)
+    data: bytes = field(default=b"", repr=False)
     pages: int = 0
 
 
