@@ -13,6 +13,7 @@ import pytest
 from helpers import world
 from helpers.enclosures import enclosure_pdf, letter_with, rearranged
 
+from letterpress.check.pdfa import pdfa_status
 from letterpress.pipeline import build, check, check_embedded
 
 PAGES = ["Annual report 2025", "Second page of the report"]
@@ -119,5 +120,23 @@ def test_a_link_added_to_an_appended_page_is_found(built: tuple[Path, Path],
                                                    tmp_path: Path) -> None:
     forged = rearranged(built[1], tmp_path / "forged.pdf",
                         [0, 1, enclosure_pdf([PAGES[1]], link=True)])
-    found = findings_of(built[0], forged)
-    assert ("", "unexpected link", 3) in found
+    assert findings_of(built[0], forged) == [
+        ("enclosures[0]", "its links are not those of page 2 of report.pdf", 3)]
+
+
+@pytest.mark.slow
+def test_an_enclosures_own_links_travel_and_are_compared(tmp_path: Path) -> None:
+    (tmp_path / "linked.pdf").write_bytes(enclosure_pdf(["See the web site"], link=True))
+    source = letter_with(tmp_path, [("Linked", "linked.pdf")])
+    pdf = build(source, tmp_path / "letter.pdf", world()).output
+    assert check(source, pdf, world()) == ()
+    assert pdfa_status(pdf.read_bytes()) == ("pass", ())
+    with pikepdf.open(pdf) as opened:
+        [link] = opened.pages[1].obj.Annots
+        assert str(link.A.URI) == "https://example.org/"
+    removed = tmp_path / "removed.pdf"
+    with pikepdf.open(pdf) as opened:
+        del opened.pages[1].obj["/Annots"]
+        opened.save(removed)
+    assert findings_of(source, removed) == [
+        ("enclosures[0]", "its links are not those of page 1 of linked.pdf", 2)]

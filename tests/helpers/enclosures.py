@@ -4,6 +4,7 @@ that encloses them, and the built letter with its pages rearranged as a forger w
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -39,7 +40,7 @@ def enclosure_pdf(pages: list[str], *, size: tuple[float, float] = A4,
             canvas.setFont(font, 18)
             canvas.drawString(72, size[1] - 150, text)
         if link:
-            canvas.linkURL("https://example.org/", (72, 100, 200, 120))
+            canvas.linkURL("https://example.org/", (72, 100, 200, 120), F=4)  # printed
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -82,3 +83,24 @@ def rearranged(pdf: Path, out: Path, order: list[int | bytes]) -> Path:
         for other in others:
             other.close()
     return out
+
+
+def altered(data: bytes, change: Callable[[pikepdf.Pdf], None]) -> bytes:
+    """The PDF ``data`` with ``change`` made to it by pikepdf (an entry a forger or another
+    tool adds: a script, a form, a comment)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        change(pdf)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def cmyk_pdf() -> bytes:
+    """One page whose box is filled in CMYK."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=FONT)
+    canvas.setFillColorCMYK(0, 1, 1, 0)
+    canvas.rect(72, 600, 100, 100, fill=1)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -10,13 +10,13 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
-from helpers import world
+from helpers import SOURCE_DIR, world
 from helpers.enclosures import enclosure_pdf, letter_with
 
 from letterpress.check.extract import read_sources, write_sources
 from letterpress.check.filesyntax import file_syntax_problems
 from letterpress.check.pdfa import pdfa_status
-from letterpress.pipeline import build
+from letterpress.pipeline import build, check, load, typeset
 
 A5 = (420.0, 595.0)
 
@@ -108,3 +108,19 @@ def test_the_extracted_sources_build_the_same_pdf(built: tuple[Path, Path],
     letter = write_sources(sources, tmp_path / "out").letter
     again = build(letter, tmp_path / "again.pdf", world()).output
     assert again.read_bytes() == built[1].read_bytes()
+
+
+@pytest.mark.slow
+def test_a_letter_letterpress_wrote_can_be_enclosed(tmp_path: Path) -> None:
+    """A PDF/A-3b letter of letterpress's own, written without its sources (attachments
+    would not travel with its pages), its links to URLs included: appended, it reads back,
+    and the whole is PDF/A-3b."""
+    w = world()
+    earlier = load(SOURCE_DIR / "2026-12-01-ministry-letter-en.yaml", w).letter
+    data, pages = typeset(earlier, w.fonts)
+    (tmp_path / "earlier.pdf").write_bytes(data)
+    source = letter_with(tmp_path, [("Our letter of 1 December 2026", "earlier.pdf")])
+    pdf = build(source, tmp_path / "letter.pdf", w).output
+    assert len(pypdf.PdfReader(pdf).pages) == 1 + pages
+    assert check(source, pdf, w) == ()
+    assert pdfa_status(pdf.read_bytes()) == ("pass", ())

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 from helpers import world
 from helpers.cli import DIAGNOSTIC, process
-from helpers.enclosures import enclosure_pdf, letter_with
+from helpers.enclosures import altered, cmyk_pdf, enclosure_pdf, letter_with
 
 from letterpress.errors import SourceError
 from letterpress.pipeline import load
@@ -21,8 +22,30 @@ CASES = {
     "encrypted": (enclosure_pdf(["Secret"], encrypted=True), "the PDF is encrypted"),
     "a font not embedded": (enclosure_pdf(["Report"], embedded=False),
                             "the font Helvetica is not embedded on page 1"),
-    "a link": (enclosure_pdf(["Report"], link=True),
-               "annotations (links, comments or form fields) on page 1"),
+    "a comment": (altered(GOOD, lambda pdf: setattr(pdf.pages[0].obj, "Annots", pdf.make_indirect(
+        pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, F=4,
+            Rect=[10, 10, 30, 30], Contents=pikepdf.String("VOID")))])))),
+        "a Text annotation (a comment, a form field or a drawing over the page) on page 1"),
+    "JavaScript run when it opens": (altered(GOOD, lambda pdf: setattr(
+        pdf.Root, "OpenAction", pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
+                                                   JS=pikepdf.String("app.alert(1)")))),
+        "an action run when it opens in its catalog"),
+    "a form": (altered(GOOD, lambda pdf: setattr(pdf.Root, "AcroForm", pikepdf.Dictionary(
+        Fields=pikepdf.Array()))), "a form (/AcroForm) in its catalog"),
+    "an attachment": (altered(GOOD, lambda pdf: pdf.attachments.__setitem__(
+        "data.txt", b"hidden")), "embedded files (attachments)"),
+    "a transparency group": (altered(GOOD, lambda pdf: setattr(
+        pdf.pages[0].obj, "Group", pikepdf.Dictionary(S=pikepdf.Name.Transparency))),
+        "a transparency group on page 1"),
+    "colour in CMYK": (cmyk_pdf(), "colour in CMYK (a PDF/A letter is in sRGB) on page 1"),
+    "a link into a document": (altered(enclosure_pdf(["Report"], link=True), lambda pdf: [
+        annot.__setitem__("/A", pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array(
+            [pdf.pages[0].obj, pikepdf.Name.Fit]))) for annot in pdf.pages[0].obj.Annots]),
+        "a link that is not to a URL"),
+    "a link not printed": (altered(enclosure_pdf(["Report"], link=True), lambda pdf: [
+        annot.__delitem__("/F") for annot in pdf.pages[0].obj.Annots]),
+        "a link that is not printed, or is hidden on page 1"),
 }
 
 
@@ -48,7 +71,7 @@ def test_an_unfit_enclosure_is_refused_at_its_file_entry(tmp_path: Path, case: s
     assert hint
 
 
-@pytest.mark.parametrize("case", ["a font not embedded", "a link"])
+@pytest.mark.parametrize("case", ["a font not embedded", "a comment", "a form"])
 def test_what_pdfa_cannot_hold_is_refused_with_the_hint_to_print_it_to_pdfa(
         tmp_path: Path, case: str) -> None:
     _, _, _, message, hint = problem(tmp_path, CASES[case][0])

@@ -40,10 +40,12 @@ def appends(letter: Letter) -> bool:
 
 def letter_part(text: PdfText, pages: int) -> PdfText:
     """What the PDF says on its first ``pages`` pages (the letter's own): their text, the
-    fonts they use and what their glyphs misread. The document's extras, links and
-    attachments stay whole: an annotation or a link on an appended page is still a finding."""
+    fonts they use, their links and what their glyphs misread. The document's extras and
+    attachments stay whole: an annotation on an appended page other than a link to a URL
+    is still a finding (the links there are compared with the enclosure's own)."""
     fonts = dict.fromkeys(font for used in text.page_fonts[:pages] for font in used)
     return replace(text, pages=text.pages[:pages], fonts=tuple(fonts),
+                   links=tuple(link for link in text.links if link[0] < pages),
                    misread=tuple(m for m in text.misread if m[0] < pages))
 
 
@@ -55,8 +57,9 @@ def compare_enclosures(letter: Letter, text: PdfText, data: bytes, own: int, nam
     from .stray import changed_regions
     from .visibility import page_images
 
-    # (field, enclosure, page number in it, its text (None: it has none), its rendering)
-    expected: list[tuple[str, Enclosure, int, str | None, PageImage]] = []
+    # (field, enclosure, page number in it, its text (None: it has none), its rendering,
+    # the URLs its links go to)
+    expected: list[tuple[str, Enclosure, int, str | None, PageImage, list[str]]] = []
     for k, enclosure in enumerate(letter.enclosures):
         if not enclosure.file:
             continue
@@ -68,15 +71,19 @@ def compare_enclosures(letter: Letter, text: PdfText, data: bytes, own: int, nam
             notes.append(f"{field}: {enclosure.file} has no text layer (a scan): its pages "
                          "are compared by how they look, not checked for text")
         for number, (words, image) in enumerate(zip(read.pages, images, strict=True), 1):
-            expected.append((field, enclosure, number, None if textless else words, image))
+            expected.append((field, enclosure, number, None if textless else words, image,
+                             _links(read, number - 1)))
     found_text = text.pages[own:]
     found_images = page_images(data, name, own)
     out = []
-    for i, (field, enclosure, number, wanted, image) in enumerate(expected):
+    for i, (field, enclosure, number, wanted, image, links) in enumerate(expected):
         page, what = own + i + 1, _page_of(enclosure, number)
         if i >= len(found_text):
             out.append(Finding(field, what, "", "a page of the enclosure is missing", page))
             continue
+        if _links(text, own + i) != links:
+            out.append(Finding(field, " ".join(links), " ".join(_links(text, own + i)),
+                               f"its links are not those of {what}", page))
         if wanted is not None and found_text[i] != wanted:
             out.append(Finding(field, wanted.strip() or what, found_text[i].strip(),
                                f"does not read as {what}", page))
@@ -98,7 +105,14 @@ def compare_enclosures(letter: Letter, text: PdfText, data: bytes, own: int, nam
         out.append(Finding("enclosures", "", found_text[i].strip(),
                            "a page appended after the letter that the source does not name",
                            own + i + 1))
+        out += [Finding("", "", uri, "unexpected link", own + i + 1)
+                for uri in _links(text, own + i)]
     return tuple(out)
+
+
+def _links(text: PdfText, index: int) -> list[str]:
+    """The URLs the links on the page of ``index`` go to, in the order the page lists them."""
+    return [uri for at, uri in text.links if at == index]
 
 
 def _page_of(enclosure: Enclosure, number: int) -> str:

@@ -49,6 +49,9 @@ def append_pages(letter: bytes, enclosures: tuple[bytes, ...]) -> bytes:
                     for key in [str(k) for k in copied]:
                         if key not in KEPT:
                             del copied[key]
+                    for annotation in copied.get("/Annots", []):  # links to URLs only
+                        if "/P" in annotation:
+                            del annotation["/P"]
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True, compress_streams=False,
                      stream_decode_level=pikepdf.StreamDecodeLevel.none,

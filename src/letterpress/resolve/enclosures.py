@@ -25,12 +25,21 @@ from ..world import Unreadable, World
 PDFA_HINT = "print it to PDF/A first (any PDF printer or 'Save as PDF/A' does)"
 FILE_HINT = "the file name is relative to the letter's folder"
 MAX_DEPTH = 8  # forms inside forms; a hostile file could make them loop
-# The page keys an appended page keeps (check/contents.py's PAGE_KEYS, but /Annots), and
-# those it leaves out: metadata about the page that draws nothing (a thumbnail, an editor's
+SHOWN = 3  # of the reasons a file cannot be enclosed
+# The page keys an appended page keeps (check/contents.py's PAGE_KEYS; /Annots only when it
+# holds links to URLs, the one annotation a letter has besides a signature), and those it
+# leaves out: metadata about the page that draws nothing (a thumbnail, an editor's
 # private data, trim boxes for a print shop, its place in a structure tree that does not
 # travel). Any other key is refused by name.
 KEPT = frozenset({"/Type", "/Parent", "/Contents", "/Resources", "/MediaBox", "/CropBox",
-                  "/Rotate"})
+                  "/Rotate", "/Annots"})
+# ISO 32000-1 12.5.3: the annotation flags; PDF/A-3 (ISO 19005-3 6.3.2) asks every
+# annotation to be printed and none to be hidden (Invisible, Hidden, NoView, ToggleNoView)
+PRINT, HIDING = 4, 1 | 2 | 32 | 256
+# the keys of a link to a URL (ISO 32000-1 12.5.2, 12.5.6.5, 12.6.4.7); /P, the page it is
+# on, is left out when the page is appended (it would name the enclosure's own page)
+LINK_KEYS = frozenset({"/Type", "/Subtype", "/Rect", "/Border", "/BS", "/C", "/F", "/A",
+                       "/NM", "/M", "/H", "/QuadPoints", "/Contents", "/StructParent", "/P"})
 DROPPED = frozenset({"/Thumb", "/PieceInfo", "/LastModified", "/StructParents", "/Tabs",
                      "/BleedBox", "/TrimBox", "/ArtBox", "/Metadata", "/ID", "/PZ",
                      "/SeparationInfo", "/Trans", "/Dur", "/B", "/BoxColorInfo"})
@@ -119,8 +128,10 @@ def inspect(data: bytes) -> int:
         if not pages:
             raise Unfit("the PDF has no pages")
         if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise Unfit(f"it cannot live in a PDF/A-3b letter: {problems[0]}{more}")
+            shown = list(dict.fromkeys(problems))
+            more = f" (and {len(shown) - SHOWN} more)" if len(shown) > SHOWN else ""
+            raise Unfit(f"it cannot live in a PDF/A-3b letter: {'; '.join(shown[:SHOWN])}"
+                        + more)
     return pages
 
 
@@ -150,12 +161,39 @@ def _problems(pdf: Any) -> list[str]:
         for key in sorted(str(k) for k in obj):
             if key in KEPT or key in DROPPED:
                 continue
-            if key == "/Annots" and len(obj.get("/Annots") or []) == 0:
-                continue
             out.append(f"{_WHY.get(key, key)} on page {number}")
+        out += [f"{what} on page {number}" for what in _annotations(obj.get("/Annots"))]
         resources = inherited(obj, "/Resources")
         out += [f"{what} on page {number}" for what in _resources(resources, seen, MAX_DEPTH)]
         out += [f"{what} on page {number}" for what in _operators(obj)]
+    return out
+
+
+def _annotations(annots: Any) -> list[str]:
+    """What PDF/A-3b or a letter forbids among a page's annotations: anything but a printed
+    link to a URL (a comment, a form field, a link into a document or running an action)."""
+    import pikepdf
+
+    if annots is None:
+        return []
+    if not isinstance(annots, pikepdf.Array):
+        return ["annotations that cannot be read"]
+    out = []
+    for annot in annots:
+        if not isinstance(annot, pikepdf.Dictionary):
+            out.append("annotations that cannot be read")
+            continue
+        subtype = str(annot.get("/Subtype", "/none"))
+        action = annot.get("/A")
+        if subtype != "/Link":
+            out.append(f"a {subtype.removeprefix('/')} annotation (a comment, a form field "
+                       "or a drawing over the page)")
+        elif not (isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/URI"
+                  and "/Next" not in action) or set(map(str, annot.keys())) - LINK_KEYS:
+            out.append("a link that is not to a URL (one into a document, or running an "
+                       "action)")
+        elif int(annot.get("/F", 0)) & (PRINT | HIDING) != PRINT:
+            out.append("a link that is not printed, or is hidden")
     return out
 
 
