@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.cli import process
+from helpers.cli import in_folder, process
+from helpers.enclosures import enclosure_pdf, letter_with
 from helpers.registry import REGISTRY, letter
 
 PRIVATE = "# do not publish: Aynur's term ends in March\n"
@@ -56,9 +57,6 @@ def test_extract_list_says_what_a_pdf_carries_and_writes_nothing(built: Path) ->
 @pytest.mark.slow
 def test_extract_list_names_an_enclosure_as_such(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    from helpers.cli import in_folder
-    from helpers.enclosures import enclosure_pdf, letter_with
-
     (tmp_path / "report.pdf").write_bytes(enclosure_pdf(["Annual report 2025"]))
     letter_with(tmp_path, [("Annual report 2025", "report.pdf")])
     assert in_folder(tmp_path, capsys, "build", "letter.yaml", "-o", "out").returncode == 0
