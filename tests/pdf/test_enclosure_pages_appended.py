@@ -11,7 +11,7 @@ import pikepdf
 import pypdf
 import pytest
 from helpers import SOURCE_DIR, world
-from helpers.enclosures import enclosure_pdf, letter_with
+from helpers.enclosures import altered, enclosure_pdf, letter_with
 
 from letterpress.check.extract import read_sources, write_sources
 from letterpress.check.filesyntax import file_syntax_problems
@@ -124,3 +124,25 @@ def test_a_letter_letterpress_wrote_can_be_enclosed(tmp_path: Path) -> None:
     assert len(pypdf.PdfReader(pdf).pages) == 1 + pages
     assert check(source, pdf, w) == ()
     assert pdfa_status(pdf.read_bytes()) == ("pass", ())
+
+
+def _inherit_box_and_rotation(pdf: pikepdf.Pdf) -> None:
+    """The page's media box moved up to the page tree, with a rotation of 90 degrees."""
+    page = pdf.pages[0].obj
+    pdf.Root.Pages.MediaBox = page.MediaBox
+    pdf.Root.Pages.Rotate = 90
+    del page["/MediaBox"]
+    del page["/Rotate"]  # ReportLab's own 0
+
+
+@pytest.mark.slow
+def test_what_a_page_inherits_is_made_its_own(tmp_path: Path) -> None:
+    (tmp_path / "turned.pdf").write_bytes(altered(enclosure_pdf(["Turned"], size=A5),
+                                                  _inherit_box_and_rotation))
+    source = letter_with(tmp_path, [("Turned", "turned.pdf")])
+    pdf = build(source, tmp_path / "letter.pdf", world()).output
+    with pikepdf.open(pdf) as opened:
+        page = opened.pages[1].obj
+        assert [float(v) for v in page.MediaBox] == [0, 0, *A5]
+        assert int(page.Rotate) == 90
+    assert check(source, pdf, world()) == ()
