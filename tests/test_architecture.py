@@ -25,8 +25,10 @@ OWNERS = {
     "pyhanko": {"sign/signer.py", "sign/stamp.py", "sign/signatures.py"},
     "fontTools": {"sign/stamp.py", "check/glyphs.py"},
     # scan/read.py takes the page images out of a scanner's PDF (issue 22)
+    # an enclosure's PDF judged (resolve/enclosures.py) and appended (pdf/append.py, issue 23)
     "pikepdf": {"check/pdfa.py", "check/extract.py", "check/bounds.py",
-                "check/filesyntax.py", "scan/read.py"},
+                "check/filesyntax.py", "scan/read.py", "resolve/enclosures.py",
+                "pdf/append.py"},
     # a logo checked; a scan's pages read (scan/read.py) and drawn into its PDF/A
     "PIL": {"resolve/images.py", "scan/read.py", "pdf/scanned.py"},
     "watchfiles": {"corrections/watch.py"},

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.enclosures import enclosure_pdf
 from pypdf import PdfReader
 
 from letterpress import model
@@ -49,6 +50,10 @@ NOT_PRINTED = {
                            "typeface (Letter.typeface) when the letter chooses none",
     "Signatory.id": "the member's id in the registry; what prints is the text it resolves to",
     "Signer.id": "the member's id in the registry; what prints is the text it resolves to",
+    "Enclosure.file": "the file an enclosure's pages were read from; what prints is its pages "
+                      "(Enclosure.data)",
+    "Enclosure.pages": "how many pages Enclosure.data holds, counted when it is read; what "
+                       "prints is the pages",
 }
 
 
@@ -273,6 +278,9 @@ VARIANTS: dict[str, tuple[Callable[[Letter], Letter], Callable[[bytes], Any], st
     "Enclosure.title": (changed("letter", enclosures=(Enclosure(title="Quay plan"),
                                                       Enclosure(title="Zinc survey"))),
                         text, "Enclosures:21.Quay plan2.Zinc survey"),
+    "Enclosure.data": (changed("letter", enclosures=(Enclosure(
+        title="Quay plan", file="plan.pdf", data=enclosure_pdf(["Zinc survey of the quay"]),
+        pages=1),)), text, "Enclosure:Quay planZinc survey of the quay"),
     "Letter.cc": (changed("letter", cc=("Zora Quill", "Port Office")), text,
                   "cc:Zora QuillPort Office"),
     "Letter.address": (changed("letter", window="din-a", address=("Zora Quill", "Quay 9")),

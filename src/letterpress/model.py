@@ -171,10 +171,14 @@ class Signature:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Enclosure:
     """One entry of the enclosures list after the closing: a line of text naming what the
-    letter encloses. (An entry is a record, not a string, so that it can later also name a
-    file to append; today it holds the text printed.)"""
+    letter encloses and, optionally, a PDF file whose pages are appended after the letter's
+    (``file`` as written, relative to the letter; ``data`` its bytes, filled in by the
+    resolve stage; ``pages`` how many it has)."""
 
     title: str
+    file: str = ""
+    data: bytes = field(default=b"", repr=False)
+    pages: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # the check and PDF stages load their libraries when first us
 
 __all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
            "embedded_letter", "is_letter_file", "jobs_for", "letters_in", "load", "load_text",
-           "outputs_for", "parse", "typeset"]
+           "outputs_for", "own_pages", "parse", "typeset"]
 
 # A folder's files with these suffixes are its letters (a broken one is reported, not
 # skipped); any other file is one if its text has a letter's whole shape (a .txt of Markdown).
@@ -215,13 +215,22 @@ def typeset(letter: Letter, fonts: FontSet,
                                                         tzinfo=datetime.UTC),
                             attachments=attachments, keywords=revision_keywords(letter),
                             revision=letter.revision)
-    return render_pdf(document, fonts, options), len(document.pages)
+    data = render_pdf(document, fonts, options)
+    appended = tuple(e.data for e in letter.enclosures if e.file)
+    if not appended:
+        return data, len(document.pages)
+    from .pdf.append import append_pages  # pikepdf: only for a letter that appends a file
+
+    return append_pages(data, appended), len(document.pages) + sum(
+        e.pages for e in letter.enclosures if e.file)
 
 
 def _attachments(loaded: Loaded) -> tuple[Attachment, ...]:
     """Every file the letter was built from, its own source first, named relative to the
     deepest folder that holds them all: each as the world served it, but the members
-    registry, of which the letter carries only the entries it names (registry_for)."""
+    registry, of which the letter carries only the entries it names (registry_for). An
+    enclosure's PDF is embedded once, as what it is to the document (/Supplement): it is
+    also a file the letter was built from, so extract and check read it back as one."""
     from .pdf.options import Attachment, mime_type
     from .resolve.registry import registry_for
 
@@ -230,7 +239,8 @@ def _attachments(loaded: Loaded) -> tuple[Attachment, ...]:
     root = os.path.commonpath([os.path.dirname(f) for f in full])
     return tuple(Attachment(Path(os.path.relpath(f, root)).as_posix(),
                             registry_for(loaded.letter, d.data) if d.kind == "registry"
-                            else d.data, mime_type(f))
+                            else d.data, mime_type(f),
+                            "Supplement" if d.kind == "enclosure" else "Source")
                  for f, d in zip(full, read, strict=True))
 
 
@@ -281,10 +291,15 @@ def build_all(jobs: Iterable[tuple[Path, Path]], world: World, *, strict: bool =
         yield Outcome(source, output, built=built, findings=findings)
 
 
-def check(source: Path, pdf: Path, world: World) -> tuple[Finding, ...]:
+def check(source: Path, pdf: Path, world: World,
+          notes: list[str] | None = None) -> tuple[Finding, ...]:
     """Read ``pdf`` back and compare it with ``source``: the findings (empty when faithful).
-    The text layer is read with pypdf; what a reader sees, by rendering the pages."""
+    The text layer is read with pypdf; what a reader sees, by rendering the pages. A letter
+    that appends enclosure files is judged on its own pages, and each page after them
+    against the enclosure's (check/enclosures.py); what could not be checked is added to
+    ``notes`` (an enclosure without a text layer), which are not findings."""
     from .check.compare import compare_pdf
+    from .check.enclosures import appends
     from .check.readback import read_pdf_bytes, read_pdf_file
     from .check.second_process import aside
     from .check.visibility import read_ink
@@ -294,15 +309,29 @@ def check(source: Path, pdf: Path, world: World) -> tuple[Finding, ...]:
     with aside(_text_layer, pdf) as layer:
         letter = load(source, world).letter
         data = read_pdf_file(pdf)  # once here; the other process's copy is checked by digest
+        drawn = _drawn(letter, world.fonts_for(letter.typeface))
+        own = len(drawn) if appends(letter) else None
         try:
-            ink = read_ink(data, str(pdf), _drawn(letter, world.fonts_for(letter.typeface)))
+            ink = read_ink(data, str(pdf), drawn, own)
         except ReadbackError:
             layer.result()
             raise
         digest, text = layer.result()
     if digest != hashlib.sha256(data).digest():  # the file changed: judge what was rendered
         text = read_pdf_bytes(data, str(pdf))
-    return tuple(compare_pdf(letter, text, ink))
+    if own is None:
+        return tuple(compare_pdf(letter, text, ink))
+    from .check.enclosures import compare_enclosures, letter_part
+
+    return tuple(compare_pdf(letter, letter_part(text, own), ink)) + compare_enclosures(
+        letter, text, data, own, str(pdf), notes)
+
+
+def own_pages(letter: Letter, world: World) -> int:
+    """How many pages the letter itself takes, as laid out (enclosures follow them)."""
+    from .layout import lay_out
+
+    return len(lay_out(letter, world.fonts_for(letter.typeface)).pages)
 
 
 def _drawn(letter: Letter, fonts: FontSet) -> list[list[tuple[float, float, float, float]]]:
@@ -328,13 +357,14 @@ def _text_layer(pdf: Path) -> tuple[bytes, PdfText]:
     return hashlib.sha256(data).digest(), read_pdf_bytes(data, str(pdf))
 
 
-def check_embedded(pdf: Path, world: World) -> tuple[Finding, ...]:
+def check_embedded(pdf: Path, world: World,
+                   notes: list[str] | None = None) -> tuple[Finding, ...]:
     """Compare ``pdf`` with the source it carries inside: the findings (empty when faithful).
     A problem in the sources is reported as inside the PDF."""
     from .check.readback import read_pdf_file
 
     with embedded_letter(read_pdf_file(pdf), str(pdf)) as letter:
-        return check(letter, pdf, world)
+        return check(letter, pdf, world, notes)
 
 
 @contextmanager

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .fonts import Drawable, FontSet
 
 Kind = Literal["letter", "letterhead", "logo", "pdf", "registry", "key", "password",
-               "certificate", "scan"]
+               "certificate", "scan", "enclosure"]
 
 REGISTRY_NAME = "members.yaml"  # the members registry's file: never taken for a letter
 MIB = 1024 * 1024
@@ -41,15 +41,18 @@ MIB = 1024 * 1024
 # (PKCS#12) with its chain and a certificate are a few KiB; a password file holds one line.
 # A scan's file is a PDF of page images or an image file of one or more pages: 100 pages
 # in colour at 300 dpi, as JPEG, are about 100 MiB; uncompressed TIFF runs to 25 MiB a page.
+# An enclosure is a PDF appended to a letter (a report, a form already filled in): 20 MiB is
+# a hundred pages of text with their fonts, or a dozen pages scanned, and keeps the letter a
+# file that can still be sent by e-mail.
 SIZE_LIMITS: dict[Kind, int] = {
     "letter": 16 * MIB, "letterhead": 1 * MIB, "logo": 16 * MIB, "pdf": 256 * MIB,
     "registry": 16 * MIB, "key": 1 * MIB, "password": 64 * 1024, "certificate": 1 * MIB,
-    "scan": 200 * MIB,
+    "scan": 200 * MIB, "enclosure": 20 * MIB,
 }
 _WHAT = {"letter": "a letter", "letterhead": "a letterhead", "logo": "a logo",
          "pdf": "a PDF", "registry": "a members registry", "key": "a key",
          "password": "a password", "certificate": "a certificate",
-         "scan": "a scan"}
+         "scan": "a scan", "enclosure": "an enclosure"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers.cli import process
+from helpers.cli import in_folder, process
+from helpers.enclosures import enclosure_pdf, letter_with
 from helpers.registry import REGISTRY, letter
 
 PRIVATE = "# do not publish: Aynur's term ends in March\n"
@@ -51,3 +52,14 @@ def test_extract_list_says_what_a_pdf_carries_and_writes_nothing(built: Path) ->
     assert lines[2].endswith("1 entry of the members registry, as this letter prints them: "
                              "rafik-ismayilov")
     assert not (built / "invitation").exists()
+
+
+@pytest.mark.slow
+def test_extract_list_names_an_enclosure_as_such(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "report.pdf").write_bytes(enclosure_pdf(["Annual report 2025"]))
+    letter_with(tmp_path, [("Annual report 2025", "report.pdf")])
+    assert in_folder(tmp_path, capsys, "build", "letter.yaml", "-o", "out").returncode == 0
+    listed = in_folder(tmp_path, capsys, "extract", "--list", "out/letter.pdf")
+    line = next(line for line in listed.stdout.splitlines() if "report.pdf" in line)
+    assert line.endswith("an enclosure, its pages appended after the letter's")

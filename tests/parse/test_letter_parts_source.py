@@ -5,16 +5,18 @@ Schema saying the same, and a letter written back as YAML reading the same."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
 from helpers import REPO
-from helpers.sources import parse, problems, source
+from helpers.sources import COVERAGE, parse, problems, source
 
 from letterpress.errors import Diagnostic
 from letterpress.model import Enclosure
+from letterpress.parse import parse_text
 from letterpress.parse.yaml_source import dump_letter, json_schema
 
 PARTS = ("place: Baku", "reference_label: Our ref.", "subject: The annual assembly",
@@ -110,3 +112,26 @@ def test_the_json_schema_rejects_what_the_loader_rejects(change: dict[str, Any])
     assert not VALIDATOR.is_valid(data)
     with pytest.raises(Exception):  # noqa: B017, PT011 - the loader refuses it too
         parse(yaml.safe_dump(data, allow_unicode=True))
+
+
+def test_an_enclosure_may_name_a_pdf_file_and_is_written_back_with_it() -> None:
+    """Issue 23: ``file:`` names a PDF whose pages follow the letter's; parse keeps the name
+    as written (resolve reads it: tests/resolve), the schema allows it, dump writes it."""
+    extra = ("enclosures:", "  - The agenda", "  - title: Annual report 2025",
+             "    file: reports/annual.pdf")
+    read, found = parse_text(source(extra=extra), "letter.yaml", COVERAGE)
+    assert found == []
+    assert read.values["enclosures"] == (
+        Enclosure(title="The agenda"),
+        Enclosure(title="Annual report 2025", file="reports/annual.pdf"))
+    assert read.references["enclosures[1].file"] == "reports/annual.pdf"
+    letter, _ = parse(source(extra=PARTS))
+    with_file = replace(letter, enclosures=read.values["enclosures"])
+    data = yaml.safe_load(dump_letter(with_file))
+    assert data["enclosures"] == ["The agenda", {"title": "Annual report 2025",
+                                                 "file": "reports/annual.pdf"}]
+    VALIDATOR.validate(as_json(yaml.safe_load(source(extra=extra))))
+    wrong = ("enclosures:", "  - title: Annual report", "    file: [a.pdf]")
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(as_json(yaml.safe_load(source(extra=wrong))))
+    assert problems(source(extra=wrong))[0].field == "enclosures[0].file"

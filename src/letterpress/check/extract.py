@@ -2,8 +2,9 @@
 and signing's embedded.py import), and judged as PDF/A-3b.
 
 Every PDF letterpress builds holds the files it was built from as PDF/A-3 associated files
-(the agreed format: each file specification has /AFRelationship /Source and is listed in the
-catalog's /AF, the letter's own source first; /UF or /F is its path relative to the folder of
+(the agreed format: each file specification has /AFRelationship /Source, or /Supplement for
+an enclosure whose pages follow the letter's, and is listed in the catalog's /AF, the
+letter's own source first; /UF or /F is its path relative to the folder of
 the files read; /Params /CheckSum is the MD5 of its bytes). Reading them is the start of
 ``extract``, of ``check PDF`` without a source and of filing a letter in the archive.
 
@@ -191,7 +192,10 @@ def _signers(doc: Any) -> tuple[str, ...]:
 
 
 def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
-    if spec.get("/AFRelationship") != "/Source":
+    # the letter's source first; an enclosure's PDF, appended after the letter, is its
+    # /Supplement (pdf/catalog.py), and a file the letter was built from all the same
+    allowed = ("/Source",) if index == 0 else ("/Source", "/Supplement")
+    if spec.get("/AFRelationship") not in allowed:
         raise ExtractError(f"{name}: embedded file {index + 1} is not a /Source file")
     raw = str(spec.get("/UF", spec.get("/F", "")))
     if "/F" in spec and str(spec.F) != raw:  # a viewer would show one name, we would write another
@@ -203,7 +207,7 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
         raise ExtractError(f"{name}: embedded file {raw!r} refused: {exc} could write "
                            "outside the folder") from None
     stream = spec.EF.get("/F") or spec.EF.get("/UF")
-    data = _contents(stream, path, name)
+    data = _contents(stream, path, name, spec.get("/AFRelationship") == "/Supplement")
     params = stream.get("/Params", {})
     checksum, size = params.get("/CheckSum"), params.get("/Size")
     if size is not None and int(size) != len(data) or checksum is not None and bytes(
@@ -214,13 +218,15 @@ def _file(spec: Any, index: int, name: str) -> EmbeddedFile:
     return EmbeddedFile(path, data, mime)
 
 
-def _contents(stream: Any, path: PurePosixPath, name: str) -> bytes:
+def _contents(stream: Any, path: PurePosixPath, name: str, enclosure: bool = False) -> bytes:
     """The stream's decoded bytes, decompressed no further than the largest file a letter
     may read: a few kilobytes of a hostile PDF can inflate to gigabytes."""
     from ..world import SIZE_LIMITS
 
     # a letter reads no PDF and no scan: the files it carries are of the other kinds
-    limit = max(size for kind, size in SIZE_LIMITS.items() if kind not in ("pdf", "scan"))
+    # (an enclosure, the /Supplement, is bounded by its own kind's limit)
+    limit = SIZE_LIMITS["enclosure"] if enclosure else max(
+        size for kind, size in SIZE_LIMITS.items() if kind not in ("pdf", "scan", "enclosure"))
     kind, parms = stream.get("/Filter"), stream.get("/DecodeParms")
     if kind is None:  # stored as it is: the PDF's own size bounds it
         data = bytes(stream.read_raw_bytes())

@@ -59,6 +59,9 @@ class PdfText:
     # Where glyphs and the text layer part ways (check/glyphs.py): (page index, what), e.g.
     # a /ToUnicode map that reads the glyph of "9" as "4", or an /ActualText span.
     misread: tuple[tuple[int, str], ...] = ()
+    # ``fonts`` page by page: those each page uses (so that the letter's own pages can be
+    # judged apart from the pages of an enclosure appended after them)
+    page_fonts: tuple[tuple[str, ...], ...] = ()
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -133,8 +136,13 @@ def _extract(data: bytes) -> PdfText:
         raise ReadbackError("the PDF is encrypted; letterpress reads only unencrypted PDFs")
     pages = tuple(page.extract_text() for page in reader.pages)
     fonts: dict[str, bool] = {}
+    page_fonts = []
     for page in reader.pages:
-        _collect_fonts(_value(page, "/Resources"), fonts, MAX_FORM_DEPTH)
+        used: dict[str, bool] = {}
+        _collect_fonts(_value(page, "/Resources"), used, MAX_FORM_DEPTH)
+        page_fonts.append(tuple(used))
+        for font, embedded in used.items():
+            fonts[font] = fonts.get(font, True) and embedded
     from .contents import attachments, extras, xmp
     from .glyphs import actual_text, glyph_problems
 
@@ -144,6 +152,7 @@ def _extract(data: bytes) -> PdfText:
         metadata=_metadata(reader),
         links=tuple(_links(reader)),
         fonts=tuple(fonts),
+        page_fonts=tuple(page_fonts),
         unembedded=tuple(name for name, embedded in fonts.items() if not embedded),
         extras=tuple(extras(reader)),
         xmp=xmp(reader),
@@ -271,13 +280,16 @@ class PageLines:
     annotations: tuple[tuple[float, float, float, float], ...] = ()  # their /Rect boxes
 
 
-def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
-    """The index of the PDF's last page and where its text stands (for placing a stamp)."""
+def last_page_lines(data: bytes, name: str, pages: int | None = None
+                    ) -> tuple[int, PageLines]:
+    """The index of the PDF's last page (of its first ``pages``: the letter's own, before
+    the enclosures appended after them) and where its text stands (for placing a stamp)."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        page = reader.pages[-1]
+        last = len(reader.pages) if pages is None else min(pages, len(reader.pages))
+        page = reader.pages[last - 1]
         baselines: list[float] = []
 
         def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
@@ -287,7 +299,7 @@ def last_page_lines(data: bytes, name: str) -> tuple[int, PageLines]:
         page.extract_text(visitor_text=visit)
         box = page.mediabox
         rects = tuple(_rect(ref.get_object()) for ref in _value(page, "/Annots") or ())
-        return len(reader.pages) - 1, PageLines(float(box.width), float(box.height),
+        return last - 1, PageLines(float(box.width), float(box.height),
                                                 tuple(baselines), rects)
     except Exception as exc:  # pypdf raises many types on a damaged file, not only its own
         raise ReadbackError(f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})") from exc

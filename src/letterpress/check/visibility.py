@@ -83,18 +83,22 @@ class PageInk:
 
 
 def read_ink(path: Path | bytes, name: str = "",
-             drawn: Sequence[Sequence[Box]] | None = None) -> tuple[PageInk, ...]:
+             drawn: Sequence[Sequence[Box]] | None = None,
+             pages: int | None = None) -> tuple[PageInk, ...]:
     """Render every page of the PDF (a file, or its bytes named ``name`` in messages) and
     find the characters nobody can see. With ``drawn`` (for each page, the boxes of what
     the letter draws besides text: rules, the logo), also the ink that is none of those nor
-    a glyph nor a signature's widget; a page past the end of ``drawn`` may hold only text."""
+    a glyph nor a signature's widget; a page past the end of ``drawn`` may hold only text.
+    With ``pages``, only the first ``pages`` pages: the letter's own, when enclosures are
+    appended after them (those are compared with their files: check/enclosures.py)."""
     from .readback import read_pdf_file
 
     where = name or (str(path) if isinstance(path, Path) else "the PDF")
     with _opened(read_pdf_file(path) if isinstance(path, Path) else path, where) as document:
+        count = len(document) if pages is None else min(pages, len(document))
         return tuple(_page(document[i], None if drawn is None else
                            (drawn[i] if i < len(drawn) else ()))
-                     for i in range(len(document)))
+                     for i in range(count))
 
 
 @contextmanager
@@ -133,11 +137,12 @@ class PageImage:
     widgets: tuple[tuple[int, int, int, int], ...] = ()
 
 
-def page_images(data: bytes, name: str) -> tuple[PageImage, ...]:
-    """Every page of the PDF ``data`` (named ``name`` in messages) as a reader sees it."""
+def page_images(data: bytes, name: str, first: int = 0) -> tuple[PageImage, ...]:
+    """Every page of the PDF ``data`` (named ``name`` in messages) as a reader sees it, from
+    the page of index ``first`` on."""
     out = []
     with _opened(data, name) as document:
-        for i in range(len(document)):
+        for i in range(first, len(document)):
             page = document[i]
             bitmap = page.render(scale=1.0, grayscale=True)
             try:

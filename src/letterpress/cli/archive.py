@@ -166,6 +166,8 @@ def _list_sources(sources: Sources) -> None:
                     f"registry, as this letter prints them: {', '.join(ids)}")
         elif file.mime.startswith("image/"):
             what = "an image the letter prints (its logo)"
+        elif file.mime == "application/pdf":
+            what = "an enclosure, its pages appended after the letter's"
         else:
             what = "a file the letter reads (its letterhead)"
         say(f"  {str(file.path):<{width}}  {len(file.data):>9,} bytes  {what}")

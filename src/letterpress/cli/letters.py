@@ -162,11 +162,22 @@ def _check(args: argparse.Namespace) -> int:
         if is_letter_file(args.source):  # by its name or its text, as a folder's letters
             raise LetterpressError(f"usage: letterpress check [SOURCE] PDF\n{args.source}: "
                                    "a letter source needs the PDF to compare it with")
-        return report("its embedded source", args.source,
-                      check_embedded(args.source, World()))
+        notes: list[str] = []
+        findings = check_embedded(args.source, World(), notes)
+        _notes(args.source, notes)
+        return report("its embedded source", args.source, findings)
     from ..pipeline import check
 
-    return report(args.source, args.pdf, check(args.source, args.pdf, World()))
+    notes = []
+    findings = check(args.source, args.pdf, World(), notes)
+    _notes(args.pdf, notes)
+    return report(args.source, args.pdf, findings)
+
+
+def _notes(pdf: Path, notes: list[str]) -> None:
+    """What was not checked, said before the verdict (a note is not a difference)."""
+    for note in notes:
+        say(f"{pdf}: note: {note}")
 
 
 def _import(args: argparse.Namespace) -> int:

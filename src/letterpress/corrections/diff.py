@@ -28,6 +28,7 @@ from ..inline import write_inline
 from ..model import (
     LANGUAGES,
     LETTERHEAD_LABELS,
+    Enclosure,
     Labels,
     Letter,
     LetterheadText,
@@ -159,10 +160,20 @@ def diff_letters(old: Letter, new: Letter) -> tuple[Change, ...]:
             changes.append(Change(path=path, kind="added", new=_group_text(new.signatories[g])))
         else:
             changes += _group(path, old.signatories[g], new.signatories[g])
-    changes += _lines("enclosures", [e.title for e in old.enclosures],
-                      [e.title for e in new.enclosures])
+    changes += _lines("enclosures", [_enclosure(e) for e in old.enclosures],
+                      [_enclosure(e) for e in new.enclosures])
     changes += _lines("cc", old.cc, new.cc)
     return tuple(_worded(c, old if c.kind == "removed" else new) for c in changes)
+
+
+def _enclosure(enclosure: Enclosure) -> str:
+    """An enclosure as a line: its title and, for one that appends a file, the file's name,
+    pages and content (another file of the same name appends other pages)."""
+    if not (enclosure.file or enclosure.data or enclosure.pages):
+        return enclosure.title
+    digest = hashlib.sha256(enclosure.data).hexdigest()[:16]
+    pages = f"{enclosure.pages} page{'s' if enclosure.pages != 1 else ''}"
+    return f"{enclosure.title} (file {enclosure.file}, {pages}, SHA-256 {digest}...)"
 
 
 # --- the letter's own words for a place in it -------------------------------------------------

@@ -31,6 +31,7 @@ from ..model import (
 )
 from .schema import (
     CORRECTION_KEYS,
+    ENCLOSURE_KEYS,
     GROUP_KEYS,
     LABEL_KEYS,
     LETTER_KEYS,
@@ -46,7 +47,8 @@ __all__ = ["dump_letter", "dump_registry"]
 _KEYS: dict[type, dict[str, bool]] = {
     Letterhead: LETTERHEAD_KEYS, LetterheadText: LETTERHEAD_TEXT_KEYS, Labels: LABEL_KEYS,
     SignatoryGroup: GROUP_KEYS, Signatory: MEMBER_KEYS,
-    Correction: CORRECTION_KEYS, Signature: SIGNATURE_KEYS, Signer: SIGNER_KEYS}
+    Correction: CORRECTION_KEYS, Enclosure: ENCLOSURE_KEYS, Signature: SIGNATURE_KEYS,
+    Signer: SIGNER_KEYS}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -89,7 +91,7 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, Paragraph):
         return write_inline(value.spans)
-    if isinstance(value, Enclosure):  # a line of text, as a letter usually writes it
+    if isinstance(value, Enclosure) and not value.file:  # a line of text, as usually written
         return value.title
     if isinstance(value, (Signatory, Signer)) and value.id:  # a member of the registry: named by id
         return {"member": value.id}

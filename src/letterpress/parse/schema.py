@@ -46,7 +46,7 @@ MEMBER_REF_KEYS: dict[str, bool] = {"member": True}  # a member kept in the regi
 SIGNATURE_KEYS: dict[str, bool] = {"place": False, "date": False, "signers": True}
 SIGNER_KEYS: dict[str, bool] = {"name": True, "title": False, "organisation": False}
 # An enclosure written as a mapping (a plain line of text is its title alone).
-ENCLOSURE_KEYS: dict[str, bool] = {"title": True}
+ENCLOSURE_KEYS: dict[str, bool] = {"title": True, "file": False}
 # The members registry, source/members.yaml: ``members:``, a list of entries.
 REGISTRY_KEYS: dict[str, bool] = {"members": True}
 ENTRY_KEYS: dict[str, bool] = {"id": True, "name": False, "organisation": False,
@@ -152,7 +152,8 @@ def _letter_properties() -> dict[str, Any]:
         "enclosures": {"description": 'Optional list of what the letter encloses, printed '
                                       'after the closing under "Enclosures: N" (in the '
                                       "letter's language): each a line of text, or a mapping "
-                                      "with its title",
+                                      "with its title and, optionally, a PDF file whose "
+                                      "pages are appended after the letter's",
                        "type": "array",
                        "items": {"oneOf": [_text_schema("An enclosure, as printed"),
                                            {"$ref": "#/$defs/enclosure"}]}},
@@ -240,6 +241,11 @@ def _definitions() -> dict[str, Any]:
         }, _required(SIGNER_KEYS)),
         "enclosure": _object({
             "title": text("The enclosure, as printed"),
+            "file": text("Optional PDF file, relative to the letter, whose pages are appended "
+                         "after the letter's, unchanged, and which the PDF carries as an "
+                         "associated file (/AFRelationship /Supplement); it must be able to "
+                         "live in a PDF/A-3b file (fonts embedded, no scripts, actions, forms, "
+                         "annotations or attachments, not encrypted)", False),
         }, _required(ENCLOSURE_KEYS)),
         "member": _object({
             "name": text("The signatory's name"),

@@ -423,6 +423,14 @@ def _enclosure(r: Reader, node: Node, path: str) -> Enclosure | None:
     return None if title is None else Enclosure(title=title)
 
 
+def _enclosure_file(r: Reader, node: Node, path: str) -> str | None:
+    """The PDF an enclosure appends, relative to the letter's folder (resolved later)."""
+    name = _text(r, node, path, printed=False)
+    if name:
+        r.references[path] = name
+    return name
+
+
 def _flag(r: Reader, node: Node, path: str) -> bool | None:
     """true or false."""
     if not r.expect(node, path, yaml.ScalarNode, "true or false"):
@@ -470,7 +478,7 @@ def _window_rules(r: Reader, found: dict[str, Node], values: dict[str, Any]) -> 
                 "leave 'window' out, or set 'paper: a4'")
 
 
-_ENCLOSURE = field_spec(ENCLOSURE_KEYS, title=_text)
+_ENCLOSURE = field_spec(ENCLOSURE_KEYS, title=_text, file=_enclosure_file)
 _CORRECTION = field_spec(CORRECTION_KEYS, text=read_optional, place=partial(_choice, values=PLACES),
                     replaces=_date)
 

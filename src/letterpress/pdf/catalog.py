@@ -35,6 +35,7 @@ PRODUCER = "letterpress"
 SRGB = "sRGB IEC61966-2.1"
 # ISO 32000-2 14.13: what each associated file is to the document (ISO 19005-3 6.8)
 FIRST, OTHERS = "letter source", "file read by the letter"
+ENCLOSED = "enclosure, its pages appended after the letter's"
 
 
 def describe(canvas: Any, document: Document, options: RenderOptions) -> None:
@@ -101,8 +102,8 @@ def without_transitions(doc: Any) -> None:
 def embed(doc: Any, attachments: tuple[Attachment, ...],
           descriptions: tuple[str, str] = (FIRST, OTHERS)) -> list[Any]:
     """One file specification per file, the first the letter's own source: /F and /UF its
-    relative path, /AFRelationship /Source, /Desc what it is (``descriptions``: the first
-    file's, the others'); the embedded stream holds the
+    relative path, /AFRelationship /Source (an enclosure's PDF: /Supplement), /Desc what it
+    is (``descriptions``: the first file's, the others'); the embedded stream holds the
     exact bytes, /Subtype the MIME type, /Params /Size and /CheckSum (MD5) and no dates, so
     the same files give the same bytes."""
     specs = []
@@ -117,8 +118,9 @@ def embed(doc: Any, attachments: tuple[Attachment, ...],
         specs.append(doc.Reference(PDFDictionary({
             "Type": PDFName("Filespec"), "F": PDFString(attachment.name),
             "UF": PDFString(attachment.name),
-            "Desc": PDFString(descriptions[1] if k else descriptions[0]),
-            "AFRelationship": PDFName("Source"),
+            "Desc": PDFString(ENCLOSED if attachment.relationship == "Supplement"
+                              else descriptions[1] if k else descriptions[0]),
+            "AFRelationship": PDFName(attachment.relationship),
             "EF": PDFDictionary({"F": ref, "UF": ref})})))
     return specs
 

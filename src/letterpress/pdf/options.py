@@ -20,6 +20,9 @@ class Attachment:
     name: str  # relative to the deepest folder holding every file the letter read; POSIX
     data: bytes  # the file's exact bytes
     mime: str  # e.g. "application/yaml", "text/markdown", "image/png"
+    # What the file is to the document (ISO 32000-2 14.13): a file the letter was built
+    # from is its /Source; an enclosure, whose pages follow the letter's, a /Supplement.
+    relationship: str = "Source"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ class RenderOptions:
 _MIME = {".yaml": "application/yaml", ".yml": "application/yaml", ".md": "text/markdown",
          ".txt": "text/plain",
          ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-         ".svg": "image/svg+xml"}
+         ".svg": "image/svg+xml", ".pdf": "application/pdf"}
 
 
 def mime_type(name: str) -> str:

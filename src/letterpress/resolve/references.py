@@ -61,6 +61,11 @@ def resolve(source: SourceLetter, folder: Path, world: World,
         values.update({"signature": signature} if "signature" in values else {})
     logo = references.get("letterhead.logo")
     data = logo and _logo(folder / logo, world, problems, positions.get("letterhead.logo"))
+    if any(e.file for e in values.get("enclosures", ())):  # PDFs appended: read and judged
+        from .enclosures import read_enclosures
+
+        values["enclosures"] = read_enclosures(values["enclosures"], folder, world, problems,
+                                               positions, source.file)
     if "typeface" not in values and isinstance(head, Letterhead) and head.typeface:
         values["typeface"] = head.typeface
     if not problems:  # the letter's own typeface draws every character it prints

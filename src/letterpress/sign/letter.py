@@ -83,30 +83,34 @@ def sign(pdf: Path, output: Path, key: SigningKey, options: SignOptions,
         from .stamp import plan_stamp
 
         check_key(key, options, now)  # a refused key is reported before the page is read
-        language, date_format, typeface = _letter_style(data, pdf, world)
+        language, date_format, typeface, pages = _letter_style(data, pdf, world)
         stamp = plan_stamp(data, str(pdf), stamp_lines(key, options, now, language,
-                                                       date_format), typeface)
+                                                       date_format), typeface, pages)
         options = dataclasses.replace(options, stamp=stamp)
     signed = sign_pdf(data, str(pdf), key, options, trust, now)
     write_atomically(output, signed)
     return len(signed)
 
 
-def _letter_style(data: bytes, pdf: Path, world: World) -> tuple[str, str, str]:
-    """The language, date format and typeface of the letter the PDF carries as its source;
+def _letter_style(data: bytes, pdf: Path, world: World
+                  ) -> tuple[str, str, str, int | None]:
+    """The language, date format and typeface of the letter the PDF carries as its source,
+    and, when enclosures are appended after it, how many pages are the letter's own;
     English, the default date format and the default typeface for a PDF without one (or with
     one that cannot be read: the stamp need not wait for `check` to say so)."""
     from ..errors import NoSources
     from ..model import Letter
-    from ..pipeline import embedded_letter, load
+    from ..pipeline import embedded_letter, load, own_pages
 
     defaults = Letter.__dataclass_fields__
     try:
         with embedded_letter(data, str(pdf)) as source:
             letter = load(source, world).letter
     except (NoSources, LetterpressError):
-        return "en", str(defaults["date_format"].default), str(defaults["typeface"].default)
-    return letter.language, letter.date_format, letter.typeface
+        return ("en", str(defaults["date_format"].default),
+                str(defaults["typeface"].default), None)
+    pages = own_pages(letter, world) if any(e.file for e in letter.enclosures) else None
+    return letter.language, letter.date_format, letter.typeface, pages
 
 
 def verify(pdf: Path, trust: tuple[bytes, ...], world: World,

@@ -55,16 +55,17 @@ class _Ink:
 
 
 def plan_stamp(data: bytes, name: str, lines: tuple[str, ...],
-               typeface: str = DEFAULT_TYPEFACE) -> Stamp:
+               typeface: str = DEFAULT_TYPEFACE, pages: int | None = None) -> Stamp:
     """Where the stamp showing ``lines`` goes on the PDF ``data``, and how it looks (in the
     letter's ``typeface``): each
     line wrapped to the width between the page's margins, and the box PADDING away from the
     ink of its text on all four sides. Raises SigningError when the last page has no room
-    for it below the letter's text."""
+    for it below the letter's text. ``pages``: the letter's own, when enclosures follow
+    them (the stamp goes on the letter's last page, not on an enclosure's)."""
     from ..errors import ReadbackError
 
     try:
-        page, text = last_page_lines(data, name)
+        page, text = last_page_lines(data, name, pages)
     except ReadbackError as exc:
         raise SigningError(str(exc)) from None
     font = _stamp_font("".join(lines), typeface)
