@@ -169,6 +169,19 @@ class Signature:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Merge:
+    """``merge:`` of a letter written once for many recipients (docs/source-format.md, Mail
+    merge): the recipients file (relative to the letter), the pattern of each letter's
+    reference (``{reference}`` the letter's own, ``{n}`` the row's number from 1) and of each
+    PDF's name (``{stem}`` the letter's file name, ``{name}`` the recipient's name made a
+    portable file name, ``{n}``)."""
+
+    recipients: str
+    reference: str = "{reference}-{n}"
+    output: str = "{stem}-{name}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Enclosure:
     """One entry of the enclosures list after the closing: a line of text naming what the
     letter encloses and, optionally, a PDF file whose pages are appended after the letter's

@@ -42,7 +42,8 @@ if TYPE_CHECKING:  # the check and PDF stages load their libraries when first us
     from .check.readback import PdfText
     from .pdf.options import Attachment
 
-__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "check", "check_embedded",
+__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "build_text", "check",
+           "check_embedded",
            "embedded_letter", "is_letter_file", "jobs_for", "letters_in", "load", "load_text",
            "outputs_for", "own_pages", "parse", "typeset"]
 
@@ -135,6 +136,15 @@ def _resolve(source: SourceLetter, base_dir: Path, world: World, problems: list[
     """The letter, where its fields are written, and the warnings of resolving it."""
     from .resolve.references import resolve
 
+    if "merge" in source.values:  # a letter for many recipients is no letter of its own
+        where = source.positions.get("merge")
+        raise SourceError(f"{source.file}: a merge letter is built once for each recipient",
+                          (Diagnostic(source.file, where.line if where else 0,
+                                      where.column if where else 0, "merge",
+                                      "a merge letter is built once for each recipient, not "
+                                      "as a letter of its own",
+                                      "letterpress build builds one PDF per recipient; "
+                                      "letterpress check LETTER OUTPUT-FOLDER checks them"),))
     warnings: list[Diagnostic] = []
     letter, positions = resolve(source, base_dir, world, problems, warnings)
     return letter, positions, tuple(warnings)
@@ -249,7 +259,27 @@ def build(source: Path, output: Path, world: World, *, strict: bool = False,
     """Build one letter into ``output``; an existing file is replaced only by a complete one.
     ``before_writing`` may refuse the letter once it is loaded (a letter filed as sent that
     would change: archive/sent.py), by raising; nothing is written then."""
-    loaded = load(source, world)
+    return _build_loaded(load(source, world), source, output, world, strict=strict,
+                         before_writing=before_writing)
+
+
+def build_text(text: str, source: Path, output: Path, world: World, *,
+               strict: bool = False) -> Built:
+    """Build the letter ``text``, held in memory as if it were the file ``source`` (the files
+    it names are found beside that file), into ``output``: the PDF carries ``text`` as its
+    source, under that file's name, so extracting and building it gives the same PDF. How a
+    letter merged for one recipient is built (letterpress.merge)."""
+    data = text.encode("utf-8")
+    loaded = load_text(text, str(source), source.parent, world)
+    own = Dependency(path=source, kind="letter", sha256=hashlib.sha256(data).hexdigest(),
+                     data=data)
+    return _build_loaded(replace(loaded, dependencies=(own, *loaded.dependencies)), source,
+                         output, world, strict=strict)
+
+
+def _build_loaded(loaded: Loaded, source: Path, output: Path, world: World, *,
+                  strict: bool = False,
+                  before_writing: Callable[[Loaded], None] | None = None) -> Built:
     if strict and loaded.warnings:
         raise SourceError("warnings are errors (--strict)", tuple(
             Diagnostic(w.file, w.line, w.column, w.field, w.message, w.hint)

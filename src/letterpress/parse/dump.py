@@ -64,7 +64,9 @@ def dump_letter(letter: Letter, letterhead_ref: str | None = None) -> str:
     The letterhead is written inline unless ``letterhead_ref`` names its file (relative to
     where the letter will be). Optional fields with their default value are left out.
     """
-    data = _data(letter, {**LETTER_KEYS, "language": True})
+    keys = {**LETTER_KEYS, "language": True}
+    del keys["merge"]  # a letter built is never a merge: each recipient gets one of their own
+    data = _data(letter, keys)
     if letterhead_ref is not None:
         data["letterhead"] = letterhead_ref
     # The pure-Python dumper: the same bytes whether or not libyaml is installed.

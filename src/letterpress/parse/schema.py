@@ -14,7 +14,7 @@ from typing import Any
 from ..model import LANGUAGES, LETTERHEAD_LABELS, PAPERS, PLACES, TYPEFACE_NAMES, WINDOWS
 
 __all__ = ["CORRECTION_KEYS", "ENCLOSURE_KEYS", "ENTRY_KEYS", "GROUP_KEYS", "KNOWN_KEYS",
-           "LABEL_KEYS", "LETTERHEAD_KEYS", "LETTERHEAD_TEXT_KEYS", "LETTER_KEYS",
+           "LABEL_KEYS", "LETTERHEAD_KEYS", "LETTERHEAD_TEXT_KEYS", "LETTER_KEYS", "MERGE_KEYS",
            "MEMBER_ID", "MEMBER_KEYS", "MEMBER_REF_KEYS", "REGISTRY_KEYS", "SIGNATURE_KEYS",
            "SIGNER_KEYS", "TRANSLATION_KEYS",
            "json_schema", "registry_json_schema"]
@@ -29,7 +29,10 @@ LETTER_KEYS: dict[str, bool] = {
     "window": False, "marks": False,
     "subject": False, "salutation": False, "body": True, "closing": False,
     "signature": False, "signatories": False, "enclosures": False, "cc": False,
+    "merge": False,
 }
+# A letter written once for many recipients (mail merge); never a field of a letter built.
+MERGE_KEYS: dict[str, bool] = {"recipients": True, "reference": False, "output": False}
 LETTERHEAD_KEYS: dict[str, bool] = {
     "name": True, "address": False, "telephone": False, "email": False, "website": False,
     "website_url": False, "logo": False, "typeface": False, "labels": False,
@@ -55,7 +58,7 @@ TRANSLATION_KEYS: dict[str, bool] = {"name": False, "organisation": False, "role
 # Every key the source format and the registry know: what a colon in a line may follow.
 KNOWN_KEYS = frozenset({*LETTER_KEYS, *LETTERHEAD_KEYS, *LABEL_KEYS, *GROUP_KEYS, *MEMBER_KEYS,
                         *MEMBER_REF_KEYS, *SIGNATURE_KEYS, *SIGNER_KEYS, *CORRECTION_KEYS,
-                        *ENCLOSURE_KEYS,
+                        *ENCLOSURE_KEYS, *MERGE_KEYS,
                         *REGISTRY_KEYS, *ENTRY_KEYS, *TRANSLATION_KEYS})
 # A member's id: stable, written in letters, so plain ASCII that needs no quoting in YAML.
 MEMBER_ID = "^[a-z0-9][a-z0-9._-]*$"
@@ -71,7 +74,10 @@ def json_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "letterpress letter source",
             "description": "One letter. Keys equal the field names of letterpress.model.",
-            **_object(_letter_properties(), _required(LETTER_KEYS)),
+            **_object(_letter_properties(),
+                      [k for k in _required(LETTER_KEYS) if k != "recipient"]),
+            # a merge letter takes its recipients from its recipients file
+            "if": {"not": {"required": ["merge"]}}, "then": {"required": ["recipient"]},
             "$defs": _definitions()}
 
 
@@ -159,6 +165,14 @@ def _letter_properties() -> dict[str, Any]:
                                            {"$ref": "#/$defs/enclosure"}]}},
         "cc": lines('Optional: who receives a copy, printed after the closing under "cc:"',
                     required=False),
+        "merge": _object({
+            "recipients": text("The recipients file (CSV or YAML), relative to this one: one "
+                               "letter each"),
+            "reference": text('Optional pattern of each letter\'s reference; default '
+                              '"{reference}-{n}"', False),
+            "output": text('Optional pattern of each PDF\'s name; default "{stem}-{name}"',
+                           False),
+        }, ["recipients"]),
     }
 
 

@@ -42,6 +42,7 @@ from ..model import (
     LetterheadRef,
     LetterheadText,
     MemberRef,
+    Merge,
     Paragraph,
     Position,
     Signatory,
@@ -63,6 +64,7 @@ from .schema import (
     MEMBER_ID,
     MEMBER_KEYS,
     MEMBER_REF_KEYS,
+    MERGE_KEYS,
     SIGNATURE_KEYS,
     SIGNER_KEYS,
     json_schema,
@@ -80,6 +82,7 @@ from .yamltree import (
 )
 
 __all__ = ["dump_letter", "escape_inline", "field_spec", "json_schema", "member_id",
+           "parse_recipients",
            "parse_inline", "parse_letterhead", "parse_source", "read_mapping", "read_optional",
            "read_record"]
 
@@ -457,9 +460,11 @@ def _address(r: Reader, node: Node, path: str) -> tuple[str, ...] | None:
     return lines
 
 
-def _window_rules(r: Reader, found: dict[str, Node], values: dict[str, Any]) -> None:
-    """What ``address``, ``window`` and ``marks`` need of each other and of the paper."""
-    if "window" in values and "address" not in found:
+def _window_rules(r: Reader, found: dict[str, Node], values: dict[str, Any],
+                  merge: bool = False) -> None:
+    """What ``address``, ``window`` and ``marks`` need of each other and of the paper (a
+    merge letter's address comes from each recipient's row)."""
+    if "window" in values and "address" not in found and not merge:
         r.error(found["window"], "window", "a window shows the recipient's postal address: "
                 "'address' is missing", "add 'address:' with the lines the post reads")
     if "return_address" in values and "window" not in found:
@@ -478,6 +483,47 @@ def _window_rules(r: Reader, found: dict[str, Node], values: dict[str, Any]) -> 
                 "leave 'window' out, or set 'paper: a4'")
 
 
+# A PDF's name from a merge's output pattern: portable characters only, as the recipients'
+# names become (letters, digits, '-', and '.' or '_' written in the pattern itself).
+_FILE_NAME = re.compile(r"[A-Za-z0-9._-]+\Z")
+
+
+def _pattern(r: Reader, node: Node, path: str, fields: dict[str, Any],
+             printed: bool) -> str | None:
+    """A merge's pattern: text with ``{field}`` or ``{field:spec}`` of ``fields`` (whose
+    values are samples to try the pattern on), ``{{`` and ``}}`` for a brace itself."""
+    import string
+
+    text = _text(r, node, path, printed=printed)
+    if text is None:
+        return None
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        unknown = [name for name in names if name not in fields]
+        if unknown:
+            r.error(r.locate(node, unknown[0]), path, f"unknown field '{{{unknown[0]}}}'",
+                    "use " + ", ".join(f"{{{name}}}" for name in fields))
+            return None
+        sample = text.format(**fields)
+    except (ValueError, IndexError, KeyError, TypeError) as exc:
+        r.error(node, path, f"'{text}' is not a pattern ({exc})",
+                "write fields as {n} or {n:04}, a brace itself as {{ or }}")
+        return None
+    if not printed and not _FILE_NAME.match(sample):
+        r.error(node, path, f"'{text}' does not make a portable file name (letters, digits, "
+                "'.', '_' and '-')", "e.g. {stem}-{name} or {n:04}-{name}")
+        return None
+    return text
+
+
+def _merge(r: Reader, node: Node, path: str) -> Merge | None:
+    return read_record(r, node, path, _MERGE, Merge)
+
+
+_MERGE = field_spec(
+    MERGE_KEYS, recipients=partial(_text, printed=False),
+    reference=partial(_pattern, fields={"reference": "05/20", "n": 1}, printed=True),
+    output=partial(_pattern, fields={"stem": "letter", "name": "name", "n": 1}, printed=False))
 _ENCLOSURE = field_spec(ENCLOSURE_KEYS, title=_text, file=_enclosure_file)
 _CORRECTION = field_spec(CORRECTION_KEYS, text=read_optional, place=partial(_choice, values=PLACES),
                     replaces=_date)
@@ -522,7 +568,9 @@ _LETTER = field_spec(
                        expected="a list of enclosures (lines of text)"),
     cc=partial(_lines, required=False),
     address=_address, return_address=read_optional,
-    window=partial(_choice, values=WINDOWS), marks=_flag)
+    window=partial(_choice, values=WINDOWS), marks=_flag, merge=_merge)
+# A merge letter: each recipient's row gives the recipient lines (and the window's address).
+_MERGE_LETTER = {**_LETTER, "recipient": (False, _LETTER["recipient"][1])}
 
 
 # --- the public entry points ------------------------------------------------------------------
@@ -535,13 +583,16 @@ def parse_source(text: str, filename: str, coverage: frozenset[int]
     r = Reader(filename, text, coverage, PurePosixPath("."), [])
     root = compose(r)
     values: dict[str, Any] = {}
-    found = None if root is None else read_mapping(r, root, "", _LETTER)
+    merge = isinstance(root, yaml.MappingNode) and any(
+        isinstance(key, yaml.ScalarNode) and key.value == "merge" for key, _ in root.value)
+    spec = _MERGE_LETTER if merge else _LETTER
+    found = None if root is None else read_mapping(r, root, "", spec)
     for name, node in (found or {}).items():
-        value = _LETTER[name][1](r, node, name)
+        value = spec[name][1](r, node, name)
         if value is not None:
             values[name] = value
     if found:
-        _window_rules(r, found, values)
+        _window_rules(r, found, values, merge)
     return SourceLetter(file=filename, format="yaml", values=values, positions=r.positions,
                         references=r.references,
                         lines=tuple(r.lines)), r.out
@@ -558,3 +609,49 @@ def parse_letterhead(text: str, filename: str, ref: str, coverage: frozenset[int
     letterhead = None if root is None else read_record(r, root, "letterhead", _LETTERHEAD,
                                                    Letterhead)
     return letterhead, r.positions, r.references
+
+
+# A cell of a recipients file: its text (an address's lines joined by line breaks), and the
+# line and column where it is written.
+RecipientCell = tuple[str, int, int]
+
+
+RecipientRow = tuple[int, int, dict[str, RecipientCell], tuple[Diagnostic, ...]]
+
+
+def parse_recipients(text: str, filename: str) -> tuple[list[RecipientRow], list[Diagnostic]]:
+    """The rows of a YAML recipients file (a list of mappings of text; an ``address`` may be a
+    list of lines), each as (line, column, cells, the row's problems), and the problems of
+    the whole file (then there are no rows). The text's characters are checked by the merge,
+    which knows which fields the letter prints."""
+    r = Reader(filename, text, frozenset(), PurePosixPath("."), [])
+    root = compose(r)
+    rows: list[RecipientRow] = []
+    if root is None or not r.expect(root, "recipients", yaml.SequenceNode,
+                                     "a list of recipients (one mapping each)"):
+        return rows, r.out
+    if r.out:  # an alias or a tag anywhere: the file is refused whole
+        return rows, r.out
+    for i, item in enumerate(root.value):
+        before = len(r.out)
+        path = f"recipients[{i}]"
+        cells: dict[str, RecipientCell] = {}
+        if r.expect(item, path, yaml.MappingNode, "a mapping (name: ..., organisation: ...)"):
+            for key, value in item.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    r.error(key, path, f"expected a key, got {describe(key)}")
+                    continue
+                where = join_path(path, key.value)
+                if isinstance(value, yaml.SequenceNode) and all(
+                        isinstance(v, yaml.ScalarNode) for v in value.value):
+                    cell = "\n".join("" if is_null(v) else str(v.value) for v in value.value)
+                elif isinstance(value, yaml.ScalarNode):
+                    cell = "" if is_null(value) else str(value.value)
+                else:
+                    r.error(value, where, f"expected text, got {describe(value)}")
+                    continue
+                cells[key.value] = (cell, value.start_mark.line + 1,
+                                    value.start_mark.column + 1)
+        rows.append((item.start_mark.line + 1, item.start_mark.column + 1, cells,
+                     tuple(r.out[before:])))
+    return rows, []
