@@ -17,8 +17,39 @@ from letterpress.world import World
 REPO = Path(__file__).resolve().parents[2]
 SOURCE_DIR = REPO / "source"
 SAMPLE = SOURCE_DIR / "2020-10-08-amnesty-appeal.yaml"
-# the letters of source/, as build finds them (not its members registry nor letterheads)
-SOURCE_LETTERS = letters_in(SOURCE_DIR)
+
+
+def _letters_built_from(folder: Path) -> list[Path]:
+    """The letters ``letterpress build`` makes of ``folder``: each letter, and for a merge
+    letter the letter merged for each recipient, written (with the letterheads and registry
+    they name) into a scratch folder removed at exit."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from letterpress.merge import is_merge_letter, jobs, merged_text
+
+    letters = letters_in(folder)
+    merges = [p for p in letters if is_merge_letter(p)]
+    out = [p for p in letters if p not in merges]
+    if merges:
+        scratch = Path(tempfile.mkdtemp(prefix="letterpress-merged-"))
+        atexit.register(shutil.rmtree, scratch, True)
+        shutil.copytree(folder, scratch, dirs_exist_ok=True,
+                        ignore=lambda at, names: [n for n in names if Path(at) == folder
+                                                  and (folder / n) in letters])
+        for merge in merges:
+            for job in jobs(merge, scratch, World()):
+                assert not isinstance(job, tuple), job[2].format()  # the example's rows build
+                target = scratch / job.source.name
+                target.write_text(merged_text(job, World()), encoding="utf-8")
+                out.append(target)
+    return out
+
+
+# the letters of source/, as build makes them (not its members registry nor letterheads; a
+# merge letter's once for each recipient)
+SOURCE_LETTERS = _letters_built_from(SOURCE_DIR)
 SEED_MARKDOWN = REPO / "tests/data/seed-appeal.md"
 COVERAGE = load_fonts().coverage  # the code points the vendored fonts draw
 

@@ -64,27 +64,42 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ..corrections.incremental import Cache, build_changed
+    import itertools
+    import os
+
+    from ..corrections.incremental import Cache, build_changed, build_merge_changed
+    from ..merge import is_merge_letter
     from ..pipeline import jobs_for
     from . import project
 
     here = project.find()
     out = args.output or here.output
-    jobs = jobs_for(project.letter_paths(args.paths, here), out)
+    every = jobs_for(project.letter_paths(args.paths, here), out)
+    merges = [source for source, _ in every if is_merge_letter(source)]
+    jobs = [(source, output) for source, output in every if source not in merges]
+    if merges and out.suffix.lower() == ".pdf":
+        raise LetterpressError(f"{merges[0]} is a merge letter: it is built into a folder, "
+                               "one PDF for each recipient", hint="give -o a folder")
     cache = Cache.for_output(out)
     if cache.notice:
         say(cache.notice, error=True)
     status, fresh = OK, 0
     world = World()
     guard = _sent_letters(args.archive, world, here.archive)
-    for outcome, reasons in build_changed(jobs, cache, world, force=args.force,
-                                          strict=args.strict, read_back=args.check,
-                                          before_writing=guard):
+    built = build_changed(jobs, cache, world, force=args.force, strict=args.strict,
+                          read_back=args.check, before_writing=guard) if jobs else iter(())
+    produced: dict[str, set[str]] = {}
+    for merge in merges:  # each recipient's letter, one after another, as its row is read
+        names = produced[os.path.abspath(merge)] = set()
+        built = itertools.chain(built, build_merge_changed(
+            merge, out, cache, world, names, force=args.force, strict=args.strict,
+            read_back=args.check))
+    for outcome, reasons in built:
         fresh += outcome.built is None and outcome.error is None
         status = max(status, _built(outcome, reasons))
     if fresh:
         say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
-    _orphans(cache, args.prune)
+    _orphans(cache, args.prune, {k: v for k, v in produced.items() if v})
     return status
 
 
@@ -141,17 +156,19 @@ def _stale_signed_copy(pdf: Path) -> None:
             "--key KEY.p12)", error=True)
 
 
-def _orphans(cache: Cache, prune: bool) -> None:
-    """PDFs whose source is gone: reported, or deleted with --prune."""
+def _orphans(cache: Cache, prune: bool, merged: dict[str, set[str]] | None = None) -> None:
+    """PDFs whose source (or, for a merge letter, whose recipient) is gone: reported, or
+    deleted with --prune."""
     from ..corrections.incremental import shown
 
-    for orphan in cache.orphans():
+    for orphan in cache.orphans(merged):
+        gone = (f"its recipient is gone from the recipients of {shown(orphan.source)}"
+                if orphan.row else f"its source {shown(orphan.source)} is gone")
         if prune:
             cache.prune(orphan)
-            say(f"{shown(orphan.output)}: deleted, its source {shown(orphan.source)} is gone")
+            say(f"{shown(orphan.output)}: deleted, {gone}")
         elif orphan.output.exists():
-            say(f"{shown(orphan.output)}: its source {shown(orphan.source)} is gone "
-                 "(--prune deletes the PDF)")
+            say(f"{shown(orphan.output)}: {gone} (--prune deletes the PDF)")
     cache.save()
 
 
@@ -166,6 +183,10 @@ def _check(args: argparse.Namespace) -> int:
         findings = check_embedded(args.source, World(), notes)
         _notes(args.source, notes)
         return report("its embedded source", args.source, findings)
+    from ..merge import is_merge_letter
+
+    if args.pdf.is_dir() and is_merge_letter(args.source):
+        return _check_merge(args.source, args.pdf)
     from ..pipeline import check
 
     notes = []
@@ -178,6 +199,38 @@ def _notes(pdf: Path, notes: list[str]) -> None:
     """What was not checked, said before the verdict (a note is not a difference)."""
     for note in notes:
         say(f"{pdf}: note: {note}")
+
+
+def _check_merge(source: Path, folder: Path) -> int:
+    """Each recipient's PDF in ``folder``: it must carry the very letter merged for its row
+    now (else it is out of date), and read back as that letter."""
+    from ..check.extract import read_sources
+    from ..merge import jobs, merged_text
+    from ..pipeline import check_embedded
+    from .common import BAD_INPUT, CHECK_FAILED
+
+    world, status = World(), OK
+    for item in jobs(source, folder, world):
+        if isinstance(item, tuple):
+            say(item[2].format(), error=True)
+            status = max(status, BAD_INPUT)
+            continue
+        pdf, who = item.output, f"recipient {item.row.n} ({item.value('name')})"
+        if not pdf.exists():
+            say(f"{pdf}: missing: {who} has no letter (letterpress build {source})",
+                error=True)
+            status = max(status, CHECK_FAILED)
+            continue
+        if read_sources(pdf).letter.data != merged_text(item, world).encode("utf-8"):
+            say(f"{pdf}: it is not the letter {source} makes for {who} now: build it again "
+                f"(letterpress build {source})", error=True)
+            status = max(status, CHECK_FAILED)
+            continue
+        notes: list[str] = []
+        findings = check_embedded(pdf, world, notes)
+        _notes(pdf, notes)
+        status = max(status, report("its embedded source", pdf, findings))
+    return status
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..world import World
 
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
-           "build_changed", "environment"]
+           "build_changed", "build_merge_changed", "environment"]
 
 CACHE_NAME = ".letterpress-cache.json"
 # Version 2 names files relative to the output folder (version 1: absolute paths), so a
@@ -57,6 +57,19 @@ def _registry_parts(data: bytes) -> Mapping[str, str]:
 
 
 PARTS["registry"] = _registry_parts
+
+
+def _rows(yaml: bool) -> Callable[[bytes], Mapping[str, str]]:
+    def digests(data: bytes) -> Mapping[str, str]:
+        from ..merge.recipients import row_digests
+
+        return row_digests(data, yaml)
+
+    return digests
+
+
+# A merge's recipients file: each row (by its number) is the part one PDF was built from.
+PARTS["recipients-csv"], PARTS["recipients-yaml"] = _rows(False), _rows(True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +108,12 @@ class Stale:
 
 @dataclass(frozen=True, slots=True)
 class Orphan:
-    """A PDF in the folder built from a source that is gone."""
+    """A PDF in the folder built from a source that is gone (or, for a merge letter, whose
+    recipient is gone from its recipients file: ``row``)."""
 
     output: Path
     source: Path
+    row: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +208,59 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
         cache.save()
 
 
+def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
+                        produced: set[str], *, force: bool = False, strict: bool = False,
+                        read_back: bool = False
+                        ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
+    """Build the letters of the merge letter ``template`` into the folder ``out`` whose row
+    (or merge letter, letterhead ...) changed since the PDF was built, row by row as the
+    recipients file is read; each PDF's record names its row as a part of the recipients
+    file, so fixing one row rebuilds that row's PDF alone. The name of every PDF the
+    recipients still have (good rows and bad) is added to ``produced``, for --prune; it is
+    left empty when the merge as a whole failed (then nothing is taken for gone)."""
+    from ..merge import build_one, jobs
+    from ..merge.recipients import is_yaml
+    from ..pipeline import Outcome, check_embedded
+
+    names: set[str] = set()
+    try:
+        for item in jobs(template, out, world):
+            if isinstance(item, tuple):  # a bad row: reported; its last good PDF is kept
+                _, output, error = item
+                names.add(output.name)
+                cache.forget(output)
+                yield Outcome(template, output, error=error), ()
+                continue
+            names.add(item.output.name)
+            reasons = cache.why(template, item.output, force=force, strict=strict)
+            try:
+                if reasons is None:
+                    findings = check_embedded(item.output, world) if read_back else None
+                    yield Outcome(template, item.output, findings=findings), ()
+                    continue
+                outcome = build_one(item, world, strict=strict)
+                if outcome.built is None:
+                    cache.forget(item.output)
+                    yield outcome, reasons
+                    continue
+                built = outcome.built
+                kind = "recipients-yaml" if is_yaml(item.recipients) else "recipients-csv"
+                row = Input(os.path.abspath(item.recipients), kind, item.row.digest,
+                            str(item.row.n))
+                cache.record(template, item.output,
+                             (*inputs_of(built.dependencies, _used_parts(built)), row),
+                             built.sha256, len(built.warnings))
+                findings = check_embedded(item.output, world) if read_back else None
+            except LetterpressError as exc:
+                yield Outcome(template, item.output, error=exc), reasons or ()
+                continue
+            yield replace(outcome, findings=findings), reasons
+    except LetterpressError as exc:  # the merge letter or its recipients file as a whole
+        yield Outcome(template, out / (template.stem + ".pdf"), error=exc), ()
+        return
+    produced |= names
+
+
 def shown(path: str | Path) -> str:
     """A path as the user would write it: relative to the working folder when inside it."""
     text = os.path.relpath(path)
@@ -257,6 +325,16 @@ class Cache:
                 fresh.append((source, output))
         return Plan(tuple(stale), tuple(fresh))
 
+    def why(self, source: Path, output: Path, *, force: bool = False,
+            strict: bool = False) -> tuple[str, ...] | None:
+        """Why one letter must be built (no reasons: never built here); None if it is up
+        to date. Files are hashed once for all the letters asked about."""
+        record = self.records.get(self._key(output))
+        if record is None:
+            return ()
+        reasons = ("--force",) if force else self._reasons(source, output, record, strict)
+        return reasons or None
+
     def _reasons(self, source: Path, output: Path, record: Record,
                  strict: bool) -> tuple[str, ...]:
         if record.source != os.path.abspath(source):
@@ -298,7 +376,8 @@ class Cache:
             if parts is None:
                 return f"{shown(item.file)} is gone"
             if parts.get(item.part) != item.sha256:
-                return f"{shown(item.file)}: {item.part} changed"
+                what = "recipient " if item.kind.startswith("recipients") else ""
+                return f"{shown(item.file)}: {what}{item.part} changed"
             return ""
         digest = self._digest(item.file, item.kind)
         if digest is None:
@@ -341,11 +420,18 @@ class Cache:
         if self.records.pop(self._key(output), None) is not None:
             self._dirty = True
 
-    def orphans(self) -> tuple[Orphan, ...]:
-        """PDFs of this folder whose source is gone (sorted by name)."""
-        return tuple(Orphan(self.folder / name, Path(record.source))
-                     for name, record in sorted(self.records.items())
-                     if not os.path.lexists(record.source))
+    def orphans(self, merged: Mapping[str, set[str]] | None = None) -> tuple[Orphan, ...]:
+        """PDFs of this folder whose source is gone (sorted by name); and those of the merge
+        letters in ``merged`` (absolute source -> the PDF names its recipients have now)
+        whose recipient is gone."""
+        merged = merged or {}
+        out = []
+        for name, record in sorted(self.records.items()):
+            if not os.path.lexists(record.source):
+                out.append(Orphan(self.folder / name, Path(record.source)))
+            elif record.source in merged and name not in merged[record.source]:
+                out.append(Orphan(self.folder / name, Path(record.source), row=True))
+        return tuple(out)
 
     def prune(self, orphan: Orphan) -> None:
         """Delete an orphan's PDF and forget it."""
