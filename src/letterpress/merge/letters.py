@@ -218,6 +218,8 @@ def _clean(row: Row, template: _Template, language: str, coverage: frozenset[int
         problems += _characters(text, row.file, cell, f"{field}.{key}", coverage,
                                 key == "address")
     for key, (used_at, line, column) in template.uses.items():
+        if key == "name":  # every row needs one (below)
+            continue
         found_cell = row.get(key)
         if found_cell is None:
             problems.append(Diagnostic(row.file, row.line, row.column, f"{field}.{key}",
