@@ -205,7 +205,7 @@ def test_each_pdf_carries_its_own_letter_which_rebuilds_the_same_bytes(tmp_path:
 
 @pytest.mark.slow
 def test_a_row_of_markup_characters_reads_back_as_written(tmp_path: Path) -> None:
-    from letterpress.check.readback import read_pdf_file, read_pdf_bytes
+    from letterpress.check.readback import read_pdf_bytes, read_pdf_file
     from letterpress.pipeline import check_embedded
 
     letter = project(tmp_path, 'name,organisation\nAnna,"*Stars* _and_ [links](x) \\ **"\n')
@@ -261,3 +261,18 @@ def test_a_merge_letter_is_no_letter_of_its_own(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         load(letter, world())
     assert caught.value.diagnostics[0].field == "merge"
+
+
+@pytest.mark.slow
+def test_the_command_line_names_other_recipients(tmp_path: Path, capsys: object) -> None:
+    project(tmp_path, "name,organisation\nAnna,Fund A\n")
+    (tmp_path / "others.csv").write_text("name,organisation\nZoe,Fund Z\n", encoding="utf-8")
+    assert in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out").returncode == 0
+    other = in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out", "--recipients",
+                      "others.csv", "--prune")
+    assert other.returncode == 0, other.stderr
+    # Zoe's letter is built; Anna's, of the letter's own recipients, is not taken for gone
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [
+        "merge-anna.pdf", "merge-zoe.pdf"]
+    assert in_folder(tmp_path, capsys, "check", "merge.yaml", "out", "--recipients",
+                     "others.csv").returncode == 0

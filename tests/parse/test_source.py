@@ -715,8 +715,15 @@ def test_json_schema_is_valid_and_describes_every_key() -> None:
     schema = json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["additionalProperties"] is False
-    assert schema["required"] == ["letterhead", "reference", "date", "sender", "recipient",
-                                  "body"]
+    assert schema["required"] == ["letterhead", "reference", "date", "sender", "body"]
+    # recipient is required of every letter but a merge letter (its rows give it)
+    validator = jsonschema.Draft202012Validator(schema)
+    letter = {"letterhead": "l.yaml", "reference": "1", "date": "2020-10-08", "sender": "S",
+              "body": ["B"]}
+    assert not validator.is_valid(letter)
+    assert validator.is_valid({**letter, "recipient": ["R"]})
+    assert validator.is_valid({**letter, "merge": {"recipients": "people.csv"}})
+    assert not validator.is_valid({**letter, "merge": {"recipient": "people.csv"}})
     assert all(prop.get("description") for prop in schema["properties"].values())
     assert [kind.get("type") for kind in schema["properties"]["letterhead"]["oneOf"]] == [
         "string", None]

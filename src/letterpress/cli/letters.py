@@ -32,6 +32,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help="build every letter, even those whose inputs did not change")
     b.add_argument("--prune", action="store_true",
                    help="delete the PDFs of the output folder whose source is gone")
+    b.add_argument("--recipients", type=Path, metavar="FILE",
+                   help="build the merge letter for the recipients of FILE (CSV or YAML) "
+                   "instead of those its merge: names (one merge letter only)")
     b.add_argument("--archive", type=Path, metavar="DIR",
                    help="the archive whose filed letters a build may not change under their "
                    "revision (default: $LETTERPRESS_ARCHIVE, else the project's archive, else "
@@ -47,7 +50,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help="the letter's source (.yaml or .md); with one argument, the PDF")
     c.add_argument("pdf", type=Path, metavar="PDF", nargs="?",
                    help="the PDF built from SOURCE (without it, SOURCE names a PDF compared "
-                   "with the source it carries inside)")
+                   "with the source it carries inside); for a merge letter, the folder its "
+                   "PDFs were built into")
+    c.add_argument("--recipients", type=Path, metavar="FILE",
+                   help="for a merge letter: the recipients file it was built for, if not "
+                   "the one its merge: names")
     i = sub.add_parser("import", help="turn a Markdown letter into a YAML source",
                        description="Turn a letter written in Markdown (the shape of an exported "
                        "letter, docs/markdown.md; a .txt export too) into a YAML source file.")
@@ -77,6 +84,11 @@ def _build(args: argparse.Namespace) -> int:
     every = jobs_for(project.letter_paths(args.paths, here), out)
     merges = [source for source, _ in every if is_merge_letter(source)]
     jobs = [(source, output) for source, output in every if source not in merges]
+    if args.recipients is not None and len(merges) != 1:
+        raise LetterpressError(f"--recipients {args.recipients}: it replaces the recipients of "
+                               f"one merge letter, and {len(merges)} are being built",
+                               hint="give the merge letter alone: letterpress build LETTER.yaml "
+                               "--recipients FILE")
     if merges and out.suffix.lower() == ".pdf":
         raise LetterpressError(f"{merges[0]} is a merge letter: it is built into a folder, "
                                "one PDF for each recipient", hint="give -o a folder")
@@ -90,10 +102,12 @@ def _build(args: argparse.Namespace) -> int:
                           read_back=args.check, before_writing=guard) if jobs else iter(())
     produced: dict[str, set[str]] = {}
     for merge in merges:  # each recipient's letter, one after another, as its row is read
-        names = produced[os.path.abspath(merge)] = set()
+        names: set[str] = set()
+        if args.recipients is None:  # other recipients say nothing of the letter's own
+            produced[os.path.abspath(merge)] = names
         built = itertools.chain(built, build_merge_changed(
             merge, out, cache, world, names, force=args.force, strict=args.strict,
-            read_back=args.check))
+            read_back=args.check, recipients=args.recipients))
     for outcome, reasons in built:
         fresh += outcome.built is None and outcome.error is None
         status = max(status, _built(outcome, reasons))
@@ -186,7 +200,7 @@ def _check(args: argparse.Namespace) -> int:
     from ..merge import is_merge_letter
 
     if args.pdf.is_dir() and is_merge_letter(args.source):
-        return _check_merge(args.source, args.pdf)
+        return _check_merge(args.source, args.pdf, args.recipients)
     from ..pipeline import check
 
     notes = []
@@ -201,7 +215,7 @@ def _notes(pdf: Path, notes: list[str]) -> None:
         say(f"{pdf}: note: {note}")
 
 
-def _check_merge(source: Path, folder: Path) -> int:
+def _check_merge(source: Path, folder: Path, recipients: Path | None) -> int:
     """Each recipient's PDF in ``folder``: it must carry the very letter merged for its row
     now (else it is out of date), and read back as that letter."""
     from ..check.extract import read_sources
@@ -210,7 +224,7 @@ def _check_merge(source: Path, folder: Path) -> int:
     from .common import BAD_INPUT, CHECK_FAILED
 
     world, status = World(), OK
-    for item in jobs(source, folder, world):
+    for item in jobs(source, folder, world, recipients):
         if isinstance(item, tuple):
             say(item[2].format(), error=True)
             status = max(status, BAD_INPUT)

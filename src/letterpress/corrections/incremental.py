@@ -210,21 +210,22 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
 
 def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
                         produced: set[str], *, force: bool = False, strict: bool = False,
-                        read_back: bool = False
+                        read_back: bool = False, recipients: Path | None = None
                         ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
     """Build the letters of the merge letter ``template`` into the folder ``out`` whose row
     (or merge letter, letterhead ...) changed since the PDF was built, row by row as the
     recipients file is read; each PDF's record names its row as a part of the recipients
     file, so fixing one row rebuilds that row's PDF alone. The name of every PDF the
     recipients still have (good rows and bad) is added to ``produced``, for --prune; it is
-    left empty when the merge as a whole failed (then nothing is taken for gone)."""
+    left empty when the merge as a whole failed (then nothing is taken for gone).
+    ``recipients`` names another recipients file than the letter's."""
     from ..merge import build_one, jobs
     from ..merge.recipients import is_yaml
     from ..pipeline import Outcome, check_embedded
 
     names: set[str] = set()
     try:
-        for item in jobs(template, out, world):
+        for item in jobs(template, out, world, recipients):
             if isinstance(item, tuple):  # a bad row: reported; its last good PDF is kept
                 _, output, error = item
                 names.add(output.name)

@@ -156,15 +156,15 @@ def _filled(value: Any, fill: Callable[[str], str]) -> Any:
     return value
 
 
-def jobs(template: Path, out: Path, world: World) -> Iterator[MergeJob | tuple[Row, Path,
-                                                                              SourceError]]:
+def jobs(template: Path, out: Path, world: World, recipients: Path | None = None
+         ) -> Iterator[MergeJob | tuple[Row, Path, SourceError]]:
     """The jobs of the merge letter ``template`` built into the folder ``out``: one for each
     good row, in order, read as they are taken (10,000 rows are never all in memory), and
-    for a bad row the row, the PDF it would have had, and its error. SourceError (raised
-    when the first job is taken) if the merge letter or the recipients file as a whole is
-    not valid."""
+    for a bad row the row, the PDF it would have had, and its error. ``recipients`` names
+    another recipients file than the letter's. SourceError (raised when the first job is
+    taken) if the merge letter or the recipients file as a whole is not valid."""
     found = _template(template, world)
-    recipients = template.parent / found.merge.recipients
+    recipients = recipients or template.parent / found.merge.recipients
     language = found.source.values.get("language", "en")
     taken: set[str] = set()
     people: dict[str, int] = {}

@@ -165,14 +165,16 @@ def _letter_properties() -> dict[str, Any]:
                                            {"$ref": "#/$defs/enclosure"}]}},
         "cc": lines('Optional: who receives a copy, printed after the closing under "cc:"',
                     required=False),
-        "merge": _object({
+        "merge": {"description": "Optional: one letter for each recipient of a recipients "
+                                 "file; the letter refers to a row's fields as {{name}}",
+                  **_object({
             "recipients": text("The recipients file (CSV or YAML), relative to this one: one "
                                "letter each"),
             "reference": text('Optional pattern of each letter\'s reference; default '
                               '"{reference}-{n}"', False),
             "output": text('Optional pattern of each PDF\'s name; default "{stem}-{name}"',
                            False),
-        }, ["recipients"]),
+        }, ["recipients"])},
     }
 
 
