@@ -264,7 +264,8 @@ def build(source: Path, output: Path, world: World, *, strict: bool = False,
 
 
 def build_text(text: str, source: Path, output: Path, world: World, *,
-               strict: bool = False) -> Built:
+               strict: bool = False,
+               before_writing: Callable[[Loaded], None] | None = None) -> Built:
     """Build the letter ``text``, held in memory as if it were the file ``source`` (the files
     it names are found beside that file), into ``output``: the PDF carries ``text`` as its
     source, under that file's name, so extracting and building it gives the same PDF. How a
@@ -274,7 +275,7 @@ def build_text(text: str, source: Path, output: Path, world: World, *,
     own = Dependency(path=source, kind="letter", sha256=hashlib.sha256(data).hexdigest(),
                      data=data)
     return _build_loaded(replace(loaded, dependencies=(own, *loaded.dependencies)), source,
-                         output, world, strict=strict)
+                         output, world, strict=strict, before_writing=before_writing)
 
 
 def _build_loaded(loaded: Loaded, source: Path, output: Path, world: World, *,

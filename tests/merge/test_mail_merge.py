@@ -276,3 +276,22 @@ def test_the_command_line_names_other_recipients(tmp_path: Path, capsys: object)
         "merge-anna.pdf", "merge-zoe.pdf"]
     assert in_folder(tmp_path, capsys, "check", "merge.yaml", "out", "--recipients",
                      "others.csv").returncode == 0
+
+
+@pytest.mark.slow
+def test_a_recipients_letter_is_filed_as_any_letter_and_then_kept(tmp_path: Path,
+                                                                  capsys: object) -> None:
+    project(tmp_path, "name,organisation\nAnna,Fund A\nBoris,Fund B\n")
+    assert in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out").returncode == 0
+    filed = in_folder(tmp_path, capsys, "archive", "--archive", "arch", "out/merge-boris.pdf")
+    assert filed.returncode == 0, filed.stderr
+    # filed by its own reference: the letter's "7/27" and Boris's row number
+    assert "arch/2027/2027-01-05_7-27-2_en_r1" in filed.stdout
+    found = in_folder(tmp_path, capsys, "archive", "--archive", "arch", "search", "Fund B")
+    assert "7/27-2" in found.stdout
+    # Boris's letter was sent: a build that would change it under its revision is refused
+    edit(tmp_path / "people.csv", "Fund B", "Fund Boris")
+    changed = in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out", "--archive",
+                        "arch")
+    assert changed.returncode == 2 and "Fund Boris" in changed.stderr
+    assert "merge-boris.pdf" not in changed.stdout

@@ -107,7 +107,7 @@ def _build(args: argparse.Namespace) -> int:
             produced[os.path.abspath(merge)] = names
         built = itertools.chain(built, build_merge_changed(
             merge, out, cache, world, names, force=args.force, strict=args.strict,
-            read_back=args.check, recipients=args.recipients))
+            read_back=args.check, recipients=args.recipients, before_writing=guard))
     for outcome, reasons in built:
         fresh += outcome.built is None and outcome.error is None
         status = max(status, _built(outcome, reasons))

@@ -210,7 +210,8 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
 
 def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
                         produced: set[str], *, force: bool = False, strict: bool = False,
-                        read_back: bool = False, recipients: Path | None = None
+                        read_back: bool = False, recipients: Path | None = None,
+                        before_writing: Callable[[Loaded], None] | None = None
                         ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
     """Build the letters of the merge letter ``template`` into the folder ``out`` whose row
     (or merge letter, letterhead ...) changed since the PDF was built, row by row as the
@@ -218,7 +219,8 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
     file, so fixing one row rebuilds that row's PDF alone. The name of every PDF the
     recipients still have (good rows and bad) is added to ``produced``, for --prune; it is
     left empty when the merge as a whole failed (then nothing is taken for gone).
-    ``recipients`` names another recipients file than the letter's."""
+    ``recipients`` names another recipients file than the letter's; ``before_writing`` may
+    refuse a merged letter, as in :func:`build_changed`."""
     from ..merge import build_one, jobs
     from ..merge.recipients import is_yaml
     from ..pipeline import Outcome, check_embedded
@@ -239,7 +241,7 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
                     findings = check_embedded(item.output, world) if read_back else None
                     yield Outcome(template, item.output, findings=findings), ()
                     continue
-                outcome = build_one(item, world, strict=strict)
+                outcome = build_one(item, world, strict=strict, before_writing=before_writing)
                 if outcome.built is None:
                     cache.forget(item.output)
                     yield outcome, reasons

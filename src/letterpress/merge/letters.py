@@ -12,6 +12,7 @@ source gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -167,12 +168,13 @@ def jobs(template: Path, out: Path, world: World, recipients: Path | None = None
     recipients = recipients or template.parent / found.merge.recipients
     language = found.source.values.get("language", "en")
     taken: set[str] = set()
-    people: dict[str, int] = {}
+    people: dict[bytes, int] = {}  # who each row is (a digest: 10,000 rows stay small)
     coverage = world.coverage
     for row in read_rows(recipients, str(recipients)):
         values, problems = _clean(row, found, language, coverage)
         name = values.get("name", "")
-        key = "\0".join(_plain(values.get(k, "")) for k in ("name", "organisation", "address"))
+        key = hashlib.blake2b("\0".join(_plain(values.get(k, "")) for k in (
+            "name", "organisation", "address")).encode(), digest_size=16).digest()
         if name and key in people:
             cell = row.get("name")
             problems.append(Diagnostic(row.file, cell.line if cell else row.line,
@@ -329,16 +331,20 @@ def _merged_values(found: _Template, job: MergeJob) -> dict[str, Any]:
     return values
 
 
-def build_one(job: MergeJob, world: World, *, strict: bool = False) -> Any:
+def build_one(job: MergeJob, world: World, *, strict: bool = False,
+              before_writing: Callable[[Any], None] | None = None) -> Any:
     """Build ``job``'s letter into its PDF: a :class:`~letterpress.pipeline.Outcome` whose
     source is the merge letter, built (its dependencies the files read: the merge letter,
-    its letterhead ...) or failed, a problem of the row located in the recipients file."""
+    its letterhead ...) or failed, a problem of the row located in the recipients file.
+    ``before_writing`` may refuse the merged letter once loaded, as for
+    :func:`~letterpress.pipeline.build` (a letter filed as sent that would change)."""
     from ..pipeline import Outcome, build_text
 
     try:
         with world.track() as read:
             text = merged_text(job, world)
-            built = build_text(text, job.source, job.output, world, strict=strict)
+            built = build_text(text, job.source, job.output, world, strict=strict,
+                               before_writing=before_writing)
     except LetterpressError as exc:
         return Outcome(job.template, job.output, error=_relocated(exc, job))
     return Outcome(job.template, job.output, built=replace(built, source=job.template,
