@@ -44,6 +44,11 @@ from letterpress.pipeline import typeset
 
 # Fields that change nothing a reader of the PDF can see, and why.
 NOT_PRINTED = {
+    "Merge.recipients": "a merge letter is never printed itself; each recipient's letter is, "
+                        "merged from a row of this file (tests/merge)",
+    "Merge.reference": "the pattern; what prints is each letter's reference made by it "
+                       "(tests/merge reads 44/26-4 back)",
+    "Merge.output": "the pattern of the PDFs' file names",
     "Letter.origin": "where the source came from, for messages; a logo's path is relative to it",
     "Letterhead.logo": "the file the logo was read from; what prints is its bytes (logo_data)",
     "Letterhead.typeface": "the letterhead's choice: the resolve stage makes it the letter's "

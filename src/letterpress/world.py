@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .fonts import Drawable, FontSet
 
 Kind = Literal["letter", "letterhead", "logo", "pdf", "registry", "key", "password",
-               "certificate", "scan", "enclosure"]
+               "certificate", "scan", "enclosure", "recipients"]
 
 REGISTRY_NAME = "members.yaml"  # the members registry's file: never taken for a letter
 MIB = 1024 * 1024
@@ -44,15 +44,16 @@ MIB = 1024 * 1024
 # An enclosure is a PDF appended to a letter (a report, a form already filled in): 20 MiB is
 # a hundred pages of text with their fonts, or a dozen pages scanned, and keeps the letter a
 # file that can still be sent by e-mail.
+# A merge's recipients file of 10,000 rows is about 1 MiB; it is read a line at a time.
 SIZE_LIMITS: dict[Kind, int] = {
     "letter": 16 * MIB, "letterhead": 1 * MIB, "logo": 16 * MIB, "pdf": 256 * MIB,
     "registry": 16 * MIB, "key": 1 * MIB, "password": 64 * 1024, "certificate": 1 * MIB,
-    "scan": 200 * MIB, "enclosure": 20 * MIB,
+    "scan": 200 * MIB, "enclosure": 20 * MIB, "recipients": 256 * MIB,
 }
 _WHAT = {"letter": "a letter", "letterhead": "a letterhead", "logo": "a logo",
          "pdf": "a PDF", "registry": "a members registry", "key": "a key",
          "password": "a password", "certificate": "a certificate",
-         "scan": "a scan", "enclosure": "an enclosure"}
+         "scan": "a scan", "enclosure": "an enclosure", "recipients": "a recipients file"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,6 +103,39 @@ def read_file(path: Path, kind: Kind) -> bytes:
     if len(data) > limit:  # it grew while being read
         raise Unreadable(f"the file is more than {_WHAT[kind]} may be ({_size(limit)})")
     return data
+
+
+def read_lines(path: Path, kind: Kind) -> Iterator[bytes]:
+    """The lines of a regular file of at most ``SIZE_LIMITS[kind]``, each with its line end,
+    read as they are taken (a file of many lines is never whole in memory); Unreadable, at
+    once or when the file grows past the limit while being read. Checked as
+    :func:`read_file` checks, on the open descriptor."""
+    limit = SIZE_LIMITS[kind]
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise Unreadable(_os_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(f"it is {_not_regular(info.st_mode)}, not a file",
+                             f"give the path of {_WHAT[kind]} file")
+        if info.st_size > limit:
+            raise Unreadable(f"the file is {_size(info.st_size)}, more than {_WHAT[kind]} may "
+                             f"be ({_size(limit)})")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            left = limit + 1
+            while line := handle.readline(left):
+                left -= len(line)
+                if left <= 0:  # it grew while being read
+                    raise Unreadable(f"the file is more than {_WHAT[kind]} may be "
+                                     f"({_size(limit)})")
+                yield line
+    except OSError as exc:
+        raise Unreadable(_os_reason(exc)) from None
+    finally:
+        os.close(fd)
 
 
 def _os_reason(exc: OSError) -> str:

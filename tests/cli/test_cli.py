@@ -22,7 +22,7 @@ import jsonschema
 import pytest
 import yaml
 from helpers import REPO, SEED_MARKDOWN, SOURCE_DIR
-from helpers.cli import DIAGNOSTIC, LETTER, STEM, Result, edit, letters, process
+from helpers.cli import DIAGNOSTIC, LETTER, STEM, Result, built, edit, letters, process
 from helpers.processes import Child
 
 from letterpress.cli import main
@@ -65,11 +65,11 @@ def test_build_without_arguments_builds_source_into_output(work: Path, run: Run)
     result = run("build")
     assert result.returncode == 0, result.stderr
     # Every letter directly in source/, none of the letterheads in its subfolder.
-    expected = [f"output/{p.stem}.pdf" for p in letters(work / "source")]
+    expected = [f"output/{stem}.pdf" for _, stem in built(work / "source")]
     assert len(expected) >= 2
     assert pdfs(work) == sorted(expected)
-    for source in letters(work / "source"):
-        assert f"source/{source.name} -> output/{source.stem}.pdf (" in result.stdout
+    for source, stem in built(work / "source"):
+        assert f"source/{source.name} -> output/{stem}.pdf (" in result.stdout
     assert f"{LETTER} -> output/{STEM}.pdf (2 pages" in result.stdout
     # The seed states no language: the one thing said is that it was guessed, and from what.
     said = [line for line in result.stderr.splitlines() if not line.startswith("  hint:")]
@@ -82,7 +82,7 @@ def test_one_bad_letter_does_not_stop_the_others(work: Path, run: Run) -> None:
     result = run("build")
     assert result.returncode == 2
     assert f"{LETTER}:4:7: date: '2020-02-30' is not a valid date" in result.stderr
-    others = [f"output/{p.stem}.pdf" for p in letters(work / "source") if p.stem != STEM]
+    others = [f"output/{stem}.pdf" for p, stem in built(work / "source") if p.stem != STEM]
     assert pdfs(work) == sorted(others)
 
 
@@ -338,7 +338,7 @@ def test_a_reader_that_goes_away_stops_no_build(work: Path) -> None:
         code, _, errors = child.finish()
     assert code == 0, errors
     assert "Traceback" not in errors
-    assert pdfs(work / "output") == sorted(p.stem + ".pdf" for p in letters(work / "source"))
+    assert pdfs(work / "output") == sorted(stem + ".pdf" for _, stem in built(work / "source"))
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from helpers import SAMPLE, SOURCE_DIR
-from helpers.cli import LETTER, STEM, edit, letters
+from helpers.cli import LETTER, STEM, edit
+from helpers.cli import built as made
 from helpers.cli import process as run
 
 from letterpress.corrections.incremental import (
@@ -47,7 +48,7 @@ def work(tmp_path: Path) -> Path:
 def test_a_second_build_builds_nothing(work: Path) -> None:
     first = run(work, "build")
     assert first.returncode == 0, first.stderr
-    count = len(letters(work / "source"))
+    count = len(made(work / "source"))
     assert len(built(first.stdout)) == count
     before = {p.name: p.stat().st_mtime_ns for p in (work / "output").glob("*.pdf")}
     second = run(work, "build")
@@ -71,16 +72,16 @@ def test_exactly_the_letters_an_edit_affects_are_built_and_why(work: Path) -> No
         handle.write("# a comment changes the file, so every letter using it is built\n")
     every = run(work, "build")
     assert every.returncode == 0, every.stderr
-    assert built(every.stdout) == [f"source/{p.name}" for p in letters(work / "source")]
-    assert every.stdout.count(f"{HEAD} changed") == len(letters(work / "source"))
+    assert built(every.stdout) == [f"source/{p.name}" for p, _ in made(work / "source")]
+    assert every.stdout.count(f"{HEAD} changed") == len(made(work / "source"))
 
 
 @pytest.mark.slow
 def test_force_builds_everything(work: Path) -> None:
     assert run(work, "build").returncode == 0
     forced = run(work, "build", "--force")
-    assert len(built(forced.stdout)) == len(letters(work / "source"))
-    assert forced.stdout.count("--force)") == len(letters(work / "source"))
+    assert len(built(forced.stdout)) == len(made(work / "source"))
+    assert forced.stdout.count("--force)") == len(made(work / "source"))
 
 
 @pytest.mark.slow
@@ -119,7 +120,7 @@ def test_an_edited_cache_is_ignored_with_a_notice(work: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (f"output/{CACHE_NAME}: ignored (its content does not match its digest: it was "
             "edited or damaged); building every letter") in result.stderr
-    assert len(built(result.stdout)) == len(letters(work / "source"))
+    assert len(built(result.stdout)) == len(made(work / "source"))
     assert built(run(work, "build").stdout) == []  # a sound cache again
 
 
@@ -133,7 +134,7 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_notice(work: Path) -> None
         result = run(work, "build")
         assert result.returncode == 0, result.stderr
         assert f"output/{CACHE_NAME}: ignored (" in result.stderr and why in result.stderr
-        assert len(built(result.stdout)) == len(letters(work / "source"))
+        assert len(built(result.stdout)) == len(made(work / "source"))
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, SAMPLE, SOURCE_DIR
-from helpers.cli import letters
+from helpers.cli import built
 from helpers.processes import Child
 
 from letterpress.corrections.watch import Round, Watcher, watch
@@ -79,7 +79,7 @@ def save(path: Path, old: str, new: str) -> None:
 @pytest.mark.slow
 def test_a_save_builds_only_the_letters_it_affects(work: Path, running: Running) -> None:
     first = running.next()
-    assert len(first.built) == len(letters(work / "source"))
+    assert len(first.built) == len(built(work / "source"))
     assert running.ready.wait(TIMEOUT)
     letter = work / "source" / SAMPLE.name
     save(letter, "Ms. Julie Verhara", "Ms. Julie Verhera")
@@ -89,7 +89,7 @@ def test_a_save_builds_only_the_letters_it_affects(work: Path, running: Running)
 
     head = work / "source" / "letterheads" / "ogp.yaml"
     save(head, "name:", "# every letter reads the letterhead\nname:")
-    assert running.built() == sorted(p.name for p in letters(work / "source"))
+    assert running.built() == sorted(p.name for p, _ in built(work / "source"))
 
 
 def test_a_broken_save_keeps_the_last_good_pdf_and_watching_goes_on(
@@ -139,7 +139,7 @@ def test_the_command_stops_cleanly_on_ctrl_c(work: Path) -> None:
     assert out == "stopped\n"
     assert "Traceback" not in err
     assert sorted(p.name for p in (work / "output").glob("*.pdf")) == sorted(
-        p.stem + ".pdf" for p in letters(work / "source"))
+        stem + ".pdf" for _, stem in built(work / "source"))
 
 
 @pytest.mark.slow

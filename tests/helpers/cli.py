@@ -69,3 +69,18 @@ def letters(folder: Path) -> list[Path]:
     from letterpress.pipeline import letters_in
 
     return letters_in(folder)
+
+
+def built(folder: Path) -> list[tuple[Path, str]]:
+    """What ``letterpress build`` makes of the letters of ``folder``, in the order it builds
+    them: (source, the stem of its PDF) for each letter, then for each merge letter one for
+    each recipient of its recipients file."""
+    from letterpress.merge import is_merge_letter, jobs
+    from letterpress.world import World
+
+    sources = letters(folder)
+    out = [(s, s.stem) for s in sources if not is_merge_letter(s)]
+    for merge in (s for s in sources if is_merge_letter(s)):
+        out += [(merge, (job[1] if isinstance(job, tuple) else job.output).stem)
+                for job in jobs(merge, folder, World())]
+    return out

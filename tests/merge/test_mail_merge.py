@@ -295,3 +295,37 @@ def test_a_recipients_letter_is_filed_as_any_letter_and_then_kept(tmp_path: Path
                         "arch")
     assert changed.returncode == 2 and "Fund Boris" in changed.stderr
     assert "merge-boris.pdf" not in changed.stdout
+
+
+@pytest.mark.parametrize("what", ["pipe", "folder", "device"])
+def test_a_recipients_file_that_is_not_a_regular_file_is_refused(tmp_path: Path,
+                                                                 what: str) -> None:
+    import os
+
+    letter = project(tmp_path, "")
+    people = tmp_path / "people.csv"
+    people.unlink()
+    if what == "pipe":
+        os.mkfifo(people)
+    elif what == "folder":
+        people.mkdir()
+    else:
+        people.symlink_to("/dev/zero")
+    with pytest.raises(SourceError, match=f"it is a {what}, not a file"):
+        next(jobs(letter, tmp_path / "out", world()))
+
+
+@pytest.mark.slow
+def test_watching_rebuilds_the_row_a_save_of_the_recipients_changes(tmp_path: Path) -> None:
+    from letterpress.corrections.watch import Watcher
+
+    project(tmp_path, "name,organisation\nAnna,Fund A\nBoris,Fund B\n")
+    watcher = Watcher([tmp_path], tmp_path / "out", world())
+    first = list(watcher.build(watcher.jobs()))
+    assert sorted(o.output.name for o, _ in first if o.built) == [
+        "merge-anna.pdf", "merge-boris.pdf"]
+    edit(tmp_path / "people.csv", "Fund B", "Fund Boris")
+    affected = watcher.affected({str(tmp_path / "people.csv")})
+    assert [source.name for source, _ in affected] == ["merge.yaml"]
+    again = [(o.output.name, reasons) for o, reasons in watcher.build(affected) if o.built]
+    assert again == [("merge-boris.pdf", (f"{tmp_path / 'people.csv'}: recipient 2 changed",))]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from ..errors import LetterpressError
 from ..pipeline import is_letter_file, letters_in, outputs_for
 from ..world import World
-from .incremental import CACHE_NAME, Cache, Orphan, build_changed
+from .incremental import CACHE_NAME, Cache, Orphan, build_changed, build_merge_changed
 
 if TYPE_CHECKING:
     import threading
@@ -37,7 +37,7 @@ __all__ = ["Round", "Watcher", "watch"]
 
 # What a letter can read: a save of any other file (a PDF, an editor's swap file) is no
 # reason to try a failed letter again.
-READABLE = (".yaml", ".yml", ".md", ".txt", ".png", ".jpg", ".jpeg", ".gif")
+READABLE = (".yaml", ".yml", ".md", ".txt", ".csv", ".png", ".jpg", ".jpeg", ".gif")
 STEP_MS = 20  # quiet time after a change before building: a save is one burst of events
 TIMEOUT_MS = 50  # how often an idle watcher wakes (to notice it is asked to stop)
 
@@ -83,7 +83,14 @@ class Watcher:
         return self._jobs
 
     def build(self, jobs: list[tuple[Path, Path]]) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
-        for outcome, reasons in build_changed(jobs, self.cache, self.world,
+        """Build what is out of date among ``jobs``: a merge letter's once for each recipient
+        whose letter is (saving its recipients file affects the merge letter, whose records
+        read it)."""
+        from ..merge import is_merge_letter
+
+        merges = [source for source, _ in jobs if is_merge_letter(source)]
+        letters = [job for job in jobs if job[0] not in merges]
+        for outcome, reasons in build_changed(letters, self.cache, self.world,
                                               strict=self.strict):
             source = os.path.abspath(outcome.source)
             if outcome.error is None:
@@ -91,6 +98,17 @@ class Watcher:
             else:
                 self._failed.add(source)
             yield outcome, reasons
+        for merge in merges:
+            source, failed = os.path.abspath(merge), False
+            for outcome, reasons in build_merge_changed(merge, self.out, self.cache,
+                                                        self.world, set(),
+                                                        strict=self.strict):
+                failed = failed or outcome.error is not None
+                yield outcome, reasons
+            if failed:
+                self._failed.add(source)
+            else:
+                self._failed.discard(source)
 
     def affected(self, changed: Iterable[str]) -> list[tuple[Path, Path]]:
         """The jobs a change of the files ``changed`` (absolute) may affect."""

@@ -75,10 +75,11 @@ class _Template:
 def is_merge_letter(path: Path) -> bool:
     """Whether the letter file ``path`` is a merge letter (a YAML letter with ``merge:``);
     a file that cannot be read is not (building it says why)."""
+    from ..world import Unreadable, read_file
+
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            return _MERGE_KEY.search(handle.read(16 * 1024 * 1024)) is not None
-    except (OSError, UnicodeDecodeError):
+        return _MERGE_KEY.search(read_file(path, "letter").decode("utf-8-sig")) is not None
+    except (Unreadable, UnicodeDecodeError):
         return False
 
 

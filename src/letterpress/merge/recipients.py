@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Diagnostic, SourceError
+from ..world import Unreadable, read_lines
 
 __all__ = ["COLUMNS", "Cell", "Row", "is_yaml", "read_rows", "row_digests"]
 
@@ -72,21 +73,34 @@ def read_rows(path: Path, shown: str | None = None) -> Iterator[Row]:
     CSV file is read as the rows are taken. SourceError when the file as a whole cannot be
     read (missing, not UTF-8, a header naming an unknown column or lacking ``name``)."""
     name = shown or str(path)
+    lines = read_lines(path, "recipients")
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise SourceError(f"{name}: the recipients file cannot be read "
-                          f"({(exc.strerror or str(exc)).lower()})",
-                          hint="merge.recipients is relative to the letter's folder") from None
-    with handle:
-        try:
-            if is_yaml(path):
-                yield from _yaml_rows(handle.read(), name)
-            else:
-                yield from _csv_rows(handle, name)
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"{name}: not UTF-8 text ({exc.reason})",
-                              hint="save the recipients file as UTF-8") from None
+        if is_yaml(path):
+            yield from _yaml_rows(_decoded(b"".join(lines), 1), name)
+        else:
+            yield from _csv_rows((_decoded(line, n) for n, line in enumerate(lines, 1)), name)
+    except Unreadable as exc:
+        raise SourceError(f"{name}: cannot read the recipients file: {exc.reason}",
+                          hint=exc.hint or "merge.recipients is relative to the letter's "
+                          "folder") from None
+    except _NotUtf8 as exc:
+        raise SourceError(f"{name}:{exc.line}: not UTF-8 text ({exc.reason})",
+                          hint="save the recipients file as UTF-8") from None
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+def _decoded(data: bytes, line: int) -> str:
+    """A line's text (the first without a byte-order mark); _NotUtf8 naming the line."""
+    try:
+        return data.decode("utf-8-sig" if line == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].count(b"\n")
+        raise _NotUtf8(line + before, f"byte 0x{data[exc.start]:02X}") from None
 
 
 def row_digests(data: bytes, yaml: bool) -> Mapping[str, str]:
