@@ -223,10 +223,12 @@ def _contents(stream: Any, path: PurePosixPath, name: str, enclosure: bool = Fal
     may read: a few kilobytes of a hostile PDF can inflate to gigabytes."""
     from ..world import SIZE_LIMITS
 
-    # a letter reads no PDF and no scan: the files it carries are of the other kinds
-    # (an enclosure, the /Supplement, is bounded by its own kind's limit)
+    # a letter reads no PDF and no scan, and carries no recipients file (a merged letter
+    # carries its own row, written in its source): the files it carries are of the other
+    # kinds (an enclosure, the /Supplement, is bounded by its own kind's limit)
     limit = SIZE_LIMITS["enclosure"] if enclosure else max(
-        size for kind, size in SIZE_LIMITS.items() if kind not in ("pdf", "scan", "enclosure"))
+        size for kind, size in SIZE_LIMITS.items()
+        if kind not in ("pdf", "scan", "enclosure", "recipients"))
     kind, parms = stream.get("/Filter"), stream.get("/DecodeParms")
     if kind is None:  # stored as it is: the PDF's own size bounds it
         data = bytes(stream.read_raw_bytes())

@@ -77,6 +77,8 @@ def is_merge_letter(path: Path) -> bool:
     a file that cannot be read is not (building it says why)."""
     from ..world import Unreadable, read_file
 
+    if path.suffix.lower() in (".md", ".txt"):  # a Markdown letter has no merge
+        return False
     try:
         return _MERGE_KEY.search(read_file(path, "letter").decode("utf-8-sig")) is not None
     except (Unreadable, UnicodeDecodeError):
