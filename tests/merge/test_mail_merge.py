@@ -329,3 +329,12 @@ def test_watching_rebuilds_the_row_a_save_of_the_recipients_changes(tmp_path: Pa
     assert [source.name for source, _ in affected] == ["merge.yaml"]
     again = [(o.output.name, reasons) for o, reasons in watcher.build(affected) if o.built]
     assert again == [("merge-boris.pdf", (f"{tmp_path / 'people.csv'}: recipient 2 changed",))]
+
+
+def test_a_job_is_a_value_a_process_pool_can_take(tmp_path: Path) -> None:
+    import pickle
+
+    letter = project(tmp_path, "name,organisation\nAnna,Fund A\n")
+    (job,) = jobs(letter, tmp_path / "out", world())
+    assert pickle.loads(pickle.dumps(job)) == job
+    assert pickle.loads(pickle.dumps(build_one)) is build_one  # by name: module-level
