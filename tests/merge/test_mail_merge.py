@@ -338,3 +338,17 @@ def test_a_job_is_a_value_a_process_pool_can_take(tmp_path: Path) -> None:
     (job,) = jobs(letter, tmp_path / "out", world())
     assert pickle.loads(pickle.dumps(job)) == job
     assert pickle.loads(pickle.dumps(build_one)) is build_one  # by name: module-level
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('  output: "{nn}-{name}"', "unknown field '{nn}'"),
+    ('  output: "{name}/x"', "portable file name"),
+    ('  reference: "{reference}-{n:q}"', "is not a pattern"),
+])
+def test_a_bad_pattern_is_an_error_at_the_letter(tmp_path: Path, line: str, says: str) -> None:
+    letter = project(tmp_path, "name,organisation\nAnna,Fund A\n", HEAD + line + "\n" + BODY)
+    with pytest.raises(SourceError) as caught:
+        next(jobs(letter, tmp_path / "out", world()))
+    (d,) = caught.value.diagnostics
+    assert d.line == HEAD.count("\n") + 1 and says in d.message
+    assert d.field == "merge." + line.split(":")[0].strip()
