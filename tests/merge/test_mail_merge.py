@@ -294,6 +294,7 @@ def test_a_recipients_letter_is_filed_as_any_letter_and_then_kept(tmp_path: Path
     changed = in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out", "--archive",
                         "arch")
     assert changed.returncode == 2 and "Fund Boris" in changed.stderr
+    assert "letterpress revise merge.yaml" in changed.stderr  # the file there is to revise
     assert "merge-boris.pdf" not in changed.stdout
 
 

@@ -370,8 +370,9 @@ def _relocated(exc: LetterpressError, job: MergeJob) -> LetterpressError:
         cell = row.get(_CELLS.get(re.split(r"[.\[]", d.field)[0], ""))
         at = (cell.line, cell.column) if cell else (row.line, row.column)
         out.append(Diagnostic(row.file, *at, f"recipients[{row.n - 1}]",
-                              f"{d.field}: {d.message}" if d.field else d.message, d.hint,
-                              d.severity))
+                              f"{d.field}: {d.message}" if d.field else d.message,
+                              d.hint.replace(merged, str(job.template)), d.severity))
     message = str(exc).replace(merged, f"{row.file}:{row.line}: recipient {row.n}")
-    made = type(exc)(message, tuple(out), exc.hint)
-    return made
+    # a command the hint names works on the merge letter (letterpress revise), not on the
+    # merged letter, which is no file
+    return type(exc)(message, tuple(out), exc.hint.replace(merged, str(job.template)))
