@@ -12,10 +12,9 @@ from .common import OK, emit, exit_code, report, say
 from .corrections import add_import_members, link_members
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..corrections.incremental import Cache
-    from ..pipeline import Loaded, Outcome
+    from ..pipeline import Guard, Outcome
+    from .progress import Progress
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,6 +35,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help="the archive whose filed letters a build may not change under their "
                    "revision (default: $LETTERPRESS_ARCHIVE, else the project's archive, else "
                    "archive/ here, when it exists)")
+    b.add_argument("-j", "--jobs", type=_workers, metavar="N", dest="workers",
+                   help="build on N processes at once (default: one a usable core; 1: in "
+                   "this process, one letter after the other)")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        usage="%(prog)s [SOURCE] PDF",
                        description="Read PDF back with pypdf and compare it, field by field and "
@@ -63,10 +65,24 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 
+def _workers(text: str) -> int:
+    """-j N: a whole number of processes, 1 or more."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of processes: give a whole number, 1 or more")
+    return number
+
+
 def _build(args: argparse.Namespace) -> int:
+    from ..batch import usable_cores
     from ..corrections.incremental import Cache, build_changed
     from ..pipeline import jobs_for
     from . import project
+    from .progress import Progress
 
     here = project.find()
     out = args.output or here.output
@@ -76,23 +92,30 @@ def _build(args: argparse.Namespace) -> int:
         say(cache.notice, error=True)
     status, fresh = OK, 0
     world = World()
-    guard = _sent_letters(args.archive, world, here.archive)
-    for outcome, reasons in build_changed(jobs, cache, world, force=args.force,
-                                          strict=args.strict, read_back=args.check,
-                                          before_writing=guard):
-        fresh += outcome.built is None and outcome.error is None
-        status = max(status, _built(outcome, reasons))
+    progress = Progress.for_terminal(len(jobs))
+    try:
+        for outcome, reasons in build_changed(
+                jobs, cache, world, force=args.force, strict=args.strict,
+                read_back=args.check, guard=_sent_letters(args.archive, here.archive),
+                workers=args.workers or usable_cores()):
+            fresh += outcome.built is None and outcome.error is None
+            progress.clear()
+            status = max(status, _built(outcome, reasons, progress))
+            progress.advance(failed=outcome.error is not None)
+    finally:
+        progress.finish()
     if fresh:
         say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
     _orphans(cache, args.prune)
     return status
 
 
-def _sent_letters(given: Path | None, world: World, project_archive: Path | None
-                  ) -> Callable[[Loaded], None] | None:
-    """The check that keeps a build from changing a letter filed in the archive under its
-    revision (archive/sent.py); none when there is no archive."""
+def _sent_letters(given: Path | None, project_archive: Path | None) -> Guard | None:
+    """What makes the check that keeps a build from changing a letter filed in the archive
+    under its revision (archive/sent.py), in each process that builds; none when there is
+    no archive."""
     import os
+    from functools import partial
 
     from ..archive.folder import REGISTER, locate
 
@@ -101,11 +124,12 @@ def _sent_letters(given: Path | None, world: World, project_archive: Path | None
         return None
     from ..archive.sent import guard
 
-    return guard(root, world)
+    return partial(guard, root)
 
 
-def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
-    """Report one letter of a build; its exit status."""
+def _built(outcome: Outcome, reasons: tuple[str, ...], progress: Progress | None = None) -> int:
+    """Report one letter of a build; its exit status. With a progress line on the terminal,
+    errors and warnings are printed above it and the lines of letters built are not."""
     if outcome.error is not None:
         say(outcome.error.format(), error=True)
         return exit_code(outcome.error)
@@ -114,10 +138,13 @@ def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
         for warning in built.warnings:
             say(warning.format(), error=True)
         why = f"; {'; '.join(reasons)}" if reasons else ""
-        say(f"{built.source} -> {built.output} ({built.pages} "
-             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
+        line = (f"{built.source} -> {built.output} ({built.pages} "
+                f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
+        if progress is None or progress.shows_built_lines():
+            say(line)
         _stale_signed_copy(built.output)
-    if outcome.findings is not None:
+    if outcome.findings is not None and (outcome.findings or progress is None
+                                         or progress.shows_built_lines()):
         return report(outcome.source, outcome.output, outcome.findings)
     return OK
 

@@ -34,7 +34,7 @@ from ..errors import LetterpressError
 from ..world import Dependency, Kind, Unreadable, read_file
 
 if TYPE_CHECKING:
-    from ..pipeline import Built, Loaded, Outcome
+    from ..pipeline import Built, Guard, Outcome
     from ..world import World
 
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
@@ -160,21 +160,28 @@ def _used_parts(built: Built) -> dict[str, dict[str, str]]:
 
 def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World, *,
                   force: bool = False, strict: bool = False, read_back: bool = False,
-                  before_writing: Callable[[Loaded], None] | None = None
+                  guard: Guard | None = None, workers: int = 1
                   ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
-    """Build the letters of ``jobs`` that ``cache`` does not show up to date, through
-    :func:`~letterpress.pipeline.build_all`, recording each; then, with ``read_back``, check
-    the others too. Each outcome comes with the reasons it was built (none: never built
-    here); an up-to-date letter's outcome has neither ``built`` nor ``error``. The cache is
+    """Build the letters of ``jobs`` that ``cache`` does not show up to date, with
+    :func:`~letterpress.pipeline.build_one` on ``workers`` processes
+    (:func:`letterpress.batch.run`; 1: one after the other in this one), recording each;
+    then, with ``read_back``, check the others too. Outcomes come in the order of ``jobs``
+    (those built, then those up to date), each with the reasons it was built (none: never
+    built here); an up-to-date letter's outcome has neither ``built`` nor ``error``.
+    ``guard`` makes, from the world of the process that builds, the check each loaded
+    letter passes before it is written (pipeline.build's ``before_writing``). The cache is
     saved at the end, or when the caller stops early."""
-    from ..pipeline import Outcome, build_all, check
+    from functools import partial
+
+    from ..batch import run
+    from ..pipeline import Outcome, build_one, check_one
 
     plan = cache.plan(jobs, force=force, strict=strict)
     reasons = {stale.output: stale.reasons for stale in plan.stale}
     try:
-        for outcome in build_all(((s.source, s.output) for s in plan.stale), world,
-                                 strict=strict, read_back=read_back,
-                                 before_writing=before_writing):
+        for outcome in run(((s.source, s.output) for s in plan.stale),
+                           partial(build_one, strict=strict, read_back=read_back, guard=guard),
+                           workers, failed=_failed, world=world):
             if outcome.built is not None:
                 cache.record(outcome.source, outcome.output,
                              inputs_of(outcome.built.dependencies, _used_parts(outcome.built)),
@@ -182,15 +189,23 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
             else:
                 cache.forget(outcome.output)
             yield outcome, reasons[outcome.output]
-        for source, output in plan.fresh:
-            try:
-                findings = check(source, output, world) if read_back else None
-            except LetterpressError as exc:
-                yield Outcome(source, output, error=exc), ()
-                continue
-            yield Outcome(source, output, findings=findings), ()
+        if read_back:
+            for outcome in run(plan.fresh, check_one, workers, failed=_failed, world=world):
+                yield outcome, ()
+        else:
+            for source, output in plan.fresh:
+                yield Outcome(source, output), ()
     finally:
         cache.save()
+
+
+def _failed(job: tuple[Path, Path], reason: str) -> Outcome:
+    """The outcome of a letter whose worker process failed (see letterpress.batch)."""
+    from ..errors import RenderError
+    from ..pipeline import Outcome
+
+    source, output = job
+    return Outcome(source, output, error=RenderError(f"{source}: {reason}"))
 
 
 def shown(path: str | Path) -> str:

@@ -1,0 +1,77 @@
+"""letterpress.batch: any picklable jobs through a pool of worker processes, results in the
+jobs' order, the job iterator read lazily, failures kept to their job."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from itertools import islice
+
+import pytest
+from helpers.batch_jobs import (
+    FAULTY,
+    KILLER,
+    Counted,
+    fail_on_three,
+    failed,
+    kill_on_five,
+    square,
+    where,
+)
+
+from letterpress.batch import AHEAD, CHUNK, POOL_FROM, run, usable_cores
+from letterpress.world import World
+
+
+def test_results_come_in_the_order_of_the_jobs() -> None:
+    jobs = list(range(100))
+    assert list(run(jobs, square, 2, failed=failed)) == [n * n for n in jobs]
+
+
+def test_the_jobs_are_shared_among_the_workers_each_with_one_world() -> None:
+    done = list(run(range(200), where, 2, failed=failed))
+    pids = {pid for pid, _ in done}
+    assert os.getpid() not in pids
+    assert len(pids) == 2
+    for pid in pids:  # a worker makes its world once, whatever the number of its jobs
+        assert len({world for p, world in done if p == pid}) == 1
+
+
+def test_a_handful_of_jobs_or_one_worker_runs_here() -> None:
+    here = World()
+    few = list(run(range(POOL_FROM - 1), where, 2, failed=failed, world=here))
+    alone = list(run(range(50), where, 1, failed=failed, world=here))
+    assert set(few) == set(alone) == {(os.getpid(), id(here))}
+
+
+def test_the_jobs_are_read_as_the_workers_need_them() -> None:
+    jobs = Counted(10_000)
+    results = run(jobs, square, 2, failed=failed)
+    try:
+        assert list(islice(results, 10)) == [n * n for n in range(10)]
+        # beyond those yielded, at most AHEAD chunks a worker (and the chunk being sent)
+        assert jobs.taken <= 10 + (AHEAD * 2 + 1) * CHUNK
+    finally:
+        results.close()  # type: ignore[attr-defined]
+    assert multiprocessing.active_children() == []  # closing early stops the workers
+
+
+def test_a_job_that_raises_fails_alone() -> None:
+    done = list(run(range(20), fail_on_three, 2, failed=failed))
+    assert done[FAULTY] == f"{FAULTY} failed: letterpress failed on it: ValueError: three is " \
+        "not wanted"
+    assert [d for n, d in enumerate(done) if n != FAULTY] == [
+        n for n in range(20) if n != FAULTY]
+
+
+@pytest.mark.timeout(120)
+def test_a_killed_worker_fails_its_job_and_the_others_are_done() -> None:
+    done = list(run(range(40), kill_on_five, 2, failed=failed))
+    assert done[KILLER] == f"{KILLER} failed: the worker process doing it was stopped (SIGKILL)"
+    assert [d for n, d in enumerate(done) if n != KILLER] == [
+        n for n in range(40) if n != KILLER]
+    assert multiprocessing.active_children() == []
+
+
+def test_usable_cores_are_those_this_process_may_run_on() -> None:
+    assert usable_cores() == len(os.sched_getaffinity(0))
