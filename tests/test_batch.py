@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 from itertools import islice
+from pathlib import Path
 
 import pytest
+from helpers import REPO, SAMPLE
 from helpers.batch_jobs import (
     FAULTY,
     KILLER,
@@ -75,3 +79,16 @@ def test_a_killed_worker_fails_its_job_and_the_others_are_done() -> None:
 
 def test_usable_cores_are_those_this_process_may_run_on() -> None:
     assert usable_cores() == len(os.sched_getaffinity(0))
+
+
+@pytest.mark.slow
+def test_building_one_letter_starts_no_pool(tmp_path: Path) -> None:
+    """A single letter pays for no pool: multiprocessing is not even imported."""
+    code = ("import sys; from letterpress.cli import main; "
+            f"main(['build', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'x.pdf')!r}, '--force']); "
+            "print('multiprocessing' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"PYTHONPATH": str(REPO / "src")}, cwd=tmp_path,
+                         timeout=120)
+    assert (tmp_path / "x.pdf").is_file()
+    assert out.stdout.strip().splitlines()[-1] == "False"
