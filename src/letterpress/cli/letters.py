@@ -99,7 +99,6 @@ def _build(args: argparse.Namespace) -> int:
                 read_back=args.check, guard=_sent_letters(args.archive, here.archive),
                 workers=args.workers or usable_cores()):
             fresh += outcome.built is None and outcome.error is None
-            progress.clear()
             status = max(status, _built(outcome, reasons, progress))
             progress.advance(failed=outcome.error is not None)
     finally:
@@ -130,6 +129,10 @@ def _sent_letters(given: Path | None, project_archive: Path | None) -> Guard | N
 def _built(outcome: Outcome, reasons: tuple[str, ...], progress: Progress | None = None) -> int:
     """Report one letter of a build; its exit status. With a progress line on the terminal,
     errors and warnings are printed above it and the lines of letters built are not."""
+    lines = progress is None or progress.shows_built_lines()  # else not on the terminal
+    if progress is not None and (outcome.error is not None or outcome.findings or (
+            outcome.built is not None and outcome.built.warnings)):
+        progress.clear()  # for what standard error says; the line is drawn again below it
     if outcome.error is not None:
         say(outcome.error.format(), error=True)
         return exit_code(outcome.error)
@@ -138,18 +141,16 @@ def _built(outcome: Outcome, reasons: tuple[str, ...], progress: Progress | None
         for warning in built.warnings:
             say(warning.format(), error=True)
         why = f"; {'; '.join(reasons)}" if reasons else ""
-        line = (f"{built.source} -> {built.output} ({built.pages} "
+        if lines:
+            say(f"{built.source} -> {built.output} ({built.pages} "
                 f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
-        if progress is None or progress.shows_built_lines():
-            say(line)
-        _stale_signed_copy(built.output)
-    if outcome.findings is not None and (outcome.findings or progress is None
-                                         or progress.shows_built_lines()):
+        _stale_signed_copy(built.output, progress)
+    if outcome.findings is not None and (outcome.findings or lines):
         return report(outcome.source, outcome.output, outcome.findings)
     return OK
 
 
-def _stale_signed_copy(pdf: Path) -> None:
+def _stale_signed_copy(pdf: Path, progress: Progress | None = None) -> None:
     """Say so when ``LETTER.signed.pdf`` beside a rebuilt ``LETTER.pdf`` was signed from
     another PDF. A signature is an incremental update: a signed copy begins with the very
     bytes that were signed, so it is stale exactly when it does not begin with the new PDF."""
@@ -163,6 +164,8 @@ def _stale_signed_copy(pdf: Path) -> None:
     except OSError:  # no signed copy (the usual case), or one that cannot be read
         return
     if not same:
+        if progress is not None:
+            progress.clear()
         say(f"warning: {shown(signed)} was signed from an earlier {pdf.name}: it does not "
             f"say what the rebuilt letter says; sign it again (letterpress sign {shown(pdf)} "
             "--key KEY.p12)", error=True)

@@ -61,7 +61,8 @@ class Progress:
         if not self.active:
             return
         now = self.clock()
-        if self.drawn_at is None or now - self.drawn_at >= REDRAW or self.done == self.total:
+        if (not self.shown or self.drawn_at is None or now - self.drawn_at >= REDRAW
+                or self.done == self.total):
             self.drawn_at = now
             self._write("\r\x1b[K" + self.line(now))
             self.shown = True
