@@ -19,6 +19,7 @@ from helpers.batch_jobs import (
     fail_on_three,
     failed,
     kill_on_five,
+    odd_results,
     square,
     where,
 )
@@ -92,3 +93,12 @@ def test_building_one_letter_starts_no_pool(tmp_path: Path) -> None:
                          timeout=120)
     assert (tmp_path / "x.pdf").is_file()
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_result_that_cannot_travel_fails_its_job_alone() -> None:
+    done = list(run(range(12), odd_results, 2, failed=failed))
+    assert done[2].startswith("2 failed: letterpress failed on it: ")
+    assert done[4] == ("4 failed: letterpress failed on it: ValueError: this result cannot be "
+                       "read here")
+    assert [d for n, d in enumerate(done) if n not in (2, 4)] == [
+        n for n in range(12) if n not in (2, 4)]

@@ -199,9 +199,13 @@ class _Pool(Generic[J, R]):
     def _answers(self, worker: _Worker) -> None:
         try:
             while worker.pending and worker.conn.poll():
-                number, ok, value = worker.conn.recv()
-                if worker.pending[0] != number:  # cannot happen: a worker answers in order
-                    raise RuntimeError("a worker answered out of order")
+                number = worker.pending[0]  # a worker answers its jobs in order
+                try:
+                    _, ok, value = worker.conn.recv()
+                except (EOFError, OSError):
+                    raise
+                except Exception as exc:  # sent whole, but not to be unpickled here
+                    ok, value = False, _fault(exc)
                 worker.pending.popleft()
                 job = self.jobs.pop(number)
                 self.done[number] = value if ok else self.failed(job, value)

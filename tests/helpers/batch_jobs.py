@@ -54,3 +54,24 @@ class Counted:
         for n in range(self.total):
             self.taken += 1
             yield n
+
+
+def refuse() -> None:
+    raise ValueError("this result cannot be read here")
+
+
+class OneWay:
+    """A value that pickles, and cannot be unpickled."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return refuse, ()
+
+
+def odd_results(job: int, world: World) -> object:
+    """Job 2's result cannot be sent (a function made here pickles by name, and has none);
+    job 4's cannot be read back."""
+    if job == 2:
+        return lambda: job
+    if job == 4:
+        return OneWay()
+    return job
