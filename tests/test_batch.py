@@ -28,6 +28,7 @@ from letterpress.batch import AHEAD, CHUNK, POOL_FROM, run, usable_cores
 from letterpress.world import World
 
 
+@pytest.mark.slow
 def test_results_come_in_the_order_of_the_jobs() -> None:
     jobs = list(range(100))
     assert list(run(jobs, square, 2, failed=failed)) == [n * n for n in jobs]
@@ -69,6 +70,7 @@ def test_a_job_that_raises_fails_alone() -> None:
         n for n in range(20) if n != FAULTY]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_a_killed_worker_fails_its_job_and_the_others_are_done() -> None:
     done = list(run(range(40), kill_on_five, 2, failed=failed))
