@@ -18,6 +18,7 @@ from helpers.batch_jobs import (
     Counted,
     fail_on_three,
     failed,
+    kill_first_late,
     kill_on_five,
     odd_results,
     square,
@@ -104,3 +105,14 @@ def test_a_result_that_cannot_travel_fails_its_job_alone() -> None:
                        "read here")
     assert [d for n, d in enumerate(done) if n not in (2, 4)] == [
         n for n in range(12) if n not in (2, 4)]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_the_jobs_of_a_killed_worker_are_done_when_the_others_ran_ahead() -> None:
+    """Job 0's worker dies after the other worker has done every job it may run ahead:
+    the dead worker's other jobs are sent again all the same."""
+    done = list(run(range(100), kill_first_late, 2, failed=failed))
+    assert done[0] == "0 failed: the worker process doing it was stopped (SIGKILL)"
+    assert done[1:] == list(range(1, 100))
+    assert multiprocessing.active_children() == []

@@ -153,15 +153,17 @@ class _Pool(Generic[J, R]):
 
     def _feed(self, worker: _Worker, numbered: Iterator[tuple[int, J]],
               exhausted: bool) -> bool:
-        """Keep two chunks ahead in ``worker`` (while fewer than AHEAD chunks a worker are
-        held in all); whether the iterable is used up."""
+        """Keep two chunks ahead in ``worker``: the jobs of a dead worker first, then new
+        ones while fewer than AHEAD chunks a worker are held in all; whether the iterable
+        is used up."""
         held = AHEAD * self.size * self.chunk
-        while len(worker.pending) < 2 * self.chunk and len(self.jobs) + len(self.done) < held:
+        while len(worker.pending) < 2 * self.chunk:
             batch: list[tuple[int, J]] = []
             while self.again and len(batch) < self.chunk:
                 number = self.again.popleft()
                 batch.append((number, self.jobs[number]))
-            while not exhausted and len(batch) < self.chunk:
+            while (not exhausted and len(batch) < self.chunk
+                   and len(self.jobs) + len(self.done) < held):
                 taken = next(numbered, None)
                 if taken is None:
                     exhausted = True

@@ -75,3 +75,11 @@ def odd_results(job: int, world: World) -> object:
     if job == 4:
         return OneWay()
     return job
+
+
+def kill_first_late(job: int, world: World) -> int:
+    """The worker doing job 0 is killed after the other has done all it may run ahead."""
+    if job == 0:
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return job
