@@ -120,8 +120,8 @@ def test_test_only_pdf_readers_stay_out_of_the_package(library: str) -> None:
 
 # Each room of the package and the rooms it may import from: its own and those listed before
 # it. The core types serve every stage; the command line serves none.
-LAYERS = ("core", "parse", "resolve", "layout", "pdf", "check", "pipeline", "merge", "sign",
-          "corrections", "scan", "archive", "cli")
+LAYERS = ("core", "parse", "resolve", "layout", "pdf", "check", "pipeline", "batch", "merge",
+          "sign", "corrections", "scan", "archive", "cli")
 CORE = {"__init__", "errors", "model", "inline", "content", "fonts", "world", "outputs",
         "vendored", "scanned"}
 

@@ -42,8 +42,8 @@ if TYPE_CHECKING:  # the check and PDF stages load their libraries when first us
     from .check.readback import PdfText
     from .pdf.options import Attachment
 
-__all__ = ["Built", "Loaded", "Outcome", "build", "build_all", "build_text", "check",
-           "check_embedded",
+__all__ = ["Built", "Guard", "Loaded", "Outcome", "build", "build_all", "build_one",
+           "build_text", "check", "check_embedded", "check_one",
            "embedded_letter", "is_letter_file", "jobs_for", "letters_in", "load", "load_text",
            "outputs_for", "own_pages", "parse", "typeset"]
 
@@ -311,15 +311,43 @@ def build_all(jobs: Iterable[tuple[Path, Path]], world: World, *, strict: bool =
               read_back: bool = False,
               before_writing: Callable[[Loaded], None] | None = None) -> Iterator[Outcome]:
     """Build each (source, output) pair in turn, going on after a letter that fails; with
-    ``read_back``, check each PDF against its source."""
-    for source, output in jobs:
-        try:
-            built = build(source, output, world, strict=strict, before_writing=before_writing)
-            findings = check(source, output, world) if read_back else None
-        except LetterpressError as exc:
-            yield Outcome(source, output, error=exc)
-            continue
-        yield Outcome(source, output, built=built, findings=findings)
+    ``read_back``, check each PDF against its source. (letterpress.batch runs
+    :func:`build_one` on every core.)"""
+    for job in jobs:
+        yield _built(job, world, strict, read_back, before_writing)
+
+
+Guard = Callable[[World], Callable[[Loaded], None]]
+"""Makes, from the world that builds, a ``before_writing`` check (see :func:`build`)."""
+
+
+def build_one(job: tuple[Path, Path], world: World, *, strict: bool = False,
+              read_back: bool = False, guard: Guard | None = None) -> Outcome:
+    """One (source, output) pair built (and checked, with ``read_back``): its outcome, an
+    error included. ``guard(world)`` makes the ``before_writing`` check; a worker process of
+    letterpress.batch is given this function, the guard and the options pickled, and its own
+    world."""
+    return _built(job, world, strict, read_back, guard(world) if guard is not None else None)
+
+
+def check_one(job: tuple[Path, Path], world: World) -> Outcome:
+    """The (source, PDF) pair checked: its outcome, with the findings or the error."""
+    source, output = job
+    try:
+        return Outcome(source, output, findings=check(source, output, world))
+    except LetterpressError as exc:
+        return Outcome(source, output, error=exc)
+
+
+def _built(job: tuple[Path, Path], world: World, strict: bool, read_back: bool,
+           before_writing: Callable[[Loaded], None] | None) -> Outcome:
+    source, output = job
+    try:
+        built = build(source, output, world, strict=strict, before_writing=before_writing)
+        findings = check(source, output, world) if read_back else None
+    except LetterpressError as exc:
+        return Outcome(source, output, error=exc)
+    return Outcome(source, output, built=built, findings=findings)
 
 
 def check(source: Path, pdf: Path, world: World,

@@ -148,3 +148,23 @@ def test_revise_refuses_a_markdown_letter_with_what_to_do(tmp_path: Path) -> Non
     assert done.returncode == 2
     assert "letter.md: revise edits YAML letters" in done.stderr
     assert "letterpress import letter.md -o letter.yaml" in done.stderr
+
+
+@pytest.mark.slow
+def test_the_guard_refuses_in_a_worker_process_too(filed: Path) -> None:
+    """build -j 2 builds in worker processes; each makes the guard again from the archive's
+    folder: the filed letter is refused there as here, and the other letters are built."""
+    sent = (filed / "output/invitation.pdf").read_bytes()
+    text = (filed / "source/invitation.yaml").read_text(encoding="utf-8")
+    others = [f"other-{n}" for n in range(5)]
+    for n, name in enumerate(others):
+        (filed / f"source/{name}.yaml").write_text(
+            text.replace('reference: "7/26"', f'reference: "{n + 100}/26"'), encoding="utf-8")
+    fix_name(filed)
+    done = process(filed, "build", "-j", "2")
+    assert done.returncode == 2
+    assert ("source/invitation.yaml: reference 7/26 revision 1 (en) was filed as sent "
+            "(archive/2026/2026-11-20_7-26_en_r1); this would change 1 field of it:"
+            in done.stderr)
+    assert (filed / "output/invitation.pdf").read_bytes() == sent
+    assert sorted(p.stem for p in (filed / "output").glob("other-*.pdf")) == others

@@ -12,10 +12,9 @@ from .common import OK, emit, exit_code, report, say
 from .corrections import add_import_members, link_members
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..corrections.incremental import Cache
-    from ..pipeline import Loaded, Outcome
+    from ..pipeline import Guard, Outcome
+    from .progress import Progress
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,6 +38,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                    help="the archive whose filed letters a build may not change under their "
                    "revision (default: $LETTERPRESS_ARCHIVE, else the project's archive, else "
                    "archive/ here, when it exists)")
+    b.add_argument("-j", "--jobs", type=_workers, metavar="N", dest="workers",
+                   help="build on N processes at once (default: one a usable core; 1: in "
+                   "this process, one letter after the other)")
     c = sub.add_parser("check", help="compare a PDF's text with its source",
                        usage="%(prog)s [SOURCE] PDF",
                        description="Read PDF back with pypdf and compare it, field by field and "
@@ -70,14 +72,28 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 
+def _workers(text: str) -> int:
+    """-j N: a whole number of processes, 1 or more."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of processes: give a whole number, 1 or more")
+    return number
+
+
 def _build(args: argparse.Namespace) -> int:
     import itertools
     import os
 
+    from ..batch import usable_cores
     from ..corrections.incremental import Cache, build_changed, build_merge_changed
-    from ..merge import is_merge_letter
+    from ..merge import count, is_merge_letter
     from ..pipeline import jobs_for
     from . import project
+    from .progress import Progress
 
     here = project.find()
     out = args.output or here.output
@@ -97,31 +113,41 @@ def _build(args: argparse.Namespace) -> int:
         say(cache.notice, error=True)
     status, fresh = OK, 0
     world = World()
-    guard = _sent_letters(args.archive, world, here.archive)
+    guard = _sent_letters(args.archive, here.archive)
+    workers = args.workers or usable_cores()
     built = build_changed(jobs, cache, world, force=args.force, strict=args.strict,
-                          read_back=args.check, before_writing=guard) if jobs else iter(())
+                          read_back=args.check, guard=guard, workers=workers
+                          ) if jobs else iter(())
     produced: dict[str, set[str]] = {}
-    for merge in merges:  # each recipient's letter, one after another, as its row is read
+    total = len(jobs)
+    for merge in merges:  # each recipient's letter, as its row is read, on the same pool
         names: set[str] = set()
         if args.recipients is None:  # other recipients say nothing of the letter's own
             produced[os.path.abspath(merge)] = names
+        total += count(merge, world, args.recipients)
         built = itertools.chain(built, build_merge_changed(
             merge, out, cache, world, names, force=args.force, strict=args.strict,
-            read_back=args.check, recipients=args.recipients, before_writing=guard))
-    for outcome, reasons in built:
-        fresh += outcome.built is None and outcome.error is None
-        status = max(status, _built(outcome, reasons))
+            read_back=args.check, recipients=args.recipients, guard=guard, workers=workers))
+    progress = Progress.for_terminal(total)
+    try:
+        for outcome, reasons in built:
+            fresh += outcome.built is None and outcome.error is None
+            status = max(status, _built(outcome, reasons, progress))
+            progress.advance(failed=outcome.error is not None)
+    finally:
+        progress.finish()
     if fresh:
         say(f"{fresh} letter{'s' * (fresh > 1)} up to date (--force builds them again)")
     _orphans(cache, args.prune, {k: v for k, v in produced.items() if v})
     return status
 
 
-def _sent_letters(given: Path | None, world: World, project_archive: Path | None
-                  ) -> Callable[[Loaded], None] | None:
-    """The check that keeps a build from changing a letter filed in the archive under its
-    revision (archive/sent.py); none when there is no archive."""
+def _sent_letters(given: Path | None, project_archive: Path | None) -> Guard | None:
+    """What makes the check that keeps a build from changing a letter filed in the archive
+    under its revision (archive/sent.py), in each process that builds; none when there is
+    no archive."""
     import os
+    from functools import partial
 
     from ..archive.folder import REGISTER, locate
 
@@ -130,11 +156,16 @@ def _sent_letters(given: Path | None, world: World, project_archive: Path | None
         return None
     from ..archive.sent import guard
 
-    return guard(root, world)
+    return partial(guard, root)
 
 
-def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
-    """Report one letter of a build; its exit status."""
+def _built(outcome: Outcome, reasons: tuple[str, ...], progress: Progress | None = None) -> int:
+    """Report one letter of a build; its exit status. With a progress line on the terminal,
+    errors and warnings are printed above it and the lines of letters built are not."""
+    lines = progress is None or progress.shows_built_lines()  # else not on the terminal
+    if progress is not None and (outcome.error is not None or outcome.findings or (
+            outcome.built is not None and outcome.built.warnings)):
+        progress.clear()  # for what standard error says; the line is drawn again below it
     if outcome.error is not None:
         say(outcome.error.format(), error=True)
         return exit_code(outcome.error)
@@ -143,15 +174,16 @@ def _built(outcome: Outcome, reasons: tuple[str, ...]) -> int:
         for warning in built.warnings:
             say(warning.format(), error=True)
         why = f"; {'; '.join(reasons)}" if reasons else ""
-        say(f"{built.source} -> {built.output} ({built.pages} "
-             f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
-        _stale_signed_copy(built.output)
-    if outcome.findings is not None:
+        if lines:
+            say(f"{built.source} -> {built.output} ({built.pages} "
+                f"page{'s' * (built.pages > 1)}, {built.size // 1024} KiB{why})")
+        _stale_signed_copy(built.output, progress)
+    if outcome.findings is not None and (outcome.findings or lines):
         return report(outcome.source, outcome.output, outcome.findings)
     return OK
 
 
-def _stale_signed_copy(pdf: Path) -> None:
+def _stale_signed_copy(pdf: Path, progress: Progress | None = None) -> None:
     """Say so when ``LETTER.signed.pdf`` beside a rebuilt ``LETTER.pdf`` was signed from
     another PDF. A signature is an incremental update: a signed copy begins with the very
     bytes that were signed, so it is stale exactly when it does not begin with the new PDF."""
@@ -165,6 +197,8 @@ def _stale_signed_copy(pdf: Path) -> None:
     except OSError:  # no signed copy (the usual case), or one that cannot be read
         return
     if not same:
+        if progress is not None:
+            progress.clear()
         say(f"warning: {shown(signed)} was signed from an earlier {pdf.name}: it does not "
             f"say what the rebuilt letter says; sign it again (letterpress sign {shown(pdf)} "
             "--key KEY.p12)", error=True)

@@ -34,8 +34,14 @@ from ..errors import LetterpressError
 from ..world import Dependency, Kind, Unreadable, read_file
 
 if TYPE_CHECKING:
-    from ..pipeline import Built, Loaded, Outcome
+    from ..merge import MergeJob
+    from ..pipeline import Built, Guard, Outcome
     from ..world import World
+
+    # What the pool is given for a row of a merge: its letter to build, an up-to-date PDF to
+    # check against the source inside it (a (merge letter, PDF) pair), or its outcome
+    # already known (a bad row, or an up-to-date PDF not to check), passed through.
+    MergeWork = MergeJob | tuple[Path, Path] | Outcome
 
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
            "build_changed", "build_merge_changed", "environment"]
@@ -175,21 +181,28 @@ def _used_parts(built: Built) -> dict[str, dict[str, str]]:
 
 def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World, *,
                   force: bool = False, strict: bool = False, read_back: bool = False,
-                  before_writing: Callable[[Loaded], None] | None = None
+                  guard: Guard | None = None, workers: int = 1
                   ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
-    """Build the letters of ``jobs`` that ``cache`` does not show up to date, through
-    :func:`~letterpress.pipeline.build_all`, recording each; then, with ``read_back``, check
-    the others too. Each outcome comes with the reasons it was built (none: never built
-    here); an up-to-date letter's outcome has neither ``built`` nor ``error``. The cache is
+    """Build the letters of ``jobs`` that ``cache`` does not show up to date, with
+    :func:`~letterpress.pipeline.build_one` on ``workers`` processes
+    (:func:`letterpress.batch.run`; 1: one after the other in this one), recording each;
+    then, with ``read_back``, check the others too. Outcomes come in the order of ``jobs``
+    (those built, then those up to date), each with the reasons it was built (none: never
+    built here); an up-to-date letter's outcome has neither ``built`` nor ``error``.
+    ``guard`` makes, from the world of the process that builds, the check each loaded
+    letter passes before it is written (pipeline.build's ``before_writing``). The cache is
     saved at the end, or when the caller stops early."""
-    from ..pipeline import Outcome, build_all, check
+    from functools import partial
+
+    from ..batch import run
+    from ..pipeline import Outcome, build_one, check_one
 
     plan = cache.plan(jobs, force=force, strict=strict)
     reasons = {stale.output: stale.reasons for stale in plan.stale}
     try:
-        for outcome in build_all(((s.source, s.output) for s in plan.stale), world,
-                                 strict=strict, read_back=read_back,
-                                 before_writing=before_writing):
+        for outcome in run(((s.source, s.output) for s in plan.stale),
+                           partial(build_one, strict=strict, read_back=read_back, guard=guard),
+                           workers, failed=_failed, world=world):
             if outcome.built is not None:
                 cache.record(outcome.source, outcome.output,
                              inputs_of(outcome.built.dependencies, _used_parts(outcome.built)),
@@ -197,13 +210,12 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
             else:
                 cache.forget(outcome.output)
             yield outcome, reasons[outcome.output]
-        for source, output in plan.fresh:
-            try:
-                findings = check(source, output, world) if read_back else None
-            except LetterpressError as exc:
-                yield Outcome(source, output, error=exc), ()
-                continue
-            yield Outcome(source, output, findings=findings), ()
+        if read_back:
+            for outcome in run(plan.fresh, check_one, workers, failed=_failed, world=world):
+                yield outcome, ()
+        else:
+            for source, output in plan.fresh:
+                yield Outcome(source, output), ()
     finally:
         cache.save()
 
@@ -211,57 +223,110 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
 def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
                         produced: set[str], *, force: bool = False, strict: bool = False,
                         read_back: bool = False, recipients: Path | None = None,
-                        before_writing: Callable[[Loaded], None] | None = None
+                        guard: Guard | None = None, workers: int = 1
                         ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
     """Build the letters of the merge letter ``template`` into the folder ``out`` whose row
-    (or merge letter, letterhead ...) changed since the PDF was built, row by row as the
-    recipients file is read; each PDF's record names its row as a part of the recipients
-    file, so fixing one row rebuilds that row's PDF alone. The name of every PDF the
-    recipients still have (good rows and bad) is added to ``produced``, for --prune; it is
-    left empty when the merge as a whole failed (then nothing is taken for gone).
-    ``recipients`` names another recipients file than the letter's; ``before_writing`` may
-    refuse a merged letter, as in :func:`build_changed`."""
-    from ..merge import build_one, jobs
+    (or merge letter, letterhead ...) changed since the PDF was built, on ``workers``
+    processes as the recipients file is read (:func:`letterpress.batch.run`, fed lazily:
+    10,000 rows are never all in memory); each PDF's record names its row as a part of the
+    recipients file, so fixing one row rebuilds that row's PDF alone. Outcomes come in the
+    order of the rows. The name of every PDF the recipients still have (good rows and bad)
+    is added to ``produced``, for --prune; it is left empty when the merge as a whole failed
+    (then nothing is taken for gone). ``recipients`` names another recipients file than the
+    letter's; ``guard`` makes the check each merged letter passes before it is written, as
+    in :func:`build_changed`. The cache is saved by the caller."""
+    from functools import partial
+
+    from ..batch import run
+    from ..merge import jobs
     from ..merge.recipients import is_yaml
-    from ..pipeline import Outcome, check_embedded
+    from ..pipeline import Outcome
 
     names: set[str] = set()
-    try:
+    # what the parent needs of each job the pool has taken: why it is built, and its row
+    # (None: nothing to record); entries leave as their outcomes come, so this stays small
+    pending: dict[Path, tuple[tuple[str, ...], Input | None]] = {}
+
+    def work() -> Iterator[MergeWork]:
         for item in jobs(template, out, world, recipients):
             if isinstance(item, tuple):  # a bad row: reported; its last good PDF is kept
                 _, output, error = item
                 names.add(output.name)
                 cache.forget(output)
-                yield Outcome(template, output, error=error), ()
+                pending[output] = ((), None)
+                yield Outcome(template, output, error=error)
                 continue
             names.add(item.output.name)
             reasons = cache.why(template, item.output, force=force, strict=strict)
-            try:
-                if reasons is None:
-                    findings = check_embedded(item.output, world) if read_back else None
-                    yield Outcome(template, item.output, findings=findings), ()
-                    continue
-                outcome = build_one(item, world, strict=strict, before_writing=before_writing)
-                if outcome.built is None:
-                    cache.forget(item.output)
-                    yield outcome, reasons
-                    continue
-                built = outcome.built
-                kind = "recipients-yaml" if is_yaml(item.recipients) else "recipients-csv"
-                row = Input(os.path.abspath(item.recipients), kind, item.row.digest,
-                            str(item.row.n))
-                cache.record(template, item.output,
+            if reasons is None:  # up to date: checked, if asked, in a worker
+                pending[item.output] = ((), None)
+                yield (template, item.output) if read_back else Outcome(template, item.output)
+                continue
+            kind = "recipients-yaml" if is_yaml(item.recipients) else "recipients-csv"
+            pending[item.output] = (reasons, Input(os.path.abspath(item.recipients), kind,
+                                                   item.row.digest, str(item.row.n)))
+            yield item
+
+    try:
+        for outcome in run(work(), partial(merge_work, strict=strict, read_back=read_back,
+                                           guard=guard),
+                           workers, failed=_merge_failed, world=world):
+            reasons, row = pending.pop(outcome.output)
+            built = outcome.built
+            if row is not None and built is not None:
+                cache.record(template, outcome.output,
                              (*inputs_of(built.dependencies, _used_parts(built)), row),
                              built.sha256, len(built.warnings))
-                findings = check_embedded(item.output, world) if read_back else None
-            except LetterpressError as exc:
-                yield Outcome(template, item.output, error=exc), reasons or ()
-                continue
-            yield replace(outcome, findings=findings), reasons
+            elif row is not None:
+                cache.forget(outcome.output)
+            yield outcome, reasons
     except LetterpressError as exc:  # the merge letter or its recipients file as a whole
         yield Outcome(template, out / (template.stem + ".pdf"), error=exc), ()
         return
     produced |= names
+
+
+def merge_work(item: MergeWork, world: World, *, strict: bool = False,
+               read_back: bool = False, guard: Guard | None = None) -> Outcome:
+    """One row's work, in whichever process the pool runs it (see :data:`MergeWork`)."""
+    from ..merge import MergeJob, build_one
+    from ..pipeline import Outcome, check_embedded
+
+    if isinstance(item, Outcome):
+        return item
+    if isinstance(item, MergeJob):
+        outcome: Outcome = build_one(item, world, strict=strict,
+                                     before_writing=guard(world) if guard else None)
+        if outcome.built is None or not read_back:
+            return outcome
+        output = item.output
+    else:
+        outcome, output = Outcome(*item), item[1]
+    try:
+        return replace(outcome, findings=check_embedded(output, world))
+    except LetterpressError as exc:
+        return replace(outcome, error=exc)
+
+
+def _merge_failed(item: MergeWork, reason: str) -> Outcome:
+    """The outcome of a row whose worker process failed."""
+    from ..errors import RenderError
+    from ..merge import MergeJob
+    from ..pipeline import Outcome
+
+    if isinstance(item, Outcome):
+        return item
+    source, output = (item.template, item.output) if isinstance(item, MergeJob) else item
+    return Outcome(source, output, error=RenderError(f"{output.name}: {reason}"))
+
+
+def _failed(job: tuple[Path, Path], reason: str) -> Outcome:
+    """The outcome of a letter whose worker process failed (see letterpress.batch)."""
+    from ..errors import RenderError
+    from ..pipeline import Outcome
+
+    source, output = job
+    return Outcome(source, output, error=RenderError(f"{source}: {reason}"))
 
 
 def shown(path: str | Path) -> str:

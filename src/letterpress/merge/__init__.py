@@ -11,6 +11,6 @@ for check, extract and archive.
 
 from __future__ import annotations
 
-from .letters import MergeJob, build_one, is_merge_letter, jobs, merged_text
+from .letters import MergeJob, build_one, count, is_merge_letter, jobs, merged_text
 
-__all__ = ["MergeJob", "build_one", "is_merge_letter", "jobs", "merged_text"]
+__all__ = ["MergeJob", "build_one", "count", "is_merge_letter", "jobs", "merged_text"]

@@ -200,6 +200,18 @@ def jobs(template: Path, out: Path, world: World, recipients: Path | None = None
         yield MergeJob(template, recipients, row, tuple(values.items()), reference, output)
 
 
+def count(template: Path, world: World, recipients: Path | None = None) -> int:
+    """How many letters :func:`jobs` will give (a row each, bad rows too), by reading the
+    rows alone, for a progress line; 1 for a merge letter or recipients file that is not
+    valid as a whole (building it reports the one error)."""
+    try:
+        found = _template(template, world)
+        return sum(1 for _ in read_rows(recipients or template.parent / found.merge.recipients,
+                                        str(recipients)))
+    except LetterpressError:
+        return 1
+
+
 def _plain(text: str) -> str:
     from ..resolve.names import plain
 

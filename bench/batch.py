@@ -1,0 +1,104 @@
+"""Benchmark a parallel build: N letters with `letterpress build -j 2`, time and peak memory.
+
+    python bench/batch.py                 # 100 and 1,000 letters, -j 2
+    python bench/batch.py --huge          # 10,000 letters too (minutes)
+    python bench/batch.py --letters 200 --jobs 1 2
+
+Makes N copies of the sample letter in a temporary folder (each with its own reference, so
+they are distinct letters; one letterhead shared), then builds them as a user does, in a
+new process: `letterpress build DIR -o OUT --force -j J` (--force: every letter is laid out
+and written, whatever an earlier run left). The process that builds is a small wrapper that
+calls letterpress's command line in itself, so that its own peak memory is the parent's
+(what holds the plan, the cache and the results coming back), and the peak of its children
+is the largest worker's. Prints, for each N and J: the wall time of the whole process (start
+and imports included), letters a second, the CPU time of the parent and its workers
+together (what the wall time would be on one idle core; on J idle cores, at best that
+divided by J), and the parent's and the largest worker's peak resident memory. Timings are
+printed, never asserted; the machine is shared, so re-run before quoting a figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
+
+# Runs in the process that builds: letterpress's command line, then its own peak resident
+# memory and its children's (the workers'), in KiB, as JSON on standard error's last line.
+WRAPPER = """
+import json, resource, signal, sys
+from letterpress.cli import Terminated, main
+def terminate(signum, frame):
+    raise Terminated
+signal.signal(signal.SIGTERM, terminate)
+code = main(sys.argv[1:])
+sys.stdout.flush()
+me = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "parent": me.ru_maxrss, "workers": children.ru_maxrss,
+                  "cpu": me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime}),
+      file=sys.stderr)
+"""
+
+
+def generate(folder: Path, count: int) -> Path:
+    """``count`` distinct letters (the sample, its reference varied) in ``folder``/source."""
+    source = folder / "source"
+    shutil.copytree(ROOT / "source" / "letterheads", source / "letterheads")
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert 'reference: "05/20"' in text
+    for n in range(count):
+        (source / f"letter-{n:05d}.yaml").write_text(
+            text.replace('reference: "05/20"', f'reference: "{n}/20"', 1), encoding="utf-8")
+    return source
+
+
+def build(source: Path, out: Path, jobs: int) -> tuple[float, dict[str, int]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", WRAPPER, "build", str(source), "-o", str(out),
+                           "--force", "-j", str(jobs)], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    seconds = time.perf_counter() - start
+    figures = json.loads(done.stderr.strip().splitlines()[-1])
+    if figures["code"] != 0:
+        raise SystemExit(f"the build failed ({figures['code']}):\n{done.stderr}")
+    return seconds, figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--huge", action="store_true", help="10,000 letters too")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[2])
+    args = parser.parse_args()
+    counts = args.letters + ([10_000] * args.huge)
+    print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} cores)")
+    for count in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = generate(Path(tmp), count)
+            for jobs in args.jobs:
+                out = Path(tmp) / f"out-{jobs}"
+                seconds, figures = build(source, out, jobs)
+                pdfs = sum(1 for _ in out.glob("*.pdf"))
+                assert pdfs == count, f"{pdfs} PDFs for {count} letters"
+                print(f"{count:>6} letters, build --force -j {jobs}: {seconds:6.1f} s wall "
+                      f"({count / seconds:5.1f} letters/s), {figures['cpu']:6.1f} s CPU; "
+                      f"peak memory: parent "
+                      f"{figures['parent'] / 1024:.0f} MiB, largest worker "
+                      + (f"{figures['workers'] / 1024:.0f} MiB" if figures["workers"]
+                         else "none (built in the parent)"))
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
