@@ -29,6 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import Figure  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
 
@@ -75,28 +78,43 @@ def build(source: Path, out: Path, jobs: int) -> tuple[float, dict[str, int]]:
     return seconds, figures
 
 
+def batch_figures(counts: list[int], jobs: list[int]) -> list[Figure]:
+    """For each count and number of processes: the batch's wall time, its CPU time, and the
+    parent's and the largest worker's peak memory."""
+    figures = []
+    for count in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            source = generate(Path(tmp), count)
+            for j in jobs:
+                out = Path(tmp) / f"out-{j}"
+                seconds, found = build(source, out, j)
+                pdfs = sum(1 for _ in out.glob("*.pdf"))
+                assert pdfs == count, f"{pdfs} PDFs for {count} letters"
+                said = f"{count:,} distinct letters, build --force -j {j}, a new process"
+                key = f"batch.{count}.j{j}"
+                figures += [
+                    Figure(f"{key}.wall", seconds, "s", f"{said}: wall time "
+                           f"({count / seconds:.1f} letters/s)",
+                           "<= 8" if count == 1000 and j > 1 else ""),
+                    Figure(f"{key}.cpu", found["cpu"], "s",
+                           f"{said}: CPU time of the parent and its workers"),
+                    Figure(f"{key}.parent", found["parent"] / 1024, "MiB",
+                           f"{said}: the parent's peak memory")]
+                if found["workers"]:
+                    figures.append(Figure(f"{key}.worker", found["workers"] / 1024, "MiB",
+                                          f"{said}: the largest worker's peak memory"))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--huge", action="store_true", help="10,000 letters too")
     parser.add_argument("--jobs", type=int, nargs="+", default=[2])
     args = parser.parse_args()
-    counts = args.letters + ([10_000] * args.huge)
     print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} cores)")
-    for count in counts:
-        with tempfile.TemporaryDirectory() as tmp:
-            source = generate(Path(tmp), count)
-            for jobs in args.jobs:
-                out = Path(tmp) / f"out-{jobs}"
-                seconds, figures = build(source, out, jobs)
-                pdfs = sum(1 for _ in out.glob("*.pdf"))
-                assert pdfs == count, f"{pdfs} PDFs for {count} letters"
-                print(f"{count:>6} letters, build --force -j {jobs}: {seconds:6.1f} s wall "
-                      f"({count / seconds:5.1f} letters/s), {figures['cpu']:6.1f} s CPU; "
-                      f"peak memory: parent "
-                      f"{figures['parent'] / 1024:.0f} MiB, largest worker "
-                      + (f"{figures['workers'] / 1024:.0f} MiB" if figures["workers"]
-                         else "none (built in the parent)"))
+    for figure in batch_figures(args.letters + [10_000] * args.huge, args.jobs):
+        print(figure.line(None), flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -3,13 +3,15 @@
     python bench/merge.py                      # 100, 1,000 and 10,000 rows
     python bench/merge.py --rows 100,1000
 
-For each size, a fresh process builds the example merge letter of source/ (its letterhead
-and registry beside it) for N recipients generated into a CSV file, one job after another
-through letterpress.merge (jobs -> build_one), and prints the wall-clock time, the time per
-letter and the process's peak resident memory; another process only reads the rows into jobs,
-for the memory of the streaming alone. The rows are read as they are built, so the peak
-should stay flat as N grows (but for the layout's bounded caches of words, filling with each
-new word until their bound). Timings are printed, never asserted.
+For each size, the example merge letter of source/ (its letterhead and registry beside it)
+is built for N recipients generated into a CSV file as a user builds it, in a new process:
+`letterpress build FOLDER -o OUT --force -j 2` (bench/batch.py's wrapper: the rows' letters
+on the pool of two workers, fed as the rows are read). It prints the wall-clock time, the
+CPU time, and the parent's and the largest worker's peak resident memory; another process
+only reads the rows into jobs, for the memory of the streaming alone. The rows are read as
+they are built, so the peaks should stay flat as N grows (but for the layout's bounded
+caches of words, filling with each new word until their bound). Timings are printed, never
+asserted.
 """
 
 from __future__ import annotations
@@ -21,36 +23,22 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from batch import build  # noqa: E402
+from figures import Figure  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "source" / "2026-12-10-open-data-workshop.yaml"
 
-CHILD = """
-import resource, sys, time
+READ = """
+import resource, sys
 from pathlib import Path
-from letterpress.merge import build_one, jobs
+from letterpress.merge import jobs
 from letterpress.world import World
 
-letter, out = Path(sys.argv[1]), Path(sys.argv[2])
-world, built, failed = World(), 0, 0
-start = time.perf_counter()
-if sys.argv[3] == "read":  # the rows alone, read into jobs and dropped
-    for job in jobs(letter, out, world):
-        built += not isinstance(job, tuple)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{built} 0 {time.perf_counter() - start:.2f} {peak}")
-    sys.exit()
-for job in jobs(letter, out, world):
-    if isinstance(job, tuple):
-        failed += 1
-        continue
-    outcome = build_one(job, world)
-    built += outcome.built is not None
-    failed += outcome.error is not None
-    if (built + failed) % 1000 == 0:
-        print(f"  {built + failed} rows", file=sys.stderr, flush=True)
-seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-print(f"{built} {failed} {seconds:.2f} {peak:.0f}")
+rows = sum(1 for job in jobs(Path(sys.argv[1]), Path(sys.argv[2]), World())
+           if not isinstance(job, tuple))
+print(rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB on Linux
 """
 
 
@@ -84,26 +72,42 @@ def generate(folder: Path, rows: int) -> Path:
     return letter
 
 
+def merge_figures(sizes: list[int], jobs: int = 2) -> list[Figure]:
+    """For each number of recipients: the merge's wall and CPU time, the parent's and the
+    largest worker's peak memory, and the peak of reading the rows alone."""
+    figures = []
+    for rows in sizes:
+        with tempfile.TemporaryDirectory(prefix="letterpress-merge-") as folder:
+            letter = generate(Path(folder), rows)
+            seconds, found = build(letter.parent, Path(folder) / "out", jobs)
+            pdfs = sum(1 for _ in (Path(folder) / "out").glob("*.pdf"))
+            assert pdfs == rows, f"{pdfs} PDFs for {rows} recipients"
+            read = subprocess.run([sys.executable, "-c", READ, str(letter),
+                                   str(Path(folder) / "out")], check=True,
+                                  capture_output=True, text=True).stdout.split()
+        said = f"a merge letter to {rows:,} recipients, build --force -j {jobs}"
+        figures += [
+            Figure(f"merge.{rows}.wall", seconds, "s",
+                   f"{said}: wall time ({rows / seconds:.1f} letters/s)"),
+            Figure(f"merge.{rows}.cpu", found["cpu"], "s",
+                   f"{said}: CPU time of the parent and its workers"),
+            Figure(f"merge.{rows}.parent", found["parent"] / 1024, "MiB",
+                   f"{said}: the parent's peak memory"),
+            Figure(f"merge.{rows}.worker", found["workers"] / 1024, "MiB",
+                   f"{said}: the largest worker's peak memory"),
+            Figure(f"merge.{rows}.rows", int(read[1]) / 1024, "MiB",
+                   f"{rows:,} recipients read into jobs alone, nothing built: peak memory")]
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="100,1000,10000",
                         help="comma-separated numbers of recipients")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (-j)")
     args = parser.parse_args()
-    print(f"{'rows':>7} {'built':>7} {'seconds':>9} {'ms/letter':>10} {'peak MiB':>9} "
-          f"{'rows read alone: peak MiB':>26}")
-    for rows in (int(n) for n in args.rows.split(",")):
-        with tempfile.TemporaryDirectory(prefix="letterpress-merge-") as folder:
-            letter = generate(Path(folder), rows)
-            found = {}
-            for what in ("read", "build"):
-                done = subprocess.run([sys.executable, "-c", CHILD, str(letter),
-                                       str(Path(folder) / "out"), what], check=True,
-                                      capture_output=True, text=True)
-                found[what] = done.stdout.split()
-            built, _, seconds, peak = found["build"]
-            print(f"{rows:>7} {built:>7} {float(seconds):>9.1f} "
-                  f"{1000 * float(seconds) / rows:>10.1f} {float(peak) / 1024:>9.1f} "
-                  f"{float(found['read'][3]) / 1024:>26.1f}")
+    for figure in merge_figures([int(n) for n in args.rows.split(",")], args.jobs):
+        print(figure.line(None), flush=True)
 
 
 if __name__ == "__main__":

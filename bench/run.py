@@ -10,8 +10,9 @@ no-op, a batch), the issue's target where there is one, and how it stands agains
 baseline. A figure more than 20 % above its baseline is a regression: the script says which
 and exits 1 (the test suite never asserts a timing). Figures come from bench/cold.py (a cold
 build beside Typst, and one process building again), a no-op build (the incremental cache
-finding the sample up to date: reported as such, never as a build), and the peak memory of a
-build process.
+finding the sample up to date: reported as such, never as a build), the peak memory of a
+build process, bench/batch.py (distinct letters built on one process, then on two) and
+bench/merge.py (a merge letter to many recipients, on two).
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from batch import batch_figures  # noqa: E402
 from cold import SAMPLE, cold_figures, in_process_figures, typst_or_none  # noqa: E402
 from figures import Figure, compare, read_baseline, write_baseline  # noqa: E402
+from merge import merge_figures  # noqa: E402
 
 
 def letterpress() -> list[str]:
@@ -71,10 +74,13 @@ def memory_figures(out: Path) -> list[Figure]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--huge", action="store_true",
+                        help="batches and merges of 10,000 letters too (several minutes)")
     parser.add_argument("--write-baseline", action="store_true",
                         help="write these figures to bench/BASELINE.md")
     args = parser.parse_args()
     pairs, builds, runs = (5, 10, 5) if args.quick else (15, 30, 9)
+    sizes = ([100] if args.quick else [100, 1000]) + [10_000] * args.huge
     baseline = read_baseline()
     print(f"letterpress benchmarks, load average {os.getloadavg()[0]:.1f} at the start"
           f"{'' if baseline else ' (no baseline yet: bench/BASELINE.md)'}")
@@ -82,7 +88,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
         out = Path(tmp)
         steps = [lambda: in_process_figures(builds, out), lambda: noop_figures(runs, out),
-                 lambda: memory_figures(out)]
+                 lambda: memory_figures(out), lambda: batch_figures(sizes[-1:], [1]),
+                 lambda: batch_figures(sizes, [2]), lambda: merge_figures(sizes)]
         if typst_or_none() is not None:
             steps.insert(0, lambda: cold_figures(pairs, out))
         else:
