@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from figures import Figure  # noqa: E402
+from figures import Figure, fresh  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
@@ -68,9 +68,10 @@ def generate(folder: Path, count: int) -> Path:
 def build(source: Path, out: Path, jobs: int) -> tuple[float, dict[str, int]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, "build", str(source), "-o", str(out),
-                           "--force", "-j", str(jobs)], env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, check=False)
+    done = subprocess.run(fresh([sys.executable, "-c", WRAPPER, "build", str(source), "-o",
+                                 str(out), "--force", "-j", str(jobs)]), env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
     seconds = time.perf_counter() - start
     figures = json.loads(done.stderr.strip().splitlines()[-1])
     if figures["code"] != 0:

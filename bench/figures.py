@@ -44,6 +44,13 @@ def _number(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 1000 else f"{value:.0f}"
 
 
+def fresh(command: list[str]) -> list[str]:
+    """``command`` started from a small shell that forks it: Linux counts in a process's peak
+    memory the memory its parent held when it was forked (it survives the exec), so a
+    benchmark holding fonts and letters would inflate the peak it measures of a child."""
+    return ["/bin/sh", "-c", '"$@"; exit $?', "sh", *command]
+
+
 def read_baseline(path: Path = BASELINE) -> dict[str, float]:
     """The baseline's figures by key; none when there is no baseline yet."""
     if not path.is_file():

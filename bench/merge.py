@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batch import build  # noqa: E402
-from figures import Figure  # noqa: E402
+from figures import Figure, fresh  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "source" / "2026-12-10-open-data-workshop.yaml"
@@ -82,8 +82,8 @@ def merge_figures(sizes: list[int], jobs: int = 2) -> list[Figure]:
             seconds, found = build(letter.parent, Path(folder) / "out", jobs)
             pdfs = sum(1 for _ in (Path(folder) / "out").glob("*.pdf"))
             assert pdfs == rows, f"{pdfs} PDFs for {rows} recipients"
-            read = subprocess.run([sys.executable, "-c", READ, str(letter),
-                                   str(Path(folder) / "out")], check=True,
+            read = subprocess.run(fresh([sys.executable, "-c", READ, str(letter),
+                                         str(Path(folder) / "out")]), check=True,
                                   capture_output=True, text=True).stdout.split()
         said = f"a merge letter to {rows:,} recipients, build --force -j {jobs}"
         figures += [

@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from batch import batch_figures  # noqa: E402
 from cold import SAMPLE, cold_figures, in_process_figures, typst_or_none  # noqa: E402
-from figures import Figure, compare, read_baseline, write_baseline  # noqa: E402
+from figures import Figure, compare, fresh, read_baseline, write_baseline  # noqa: E402
 from merge import merge_figures  # noqa: E402
 
 
@@ -64,8 +64,8 @@ def memory_figures(out: Path) -> list[Figure]:
     script = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
               "stdout=subprocess.DEVNULL); "
               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    done = subprocess.run([sys.executable, "-c", script, *letterpress(), "build", str(SAMPLE),
-                           "-o", str(out / "memory.pdf"), "--force"],
+    done = subprocess.run(fresh([sys.executable, "-c", script, *letterpress(), "build",
+                                 str(SAMPLE), "-o", str(out / "memory.pdf"), "--force"]),
                           check=True, capture_output=True, text=True)
     return [Figure("memory.build", int(done.stdout.split()[-1]) / 1024, "MiB",
                    "peak memory of a process building the sample (--force)")]
