@@ -43,8 +43,9 @@ DEFAULT_TYPEFACE = "serif"
 FILES = TYPEFACES[DEFAULT_TYPEFACE].files  # the default family's files
 FAMILY = TYPEFACES[DEFAULT_TYPEFACE].family
 ALL_FILES = tuple(name for face in TYPEFACES.values() for name in face.files.values())
-# Widths of words already measured; a letter has a few thousand distinct words.
-WIDTH_CACHE_SIZE = 200_000
+# Widths of words already measured; a letter has a few thousand distinct words. Bounded so
+# that a batch of thousands of distinct letters keeps a flat memory (about 100 bytes each).
+WIDTH_CACHE_SIZE = 50_000
 
 
 def style_of(bold: bool, italic: bool) -> str:

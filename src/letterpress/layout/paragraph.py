@@ -67,7 +67,7 @@ def _dictionary(language: str) -> object | None:
     return dictionary
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     """Offsets inside ``word`` where a hyphen may be added (only for plain words)."""
     match = _WORD_CORE.match(word)
@@ -121,6 +121,14 @@ def _hard_keep(left: str, right: str) -> bool:
     return bool(_TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right))
 
 
+# The items of each word already set (a language's words recur from letter to letter), and
+# of each paragraph of the letter being laid out (pagination sets a paragraph again, tighter
+# or looser). Both are bounded so that a process building thousands of distinct letters
+# keeps a flat memory: a letter of source/ has at most 24 paragraphs (about 8,000 items,
+# half a megabyte), so _ITEMS holds the last two or three letters' at most; 20,000 words
+# are more than the letters of one language use.
+CHUNKS_KEPT = 20_000
+ITEMS_KEPT = 64
 _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
 _GLUES: dict[tuple[object, ...], lb.Glue] = {}  # items are immutable, so one per style
 _NO_BREAK = lb.Penalty(0, lb.INF)
@@ -187,7 +195,7 @@ class ItemBuilder:
         if cached is None:
             start = len(self.items)
             self.chunk_items(text, s)
-            if len(_CHUNKS) > 50_000:
+            if len(_CHUNKS) > CHUNKS_KEPT:
                 _CHUNKS.clear()
             _CHUNKS[key] = tuple(self.items[start:])
         else:
@@ -291,7 +299,7 @@ def _items(spans: tuple[StyledText, ...], fonts: FontSet, language: str, measure
     key = (spans, id(fonts), language, measure, hyphenate, justify)
     items = _ITEMS.get(key)
     if items is None:
-        if len(_ITEMS) > 2_000:
+        if len(_ITEMS) > ITEMS_KEPT:
             _ITEMS.clear()
         items = _ITEMS[key] = build_items(spans, fonts, language, measure, hyphenate, justify)
     return items
