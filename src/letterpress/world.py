@@ -81,19 +81,8 @@ def read_file(path: Path, kind: Kind) -> bytes:
     not hang and a file swapped between a check and the read is still checked.
     """
     limit = SIZE_LIMITS[kind]
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = _open_checked(path, kind)
     try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise Unreadable(_os_reason(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable(f"it is {_not_regular(info.st_mode)}, not a file",
-                             f"give the path of {_WHAT[kind]} file")
-        if info.st_size > limit:
-            raise Unreadable(f"the file is {_size(info.st_size)}, more than {_WHAT[kind]} may "
-                             f"be ({_size(limit)})")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
@@ -111,19 +100,8 @@ def read_lines(path: Path, kind: Kind) -> Iterator[bytes]:
     once or when the file grows past the limit while being read. Checked as
     :func:`read_file` checks, on the open descriptor."""
     limit = SIZE_LIMITS[kind]
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = _open_checked(path, kind)
     try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise Unreadable(_os_reason(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable(f"it is {_not_regular(info.st_mode)}, not a file",
-                             f"give the path of {_WHAT[kind]} file")
-        if info.st_size > limit:
-            raise Unreadable(f"the file is {_size(info.st_size)}, more than {_WHAT[kind]} may "
-                             f"be ({_size(limit)})")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             left = limit + 1
             while line := handle.readline(left):
@@ -136,6 +114,31 @@ def read_lines(path: Path, kind: Kind) -> Iterator[bytes]:
         raise Unreadable(_os_reason(exc)) from None
     finally:
         os.close(fd)
+
+
+def _open_checked(path: Path, kind: Kind) -> int:
+    """A descriptor of ``path`` opened without blocking, once it is known to be a regular
+    file no larger than ``kind`` may be (checked on the descriptor itself); Unreadable."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise Unreadable(_os_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(f"it is {_not_regular(info.st_mode)}, not a file",
+                             f"give the path of {_WHAT[kind]} file")
+        if info.st_size > SIZE_LIMITS[kind]:
+            raise Unreadable(f"the file is {_size(info.st_size)}, more than {_WHAT[kind]} may "
+                             f"be ({_size(SIZE_LIMITS[kind])})")
+    except OSError as exc:
+        os.close(fd)
+        raise Unreadable(_os_reason(exc)) from None
+    except Unreadable:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _os_reason(exc: OSError) -> str:
