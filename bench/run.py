@@ -102,7 +102,7 @@ def main() -> int:
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     if args.write_baseline:
         write_baseline(figures, datetime.date.today().isoformat(),
-                       "python bench/run.py" + (" --quick" if args.quick else ""))
+                       "python bench/run.py" + " --quick" * args.quick + " --huge" * args.huge)
         print("bench/BASELINE.md written")
         return 0
     regressions = compare(figures, baseline)
