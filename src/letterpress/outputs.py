@@ -107,20 +107,29 @@ def _create_beside(path: Path) -> tuple[int, Path]:
 
 
 def _remove_stale(path: Path) -> None:
-    """Remove ``.NAME.PID-N.part`` files beside ``path`` whose process no longer runs."""
+    """Remove the ``.NAME.PID-N.part`` files in ``path``'s folder whose process no longer
+    runs: once a process a folder (its first write there), so that a batch writing
+    thousands of files into one folder does not list it before each one."""
+    folder = os.path.abspath(path.parent)
+    if folder in _SWEPT:
+        return
     try:
-        entries = list(os.scandir(path.parent))
+        entries = list(os.scandir(folder))
     except OSError:
         return
+    _SWEPT.add(folder)
     for entry in entries:
         match = _PART.match(entry.name)
-        if match is None or not path.name.startswith(match["name"]):
+        if match is None:
             continue
         pid = int(match["pid"])
         if pid == os.getpid() or _running(pid):
             continue
         with contextlib.suppress(OSError):
             os.unlink(entry.path)
+
+
+_SWEPT: set[str] = set()  # the folders whose stale temporary files this process removed
 
 
 def _running(pid: int) -> bool:
