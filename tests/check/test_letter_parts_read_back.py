@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers.checked import built_alone, found
-from helpers.glyph_forgery import code_of, font_named, forged
-from helpers.tampering import tamper
+from helpers.checked import built_alone, found, found_after_swap
+from helpers.glyph_forgery import bold_y_read_as_i, forged
 
 from letterpress.fonts import FontSet
 
@@ -83,12 +82,7 @@ def test_a_part_changed_in_the_pdf_is_a_finding_of_its_field(
         letter: tuple[Path, Path], tmp_path: Path, fonts: FontSet,
         old: bytes, new: bytes, field: str, text: str) -> None:
     source, pdf = letter
-
-    def edit(data: bytes) -> bytes:
-        assert data.count(old) == 1, old
-        return data.replace(old, new)
-
-    findings = found(source, tamper(pdf, tmp_path / "forged.pdf", edit), fonts)
+    findings = found_after_swap(source, pdf, tmp_path / "forged.pdf", fonts, old, new)
     assert field in {f.field for f in findings}, [f.format() for f in findings]
     assert any(f.field == field and " ".join(f.found.split()) == text for f in findings), [
         f.format() for f in findings]
@@ -101,14 +95,7 @@ def test_a_subject_changed_in_the_text_layer_only_is_a_finding(
     an "i", so every reader of the text layer reads "transparenci"."""
     source, pdf = letter
 
-    def y_read_as_i(doc: pikepdf.Pdf) -> None:
-        bold = font_named(doc, "LiberationSerif-Bold")
-        code = code_of(bold, "y")
-        cmap = bold.ToUnicode.read_bytes().replace(b"<%02X> <0079>" % code,
-                                                  b"<%02X> <0069>" % code)
-        bold.ToUnicode = doc.make_stream(cmap)
-
-    findings = found(source, forged(pdf, tmp_path, y_read_as_i), fonts)
+    findings = found(source, forged(pdf, tmp_path, bold_y_read_as_i), fonts)
     assert any(f.field == "subject" and f.found.endswith("transparenci") for f in findings), [
         f.format() for f in findings]
 

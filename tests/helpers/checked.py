@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.tampering import tamper
 from letterpress.check.compare import Finding
 from letterpress.fonts import FontSet
 from letterpress.pipeline import build, check
@@ -26,3 +27,14 @@ def found(source: Path, pdf: Path, fonts: FontSet) -> tuple[Finding, ...]:
     out = check(source, pdf, World(fonts))
     assert all(isinstance(f, Finding) for f in out)
     return out  # type: ignore[return-value]
+
+
+def found_after_swap(source: Path, pdf: Path, forged: Path, fonts: FontSet, old: bytes,
+                     new: bytes) -> tuple[Finding, ...]:
+    """What `check` finds once the one place ``pdf``'s content shows ``old`` shows ``new``
+    (written to ``forged``)."""
+    def edit(data: bytes) -> bytes:
+        assert data.count(old) == 1, old
+        return data.replace(old, new)
+
+    return found(source, tamper(pdf, forged, edit), fonts)

@@ -117,3 +117,13 @@ def misread(sample_pdf: Path, tmp_path: Path, change: Change) -> tuple[tuple[int
     from letterpress.check.readback import read_pdf
 
     return read_pdf(forged(sample_pdf, tmp_path, change)).misread
+
+
+def bold_y_read_as_i(doc: pikepdf.Pdf) -> None:
+    """The glyphs still draw "y"; the bold serif's /ToUnicode map says its "y" is an "i",
+    so every reader of the text layer reads an "i"."""
+    bold = font_named(doc, "LiberationSerif-Bold")
+    code = code_of(bold, "y")
+    cmap = bold.ToUnicode.read_bytes().replace(b"<%02X> <0079>" % code,
+                                              b"<%02X> <0069>" % code)
+    bold.ToUnicode = doc.make_stream(cmap)

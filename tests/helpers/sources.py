@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
@@ -77,3 +79,12 @@ chars = st.one_of(st.sampled_from(HOSTILE), st.sampled_from(PRINTABLE))
 
 line = st.one_of(st.sampled_from(YAML_LOOKALIKES), st.text(chars, max_size=12)).map(
     lambda s: unicodedata.normalize("NFC", s).strip()).filter(bool)
+
+
+def as_json(value: Any) -> Any:
+    """YAML data as JSON sees it (and a JSON Schema validates it): dates are strings."""
+    if isinstance(value, dict):
+        return {key: as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value

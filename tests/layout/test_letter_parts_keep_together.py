@@ -9,22 +9,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from helpers.layout_pages import pages_of
 from helpers.letters import BASE
 
 from letterpress.fonts import FontSet
-from letterpress.layout import lay_out
-from letterpress.model import Letter, Paragraph, Span
+from letterpress.model import Paragraph, Span
 
 SENTENCE = "The Assembly will hear the report of the Council and elect its members. "
-
-
-def pages_of(letter: Letter, fonts: FontSet) -> dict[str, list[int]]:
-    """For each field, the pages its lines stand on, one entry a line."""
-    out: dict[str, list[int]] = {}
-    for page in lay_out(letter, fonts).pages:
-        for block in page.blocks:
-            out.setdefault(block.path, []).extend([page.number] * len(block.lines))
-    return out
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 
 import pytest
+from helpers.layout_pages import pages_of
 from helpers.letters import BASE
 
 from letterpress.fonts import FontSet
@@ -29,15 +30,6 @@ def signed(signers: int, sentences: int = 3, closing: tuple[str, ...] = (
         BASE, body=body, closing=closing, signatories=(),
         signature=Signature(place="Baku", date=datetime.date(2026, 11, 20),
                             signers=PEOPLE[:signers]))
-
-
-def pages_of(letter: Letter, fonts: FontSet) -> dict[str, list[int]]:
-    """For each field, the pages its lines stand on, one entry a line."""
-    out: dict[str, list[int]] = {}
-    for page in lay_out(letter, fonts).pages:
-        for block in page.blocks:
-            out.setdefault(block.path, []).extend([page.number] * len(block.lines))
-    return out
 
 
 @pytest.mark.slow

@@ -4,7 +4,6 @@ Schema saying the same, and a letter written back as YAML reading the same."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import replace
 from typing import Any
 
@@ -12,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 from helpers import REPO
-from helpers.sources import COVERAGE, parse, problems, source
+from helpers.sources import COVERAGE, as_json, parse, problems, source
 
 from letterpress.errors import Diagnostic
 from letterpress.model import Enclosure
@@ -88,13 +87,6 @@ def test_written_back_as_yaml_the_parts_read_the_same() -> None:
                           "language", "sender", "recipient", "subject", "salutation", "body",
                           "enclosures", "cc"]
 
-
-def as_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: as_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_json(item) for item in value]
-    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 @pytest.mark.parametrize("language", ["en", "az", "ru"])

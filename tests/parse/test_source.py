@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 from helpers import letter_at, read_letter
-from helpers.sources import HOSTILE, PRINTABLE, ROOT, line, parse, problems, source
+from helpers.sources import HOSTILE, PRINTABLE, ROOT, as_json, line, parse, problems, source
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -673,14 +673,6 @@ letters = st.builds(
     .map("".join), paper=st.sampled_from(PAPERS),
     title=optional_line)
 
-
-def as_json(value: Any) -> Any:
-    """YAML data as JSON sees it: dates are strings."""
-    if isinstance(value, dict):
-        return {key: as_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_json(item) for item in value]
-    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())

@@ -5,13 +5,12 @@ JSON Schema saying the same; a letter written back as YAML reading the same."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
-from helpers.sources import parse, problems, source
+from helpers.sources import as_json, parse, problems, source
 
 from letterpress.parse.yaml_source import dump_letter, json_schema
 
@@ -76,13 +75,6 @@ def test_written_back_as_yaml_the_window_reads_the_same() -> None:
         "address", "return_address", "window", "marks"]
     assert data["marks"] is True
 
-
-def as_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: as_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_json(item) for item in value]
-    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def test_the_json_schema_accepts_a_window_letter() -> None:
