@@ -259,3 +259,16 @@ def test_the_build_command_loads_no_archive_work_it_does_not_do(tmp_path: Path) 
                          timeout=120)
     loaded = out.stdout.strip().splitlines()[-1]
     assert loaded in ("[]", "['letterpress.archive.folder', 'letterpress.archive.register']")
+
+
+def test_a_build_without_merge_letters_loads_only_the_merge_detector(tmp_path: Path) -> None:
+    """Every letter of a build is asked whether it is a merge letter (merge/detect.py); the
+    merging itself (its rows, csv) loads only for a merge letter."""
+    sample = str(PACKAGE.parents[1] / "source" / "2020-10-08-amnesty-appeal.yaml")
+    code = ("import sys; from letterpress.cli import main; "
+            f"main(['build', {sample!r}, '-o', {str(tmp_path / 'x.pdf')!r}, '--force']); "
+            "print(sorted(m for m in sys.modules if m.startswith('letterpress.merge.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"PYTHONPATH": str(PACKAGE.parent)}, cwd=tmp_path,
+                         timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "['letterpress.merge.detect']"

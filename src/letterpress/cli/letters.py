@@ -90,10 +90,10 @@ def _build(args: argparse.Namespace) -> int:
 
     from ..batch import usable_cores
     from ..corrections.incremental import Cache, build_changed, build_merge_changed
-    from ..merge import count, is_merge_letter
+    from ..merge import is_merge_letter
     from ..pipeline import jobs_for
     from . import project
-    from .progress import Progress
+    from .progress import Progress, drawn
 
     here = project.find()
     out = args.output or here.output
@@ -124,7 +124,14 @@ def _build(args: argparse.Namespace) -> int:
         names: set[str] = set()
         if args.recipients is None:  # other recipients say nothing of the letter's own
             produced[os.path.abspath(merge)] = names
-        total += count(merge, world, args.recipients)
+        # each recipient's letter, for the progress line (the rows read once more, so only
+        # when the line is drawn; else the merge letter counts as one letter)
+        if drawn():
+            from ..merge import count
+
+            total += count(merge, world, args.recipients)
+        else:
+            total += 1
         built = itertools.chain(built, build_merge_changed(
             merge, out, cache, world, names, force=args.force, strict=args.strict,
             read_back=args.check, recipients=args.recipients, guard=guard, workers=workers))

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "drawn"]
 
 REDRAW = 0.1  # seconds between two drawings of the line (a letter takes about 15 ms)
 BAR = 24  # characters of the bar
@@ -40,7 +40,7 @@ class Progress:
     def for_terminal(cls, total: int) -> Progress:
         """A progress line if standard error is a terminal and there are several letters;
         otherwise one that draws nothing."""
-        active = total > 1 and _is_terminal(sys.stderr)
+        active = total > 1 and drawn()
         return cls(total, active=active, built_lines=not (active and _is_terminal(sys.stdout)))
 
     def shows_built_lines(self) -> bool:
@@ -98,6 +98,12 @@ class Progress:
             sys.stderr.flush()
         except (OSError, ValueError):  # nobody reads it any more: the work goes on
             self.active = self.shown = False
+
+
+def drawn() -> bool:
+    """Whether a progress line would be drawn at all (standard error is a terminal): what
+    its total costs to know (a merge's rows counted) is paid only then."""
+    return _is_terminal(sys.stderr)
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -11,6 +11,20 @@ for check, extract and archive.
 
 from __future__ import annotations
 
-from .letters import MergeJob, build_one, count, is_merge_letter, jobs, merged_text
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .detect import is_merge_letter
+
+if TYPE_CHECKING:
+    from .letters import MergeJob, build_one, count, jobs, merged_text
 
 __all__ = ["MergeJob", "build_one", "count", "is_merge_letter", "jobs", "merged_text"]
+
+
+def __getattr__(name: str) -> Any:
+    """The merging itself (letters.py, recipients.py, csv) loads when first asked for: a
+    build asks every letter whether it is a merge letter (detect.py), and most are not."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(".letters", __name__), name)

@@ -26,14 +26,13 @@ from ..model import LetterheadRef, MemberRef, Merge, Paragraph, SourceLetter, Sp
 from ..world import World
 from .recipients import COLUMNS, Row, read_rows
 
-__all__ = ["MergeJob", "build_one", "file_name", "is_merge_letter", "jobs", "merged_text"]
+__all__ = ["MergeJob", "build_one", "count", "file_name", "jobs", "merged_text"]
 
 # {{name}} is a row's field; \{{ is two braces written as such.
 PLACEHOLDER = re.compile(r"\\\{\{|\{\{\s*([^{}]*?)\s*\}\}")
 # Fields whose text is not the letter's words: never filled.
 _NOT_FILLED = frozenset({"letterhead", "merge", "reference", "date", "date_format", "language",
                          "paper", "typeface", "window", "marks", "revision"})
-_MERGE_KEY = re.compile(r"^merge[ \t]*:", re.MULTILINE)
 # Cyrillic letters as a file name spells them (the Russian passport romanisation, ICAO 9303).
 _CYRILLIC = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөүһ",
@@ -70,19 +69,6 @@ class _Template:
     source: SourceLetter
     merge: Merge
     uses: dict[str, tuple[str, int, int]]  # field -> where the letter first uses it
-
-
-def is_merge_letter(path: Path) -> bool:
-    """Whether the letter file ``path`` is a merge letter (a YAML letter with ``merge:``);
-    a file that cannot be read is not (building it says why)."""
-    from ..world import Unreadable, read_file
-
-    if path.suffix.lower() in (".md", ".txt"):  # a Markdown letter has no merge
-        return False
-    try:
-        return _MERGE_KEY.search(read_file(path, "letter").decode("utf-8-sig")) is not None
-    except (Unreadable, UnicodeDecodeError):
-        return False
 
 
 def _template(path: Path, world: World) -> _Template:
