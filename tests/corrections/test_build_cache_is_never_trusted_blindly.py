@@ -7,12 +7,14 @@ test_incremental.py runs `letterpress build` itself."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers.cache_file import database, edit, rows
 
 from letterpress.corrections.incremental import (
     CACHE_NAME,
@@ -182,37 +184,57 @@ def test_a_missing_pdf_is_built_again(folder: Path) -> None:
     assert reasons(cache, source, pdf) == [(f"{pdf} is missing",)]
 
 
-@pytest.mark.parametrize(("content", "why"), [
-    (b"\xff\xfe{", "it is not a letterpress cache: not JSON"),
-    (b"{", "it is not a letterpress cache: not JSON"),
-    (b"[]", "it is not a letterpress cache"),
-    (b'{"format": "other"}', "it is not a letterpress cache"),
-    (b'{"format": "letterpress-cache", "version": 3}',
-     "it is a cache of format version 3, not 2"),
-    (b'{"format": "letterpress-cache", "version": 1}',  # absolute paths: read no more
-     "it is a cache of format version 1, not 2"),
-    (b'{"format": "letterpress-cache"}', "it is a cache of format version None, not 2"),
-    (b'{"format": "letterpress-cache", "version": 2, "letters": {}}',
-     "its content does not match its digest: it was edited or damaged"),
+def foreign_database(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(("make", "why"), [
+    (lambda p: p.write_bytes(b"\xff\xfe{"), "it is not a letterpress cache: not SQLite"),
+    (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84),
+     "it is not a letterpress cache: not SQLite"),
+    (foreign_database, "it is not a letterpress cache: no table of records"),
+    (lambda p: database(p, {"format": "other", "version": "3"}),
+     "it is not a letterpress cache"),
+    (lambda p: database(p, {"format": "letterpress-cache", "version": "4"}),
+     "it is a cache of format version 4, not 3"),
+    (lambda p: database(p, {"format": "letterpress-cache"}),
+     "it is a cache of format version None, not 3"),
 ])
 def test_a_cache_that_cannot_be_trusted_is_ignored_saying_why(
-        tmp_path: Path, content: bytes, why: str) -> None:
-    (tmp_path / CACHE_NAME).write_bytes(content)
+        tmp_path: Path, make: Callable[[Path], object], why: str) -> None:
+    make(tmp_path / CACHE_NAME)
     cache = Cache.open(tmp_path, ENV)
     assert cache.records == {}
     assert cache.notice == f"{tmp_path / CACHE_NAME}: ignored ({why}); building every letter"
+    # the first record written replaces the file whole with a cache that can be read
+    cache.record(tmp_path / "a.yaml", tmp_path / "a.pdf", (), "f" * 64, 0)
+    cache.save()
+    again = Cache.open(tmp_path, ENV)
+    assert again.notice == "" and list(again.records) == ["a.pdf"]
 
 
-def sealed(body: dict[str, object]) -> bytes:
-    """A cache file with a correct digest of its own content: only its shape is wrong."""
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":")).encode()
-    return json.dumps({**body, "digest": hashlib.sha256(canonical).hexdigest()}).encode()
+def test_an_edited_record_is_ignored_and_its_letter_built(folder: Path) -> None:
+    cache, source, pdf = built_once(folder)
+    path = folder / "out" / CACHE_NAME
+    head = hashlib.sha256((folder / "head.yaml").read_bytes()).hexdigest()
+    (folder / "head.yaml").write_text("name: Another Platform\n", encoding="utf-8")
+    # The lie: the record claims the letter was built from the letterhead as it is now.
+    edit(path, "letter.pdf", lambda r: r["inputs"][1].__setitem__(
+        3, hashlib.sha256((folder / "head.yaml").read_bytes()).hexdigest()))
+    again = Cache.open(folder / "out", ENV)
+    assert again.notice == ""
+    assert reasons(again, source, pdf) == [(f"{pdf}: its record in the cache was edited or "
+                                            "damaged",)]
+    assert rows(path)["letter.pdf"]["inputs"][1][3] != head
 
 
 GOOD = {"source": "/a.yaml", "output": "f" * 64, "warnings": 0, "stat": [1, 2, 3, 4],
         "verified": 5, "environment": ["1.0", "code", "fonts"],
         "inputs": [["/a.yaml", "letter", "", "e" * 64]]}
+META = {"format": "letterpress-cache", "version": "3"}
 
 
 @pytest.mark.parametrize("entry", [
@@ -227,21 +249,37 @@ GOOD = {"source": "/a.yaml", "output": "f" * 64, "warnings": 0, "stat": [1, 2, 3
     "not a mapping",
 ])
 def test_records_of_another_shape_are_ignored(tmp_path: Path, entry: object) -> None:
-    (tmp_path / CACHE_NAME).write_bytes(sealed({"format": "letterpress-cache", "version": 2,
-                                                "letters": {"a.pdf": entry}}))
+    database(tmp_path / CACHE_NAME, META, {"a.pdf": entry, "b.pdf": GOOD})
     cache = Cache.open(tmp_path, ENV)
-    assert cache.records == {}
-    assert "(its records are not in the expected shape)" in cache.notice
+    assert cache.notice == ""
+    assert list(cache.records) == ["a.pdf", "b.pdf"]  # named, but the one not read
+    assert cache.records.get("a.pdf") is None and cache.records.get("b.pdf") is not None
+    assert cache.why(tmp_path / "a.yaml", tmp_path / "a.pdf") == (
+        f"{tmp_path / 'a.pdf'}: its record in the cache is not of the expected shape",)
 
 
 def test_a_sealed_record_of_the_right_shape_is_read(tmp_path: Path) -> None:
-    (tmp_path / CACHE_NAME).write_bytes(sealed({"format": "letterpress-cache", "version": 2,
-                                                "letters": {"a.pdf": GOOD}}))
+    database(tmp_path / CACHE_NAME, META, {"a.pdf": GOOD})
     cache = Cache.open(tmp_path, ENV)
     assert cache.notice == ""
     assert cache.records == {"a.pdf": Record(
         source="/a.yaml", inputs=(Input("/a.yaml", "letter", "e" * 64),), output="f" * 64,
         environment=("1.0", "code", "fonts"), warnings=0, stat=(1, 2, 3, 4), verified=5)}
+    (tmp_path / "unsealed").mkdir()
+    database(tmp_path / "unsealed" / CACHE_NAME, META, {"a.pdf": GOOD}, sealed=False)
+    assert Cache.open(tmp_path / "unsealed", ENV).records.get("a.pdf") is None
+
+
+def test_the_cache_of_an_earlier_letterpress_is_named_and_replaced(folder: Path) -> None:
+    old = folder / "out" / ".letterpress-cache.json"
+    old.parent.mkdir()
+    old.write_text("{}", encoding="utf-8")
+    cache = Cache.open(folder / "out", ENV)
+    assert cache.notice == (f"{old}: the cache of an earlier letterpress; building every "
+                            f"letter once (the new one is {CACHE_NAME})")
+    source, pdf = folder / "letter.yaml", folder / "out" / "letter.pdf"
+    assert [why for _, why in build_changed([(source, pdf)], cache, World())] == [()]
+    assert not old.exists() and Cache.open(folder / "out", ENV).notice == ""
 
 
 def test_an_unreadable_cache_is_ignored_and_an_absent_one_is_empty(tmp_path: Path) -> None:

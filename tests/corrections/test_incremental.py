@@ -5,7 +5,6 @@ an edited or damaged cache file)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from helpers import SAMPLE, SOURCE_DIR
+from helpers.cache_file import edit as edit_record
+from helpers.cache_file import rows
 from helpers.cli import LETTER, STEM, edit
 from helpers.cli import built as made
 from helpers.cli import process as run
@@ -107,20 +108,17 @@ def test_an_edited_or_missing_pdf_is_built_again(work: Path) -> None:
 
 
 @pytest.mark.slow
-def test_an_edited_cache_is_ignored_with_a_notice(work: Path) -> None:
+def test_an_edited_record_is_ignored_and_its_letter_built(work: Path) -> None:
     assert run(work, "build").returncode == 0
     edit(work / LETTER, "Ms. Julie Verhara", "Ms. Julie Verhera")
     cache = work / "output" / CACHE_NAME
-    data = json.loads(cache.read_text(encoding="utf-8"))
     # The lie: the cache claims the letter was built from the source as it is now.
-    record = data["letters"][f"{STEM}.pdf"]
-    record["inputs"][0][3] = hashlib.sha256((work / LETTER).read_bytes()).hexdigest()
-    cache.write_text(json.dumps(data), encoding="utf-8")
+    now = hashlib.sha256((work / LETTER).read_bytes()).hexdigest()
+    edit_record(cache, f"{STEM}.pdf", lambda r: r["inputs"][0].__setitem__(3, now))
     result = run(work, "build")
     assert result.returncode == 0, result.stderr
-    assert (f"output/{CACHE_NAME}: ignored (its content does not match its digest: it was "
-            "edited or damaged); building every letter") in result.stderr
-    assert len(built(result.stdout)) == len(made(work / "source"))
+    assert built(result.stdout) == [LETTER]  # that letter alone: the others' records hold
+    assert f"output/{STEM}.pdf: its record in the cache was edited or damaged" in result.stdout
     assert built(run(work, "build").stdout) == []  # a sound cache again
 
 
@@ -128,13 +126,14 @@ def test_an_edited_cache_is_ignored_with_a_notice(work: Path) -> None:
 def test_a_damaged_or_foreign_cache_is_ignored_with_a_notice(work: Path) -> None:
     assert run(work, "build").returncode == 0
     cache = work / "output" / CACHE_NAME
-    for content, why in ((b"\x00\xff{", "not JSON"), (b'{"letters": {}}', "it is not a "
-                         "letterpress cache"), (cache.read_bytes()[:100], "not JSON")):
+    for content, why in ((b"\x00\xff{", "not SQLite"), (b'{"letters": {}}', "not SQLite"),
+                         (cache.read_bytes()[:100], "it is not a letterpress cache")):
         cache.write_bytes(content)
         result = run(work, "build")
         assert result.returncode == 0, result.stderr
         assert f"output/{CACHE_NAME}: ignored (" in result.stderr and why in result.stderr
         assert len(built(result.stdout)) == len(made(work / "source"))
+        assert built(run(work, "build").stdout) == []  # replaced by a sound cache
 
 
 @pytest.mark.slow
@@ -194,8 +193,8 @@ def test_a_project_moved_whole_keeps_its_cache_and_prune_deletes_nothing(
     assert "deleted" not in pruned.stdout and "is gone" not in pruned.stdout
     assert built(pruned.stdout) == []  # every letter still up to date where it now is
     assert sorted(p.name for p in (moved / "output").glob("*.pdf")) == pdfs
-    cache = json.loads((moved / "output" / CACHE_NAME).read_text(encoding="utf-8"))
-    assert all(not os.path.isabs(r["source"]) for r in cache["letters"].values())
+    records = rows(moved / "output" / CACHE_NAME)
+    assert records and all(not os.path.isabs(r["source"]) for r in records.values())
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                        description="Build letter sources (.yaml or .md) into PDFs. A folder "
                        "means every letter directly inside it. Only letters whose source, "
                        "letterhead, other files, fonts or letterpress changed are built "
-                       "again (the output folder's .letterpress-cache.json records them).")
+                       "again (the output folder's .letterpress-cache.sqlite records them).")
     _letters_and_output(b)
     b.add_argument("--check", action="store_true",
                    help="read every PDF back and compare it with its source")
@@ -194,7 +194,7 @@ def _stale_signed_copy(pdf: Path, progress: Progress | None = None) -> None:
     """Say so when ``LETTER.signed.pdf`` beside a rebuilt ``LETTER.pdf`` was signed from
     another PDF. A signature is an incremental update: a signed copy begins with the very
     bytes that were signed, so it is stale exactly when it does not begin with the new PDF."""
-    from ..corrections.incremental import shown
+    from ..corrections.records import shown
 
     signed = pdf.with_name(pdf.stem + ".signed.pdf")
     try:
@@ -214,7 +214,7 @@ def _stale_signed_copy(pdf: Path, progress: Progress | None = None) -> None:
 def _orphans(cache: Cache, prune: bool, merged: dict[str, set[str]] | None = None) -> None:
     """PDFs whose source (or, for a merge letter, whose recipient) is gone: reported, or
     deleted with --prune."""
-    from ..corrections.incremental import shown
+    from ..corrections.records import shown
 
     for orphan in cache.orphans(merged):
         gone = (f"its recipient is gone from the recipients of {shown(orphan.source)}"
@@ -342,7 +342,7 @@ def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from ..corrections.incremental import shown
+    from ..corrections.records import shown
     from ..corrections.watch import Watcher, watch
     from . import project
 

@@ -1,15 +1,15 @@
 """Incremental builds: which letters must be built again, and why.
 
-A build records in its output folder (:data:`CACHE_NAME`, replaced atomically) what each PDF
-was made from: the SHA-256 of every input the letter read (its source, letterhead, logo,
+A build records in its output folder (:data:`CACHE_NAME`, a row a PDF: see records.py) what
+each PDF was made from: the SHA-256 of every input the letter read (its source, letterhead, logo,
 registry ...), of the PDF written, and of letterpress itself (its version, its code, its
 fonts). The next build hashes the same files again and rebuilds a letter only when one of
 them differs. Nothing is taken on trust that was not hashed in this run (no modification
 times), so an edited or missing PDF is rebuilt as surely as an edited source.
 
-A cache that cannot be parsed, is of another format, or whose own digest does not match its
-content (it was edited) is ignored with a notice, and every letter is built: a damaged cache
-costs time, never a wrong skip.
+A cache file that cannot be read or is of another format is ignored with a notice, and every
+letter is built; a record whose own digest does not match its content (it was edited) is
+ignored, and its letter built: a damaged cache costs time, never a wrong skip.
 
 An input can be a *part* of a file, such as one entry of a members registry: :data:`PARTS`
 maps a kind of file to a function giving each part's digest from the file's bytes, and an
@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
 from ..errors import LetterpressError
 from ..world import Dependency, Kind, Unreadable, read_file
+from .records import CACHE_NAME, Input, Record, Table, shown
 
 if TYPE_CHECKING:
     from ..merge import MergeJob
@@ -46,10 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", "Stale",
            "build_changed", "build_merge_changed", "environment"]
 
-CACHE_NAME = ".letterpress-cache.json"
-# Version 2 names files relative to the output folder (version 1: absolute paths), so a
-# project moved whole keeps its cache, and `build --prune` never takes a moved source as gone.
-FORMAT, VERSION = "letterpress-cache", 2
 SETTLE = 2_000_000_000  # ns: far longer than any file system's clock tick
 # A kind of file -> the digest of each of its parts (e.g. registry id -> SHA-256 of the
 # entry), from the file's bytes. The registry's module registers its reader here.
@@ -76,31 +72,6 @@ def _rows(yaml: bool) -> Callable[[bytes], Mapping[str, str]]:
 
 # A merge's recipients file: each row (by its number) is the part one PDF was built from.
 PARTS["recipients-csv"], PARTS["recipients-yaml"] = _rows(False), _rows(True)
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    """One thing a letter was built from: a file (absolute path), or a part of one."""
-
-    file: str
-    kind: str
-    sha256: str
-    part: str = ""  # "" for the whole file
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """What one PDF of the folder was built from."""
-
-    source: str  # absolute
-    inputs: tuple[Input, ...]
-    output: str  # SHA-256 of the PDF written
-    environment: tuple[str, str, str]  # letterpress version, its code, its fonts
-    warnings: int  # how many the letter had (--strict refuses those)
-    # The PDF's (size, mtime, ctime, inode) when its hash was last verified, and when (ns):
-    # see Cache._output_changed.
-    stat: tuple[int, int, int, int] = (0, 0, 0, 0)
-    verified: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,19 +300,13 @@ def _failed(job: tuple[Path, Path], reason: str) -> Outcome:
     return Outcome(source, output, error=RenderError(f"{source}: {reason}"))
 
 
-def shown(path: str | Path) -> str:
-    """A path as the user would write it: relative to the working folder when inside it."""
-    text = os.path.relpath(path)
-    return str(path) if text.startswith("..") else text
-
-
 class Cache:
     """The records of one output folder; :meth:`save` writes them back if any changed."""
 
     __slots__ = ("folder", "environment", "records", "notice", "_dirty", "_digests")
 
     def __init__(self, folder: Path, env: tuple[str, str, str],
-                 records: dict[str, Record], notice: str = "") -> None:
+                 records: MutableMapping[str, Record], notice: str = "") -> None:
         self.folder, self.environment, self.records = folder, env, records
         self.notice = notice  # why the cache on disk was ignored; "" if it was not
         self._dirty = False
@@ -361,19 +326,8 @@ class Cache:
     def open(cls, folder: Path, env: tuple[str, str, str] | None = None) -> Cache:
         """The cache of ``folder`` (none there: empty; damaged or foreign: empty, with a
         notice)."""
-        env = env or environment()
-        path = folder / CACHE_NAME
-        try:
-            data = path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
-            return cls(folder, env, {})
-        except OSError as exc:
-            return cls(folder, env, {}, _ignored(path, (exc.strerror or str(exc)).lower()))
-        try:
-            records = _parse(data, folder)
-        except ValueError as exc:
-            return cls(folder, env, {}, _ignored(path, str(exc)))
-        return cls(folder, env, records)
+        records = Table.open(folder / CACHE_NAME)
+        return cls(folder, env or environment(), records, records.notice)
 
     def plan(self, jobs: Iterable[tuple[Path, Path]], *, force: bool = False,
              strict: bool = False) -> Plan:
@@ -384,7 +338,7 @@ class Cache:
         for source, output in jobs:
             record = self.records.get(self._key(output))
             if record is None:
-                stale.append(Stale(source, output, ()))
+                stale.append(Stale(source, output, self._unread(output)))
                 continue
             reasons = ("--force",) if force else self._reasons(source, output, record, strict)
             if reasons:
@@ -399,9 +353,15 @@ class Cache:
         to date. Files are hashed once for all the letters asked about."""
         record = self.records.get(self._key(output))
         if record is None:
-            return ()
+            return self._unread(output)
         reasons = ("--force",) if force else self._reasons(source, output, record, strict)
         return reasons or None
+
+    def _unread(self, output: Path) -> tuple[str, ...]:
+        """Why a PDF has no record (none: it was never built here)."""
+        why = self.records.ignored(self._key(output)) if isinstance(self.records, Table) \
+            else ""
+        return (f"{shown(output)}: {why}",) if why else ()
 
     def _reasons(self, source: Path, output: Path, record: Record,
                  strict: bool) -> tuple[str, ...]:
@@ -513,12 +473,16 @@ class Cache:
                 if r.source in changed or any(i.file in changed for i in r.inputs)}
 
     def save(self) -> None:
-        """Write the records back (atomically), if any changed since they were read."""
-        from ..outputs import write_atomically
-
-        if not self._dirty:
-            return
-        write_atomically(self.path, _dump(self.records, self.folder))
+        """Make the records permanent: those written are committed to the folder's cache
+        file; records given in memory (a dict) replace the file's whole."""
+        if isinstance(self.records, Table):
+            self.records.commit()
+        elif self._dirty:
+            table = Table.open(self.path)
+            for name in list(table):
+                del table[name]
+            table.update(self.records)
+            table.commit()
         self._dirty = False
 
     def _key(self, output: Path) -> str:
@@ -536,72 +500,3 @@ def _environment_changes(old: tuple[str, str, str], new: tuple[str, str, str]) -
         return [f"letterpress {old[0]} was replaced by {new[0]}"]
     out = ["letterpress's code (or ReportLab) changed"] if old[1] != new[1] else []
     return out + (["the fonts changed"] if old[2] != new[2] else [])
-
-
-def _ignored(path: Path, why: str) -> str:
-    return f"{shown(path)}: ignored ({why}); building every letter"
-
-
-# --- the file: JSON, with a digest of its own content ------------------------------------------
-
-def _canonical(body: object) -> bytes:
-    return json.dumps(body, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
-
-
-def _dump(records: Mapping[str, Record], folder: Path) -> bytes:
-    base = os.path.abspath(folder)
-
-    def named(file: str) -> str:  # relative to the folder, with / on every system
-        return Path(os.path.relpath(file, base)).as_posix()
-
-    letters = {name: {"source": named(r.source), "output": r.output, "warnings": r.warnings,
-                      "stat": list(r.stat), "verified": r.verified,
-                      "environment": list(r.environment),
-                      "inputs": [[named(i.file), i.kind, i.part, i.sha256] for i in r.inputs]}
-               for name, r in sorted(records.items())}
-    body = _canonical({"format": FORMAT, "version": VERSION, "letters": letters})
-    digest = hashlib.sha256(body).hexdigest()
-    # One line, encoded once: json's C encoder does not indent, and is ten times faster than
-    # the Python one. The digest is of the other keys, however they are ordered in the file.
-    return body[:-1] + f',"digest":"{digest}"}}\n'.encode()
-
-
-def _parse(data: bytes, folder: Path) -> dict[str, Record]:
-    """The records of the cache file of ``folder``, or ValueError saying why it cannot be
-    trusted. Its paths are made absolute again, from where the folder is now."""
-    try:
-        found = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ValueError("it is not a letterpress cache: not JSON") from None
-    if not isinstance(found, dict) or found.get("format") != FORMAT:
-        raise ValueError("it is not a letterpress cache")
-    if found.get("version") != VERSION:
-        raise ValueError(f"it is a cache of format version {found.get('version')!r}, "
-                         f"not {VERSION}")
-    body = {k: v for k, v in found.items() if k != "digest"}
-    if found.get("digest") != hashlib.sha256(_canonical(body)).hexdigest():
-        raise ValueError("its content does not match its digest: it was edited or damaged")
-    try:
-        base = os.path.abspath(folder)
-        return {str(name): _record(entry, base) for name, entry in found["letters"].items()}
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise ValueError("its records are not in the expected shape") from None
-
-
-def _record(entry: Mapping[str, object], base: str) -> Record:
-    inputs, env, stat = entry["inputs"], entry["environment"], entry["stat"]
-    if not (isinstance(inputs, list) and isinstance(env, list) and len(env) == 3
-            and isinstance(stat, list) and len(stat) == 4):
-        raise ValueError
-
-    def absolute(file: object) -> str:
-        return os.path.normpath(os.path.join(base, str(file)))
-
-    return Record(source=absolute(entry["source"]), output=str(entry["output"]),
-                  warnings=int(entry["warnings"]),  # type: ignore[call-overload]
-                  environment=(str(env[0]), str(env[1]), str(env[2])),
-                  stat=(int(stat[0]), int(stat[1]), int(stat[2]), int(stat[3])),
-                  verified=int(entry["verified"]),  # type: ignore[call-overload]
-                  inputs=tuple(Input(file=absolute(f), kind=str(k), part=str(p),
-                                     sha256=str(s)) for f, k, p, s in inputs))

@@ -153,7 +153,7 @@ class Watcher:
         """A file builds write (a PDF, the cache, a temporary file): never a reason to build."""
         folder = os.path.abspath(self.cache.folder)
         return os.path.dirname(file) == folder and (
-            file.endswith((".pdf", ".part")) or os.path.basename(file) == CACHE_NAME)
+            file.endswith((".pdf", ".part")) or os.path.basename(file).startswith(CACHE_NAME))
 
 
 def watch(watcher: Watcher, *, stop: threading.Event | None = None,
