@@ -47,6 +47,7 @@ __all__ = ["CACHE_NAME", "Cache", "Input", "Orphan", "PARTS", "Plan", "Record", 
            "build_changed", "build_merge_changed", "environment"]
 
 SETTLE = 2_000_000_000  # ns: far longer than any file system's clock tick
+DIGESTS_KEPT = 1024  # files' digests kept while planning (see Cache._known)
 # A kind of file -> the digest of each of its parts (e.g. registry id -> SHA-256 of the
 # entry), from the file's bytes. The registry's module registers its reader here.
 PARTS: dict[str, Callable[[bytes], Mapping[str, str]]] = {}
@@ -166,29 +167,66 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
     from functools import partial
 
     from ..batch import run
-    from ..pipeline import Outcome, build_one, check_one
+    from ..pipeline import Outcome
 
-    plan = cache.plan(jobs, force=force, strict=strict)
-    reasons = {stale.output: stale.reasons for stale in plan.stale}
+    # Planned as the pool takes the jobs: the reasons of those taken and not yet answered,
+    # and the letters up to date, are all that is held (not a plan of every letter).
+    fresh: list[tuple[Path, Path]] = []
+    pending: dict[Path, tuple[str, ...]] = {}
+    cache.start()
+
+    def stale() -> Iterator[tuple[Path, Path]]:
+        for source, output in jobs:
+            why = cache.why(source, output, force=force, strict=strict)
+            if why is None:
+                fresh.append((source, output))
+            else:
+                pending[output] = why
+                yield source, output
+
     try:
-        for outcome in run(((s.source, s.output) for s in plan.stale),
-                           partial(build_one, strict=strict, read_back=read_back, guard=guard),
-                           workers, failed=_failed, world=world):
+        for outcome, inputs in run(stale(), partial(build_recorded, strict=strict,
+                                                    read_back=read_back, guard=guard),
+                                   workers, failed=_failed, world=world):
             if outcome.built is not None:
-                cache.record(outcome.source, outcome.output,
-                             inputs_of(outcome.built.dependencies, _used_parts(outcome.built)),
-                             outcome.built.sha256, len(outcome.built.warnings))
+                cache.record(outcome.source, outcome.output, inputs, outcome.built.sha256,
+                             len(outcome.built.warnings))
             else:
                 cache.forget(outcome.output)
-            yield outcome, reasons[outcome.output]
+            yield outcome, pending.pop(outcome.output)
         if read_back:
-            for outcome in run(plan.fresh, check_one, workers, failed=_failed, world=world):
+            for outcome, _ in run(fresh, _checked, workers, failed=_failed, world=world):
                 yield outcome, ()
         else:
-            for source, output in plan.fresh:
+            for source, output in fresh:
                 yield Outcome(source, output), ()
     finally:
         cache.save()
+
+
+def build_recorded(job: tuple[Path, Path], world: World, *, strict: bool = False,
+                   read_back: bool = False, guard: Guard | None = None
+                   ) -> tuple[Outcome, tuple[Input, ...]]:
+    """:func:`~letterpress.pipeline.build_one`, in whichever process the pool runs it,
+    with what the cache records of it: the outcome goes back to the parent without the
+    bytes of the files the letter read (about 10 KiB a letter), only their digests."""
+    from ..pipeline import build_one
+
+    return _lean(build_one(job, world, strict=strict, read_back=read_back, guard=guard))
+
+
+def _lean(outcome: Outcome) -> tuple[Outcome, tuple[Input, ...]]:
+    built = outcome.built
+    if built is None:
+        return outcome, ()
+    inputs = inputs_of(built.dependencies, _used_parts(built))
+    return replace(outcome, built=replace(built, dependencies=())), inputs
+
+
+def _checked(job: tuple[Path, Path], world: World) -> tuple[Outcome, tuple[Input, ...]]:
+    from ..pipeline import check_one
+
+    return check_one(job, world), ()
 
 
 def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
@@ -239,15 +277,14 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
             yield item
 
     try:
-        for outcome in run(work(), partial(merge_work, strict=strict, read_back=read_back,
-                                           guard=guard),
-                           workers, failed=_merge_failed, world=world):
+        for outcome, inputs in run(work(), partial(merge_recorded, strict=strict,
+                                                   read_back=read_back, guard=guard),
+                                   workers, failed=_merge_failed, world=world):
             reasons, row = pending.pop(outcome.output)
             built = outcome.built
             if row is not None and built is not None:
-                cache.record(template, outcome.output,
-                             (*inputs_of(built.dependencies, _used_parts(built)), row),
-                             built.sha256, len(built.warnings))
+                cache.record(template, outcome.output, (*inputs, row), built.sha256,
+                             len(built.warnings))
             elif row is not None:
                 cache.forget(outcome.output)
             yield outcome, reasons
@@ -279,25 +316,32 @@ def merge_work(item: MergeWork, world: World, *, strict: bool = False,
         return replace(outcome, error=exc)
 
 
-def _merge_failed(item: MergeWork, reason: str) -> Outcome:
+def merge_recorded(item: MergeWork, world: World, *, strict: bool = False,
+                   read_back: bool = False, guard: Guard | None = None
+                   ) -> tuple[Outcome, tuple[Input, ...]]:
+    """:func:`merge_work`, with what the cache records of it (as :func:`build_recorded`)."""
+    return _lean(merge_work(item, world, strict=strict, read_back=read_back, guard=guard))
+
+
+def _merge_failed(item: MergeWork, reason: str) -> tuple[Outcome, tuple[Input, ...]]:
     """The outcome of a row whose worker process failed."""
     from ..errors import RenderError
     from ..merge import MergeJob
     from ..pipeline import Outcome
 
     if isinstance(item, Outcome):
-        return item
+        return item, ()
     source, output = (item.template, item.output) if isinstance(item, MergeJob) else item
-    return Outcome(source, output, error=RenderError(f"{output.name}: {reason}"))
+    return Outcome(source, output, error=RenderError(f"{output.name}: {reason}")), ()
 
 
-def _failed(job: tuple[Path, Path], reason: str) -> Outcome:
+def _failed(job: tuple[Path, Path], reason: str) -> tuple[Outcome, tuple[Input, ...]]:
     """The outcome of a letter whose worker process failed (see letterpress.batch)."""
     from ..errors import RenderError
     from ..pipeline import Outcome
 
     source, output = job
-    return Outcome(source, output, error=RenderError(f"{source}: {reason}"))
+    return Outcome(source, output, error=RenderError(f"{source}: {reason}")), ()
 
 
 class Cache:
@@ -329,12 +373,16 @@ class Cache:
         records = Table.open(folder / CACHE_NAME)
         return cls(folder, env or environment(), records, records.notice)
 
+    def start(self) -> None:
+        """Begin a plan: every file is hashed anew, once (see :meth:`why`)."""
+        self._digests.clear()
+
     def plan(self, jobs: Iterable[tuple[Path, Path]], *, force: bool = False,
              strict: bool = False) -> Plan:
         """Which of ``jobs`` (source, output) must be built, and why."""
         stale: list[Stale] = []
         fresh: list[tuple[Path, Path]] = []
-        self._digests.clear()  # hash every file anew in each plan, once
+        self.start()
         for source, output in jobs:
             record = self.records.get(self._key(output))
             if record is None:
@@ -350,7 +398,9 @@ class Cache:
     def why(self, source: Path, output: Path, *, force: bool = False,
             strict: bool = False) -> tuple[str, ...] | None:
         """Why one letter must be built (no reasons: never built here); None if it is up
-        to date. Files are hashed once for all the letters asked about."""
+        to date. Files are hashed once for all the letters asked about since
+        :meth:`start` (the last DIGESTS_KEPT files: those many letters read stay, a letter's
+        own source is read once)."""
         record = self.records.get(self._key(output))
         if record is None:
             return self._unread(output)
@@ -413,28 +463,38 @@ class Cache:
         return "" if digest == item.sha256 else f"{shown(item.file)} changed"
 
     def _digest(self, file: str, kind: str) -> str | None:
-        key = (file, kind)
-        if key not in self._digests:
+        def digest() -> str | None:
             try:
-                data = read_file(Path(file), _kind(kind))
+                return hashlib.sha256(read_file(Path(file), _kind(kind))).hexdigest()
             except Unreadable:
-                self._digests[key] = None
-            else:
-                self._digests[key] = hashlib.sha256(data).hexdigest()
-        found = self._digests[key]
-        return found if isinstance(found, str) or found is None else None
+                return None
+
+        found = self._known((file, kind), digest)
+        return found if isinstance(found, str) else None
 
     def _parts(self, file: str, kind: str) -> Mapping[str, str] | None:
-        key = (file, "parts:" + kind)
-        if key not in self._digests:
+        def parts() -> Mapping[str, str] | None:
             reader = PARTS.get(kind)
             try:
-                data = read_file(Path(file), _kind(kind))
-                self._digests[key] = reader(data) if reader else None
+                return reader(read_file(Path(file), _kind(kind))) if reader else None
             except (Unreadable, LetterpressError):
-                self._digests[key] = None
-        found = self._digests[key]
+                return None
+
+        found = self._known((file, "parts:" + kind), parts)
         return None if isinstance(found, str) else found
+
+    def _known(self, key: tuple[str, str], work: Callable[[], str | Mapping[str, str] | None]
+               ) -> str | Mapping[str, str] | None:
+        """What ``work`` gives for ``key``, worked out once since :meth:`start`; the
+        DIGESTS_KEPT most recently asked for are kept (a file every letter reads stays, a
+        letter's own source, read once, leaves)."""
+        if key in self._digests:
+            found = self._digests[key] = self._digests.pop(key)  # now the most recent
+            return found
+        found = self._digests[key] = work()
+        if len(self._digests) > DIGESTS_KEPT:
+            del self._digests[next(iter(self._digests))]
+        return found
 
     def record(self, source: Path, output: Path, inputs: tuple[Input, ...], output_sha256: str,
                warnings: int) -> None:
