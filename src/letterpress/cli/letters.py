@@ -99,7 +99,7 @@ def _build(args: argparse.Namespace) -> int:
     out = args.output or here.output
     every = jobs_for(project.letter_paths(args.paths, here), out)
     merges = [source for source, _ in every if is_merge_letter(source)]
-    jobs = [(source, output) for source, output in every if source not in merges]
+    jobs = every.without(merges)
     if args.recipients is not None and len(merges) != 1:
         raise LetterpressError(f"--recipients {args.recipients}: it replaces the recipients of "
                                f"one merge letter, and {len(merges)} are being built",

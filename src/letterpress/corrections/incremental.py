@@ -514,7 +514,7 @@ class Cache:
         whose recipient is gone."""
         merged = merged or {}
         out = []
-        for name, record in sorted(self.records.items()):
+        for name, record in self.entries():
             if not os.path.lexists(record.source):
                 out.append(Orphan(self.folder / name, Path(record.source)))
             elif record.source in merged and name not in merged[record.source]:
@@ -529,8 +529,15 @@ class Cache:
     def affected_by(self, files: Iterable[str]) -> set[str]:
         """The sources of recorded letters that read any of ``files`` (absolute)."""
         changed = set(files)
-        return {r.source for r in self.records.values()
+        return {r.source for _, r in self.entries()
                 if r.source in changed or any(i.file in changed for i in r.inputs)}
+
+    def entries(self) -> Iterator[tuple[str, Record]]:
+        """Every record, by name, one at a time (a folder of 10,000 PDFs is never read
+        whole into memory)."""
+        if isinstance(self.records, Table):
+            return self.records.rows()
+        return iter(sorted(self.records.items()))
 
     def save(self) -> None:
         """Make the records permanent: those written are committed to the folder's cache

@@ -143,7 +143,7 @@ class Watcher:
         letters read (a letterhead may live elsewhere)."""
         folders = {os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".")
                    for p in self.paths}
-        folders |= {os.path.dirname(i.file) for r in self.cache.records.values()
+        folders |= {os.path.dirname(i.file) for _, r in self.cache.entries()
                     for i in r.inputs}
         folders = {f for f in folders if os.path.isdir(f)}
         return tuple(Path(f) for f in sorted(folders)
