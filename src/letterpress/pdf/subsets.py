@@ -32,5 +32,9 @@ def add_subsets(doc: Any) -> None:
 
 def written(numbers: PDFArray) -> PDFArray:
     """The array ``numbers`` with each number as the bytes ReportLab writes for it: a
-    ``bytes`` element is written as it is, and the array lays its elements out alike."""
-    return PDFArray([fp_str(n).encode("ascii") for n in numbers.sequence])
+    ``bytes`` element is written as it is, and the array lays its elements out alike.
+    ``fp_str`` given the whole sequence writes each number as it would alone, space
+    separated, in one call."""
+    if not numbers.sequence:
+        return PDFArray([])
+    return PDFArray(fp_str(numbers.sequence).encode("ascii").split(b" "))
