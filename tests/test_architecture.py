@@ -17,7 +17,7 @@ OWNERS = {
     "yaml": {"parse/yaml_source.py", "parse/yamltree.py", "parse/dump.py", "parse/edit.py",
              "resolve/registry.py"},
     "reportlab": {"fonts.py", "pdf/__init__.py", "pdf/catalog.py", "pdf/draw.py",
-                  "pdf/identifier.py", "pdf/syntax.py", "pdf/scanned.py"},
+                  "pdf/identifier.py", "pdf/syntax.py", "pdf/scanned.py", "pdf/subsets.py"},
     "pypdf": {"check/readback.py"},
     "pypdfium2": {"check/visibility.py"},
     "numpy": {"check/inkmap.py", "check/stray.py"},

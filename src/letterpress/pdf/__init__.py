@@ -7,6 +7,7 @@ One module per concern:
                      XMP metadata (:mod:`.xmp`), output intent, embedded sources;
 - :mod:`.identifier` the file identifier, computed last from the bytes written;
 - :mod:`.syntax`     how the file is written (ISO 19005-3 6.1: an EOL before `endstream`);
+- :mod:`.subsets`    the fonts' subsets as ReportLab's objects, made before the file is;
 - a structure tree for tagged PDF will be one more module beside these.
 
 Reproducible bytes: ReportLab's invariant mode fixes its own timestamps; the dates come from
@@ -31,6 +32,7 @@ def render_pdf(document: Document, fonts: FontSet, options: RenderOptions) -> by
     from .catalog import archival, describe, without_transitions
     from .draw import draw_page
     from .identifier import identify
+    from .subsets import add_subsets
     from .syntax import well_formed
 
     if options.tagged:
@@ -49,6 +51,7 @@ def render_pdf(document: Document, fonts: FontSet, options: RenderOptions) -> by
         canvas.showPage()
     if options.standard == "PDF/A-3b":
         without_transitions(canvas._doc)
+    add_subsets(canvas._doc)
     try:
         canvas.save()
     except Exception as exc:  # ReportLab raises bare Exceptions from deep inside

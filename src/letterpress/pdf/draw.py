@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -141,11 +142,18 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _Tex
         previous = line
         text.space(line.scale * 100, line.word_space, line.char_space)
         for run in line.runs:
-            font = getFont(fonts.name(run.style))
+            face = text.faces.get(run.style)
+            if face is None:
+                font = getFont(fonts.name(run.style))
+                face = text.faces[run.style] = (font, _codes(font, doc))
+            font, codes = face
             if run.href:
                 text.paint(f"{fp_str(*LINK_COLOR)} rg")
-            for subset, chunk in subset_chunks(font, run.text, doc):
-                text.font(font.getSubsetInternalName(subset, doc), run.size)
+            for subset, chunk in _chunks(font, codes, run.text, doc):
+                name = codes.names.get(subset)
+                if name is None:  # the first call registers the font with the document
+                    name = codes.names[subset] = font.getSubsetInternalName(subset, doc)
+                text.font(name, run.size)
                 text.show(chunk)
             if run.href:
                 text.paint("0 g")
@@ -155,22 +163,74 @@ def _draw_lines(canvas: Any, lines: tuple[Line, ...], fonts: FontSet, text: _Tex
 def subset_chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
     """``font.splitString(text, doc)``: the text as codes of the font's subsets, a chunk a
     subset. Where every letter of ``text`` already has its code (most text after a page's
-    first lines), the codes are looked up at once instead of letter by letter; a letter new
-    to the document goes through ReportLab, which gives it its code."""
-    state = font.state.get(doc)
-    if state is None:
-        return font.splitString(text, doc)  # type: ignore[no-any-return]
-    codes = state.assignments
-    try:  # ReportLab prints a no-break space as a space (U+00A0 -> 32), as here
-        found = [codes[32 if c == 0xA0 else c] for c in map(ord, text)]
-    except KeyError:
-        return font.splitString(text, doc)  # type: ignore[no-any-return]
-    if not found:
+    first lines), the codes are looked up at once, by ``str.translate`` over the codes the
+    document has given out (:class:`_Codes`); a letter new to the document goes through
+    ReportLab, which gives it its code."""
+    return _chunks(font, _codes(font, doc), text, doc)
+
+
+def _chunks(font: Any, codes: _Codes, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """:func:`subset_chunks`, the document's codes of the font at hand."""
+    try:
+        coded = text.translate(codes)
+    except _NewLetter:
+        chunks = font.splitString(text, doc)
+        codes.learn(font.state[doc].assignments, text)
+        return chunks  # type: ignore[no-any-return]
+    if not coded:
         return []
-    if max(found) < 256:
-        return [(0, bytes(found))]
-    return [(subset, bytes(n & 0xFF for n in group))
-            for subset, group in itertools.groupby(found, lambda n: n >> 8)]
+    try:  # one subset, the first (most text): the codes are the bytes
+        return [(0, coded.encode("latin-1"))]
+    except UnicodeEncodeError:
+        return [(subset, bytes(ord(c) & 0xFF for c in group))
+                for subset, group in itertools.groupby(coded, lambda c: ord(c) >> 8)]
+
+
+class _NewLetter(Exception):
+    """A letter without a code in the document yet (not a LookupError, so that
+    ``str.translate`` stops at it instead of leaving it as it is)."""
+
+
+class _Codes(dict[int, str]):
+    """The codes a font's subsets give letters in one document, as ``str.translate`` reads
+    them: a letter's code point to its code as a character (subset * 256 + byte). A letter
+    without one stops the translation. ReportLab prints a no-break space as a space
+    (U+00A0 -> 32), as here. ``names`` keeps the subsets' font names in the document
+    (``getSubsetInternalName``, asked once)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: dict[int, str] = {}
+
+    def __missing__(self, key: int) -> str:
+        raise _NewLetter
+
+    def learn(self, assignments: dict[int, int], text: str) -> None:
+        """The codes ReportLab has now given the letters of ``text``; the first time, every
+        code it has given (it gives ASCII theirs before any text)."""
+        letters = assignments.keys() if not self else set(map(ord, text))
+        for c in letters:
+            n = assignments.get(c)
+            if n is not None:
+                self[c] = chr(n)
+        if 32 in assignments:
+            self[0xA0] = chr(assignments[32])
+
+
+# A document's codes, per font: the document outlives none of them (as ReportLab's own
+# font states, a weak dictionary on the document).
+_DOCUMENT_CODES: weakref.WeakKeyDictionary[Any, dict[str, _Codes]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _codes(font: Any, doc: Any) -> _Codes:
+    fonts = _DOCUMENT_CODES.get(doc)
+    if fonts is None:
+        fonts = _DOCUMENT_CODES[doc] = {}
+    codes = fonts.get(font.fontName)
+    if codes is None:
+        codes = fonts[font.fontName] = _Codes()
+    return codes
 
 
 def _continues(previous: Line, line: Line) -> bool:
@@ -201,10 +261,13 @@ class _TextObject:
     changes and text in one state gathered into one ``Tj``. Made once a page: the font is
     known from one text object to the next."""
 
-    __slots__ = ("char_space", "code", "font_key", "pending", "scale", "word_space", "x", "y")
+    __slots__ = ("char_space", "code", "faces", "font_key", "pending", "scale", "word_space",
+                 "x", "y")
 
     def __init__(self) -> None:
         self.font_key: tuple[str, float] | None = None  # none yet on the page
+        # each style's ReportLab font and its codes in the document, looked up once a page
+        self.faces: dict[str, tuple[Any, _Codes]] = {}
         self.begin()
 
     def begin(self) -> None:

@@ -110,13 +110,18 @@ def _letterhead_file(ref: LetterheadRef, source: SourceLetter, folder: Path, wor
 def _check_typeface(letter: Letter, source: SourceLetter, world: World,
                     positions: dict[str, Position], problems: list[Diagnostic]) -> None:
     """Each character of a printed field that the letter's typeface lacks (the parse checked
-    that some typeface has it), located at its first place in the field."""
+    that some typeface has it), located at its first place in the field. The fields' text
+    is looked at once first: in the usual letter the typeface has every character, and the
+    field by field search, which locates one, has nothing to find."""
     from ..content import fields
     from ..fonts import missing, not_in_typeface
 
     fonts = world.fonts_for(letter.typeface)
+    printed = fields(letter)
+    if not missing("".join(field.text for field in printed), fonts):
+        return
     reported: set[str] = set()
-    for field in fields(letter):
+    for field in printed:
         for ch in missing(field.text, fonts):
             if ch in reported:
                 continue
