@@ -92,3 +92,13 @@ def test_a_value_marshal_cannot_write_is_not_kept(env: dict[str, str]) -> None:
     assert derived.load("entry", SOURCE, BY, env) is None
     assert not (Path(env["XDG_CACHE_HOME"]) / "letterpress").exists() or not any(
         (Path(env["XDG_CACHE_HOME"]) / "letterpress").iterdir())
+
+
+def test_no_home_folder_and_no_cache_variable_is_no_error(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", homeless)
+    derived.store("entry", SOURCE, BY, VALUE, {})
+    assert derived.load("entry", SOURCE, BY, {}) is None

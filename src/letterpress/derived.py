@@ -34,7 +34,8 @@ LIMIT = 16 * 1024 * 1024
 
 
 def folder(environ: Mapping[str, str] = os.environ) -> Path:
-    """The user's cache folder for letterpress (XDG Base Directory Specification)."""
+    """The user's cache folder for letterpress (XDG Base Directory Specification);
+    RuntimeError when it is not set and there is no home folder to put it in."""
     base = environ.get("XDG_CACHE_HOME", "")
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
     return root / "letterpress"
@@ -51,7 +52,7 @@ def load(name: str, source: bytes, by: str, environ: Mapping[str, str] = os.envi
     there is no such entry (missing, from other bytes or another ``by``, damaged)."""
     try:
         data = _read(folder(environ) / name)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):
         return None
     header = _header(source, by)
     if not data.startswith(header):
@@ -77,10 +78,13 @@ def store(name: str, source: bytes, by: str, value: object,
         return
     data = (_header(source, by) + hashlib.sha256(payload).hexdigest().encode() + b"\n"
             + payload)
-    path = folder(environ) / name
+    try:
+        path = folder(environ) / name
+    except RuntimeError:  # no cache folder to be had
+        return
     temporary = path.with_name(f".{name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # as XDG asks
         with temporary.open("wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
