@@ -1,14 +1,17 @@
 """A cold build of the sample letter beside Typst compiling the same letter, in one run.
 
     pip install -c requirements.lock -e ".[bench]"   # the typst package (its compiler inside)
-    python bench/cold.py            # 15 alternating pairs
+    python bench/cold.py            # 15 alternating rounds
     python bench/cold.py --pairs 5
 
-Each pair runs, as new processes, one after the other and in alternating order:
+Each round runs, as new processes, one after the other and in alternating order:
 
 - letterpress: `letterpress build source/2020-10-08-amnesty-appeal.yaml -o OUT.pdf --force`
   (`--force`: every run lays the letter out and writes its PDF/A; without it a run finds the
-  PDF up to date and does nothing, which is no build);
+  PDF up to date and does nothing, which is no build), with the user's cache folder
+  (derived.py: pyphen's parsed patterns) filled, as it is from a user's second build on;
+- letterpress again, the user's cache folder empty (a new one each run): a user's very first
+  build, where pyphen parses its patterns and the cache is written (``cold.uncached``);
 - Typst: `python -c "import typst; typst.compile(...)"` on bench/typst/amnesty-appeal.typ
   (written from the same source by bench/typst/make.py), with the vendored fonts.
 
@@ -45,9 +48,13 @@ LIBRARIES = ("import sys; sys.modules['uharfbuzz'] = None; "  # as fonts._truety
              "import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, yaml, pyphen")
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], cache: Path | None = None) -> float:
+    """Seconds ``command`` takes as a new process; with ``cache``, that is the user's cache
+    folder (XDG_CACHE_HOME) it sees."""
+    env = None if cache is None else {**os.environ, "XDG_CACHE_HOME": str(cache)}
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=env)
     return time.perf_counter() - start
 
 
@@ -61,27 +68,34 @@ def typst_or_none() -> object | None:
 
 def cold_figures(pairs: int, out: Path) -> list[Figure]:
     """The sample built by letterpress and compiled by Typst, each as a new process, in
-    ``pairs`` alternating pairs: the medians and their ratio."""
+    ``pairs`` alternating rounds (with each, letterpress's first build, its user's cache
+    empty): the medians and their ratio."""
     exe = shutil.which("letterpress")
     ours = [exe] if exe else [sys.executable, "-m", "letterpress"]
     build = [*ours, "build", str(SAMPLE), "-o", str(out / "letterpress.pdf"), "--force"]
     compile_ = [sys.executable, "-c",
                 f"import typst; typst.compile({str(TYP)!r}, output={str(out / 'typst.pdf')!r},"
                 f" font_paths=[{str(FONTS)!r}])"]
-    timed(build), timed(compile_)  # the files read once into the page cache, as a user's
-    ours_t, theirs_t = [], []
-    for n in range(pairs):
-        first, second = (build, compile_) if n % 2 == 0 else (compile_, build)
-        a, b = timed(first), timed(second)
-        ours_t.append(a if first is build else b)
-        theirs_t.append(b if first is build else a)
+    filled = out / "user-cache"  # filled by the first build, as by a user's first
+    timed(build, filled), timed(compile_)  # the files read once into the page cache too
+    times: dict[str, list[float]] = {"ours": [], "typst": [], "first": []}
+    for n in range(pairs):  # the three in turn, each first in every third round
+        order = list(times)[n % 3:] + list(times)[:n % 3]
+        for name in order:
+            times[name].append(timed(compile_) if name == "typst" else timed(
+                build, filled if name == "ours" else out / f"empty-cache-{n}"))
+    ours_t, theirs_t, first_t = times["ours"], times["typst"], times["first"]
     mine, typst_time = statistics.median(ours_t), statistics.median(theirs_t)
-    said = f"median of {pairs} alternating pairs"
+    said = f"median of {pairs} alternating rounds"
     # the least a Python process building a PDF with these libraries can take: starting, and
     # importing what a build cannot do without, doing nothing with it
     floor = statistics.median(timed([sys.executable, "-c", LIBRARIES]) for _ in range(pairs))
     return [Figure("cold.letterpress", mine * 1000, "ms",
-                   f"a new process building the sample, --force (a real build; {said})"),
+                   "a new process building the sample, --force (a real build; the user's "
+                   f"cache of pyphen's patterns filled, derived.py; {said})"),
+            Figure("cold.uncached", statistics.median(first_t) * 1000, "ms",
+                   "as cold.letterpress, the user's cache folder empty (a first build: "
+                   "pyphen parses its patterns, and they are kept)"),
             Figure("cold.typst", typst_time * 1000, "ms",
                    "a new process compiling the same letter with Typst (the typst package)"),
             Figure("cold.ratio", mine / typst_time, "x",

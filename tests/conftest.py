@@ -37,6 +37,19 @@ def _mutation_first_pass() -> None:
         del os.environ["MUTANT_UNDER_TEST"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests (and the processes they start with this environment) keep derived data
+    (derived.py: pyphen's parsed patterns) in a folder of their own, not the user's."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def fonts() -> FontSet:
     return load_fonts()

@@ -131,3 +131,34 @@ def test_the_overview_names_the_project(tmp_path: Path,
     assert result.returncode == 0
     assert "Project: ../letterpress.toml (letters in ../source/, PDFs in ../pdf/)" in (
         result.stdout)
+
+
+def commands_of(top: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return next(a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction))
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_the_parser_made_for_one_command_reads_it_as_the_whole_one_does(command: str) -> None:
+    """A run makes the parsers of its command's area only (a cold build's few ms): that
+    command's usage, help and arguments are those of the whole command line's."""
+    whole, one = commands_of(parser()), commands_of(parser(command))
+    assert set(one) < set(whole)  # fewer commands made
+    assert one[command].format_help() == whole[command].format_help()
+    assert one[command].format_usage() == whole[command].format_usage()
+
+
+@pytest.mark.parametrize("argv", [
+    ["build"], ["build", "a.yaml", "b.md", "-o", "out", "--force", "--check", "-j", "2"],
+    ["build", "--strict", "--prune", "--archive", "arch", "--recipients", "r.csv", "x.yaml"],
+    ["check", "letter.yaml", "letter.pdf"], ["sign", "--help"], ["build", "-j", "0"],
+    ["build", "--bogus"], ["archive", "list"], ["init", "here"]])
+def test_a_command_line_parses_the_same_with_its_area_alone(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    def parsed(top: argparse.ArgumentParser) -> tuple[object, str]:
+        try:
+            return vars(top.parse_args(argv)), capsys.readouterr().out
+        except SystemExit as exc:  # --help, or a usage error: the same words, the same code
+            out = capsys.readouterr()
+            return exc.code, out.out + out.err
+
+    assert parsed(parser(argv[0])) == parsed(parser())

@@ -27,7 +27,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ArchiveError, WriteError
-from .register import fold
 
 MARKER = "letterpress-archive.txt"
 MARKER_TEXT = ("A letterpress archive: one BagIt bag per letter, in folders by year, named\n"
@@ -127,6 +126,8 @@ def bag_name(date: str, reference: str, language: str, revision: int,
     reference, the same in plain letters, has the name: 05/20 and 05-20), the reference is
     followed by the start of its SHA-256 (``05-20-0c5f3e2a``): never a suffix after the
     revision, where ``r1-2`` would read as revisions 1 to 2."""
+    from .register import fold  # here: a build asks only where the archive is (no SQLite)
+
     slug = re.sub(r"[^a-z0-9]+", "-", fold(reference)).strip("-")[:60] or "letter"
     if distinct:
         slug += "-" + hashlib.sha256(reference.encode("utf-8")).hexdigest()[:8]

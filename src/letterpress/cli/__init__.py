@@ -54,8 +54,10 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 DESCRIPTION = "Typeset structured letters into letterhead PDFs and prove their text."
 
 
-def parser() -> argparse.ArgumentParser:
-    """The whole command line: every command, its arguments and their help."""
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line: every command, its arguments and their help. Given the
+    ``command`` being run (one of COMMANDS), only the commands of its area: the others'
+    arguments would never be read, and making them all costs a cold build a few ms."""
     from .. import __version__
 
     top = argparse.ArgumentParser(prog="letterpress", description=DESCRIPTION,
@@ -64,7 +66,8 @@ def parser() -> argparse.ArgumentParser:
                      help="print letterpress's version and exit")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for area in (start, letters, corrections, signing, archive):
-        area.add_parsers(sub)
+        if command not in COMMANDS or command in area.COMMANDS:
+            area.add_parsers(sub)
     return top
 
 
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if usage is not None:
         say(usage.rstrip("\n"))
         return OK
-    top = parser()
+    top = parser(_command(args_given))
     try:
         args = top.parse_args(args_given)
     except SystemExit as exc:  # argparse's usage errors (2), --help and --version (0)
@@ -115,6 +118,11 @@ def overview(top: argparse.ArgumentParser) -> str:
     return "\n".join(lines)
 
 
+def _command(args: list[str]) -> str:
+    """The command named in ``args`` (the first word that is no option), or ""."""
+    return next((a for a in args if not a.startswith("-")), "")
+
+
 def _open_closed_streams() -> None:
     """A standard stream that was closed when the process started is None in Python; what
     would go there goes nowhere instead."""
@@ -137,8 +145,7 @@ def run() -> None:  # never returns (typing's NoReturn would cost an import)
     _silence_libraries()
     code = main()
     _flush()
-    command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
-    if command in FAST_EXIT:
+    if _command(sys.argv[1:]) in FAST_EXIT:
         os._exit(code)
     sys.exit(code)
 

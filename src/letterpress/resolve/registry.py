@@ -20,7 +20,6 @@ the comparison ``letterpress import`` uses to find an imported signatory in the 
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
@@ -309,6 +308,8 @@ def _member_text(member: str, registry: Registry, language: str, letter: str, pa
 
 
 def suggest_id(wanted: str, registry: Registry) -> str:
+    import difflib  # only a misspelt id needs it
+
     close = difflib.get_close_matches(wanted, registry.ids(), n=1)
     if close:
         return f"did you mean '{close[0]}'?"
