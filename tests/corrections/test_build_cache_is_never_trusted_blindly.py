@@ -547,3 +547,22 @@ def test_a_damaged_cache_keeps_the_folder_and_environment_it_was_opened_with(
     (tmp_path / CACHE_NAME).write_bytes(b"{")
     cache = Cache.open(tmp_path, ENV)
     assert (cache.folder, cache.environment) == (tmp_path, ENV)
+
+
+def test_a_cache_another_build_holds_is_waited_for_then_named_never_replaced(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from letterpress.corrections import records
+    from letterpress.errors import WriteError
+
+    built_once(folder)
+    path = folder / "out" / CACHE_NAME
+    monkeypatch.setattr(records, "BUSY_WAIT", 0.2)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another build, in the middle of writing
+    try:
+        with pytest.raises(WriteError, match="the build cache is in use by another letterpress"):
+            Cache.open(folder / "out", ENV)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert list(Cache.open(folder / "out", ENV).records) == ["letter.pdf"]  # still whole

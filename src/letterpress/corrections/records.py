@@ -42,6 +42,7 @@ COMMIT_EVERY = 1.0  # seconds between commits while records are written
 # SQLite's page cache (2 MiB by default): a letter's row is read once a build, so pages kept
 # save little, and the memory of a build of 10,000 letters stays what it is for 100.
 CACHE_KIB = 256
+BUSY_WAIT = 30.0  # seconds to wait for another build writing the same cache
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE letters (name TEXT PRIMARY KEY, record TEXT NOT NULL, digest TEXT NOT NULL);
@@ -94,13 +95,22 @@ class Table(MutableMapping[str, Record]):
             return cls(path, _new(":memory:"), _ignored(path, "is a directory"))
         if not os.path.isfile(path):
             return cls(path, notice=_earlier(path))
+        conn = None
         try:
             conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True,
-                                   timeout=30, isolation_level=None)
+                                   timeout=BUSY_WAIT, isolation_level=None)
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
             why = str(exc)
+            if "locked" in why or "busy" in why:  # in use, not damaged: never replaced
+                from ..errors import WriteError
+
+                raise WriteError(f"{shown(path)}: the build cache is in use by another "
+                                 f"letterpress ({why})", hint="wait for the other build to "
+                                 "finish, then build again") from None
             why = ("not SQLite" if "not a database" in why else
                    "no table of records" if "no such table" in why else why)
             return cls(path, notice=_ignored(path, f"it is not a letterpress cache: {why}"))
@@ -212,7 +222,7 @@ def _create(path: Path) -> sqlite3.Connection:
     write_atomically(path, data)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(Path(path).with_name(OLD_NAME))
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=BUSY_WAIT, isolation_level=None)
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return conn
 
