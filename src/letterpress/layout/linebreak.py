@@ -490,6 +490,11 @@ def _undominated(best: dict[tuple[int, int, int], list[_Way]], enough: float
     allows everything it does: as many lines (looseness), the glyph scales it can take
     (NEIGHBOUR_STEP; up to ``enough``, as in _keep), and hyphens in a row. The dropped nodes
     keep the active list short."""
+    if len(best) == 1:  # most breaks: one way alone, nothing to compare
+        ((fitness, _, run), at_key), = best.items()
+        if len(at_key) == 1:
+            total, node, low, high = at_key[0]
+            return [(fitness, total, node, low, high, run)]
     ways = sorted(((total, fitness, count, run, low, high, node)
                    for (fitness, count, run), at_key in best.items()
                    for total, node, low, high in at_key), key=lambda way: way[0])
@@ -551,7 +556,7 @@ def _lines(items: Sequence[Item], best: _Node, sums: Sums, measures: tuple[float
         brk = items[end]
         hyphen = isinstance(brk, Penalty) and brk.piece is not None and brk.cost > -INF
         body = tuple(items[first:end]) + ((brk,) if hyphen else ())
-        natural = line[0] + hang_left(items, first) + hang_right(items, end)
-        lines.append(Broken(body, ratio, natural, hyphen, k == len(chain) - 1, scales[k],
-                            hang_left(items, first), hang_right(items, end)))
+        left, right = hang_left(items, first), hang_right(items, end)
+        lines.append(Broken(body, ratio, line[0] + left + right, hyphen, k == len(chain) - 1,
+                            scales[k], left, right))
     return lines
