@@ -77,7 +77,8 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bo
     signature block)."""
     flow = FlowBuilder(fonts, letter.language, frame)
     by_kind: dict[str, list[Field]] = {}
-    for field in fields(letter):
+    every = fields(letter)
+    for field in every:
         by_kind.setdefault(field.kind, []).append(field)
     if letter.window is not None:
         head = [f for kind in _WINDOW_HEAD for f in by_kind.get(kind, [])]
@@ -114,7 +115,7 @@ def _units(letter: Letter, fonts: FontSet, frame: g.Frame, through_signature: bo
                    above=closing or by_kind.get("paragraph", []))
         if through_signature:
             return flow.units
-    _signatories(flow, letter, fonts)
+    _signatories(flow, letter, fonts, [f for f in every if f.kind in ("heading", "member")])
     _after_closing(flow, by_kind, fonts)
     if note and not top:
         flow.text_unit(note[0], g.BODY_SIZE, g.BODY_LEADING, space_before=g.PARAGRAPH_SPACE * 2)
@@ -189,8 +190,10 @@ def _signature(flow: FlowBuilder, letter: Letter, when: list[Field], signers: li
                                      unit.rules)
 
 
-def _signatories(flow: FlowBuilder, letter: Letter, fonts: FontSet) -> None:
-    printed = [f for f in fields(letter) if f.kind in ("heading", "member")]
+def _signatories(flow: FlowBuilder, letter: Letter, fonts: FontSet,
+                 printed: list[Field]) -> None:
+    """The signatories' groups: ``printed`` are their headings' and members' fields, in
+    reading order."""
     if printed and letter.closing and letter.signature is None:
         flow.hold_previous()  # the closing stays with the heading and the first entries
     widest = max((fonts.width(f.label, "regular", g.LIST_SIZE) for f in printed if f.label),

@@ -112,7 +112,11 @@ class Sums:
 
     def __init__(self, items: Sequence[Item], flex: Flex) -> None:
         w, g, y, z = [], [], [], []
-        for item in items:
+        self.breaks: list[int] = []  # where a line may end (legal_break), in order
+        self.widest_break = 0.0  # the widest thing drawn at a break (a hyphen)
+        self.forced: int | None = None  # the first forced break, as an index of breaks
+        box = False  # whether the item before is a box
+        for i, item in enumerate(items):
             if isinstance(item, Box):
                 w.append(item.width)
                 g.append(item.width)
@@ -123,11 +127,19 @@ class Sums:
                 g.append(0.0)
                 y.append(item.stretch)
                 z.append(item.shrink)
+                if box:
+                    self.breaks.append(i)
             else:
                 w.append(0.0)
                 g.append(0.0)
                 y.append(0.0)
                 z.append(0.0)
+                if item.cost < INF:
+                    if item.cost <= -INF and self.forced is None:
+                        self.forced = len(self.breaks)
+                    self.breaks.append(i)
+                    self.widest_break = max(self.widest_break, item.width)
+            box = isinstance(item, Box)
         self.width, self.glyphs, self.stretch, self.shrink = (
             list(accumulate(values, initial=0.0)) for values in (w, g, y, z))
         self.flex = flex

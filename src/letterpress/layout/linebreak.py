@@ -28,13 +28,20 @@ dropped (see _undominated), and a setting with a line more or fewer keeps only n
 best setting's line count (looseness.py). The active nodes are kept in groups, one a break:
 the nodes at a break share the line that follows it, so its width and ratio are worked out
 once a group, and the time per word follows the breaks within a line's reach rather than the
-nodes at them (a setting with a line more or fewer keeps about three a break).
+nodes at them (a setting with a line more or fewer keeps about three a break). Most breaks
+(four in five in the letters of source/) come where every active line is still too short
+for any line to end: the search bisects past them (_ahead, _earliest) and tries only the
+breaks near the end of a line, and at each it works out the lines of the groups only up to
+the first that is too short.
 """
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from . import looseness
@@ -177,17 +184,16 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
     # group share the line that follows them, so its width and ratio are worked out once.
     groups: list[tuple[_Node, ...]] = [(_Node(-1, 0, 0, 1, 0.0, False, None),)]
     peak = 1
-    for i, item in enumerate(items):
-        if isinstance(item, Penalty):
-            if item.cost >= INF:
-                continue
-        elif not (isinstance(item, Glue) and i > 0 and isinstance(items[i - 1], Box)):
-            continue
-        groups = _try_break(items, i, groups, sums, measures, tolerance, guide, strict,
-                            hyphen_run)
+    breaks, ahead = sums.breaks, _ahead(sums, tolerance)
+    k = 0
+    while k < len(breaks):
+        groups = _try_break(items, breaks[k], groups, sums, measures, tolerance, guide,
+                            strict, hyphen_run)
         if not groups:
             return None, peak
         peak = max(peak, sum(map(len, groups)))
+        # most breaks come before any active line can reach them: passed over unseen
+        k = bisect_left(ahead, _earliest(groups, sums, measures, tolerance), k + 1)
     active = [n for group in groups for n in group]
     if line_count is not None:
         active = [n for n in active if n.line == line_count]
@@ -197,6 +203,48 @@ def _search(items: Sequence[Item], measure: float, tolerance: float, flex: Flex,
     if line_count is None:
         _last_best[:] = [items, settings, best]
     return best, peak
+
+
+def _ahead(sums: Sums, tolerance: float) -> list[float]:
+    """For each of ``sums.breaks``, how far a line ending there reaches at ``tolerance``:
+    the natural width of the items before it and what their spaces and glyphs give, from
+    the paragraph's start (so that it never falls from one break to the next; a forced
+    break reaches everything, and so does every break after it). A line from a break can
+    end within tolerance only where the reach is past _earliest's."""
+    widths, stretches, glyphs = sums.width, sums.stretch, sums.glyphs
+    expansion = sums.flex.expansion
+    ahead = [widths[i] + tolerance * (stretches[i] + expansion * glyphs[i])
+             for i in sums.breaks]
+    if sums.forced is not None:
+        ahead[sums.forced:] = [math.inf] * (len(ahead) - sums.forced)
+    return list(accumulate(ahead, max))  # in order, for bisection, whatever the rounding
+
+
+def _earliest(groups: list[tuple[_Node, ...]], sums: Sums, measures: tuple[float, float],
+              tolerance: float) -> float:
+    """The reach (see _ahead) a break needs before a line from one of ``groups`` can end
+    there within tolerance: before it, every line from their breaks is too short, the
+    groups stay as they are, and the break need not be tried.
+
+    The earliest group (the first: they come in the order of their breaks) has the longest
+    lines; the paragraph's start is taken as well, as its line may have a measure of its
+    own. A line at a break is at most the natural width between the two, plus the widest
+    break's (a hyphen), and gives at most their stretch, the glyphs' expansion of both and
+    the ragged right's: its ratio is over tolerance while the reach falls short of the
+    start's by the measure less those. A share of a millionth of it is left for rounding,
+    so a break passed over is one whose line _try_break finds too short as well."""
+    widths, stretches, glyphs = sums.width, sums.stretch, sums.glyphs
+    expansion, ragged = sums.flex.expansion, sums.flex.ragged
+    slack = sums.widest_break * (1 + tolerance * expansion) + tolerance * ragged
+    earliest = math.inf
+    for group in groups[:2]:
+        node = group[0]
+        start = node.start
+        reach = widths[start] + tolerance * (stretches[start] + expansion * glyphs[start])
+        earliest = min(earliest, reach + measures[node.position >= 0] - slack)
+        if node.position >= 0:
+            break
+    return earliest - 1e-6 * (1 + abs(earliest))
 
 
 # (items, settings, best node) of the last unconstrained search; the items are kept
@@ -314,7 +362,7 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
     stretch_end, shrink_end = sums.stretch[i] + sums.flex.ragged, sums.shrink[i]
     hangs, widths, glyph_sums = sums.hang_left, sums.width, sums.glyphs
     stretches, shrinks = sums.stretch, sums.shrink
-    for group in active:
+    for k, group in enumerate(active):
         first = group[0]  # the nodes of a group differ only in what led to their break
         start = first.start
         hang = hangs[start]
@@ -325,16 +373,30 @@ def _try_break(items: Sequence[Item], i: int, active: list[tuple[_Node, ...]], s
         if gap > 0:  # _ratio, inlined for the common case of a line still too short
             give = stretch + glyphs * expansion
             ratio = gap / give if give > 0 else (0.0 if gap < 1e-6 else 1e9)
+            if ratio > tolerance:
+                if forced:
+                    continue
+                if first.position < 0:
+                    kept.append(group)
+                    continue
+                # The groups come in the order of their breaks, and all but the paragraph's
+                # start share a measure: each later one starts its line further on (past a
+                # box wider than its hang), so its line is shorter and gives less, and is
+                # too short as well. They are kept, and their lines not worked out.
+                kept += active[k:]
+                break
         else:
             ratio = _ratio(natural, glyphs, stretch, shrink, measure, expansion)
-        if ratio >= -1 and not forced:
+            if ratio < -1:
+                continue  # too long: so is every line from this group's break on
+        if not forced:
             kept.append(group)
-        if ratio > tolerance or ratio < -1:
-            continue
         # beyond a tolerance of 1 (the last resort before first fit) the spaces stretch further
         line = (natural, glyphs, stretch * max(tolerance, 1.0), shrink)
         _extend(best, group, line, measure, ratio, penalty, flagged, forced, guide, i, strict,
                 expansion, hyphen_run)
+    if not best:  # most breaks: no line ends here within bounds
+        return kept
     start = sums.after(items, i)
     enough = 1 + expansion - _step(strict, expansion)
     made = [_Node(i, start, node.line + 1, fitness, total, flagged, node, low, high, run)
@@ -428,6 +490,11 @@ def _undominated(best: dict[tuple[int, int, int], list[_Way]], enough: float
     allows everything it does: as many lines (looseness), the glyph scales it can take
     (NEIGHBOUR_STEP; up to ``enough``, as in _keep), and hyphens in a row. The dropped nodes
     keep the active list short."""
+    if len(best) == 1:  # most breaks: one way alone, nothing to compare
+        ((fitness, _, run), at_key), = best.items()
+        if len(at_key) == 1:
+            total, node, low, high = at_key[0]
+            return [(fitness, total, node, low, high, run)]
     ways = sorted(((total, fitness, count, run, low, high, node)
                    for (fitness, count, run), at_key in best.items()
                    for total, node, low, high in at_key), key=lambda way: way[0])
@@ -489,7 +556,7 @@ def _lines(items: Sequence[Item], best: _Node, sums: Sums, measures: tuple[float
         brk = items[end]
         hyphen = isinstance(brk, Penalty) and brk.piece is not None and brk.cost > -INF
         body = tuple(items[first:end]) + ((brk,) if hyphen else ())
-        natural = line[0] + hang_left(items, first) + hang_right(items, end)
-        lines.append(Broken(body, ratio, natural, hyphen, k == len(chain) - 1, scales[k],
-                            hang_left(items, first), hang_right(items, end)))
+        left, right = hang_left(items, first), hang_right(items, end)
+        lines.append(Broken(body, ratio, line[0] + left + right, hyphen, k == len(chain) - 1,
+                            scales[k], left, right))
     return lines

@@ -130,15 +130,21 @@ def _azerbaijani_syllables(word: str, left: int = 2, right: int = 3) -> list[int
     return points
 
 
-def _words(spans: Sequence[StyledText]) -> list[list[StyledText]]:
-    """Split styled spans into words at U+0020; each word a list of styled pieces."""
-    words: list[list[StyledText]] = [[]]
+# A piece of a word: its text and the span it is in (whose style it has).
+_Piece = tuple[str, StyledText]
+
+
+def _words(spans: Sequence[StyledText]) -> list[list[_Piece]]:
+    """Split styled spans into words at U+0020; each word a list of pieces, one a span it
+    has letters of (the pieces are made into runs only where a box needs one: a word's
+    items are mostly the cache's)."""
+    words: list[list[_Piece]] = [[]]
     for span in spans:
         for k, chunk in enumerate(span.text.split(" ")):
             if k > 0 and words[-1]:
                 words.append([])
             if chunk:
-                words[-1].append(StyledText(chunk, span.style, span.size, span.href))
+                words[-1].append((chunk, span))
     return [w for w in words if w]
 
 
@@ -213,20 +219,21 @@ class ItemBuilder:
             glue = _GLUES[key] = lb.Glue(space, stretch, shrink, self.piece(" ", s))
         self.items.append(glue)
 
-    def word(self, pieces: list[StyledText]) -> None:
-        for s in pieces:
-            if NO_BREAK_SPACES[0] not in s.text and NO_BREAK_SPACES[1] not in s.text:
-                self.chunk(s.text, s)
+    def word(self, pieces: list[_Piece]) -> None:
+        for text, s in pieces:
+            if NO_BREAK_SPACES[0] not in text and NO_BREAK_SPACES[1] not in text:
+                self.chunk(text, s)
                 continue
-            for k, chunk in enumerate(re.split(f"[{NO_BREAK_SPACES}]", s.text)):
+            for k, chunk in enumerate(re.split(f"[{NO_BREAK_SPACES}]", text)):
                 if k:
                     self.glue(s, breakable=False)
                 self.chunk(chunk, s)
 
     def chunk(self, text: str, s: StyledText) -> None:
-        """Items for a run of text without spaces; words recur, so they are cached."""
-        key = (text, s, self.hyphenate, self.anywhere, self.justify, self.language,
-               self.measure, id(self.fonts))
+        """Items for a run of text without spaces, in the style of ``s``; words recur, so
+        they are cached."""
+        key = (text, s.style, s.size, s.href, self.hyphenate, self.anywhere, self.justify,
+               self.language, self.measure, id(self.fonts))
         cached = _CHUNKS.get(key)
         if cached is None:
             start = len(self.items)
@@ -312,9 +319,9 @@ def build_items(spans: Sequence[StyledText], fonts: FontSet, language: str, meas
     words = _words(spans)
     for k, word in enumerate(words):
         if k:
-            left, right = words[k - 1][-1].text, word[0].text
+            (left, span), right = words[k - 1][-1], word[0][0]
             keep = _keeps_together(left, right, language)
-            builder.glue(words[k - 1][-1], breakable=not keep,
+            builder.glue(span, breakable=not keep,
                          soft=keep and anywhere and not _hard_keep(left, right))
         builder.word(word)
     if anywhere:

@@ -14,6 +14,7 @@ together, scales are multiples of 1/500 where the ranges allow.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,20 +127,33 @@ def _candidates(low: float, high: float) -> list[float]:
 def _smoothest(body: Sequence[Fit], domains: Sequence[tuple[float, float]],
                expansion: float, step: float) -> list[float]:
     """Dynamic programming over candidate scales: every candidate of a line has one within
-    ``step`` on the line before (each range reaches back to the one before it)."""
+    ``step`` on the line before (each range reaches back to the one before it).
+
+    A candidate comes from the cheapest way there: the least cost of a candidate above plus
+    the step's, the first such candidate on a tie. The candidates above are tried cheapest
+    first, and none costing more than the best way so far is tried: its step's cost is never
+    below nothing, so the best and the first on a tie are as trying them all finds."""
     states = [(_cost(body[0], s, expansion), s, -1) for s in _candidates(*domains[0])]
     table = [states]
     for fit, domain in zip(body[1:], domains[1:], strict=True):
         row = []
         before = table[-1]
         scales = [p for _, p, _ in before]
+        cheapest = sorted(range(len(before)), key=lambda k: before[k][0])
         for s in _candidates(*domain):
             first = bisect_left(scales, s - step - 1e-9)
             last = bisect_right(scales, s + step + 1e-9)
             if first < last:
-                cost, k = min((before[k][0] + STEP_WEIGHT * ((s - before[k][1]) / step) ** 2, k)
-                              for k in range(first, last))
-                row.append((cost + _cost(fit, s, expansion), s, k))
+                cost, back = math.inf, -1
+                for k in cheapest:
+                    above, scale, _ = before[k]
+                    if above > cost:
+                        break
+                    if first <= k < last:
+                        way = above + STEP_WEIGHT * ((s - scale) / step) ** 2
+                        if way < cost or (way == cost and (back < 0 or k < back)):
+                            cost, back = way, k
+                row.append((cost + _cost(fit, s, expansion), s, back))
         table.append(row)
     _, scale, back = min(table[-1])
     scales = [scale]
