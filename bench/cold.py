@@ -120,10 +120,13 @@ def in_process_figures(builds: int, out: Path) -> list[Figure]:
     typeset(letter, fonts)  # warm: the first use of each font and dictionary
     figures = [
         Figure("process.typeset", best_of(lambda: typeset(letter, fonts), builds), "ms",
-               "in one process: lay out the sample and write its PDF/A bytes", "<= 8"),
+               "in one process: lay out the sample again and write its PDF/A bytes (its "
+               "words' and paragraphs' items kept from the run before, as a merge's body is "
+               "from one recipient's letter to the next)", "<= 8"),
         Figure("process.unseen", best_of(lambda: typeset_unseen(letter, fonts), builds),
-               "ms", "in one process: as process.typeset, every word as if never seen (the "
-               "per-word caches of widths, items and hyphens emptied first)"),
+               "ms", "in one process: as process.typeset, as if the letter were new (what "
+               "the process keeps of earlier letters emptied first: the items of words and "
+               "paragraphs, their sums, hyphens, widths)", "<= 8"),
         Figure("process.build", best_of(lambda: build(SAMPLE, out / "p.pdf", world, ),
                                         builds), "ms",
                "in one process: read, resolve, lay out, write the sample's PDF file")]
@@ -138,14 +141,14 @@ def in_process_figures(builds: int, out: Path) -> list[Figure]:
 
 
 def typeset_unseen(letter: object, fonts: object) -> None:
-    """Lay out and write ``letter`` with the process's per-word caches emptied first, as for
-    a letter none of whose words an earlier letter had."""
+    """Lay out and write ``letter`` with everything the process kept of earlier letters
+    emptied first (the items of its words and paragraphs, their sums, hyphenation points,
+    widths), as for a letter the process never saw: only the fonts and dictionaries stay."""
     from letterpress.layout import paragraph
     from letterpress.pipeline import typeset
 
-    paragraph._CHUNKS.clear()
-    paragraph.hyphenation_points.cache_clear()
-    fonts.of(letter.typeface)._widths.clear()  # type: ignore[attr-defined]
+    paragraph.forget()
+    fonts.of(letter.typeface).forget_widths()  # type: ignore[attr-defined]
     typeset(letter, fonts)  # type: ignore[arg-type]
 
 

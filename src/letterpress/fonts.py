@@ -123,6 +123,10 @@ class FontSet:
         """How many widths are remembered (at most WIDTH_CACHE_SIZE)."""
         return len(self._widths)
 
+    def forget_widths(self) -> None:
+        """Measure every text anew (as for a process's first letter)."""
+        self._widths.clear()
+
     def extent(self, style: str) -> tuple[float, float]:
         """How far the font's glyphs reach above and below the baseline, in em (the
         ascent and descent the PDF's font descriptor states)."""

@@ -106,6 +106,11 @@ def sums_of(items: Sequence[Item], flex: Flex) -> Sums:
     return sums
 
 
+def forget() -> None:
+    """Empty the sums kept (see paragraph.forget)."""
+    _CACHE.clear()
+
+
 class Sums:
     """Prefix sums of width, glyph width and the spaces' stretch and shrink: a line's totals
     in O(1). Glyphs (boxes and a trailing hyphen) are what font expansion scales."""

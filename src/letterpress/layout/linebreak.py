@@ -61,6 +61,7 @@ from .items import (
     legal_break,
     sums_of,
 )
+from .items import forget as items_cache_clear
 from .scaling import NEIGHBOUR_STEP, Fit, choose_scales, own_reach, reach, within
 
 # The items are re-exported: a caller builds them and breaks them through this one module.
@@ -560,3 +561,10 @@ def _lines(items: Sequence[Item], best: _Node, sums: Sums, measures: tuple[float
         lines.append(Broken(body, ratio, line[0] + left + right, hyphen, k == len(chain) - 1,
                             scales[k], left, right))
     return lines
+
+
+def forget() -> None:
+    """Empty the sums kept of items already broken and the last search's best node (see
+    paragraph.forget)."""
+    _last_best.clear()
+    items_cache_clear()

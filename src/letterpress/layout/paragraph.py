@@ -167,9 +167,9 @@ def _hard_keep(left: str, right: str) -> bool:
 # of each paragraph of the letter being laid out (pagination sets a paragraph again, tighter
 # or looser). Both are bounded so that a process building thousands of distinct letters
 # keeps a flat memory: a letter of source/ has at most 24 paragraphs (about 8,000 items,
-# half a megabyte), so _ITEMS holds the last two or three letters' at most; 20,000 words
-# are more than the letters of one language use.
-CHUNKS_KEPT = 20_000
+# half a megabyte), so _ITEMS holds the last two or three letters' at most; a letter of
+# source/ has 420 to 2,100 distinct words, so 8,192 hold a batch's common vocabulary.
+CHUNKS_KEPT = 8_192
 ITEMS_KEPT = 64
 _CHUNKS: dict[tuple[object, ...], tuple[lb.Item, ...]] = {}
 _GLUES: dict[tuple[object, ...], lb.Glue] = {}  # items are immutable, so one per style
@@ -447,3 +447,13 @@ def runs_of(line: lb.Broken) -> tuple[Run, ...]:
         else:
             groups.append((style, [piece.text]))
     return tuple(Run("".join(texts), *style) for style, texts in groups)
+
+
+def forget() -> None:
+    """Empty what this process keeps of the letters set before: each word's and each
+    paragraph's items, their sums, and words' hyphenation points, so the next letter is set
+    as if it were the first (bench/cold.py times a letter so)."""
+    _CHUNKS.clear()
+    _ITEMS.clear()
+    lb.forget()
+    hyphenation_points.cache_clear()
