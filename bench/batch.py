@@ -5,7 +5,10 @@
     python bench/batch.py --letters 200 --jobs 1 2
 
 Makes N copies of the sample letter in a temporary folder (each with its own reference, so
-they are distinct letters; one letterhead shared), then builds them as a user does, in a
+they are distinct PDFs; one letterhead shared). Their words, paragraphs and glyphs are the
+sample's, so what a process keeps of one letter serves the next, as in a mail merge; a
+batch of letters whose text differs costs more a letter (process.unseen, bench/cold.py,
+times a letter as new). It then builds them as a user does, in a
 new process: `letterpress build DIR -o OUT --force -j J` (--force: every letter is laid out
 and written, whatever an earlier run left). The process that builds is a small wrapper that
 calls letterpress's command line in itself, so that its own peak memory is the parent's
@@ -91,7 +94,8 @@ def batch_figures(counts: list[int], jobs: list[int]) -> list[Figure]:
                 seconds, found = build(source, out, j)
                 pdfs = sum(1 for _ in out.glob("*.pdf"))
                 assert pdfs == count, f"{pdfs} PDFs for {count} letters"
-                said = f"{count:,} distinct letters, build --force -j {j}, a new process"
+                said = (f"{count:,} copies of the sample, each its own reference, build "
+                        f"--force -j {j}, a new process")
                 key = f"batch.{count}.j{j}"
                 figures += [
                     Figure(f"{key}.wall", seconds, "s", f"{said}: wall time "
