@@ -9,6 +9,7 @@ file of a process that was killed outright is removed by the next write beside i
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from pathlib import Path
 from .errors import LetterpressError, WriteError
 from .world import Dependency
 
-__all__ = ["one_pdf_output", "refuse_overwriting", "write_atomically"]
+__all__ = ["one_pdf_output", "refuse_overwriting", "write_atomically", "write_if_absent"]
 
 _PART = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9]+\.part\Z")
 _NAME_MAX = 255
@@ -62,6 +63,41 @@ def write_atomically(path: Path, data: bytes, *, inputs: Iterable[Dependency] = 
         if isinstance(exc, OSError):
             raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})") from None
         raise
+
+
+# What os.link raises where the file system has no hard links (FAT, some network shares).
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV}
+
+
+def write_if_absent(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` whole, unless a file of that name is there (made meanwhile
+    by another process, which keeps it): whether it was written. The file is made beside
+    and linked into place, which fails rather than replaces. An OS error becomes a
+    WriteError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_beside(path)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})",
+                         hint=_hint(exc, path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        try:
+            os.link(tmp, path)
+        except OSError as exc:  # a file system without hard links: replaced if still absent
+            if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
+                raise
+            if os.path.lexists(path):
+                return False
+            os.replace(tmp, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return True
 
 
 def _reason(exc: OSError, path: Path) -> str:

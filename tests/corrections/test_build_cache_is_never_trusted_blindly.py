@@ -566,3 +566,17 @@ def test_a_cache_another_build_holds_is_waited_for_then_named_never_replaced(
         other.execute("ROLLBACK")
         other.close()
     assert list(Cache.open(folder / "out", ENV).records) == ["letter.pdf"]  # still whole
+
+
+def test_two_builds_making_a_folders_first_cache_at_once_keep_both_records(
+        tmp_path: Path) -> None:
+    """Two builds into a new folder each find no cache; the one that writes second uses the
+    file the first made, rather than replacing it under the first."""
+    first, second = Cache.open(tmp_path, ENV), Cache.open(tmp_path, ENV)
+    second.record(tmp_path / "b.yaml", tmp_path / "b.pdf", (), "b" * 64, 0)
+    first.record(tmp_path / "a.yaml", tmp_path / "a.pdf", (), "a" * 64, 0)
+    second.record(tmp_path / "c.yaml", tmp_path / "c.pdf", (), "c" * 64, 0)
+    first.save()
+    second.save()
+    assert list(Cache.open(tmp_path, ENV).records) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE_NAME]  # nothing left beside

@@ -4,9 +4,12 @@ The file is a SQLite database (:data:`CACHE_NAME`), a row a PDF: a batch reads a
 row when it plans that letter and writes it when the letter is built, so neither a build of
 10,000 letters nor a folder of a million holds every record in memory, or rewrites one
 large file at its end (a JSON file did both: at 10,000 letters its records took 13 MiB and
-writing them peaked at 35 MiB more). Writes are committed about once a second and at the
-end: a build that is killed leaves the rows of the letters it had finished a second before,
-and SQLite never leaves a transaction half written.
+writing them peaked at 35 MiB more). Records written are committed in one short
+transaction about once a second (or every PENDING_MOST records) and at the end: a build
+that is killed leaves the rows of the letters it had finished a second before, SQLite never
+leaves a transaction half written, and two builds into one folder wait for each other's
+commits only, never for each other's batch. The first build into a folder makes the file;
+one that finds it made meanwhile by another uses it (it never replaces a sound cache).
 
 Each row holds its record as canonical JSON (paths relative to the folder, so a project
 moved whole keeps its cache) with the SHA-256 of that JSON. A row that does not match its
@@ -39,6 +42,7 @@ CACHE_NAME = ".letterpress-cache.sqlite"
 OLD_NAME = ".letterpress-cache.json"  # letterpress before the cache became a database
 FORMAT, VERSION = "letterpress-cache", "3"
 COMMIT_EVERY = 1.0  # seconds between commits while records are written
+PENDING_MOST = 256  # records written at most in one commit
 # SQLite's page cache (2 MiB by default): a letter's row is read once a build, so pages kept
 # save little, and the memory of a build of 10,000 letters stays what it is for 100.
 CACHE_KIB = 256
@@ -86,6 +90,8 @@ class Table(MutableMapping[str, Record]):
                  notice: str = "") -> None:
         self.path, self._conn, self.notice = path, conn, notice
         self._ignored: dict[str, str] = {}
+        # name -> (record, digest) to write, or None to delete (see "writing" below)
+        self._pending: dict[str, tuple[str, str] | None] = {}
         self._committed = time.monotonic()
 
     @classmethod
@@ -95,39 +101,19 @@ class Table(MutableMapping[str, Record]):
             return cls(path, _new(":memory:"), _ignored(path, "is a directory"))
         if not os.path.isfile(path):
             return cls(path, notice=_earlier(path))
-        conn = None
-        try:
-            conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True,
-                                   timeout=BUSY_WAIT, isolation_level=None)
-            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.Error as exc:
-            if conn is not None:
-                conn.close()
-            why = str(exc)
-            if "locked" in why or "busy" in why:  # in use, not damaged: never replaced
-                from ..errors import WriteError
-
-                raise WriteError(f"{shown(path)}: the build cache is in use by another "
-                                 f"letterpress ({why})", hint="wait for the other build to "
-                                 "finish, then build again") from None
-            why = ("not SQLite" if "not a database" in why else
-                   "no table of records" if "no such table" in why else why)
-            return cls(path, notice=_ignored(path, f"it is not a letterpress cache: {why}"))
-        if meta.get("format") != FORMAT or meta.get("version") != VERSION:
-            conn.close()
-            why = "it is not a letterpress cache" if meta.get("format") != FORMAT else \
-                f"it is a cache of format version {meta.get('version')}, not {VERSION}"
-            return cls(path, notice=_ignored(path, why))
-        return cls(path, conn)
+        conn, why = _connect(path)
+        return cls(path, conn, _ignored(path, why) if conn is None else "")
 
     # -- reading -------------------------------------------------------------------------
 
     def get(self, name: str, default: Record | None = None) -> Record | None:  # type: ignore[override]
-        if self._conn is None:
+        if name in self._pending:
+            row = self._pending[name]
+        elif self._conn is None:
             return default
-        row = self._conn.execute("SELECT record, digest FROM letters WHERE name = ?",
-                                 (name,)).fetchone()
+        else:
+            row = self._conn.execute("SELECT record, digest FROM letters WHERE name = ?",
+                                     (name,)).fetchone()
         return default if row is None else self._record(name, row[0], row[1]) or default
 
     def ignored(self, name: str) -> str:
@@ -141,6 +127,7 @@ class Table(MutableMapping[str, Record]):
         return found
 
     def __iter__(self) -> Iterator[str]:
+        self.commit()
         if self._conn is None:
             return iter(())
         return iter([n for (n,) in self._conn.execute("SELECT name FROM letters ORDER BY name")])
@@ -148,6 +135,7 @@ class Table(MutableMapping[str, Record]):
     def rows(self) -> Iterator[tuple[str, Record]]:
         """Every record that can be read, by name, in the order of the names, read as they
         are asked for."""
+        self.commit()
         if self._conn is None:
             return
         cursor = self._conn.execute("SELECT name, record, digest FROM letters ORDER BY name")
@@ -158,6 +146,7 @@ class Table(MutableMapping[str, Record]):
                     yield name, record
 
     def __len__(self) -> int:
+        self.commit()
         if self._conn is None:
             return 0
         return int(self._conn.execute("SELECT count(*) FROM letters").fetchone()[0])
@@ -174,56 +163,107 @@ class Table(MutableMapping[str, Record]):
             return None
 
     # -- writing -------------------------------------------------------------------------
+    # Records written wait in memory (at most PENDING_MOST, or COMMIT_EVERY seconds), then
+    # go to the file in one short transaction: another build writing into the same folder
+    # waits only for that, never for this one's whole batch.
 
     def __setitem__(self, name: str, record: Record) -> None:
         text = json.dumps(encode(record, str(self.path.parent.absolute())), sort_keys=True,
                           ensure_ascii=False, separators=(",", ":"))
-        self._write("INSERT OR REPLACE INTO letters VALUES (?, ?, ?)",
-                    (name, text, hashlib.sha256(text.encode()).hexdigest()))
+        self._pending[name] = (text, hashlib.sha256(text.encode()).hexdigest())
+        self._maybe_commit()
 
     def __delitem__(self, name: str) -> None:
-        if self._conn is None or not self._write("DELETE FROM letters WHERE name = ?", (name,)):
+        if not self._exists(name):
             raise KeyError(name)
+        self._pending[name] = None
+        self._maybe_commit()
+
+    def _exists(self, name: str) -> bool:
+        if name in self._pending:
+            return self._pending[name] is not None
+        return self._conn is not None and self._conn.execute(
+            "SELECT 1 FROM letters WHERE name = ?", (name,)).fetchone() is not None
 
     def commit(self) -> None:
-        """Make every record written so far permanent."""
-        if self._conn is not None and self._conn.in_transaction:
+        """Write every record given so far to the file, in one transaction (the file made
+        first if there is none)."""
+        if self._pending:
+            if self._conn is None:
+                self._conn = _create(self.path)
             try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                for name, row in self._pending.items():
+                    if row is None:
+                        self._conn.execute("DELETE FROM letters WHERE name = ?", (name,))
+                    else:
+                        self._conn.execute("INSERT OR REPLACE INTO letters VALUES (?, ?, ?)",
+                                           (name, *row))
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise _unwritable(self.path, exc) from None
+            self._pending.clear()
         self._committed = time.monotonic()
 
-    def _write(self, statement: str, values: tuple[str, ...]) -> int:
-        """Run ``statement`` in the open transaction (the file made first if there is
-        none); commit about once a second. How many rows it changed."""
-        if self._conn is None:
-            self._conn = _create(self.path)
-        try:
-            if not self._conn.in_transaction:
-                self._conn.execute("BEGIN IMMEDIATE")
-            changed = self._conn.execute(statement, values).rowcount
-        except sqlite3.Error as exc:
-            raise _unwritable(self.path, exc) from None
-        if time.monotonic() - self._committed >= COMMIT_EVERY:
+    def _maybe_commit(self) -> None:
+        if len(self._pending) >= PENDING_MOST or \
+                time.monotonic() - self._committed >= COMMIT_EVERY:
             self.commit()
-        return changed
+
+
+def _connect(path: Path) -> tuple[sqlite3.Connection | None, str]:
+    """The cache file at ``path`` opened, or None and why it is not a cache letterpress can
+    read. A cache another build holds past BUSY_WAIT is a WriteError: in use, not damaged,
+    so never replaced."""
+    conn = None
+    try:
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True,
+                               timeout=BUSY_WAIT, isolation_level=None)
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        why = str(exc)
+        if "locked" in why or "busy" in why:
+            from ..errors import WriteError
+
+            raise WriteError(f"{shown(path)}: the build cache is in use by another "
+                             f"letterpress ({why})", hint="wait for the other build to "
+                             "finish, then build again") from None
+        why = ("not SQLite" if "not a database" in why else
+               "no table of records" if "no such table" in why else why)
+        return None, f"it is not a letterpress cache: {why}"
+    if meta.get("format") != FORMAT or meta.get("version") != VERSION:
+        conn.close()
+        return None, ("it is not a letterpress cache" if meta.get("format") != FORMAT else
+                      f"it is a cache of format version {meta.get('version')}, not {VERSION}")
+    return conn, ""
 
 
 def _create(path: Path) -> sqlite3.Connection:
-    """A new, empty cache at ``path``: made in memory, then written whole over whatever is
-    there (a file that is not a cache is replaced only by a complete one); a cache of an
+    """A new, empty cache at ``path``, made in memory and written whole. Where there is no
+    file, it is linked into place only if none appeared meanwhile: another build into the
+    same folder may have made one, and that one is used (replacing it would pull the file
+    from under the other build). A file that is still no cache is replaced. A cache of an
     earlier letterpress beside it is removed."""
-    from ..outputs import write_atomically
+    from ..outputs import write_atomically, write_if_absent
 
     memory = _new(":memory:")
     data = memory.serialize()
     memory.close()
-    write_atomically(path, data)
+    if not write_if_absent(path, data):
+        conn, _ = _connect(path)
+        if conn is not None:
+            return conn
+        write_atomically(path, data)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(Path(path).with_name(OLD_NAME))
-    conn = sqlite3.connect(path, timeout=BUSY_WAIT, isolation_level=None)
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn, why = _connect(path)
+    if conn is None:  # replaced again meanwhile by something that is no cache
+        raise _unwritable(path, sqlite3.DatabaseError(why))
     return conn
 
 
