@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -580,3 +580,27 @@ def test_two_builds_making_a_folders_first_cache_at_once_keep_both_records(
     second.save()
     assert list(Cache.open(tmp_path, ENV).records) == ["a.pdf", "b.pdf", "c.pdf"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [CACHE_NAME]  # nothing left beside
+
+
+def test_a_batch_is_planned_as_it_is_built_and_sends_back_no_file_bytes(
+        folder: Path) -> None:
+    """build_changed takes a letter from its jobs only as it builds: when the first outcome
+    comes, the second job has not been asked for (10,000 jobs are never planned at once),
+    and the outcome carries the digests of the files the letter read, not their bytes."""
+    (folder / "other.yaml").write_text(LETTER.replace("7/26", "7/27"), encoding="utf-8")
+    taken: list[str] = []
+
+    def jobs() -> Iterator[tuple[Path, Path]]:
+        for name in ("letter", "other"):
+            taken.append(name)
+            yield folder / f"{name}.yaml", folder / "out" / f"{name}.pdf"
+
+    cache = Cache.open(folder / "out", ENV)
+    outcomes = build_changed(jobs(), cache, World())
+    first, _ = next(outcomes)
+    assert taken == ["letter"]
+    assert first.built is not None and first.built.dependencies == ()
+    assert [Path(i.file).name for i in cache.records["letter.pdf"].inputs] == [
+        "letter.yaml", "head.yaml"]
+    assert [o.output.name for o, _ in outcomes] == ["other.pdf"]
+    assert taken == ["letter", "other"]
