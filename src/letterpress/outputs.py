@@ -12,7 +12,7 @@ import contextlib
 import errno
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import LetterpressError, WriteError
@@ -45,24 +45,15 @@ def write_atomically(path: Path, data: bytes, *, inputs: Iterable[Dependency] = 
     never over one of ``inputs``. An OS error (no such folder, permission denied, disk full)
     becomes a WriteError."""
     refuse_overwriting(path, inputs)
-    try:
-        if path.is_dir():
-            raise WriteError(f"{path}: cannot write the file: a folder of that name is there",
-                             hint="choose another output name")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _create_beside(path)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})",
-                         hint=_hint(exc, path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+    if path.is_dir():
+        raise WriteError(f"{path}: cannot write the file: a folder of that name is there",
+                         hint="choose another output name")
+
+    def replace(tmp: Path) -> bool:
         os.replace(tmp, path)
-    except BaseException as exc:  # SIGINT and SIGTERM (see cli.run) too: leave no .part file
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})") from None
-        raise
+        return True
+
+    _write_beside(path, data, replace)
 
 
 # What os.link raises where the file system has no hard links (FAT, some network shares).
@@ -74,6 +65,26 @@ def write_if_absent(path: Path, data: bytes) -> bool:
     by another process, which keeps it): whether it was written. The file is made beside
     and linked into place, which fails rather than replaces. An OS error becomes a
     WriteError."""
+    def link(tmp: Path) -> bool:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError as exc:  # a file system without hard links: replaced if still absent
+            if exc.errno not in _NO_LINKS:
+                raise
+            if os.path.lexists(path):
+                return False
+            os.replace(tmp, path)
+        return True
+
+    return _write_beside(path, data, link)
+
+
+def _write_beside(path: Path, data: bytes, place: Callable[[Path], bool]) -> bool:
+    """``data`` written to a new file beside ``path``, then put in its place by ``place``
+    (what it returns); the temporary file never left behind, SIGINT and SIGTERM (see
+    cli.run) included. An OS error becomes a WriteError."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _create_beside(path)
@@ -83,21 +94,11 @@ def write_if_absent(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        try:
-            os.link(tmp, path)
-        except OSError as exc:  # a file system without hard links: replaced if still absent
-            if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
-                raise
-            if os.path.lexists(path):
-                return False
-            os.replace(tmp, path)
-    except FileExistsError:
-        return False
+        return place(tmp)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write the file ({_reason(exc, path)})") from None
     finally:
         tmp.unlink(missing_ok=True)
-    return True
 
 
 def _reason(exc: OSError, path: Path) -> str:
