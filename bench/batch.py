@@ -56,16 +56,41 @@ print(json.dumps({"code": code, "parent": me.ru_maxrss, "workers": children.ru_m
 """
 
 
-def generate(folder: Path, count: int) -> Path:
-    """``count`` distinct letters (the sample, its reference varied) in ``folder``/source."""
+def generate(folder: Path, count: int, varied: bool = False) -> Path:
+    """``count`` distinct letters in ``folder``/source: the sample, its reference varied;
+    ``varied``, each also its own (see :func:`vary`)."""
     source = folder / "source"
     shutil.copytree(ROOT / "source" / "letterheads", source / "letterheads")
     text = SAMPLE.read_text(encoding="utf-8")
     assert 'reference: "05/20"' in text
     for n in range(count):
-        (source / f"letter-{n:05d}.yaml").write_text(
-            text.replace('reference: "05/20"', f'reference: "{n}/20"', 1), encoding="utf-8")
+        letter = text.replace('reference: "05/20"', f'reference: "{n}/20"', 1)
+        (source / f"letter-{n:05d}.yaml").write_text(vary(letter, n) if varied else letter,
+                                                     encoding="utf-8")
     return source
+
+
+def vary(text: str, n: int) -> str:
+    """The sample as letter ``n`` of a batch of letters that differ: its paragraphs and
+    signatories in an order of their own, and its recipient a name of its own (letters
+    drawn at random, seeded by ``n``). No two letters then have the same lines or pages, so
+    nothing a process keeps of one letter's paragraphs serves the next. Its words' items
+    still do, as a language's words recur from letter to letter, and so do its fonts'
+    subsets: ReportLab gives the printable ASCII characters their own codes in a font's
+    first subset, so every letter in plain ASCII has the same subsets whatever its text
+    (the sample's are; a letter in Azerbaijani or Russian adds its other letters in the
+    order it first uses them)."""
+    import random
+
+    import yaml
+
+    letter = yaml.safe_load(text)
+    chance = random.Random(n)
+    chance.shuffle(letter["body"])
+    chance.shuffle(letter["signatories"])
+    name = "".join(chance.sample("abcdefghijklmnopqrstuvwxyz", 9)).capitalize()
+    letter["recipient"] = [f"Ms. {name}", *letter["recipient"]]
+    return yaml.safe_dump(letter, allow_unicode=True, sort_keys=False)
 
 
 def build(source: Path, out: Path, jobs: int) -> tuple[float, dict[str, int]]:
@@ -82,21 +107,23 @@ def build(source: Path, out: Path, jobs: int) -> tuple[float, dict[str, int]]:
     return seconds, figures
 
 
-def batch_figures(counts: list[int], jobs: list[int]) -> list[Figure]:
+def batch_figures(counts: list[int], jobs: list[int], varied: bool = False) -> list[Figure]:
     """For each count and number of processes: the batch's wall time, its CPU time, and the
-    parent's and the largest worker's peak memory."""
+    parent's and the largest worker's peak memory; ``varied``, of letters that differ."""
     figures = []
     for count in counts:
         with tempfile.TemporaryDirectory() as tmp:
-            source = generate(Path(tmp), count)
+            source = generate(Path(tmp), count, varied)
             for j in jobs:
                 out = Path(tmp) / f"out-{j}"
                 seconds, found = build(source, out, j)
                 pdfs = sum(1 for _ in out.glob("*.pdf"))
                 assert pdfs == count, f"{pdfs} PDFs for {count} letters"
-                said = (f"{count:,} copies of the sample, each its own reference, build "
-                        f"--force -j {j}, a new process")
-                key = f"batch.{count}.j{j}"
+                said = (f"{count:,} letters made from the sample, each its own recipient and "
+                        f"order of paragraphs and signatories" if varied else
+                        f"{count:,} copies of the sample, each its own reference")
+                said += f", build --force -j {j}, a new process"
+                key = f"batch.{count}.j{j}" + ".varied" * varied
                 figures += [
                     Figure(f"{key}.wall", seconds, "s", f"{said}: wall time "
                            f"({count / seconds:.1f} letters/s)",
@@ -116,9 +143,11 @@ def main() -> None:
     parser.add_argument("--letters", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--huge", action="store_true", help="10,000 letters too")
     parser.add_argument("--jobs", type=int, nargs="+", default=[2])
+    parser.add_argument("--varied", action="store_true",
+                        help="letters that differ (vary), not copies of the sample")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} cores)")
-    for figure in batch_figures(args.letters + [10_000] * args.huge, args.jobs):
+    for figure in batch_figures(args.letters + [10_000] * args.huge, args.jobs, args.varied):
         print(figure.line(None), flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 

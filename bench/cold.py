@@ -121,12 +121,12 @@ def in_process_figures(builds: int, out: Path) -> list[Figure]:
     figures = [
         Figure("process.typeset", best_of(lambda: typeset(letter, fonts), builds), "ms",
                "in one process: lay out the sample again and write its PDF/A bytes (its "
-               "words' and paragraphs' items kept from the run before, as a merge's body is "
-               "from one recipient's letter to the next)", "<= 8"),
+               "words' and paragraphs' items and its fonts' subsets kept from the run before, "
+               "as a merge's body is from one recipient's letter to the next)", "<= 8"),
         Figure("process.unseen", best_of(lambda: typeset_unseen(letter, fonts), builds),
                "ms", "in one process: as process.typeset, as if the letter were new (what "
                "the process keeps of earlier letters emptied first: the items of words and "
-               "paragraphs, their sums, hyphens, widths)", "<= 8"),
+               "paragraphs, their sums, hyphens, widths, the fonts' subsets)", "<= 8"),
         Figure("process.build", best_of(lambda: build(SAMPLE, out / "p.pdf", world, ),
                                         builds), "ms",
                "in one process: read, resolve, lay out, write the sample's PDF file")]
@@ -143,11 +143,14 @@ def in_process_figures(builds: int, out: Path) -> list[Figure]:
 def typeset_unseen(letter: object, fonts: object) -> None:
     """Lay out and write ``letter`` with everything the process kept of earlier letters
     emptied first (the items of its words and paragraphs, their sums, hyphenation points,
-    widths), as for a letter the process never saw: only the fonts and dictionaries stay."""
+    widths, the fonts' subsets), as for a letter the process never saw: only the fonts and
+    dictionaries stay."""
     from letterpress.layout import paragraph
+    from letterpress.pdf import subsets
     from letterpress.pipeline import typeset
 
     paragraph.forget()
+    subsets.forget()
     fonts.of(letter.typeface).forget_widths()  # type: ignore[attr-defined]
     typeset(letter, fonts)  # type: ignore[arg-type]
 

@@ -11,8 +11,9 @@ baseline. A figure more than 20 % above its baseline is a regression: the script
 and exits 1 (the test suite never asserts a timing). Figures come from bench/cold.py (a cold
 build beside Typst, and one process building again), a no-op build (the incremental cache
 finding the sample up to date: reported as such, never as a build), the peak memory of a
-build process, bench/batch.py (distinct letters built on one process, then on two) and
-bench/merge.py (a merge letter to many recipients, on two).
+build process, bench/batch.py (copies of the sample, each its own reference, built on one
+process, then on two; then a thousand letters that differ, on two) and bench/merge.py (a
+merge letter to many recipients, on two).
 """
 
 from __future__ import annotations
@@ -89,7 +90,9 @@ def main() -> int:
         out = Path(tmp)
         steps = [lambda: in_process_figures(builds, out), lambda: noop_figures(runs, out),
                  lambda: memory_figures(out), lambda: batch_figures(sizes[-1:], [1]),
-                 lambda: batch_figures(sizes, [2]), lambda: merge_figures(sizes)]
+                 lambda: batch_figures(sizes, [2]),
+                 lambda: batch_figures(sizes[1:2] or sizes, [2], varied=True),
+                 lambda: merge_figures(sizes)]
         if typst_or_none() is not None:
             steps.insert(0, lambda: cold_figures(pairs, out))
         else:

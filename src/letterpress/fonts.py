@@ -91,6 +91,9 @@ class FontSet:
         self._cmaps: dict[str, frozenset[int]] = {}
         self._widths: dict[tuple[str, str], float] = {}
         self._extents: dict[str, tuple[float, float]] = {}  # style -> ascent, descent in em
+        # style -> character -> 1/1000 em: ``advances`` keyed as a text is, to sum a text's
+        # widths without a function call a character
+        self._by_char: dict[str, dict[str, float]] = {}
         for style in ("regular", "bold"):
             self.name(style)
         # Hebrew and Arabic glyphs exist, but drawn left to right they would read backwards.
@@ -140,10 +143,14 @@ class FontSet:
         if em is None:
             if style not in self.advances:
                 self.name(style)
-            table = self.advances[style]
             if len(self._widths) >= WIDTH_CACHE_SIZE:  # a long batch of letters: start again
                 self._widths.clear()
-            em = self._widths[key] = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
+            try:
+                em = sum(map(self._by_char[style].__getitem__, text)) / 1000
+            except KeyError:  # a character the font lacks (coverage is checked before)
+                table = self.advances[style]
+                em = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
+            self._widths[key] = em
         return em * size
 
 
@@ -204,6 +211,7 @@ def _register(fonts: FontSet, style: str) -> str:
         raise FontError(f"{path}: cannot load font: {exc}") from None
     pdfmetrics.registerFont(font)
     fonts.advances[style] = dict(font.face.charWidths)
+    fonts._by_char[style] = {chr(code): width for code, width in font.face.charWidths.items()}
     fonts._cmaps[style] = frozenset(font.face.charToGlyph)
     fonts._extents[style] = (font.face.ascent / 1000, -font.face.descent / 1000)
     return name

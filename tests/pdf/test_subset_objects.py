@@ -12,6 +12,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 from letterpress.fonts import FontSet
+from letterpress.pdf import subsets
 from letterpress.pdf.subsets import add_subsets, written
 
 # more than ten numbers (ReportLab breaks the line after every ten), ints and floats,
@@ -42,3 +43,34 @@ def test_fonts_added_first_give_the_same_file(fonts: FontSet) -> None:
     ours, reportlabs = _pdf(fonts, True), _pdf(fonts, False)
     assert b"/Widths" in ours and b"/FontFile2" in ours
     assert ours == reportlabs
+
+
+def _one_line(fonts: FontSet, text: str) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, pageCompression=1)
+    canvas.setFont(getFont(fonts.name("regular")).fontName, 11)
+    canvas.drawString(72, 700, text)
+    canvas.showPage()
+    add_subsets(canvas._doc)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_a_kept_subset_is_the_one_its_text_needs(fonts: FontSet) -> None:
+    """Subsets are kept from one document to the next (SUBSETS_KEPT): a document whose
+    characters come in another order, or are others, gets its own, the same bytes as made
+    anew; one in the same order gets the kept one, the same bytes again."""
+    texts = ["Bakı ərizə", "ərizə Bakı", "Москва", "Bakı ərizə"]
+    subsets.forget()
+    kept = [_one_line(fonts, text) for text in texts]
+    anew = []
+    for text in texts:
+        subsets.forget()
+        anew.append(_one_line(fonts, text))
+    assert kept == anew
+    assert len(set(kept[:3])) == 3  # the orders and the alphabets give different files
+    assert subsets._subset.cache_info().hits == 0  # anew: nothing was kept
+    subsets.forget()
+    for text in texts:
+        _one_line(fonts, text)
+    assert subsets._subset.cache_info().hits == 1  # the fourth is the first again
