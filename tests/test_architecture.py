@@ -34,8 +34,9 @@ OWNERS = {
     "watchfiles": {"corrections/watch.py"},
     "bagit": {"archive/bag.py"},
     "svglib": {"pdf/draw.py"},
-    # the archive's register, and the build cache of an output folder (a row a PDF)
-    "sqlite3": {"archive/register.py", "corrections/records.py"},
+    # the archive's register, the build cache of an output folder (a row a PDF), and the
+    # keys a merge remembers of each row (in a temporary file)
+    "sqlite3": {"archive/register.py", "corrections/records.py", "seen.py"},
 }
 
 
@@ -124,7 +125,7 @@ def test_test_only_pdf_readers_stay_out_of_the_package(library: str) -> None:
 LAYERS = ("core", "parse", "resolve", "layout", "pdf", "check", "pipeline", "batch", "merge",
           "sign", "corrections", "scan", "archive", "cli")
 CORE = {"__init__", "errors", "model", "inline", "content", "fonts", "world", "outputs",
-        "vendored", "scanned", "derived"}
+        "vendored", "scanned", "derived", "seen"}
 
 
 def layer_of(module: str) -> str:

@@ -69,8 +69,8 @@ def test_a_kept_subset_is_the_one_its_text_needs(fonts: FontSet) -> None:
         anew.append(_one_line(fonts, text))
     assert kept == anew
     assert len(set(kept[:3])) == 3  # the orders and the alphabets give different files
-    assert subsets._subset.cache_info().hits == 0  # anew: nothing was kept
+    assert subsets.reused() == 0  # anew: nothing was kept
     subsets.forget()
     for text in texts:
         _one_line(fonts, text)
-    assert subsets._subset.cache_info().hits == 1  # the fourth is the first again
+    assert subsets.reused() == 1  # the fourth is the first again

@@ -14,6 +14,7 @@ from .corrections import add_import_members, link_members
 if TYPE_CHECKING:
     from ..corrections.incremental import Cache
     from ..pipeline import Guard, Outcome
+    from ..seen import Seen
     from .progress import Progress
 
 
@@ -92,6 +93,7 @@ def _build(args: argparse.Namespace) -> int:
     from ..corrections.incremental import Cache, build_changed, build_merge_changed
     from ..merge import is_merge_letter
     from ..pipeline import jobs_for
+    from ..seen import Seen
     from . import project
     from .progress import Progress, drawn
 
@@ -118,10 +120,10 @@ def _build(args: argparse.Namespace) -> int:
     built = build_changed(jobs, cache, world, force=args.force, strict=args.strict,
                           read_back=args.check, guard=guard, workers=workers
                           ) if jobs else iter(())
-    produced: dict[str, set[str]] = {}
+    produced: dict[str, Seen] = {}
     total = len(jobs)
     for merge in merges:  # each recipient's letter, as its row is read, on the same pool
-        names: set[str] = set()
+        names = Seen()  # in a temporary file: a million recipients take no more memory
         if args.recipients is None:  # other recipients say nothing of the letter's own
             produced[os.path.abspath(merge)] = names
         # each recipient's letter, for the progress line (the rows read once more, so only
@@ -211,7 +213,7 @@ def _stale_signed_copy(pdf: Path, progress: Progress | None = None) -> None:
             "--key KEY.p12)", error=True)
 
 
-def _orphans(cache: Cache, prune: bool, merged: dict[str, set[str]] | None = None) -> None:
+def _orphans(cache: Cache, prune: bool, merged: dict[str, Seen] | None = None) -> None:
     """PDFs whose source (or, for a merge letter, whose recipient) is gone: reported, or
     deleted with --prune."""
     from ..corrections.records import shown

@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
@@ -36,6 +36,7 @@ from .records import CACHE_NAME, Input, Record, Table, shown
 if TYPE_CHECKING:
     from ..merge import MergeJob
     from ..pipeline import Built, Guard, Outcome
+    from ..seen import Seen
     from ..world import World
 
     # What the pool is given for a row of a merge: its letter to build, an up-to-date PDF to
@@ -230,7 +231,7 @@ def _checked(job: tuple[Path, Path], world: World) -> tuple[Outcome, tuple[Input
 
 
 def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
-                        produced: set[str], *, force: bool = False, strict: bool = False,
+                        produced: Seen, *, force: bool = False, strict: bool = False,
                         read_back: bool = False, recipients: Path | None = None,
                         guard: Guard | None = None, workers: int = 1
                         ) -> Iterator[tuple[Outcome, tuple[str, ...]]]:
@@ -240,7 +241,7 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
     10,000 rows are never all in memory); each PDF's record names its row as a part of the
     recipients file, so fixing one row rebuilds that row's PDF alone. Outcomes come in the
     order of the rows. The name of every PDF the recipients still have (good rows and bad)
-    is added to ``produced``, for --prune; it is left empty when the merge as a whole failed
+    is added to ``produced``, for --prune; it is emptied when the merge as a whole failed
     (then nothing is taken for gone). ``recipients`` names another recipients file than the
     letter's; ``guard`` makes the check each merged letter passes before it is written, as
     in :func:`build_changed`. The cache is saved by the caller."""
@@ -251,7 +252,6 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
     from ..merge.recipients import is_yaml
     from ..pipeline import Outcome
 
-    names: set[str] = set()
     # what the parent needs of each job the pool has taken: why it is built, and its row
     # (None: nothing to record); entries leave as their outcomes come, so this stays small
     pending: dict[Path, tuple[tuple[str, ...], Input | None]] = {}
@@ -260,12 +260,12 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
         for item in jobs(template, out, world, recipients):
             if isinstance(item, tuple):  # a bad row: reported; its last good PDF is kept
                 _, output, error = item
-                names.add(output.name)
+                produced.add(output.name)
                 cache.forget(output)
                 pending[output] = ((), None)
                 yield Outcome(template, output, error=error)
                 continue
-            names.add(item.output.name)
+            produced.add(item.output.name)
             reasons = cache.why(template, item.output, force=force, strict=strict)
             if reasons is None:  # up to date: checked, if asked, in a worker
                 pending[item.output] = ((), None)
@@ -289,9 +289,8 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
                 cache.forget(outcome.output)
             yield outcome, reasons
     except LetterpressError as exc:  # the merge letter or its recipients file as a whole
+        produced.clear()  # nothing is taken for gone
         yield Outcome(template, out / (template.stem + ".pdf"), error=exc), ()
-        return
-    produced |= names
 
 
 def merge_work(item: MergeWork, world: World, *, strict: bool = False,
@@ -508,7 +507,8 @@ class Cache:
         if self.records.pop(self._key(output), None) is not None:
             self._dirty = True
 
-    def orphans(self, merged: Mapping[str, set[str]] | None = None) -> tuple[Orphan, ...]:
+    def orphans(self, merged: Mapping[str, Container[str]] | None = None
+                ) -> tuple[Orphan, ...]:
         """PDFs of this folder whose source is gone (sorted by name); and those of the merge
         letters in ``merged`` (absolute source -> the PDF names its recipients have now)
         whose recipient is gone."""

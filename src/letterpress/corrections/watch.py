@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import LetterpressError
 from ..pipeline import is_letter_file, letters_in, outputs_for
+from ..seen import Seen
 from ..world import World
 from .incremental import CACHE_NAME, Cache, Orphan, build_changed, build_merge_changed
 
@@ -101,7 +102,7 @@ class Watcher:
         for merge in merges:
             source, failed = os.path.abspath(merge), False
             for outcome, reasons in build_merge_changed(merge, self.out, self.cache,
-                                                        self.world, set(),
+                                                        self.world, Seen(),
                                                         strict=self.strict):
                 failed = failed or outcome.error is not None
                 yield outcome, reasons

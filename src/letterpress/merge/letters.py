@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import Diagnostic, LetterpressError, SourceError
 from ..fonts import not_drawable, not_placeable, uncomposed_marks
 from ..model import LetterheadRef, MemberRef, Merge, Paragraph, SourceLetter, Span
+from ..seen import Seen
 from ..world import World
 from .recipients import COLUMNS, Row, read_rows
 
@@ -156,24 +157,23 @@ def jobs(template: Path, out: Path, world: World, recipients: Path | None = None
     found = _template(template, world)
     recipients = recipients or template.parent / found.merge.recipients
     language = found.source.values.get("language", "en")
-    taken: set[str] = set()
-    people: dict[bytes, int] = {}  # who each row is (a digest: 10,000 rows stay small)
+    # the names given, and who each row is (a digest), for as many rows as there are
+    taken, people = Seen(), Seen()
     coverage = world.coverage
     for row in read_rows(recipients, str(recipients)):
         values, problems = _clean(row, found, language, coverage)
         name = values.get("name", "")
         key = hashlib.blake2b("\0".join(_plain(values.get(k, "")) for k in (
             "name", "organisation", "address")).encode(), digest_size=16).digest()
-        if name and key in people:
+        first = people.setdefault(key, row.line) if name else row.line
+        if first != row.line:
             cell = row.get("name")
             problems.append(Diagnostic(row.file, cell.line if cell else row.line,
                                        cell.column if cell else row.column,
                                        f"recipients[{row.n - 1}].name",
-                                       f"the same recipient as at line {people[key]} (name, "
+                                       f"the same recipient as at line {first} (name, "
                                        "organisation and address)",
                                        "remove one: each row gets a letter"))
-        elif name:
-            people[key] = row.line
         output = out / (_output_name(found.merge.output, template.stem, name, row.n, taken)
                         + ".pdf")
         if problems:
@@ -270,7 +270,7 @@ def _characters(text: str, file: str, cell: Any, field: str, coverage: frozenset
     return out
 
 
-def _output_name(pattern: str, stem: str, name: str, n: int, taken: set[str]) -> str:
+def _output_name(pattern: str, stem: str, name: str, n: int, taken: Seen) -> str:
     """The PDF's name (no suffix) from the merge's pattern; a name already given to an earlier
     row gets -2, -3 ... (so the same rows always get the same names)."""
     base = pattern.format(stem=stem, name=file_name(name), n=n)

@@ -49,6 +49,11 @@ def forget() -> None:
     _deflated.cache_clear()
 
 
+def reused() -> int:
+    """How many times a kept subset served a document since the last :func:`forget`."""
+    return _subset.cache_info().hits
+
+
 def _remember_subsets(face: Any) -> None:
     """Have the TrueType ``face`` make each subset's font program once (SUBSETS_KEPT)."""
     if "makeSubset" not in vars(face):

@@ -1,0 +1,44 @@
+"""Seen (src/letterpress/seen.py): the keys a merge remembers of every row, in a temporary
+database: it answers as a set and a dict would, for text and bytes alike."""
+
+from __future__ import annotations
+
+import random
+
+from letterpress.seen import Seen
+
+
+def test_seen_answers_as_a_dict_of_first_values_would() -> None:
+    seen, reference = Seen(), {}
+    chance = random.Random(7)
+    for line in range(1, 5_001):  # more than its pages in memory hold: spilled to its file
+        key: str | bytes = chance.choice([f"aynur-{chance.randrange(3_000)}",
+                                          chance.randbytes(2)])
+        assert (key in seen) == (key in reference)
+        assert seen.setdefault(key, line) == reference.setdefault(key, line)
+    assert len(seen) == len(reference)
+    assert sorted(k for k in seen if isinstance(k, str)) == sorted(
+        k for k in reference if isinstance(k, str))
+    assert sorted(k for k in seen if isinstance(k, bytes)) == sorted(
+        k for k in reference if isinstance(k, bytes))
+
+
+def test_text_and_bytes_are_different_keys_and_case_counts() -> None:
+    seen = Seen()
+    seen.add("abc", 1)
+    assert b"abc" not in seen and "ABC" not in seen and "abc" in seen
+    assert seen.setdefault("abc", 2) == 1  # the first value stays
+    seen.add("ərizə")
+    assert "ərizə" in seen and "erize" not in seen
+    assert len(seen) == 2
+
+
+def test_cleared_it_knows_nothing() -> None:
+    seen = Seen()
+    for n in range(100):
+        seen.add(f"letter-{n}.pdf")
+    seen.clear()
+    assert len(seen) == 0 and "letter-1.pdf" not in seen and list(seen) == []
+    seen.add("letter-1.pdf")
+    assert list(seen) == ["letter-1.pdf"]
+    seen.close()
