@@ -44,8 +44,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source" / "2020-10-08-amnesty-appeal.yaml"
 TYP = ROOT / "bench" / "typst" / "amnesty-appeal.typ"
 FONTS = ROOT / "fonts"
-LIBRARIES = ("import sys; sys.modules['uharfbuzz'] = None; "  # as fonts._truetype imports it
-             "import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, yaml, pyphen")
+# Importing as a build does (fonts.py): ReportLab's TrueType module without HarfBuzz, Pillow
+# put off until something uses it.
+AS_A_BUILD = ("import sys, importlib.util; sys.modules['uharfbuzz'] = None; "
+              "spec = importlib.util.find_spec('PIL.Image'); "
+              "spec.loader = importlib.util.LazyLoader(spec.loader); "
+              "pil = sys.modules['PIL.Image'] = importlib.util.module_from_spec(spec); "
+              "spec.loader.exec_module(pil); sys.modules['PIL'].Image = pil; ")
+LIBRARIES = AS_A_BUILD + "import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, yaml, pyphen"
+# Run after a build in one process: the modules it loaded, one a line.
+LOADED = ("import sys; from letterpress.cli import main; main(sys.argv[1:]); "
+          "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)")
 
 
 def timed(command: list[str], cache: Path | None = None) -> float:
@@ -90,6 +99,13 @@ def cold_figures(pairs: int, out: Path) -> list[Figure]:
     # the least a Python process building a PDF with these libraries can take: starting, and
     # importing what a build cannot do without, doing nothing with it
     floor = statistics.median(timed([sys.executable, "-c", LIBRARIES]) for _ in range(pairs))
+    # starting, and importing every module a build loads (letterpress's own too), in one go
+    loaded = subprocess.run([sys.executable, "-c", LOADED, *build[len(ours):]],
+                            capture_output=True, text=True, check=True).stderr.split()
+    wanted = [m for m in loaded if m.startswith(("letterpress", "reportlab", "yaml", "pyphen"))]
+    imports = AS_A_BUILD + "; ".join(f"import {m}" for m in wanted)
+    start = statistics.median(timed([sys.executable, "-c", "pass"]) for _ in range(pairs))
+    imported = statistics.median(timed([sys.executable, "-c", imports]) for _ in range(pairs))
     return [Figure("cold.letterpress", mine * 1000, "ms",
                    "a new process building the sample, --force (a real build; the user's "
                    f"cache of pyphen's patterns filled, derived.py; {said})"),
@@ -100,9 +116,16 @@ def cold_figures(pairs: int, out: Path) -> list[Figure]:
                    "a new process compiling the same letter with Typst (the typst package)"),
             Figure("cold.ratio", mine / typst_time, "x",
                    "letterpress's cold build over Typst's, in the same run", "<= 1.00"),
+            Figure("cold.python", start * 1000, "ms",
+                   "a new Python process doing nothing"),
             Figure("cold.floor", floor * 1000, "ms",
                    "a new Python process importing ReportLab's canvas and TrueType fonts, "
-                   "PyYAML and Pyphen, building nothing")]
+                   "PyYAML and Pyphen as a build does (fonts.py: no HarfBuzz, Pillow put "
+                   "off), building nothing"),
+            Figure("cold.imports", imported * 1000, "ms",
+                   f"a new Python process importing the {len(wanted)} modules of "
+                   "letterpress and those libraries that a build of the sample loads, "
+                   "building nothing")]
 
 
 def in_process_figures(builds: int, out: Path) -> list[Figure]:
