@@ -42,3 +42,15 @@ def test_cleared_it_knows_nothing() -> None:
     seen.add("letter-1.pdf")
     assert list(seen) == ["letter-1.pdf"]
     seen.close()
+
+
+def test_a_database_that_fails_is_a_write_error_with_a_hint() -> None:
+    import pytest
+
+    from letterpress.errors import WriteError
+
+    seen = Seen()
+    seen.close()  # as good as a temporary file that can no longer be written
+    with pytest.raises(WriteError) as raised:
+        seen.add("letter-1.pdf")
+    assert "temporary file" in str(raised.value) and "TMPDIR" in raised.value.hint

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
+
+from .errors import WriteError
 
 Key = str | bytes
 
@@ -39,15 +42,14 @@ class Seen:
         return f"<Seen: {self._count} keys>"
 
     def __contains__(self, key: object) -> bool:
-        return self._db.execute("SELECT 1 FROM seen WHERE key = ?", (key,)).fetchone() \
-            is not None
+        return self._one("SELECT 1 FROM seen WHERE key = ?", key) is not None
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[Key]:
         """The keys in their order (text before bytes, each in its bytes' order)."""
-        for (key,) in self._db.execute("SELECT key FROM seen ORDER BY key"):
+        for (key,) in self._run("SELECT key FROM seen ORDER BY key"):
             yield key
 
     def add(self, key: Key, value: int = 0) -> None:
@@ -56,16 +58,27 @@ class Seen:
 
     def setdefault(self, key: Key, value: int = 0) -> int:
         """The number of ``key``, remembering ``value`` for it if it is new."""
-        found = self._db.execute("SELECT value FROM seen WHERE key = ?", (key,)).fetchone()
+        found = self._one("SELECT value FROM seen WHERE key = ?", key)
         if found is not None:
             return int(found[0])
-        self._db.execute("INSERT INTO seen VALUES (?, ?)", (key, value))
+        self._run("INSERT INTO seen VALUES (?, ?)", key, value)
         self._count += 1
         return value
 
     def clear(self) -> None:
-        self._db.execute("DELETE FROM seen")
+        self._run("DELETE FROM seen")
         self._count = 0
 
     def close(self) -> None:
         self._db.close()
+
+    def _one(self, sql: str, *args: object) -> Any:
+        return self._run(sql, *args).fetchone()
+
+    def _run(self, sql: str, *args: object) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, args)
+        except sqlite3.Error as exc:  # its temporary file: the disk full, say
+            raise WriteError(f"cannot keep the rows read so far in a temporary file: {exc}",
+                             hint="free some space, or set TMPDIR to a folder that has it"
+                             ) from None
