@@ -19,7 +19,7 @@ from ..fonts import FontSet, style_of
 from . import linebreak as lb
 from .boxes import Line, Run
 from .geometry import Frame
-from .paragraph import JUSTIFIED_PASSES, StyledText, runs_of, set_paragraph
+from .paragraph import JUSTIFIED_PASSES, StyledText, set_paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def make_line(broken: lb.Broken, x: float, measure: float, justify: bool) -> Lin
 
     Hanging punctuation moves the line left by its first glyph's hang and lets it run on by
     its last one's, so the letters, not the punctuation, meet the margins."""
-    runs = runs_of(broken)
+    runs = broken.runs
     spaces = sum(run.text.count(" ") for run in runs)
     scale = broken.scale
     hangs = broken.hang_left + broken.hang_right

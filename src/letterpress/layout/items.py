@@ -8,6 +8,7 @@ hangs into the margin is left out of both widths.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -80,6 +81,7 @@ class Broken:
     scale: float = 1.0  # glyph width factor (font expansion)
     hang_left: float = 0.0  # points the first glyph hangs into the left margin, unscaled
     hang_right: float = 0.0  # and the last one into the right margin
+    runs: tuple[Run, ...] = ()  # what it draws: its pieces merged into runs of one style
 
 
 def legal_break(items: Sequence[Item], i: int) -> bool:
@@ -150,6 +152,14 @@ class Sums:
         self.flex = flex
         self.hang_left = [item.hang_left if isinstance(item, Box) else 0.0 for item in items]
         self.hang_left.append(0.0)
+        self._texts: Texts | None = None
+
+    def texts(self, items: Sequence[Item]) -> Texts:
+        """The text ``items`` draw (the items these sums are of), made on first use: the
+        runs of every line of a setting come from it."""
+        if self._texts is None:
+            self._texts = Texts(items)
+        return self._texts
 
     def line(self, items: Sequence[Item], start: int,
              end: int) -> tuple[float, float, float, float]:
@@ -174,6 +184,55 @@ class Sums:
                 break
             j += 1
         return j
+
+
+Style = tuple[str, float, str | None]  # a run's style, size and link
+
+
+class Texts:
+    """What a paragraph's items draw, made once a paragraph: the text of its boxes and glue
+    one after the other, where each item's text starts in it, and where the style changes.
+    A line's runs (its pieces merged into runs of one style, size and link) are then a
+    slice of the text a style, not a merge of its pieces."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        # a penalty draws nothing, unless a line breaks at its hyphen (see runs)
+        texts = ["" if isinstance(item, Penalty) else item.piece.text for item in items]
+        self.text = "".join(texts)
+        self.at = list(accumulate(map(len, texts), initial=0))
+        self.changes: list[int] = []  # the items that draw text in a style new from the last
+        self.styles: list[Style] = []  # the style from each of them on
+        last: Style | None = None
+        for i, text in enumerate(texts):
+            if text:
+                piece = items[i].piece
+                assert piece is not None  # a box's or glue's
+                style = (piece.style, piece.size, piece.href)
+                if style != last:
+                    self.changes.append(i)
+                    self.styles.append(style)
+                    last = style
+
+    def runs(self, first: int, end: int, hyphen: Piece | None) -> tuple[Run, ...]:
+        """The runs of the line of items ``first`` to ``end`` (the break, not drawn), then
+        ``hyphen`` if the line breaks at an added hyphen: pieces of one style merged."""
+        changes, at, text = self.changes, self.at, self.text
+        runs = []
+        k = max(bisect_right(changes, first) - 1, 0)  # the style in force at ``first``
+        while k < len(changes) and changes[k] < end:
+            upto = changes[k + 1] if k + 1 < len(changes) and changes[k + 1] < end else end
+            drawn = text[at[max(first, changes[k])]:at[upto]]
+            if drawn:
+                runs.append(Run(drawn, *self.styles[k]))
+            k += 1
+        if hyphen is not None and hyphen.text:
+            last = runs[-1] if runs else None
+            if last is not None and (last.style, last.size, last.href) == \
+                    (hyphen.style, hyphen.size, hyphen.href):
+                runs[-1] = Run(last.text + hyphen.text, last.style, last.size, last.href)
+            else:
+                runs.append(Run(hyphen.text, hyphen.style, hyphen.size, hyphen.href))
+        return tuple(runs)
 
 
 def hang_left(items: Sequence[Item], start: int) -> float:

@@ -56,6 +56,7 @@ from .items import (
     Penalty,
     Piece,
     Sums,
+    Texts,
     hang_left,
     hang_right,
     legal_break,
@@ -69,8 +70,8 @@ __all__ = [
     "DOUBLE_HYPHEN_DEMERITS", "EMERGENCY_PENALTY", "EXPANSION", "EXPLICIT_HYPHEN_PENALTY",
     "FITNESS_DEMERITS", "HYPHEN_PENALTY", "INF", "KEEP_PENALTY", "LETTER_PENALTY",
     "LINE_PENALTY", "MAX_HYPHENS_IN_A_ROW", "RIGID", "SHRINK", "STRETCH", "Box", "Broken",
-    "Flex", "Glue", "Item", "Penalty", "Piece", "break_greedily", "break_lines", "hang_left",
-    "hang_right", "legal_break", "peak_active",
+    "Flex", "Glue", "Item", "Penalty", "Piece", "Texts", "break_greedily", "break_lines",
+    "hang_left", "hang_right", "legal_break", "peak_active",
 ]
 
 STRETCH = 0.30  # of the natural space: at r = 1 a space is 1.30 times its natural width
@@ -552,14 +553,16 @@ def _lines(items: Sequence[Item], best: _Node, sums: Sums, measures: tuple[float
             for k, ((_, line, _), node) in enumerate(zip(shapes, chain, strict=True))]
     scales = choose_scales(fits, sums.flex.expansion, greedy, step)
     lines = []
+    texts = sums.texts(items)
     for k, (node, (first, line, ratio)) in enumerate(zip(chain, shapes, strict=True)):
         end = node.position
         brk = items[end]
         hyphen = isinstance(brk, Penalty) and brk.piece is not None and brk.cost > -INF
         body = tuple(items[first:end]) + ((brk,) if hyphen else ())
         left, right = hang_left(items, first), hang_right(items, end)
+        runs = texts.runs(first, end, brk.piece if hyphen else None)
         lines.append(Broken(body, ratio, line[0] + left + right, hyphen, k == len(chain) - 1,
-                            scales[k], left, right))
+                            scales[k], left, right, runs))
     return lines
 
 

@@ -20,7 +20,6 @@ from typing import Any
 from .. import derived
 from ..fonts import FontSet
 from . import linebreak as lb
-from .boxes import Run
 
 ADDED_HYPHEN = "\u2010"
 NO_BREAK_SPACES = "\u00a0\u202f"
@@ -428,25 +427,21 @@ def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb
                                 or NO_BREAK_SPACES[1] in s.text for s in spans):
         return None
     items = tuple(lb.Box(0.0, lb.Piece(s.text, s.style, s.size, s.href)) for s in spans)
-    return lb.Broken(items, 0.0, natural, False, True)
+    return lb.Broken(items, 0.0, natural, False, True, runs=_merged(spans))
 
 
-def runs_of(line: lb.Broken) -> tuple[Run, ...]:
-    """Merge a line's pieces into runs of one style, size and link."""
-    groups: list[tuple[tuple[str, float, str | None], list[str]]] = []
-    last_index = len(line.items) - 1
-    for k, item in enumerate(line.items):
-        if isinstance(item, lb.Penalty) and not (line.hyphenated and k == last_index):
-            continue  # a hyphenation point the line did not break at
-        piece = item.piece
-        if piece is None or not piece.text:
+def _merged(spans: Sequence[StyledText]) -> tuple[lb.Piece, ...]:
+    """The spans that have text, each joined to the one before if it has its style, size
+    and link: a line's runs (a styled text is a run)."""
+    runs: list[lb.Piece] = []
+    for s in spans:
+        if not s.text:
             continue
-        style = (piece.style, piece.size, piece.href)
-        if groups and groups[-1][0] == style:
-            groups[-1][1].append(piece.text)
+        if runs and (runs[-1].style, runs[-1].size, runs[-1].href) == (s.style, s.size, s.href):
+            runs[-1] = lb.Piece(runs[-1].text + s.text, s.style, s.size, s.href)
         else:
-            groups.append((style, [piece.text]))
-    return tuple(Run("".join(texts), *style) for style, texts in groups)
+            runs.append(s)
+    return tuple(runs)
 
 
 def forget() -> None:
