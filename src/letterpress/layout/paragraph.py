@@ -187,7 +187,9 @@ class ItemBuilder:
     def piece(self, text: str, s: StyledText) -> lb.Piece:
         return s if text == s.text else lb.Piece(text, s.style, s.size, s.href)
 
-    def box(self, text: str, s: StyledText) -> None:
+    def box(self, text: str, s: StyledText, width: float | None = None) -> None:
+        """A box of ``text`` (``width`` wide, if already measured), or in the last resort
+        one a letter."""
         if self.anywhere and len(text) > 1:
             # First fit may break after any letter, if a line cannot be filled otherwise.
             for k, letter in enumerate(text):
@@ -195,10 +197,12 @@ class ItemBuilder:
                     self.items.append(_LETTER_BREAK)
                 self.letter_box(letter, s)
         elif text:
-            self.letter_box(text, s)
+            self.letter_box(text, s, width)
 
-    def letter_box(self, text: str, s: StyledText) -> None:
-        width = self.fonts.width(text, s.style, s.size)
+    def letter_box(self, text: str, s: StyledText, width: float | None = None) -> None:
+        """One box of ``text``; ``width`` its width, if already measured."""
+        if width is None:
+            width = self.fonts.width(text, s.style, s.size)
         left, right = (self.hang(text[0], HANG_LEFT, s), self.hang(text[-1], HANG_RIGHT, s))
         self.items.append(lb.Box(width, self.piece(text, s), left, right))
 
@@ -250,6 +254,8 @@ class ItemBuilder:
         if width > self.measure * 0.5 and not self.hyphenate_ok(text):
             return self.emergency(text, s)
         cuts = self.cuts(text)
+        if not cuts:  # most words: one box, measured above
+            return self.box(text, s, width)
         last = 0
         for cut, explicit in cuts:
             self.box(text[last:cut], s)
@@ -267,6 +273,12 @@ class ItemBuilder:
         return text.isalpha()
 
     def cuts(self, text: str) -> list[tuple[int, bool]]:
+        """Where ``text`` may break, in order: after a hyphen it has between two letters
+        (True), and at its hyphenation points (False), when hyphenating."""
+        if "-" not in text:  # most words: no hyphen of their own, one part to hyphenate
+            if not self.hyphenate:
+                return []
+            return [(p, False) for p in hyphenation_points(text, self.language)]
         found: dict[int, bool] = {}
         for m in re.finditer(r"(?<=\w)-(?=\w)", text):
             found[m.end()] = True
