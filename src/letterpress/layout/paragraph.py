@@ -38,9 +38,11 @@ HANG_LEFT = {"\u201c": 0.5, "\u2018": 0.5, "\u00ab": 0.5, "\u201e": 0.5, '"': 0.
 # Azerbaijani syllables are regular enough to need no dictionary: a syllable starts at the
 # last consonant before a vowel (ki-tab, məm-lə-kət, türk-lər), as in Turkish.
 AZ_VOWELS = frozenset("aeəıioöuüAEƏIİOÖUÜаеәыиоөуүэюяёАЕӘЫИОӨУҮЭЮЯЁ")
-_TITLE = re.compile(r"^(Mr|Ms|Mrs|Dr|Prof|No|St|Nr|г|гг|ул|д|им|тов)\.$|^№$")
-_NUMBER = re.compile(r"^\d+([.,/:]\d+)*$")
-_DASH_OR_PUNCT = re.compile(r"^[–—%‰°»”’)\]}.,;:!?]")
+# A word that keeps the next one with it: a title ("Ms.", "№") or a number ("27", "3.5").
+_TITLE_OR_NUMBER = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|No|St|Nr|г|гг|ул|д|им|тов)\.|№|\d+(?:[.,/:]\d+)*)$")
+# What a word that stays with the one before starts with: a dash or a lone mark.
+_DASH_OR_PUNCT = frozenset("–—%‰°»”’)]}.,;:!?")
 _WORD_CORE = re.compile(r"^(\W*)(\w+)(\W*)$")
 # Passes of the line breaker, as (hyphenate,): the second is tried only when the first cannot
 # set the paragraph within the spacing bounds. Ragged text stretches freely.
@@ -159,7 +161,7 @@ def _hard_keep(left: str, right: str) -> bool:
     """A title and its name, a number and its noun, a dash or lone mark and the word before:
     never apart. (The Russian one-letter word may leave its neighbour in the last resort,
     where a line could not be filled otherwise.)"""
-    return bool(_TITLE.match(left) or _NUMBER.match(left) or _DASH_OR_PUNCT.match(right))
+    return right[:1] in _DASH_OR_PUNCT or bool(_TITLE_OR_NUMBER.match(left))
 
 
 # The items of each word already set (a language's words recur from letter to letter), and
