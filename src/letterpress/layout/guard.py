@@ -43,13 +43,16 @@ class Extent:
 
 
 def line_extent(line: Line, fonts: FontSet) -> Extent:
-    """The box of a line's glyphs as rendering draws them."""
-    natural = sum(fonts.width(run.text, run.style, run.size) for run in line.runs)
-    letters = sum(len(run.text) for run in line.runs)
+    """The box of a line's glyphs as rendering draws them (at least the baseline: a font's
+    ascent and descent are both above nothing)."""
+    natural, letters, ascent, descent = 0.0, 0, 0.0, 0.0
+    for run in line.runs:  # one pass: a line has a run or two
+        natural += fonts.width(run.text, run.style, run.size)
+        letters += len(run.text)
+        above, below = fonts.extent(run.style)
+        ascent, descent = max(ascent, above * run.size), max(descent, below * run.size)
     width = (natural + line.word_space * line.spaces
              + line.char_space * max(letters - 1, 0)) * line.scale
-    ascent = max((fonts.extent(run.style)[0] * run.size for run in line.runs), default=0.0)
-    descent = max((fonts.extent(run.style)[1] * run.size for run in line.runs), default=0.0)
     return Extent(line.x, line.x + width, line.y - descent, line.y + ascent)
 
 
