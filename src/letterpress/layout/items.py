@@ -153,6 +153,8 @@ class Sums:
         self.hang_left = [item.hang_left if isinstance(item, Box) else 0.0 for item in items]
         self.hang_left.append(0.0)
         self._texts: Texts | None = None
+        # how far a line reaches at each break, by tolerance (linebreak._ahead)
+        self.reaches: dict[float, list[float]] = {}
 
     def texts(self, items: Sequence[Item]) -> Texts:
         """The text ``items`` draw (the items these sums are of), made on first use: the

@@ -212,7 +212,16 @@ def _ahead(sums: Sums, tolerance: float) -> list[float]:
     the natural width of the items before it and what their spaces and glyphs give, from
     the paragraph's start (so that it never falls from one break to the next; a forced
     break reaches everything, and so does every break after it). A line from a break can
-    end within tolerance only where the reach is past _earliest's."""
+    end within tolerance only where the reach is past _earliest's. Kept with the sums, as
+    they are: each setting of the paragraph at this tolerance uses the same."""
+    ahead = sums.reaches.get(tolerance)
+    if ahead is None:
+        ahead = sums.reaches[tolerance] = _reaches(sums, tolerance)
+    return ahead
+
+
+def _reaches(sums: Sums, tolerance: float) -> list[float]:
+    """_ahead, worked out."""
     widths, stretches, glyphs = sums.width, sums.stretch, sums.glyphs
     expansion = sums.flex.expansion
     ahead = [widths[i] + tolerance * (stretches[i] + expansion * glyphs[i])
