@@ -107,8 +107,12 @@ def _patterns_in(pyphen: Any, name: str) -> None:
 @lru_cache(maxsize=1 << 14)
 def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     """Offsets inside ``word`` where a hyphen may be added (only for plain words)."""
+    if len(word) < 5:  # its letters are fewer still
+        return ()
     match = _WORD_CORE.match(word)
-    if match is None or any(ch.isdigit() or ch == "_" for ch in word):
+    # a word of letters alone (most) has no digit and no underscore
+    if match is None or (not word.isalpha()
+                         and any(ch.isdigit() or ch == "_" for ch in word)):
         return ()
     lead, core, _ = match.groups()
     if len(core) < 5 or core.isupper():
