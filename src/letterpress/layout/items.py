@@ -123,20 +123,24 @@ class Sums:
         self.widest_break = 0.0  # the widest thing drawn at a break (a hyphen)
         self.forced: int | None = None  # the first forced break, as an index of breaks
         box = False  # whether the item before is a box
+        # ``type(item) is``, not isinstance: the items are of these three classes alone, and
+        # this loop runs over every item of every paragraph set
         for i, item in enumerate(items):
-            if isinstance(item, Box):
+            if type(item) is Box:
                 w.append(item.width)
                 g.append(item.width)
                 y.append(0.0)
                 z.append(0.0)
-            elif isinstance(item, Glue):
+                box = True
+                continue
+            if type(item) is Glue:
                 w.append(item.width)
                 g.append(0.0)
                 y.append(item.stretch)
                 z.append(item.shrink)
                 if box:
                     self.breaks.append(i)
-            else:
+            elif type(item) is Penalty:
                 w.append(0.0)
                 g.append(0.0)
                 y.append(0.0)
@@ -146,11 +150,13 @@ class Sums:
                         self.forced = len(self.breaks)
                     self.breaks.append(i)
                     self.widest_break = max(self.widest_break, item.width)
-            box = isinstance(item, Box)
+            else:
+                raise TypeError(f"not a box, glue or penalty: {item!r}")
+            box = False
         self.width, self.glyphs, self.stretch, self.shrink = (
             list(accumulate(values, initial=0.0)) for values in (w, g, y, z))
         self.flex = flex
-        self.hang_left = [item.hang_left if isinstance(item, Box) else 0.0 for item in items]
+        self.hang_left = [item.hang_left if type(item) is Box else 0.0 for item in items]
         self.hang_left.append(0.0)
         self._texts: Texts | None = None
         # how far a line reaches at each break, by tolerance (linebreak._ahead)
