@@ -78,10 +78,10 @@ class Broken:
     natural: float  # natural width including a trailing hyphen
     hyphenated: bool
     last: bool  # the last line of the paragraph
+    runs: tuple[Run, ...]  # what it draws: its pieces merged into runs of one style (Texts)
     scale: float = 1.0  # glyph width factor (font expansion)
     hang_left: float = 0.0  # points the first glyph hangs into the left margin, unscaled
     hang_right: float = 0.0  # and the last one into the right margin
-    runs: tuple[Run, ...] = ()  # what it draws: its pieces merged into runs of one style
 
 
 def legal_break(items: Sequence[Item], i: int) -> bool:

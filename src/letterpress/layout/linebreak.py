@@ -571,7 +571,7 @@ def _lines(items: Sequence[Item], best: _Node, sums: Sums, measures: tuple[float
         left, right = hang_left(items, first), hang_right(items, end)
         runs = texts.runs(first, end, brk.piece if hyphen else None)
         lines.append(Broken(body, ratio, line[0] + left + right, hyphen, k == len(chain) - 1,
-                            scales[k], left, right, runs))
+                            runs, scales[k], left, right))
     return lines
 
 

@@ -1,4 +1,5 @@
-"""Turn styled text into Knuth–Plass items and the breaker's lines into drawable runs.
+"""Turn styled text into Knuth–Plass items, and set a paragraph from them (the breaker's
+lines come with their drawable runs: items.Texts).
 
 This is where the typographic rules about *where* a line may break live:
 - a space after a number ("27 civilians"), after a title abbreviation ("Ms. Julie") or
@@ -107,7 +108,7 @@ def _patterns_in(pyphen: Any, name: str) -> None:
 @lru_cache(maxsize=1 << 14)
 def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     """Offsets inside ``word`` where a hyphen may be added (only for plain words)."""
-    if len(word) < 5:  # its letters are fewer still
+    if len(word) < 5:  # fewer than five characters: fewer letters still (see below)
         return ()
     match = _WORD_CORE.match(word)
     # a word of letters alone (most) has no digit and no underscore
@@ -445,7 +446,7 @@ def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb
                                 or NO_BREAK_SPACES[1] in s.text for s in spans):
         return None
     items = tuple(lb.Box(0.0, lb.Piece(s.text, s.style, s.size, s.href)) for s in spans)
-    return lb.Broken(items, 0.0, natural, False, True, runs=_merged(spans))
+    return lb.Broken(items, 0.0, natural, False, True, _merged(spans))
 
 
 def _merged(spans: Sequence[StyledText]) -> tuple[lb.Piece, ...]:
