@@ -445,7 +445,7 @@ def _one_line(spans: Sequence[StyledText], fonts: FontSet, measure: float) -> lb
     if natural > measure or any("  " in s.text or NO_BREAK_SPACES[0] in s.text
                                 or NO_BREAK_SPACES[1] in s.text for s in spans):
         return None
-    items = tuple(lb.Box(0.0, lb.Piece(s.text, s.style, s.size, s.href)) for s in spans)
+    items = tuple(lb.Box(0.0, s) for s in spans)  # a styled text is a piece
     return lb.Broken(items, 0.0, natural, False, True, _merged(spans))
 
 
