@@ -22,6 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFTrueTypeFont, PDFZCompress
 
@@ -90,10 +91,22 @@ KEPT_DEFLATE = _KeptDeflate()
 
 
 def written(numbers: PDFArray) -> PDFArray:
-    """The array ``numbers`` with each number as the bytes ReportLab writes for it: a
-    ``bytes`` element is written as it is, and the array lays its elements out alike.
-    ``fp_str`` given the whole sequence writes each number as it would alone, space
-    separated, in one call."""
+    """The array ``numbers`` with each number as the bytes ReportLab writes for it, laid
+    out as ReportLab lays out an array. ``fp_str`` given the whole sequence writes each
+    number as it would alone, space separated, in one call."""
     if not numbers.sequence:
-        return PDFArray([])
-    return PDFArray(fp_str(numbers.sequence).encode("ascii").split(b" "))
+        return _Written([])
+    return _Written(fp_str(numbers.sequence).encode("ascii").split(b" "))
+
+
+class _Written(PDFArray):  # type: ignore[misc]  # ReportLab has no type hints
+    """An array of numbers already written (bytes): laid out as ``PDFArray.format`` lays
+    out its elements, without a formatting call for each (a subset's /Widths has up to
+    256)."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 (ReportLab's)
+        elements: list[bytes] = self.sequence
+        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+            return b"[ " + IND.join(elements) + b" ]"
+        rows = [b" ".join(elements[k:k + 10]) for k in range(0, len(elements), 10)]
+        return b"[ " + b" \n  ".join(rows) + b" ]"  # its "\n " element between rows, space-joined
