@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from .errors import (
     Diagnostic,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the check and PDF stages load their libraries when first us
     from .check.compare import Finding
     from .check.readback import PdfText
     from .pdf.options import Attachment
+    from .seen import Listing
 
 __all__ = ["Built", "Guard", "Jobs", "Loaded", "Outcome", "build", "build_all", "build_one",
            "build_text", "check", "check_embedded", "check_one", "embedded_letter",
@@ -163,13 +164,20 @@ def letters_in(path: Path) -> list[Path]:
 
 
 def _letter_files(path: Path) -> list[str]:
-    """:func:`letters_in` as strings, sorted: a folder of 10,000 letters is listed without
-    a path object for each held at once."""
+    """:func:`letters_in` as strings, sorted."""
+    return sorted(_letter_names(path))
+
+
+def _letter_names(path: Path) -> Iterator[str]:
+    """:func:`letters_in` as strings, in the folder's own order, one at a time: a folder of
+    a million letters is listed without a path object for each held at once."""
     if not path.is_dir():
-        return [str(path)]
+        yield str(path)
+        return
     with os.scandir(path) as entries:
-        return sorted(str(file) for entry in entries
-                      if is_letter_file(file := path / entry.name))
+        for entry in entries:
+            if is_letter_file(file := path / entry.name):
+                yield str(file)
 
 
 def is_letter_file(path: Path) -> bool:
@@ -193,58 +201,53 @@ def is_letter_file(path: Path) -> bool:
 
 
 def jobs_for(paths: list[Path], out: Path) -> Jobs:
-    """The (source, output) pairs of the letters in ``paths`` (files, or folders of them)
-    built into ``out`` (see :func:`outputs_for`); SourceError when there are none."""
-    sources = [s for p in paths for s in _letter_files(p)]
+    """The (source, output) pairs of the letters in ``paths`` (files, or folders of them,
+    each folder's in the order of their names) built into ``out`` (see
+    :func:`outputs_for`); SourceError when there are none."""
+    from .seen import Listing
+
+    sources = Listing()
+    for path in paths:
+        sources.add_sorted((s, Path(s).stem + ".pdf") for s in _letter_names(path))
     if not sources:
         raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
                           f"this folder", hint="give letter files, or a folder that holds them")
     if out.suffix.lower() == ".pdf":
         one_pdf_output(out, len(sources))
-    else:
-        seen: dict[str, str] = {}  # output name -> the source built into it
-        for source in sources:
-            name = Path(source).stem + ".pdf"
-            if name in seen:
-                raise LetterpressError(f"{seen[name]} and {source} would both be built into "
-                                       f"{out / name}; rename one of them")
-            seen[name] = source
+    elif (clash := sources.clash()) is not None:
+        first, second, name = clash
+        raise LetterpressError(f"{first} and {second} would both be built into {out / name}; "
+                               "rename one of them")
     return Jobs(sources, out)
 
 
-class Jobs(Sequence[tuple[Path, Path]]):
-    """The (source, output) pairs of a build, made as they are asked for: a folder of
-    10,000 letters is held as 10,000 strings, not as 20,000 paths and their pairs (about
-    0.7 KiB a letter)."""
+class Jobs(Collection[tuple[Path, Path]]):
+    """The (source, output) pairs of a build, made as they are asked for from the letters'
+    names, which wait in a temporary file (seen.Listing): a folder of a million letters
+    takes the memory of ten."""
 
     __slots__ = ("_sources", "_out")
 
-    def __init__(self, sources: list[str], out: Path) -> None:
+    def __init__(self, sources: Listing, out: Path) -> None:
         self._sources, self._out = sources, out
 
     def __len__(self) -> int:
         return len(self._sources)
 
-    @overload
-    def __getitem__(self, index: int) -> tuple[Path, Path]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Jobs: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[Path, Path] | Jobs:
-        if isinstance(index, slice):
-            return Jobs(self._sources[index], self._out)
-        source = Path(self._sources[index])
-        out = self._out
-        return source, out if out.suffix.lower() == ".pdf" else out / (source.stem + ".pdf")
+    def __contains__(self, job: object) -> bool:
+        return isinstance(job, tuple) and len(job) == 2 and str(job[0]) in self._sources \
+            and self._job(str(job[0])) == job
 
     def __iter__(self) -> Iterator[tuple[Path, Path]]:
-        return (self[k] for k in range(len(self._sources)))
+        return map(self._job, self._sources)
+
+    def _job(self, name: str) -> tuple[Path, Path]:
+        source, out = Path(name), self._out
+        return source, out if out.suffix.lower() == ".pdf" else out / (source.stem + ".pdf")
 
     def without(self, left_out: Collection[Path]) -> Jobs:
         """These jobs but those whose source is one of ``left_out``."""
-        gone = {str(p) for p in left_out}
-        return Jobs([s for s in self._sources if s not in gone], self._out)
+        return Jobs(self._sources.without(str(p) for p in left_out), self._out)
 
 
 def outputs_for(sources: list[Path], out: Path) -> list[Path]:
