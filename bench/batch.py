@@ -3,11 +3,13 @@
     python bench/batch.py                 # 100 and 1,000 letters, -j 2
     python bench/batch.py --huge          # 10,000 letters too (minutes)
     python bench/batch.py --letters 200 --jobs 1 2
+    python bench/batch.py --letters 1000 --varied   # letters that differ (see vary)
 
 Makes N copies of the sample letter in a temporary folder (each with its own reference, so
 they are distinct PDFs; one letterhead shared). Their words, paragraphs and glyphs are the
-sample's, so what a process keeps of one letter serves the next, as in a mail merge; a
-batch of letters whose text differs costs more a letter (process.unseen, bench/cold.py,
+sample's, so what a process keeps of one letter serves the next, as in a mail merge;
+`--varied` makes letters whose lines and pages all differ (:func:`vary`), and a batch of
+letters that share no words at all would cost more a letter (process.unseen, bench/cold.py,
 times a letter as new). It then builds them as a user does, in a
 new process: `letterpress build DIR -o OUT --force -j J` (--force: every letter is laid out
 and written, whatever an earlier run left). The process that builds is a small wrapper that
