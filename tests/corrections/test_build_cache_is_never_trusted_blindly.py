@@ -296,16 +296,32 @@ def test_an_unreadable_cache_is_ignored_and_an_absent_one_is_empty(tmp_path: Pat
     assert Cache.open(tmp_path).environment == environment()
 
 
-def test_a_failed_build_is_forgotten_and_built_again(folder: Path) -> None:
+def test_a_failed_build_is_built_again_and_its_old_pdf_still_known(folder: Path) -> None:
     cache, source, pdf = built_once(folder)
     source.write_text(LETTER.replace("2026-11-20", "2026-02-30"), encoding="utf-8")
     outcomes = list(build_changed([(source, pdf)], cache, World()))
     assert [(o.error is not None, why) for o, why in outcomes] == [(True, (f"{source} "
                                                                           "changed",))]
-    assert "letter.pdf" not in cache.records
-    assert "letter.pdf" not in Cache.open(folder / "out", ENV).records  # saved
-    cache.forget(pdf)  # forgetting what is not recorded changes nothing
+    assert pdf.exists()  # the last good PDF is kept, and so is its record, marked
+    saved = Cache.open(folder / "out", ENV)
+    assert saved.records["letter.pdf"].failed
+    # put back as it was: the PDF is that letter's, but the last build failed: built again
+    source.write_text(LETTER, encoding="utf-8")
+    assert saved.why(source, pdf) == ("its last build failed",)
+    again = list(build_changed([(source, pdf)], saved, World()))
+    assert [(o.built is not None, why) for o, why in again] == [
+        (True, ("its last build failed",))]
+    assert not Cache.open(folder / "out", ENV).records["letter.pdf"].failed
+    cache.forget(folder / "out" / "other.pdf")  # forgetting what is not recorded: no change
     assert not cache._dirty
+
+
+def test_a_failed_letter_whose_source_goes_is_an_orphan(folder: Path) -> None:
+    cache, source, pdf = built_once(folder)
+    source.write_text(LETTER.replace("2026-11-20", "2026-02-30"), encoding="utf-8")
+    list(build_changed([(source, pdf)], cache, World()))
+    source.unlink()
+    assert Cache.open(folder / "out", ENV).orphans() == (Orphan(pdf, source),)
 
 
 @pytest.mark.slow

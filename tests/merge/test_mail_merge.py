@@ -254,6 +254,21 @@ def test_a_fixed_row_rebuilds_alone_and_its_old_pdf_is_pruned(tmp_path: Path,
     assert stale.returncode == 1 and "merge-anna.pdf: it is not the letter" in stale.stderr
 
 
+@pytest.mark.slow
+def test_a_recipient_whose_row_went_bad_and_then_went_is_still_pruned(
+        tmp_path: Path, capsys: object) -> None:
+    project(tmp_path, "name,organisation\nAnna,Fund A\nDan,Fund D\n")
+    assert in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out").returncode == 0
+    edit(tmp_path / "people.csv", "Dan,Fund D", "Dan,")  # his row goes bad: his PDF stays
+    assert in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out").returncode == 2
+    assert (tmp_path / "out" / "merge-dan.pdf").exists()
+    edit(tmp_path / "people.csv", "Dan,\n", "")  # then he is taken off the list
+    gone = in_folder(tmp_path, capsys, "build", "merge.yaml", "-o", "out", "--prune")
+    assert gone.returncode == 0, gone.stderr
+    assert "out/merge-dan.pdf: deleted, its recipient is gone" in gone.stdout
+    assert not (tmp_path / "out" / "merge-dan.pdf").exists()
+
+
 def test_a_merge_letter_is_no_letter_of_its_own(tmp_path: Path) -> None:
     from letterpress.pipeline import load
 

@@ -193,7 +193,7 @@ def build_changed(jobs: Iterable[tuple[Path, Path]], cache: Cache, world: World,
                 cache.record(outcome.source, outcome.output, inputs, outcome.built.sha256,
                              len(outcome.built.warnings))
             else:
-                cache.forget(outcome.output)
+                cache.failed(outcome.output)
             yield outcome, pending.pop(outcome.output)
         if read_back:
             for outcome, _ in run(fresh, _checked, workers, failed=_failed, world=world):
@@ -261,7 +261,7 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
             if isinstance(item, tuple):  # a bad row: reported; its last good PDF is kept
                 _, output, error = item
                 produced.add(output.name)
-                cache.forget(output)
+                cache.failed(output)
                 pending[output] = ((), None)
                 yield Outcome(template, output, error=error)
                 continue
@@ -286,7 +286,7 @@ def build_merge_changed(template: Path, out: Path, cache: Cache, world: World,
                 cache.record(template, outcome.output, (*inputs, row), built.sha256,
                              len(built.warnings))
             elif row is not None:
-                cache.forget(outcome.output)
+                cache.failed(outcome.output)
             yield outcome, reasons
     except LetterpressError as exc:  # the merge letter or its recipients file as a whole
         produced.clear()  # nothing is taken for gone
@@ -403,8 +403,11 @@ class Cache:
         record = self.records.get(self._key(output))
         if record is None:
             return self._unread(output)
-        reasons = ("--force",) if force else self._reasons(source, output, record, strict)
-        return reasons or None
+        if force:
+            return ("--force",)
+        if record.failed:
+            return ("its last build failed",)
+        return self._reasons(source, output, record, strict) or None
 
     def _unread(self, output: Path) -> tuple[str, ...]:
         """Why a PDF has no record (none: it was never built here)."""
@@ -502,8 +505,18 @@ class Cache:
                                                  output_sha256, self.environment, warnings)
         self._dirty = True
 
+    def failed(self, output: Path) -> None:
+        """A letter that failed: built again next time, whatever changed. Its record stays,
+        marked, for the PDF it describes is kept: when its source or recipient goes, that
+        PDF is an orphan like any other."""
+        key = self._key(output)
+        record = self.records.get(key)
+        if record is not None and not record.failed:
+            self.records[key] = replace(record, failed=True)
+            self._dirty = True
+
     def forget(self, output: Path) -> None:
-        """A letter that failed: built again next time, whatever changed."""
+        """A PDF no longer kept (pruned): no record of it."""
         if self.records.pop(self._key(output), None) is not None:
             self._dirty = True
 

@@ -76,6 +76,10 @@ class Record:
     # see incremental.Cache._output_changed.
     stat: tuple[int, int, int, int] = (0, 0, 0, 0)
     verified: int = 0
+    # Its last build failed: it is built again next time, whatever changed, and its PDF
+    # (the one this record describes, kept) is still known, so --prune finds it when its
+    # source or recipient goes.
+    failed: bool = False
 
 
 class Table(MutableMapping[str, Record]):
@@ -309,15 +313,17 @@ def encode(record: Record, base: str) -> dict[str, object]:
     return {"source": named(record.source), "output": record.output,
             "warnings": record.warnings, "stat": list(record.stat),
             "verified": record.verified, "environment": list(record.environment),
-            "inputs": [[named(i.file), i.kind, i.part, i.sha256] for i in record.inputs]}
+            "inputs": [[named(i.file), i.kind, i.part, i.sha256] for i in record.inputs],
+            **({"failed": True} if record.failed else {})}
 
 
 def decode(entry: Mapping[str, object], base: str) -> Record:
     """A record read back (ValueError, KeyError or TypeError if not of that shape); its
     paths made absolute again from where the folder ``base`` is now."""
     inputs, env, stat = entry["inputs"], entry["environment"], entry["stat"]
+    failed = entry.get("failed", False)
     if not (isinstance(inputs, list) and isinstance(env, list) and len(env) == 3
-            and isinstance(stat, list) and len(stat) == 4):
+            and isinstance(stat, list) and len(stat) == 4 and isinstance(failed, bool)):
         raise ValueError
 
     def absolute(file: object) -> str:
@@ -329,4 +335,5 @@ def decode(entry: Mapping[str, object], base: str) -> Record:
                   stat=(int(stat[0]), int(stat[1]), int(stat[2]), int(stat[3])),
                   verified=int(entry["verified"]),  # type: ignore[call-overload]
                   inputs=tuple(Input(file=absolute(f), kind=str(k), part=str(p),
-                                     sha256=str(s)) for f, k, p, s in inputs))
+                                     sha256=str(s)) for f, k, p, s in inputs),
+                  failed=failed)
