@@ -87,3 +87,19 @@ def test_a_kept_table_is_used_only_for_the_very_dictionary_it_came_from(tmp_path
     derived.store("hyphenation-en_US", dictionary, f"pyphen {pyphen.__version__}",
                   empty_table, env)
     assert in_new_process(found, env) == {"en": [[] for _ in found["en"]]}  # used
+
+
+def test_pyphen_keeps_no_word_of_its_own_for_ever() -> None:
+    """pyphen keeps every word it hyphenates in a dict of its own, without bound; a process
+    that sets a million letters must not (hyphenation_points keeps the last 16,384). The
+    points are pyphen's all the same."""
+    from letterpress.layout import paragraph
+
+    paragraph.forget()
+    words = [f"{w}ization" for w in ("organ", "civil", "moder", "real", "local")]
+    points = [paragraph.hyphenation_points(word, "en") for word in words]
+    # a Pyphen of the same language shares the parsed table letterpress loaded
+    table = pyphen.Pyphen(lang="en_US").hd
+    assert len(table.cache) == 0
+    fresh = pyphen.Pyphen(lang="en_US", left=2, right=3)
+    assert all(points) and points == [tuple(fresh.positions(word)) for word in words]

@@ -69,7 +69,19 @@ def _dictionary(language: str) -> object | None:
     _patterns_in(pyphen, name)
     left, right = HYPHEN_MINS.get(language, HYPHEN_MIN)
     dictionary: object = pyphen.Pyphen(lang=name, left=left, right=right)
+    table = getattr(dictionary, "hd", None)
+    if isinstance(getattr(table, "cache", None), dict):
+        table.cache = _Unkept()  # type: ignore[union-attr]
     return dictionary
+
+
+class _Unkept(dict[str, Any]):
+    """A dictionary that keeps nothing, for pyphen's own cache of each word's points: it
+    would grow with every word a process ever hyphenates (a batch of a million letters),
+    and :func:`hyphenation_points` keeps the last 16,384 words' points already."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        pass
 
 
 def _patterns_in(pyphen: Any, name: str) -> None:
