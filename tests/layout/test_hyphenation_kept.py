@@ -89,17 +89,20 @@ def test_a_kept_table_is_used_only_for_the_very_dictionary_it_came_from(tmp_path
     assert in_new_process(found, env) == {"en": [[] for _ in found["en"]]}  # used
 
 
-def test_pyphen_keeps_no_word_of_its_own_for_ever() -> None:
+def test_pyphen_keeps_no_word_of_its_own_for_ever(tmp_path: Path) -> None:
     """pyphen keeps every word it hyphenates in a dict of its own, without bound; a process
     that sets a million letters must not (hyphenation_points keeps the last 16,384). The
-    points are pyphen's all the same."""
-    from letterpress.layout import paragraph
-
-    paragraph.forget()
+    points are pyphen's all the same. In a new process, where the only parsed English table
+    is the one letterpress loaded (a Pyphen of that language shares it)."""
     words = [f"{w}ization" for w in ("organ", "civil", "moder", "real", "local")]
-    points = [paragraph.hyphenation_points(word, "en") for word in words]
-    # a Pyphen of the same language shares the parsed table letterpress loaded
-    table = pyphen.Pyphen(lang="en_US").hd
-    assert len(table.cache) == 0
-    fresh = pyphen.Pyphen(lang="en_US", left=2, right=3)
-    assert all(points) and points == [tuple(fresh.positions(word)) for word in words]
+    code = ("import json, sys, pyphen; from letterpress.layout import paragraph; "
+            "words = sys.argv[1:]; "
+            "points = [paragraph.hyphenation_points(w, 'en') for w in words]; "
+            "print(json.dumps([len(pyphen.Pyphen(lang='en_US').hd.cache), points]))")
+    done = subprocess.run([sys.executable, "-c", code, *words], capture_output=True,
+                          text=True, check=True, timeout=120,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    kept, points = json.loads(done.stdout)
+    assert kept == 0
+    fresh = pyphen.Pyphen(lang="en_US", left=2, right=3, cache=False)
+    assert all(points) and points == [list(fresh.positions(word)) for word in words]
