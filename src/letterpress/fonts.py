@@ -86,20 +86,19 @@ class FontSet:
         self.typeface = typeface
         self.family = TYPEFACES[typeface].family
         self.files = TYPEFACES[typeface].files
-        self.advances: dict[str, dict[int, float]] = {}  # style -> code point -> 1/1000 em
+        # style -> character -> 1/1000 em (keyed as a text is: a text's widths are summed
+        # without a function call a character)
+        self.advances: dict[str, dict[str, float]] = {}
         self._names: dict[str, str] = {}
         self._cmaps: dict[str, frozenset[int]] = {}
         self._widths: dict[tuple[str, str], float] = {}
         self._extents: dict[str, tuple[float, float]] = {}  # style -> ascent, descent in em
-        # style -> character -> 1/1000 em: ``advances`` keyed as a text is, to sum a text's
-        # widths without a function call a character
-        self._by_char: dict[str, dict[str, float]] = {}
         for style in ("regular", "bold"):
             self.name(style)
         # Hebrew and Arabic glyphs exist, but drawn left to right they would read backwards.
         self.coverage = frozenset(c for c in self._cmaps["regular"]
                                   if not _right_to_left(chr(c)))
-        self.space_width = self.advances["regular"][32] / 1000  # in em
+        self.space_width = self.advances["regular"][" "] / 1000  # in em
 
     def __reduce__(self) -> tuple[object, tuple[Path, str]]:
         """A FontSet crosses into another process (a process pool) as its folder and
@@ -145,11 +144,11 @@ class FontSet:
                 self.name(style)
             if len(self._widths) >= WIDTH_CACHE_SIZE:  # a long batch of letters: start again
                 self._widths.clear()
+            table = self.advances[style]
             try:
-                em = sum(map(self._by_char[style].__getitem__, text)) / 1000
+                em = sum(map(table.__getitem__, text)) / 1000
             except KeyError:  # a character the font lacks (coverage is checked before)
-                table = self.advances[style]
-                em = sum(table.get(ord(ch), 0.0) for ch in text) / 1000
+                em = sum(table.get(ch, 0.0) for ch in text) / 1000
             self._widths[key] = em
         return em * size
 
@@ -210,8 +209,7 @@ def _register(fonts: FontSet, style: str) -> str:
     except (OSError, TTFError) as exc:
         raise FontError(f"{path}: cannot load font: {exc}") from None
     pdfmetrics.registerFont(font)
-    fonts.advances[style] = dict(font.face.charWidths)
-    fonts._by_char[style] = {chr(code): width for code, width in font.face.charWidths.items()}
+    fonts.advances[style] = {chr(code): width for code, width in font.face.charWidths.items()}
     fonts._cmaps[style] = frozenset(font.face.charToGlyph)
     fonts._extents[style] = (font.face.ascent / 1000, -font.face.descent / 1000)
     return name

@@ -160,12 +160,7 @@ def _lint(letter: Letter, source: SourceLetter) -> tuple[Diagnostic, ...]:
 def letters_in(path: Path) -> list[Path]:
     """A folder's letter sources (not its subfolders, where shared letterheads live, nor the
     members registry beside them): see :func:`is_letter_file`."""
-    return [Path(name) for name in _letter_files(path)]
-
-
-def _letter_files(path: Path) -> list[str]:
-    """:func:`letters_in` as strings, sorted."""
-    return sorted(_letter_names(path))
+    return [Path(name) for name in sorted(_letter_names(path))]
 
 
 def _letter_names(path: Path) -> Iterator[str]:
@@ -208,7 +203,7 @@ def jobs_for(paths: list[Path], out: Path) -> Jobs:
 
     sources = Listing()
     for path in paths:
-        sources.add_sorted((s, Path(s).stem + ".pdf") for s in _letter_names(path))
+        sources.add_sorted((s, _pdf_name(Path(s))) for s in _letter_names(path))
     if not sources:
         raise SourceError(f"{', '.join(map(str, paths))}: no letters (.yaml, .yml, .md) in "
                           f"this folder", hint="give letter files, or a folder that holds them")
@@ -216,8 +211,7 @@ def jobs_for(paths: list[Path], out: Path) -> Jobs:
         one_pdf_output(out, len(sources))
     elif (clash := sources.clash()) is not None:
         first, second, name = clash
-        raise LetterpressError(f"{first} and {second} would both be built into {out / name}; "
-                               "rename one of them")
+        raise _both_into(first, second, out / name)
     return Jobs(sources, out)
 
 
@@ -243,7 +237,7 @@ class Jobs(Collection[tuple[Path, Path]]):
 
     def _job(self, name: str) -> tuple[Path, Path]:
         source, out = Path(name), self._out
-        return source, out if out.suffix.lower() == ".pdf" else out / (source.stem + ".pdf")
+        return source, out if out.suffix.lower() == ".pdf" else out / _pdf_name(source)
 
     def without(self, left_out: Collection[Path]) -> Jobs:
         """These jobs but those whose source is one of ``left_out``."""
@@ -255,14 +249,23 @@ def outputs_for(sources: list[Path], out: Path) -> list[Path]:
     ``out/<source name>.pdf``; two sources that would write the same PDF are refused."""
     if out.suffix.lower() == ".pdf":
         return [one_pdf_output(out, len(sources))]
-    outputs = [out / (s.stem + ".pdf") for s in sources]
+    outputs = [out / _pdf_name(s) for s in sources]
     seen: dict[Path, Path] = {}
     for source, output in zip(sources, outputs, strict=True):
         if output in seen:
-            raise LetterpressError(f"{seen[output]} and {source} would both be built into "
-                                   f"{output}; rename one of them")
+            raise _both_into(seen[output], source, output)
         seen[output] = source
     return outputs
+
+
+def _pdf_name(source: Path) -> str:
+    """The name of the PDF a letter is built into, in an output folder."""
+    return source.stem + ".pdf"
+
+
+def _both_into(first: object, second: object, output: Path) -> LetterpressError:
+    return LetterpressError(f"{first} and {second} would both be built into {output}; "
+                            "rename one of them")
 
 
 def typeset(letter: Letter, fonts: FontSet,

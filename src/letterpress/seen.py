@@ -23,7 +23,10 @@ from .errors import WriteError
 
 Key = str | bytes
 
-CACHE_KIB = 256  # of each database's pages kept in memory
+# SQLite's page cache of each database (2 MiB by default): a key or a letter's row is read
+# once or twice, so pages kept save little, and 10,000 rows take the memory of 100.
+# (corrections/records.py's build cache uses it too.)
+CACHE_KIB = 256
 
 
 class _Temporary:

@@ -383,15 +383,11 @@ class Cache:
         fresh: list[tuple[Path, Path]] = []
         self.start()
         for source, output in jobs:
-            record = self.records.get(self._key(output))
-            if record is None:
-                stale.append(Stale(source, output, self._unread(output)))
-                continue
-            reasons = ("--force",) if force else self._reasons(source, output, record, strict)
-            if reasons:
-                stale.append(Stale(source, output, reasons))
-            else:
+            reasons = self.why(source, output, force=force, strict=strict)
+            if reasons is None:
                 fresh.append((source, output))
+            else:
+                stale.append(Stale(source, output, reasons))
         return Plan(tuple(stale), tuple(fresh))
 
     def why(self, source: Path, output: Path, *, force: bool = False,

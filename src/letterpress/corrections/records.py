@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..seen import CACHE_KIB
+
 if TYPE_CHECKING:
     from ..errors import LetterpressError
 
@@ -43,9 +45,6 @@ OLD_NAME = ".letterpress-cache.json"  # letterpress before the cache became a da
 FORMAT, VERSION = "letterpress-cache", "3"
 COMMIT_EVERY = 1.0  # seconds between commits while records are written
 PENDING_MOST = 256  # records written at most in one commit
-# SQLite's page cache (2 MiB by default): a letter's row is read once a build, so pages kept
-# save little, and the memory of a build of 10,000 letters stays what it is for 100.
-CACHE_KIB = 256
 BUSY_WAIT = 30.0  # seconds to wait for another build writing the same cache
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
